@@ -1,0 +1,44 @@
+using RadCnn.Abstractions.WorkItems;
+
+namespace RadCnn.Abstractions.Manifest;
+
+/// <summary>
+/// The manifest's <c>accepts</c> section: which work items the host routes to the plugin. All
+/// comparisons ignore case. A plugin then refines the choice with <c>IRadCnnPlugin.Accepts</c>.
+/// </summary>
+public sealed record PluginAcceptRules
+{
+    /// <summary>Modalities of image series, for example ["CT"]. Image series are routed only when this or <see cref="SopClasses"/> is non-empty.</summary>
+    public IReadOnlyList<string> Modalities { get; init; } = [];
+
+    /// <summary>SOP Class UIDs of image series; empty means any class of the listed modalities.</summary>
+    public IReadOnlyList<string> SopClasses { get; init; } = [];
+
+    /// <summary>Body Part Examined values, for example ["CHEST"]; empty means any. A series without the attribute is not excluded.</summary>
+    public IReadOnlyList<string> BodyParts { get; init; } = [];
+
+    /// <summary>Report kinds (<see cref="ReportWorkItem.Kind"/>), or ["*"] for every report; empty means no reports.</summary>
+    public IReadOnlyList<string> ReportKinds { get; init; } = [];
+
+    /// <summary>Whether <paramref name="item"/> passes these rules.</summary>
+    public bool Matches(WorkItem item) => item switch
+    {
+        ImageSeriesWorkItem series => MatchesSeries(series),
+        ReportWorkItem report => ReportKinds.Any(k => k == "*" || string.Equals(k, report.Kind, StringComparison.OrdinalIgnoreCase)),
+        _ => false,
+    };
+
+    private bool MatchesSeries(ImageSeriesWorkItem series)
+    {
+        if (Modalities.Count == 0 && SopClasses.Count == 0)
+        {
+            return false;
+        }
+
+        return (Modalities.Count == 0 || Contains(Modalities, series.Modality))
+            && (SopClasses.Count == 0 || (series.SopClassUid is { } sop && SopClasses.Contains(sop, StringComparer.Ordinal)))
+            && (BodyParts.Count == 0 || series.BodyPartExamined is null || Contains(BodyParts, series.BodyPartExamined));
+    }
+
+    private static bool Contains(IReadOnlyList<string> values, string value) => values.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase);
+}
