@@ -1,0 +1,74 @@
+namespace RadCnn.Host.Store;
+
+/// <summary>
+/// The durable record of everything the host accepted and did. Each method is one transaction: when
+/// it returns, the change survives a crash. SQLite (<see cref="SqliteJobStore"/>) is the default;
+/// the interface lets a server database come later.
+/// </summary>
+internal interface IJobStore : IDisposable
+{
+    /// <summary>
+    /// Records an instance whose bytes are already durable in the spool. Idempotent on the SOP Instance
+    /// UID: identical bytes are a duplicate, different bytes replace the row. An added or replaced
+    /// instance re-opens a series that was already complete (its generation goes up).
+    /// </summary>
+    Task<InstanceStoreResult> PutInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<InstanceRecord>> GetInstancesAsync(string seriesInstanceUid, CancellationToken cancellationToken = default);
+
+    Task<SeriesRecord?> GetSeriesAsync(string seriesInstanceUid, CancellationToken cancellationToken = default);
+
+    /// <summary>Series still collecting instances: the assembler's state after a restart.</summary>
+    Task<IReadOnlyList<SeriesRecord>> GetOpenSeriesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Closes the series and creates its work item, if it is still open at <paramref name="expectedRevision"/>
+    /// (no instance arrived since the assembler looked). Returns null otherwise.
+    /// </summary>
+    Task<WorkItemRecord?> CompleteSeriesAsync(string seriesInstanceUid, long expectedRevision, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a report whose text is durable in the spool and creates its work item. Idempotent on the report id.</summary>
+    Task<(WorkItemRecord WorkItem, bool Added)> PutReportAsync(ReportRecord report, CancellationToken cancellationToken = default);
+
+    Task<ReportRecord?> GetReportAsync(string reportId, CancellationToken cancellationToken = default);
+
+    Task<WorkItemRecord?> GetWorkItemAsync(long workItemId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<WorkItemRecord>> GetWorkItemsAsync(WorkItemState state, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates the jobs routing chose (ignoring ones that exist) and marks the item routed; returns the item's jobs.</summary>
+    Task<IReadOnlyList<JobRecord>> RouteWorkItemAsync(long workItemId, IReadOnlyList<JobRequest> jobs, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that no rule or plugin matched the item, with the reason; the item is kept, not lost.</summary>
+    Task MarkUnroutedAsync(long workItemId, string reason, CancellationToken cancellationToken = default);
+
+    Task<JobRecord?> GetJobAsync(long jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Queued (and failed, awaiting retry) jobs, most urgent first.</summary>
+    Task<IReadOnlyList<JobRecord>> GetRunnableJobsAsync(int limit, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<JobRecord>> GetJobsAsync(JobState state, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves a queued or failed job to running and counts the attempt; null if it is not runnable any more.</summary>
+    Task<JobRecord?> StartJobAsync(long jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a failed attempt: failed (will be retried) or dead (attempts used up).</summary>
+    Task FailJobAsync(long jobId, string error, bool dead, CancellationToken cancellationToken = default);
+
+    Task CompleteJobAsync(long jobId, string outputPath, CancellationToken cancellationToken = default);
+
+    /// <summary>After a crash or on shutdown: running jobs go back to queued. Returns how many.</summary>
+    Task<int> RequeueRunningAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>`radcnn replay`: a dead, failed or done job goes back to queued with its attempts reset.</summary>
+    Task<bool> ReplayJobAsync(long jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>`radcnn replay --dead`: every dead job goes back to queued. Returns how many.</summary>
+    Task<int> ReplayDeadJobsAsync(CancellationToken cancellationToken = default);
+
+    Task RecordDeliveryAsync(long jobId, string destination, string state, string? error, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string? state, CancellationToken cancellationToken = default);
+
+    Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken = default);
+}

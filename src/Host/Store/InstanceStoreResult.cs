@@ -1,0 +1,15 @@
+namespace RadCnn.Host.Store;
+
+/// <summary>
+/// The outcome of storing one instance, with the series state the assembler needs: its revision
+/// (bumped by every added or replaced instance), its generation (bumped when a late instance
+/// re-opens a series that was already handed on) and the trace the series' work item belongs to.
+/// </summary>
+internal sealed record InstanceStoreResult(
+    InstanceStoreOutcome Outcome,
+    string SeriesInstanceUid,
+    long SeriesRevision,
+    int SeriesGeneration,
+    bool SeriesReopened,
+    string? CallingAe,
+    string TraceParent);

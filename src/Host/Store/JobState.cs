@@ -1,0 +1,14 @@
+namespace RadCnn.Host.Store;
+
+/// <summary>
+/// Where a job (one work item for one plugin version) stands. Failed jobs are retried; a job that
+/// used up its attempts is dead: kept with its last error and replayable with `radcnn replay`.
+/// </summary>
+internal enum JobState
+{
+    Queued = 1,
+    Running = 2,
+    Done = 3,
+    Failed = 4,
+    Dead = 5,
+}

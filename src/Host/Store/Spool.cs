@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace RadCnn.Host.Store;
+
+/// <summary>
+/// The durable copy of every accepted instance and report, under the data directory's spool/.
+/// Files are named by a hash of their key (never by anything patient-related) and fanned out over
+/// 256 subdirectories. A file is in the spool only once it is fsync'd and renamed into place, so
+/// the store's row, committed after, never points at a partial file.
+/// </summary>
+internal sealed class Spool
+{
+    public Spool(string root)
+    {
+        Root = Path.GetFullPath(root);
+        Incoming = Path.Combine(Root, "incoming");
+        Directory.CreateDirectory(Incoming);
+        Directory.CreateDirectory(Path.Combine(Root, "instances"));
+        Directory.CreateDirectory(Path.Combine(Root, "reports"));
+    }
+
+    public string Root { get; }
+
+    /// <summary>Where receivers stream files before they are committed: same filesystem, so the commit is a rename.</summary>
+    public string Incoming { get; }
+
+    public string InstancePath(string sopInstanceUid) => Fanned("instances", sopInstanceUid, ".dcm");
+
+    public string ReportPath(string reportId, string extension) => Fanned("reports", reportId, extension);
+
+    public async Task<string> WriteInstanceAsync(string sopInstanceUid, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var path = InstancePath(sopInstanceUid);
+        await DurableFile.WriteAsync(path, content, cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+
+    /// <summary>Moves a file a receiver already wrote (under <see cref="Incoming"/>) into the spool durably.</summary>
+    public string CommitInstance(string sopInstanceUid, string receivedFile)
+    {
+        var path = InstancePath(sopInstanceUid);
+        DurableFile.CommitExisting(receivedFile, path);
+        return path;
+    }
+
+    public async Task<string> WriteReportAsync(string reportId, string extension, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var path = ReportPath(reportId, extension);
+        await DurableFile.WriteAsync(path, content, cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+
+    /// <summary>Removes temporary files a crash left behind: they were never acknowledged, so nothing refers to them.</summary>
+    public int RemoveLeftovers()
+    {
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(Root, "*" + DurableFile.TemporarySuffix, SearchOption.AllDirectories)
+                     .Concat(Directory.EnumerateFiles(Incoming)))
+        {
+            DurableFile.TryDelete(file);
+            removed++;
+        }
+
+        return removed;
+    }
+
+    public static string Hash(string key) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private string Fanned(string kind, string key, string extension)
+    {
+        var hash = Hash(key);
+        var directory = Path.Combine(Root, kind, hash[..2]);
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, hash[..40] + extension);
+    }
+}

@@ -1,0 +1,42 @@
+namespace RadCnn.Host.Store;
+
+/// <summary>Deliveries to a PACS and the counts behind `radcnn status`.</summary>
+internal sealed partial class SqliteJobStore
+{
+    public Task RecordDeliveryAsync(long jobId, string destination, string state, string? error, CancellationToken cancellationToken = default)
+    {
+        Locked(() => Execute(null, """
+            INSERT INTO deliveries(job_id, destination, state, attempts, last_error, updated_at) VALUES($job, $dest, $state, 1, $error, $now)
+            ON CONFLICT(job_id, destination) DO UPDATE SET state=excluded.state, attempts=attempts+1, last_error=excluded.last_error,
+              updated_at=excluded.updated_at
+            """,
+            ("$job", jobId), ("$dest", destination), ("$state", state), ("$error", error), ("$now", Now())));
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string? state, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<DeliveryRecord>>(Locked(() => Query(null,
+            "SELECT job_id, destination, state, attempts, last_error, updated_at FROM deliveries WHERE $state IS NULL OR state=$state ORDER BY job_id",
+            r => new DeliveryRecord(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt32(3), NullableString(r, 4),
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5))),
+            ("$state", state))));
+
+    public async Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var failedDeliveries = await GetDeliveriesAsync("failed", cancellationToken).ConfigureAwait(false);
+        var dead = await GetJobsAsync(JobState.Dead, cancellationToken).ConfigureAwait(false);
+        return Locked(() => new StoreStatus(
+            Scalar<long>(null, "SELECT COUNT(*) FROM instances"),
+            Scalar<long>(null, "SELECT COUNT(*) FROM series"),
+            Scalar<long>(null, "SELECT COUNT(*) FROM series WHERE open=1"),
+            Scalar<long>(null, "SELECT COUNT(*) FROM reports"),
+            Query(null, "SELECT state, COUNT(*) FROM work_items GROUP BY state", r => (((WorkItemState)r.GetInt32(0)).ToString(), r.GetInt64(1)))
+                .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal),
+            Query(null, "SELECT state, COUNT(*) FROM jobs GROUP BY state", r => (((JobState)r.GetInt32(0)).ToString(), r.GetInt64(1)))
+                .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal),
+            Query(null, "SELECT state, COUNT(*) FROM deliveries GROUP BY state", r => (r.GetString(0), r.GetInt64(1)))
+                .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal),
+            failedDeliveries,
+            dead));
+    }
+}

@@ -1,0 +1,13 @@
+namespace RadCnn.Host.Store;
+
+/// <summary>Counts for `radcnn status`: instances, series, reports, work items and jobs by state, deliveries.</summary>
+internal sealed record StoreStatus(
+    long Instances,
+    long Series,
+    long OpenSeries,
+    long Reports,
+    IReadOnlyDictionary<string, long> WorkItems,
+    IReadOnlyDictionary<string, long> Jobs,
+    IReadOnlyDictionary<string, long> Deliveries,
+    IReadOnlyList<DeliveryRecord> FailedDeliveries,
+    IReadOnlyList<JobRecord> DeadJobs);
