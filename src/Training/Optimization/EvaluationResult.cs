@@ -1,0 +1,16 @@
+using RadCnn.Training.Metrics;
+
+namespace RadCnn.Training.Optimization;
+
+/// <summary>
+/// A model's loss and metrics on one set. Metrics that are undefined on the set (AUC with one class
+/// only) are left out rather than reported as a number.
+/// </summary>
+public sealed record EvaluationResult(int Samples, double Loss, IReadOnlyDictionary<string, double> Metrics)
+{
+    /// <summary>The ROC curve (binary classification on a set holding both classes).</summary>
+    public RocCurve? Roc { get; init; }
+
+    /// <summary>Bootstrap interval of the AUC, when asked for.</summary>
+    public ConfidenceInterval? AucInterval { get; init; }
+}

@@ -1,0 +1,17 @@
+namespace RadCnn.Training.Optimization;
+
+/// <summary>The loss a recipe trains with.</summary>
+public enum LossKind
+{
+    /// <summary>Softmax cross entropy over class logits [batch, classes].</summary>
+    CrossEntropy = 0,
+
+    /// <summary>Sigmoid binary cross entropy on logits (one logit per sample, or per pixel).</summary>
+    BinaryCrossEntropy = 1,
+
+    /// <summary>Soft Dice loss on per-pixel logits (V-Net), robust to a small foreground.</summary>
+    Dice = 2,
+
+    /// <summary>Mean squared error, for image restoration.</summary>
+    MeanSquaredError = 3,
+}

@@ -1,0 +1,27 @@
+using static TorchSharp.torch;
+
+namespace RadCnn.Training.Optimization;
+
+/// <summary>The losses of <see cref="LossKind"/> on model outputs (logits, or images for MSE).</summary>
+internal static class Losses
+{
+    public static Tensor Compute(LossKind kind, Tensor output, Tensor target) => kind switch
+    {
+        LossKind.CrossEntropy => nn.functional.cross_entropy(output, target),
+        LossKind.BinaryCrossEntropy => nn.functional.binary_cross_entropy_with_logits(output, target),
+        LossKind.Dice => SoftDice(output, target),
+        LossKind.MeanSquaredError => nn.functional.mse_loss(output, target),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
+    };
+
+    /// <summary>1 − soft Dice per sample, averaged; the +1 smoothing gives an empty mask and an empty prediction a loss of 0.</summary>
+    public static Tensor SoftDice(Tensor logits, Tensor target)
+    {
+        var probabilities = logits.sigmoid().flatten(1);
+        var truth = target.flatten(1);
+        var intersection = (probabilities * truth).sum(1);
+        var sizes = probabilities.sum(1) + truth.sum(1);
+        var dice = ((2 * intersection) + 1) / (sizes + 1);
+        return 1 - dice.mean();
+    }
+}

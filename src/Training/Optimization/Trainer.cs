@@ -1,0 +1,222 @@
+using RadCnn.Training.Augmentation;
+using RadCnn.Training.Data;
+using RadCnn.Training.Phantoms;
+using RadCnn.Training.Recipes;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RadCnn.Training.Optimization;
+
+/// <summary>
+/// The mini-batch training loop shared by every recipe: seeded initialisation, shuffling, augmentation
+/// and dropout (so the same seed gives the same weights on the CPU), a scheduled learning rate,
+/// validation after every epoch, the best epoch's weights kept, early stopping on the validation loss,
+/// and a checkpoint after every epoch from which an interrupted run resumes to the same end.
+/// </summary>
+internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, ITrainingProgress progress)
+{
+    public const string BestWeightsFile = "best.bin";
+
+    public TrainingOutcome Run(SplitDataset data, string outputDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var hp = options.HyperParameters;
+        hp.Validate();
+        if (data.Train.Count == 0)
+        {
+            throw new DatasetException("the training split is empty: the dataset has too few patients for a train/validation/test split");
+        }
+
+        Directory.CreateDirectory(outputDirectory);
+        var device = torch.device(options.Device);
+        var bestPath = Path.Combine(outputDirectory, BestWeightsFile);
+        torch.manual_seed(options.Seed);
+        using var model = recipe.CreateModel();
+        if (options.InitialWeights is { } initial)
+        {
+            WeightFiles.Load(model, initial);
+        }
+
+        model.to(device);
+        var frozen = options.FreezeEarlyLayers ? Freeze(model, recipe.EarlyLayers) : 0;
+        var trainable = model.parameters().Where(p => p.requires_grad).ToList();
+        using var optimizer = CreateOptimizer(trainable, hp);
+
+        var state = options.Resume ? TrainingCheckpoint.TryLoad(outputDirectory) : null;
+        if (state is not null)
+        {
+            if (state.Task != recipe.Task || state.Seed != options.Seed)
+            {
+                throw new InvalidOperationException($"{outputDirectory} holds a checkpoint of task '{state.Task}' with seed {state.Seed}; resume with the same task and seed or choose another --out");
+            }
+
+            WeightFiles.Load(model, TrainingCheckpoint.WeightsPath(outputDirectory));
+            optimizer.load_state_dict(TrainingCheckpoint.OptimizerPath(outputDirectory));
+            progress.Message($"resuming after epoch {state.EpochsDone}");
+        }
+
+        state ??= new TrainingCheckpoint
+        {
+            Task = recipe.Task,
+            Seed = options.Seed,
+            EpochsDone = 0,
+            BestEpoch = -1,
+            BestValidationLoss = double.PositiveInfinity,
+            EpochsWithoutImprovement = 0,
+            Finished = false,
+            History = [],
+        };
+        if (frozen > 0)
+        {
+            progress.Message($"{frozen} parameter tensors of the early layers frozen");
+        }
+
+        var validation = data.Validation.Count > 0 ? data.Validation : data.Train;
+        if (data.Validation.Count == 0)
+        {
+            progress.Message("no validation patients: early stopping watches the training loss");
+        }
+
+        var batches = BatchPlan(data.Train.Count, hp.BatchSize);
+        progress.Started(recipe.Task, state.EpochsDone, hp.Epochs, batches.Count);
+        var ranThisCall = 0;
+        var stoppedEarly = false;
+        while (!state.Finished && state.EpochsDone < hp.Epochs)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (options.MaxEpochsThisRun is { } max && ranThisCall >= max)
+            {
+                break;
+            }
+
+            var epoch = state.EpochsDone;
+            var learningRate = hp.LearningRateAt(epoch);
+            foreach (var group in optimizer.ParamGroups)
+            {
+                group.LearningRate = learningRate;
+            }
+
+            var (trainLoss, trainMetric) = TrainEpoch(model, optimizer, data.Train, batches, epoch, device);
+            var evaluation = ModelEvaluator.Evaluate(model, validation, recipe.Kind, hp.Loss, hp.BatchSize, device);
+            var improved = evaluation.Loss < state.BestValidationLoss - hp.EarlyStoppingMinDelta;
+            if (improved)
+            {
+                AtomicFile.Write(bestPath, path => model.save(path));
+            }
+
+            var record = new EpochRecord(epoch, learningRate, trainLoss, trainMetric, evaluation.Loss, evaluation.Metrics, improved);
+            var without = improved ? 0 : state.EpochsWithoutImprovement + 1;
+            stoppedEarly = hp.EarlyStoppingPatience > 0 && without >= hp.EarlyStoppingPatience;
+            state = state with
+            {
+                EpochsDone = epoch + 1,
+                BestEpoch = improved ? epoch : state.BestEpoch,
+                BestValidationLoss = improved ? evaluation.Loss : state.BestValidationLoss,
+                EpochsWithoutImprovement = without,
+                Finished = stoppedEarly || epoch + 1 >= hp.Epochs,
+                History = [.. state.History, record],
+            };
+            Directory.CreateDirectory(Path.Combine(outputDirectory, TrainingCheckpoint.DirectoryName));
+            AtomicFile.Write(TrainingCheckpoint.WeightsPath(outputDirectory), path => model.save(path));
+            AtomicFile.Write(TrainingCheckpoint.OptimizerPath(outputDirectory), optimizer.save_state_dict);
+            state.Save(outputDirectory);
+            progress.EpochCompleted(record);
+            ranThisCall++;
+        }
+
+        if (stoppedEarly)
+        {
+            progress.Message($"early stop: no lower validation loss for {hp.EarlyStoppingPatience} epochs; best epoch {state.BestEpoch + 1}");
+        }
+
+        return new TrainingOutcome(state.History, state.BestEpoch, state.BestValidationLoss, state.Finished, state.History.Count < hp.Epochs && state.Finished, bestPath);
+    }
+
+    private (double Loss, double Metric) TrainEpoch(nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, IReadOnlyList<TrainingSample> train, List<int> batchSizes, int epoch, Device device)
+    {
+        var hp = options.HyperParameters;
+        // Every random stream of an epoch derives from (seed, epoch): a resumed run replays it exactly.
+        torch.manual_seed(SeededRandom.Mix(options.Seed, epoch, 0));
+#pragma warning disable CA5394 // seeded shuffling and augmentation, not security
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        new Random(SeededRandom.Mix(options.Seed, epoch, 1)).Shuffle(order);
+        var augmentRandom = new Random(SeededRandom.Mix(options.Seed, epoch, 2));
+#pragma warning restore CA5394
+        model.train();
+        double lossSum = 0, metricSum = 0;
+        var seen = 0;
+        var start = 0;
+        for (var b = 0; b < batchSizes.Count; b++)
+        {
+            using var scope = NewDisposeScope();
+            var indices = order.AsSpan(start, batchSizes[b]);
+            start += batchSizes[b];
+            var images = BatchBuilder.Images(train, indices, device);
+            var targets = BatchBuilder.Targets(train, indices, recipe.Kind, hp.Loss, device);
+            (images, var augmentedTargets) = TensorAugmenter.Apply(
+                images,
+                recipe.Kind is TrainingTaskKind.Segmentation or TrainingTaskKind.ImageRestoration ? targets : null,
+                recipe.Kind == TrainingTaskKind.Segmentation,
+                hp.Augmentation,
+                augmentRandom);
+            targets = augmentedTargets ?? targets;
+            optimizer.zero_grad();
+            var output = model.forward(images);
+            var loss = Losses.Compute(hp.Loss, output, targets);
+            loss.backward();
+            optimizer.step();
+            var value = loss.item<float>();
+            lossSum += value * indices.Length;
+            metricSum += PrimaryMetric.OfBatch(recipe.Kind, hp.Loss, output, targets) * indices.Length;
+            seen += indices.Length;
+            progress.BatchCompleted(epoch, b, value);
+        }
+
+        return (lossSum / seen, metricSum / seen);
+    }
+
+    /// <summary>Batch sizes of an epoch; a last batch of one sample joins the previous one (batch norm needs two).</summary>
+    private static List<int> BatchPlan(int count, int batchSize)
+    {
+        var sizes = new List<int>();
+        for (var start = 0; start < count; start += batchSize)
+        {
+            sizes.Add(Math.Min(batchSize, count - start));
+        }
+
+        if (sizes.Count > 1 && sizes[^1] == 1)
+        {
+            sizes.RemoveAt(sizes.Count - 1);
+            sizes[^1] += 1;
+        }
+
+        return sizes;
+    }
+
+    private static int Freeze(nn.Module<Tensor, Tensor> model, IReadOnlyList<string> prefixes)
+    {
+        var frozen = 0;
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            if (prefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
+            {
+                parameter.requires_grad = false;
+                frozen++;
+            }
+        }
+
+        if (frozen == 0 && prefixes.Count > 0)
+        {
+            throw new InvalidOperationException($"no parameter matches the early layers ({string.Join(", ", prefixes)}) of this model");
+        }
+
+        return frozen;
+    }
+
+    private static OptimizerHelper CreateOptimizer(List<Parameter> parameters, TrainingHyperParameters hp) => hp.Optimizer switch
+    {
+        OptimizerKind.SgdMomentum => optim.SGD(parameters, hp.LearningRate, momentum: hp.Momentum, weight_decay: hp.WeightDecay),
+        _ => optim.Adam(parameters, hp.LearningRate, weight_decay: hp.WeightDecay),
+    };
+}

@@ -1,0 +1,58 @@
+using RadCnn.Training.Augmentation;
+using RadCnn.Training.Data;
+
+namespace RadCnn.Training.Optimization;
+
+/// <summary>A recipe's default hyper-parameters; the command line overrides some of them.</summary>
+public sealed record TrainingHyperParameters
+{
+    public int Epochs { get; init; } = 30;
+
+    public int BatchSize { get; init; } = 16;
+
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Momentum of SGD (ignored by Adam).</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>L2 penalty on the weights (the review's weight decay).</summary>
+    public double WeightDecay { get; init; } = 1e-4;
+
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Cosine;
+
+    public int StepEpochs { get; init; } = 10;
+
+    public double StepGamma { get; init; } = 0.1;
+
+    /// <summary>Stop after this many epochs without a lower validation loss; 0 never stops early.</summary>
+    public int EarlyStoppingPatience { get; init; } = 6;
+
+    /// <summary>A validation loss must fall by more than this to count as better.</summary>
+    public double EarlyStoppingMinDelta { get; init; } = 1e-4;
+
+    public LossKind Loss { get; init; } = LossKind.CrossEntropy;
+
+    public AugmentationOptions Augmentation { get; init; } = AugmentationOptions.None;
+
+    public SplitFractions Split { get; init; } = new();
+
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, nameof(Epochs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(LearningRate, nameof(LearningRate));
+        ArgumentOutOfRangeException.ThrowIfNegative(WeightDecay, nameof(WeightDecay));
+        ArgumentOutOfRangeException.ThrowIfNegative(EarlyStoppingPatience, nameof(EarlyStoppingPatience));
+        Split.Validate();
+    }
+
+    /// <summary>The learning rate of a (zero-based) epoch under the schedule; a pure function, so resuming needs no scheduler state.</summary>
+    public double LearningRateAt(int epoch) => Schedule switch
+    {
+        LearningRateSchedule.Step => LearningRate * Math.Pow(StepGamma, epoch / Math.Max(1, StepEpochs)),
+        LearningRateSchedule.Cosine => LearningRate * (0.01 + (0.99 * 0.5 * (1 + Math.Cos(Math.PI * epoch / Math.Max(1, Epochs - 1))))),
+        _ => LearningRate,
+    };
+}
