@@ -55,6 +55,9 @@ internal interface IJobStore : IDisposable
     /// <summary>Records a failed attempt: failed (will be retried) or dead (attempts used up).</summary>
     Task FailJobAsync(long jobId, string error, bool dead, CancellationToken cancellationToken = default);
 
+    /// <summary>The job's plugin could not take it (not loaded, circuit open): back to queued, the attempt not counted.</summary>
+    Task PostponeJobAsync(long jobId, string reason, CancellationToken cancellationToken = default);
+
     Task CompleteJobAsync(long jobId, string outputPath, CancellationToken cancellationToken = default);
 
     /// <summary>After a crash or on shutdown: running jobs go back to queued. Returns how many.</summary>

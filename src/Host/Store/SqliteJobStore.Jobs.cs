@@ -116,6 +116,15 @@ internal sealed partial class SqliteJobStore
         return Task.CompletedTask;
     }
 
+    public Task PostponeJobAsync(long jobId, string reason, CancellationToken cancellationToken = default)
+    {
+        Locked(() => Execute(null, """
+            UPDATE jobs SET state=$queued, attempts=MAX(attempts-1, 0), last_error=$reason, updated_at=$now WHERE id=$id AND state=$running
+            """,
+            ("$queued", (int)JobState.Queued), ("$reason", reason), ("$now", Now()), ("$id", jobId), ("$running", (int)JobState.Running)));
+        return Task.CompletedTask;
+    }
+
     public Task CompleteJobAsync(long jobId, string outputPath, CancellationToken cancellationToken = default)
     {
         Locked(() => Execute(null, "UPDATE jobs SET state=$state, output_path=$path, updated_at=$now WHERE id=$id",
