@@ -1,18 +1,18 @@
-using System.Text;
-
 namespace RadCnn.Dicom.Text;
 
 /// <summary>
 /// The one place where DICOM string bytes become .NET strings and back. Every string getter and
 /// setter of <see cref="DicomDataset"/> goes through the character set of its dataset (inherited by
-/// sequence items). For now only the default repertoire is decoded (ISO-IR 6, read as Latin-1 so no
-/// byte is lost); Specific Character Set handling (ISO 8859, UTF-8, GB18030, ISO 2022) plugs in here.
+/// sequence items). The work is done by <see cref="SpecificCharacterSet"/> (ISO 8859, UTF-8, GB18030/GBK, ISO 2022).
 /// </summary>
 internal sealed class DicomCharacterSet
 {
+    private readonly SpecificCharacterSet _set;
+
     private DicomCharacterSet(IReadOnlyList<string> terms)
     {
         Terms = terms;
+        _set = SpecificCharacterSet.Parse(terms);
     }
 
     /// <summary>The default repertoire: no (0008,0005), or an empty one.</summary>
@@ -26,18 +26,10 @@ internal sealed class DicomCharacterSet
         terms.Count == 0 || (terms.Count == 1 && string.IsNullOrWhiteSpace(terms[0])) ? Default : new DicomCharacterSet(terms);
 
     /// <summary>Decodes a whole string value (all its backslash-separated values) of the given VR.</summary>
-    public string Decode(ReadOnlySpan<byte> bytes, DicomVR vr)
-    {
-        _ = vr; // PN and text VRs will use the VR to pick code extensions and delimiters.
-        return Encoding.Latin1.GetString(bytes);
-    }
+    public string Decode(ReadOnlySpan<byte> bytes, DicomVR vr) => _set.Decode(bytes, vr);
 
     /// <summary>Encodes a string value of the given VR.</summary>
-    public byte[] Encode(string value, DicomVR vr)
-    {
-        _ = vr;
-        return Encoding.Latin1.GetBytes(value);
-    }
+    public byte[] Encode(string value, DicomVR vr) => _set.Encode(value, vr);
 
     public override string ToString() => Terms.Count == 0 ? "ISO_IR 6 (default)" : string.Join('\\', Terms);
 }
