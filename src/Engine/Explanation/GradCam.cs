@@ -30,8 +30,10 @@ internal static class GradCam
         Tensor? features = null;
         var hook = layer.register_forward_hook((_, _, output) =>
         {
+            // Sequential disposes each intermediate it receives, so it gets an alias and the engine keeps
+            // the original, which stays on the autograd path to the class score.
             features = output;
-            return null!;
+            return output.alias();
         });
         Tensor gradients;
         try

@@ -15,7 +15,7 @@ namespace RadCnn.Engine.Models;
 internal sealed class ModelStore : IDisposable
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, RegisteredModel> _models = new(StringComparer.Ordinal);
+    private readonly HashSet<RegisteredModel> _models = [];
     private readonly Device _device;
     private readonly long _budget;
     private readonly EngineMetrics _metrics;
@@ -55,10 +55,8 @@ internal sealed class ModelStore : IDisposable
         var model = new RegisteredModel(registration);
         lock (_gate)
         {
-            if (!_models.TryAdd(model.Name, model))
-            {
-                throw new ArgumentException($"A model named '{model.Name}' is already registered.", nameof(registration));
-            }
+            // Names need not be unique: during a hot reload the old and new plugin versions register the same name.
+            _models.Add(model);
         }
 
         try
@@ -71,7 +69,7 @@ internal sealed class ModelStore : IDisposable
         {
             lock (_gate)
             {
-                _models.Remove(model.Name);
+                _models.Remove(model);
             }
 
             throw;
@@ -149,7 +147,7 @@ internal sealed class ModelStore : IDisposable
             }
 
             model.Unregistered = true;
-            _models.Remove(model.Name);
+            _models.Remove(model);
             if (model.InUse == 0)
             {
                 Unload(model);
@@ -186,7 +184,7 @@ internal sealed class ModelStore : IDisposable
     {
         lock (_gate)
         {
-            foreach (var model in _models.Values)
+            foreach (var model in _models)
             {
                 model.Unregistered = true;
                 Unload(model);
@@ -251,7 +249,7 @@ internal sealed class ModelStore : IDisposable
     {
         while (_loadedBytes > _budget)
         {
-            var victim = _models.Values
+            var victim = _models
                 .Where(m => m != keep && m.Module is not null && m.InUse == 0)
                 .MinBy(m => m.LastUse);
             if (victim is null)
