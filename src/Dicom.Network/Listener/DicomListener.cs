@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RadCnn.Dicom.Network.Storage;
+using RadCnn.Dicom.Network.Tls;
+
+namespace RadCnn.Dicom.Network.Listener;
+
+/// <summary>
+/// RadCnn's DICOM storage and verification SCP. Accepts TCP (or TLS) connections, runs one
+/// <see cref="ScpAssociation"/> per connection, and hands every received instance to an
+/// <see cref="IDicomStorageHandler"/>. Connections beyond the concurrency limit are answered with a
+/// transient A-ASSOCIATE-RJ (local limit exceeded) rather than left waiting.
+/// </summary>
+public sealed partial class DicomListener : IAsyncDisposable
+{
+    private readonly DicomListenerOptions _options;
+    private readonly IDicomStorageHandler _handler;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<int, Task> _associations = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Socket? _socket;
+    private Task? _acceptLoop;
+    private int _active;
+    private int _nextId;
+
+    public DicomListener(DicomListenerOptions options, IDicomStorageHandler handler, ILogger<DicomListener>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (options.MaxPduLength < 4096)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxPduLength must be at least 4096");
+        }
+
+        _options = options;
+        _handler = handler;
+        _logger = logger ?? NullLogger<DicomListener>.Instance;
+    }
+
+    /// <summary>The bound address and port (useful with <see cref="DicomListenerOptions.Port"/> 0).</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)(_socket?.LocalEndPoint ?? throw new InvalidOperationException("the listener is not started"));
+
+    /// <summary>Associations (connections) being served right now.</summary>
+    public int ActiveAssociations => Volatile.Read(ref _active);
+
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_socket is not null)
+        {
+            throw new InvalidOperationException("the listener is already started");
+        }
+
+        Directory.CreateDirectory(_options.TempDirectory);
+        var socket = new Socket(_options.BindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (_options.BindAddress.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(new IPEndPoint(_options.BindAddress, _options.Port));
+            socket.Listen(512);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        _socket = socket;
+        LogListening(_logger, _options.AeTitle, LocalEndPoint.Port, _options.Tls is not null);
+        _acceptLoop = Task.Run(AcceptLoopAsync, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops accepting, aborts the associations in progress and waits for them to clean up.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _socket?.Dispose();
+        if (_acceptLoop is not null)
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(_associations.Values).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _socket!.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                // Transient accept failures (out of file descriptors, reset before accept) must not stop the listener.
+                LogAcceptFailed(_logger, ex.SocketErrorCode.ToString());
+                await Task.Delay(50).ConfigureAwait(false);
+                continue;
+            }
+
+            var id = Interlocked.Increment(ref _nextId);
+            var overLimit = Interlocked.Increment(ref _active) > _options.MaxConcurrentAssociations;
+            _associations[id] = Task.Run(async () =>
+            {
+                try
+                {
+                    await ServeAsync(client, overLimit).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _active);
+                    _associations.TryRemove(id, out _);
+                }
+            });
+        }
+    }
+
+    private async Task ServeAsync(Socket client, bool overLimit)
+    {
+        using (client)
+        {
+            // Debian's DCMTK peers leave Nagle on; setting it here removes most of the delay on our side.
+            client.NoDelay = true;
+            var remote = (client.RemoteEndPoint as IPEndPoint)?.Address;
+            Stream stream = new NetworkStream(client, ownsSocket: false);
+            try
+            {
+                if (_options.Tls is { } tls)
+                {
+                    var secure = await ServerTls.AuthenticateAsync(stream, tls, _stopping.Token).ConfigureAwait(false);
+                    if (secure is null)
+                    {
+                        LogTlsFailed(_logger, remote?.ToString() ?? "?");
+                        return;
+                    }
+
+                    stream = secure;
+                }
+
+                var association = new ScpAssociation(stream, remote, _options, _handler, _logger, overLimit);
+                await association.RunAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Each association owns its failures: one misbehaving peer never stops the listener.
+                LogAssociationFailed(_logger, ex.GetType().Name, ex.Message);
+            }
+            finally
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+                try
+                {
+                    client.Shutdown(SocketShutdown.Both);
+                }
+                catch (SocketException)
+                {
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DICOM listener {AeTitle} on port {Port} (TLS: {Tls})")]
+    private static partial void LogListening(ILogger logger, string aeTitle, int port, bool tls);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "accept failed: {Error}")]
+    private static partial void LogAcceptFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TLS handshake with {Remote} failed")]
+    private static partial void LogTlsFailed(ILogger logger, string remote);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "association failed: {ExceptionType}: {Error}")]
+    private static partial void LogAssociationFailed(ILogger logger, string exceptionType, string error);
+}

@@ -1,0 +1,43 @@
+using System.Net;
+using RadCnn.Dicom.Network.Tls;
+
+namespace RadCnn.Dicom.Network.Listener;
+
+/// <summary>Configuration of a <see cref="DicomListener"/> (the storage and verification SCP).</summary>
+public sealed class DicomListenerOptions
+{
+    /// <summary>TCP port; 0 picks a free one (see <see cref="DicomListener.LocalEndPoint"/>).</summary>
+    public int Port { get; set; } = 104;
+
+    public IPAddress BindAddress { get; set; } = IPAddress.Any;
+
+    /// <summary>This node's AE title; associations called for another title are rejected.</summary>
+    public string AeTitle { get; set; } = "RADCNN";
+
+    /// <summary>Callers allowed to associate; empty means any calling AE title from anywhere.</summary>
+    public IList<DicomAllowedCaller> AllowedCallers { get; } = [];
+
+    public int MaxConcurrentAssociations { get; set; } = 32;
+
+    /// <summary>How long an established association may stay silent before it is aborted.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Association request/release timer (PS3.8 ARTIM): how long a new connection may take to send its A-ASSOCIATE-RQ.</summary>
+    public TimeSpan ArtimTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest P-DATA-TF PDU this side receives; bounds each association's buffer.</summary>
+    public int MaxPduLength { get; set; } = 256 * 1024;
+
+    /// <summary>Where instances are streamed while they arrive; on the same file system as the handler's destination so it can rename.</summary>
+    public string TempDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "radcnn-incoming");
+
+    /// <summary>Below this much free space in <see cref="TempDirectory"/> instances are refused with Out of Resources.</summary>
+    public long MinimumFreeBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>DICOM TLS; null for plain TCP.</summary>
+    public DicomServerTlsOptions? Tls { get; set; }
+
+    public string ImplementationClassUid { get; set; } = DicomImplementation.ClassUid;
+
+    public string ImplementationVersionName { get; set; } = DicomImplementation.VersionName;
+}

@@ -1,0 +1,464 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using RadCnn.Dicom.Network.Dimse;
+using RadCnn.Dicom.Network.Negotiation;
+using RadCnn.Dicom.Network.Storage;
+using RadCnn.Dicom.Network.Upper;
+
+namespace RadCnn.Dicom.Network.Listener;
+
+/// <summary>
+/// One association accepted by the listener, from A-ASSOCIATE-RQ to release or abort: checks the
+/// caller, negotiates contexts, then serves C-ECHO and C-STORE. A C-STORE data set is streamed to
+/// a temporary file fragment by fragment and handed to the storage handler when complete; the
+/// response goes back only after the handler returns. Any protocol error aborts the association;
+/// whatever happens, the partial file is deleted.
+/// </summary>
+internal sealed partial class ScpAssociation
+{
+    private readonly Stream _stream;
+    private readonly IPAddress? _remote;
+    private readonly DicomListenerOptions _options;
+    private readonly IDicomStorageHandler _handler;
+    private readonly ILogger _logger;
+    private readonly bool _overLimit;
+    private readonly Dictionary<byte, (string AbstractSyntax, string TransferSyntax)> _contexts = [];
+    private readonly ArrayBufferWriter<byte> _command = new(1024);
+    private AssociateRequest? _request;
+    private PdvWriter? _writer;
+
+    // The message in progress: its command, the context it travels on, and where its data set goes.
+    private byte _messageContext;
+    private CommandSet? _pendingCommand;
+    private IncomingInstanceFile? _file;
+    private DicomStoreStatus? _refusal;
+
+    public ScpAssociation(Stream stream, IPAddress? remote, DicomListenerOptions options, IDicomStorageHandler handler, ILogger logger, bool overLimit)
+    {
+        _stream = stream;
+        _remote = remote;
+        _options = options;
+        _handler = handler;
+        _logger = logger;
+        _overLimit = overLimit;
+    }
+
+    public int InstancesStored { get; private set; }
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var channel = new PduChannel(_stream, _options.MaxPduLength);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        try
+        {
+            timer.CancelAfter(_options.ArtimTimeout);
+            if (!await AssociateAsync(channel, timer.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            while (true)
+            {
+                if (!timer.TryReset())
+                {
+                    return;
+                }
+
+                timer.CancelAfter(_options.IdleTimeout);
+                var pdu = await channel.ReadAsync(timer.Token).ConfigureAwait(false);
+                if (pdu is null)
+                {
+                    LogConnectionLost(_logger, _request!.CallingAeTitle);
+                    return;
+                }
+
+                var (type, body) = pdu.Value;
+                switch (type)
+                {
+                    case PduType.DataTransfer:
+                        await OnDataAsync(body, stopping).ConfigureAwait(false);
+                        break;
+                    case PduType.ReleaseRequest:
+                        if (_pendingCommand is not null || _command.WrittenCount > 0)
+                        {
+                            throw new DicomProtocolException("A-RELEASE-RQ in the middle of a message", AbortReason.UnexpectedPdu);
+                        }
+
+                        await channel.SendReleaseResponseAsync(stopping).ConfigureAwait(false);
+                        LogReleased(_logger, _request!.CallingAeTitle, InstancesStored);
+                        return;
+                    case PduType.Abort:
+                        LogPeerAborted(_logger, _request!.CallingAeTitle);
+                        return;
+                    default:
+                        throw new DicomProtocolException($"unexpected {type} PDU on an established association", AbortReason.UnexpectedPdu);
+                }
+            }
+        }
+        catch (DicomProtocolException ex)
+        {
+            LogProtocolError(_logger, _request?.CallingAeTitle ?? "?", ex.Message);
+            await TryAbortAsync(channel, ex.Reason).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            LogTimedOut(_logger, _request?.CallingAeTitle ?? "?");
+            await TryAbortAsync(channel, AbortReason.NotSpecified).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await TryAbortAsync(channel, AbortReason.NotSpecified).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or EndOfStreamException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            LogConnectionLost(_logger, _request?.CallingAeTitle ?? "?");
+        }
+        finally
+        {
+            _file?.Dispose();
+            _file = null;
+        }
+    }
+
+    private async Task<bool> AssociateAsync(PduChannel channel, CancellationToken cancellationToken)
+    {
+        var pdu = await channel.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (pdu is null)
+        {
+            return false;
+        }
+
+        if (pdu.Value.Type != PduType.AssociateRequest)
+        {
+            throw new DicomProtocolException($"expected A-ASSOCIATE-RQ, got {pdu.Value.Type}", AbortReason.UnexpectedPdu);
+        }
+
+        var request = AssociateCodec.DecodeRequest(pdu.Value.Body.Span);
+        _request = request;
+        var rejection = Check(request);
+        if (rejection is not null)
+        {
+            LogRejected(_logger, request.CallingAeTitle, request.CalledAeTitle, rejection.ToString());
+            await channel.SendRejectAsync(rejection, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        var answers = AssociationNegotiator.Answer(request.PresentationContexts);
+        foreach (var answer in answers.Where(a => a.Result == PresentationContextResult.Acceptance))
+        {
+            var proposal = request.PresentationContexts.First(p => p.Id == answer.Id);
+            _contexts[answer.Id] = (proposal.AbstractSyntax, answer.TransferSyntax);
+        }
+
+        var peer = request.UserInformation;
+        var user = new UserInformation(
+            (uint)_options.MaxPduLength,
+            _options.ImplementationClassUid,
+            _options.ImplementationVersionName,
+            // Operations are performed one at a time: a proposed window is answered with 1/1 (PS3.7 D.3.3.3).
+            peer.AsynchronousOperations is null ? null : ((ushort)1, (ushort)1),
+            // This side is the SCP of every context: the proposed SCU role is granted, the SCP role is not.
+            peer.Roles?.Select(r => new RoleSelection(r.SopClassUid, r.ScuRole, false)).ToList());
+        var accept = new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle, AssociateCodec.DicomApplicationContext, answers, user);
+        await channel.WriteAsync(AssociateCodec.Encode(accept), cancellationToken).ConfigureAwait(false);
+        _writer = new PdvWriter(channel, peer.MaxPduLength, 4096);
+        LogAccepted(_logger, request.CallingAeTitle, _contexts.Count, request.PresentationContexts.Count);
+        return true;
+    }
+
+    private AssociateRejection? Check(AssociateRequest request)
+    {
+        if ((request.ProtocolVersion & 1) == 0)
+        {
+            return AssociateRejection.ProtocolVersionNotSupported;
+        }
+
+        if (request.ApplicationContext != AssociateCodec.DicomApplicationContext)
+        {
+            return AssociateRejection.ApplicationContextNotSupported;
+        }
+
+        if (!string.Equals(request.CalledAeTitle, _options.AeTitle, StringComparison.Ordinal))
+        {
+            return AssociateRejection.CalledAeNotRecognized;
+        }
+
+        if (_options.AllowedCallers.Count > 0 && !_options.AllowedCallers.Any(c =>
+                string.Equals(c.AeTitle, request.CallingAeTitle, StringComparison.Ordinal)
+                && (c.Address is null || (_remote is not null && Normalize(c.Address).Equals(Normalize(_remote))))))
+        {
+            return AssociateRejection.CallingAeNotRecognized;
+        }
+
+        return _overLimit ? AssociateRejection.LocalLimitExceeded : null;
+    }
+
+    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    private async Task OnDataAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var offset = 0;
+        while (offset < body.Length)
+        {
+            if (body.Length - offset < 6)
+            {
+                throw new DicomProtocolException("truncated PDV item header");
+            }
+
+            var length = BinaryPrimitives.ReadUInt32BigEndian(body.Span[offset..]);
+            if (length < 2 || length > body.Length - offset - 4)
+            {
+                throw new DicomProtocolException($"PDV item length {length} does not fit its PDU");
+            }
+
+            var contextId = body.Span[offset + 4];
+            var control = body.Span[offset + 5];
+            var data = body.Slice(offset + 6, (int)length - 2);
+            offset += 4 + (int)length;
+            if (!_contexts.ContainsKey(contextId))
+            {
+                throw new DicomProtocolException($"PDV on presentation context {contextId}, which was not accepted");
+            }
+
+            var isCommand = (control & 1) != 0;
+            var isLast = (control & 2) != 0;
+            if (_messageContext != 0 && _messageContext != contextId)
+            {
+                throw new DicomProtocolException("message fragments on two presentation contexts");
+            }
+
+            _messageContext = contextId;
+            if (isCommand)
+            {
+                await OnCommandFragmentAsync(data, isLast, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await OnDataSetFragmentAsync(data, isLast, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task OnCommandFragmentAsync(ReadOnlyMemory<byte> data, bool isLast, CancellationToken cancellationToken)
+    {
+        if (_pendingCommand is not null)
+        {
+            throw new DicomProtocolException("command fragment while a data set was expected");
+        }
+
+        if (_command.WrittenCount + data.Length > CommandSet.MaxEncodedLength)
+        {
+            throw new DicomProtocolException("command set larger than 64 KiB");
+        }
+
+        _command.Write(data.Span);
+        if (!isLast)
+        {
+            return;
+        }
+
+        var command = CommandSet.Decode(_command.WrittenSpan);
+        _command.ResetWrittenCount();
+        var field = command.GetUInt16(CommandTag.CommandField) ?? throw new DicomProtocolException("command set without command field");
+        var hasDataSet = command.GetUInt16(CommandTag.CommandDataSetType) is { } type && type != CommandField.NoDataSet;
+        switch (field)
+        {
+            case CommandField.CEchoRequest when !hasDataSet:
+                await RespondAsync(command, CommandField.CEchoResponse, 0, null, cancellationToken).ConfigureAwait(false);
+                break;
+            case CommandField.CStoreRequest when hasDataSet:
+                BeginStore(command);
+                break;
+            case CommandField.CCancelRequest:
+                // Nothing runs long enough here to be cancelled.
+                _messageContext = 0;
+                break;
+            default:
+                if (hasDataSet)
+                {
+                    _pendingCommand = command;
+                    _refusal = (DicomStoreStatus)0x0211;
+                }
+                else
+                {
+                    await RespondAsync(command, (ushort)(field | CommandField.ResponseBit), 0x0211, "unrecognized operation", cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+        }
+    }
+
+    private void BeginStore(CommandSet command)
+    {
+        _pendingCommand = command;
+        _refusal = null;
+        var (abstractSyntax, transferSyntax) = _contexts[_messageContext];
+        var sopClass = command.GetString(CommandTag.AffectedSopClassUid) ?? string.Empty;
+        var sopInstance = command.GetString(CommandTag.AffectedSopInstanceUid) ?? string.Empty;
+        if (sopClass != abstractSyntax || sopInstance.Length == 0)
+        {
+            // The data set is still read (and dropped) so the association stays in step.
+            _refusal = DicomStoreStatus.CannotUnderstand;
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(_options.TempDirectory);
+            if (_options.MinimumFreeBytes > 0 && new DriveInfo(Path.GetFullPath(_options.TempDirectory)).AvailableFreeSpace < _options.MinimumFreeBytes)
+            {
+                _refusal = DicomStoreStatus.OutOfResources;
+                return;
+            }
+
+            var meta = FileMetaWriter.Build(sopClass, sopInstance, transferSyntax, _request!.CallingAeTitle, _options.ImplementationClassUid, _options.ImplementationVersionName);
+            _file = IncomingInstanceFile.Create(_options.TempDirectory, meta);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _refusal = StorageErrors.ToStatus(ex);
+        }
+    }
+
+    private async Task OnDataSetFragmentAsync(ReadOnlyMemory<byte> data, bool isLast, CancellationToken cancellationToken)
+    {
+        if (_pendingCommand is null)
+        {
+            throw new DicomProtocolException("data set fragment without a command");
+        }
+
+        if (_file is not null)
+        {
+            try
+            {
+                _file.Append(data.Span);
+            }
+            catch (IOException ex)
+            {
+                _refusal = StorageErrors.ToStatus(ex);
+                _file.Dispose();
+                _file = null;
+            }
+        }
+
+        if (!isLast)
+        {
+            return;
+        }
+
+        var command = _pendingCommand;
+        var status = _refusal ?? await StoreAsync(command, cancellationToken).ConfigureAwait(false);
+        _pendingCommand = null;
+        _refusal = null;
+        var field = command.GetUInt16(CommandTag.CommandField) ?? 0;
+        await RespondAsync(command, (ushort)(field | CommandField.ResponseBit), (ushort)status, status == DicomStoreStatus.Success ? null : Describe(status), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<DicomStoreStatus> StoreAsync(CommandSet command, CancellationToken cancellationToken)
+    {
+        var file = _file!;
+        _file = null;
+        using (file)
+        {
+            file.Complete();
+            var (abstractSyntax, transferSyntax) = _contexts[_messageContext];
+            var instance = new DicomReceivedInstance(
+                file.Path,
+                abstractSyntax,
+                command.GetString(CommandTag.AffectedSopInstanceUid)!,
+                transferSyntax,
+                _request!.CallingAeTitle,
+                _request.CalledAeTitle,
+                _remote);
+            try
+            {
+                var status = await _handler.StoreAsync(instance, cancellationToken).ConfigureAwait(false);
+                if (status == DicomStoreStatus.Success)
+                {
+                    InstancesStored++;
+                }
+
+                return status;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogHandlerFailed(_logger, ex.GetType().Name);
+                return StorageErrors.ToStatus(ex);
+            }
+        }
+    }
+
+    private async Task RespondAsync(CommandSet request, ushort field, ushort status, string? comment, CancellationToken cancellationToken)
+    {
+        var response = new CommandSet()
+            .SetUInt16(CommandTag.CommandField, field)
+            .SetUInt16(CommandTag.MessageIdBeingRespondedTo, request.GetUInt16(CommandTag.MessageId) ?? 0)
+            .SetUInt16(CommandTag.CommandDataSetType, CommandField.NoDataSet)
+            .SetUInt16(CommandTag.Status, status);
+        if (request.GetString(CommandTag.AffectedSopClassUid) is { Length: > 0 } sopClass)
+        {
+            response.SetString(CommandTag.AffectedSopClassUid, sopClass);
+        }
+
+        if (request.GetString(CommandTag.AffectedSopInstanceUid) is { Length: > 0 } sopInstance)
+        {
+            response.SetString(CommandTag.AffectedSopInstanceUid, sopInstance);
+        }
+
+        if (comment is not null)
+        {
+            response.SetString(CommandTag.ErrorComment, comment, uid: false);
+        }
+
+        var context = _messageContext;
+        _messageContext = 0;
+        await _writer!.SendAsync(context, command: true, response.Encode(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Describe(DicomStoreStatus status) => status switch
+    {
+        DicomStoreStatus.OutOfResources => "out of resources",
+        DicomStoreStatus.CannotUnderstand => "cannot understand",
+        DicomStoreStatus.ProcessingFailure => "processing failure",
+        _ => "unrecognized operation",
+    };
+
+    private static async Task TryAbortAsync(PduChannel channel, AbortReason reason)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await channel.SendAbortAsync(reason, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException or NotSupportedException or System.Net.Sockets.SocketException)
+        {
+            // The peer is gone or the stream is broken: nothing more to tell it.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "association from {CallingAe} accepted ({Accepted} of {Proposed} presentation contexts)")]
+    private static partial void LogAccepted(ILogger logger, string callingAe, int accepted, int proposed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "association from {CallingAe} to {CalledAe} rejected: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string callingAe, string calledAe, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "association from {CallingAe} released after {Stored} instances")]
+    private static partial void LogReleased(ILogger logger, string callingAe, int stored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "association from {CallingAe} aborted by the peer")]
+    private static partial void LogPeerAborted(ILogger logger, string callingAe);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "association from {CallingAe} aborted: protocol error: {Error}")]
+    private static partial void LogProtocolError(ILogger logger, string callingAe, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "association from {CallingAe} aborted: timed out")]
+    private static partial void LogTimedOut(ILogger logger, string callingAe);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "connection from {CallingAe} lost")]
+    private static partial void LogConnectionLost(ILogger logger, string callingAe);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "storage handler failed with {ExceptionType}")]
+    private static partial void LogHandlerFailed(ILogger logger, string exceptionType);
+}

@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+
+namespace RadCnn.Dicom.Network.Storage;
+
+/// <summary>
+/// Makes a finished file durable under its final name: fsync the data, rename over the final path
+/// (atomic on POSIX), then fsync the directory so the new name survives a power cut too.
+/// </summary>
+public static class DurableFile
+{
+    private const int ReadOnly = 0;
+
+    public static async Task CommitAsync(string tempPath, string finalPath, CancellationToken cancellationToken = default)
+    {
+        await Task.Run(() => Commit(tempPath, finalPath), cancellationToken).ConfigureAwait(false);
+    }
+
+    public static void Commit(string tempPath, string finalPath)
+    {
+        using (var handle = File.OpenHandle(tempPath, FileMode.Open, FileAccess.ReadWrite))
+        {
+            using var stream = new FileStream(handle, FileAccess.ReadWrite, bufferSize: 0);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(tempPath, finalPath, overwrite: true);
+        SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(finalPath))!);
+    }
+
+    /// <summary>fsync on a directory: .NET cannot open directories as files, so this goes to libc directly.</summary>
+    public static void SyncDirectory(string directory)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return;
+        }
+
+        var fd = NativeMethods.Open(directory, ReadOnly);
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open directory {directory} to sync it (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        try
+        {
+            if (NativeMethods.Fsync(fd) != 0)
+            {
+                throw new IOException($"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()})");
+            }
+        }
+        finally
+        {
+            _ = NativeMethods.Close(fd);
+        }
+    }
+}
