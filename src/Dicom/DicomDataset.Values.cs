@@ -31,7 +31,7 @@ public sealed partial class DicomDataset
     /// (IS/DS strings are parsed; OB/OW bytes are reinterpreted). Empty for an empty element.
     /// </summary>
     /// <exception cref="KeyNotFoundException">No element with this tag.</exception>
-    /// <exception cref="FormatException">The value cannot be read as <typeparamref name="T"/>.</exception>
+    /// <exception cref="DicomFormatException">The value cannot be read as <typeparamref name="T"/> (names the element).</exception>
     public T[] GetValues<T>(DicomTag tag) =>
         Find(tag) is DicomElement element
             ? DecodeChecked<T>(element)
@@ -108,9 +108,9 @@ public sealed partial class DicomDataset
         {
             return DicomValueCodec.Decode<T>(element, CharacterSet);
         }
-        catch (Exception e) when (e is InvalidCastException or OverflowException)
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException && e is not DicomFormatException)
         {
-            throw new FormatException($"element {element.Tag} ({element.VR}) cannot be read as {typeof(T).Name}: {e.Message}", e);
+            throw new DicomFormatException($"the {element.VR} value cannot be read as {typeof(T).Name}: {e.Message}", -1, element.Tag, null, e);
         }
     }
 

@@ -5,8 +5,10 @@ namespace RadCnn.Dicom;
 /// <summary>
 /// A file or stream that is not valid DICOM: truncated, malformed or hostile. Says where (byte offset
 /// from the start of the file) and in which element reading stopped, so an operator can find the fault.
+/// Also thrown when a value cannot be read as asked (an IS value "1A" read as a number). A
+/// <see cref="FormatException"/>, so code that catches those catches this too.
 /// </summary>
-public sealed class DicomFormatException : Exception
+public sealed class DicomFormatException : FormatException
 {
     public DicomFormatException()
     {
@@ -28,7 +30,7 @@ public sealed class DicomFormatException : Exception
         Reason = reason;
         Offset = offset;
         Tag = tag;
-        Source = source;
+        InputName = source;
     }
 
     /// <summary>What was wrong, without the location.</summary>
@@ -41,13 +43,12 @@ public sealed class DicomFormatException : Exception
     public DicomTag? Tag { get; }
 
     /// <summary>File path or other name of the input, where known.</summary>
-    public new string? Source { get; }
+    public string? InputName { get; }
 
     private static string Describe(string reason, long offset, DicomTag? tag, string? source)
     {
-        var where = tag is { } t
-            ? string.Create(CultureInfo.InvariantCulture, $"element {t}{KeywordOf(t)} at offset {offset} (0x{offset:X})")
-            : string.Create(CultureInfo.InvariantCulture, $"offset {offset} (0x{offset:X})");
+        var at = offset >= 0 ? string.Create(CultureInfo.InvariantCulture, $" at offset {offset} (0x{offset:X})") : string.Empty;
+        var where = tag is { } t ? $"element {t}{KeywordOf(t)}{at}" : at.TrimStart();
         return source is null ? $"{where}: {reason}" : $"{source}: {where}: {reason}";
     }
 

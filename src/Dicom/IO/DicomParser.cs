@@ -195,10 +195,10 @@ internal sealed class DicomParser
                 return ReadFragments(tag, vr, start);
             }
 
-            if (vr == DicomVR.SQ || vr == DicomVR.UN || !ExplicitVR)
+            if (vr == DicomVR.SQ || vr == DicomVR.UN)
             {
                 // UN of undefined length is an implicit VR little endian sequence (PS3.5 6.2.2); so is an
-                // unknown private element of undefined length in an implicit VR dataset.
+                // unknown (private) element of undefined length in an implicit VR dataset.
                 return ReadSequence(tag, vr == DicomVR.SQ ? DicomVR.SQ : DicomVR.UN, -1, start, implicitInside: vr != DicomVR.SQ);
             }
 
