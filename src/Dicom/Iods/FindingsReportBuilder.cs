@@ -67,6 +67,13 @@ public sealed class FindingsReportBuilder
         dataset.AddOrUpdate(DicomTag.VerificationFlag, "UNVERIFIED");
         dataset.AddOrUpdate(DicomTag.PreliminaryFlag, "PRELIMINARY");
         dataset.AddOrUpdate(new DicomSequence(DicomTag.PerformedProcedureCodeSequence));
+
+        // The private scheme is declared in SOP Common, as PS3.3 C.12.1.1.5 asks of local schemes.
+        var scheme = new DicomDataset();
+        scheme.AddOrUpdate(DicomTag.CodingSchemeDesignator, ResultCodes.PrivateScheme);
+        scheme.AddOrUpdate(DicomTag.CodingSchemeName, "RadCnn result concepts");
+        scheme.AddOrUpdate(DicomTag.CodingSchemeResponsibleOrganization, ResultModules.Manufacturer);
+        dataset.AddOrUpdate(DicomTag.CodingSchemeIdentificationSequence, scheme);
         var referenced = ReferencedSources();
         if (referenced.Count > 0)
         {
