@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using RadCnn.Host.SeriesAssembly;
+using RadCnn.Host.Store;
+using RadCnn.Host.Telemetry;
+
+namespace RadCnn.Host.Ingestion;
+
+/// <summary>
+/// Makes one received instance durable, whatever brought it (listener or folder): reads its UIDs,
+/// checks the disk reserve, puts the bytes in the spool (fsync, rename), commits the row, and tells
+/// the assembler. Only after this returns may the sender be acknowledged or the inbox file removed.
+/// </summary>
+internal sealed class InstanceIngestor(IJobStore store, Spool spool, StorageGuard guard, SeriesAssembler assembler, TimeProvider time, ILogger<InstanceIngestor> log)
+{
+    /// <param name="path">The received file.</param>
+    /// <param name="source">"network" or "folder", for status and metrics.</param>
+    /// <param name="callingAe">The sender's AE title, when it came over the network.</param>
+    /// <param name="moveIntoSpool">True when <paramref name="path"/> is under <see cref="Spool.Incoming"/> and may be renamed into place.</param>
+    /// <param name="cancellationToken">Stops the copy; nothing is committed then.</param>
+    /// <exception cref="InvalidDataException">Not a DICOM instance; the message says why.</exception>
+    /// <exception cref="InsufficientStorageException">Below the disk reserve.</exception>
+    public async Task<InstanceStoreResult> IngestAsync(string path, string source, string? callingAe, bool moveIntoSpool, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        var metadata = InstanceMetadataReader.Read(path);
+        var size = new FileInfo(path).Length;
+        guard.EnsureRoomFor(size);
+
+        string hash;
+        await using (var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        {
+            hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(read, cancellationToken).ConfigureAwait(false));
+        }
+
+        string spoolPath;
+        if (moveIntoSpool)
+        {
+            spoolPath = spool.CommitInstance(metadata.SopInstanceUid, path);
+        }
+        else
+        {
+            spoolPath = spool.InstancePath(metadata.SopInstanceUid);
+            await using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await DurableFile.WriteAsync(spoolPath, read, cancellationToken).ConfigureAwait(false);
+        }
+
+        var record = new InstanceRecord(metadata.SopInstanceUid, metadata.SopClassUid, metadata.SeriesInstanceUid, metadata.StudyInstanceUid,
+            metadata.Modality, metadata.BodyPart, metadata.SeriesDescription, callingAe, source, spoolPath, hash, size, time.GetUtcNow());
+        var stored = await store.PutInstanceAsync(record, cancellationToken).ConfigureAwait(false);
+        assembler.Observe(stored, metadata.Modality);
+
+        using (var span = PipelineTelemetry.StartSpan("ingest", stored.TraceParent))
+        {
+            span?.SetStartTime(started.UtcDateTime);
+            span?.SetTag("radcnn.source", source);
+            span?.SetTag("radcnn.sop_instance_uid.hash", PipelineTelemetry.HashUid(metadata.SopInstanceUid));
+            span?.SetTag("radcnn.series_uid.hash", PipelineTelemetry.HashUid(metadata.SeriesInstanceUid));
+            span?.SetTag("radcnn.modality", metadata.Modality);
+            span?.SetTag("radcnn.outcome", stored.Outcome.ToString());
+            span?.SetStatus(ActivityStatusCode.Ok);
+        }
+
+        PipelineTelemetry.InstancesReceived.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("outcome", stored.Outcome.ToString()));
+        IngestionLog.InstanceStored(log, PipelineTelemetry.HashUid(metadata.SopInstanceUid), PipelineTelemetry.HashUid(metadata.SeriesInstanceUid), source, stored.Outcome);
+        return stored;
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Logging;
+using RadCnn.Host.Telemetry;
+
+namespace RadCnn.Host.Ingestion;
+
+/// <summary>
+/// The report drop folder: stable .txt files (with their .json sidecar) and HL7 messages are made
+/// durable and then removed; anything else goes to rejected/ with a reason. A sidecar waits for its
+/// text file; one left alone for ten minutes is rejected.
+/// </summary>
+internal sealed class ReportInbox(InboxFolder folder, ReportIngestor ingestor, InboxOptions options, TimeProvider time, ILogger<ReportInbox> log)
+{
+    private static readonly TimeSpan OrphanSidecarAge = TimeSpan.FromMinutes(10);
+    private readonly StableFileTracker _tracker = new(time, TimeSpan.FromSeconds(options.StableSeconds));
+
+    public InboxFolder Folder => folder;
+
+    public async Task<int> ScanAsync(CancellationToken cancellationToken)
+    {
+        var files = folder.Files().ToList();
+        var stable = _tracker.Stable(files);
+        var ingested = 0;
+        foreach (var file in stable)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (ReportParser.IsSidecar(file))
+            {
+                var textFile = Path.ChangeExtension(file, ".txt");
+                var info = new FileInfo(file);
+                if (info.Exists && !File.Exists(textFile) && time.GetUtcNow() - info.LastWriteTimeUtc > OrphanSidecarAge)
+                {
+                    Reject(file, "a JSON sidecar without its .txt report");
+                }
+
+                continue;
+            }
+
+            var sidecar = ReportParser.SidecarFor(file);
+            if (File.Exists(sidecar) && !stable.Contains(sidecar, StringComparer.Ordinal))
+            {
+                continue; // the sidecar is still being written
+            }
+
+            try
+            {
+                var report = ReportParser.Parse(file, options.DefaultReportKind);
+                await ingestor.IngestAsync(report, cancellationToken).ConfigureAwait(false);
+                folder.Remove(file);
+                _tracker.Forget(file);
+                if (File.Exists(sidecar) && report.Format == "text")
+                {
+                    folder.Remove(sidecar);
+                    _tracker.Forget(sidecar);
+                }
+
+                ingested++;
+            }
+            catch (InvalidDataException ex)
+            {
+                Reject(file, ex.Message);
+                if (File.Exists(sidecar))
+                {
+                    Reject(sidecar, "its report was rejected");
+                }
+            }
+            catch (IOException ex) when (InsufficientStorageException.IsDiskFull(ex))
+            {
+                IngestionLog.StorageRefused(log, ex.Message);
+                return ingested;
+            }
+        }
+
+        return ingested;
+    }
+
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.ScanSeconds), time);
+        do
+        {
+            try
+            {
+                await ScanAsync(stoppingToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // a failed scan is logged and tried again at the next tick
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                IngestionLog.ScanFailed(log, ex.GetType().Name);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private void Reject(string file, string reason)
+    {
+        folder.Reject(file, reason);
+        _tracker.Forget(file);
+        PipelineTelemetry.Rejected.Add(1, new KeyValuePair<string, object?>("inbox", "reports"));
+        IngestionLog.Rejected(log, "report inbox", reason);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json;
+using RadCnn.Host.Store;
+
+namespace RadCnn.Host.Ingestion;
+
+/// <summary>
+/// Turns a dropped report file into an <see cref="IncomingReport"/>: HL7 v2 ORU^R01 (by extension or an
+/// MSH start), or plain text with an optional JSON sidecar of the same name
+/// (<c>{"id", "kind", "studyInstanceUid", "metadata": {..}}</c>; other sidecar fields are ignored, so
+/// identifying fields a sender adds never reach the store).
+/// </summary>
+internal static class ReportParser
+{
+    private static readonly string[] Hl7Extensions = [".hl7", ".oru", ".msg"];
+
+    public static bool IsSidecar(string path) => Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase);
+
+    public static string SidecarFor(string reportPath) => Path.ChangeExtension(reportPath, ".json");
+
+    /// <exception cref="InvalidDataException">Not a report this inbox understands; the message says why.</exception>
+    public static IncomingReport Parse(string path, string defaultKind)
+    {
+        var bytes = File.ReadAllBytes(path);
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            text = Encoding.Latin1.GetString(bytes);
+        }
+
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        var trimmed = text.TrimStart('\uFEFF', '\v', ' ', '\r', '\n');
+        if (Hl7Extensions.Contains(extension) || trimmed.StartsWith("MSH", StringComparison.Ordinal))
+        {
+            return ParseHl7(text, defaultKind);
+        }
+
+        if (extension != ".txt")
+        {
+            throw new InvalidDataException($"not a report: expected .txt (with an optional .json sidecar) or an HL7 v2 ORU^R01 message, got '{extension}'");
+        }
+
+        if (bytes.Contains((byte)0))
+        {
+            throw new InvalidDataException("not a text report: the file holds binary data");
+        }
+
+        var normalised = text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimStart('\uFEFF');
+        if (normalised.Trim().Length == 0)
+        {
+            throw new InvalidDataException("the report is empty");
+        }
+
+        var sidecar = SidecarFor(path);
+        string? id = null;
+        string? kind = null;
+        string? study = null;
+        var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["format"] = "text" };
+        if (File.Exists(sidecar))
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(File.ReadAllBytes(sidecar));
+                var root = json.RootElement;
+                id = Text(root, "id");
+                kind = Text(root, "kind");
+                study = Text(root, "studyInstanceUid");
+                if (root.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var property in meta.EnumerateObject().Where(p => p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number))
+                    {
+                        metadata[property.Name] = property.Value.ToString();
+                    }
+                }
+            }
+            catch (JsonException ex)
+            {
+                throw new InvalidDataException($"the JSON sidecar is not valid JSON: {ex.Message}", ex);
+            }
+        }
+
+        var reportId = id is null ? "txt-" + Spool.Hash(normalised)[..32] : "txt-" + Spool.Hash(id)[..32];
+        return new IncomingReport(reportId, (kind ?? defaultKind).Trim().ToLowerInvariant(), "text", normalised, study, metadata);
+    }
+
+    private static IncomingReport ParseHl7(string text, string defaultKind)
+    {
+        Hl7Report report;
+        try
+        {
+            var message = Hl7Message.Parse(text);
+            report = Hl7Report.FromMessage(message);
+            var app = message.Component(message.Field("MSH", 3), 1) ?? "";
+            var id = report.ControlId is null ? Spool.Hash(text) : Spool.Hash(app + "|" + report.ControlId);
+            return new IncomingReport("hl7-" + id[..32], report.Kind ?? defaultKind, "hl7v2", report.Text, report.StudyInstanceUid, report.Metadata);
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidDataException($"not a usable HL7 report: {ex.Message}", ex);
+        }
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}
