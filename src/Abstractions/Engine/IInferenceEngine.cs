@@ -9,6 +9,12 @@ namespace RadCnn.Abstractions.Engine;
 /// <remarks>
 /// Tensors passed in stay owned by the caller. Tensors returned are new, on the CPU, and owned by the
 /// caller (dispose them, or create them inside a dispose scope).
+/// A request the engine cannot serve (a model that throws, an input of the wrong shape or dtype, NaN or
+/// infinite values in or out, a full queue, an unregistered model) fails with an
+/// <see cref="InferenceException"/> naming the model and the problem; a cancelled request fails with an
+/// <see cref="OperationCanceledException"/> naming the model. Either way only that request fails.
+/// Routine and background requests may wait a moment (the engine's batch wait) for others to share their
+/// batch; stat requests never wait for that.
 /// </remarks>
 public interface IInferenceEngine
 {

@@ -22,7 +22,9 @@ public sealed record ModelRegistration(
 {
     /// <summary>
     /// Name of the submodule whose output feeds Grad-CAM (the last convolutional block), as in
-    /// <c>named_modules()</c>; null when the model offers no explanation.
+    /// <c>named_modules()</c>; null when the model offers no explanation. It must be a
+    /// <c>Module&lt;Tensor, Tensor&gt;</c> that the model runs through <c>call</c> (as <c>Sequential</c> does),
+    /// because the engine captures its output with a forward hook.
     /// </summary>
     public string? FeatureLayer { get; init; }
 

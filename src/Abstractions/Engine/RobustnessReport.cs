@@ -5,7 +5,10 @@ namespace RadCnn.Abstractions.Engine;
 /// perturbation of the configured size, and the smallest perturbation that changes it.
 /// </summary>
 /// <param name="Epsilon">The configured perturbation size (in normalised input units).</param>
-/// <param name="FlipsAtEpsilon">Whether the decision changes at <paramref name="Epsilon"/>.</param>
+/// <param name="FlipsAtEpsilon">
+/// Whether the decision changes at <paramref name="Epsilon"/>: the label for a classifier; for dense outputs,
+/// agreement below the engine's flip level (Dice or 1 − relative change under 0.5 by default).
+/// </param>
 /// <param name="SmallestFlippingEpsilon">The smallest epsilon of the search that changed it; null if none did.</param>
 /// <param name="Agreement">
 /// Agreement between clean and perturbed outputs at <paramref name="Epsilon"/>: 1 or 0 for a classifier
