@@ -1,0 +1,16 @@
+using RadCnn.Abstractions.WorkItems;
+using RadCnn.Host.Routing;
+
+namespace RadCnn.Host.Pipeline;
+
+/// <summary>
+/// What the pipeline needs of the plugin catalog: the versions taking new work (for routing) and a
+/// guarded run of one plugin (timeout, circuit breaker and isolation are the catalog's).
+/// </summary>
+internal interface IPluginGateway
+{
+    IReadOnlyList<RoutablePlugin> Active();
+
+    /// <summary>Runs the active version of <paramref name="pluginId"/>; throws <see cref="Runner.PluginUnavailableException"/> when none can take work.</summary>
+    Task<PluginInvocation> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken);
+}

@@ -1,0 +1,155 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RadCnn.Dicom.Network.Listener;
+using RadCnn.Host.Ingestion;
+using RadCnn.Host.Outputs;
+using RadCnn.Host.Runner;
+using RadCnn.Host.SeriesAssembly;
+using RadCnn.Host.Store;
+using RadCnn.Host.Telemetry;
+
+namespace RadCnn.Host.Pipeline;
+
+/// <summary>
+/// The running pipeline: recovers after a crash (leftover temporary files removed, running jobs
+/// re-queued, open series re-armed, unrouted items routed), then runs the listener, both inboxes, the
+/// assembler, routing, the runner and forwarding until shutdown, which stops intake first and
+/// returns unfinished jobs to the queue.
+/// </summary>
+internal sealed partial class PipelineService(
+    IJobStore store,
+    Spool spool,
+    OutboxWriter outbox,
+    SeriesAssembler assembler,
+    SeriesAssemblyOptions assemblyOptions,
+    WorkItemQueue queue,
+    RoutingStage routing,
+    JobRunner runner,
+    FolderInbox folderInbox,
+    ReportInbox reportInbox,
+    PipelineStorageHandler storageHandler,
+    ListenerSettings listenerSettings,
+    StorageOptions storageOptions,
+    HealthReporter health,
+    ILoggerFactory loggers,
+    TimeProvider time,
+    ResultForwarder? forwarder = null) : BackgroundService
+{
+    private readonly ILogger _log = loggers.CreateLogger<PipelineService>();
+    private DicomListener? _listener;
+
+    public int? ListenerPort => _listener?.LocalEndPoint.Port;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var leftovers = spool.RemoveLeftovers() + outbox.RemoveLeftovers();
+        var requeued = await store.RequeueRunningAsync(stoppingToken).ConfigureAwait(false);
+        await assembler.RestoreAsync(stoppingToken).ConfigureAwait(false);
+        Recovered(_log, requeued, assembler.PendingCount, leftovers);
+        if (forwarder is not null)
+        {
+            await forwarder.ResumeAsync(stoppingToken).ConfigureAwait(false);
+        }
+
+        if (listenerSettings.Enabled)
+        {
+            var options = new DicomListenerOptions
+            {
+                Port = listenerSettings.Port,
+                AeTitle = listenerSettings.AeTitle,
+                TempDirectory = spool.Incoming,
+                MinimumFreeBytes = storageOptions.ReserveMegabytes * 1024 * 1024,
+                MaxConcurrentAssociations = listenerSettings.MaxAssociations,
+            };
+            foreach (var caller in listenerSettings.AllowedCallers)
+            {
+                var parts = caller.Split('@', 2);
+                options.AllowedCallers.Add(new DicomAllowedCaller(parts[0], parts.Length > 1 ? IPAddress.Parse(parts[1]) : null));
+            }
+
+            _listener = new DicomListener(options, storageHandler, loggers.CreateLogger<DicomListener>());
+            await _listener.StartAsync(stoppingToken).ConfigureAwait(false);
+            Listening(_log, _listener.LocalEndPoint.Port, listenerSettings.AeTitle, listenerSettings.AllowedCallers.Count);
+        }
+
+        health.Ready(ListenerPort, () => runner.QueueDepth);
+        var stages = new List<Task>
+        {
+            routing.RunAsync(stoppingToken),
+            runner.RunAsync(stoppingToken),
+            AssembleAsync(stoppingToken),
+            folderInbox.RunAsync(stoppingToken),
+            reportInbox.RunAsync(stoppingToken),
+            health.RunAsync(stoppingToken),
+        };
+        if (forwarder is not null)
+        {
+            stages.Add(forwarder.RunAsync(stoppingToken));
+        }
+
+        try
+        {
+            await Task.WhenAll(stages).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Intake first: no new association while the stages wind down.
+        if (_listener is not null)
+        {
+            await _listener.StopAsync().ConfigureAwait(false);
+        }
+
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await store.RequeueRunningAsync(CancellationToken.None).ConfigureAwait(false);
+        health.Stopped();
+    }
+
+    public override void Dispose()
+    {
+        _listener?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        base.Dispose();
+    }
+
+    private async Task AssembleAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(assemblyOptions.ScanInterval(), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                foreach (var item in await assembler.CompleteQuietSeriesAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    using (var span = PipelineTelemetry.StartSpan("assemble", item.TraceParent))
+                    {
+                        span?.SetTag("radcnn.series_uid.hash", PipelineTelemetry.HashUid(item.Key));
+                        span?.SetTag("radcnn.workitem.generation", item.Generation);
+                    }
+
+                    await queue.EnqueueAsync(item.Id, stoppingToken).ConfigureAwait(false);
+                }
+            }
+#pragma warning disable CA1031 // a failed pass is logged; the next tick tries again
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                AssemblyFailed(_log, ex.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Recovered: {Requeued} running jobs re-queued, {OpenSeries} open series re-armed, {Leftovers} temporary files removed")]
+    private static partial void Recovered(ILogger logger, int requeued, int openSeries, int leftovers);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "DICOM listener on port {Port} as {AeTitle} ({Callers} allowed callers; 0 = any)")]
+    private static partial void Listening(ILogger logger, int port, string aeTitle, int callers);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Series assembly pass failed: {ErrorType}")]
+    private static partial void AssemblyFailed(ILogger logger, string errorType);
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+using RadCnn.Dicom.Network.Storage;
+using RadCnn.Host.Ingestion;
+
+namespace RadCnn.Host.Pipeline;
+
+/// <summary>
+/// The listener's storage callback: the received file (already in the spool's incoming folder) is
+/// made durable and committed before this returns, so Success in the C-STORE response means stored.
+/// Not DICOM → Cannot Understand; no room → Out of Resources; anything else → Processing Failure.
+/// </summary>
+internal sealed class PipelineStorageHandler(InstanceIngestor ingestor, ILogger<PipelineStorageHandler> log) : IDicomStorageHandler
+{
+    public async ValueTask<DicomStoreStatus> StoreAsync(DicomReceivedInstance instance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        try
+        {
+            await ingestor.IngestAsync(instance.TempFilePath, "network", instance.CallingAeTitle, moveIntoSpool: true, cancellationToken).ConfigureAwait(false);
+            return DicomStoreStatus.Success;
+        }
+        catch (InvalidDataException ex)
+        {
+            IngestionLog.NetworkRefused(log, nameof(DicomStoreStatus.CannotUnderstand), ex.GetType().Name);
+            return DicomStoreStatus.CannotUnderstand;
+        }
+        catch (IOException ex) when (InsufficientStorageException.IsDiskFull(ex))
+        {
+            IngestionLog.NetworkRefused(log, nameof(DicomStoreStatus.OutOfResources), ex.GetType().Name);
+            return DicomStoreStatus.OutOfResources;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using RadCnn.Host.Pipeline;
+using RadCnn.Host.Store;
+
+namespace RadCnn.Host.Telemetry;
+
+/// <summary>
+/// Liveness and readiness for `radcnn health` and systemd: the service rewrites health.json in the
+/// data directory every few seconds (atomically). Live = a fresh heartbeat; ready = recovery done
+/// and the listener bound.
+/// </summary>
+internal sealed class HealthReporter(PipelinePaths paths, TimeProvider time)
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
+
+    private readonly DateTimeOffset _started = time.GetUtcNow();
+    private volatile bool _ready;
+    private volatile bool _stopped;
+    private int? _port;
+    private Func<long> _queueDepth = () => 0;
+
+    public void Ready(int? listenerPort, Func<long> queueDepth)
+    {
+        _port = listenerPort;
+        _queueDepth = queueDepth;
+        _ready = true;
+        Write();
+    }
+
+    public void Stopped()
+    {
+        _stopped = true;
+        _ready = false;
+        Write();
+    }
+
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            Write();
+        }
+    }
+
+    private void Write()
+    {
+        var snapshot = new HealthSnapshot(Environment.ProcessId, _started, time.GetUtcNow(), _ready, _stopped, _port, _queueDepth());
+        try
+        {
+            DurableFile.WriteAsync(paths.HealthFile, JsonSerializer.SerializeToUtf8Bytes(snapshot, HealthSnapshot.JsonOptions)).GetAwaiter().GetResult();
+        }
+        catch (IOException)
+        {
+            // A full disk must not stop the service; the stale heartbeat shows the problem.
+        }
+    }
+}
