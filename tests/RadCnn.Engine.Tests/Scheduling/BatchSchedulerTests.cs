@@ -149,5 +149,38 @@ public sealed class BatchSchedulerTests
         Assert.Equal([0f, 2f, 4f], recorder.Seen);
     }
 
+    [Fact]
+    public async Task Routine_requests_wait_for_the_batch_window_on_the_injected_clock_and_stat_does_not()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var recorder = new GatedRecorder();
+        await using var engine = new InferenceEngine(TestNets.Options(o =>
+        {
+            o.MaxBatchSize = 8;
+            o.MaxBatchWait = TimeSpan.FromSeconds(10);
+        }), timeProvider: clock);
+        using var routineModel = engine.Register(TestNets.Registration("routine", () => recorder, [1, 2], ModelOutputKind.Image));
+        using var statModel = engine.Register(TestNets.Registration("stat", () => new GatedRecorder(), [1, 2], ModelOutputKind.Image));
+
+        var routine = new[] { 1, 2 }.Select(i => engine.InferAsync(routineModel, Id(i), InferencePriority.Routine, CancellationToken.None)).ToArray();
+
+        // A stat request for another model runs at once, while the routine pair still waits for company.
+        using (var stat = await engine.InferAsync(statModel, Id(9), InferencePriority.Stat, CancellationToken.None).WaitAsync(Timeout))
+        {
+            Assert.Equal(18f, stat[0, 0].item<float>());
+        }
+
+        Assert.Empty(recorder.Seen);
+        Assert.Equal(2, engine.QueuedCount);
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        foreach (var y in await Task.WhenAll(routine).WaitAsync(Timeout))
+        {
+            y.Dispose();
+        }
+
+        Assert.Equal([2], recorder.BatchSizes);
+    }
+
     private static Tensor Id(int id) => torch.full([1, 2], (float)id);
 }
