@@ -133,6 +133,26 @@ internal static class ResultModules
         dataset.AddOrUpdate(DicomTag.ContentTime, Time(now));
     }
 
+    /// <summary>
+    /// Body Part Examined and laterality copied from the source. Laterality (type 2C) is written empty
+    /// where the source says nothing, meaning unknown, unless the source has an Image Laterality.
+    /// </summary>
+    public static void CopyBodyPartAndLaterality(DicomDataset source, DicomDataset target)
+    {
+        foreach (var tag in new[] { DicomTag.BodyPartExamined, DicomTag.Laterality, DicomTag.ImageLaterality })
+        {
+            if (source.TryGetString(tag, out var value) && value.Length > 0)
+            {
+                target.AddOrUpdate(tag, value);
+            }
+        }
+
+        if (!target.Contains(DicomTag.Laterality) && !target.Contains(DicomTag.ImageLaterality))
+        {
+            target.AddOrUpdate(DicomTag.Laterality, string.Empty);
+        }
+    }
+
     /// <summary>Frame of Reference module copied from the source, where it has one.</summary>
     public static bool CopyFrameOfReference(DicomDataset source, DicomDataset target)
     {
