@@ -17,7 +17,8 @@ internal static class DicomFileWriter
     {
         var syntax = file.TransferSyntax;
         var meta = BuildMeta(file, syntax);
-        var buffered = stream as BufferedStream ?? (stream is MemoryStream ? stream : new BufferedStream(stream, 1 << 16));
+        // Headers are written a few bytes at a time: buffer streams that do not buffer themselves (network).
+        var buffered = stream is BufferedStream or MemoryStream or FileStream || stream == Stream.Null ? stream : new BufferedStream(stream, 1 << 16);
         var preamble = file.Preamble.Length == 128 ? file.Preamble.Span : new byte[128];
         buffered.Write(preamble);
         buffered.Write("DICM"u8);
