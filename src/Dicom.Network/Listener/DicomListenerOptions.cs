@@ -34,6 +34,9 @@ public sealed class DicomListenerOptions
     /// <summary>Below this much free space in <see cref="TempDirectory"/> instances are refused with Out of Resources.</summary>
     public long MinimumFreeBytes { get; set; } = 512L * 1024 * 1024;
 
+    /// <summary>Parse each received data set (values left on disk) before the handler sees it; unparseable ones get Cannot Understand.</summary>
+    public bool ValidateDataSets { get; set; } = true;
+
     /// <summary>DICOM TLS; null for plain TCP.</summary>
     public DicomServerTlsOptions? Tls { get; set; }
 

@@ -19,6 +19,7 @@ namespace RadCnn.Dicom.Network.Listener;
 internal sealed partial class ScpAssociation
 {
     private readonly Stream _stream;
+    private static readonly DicomReadOptions ValidationReadOptions = new() { LazyValueThreshold = 4096, WholeFileThreshold = 0 };
     private readonly IPAddress? _remote;
     private readonly DicomListenerOptions _options;
     private readonly IDicomStorageHandler _handler;
@@ -372,6 +373,11 @@ internal sealed partial class ScpAssociation
                 _request!.CallingAeTitle,
                 _request.CalledAeTitle,
                 _remote);
+            if (_options.ValidateDataSets && !IsParseable(file.Path))
+            {
+                return DicomStoreStatus.CannotUnderstand;
+            }
+
             try
             {
                 var status = await _handler.StoreAsync(instance, cancellationToken).ConfigureAwait(false);
@@ -387,6 +393,20 @@ internal sealed partial class ScpAssociation
                 LogHandlerFailed(_logger, ex.GetType().Name);
                 return StorageErrors.ToStatus(ex);
             }
+        }
+    }
+
+    /// <summary>Streams through the file with RadCnn.Dicom's parser, leaving large values (pixel data) unread.</summary>
+    private static bool IsParseable(string path)
+    {
+        try
+        {
+            _ = DicomFile.Open(path, ValidationReadOptions);
+            return true;
+        }
+        catch (DicomFormatException)
+        {
+            return false;
         }
     }
 

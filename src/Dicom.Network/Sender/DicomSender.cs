@@ -65,13 +65,10 @@ public sealed class DicomSender
         var pending = sendable;
         while (pending.Count > 0)
         {
-            var keys = pending.Select(f => (f.Header.SopClassUid, f.Header.TransferSyntaxUid)).Distinct().Take(MaxPresentationContexts).ToList();
+            var keys = pending.Select(f => (f.Header.SopClassUid, f.Header.TransferSyntaxUid)).Distinct().Take(MaxPresentationContexts / 2).ToList();
             var batch = pending.Where(f => keys.Contains((f.Header.SopClassUid, f.Header.TransferSyntaxUid))).ToList();
             pending = pending.Except(batch).ToList();
-            var contexts = keys.Select((k, i) => new PresentationContextProposal(
-                (byte)((2 * i) + 1),
-                k.SopClassUid,
-                new[] { k.TransferSyntaxUid, TransferSyntaxes.ExplicitVrLittleEndian, TransferSyntaxes.ImplicitVrLittleEndian }.Distinct().ToList())).ToList();
+            var contexts = Propose(keys);
             results.AddRange(await StoreBatchAsync(batch, contexts, cancellationToken).ConfigureAwait(false));
         }
 
@@ -87,10 +84,7 @@ public sealed class DicomSender
         {
             foreach (var (path, header) in batch)
             {
-                var context = association.Accepted
-                    .Where(c => c.Value.AbstractSyntax == header.SopClassUid && c.Value.TransferSyntax == header.TransferSyntaxUid)
-                    .Select(c => c.Key)
-                    .FirstOrDefault();
+                var (context, syntax) = Choose(association, header);
                 if (context == 0)
                 {
                     var offered = association.Accepted.Where(c => c.Value.AbstractSyntax == header.SopClassUid).Select(c => c.Value.TransferSyntax).FirstOrDefault();
@@ -100,7 +94,18 @@ public sealed class DicomSender
                     continue;
                 }
 
-                var status = await SendOneAsync(association, context, path, header, cancellationToken).ConfigureAwait(false);
+                ushort status;
+                try
+                {
+                    status = await SendOneAsync(association, context, path, header, syntax, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DicomFormatException ex)
+                {
+                    // Raised while re-encoding, before the command went out: the association is still in step.
+                    results.Add(new DicomStoreResult(path, header.SopInstanceUid, null, $"cannot re-encode to {syntax}: {ex.Message}"));
+                    continue;
+                }
+
                 results.Add(new DicomStoreResult(path, header.SopInstanceUid, status, null));
             }
 
@@ -131,11 +136,71 @@ public sealed class DicomSender
         return results;
     }
 
-    private static async Task<ushort> SendOneAsync(ScuAssociation association, byte context, string path, Part10Header header, CancellationToken cancellationToken)
+    /// <summary>
+    /// Per (SOP class, file syntax) a context offering only the file's own syntax, so it goes out as
+    /// it is whenever the peer takes it; per SOP class of uncompressed files one more context with
+    /// explicit and implicit VR little endian, used (with re-encoding) only when the first is refused.
+    /// </summary>
+    private static List<PresentationContextProposal> Propose(List<(string SopClassUid, string TransferSyntaxUid)> keys)
+    {
+        var contexts = new List<PresentationContextProposal>();
+        foreach (var (sopClass, syntax) in keys)
+        {
+            contexts.Add(new PresentationContextProposal((byte)((2 * contexts.Count) + 1), sopClass, [syntax]));
+        }
+
+        foreach (var sopClass in keys.Where(k => DataSetTranscoder.CanTranscode(k.TransferSyntaxUid, TransferSyntaxes.ExplicitVrLittleEndian)).Select(k => k.SopClassUid).Distinct())
+        {
+            contexts.Add(new PresentationContextProposal((byte)((2 * contexts.Count) + 1), sopClass, TransferSyntaxes.Uncompressed));
+        }
+
+        return contexts;
+    }
+
+    /// <summary>The context carrying the file's own syntax, else one whose syntax it can be re-encoded to.</summary>
+    private static (byte Context, string Syntax) Choose(ScuAssociation association, Part10Header header)
+    {
+        var candidates = association.Accepted.Where(c => c.Value.AbstractSyntax == header.SopClassUid).ToList();
+        foreach (var (id, (_, syntax)) in candidates)
+        {
+            if (syntax == header.TransferSyntaxUid)
+            {
+                return (id, syntax);
+            }
+        }
+
+        foreach (var (id, (_, syntax)) in candidates)
+        {
+            if (DataSetTranscoder.CanTranscode(header.TransferSyntaxUid, syntax))
+            {
+                return (id, syntax);
+            }
+        }
+
+        return (0, string.Empty);
+    }
+
+    private static async Task<ushort> SendOneAsync(ScuAssociation association, byte context, string path, Part10Header header, string syntax, CancellationToken cancellationToken)
+    {
+        var transcoded = syntax == header.TransferSyntaxUid ? null : DataSetTranscoder.ToTempFile(path, syntax);
+        try
+        {
+            return await SendDataSetAsync(association, context, transcoded ?? path, header, transcoded is null ? header.DataSetOffset : 0, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (transcoded is not null)
+            {
+                File.Delete(transcoded);
+            }
+        }
+    }
+
+    private static async Task<ushort> SendDataSetAsync(ScuAssociation association, byte context, string path, Part10Header header, long offset, CancellationToken cancellationToken)
     {
         // Open before the command goes out: a file that vanished must not leave a half-sent message.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        stream.Position = header.DataSetOffset;
+        stream.Position = offset;
         var command = new CommandSet()
             .SetString(CommandTag.AffectedSopClassUid, header.SopClassUid)
             .SetUInt16(CommandTag.CommandField, CommandField.CStoreRequest)
@@ -145,7 +210,7 @@ public sealed class DicomSender
             .SetString(CommandTag.AffectedSopInstanceUid, header.SopInstanceUid);
         await association.SendCommandAsync(context, command, cancellationToken).ConfigureAwait(false);
 
-        var remaining = stream.Length - header.DataSetOffset;
+        var remaining = stream.Length - offset;
         do
         {
             var count = (int)Math.Min(association.MaxFragment, remaining);

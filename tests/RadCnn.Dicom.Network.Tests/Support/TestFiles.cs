@@ -86,6 +86,19 @@ for i in range(n):
         Assert.True(result.ExitCode == 0, result.Combined);
     }
 
+    /// <summary>
+    /// Pairs each file sent (in order) with what storescp stored. storescp's time-stamped names sort
+    /// by arrival only among files of one modality, so files are matched by SOP Instance UID, and
+    /// in name order among files sharing a UID (pydicom's test files do).
+    /// </summary>
+    public static List<string> MatchStorescpFiles(IEnumerable<string> sent, IEnumerable<string> stored)
+    {
+        var byUid = stored.Order(StringComparer.Ordinal)
+            .GroupBy(f => SopInstanceUidOf(File.ReadAllBytes(f)))
+            .ToDictionary(g => g.Key, g => new Queue<string>(g));
+        return sent.Select(f => byUid.TryGetValue(SopInstanceUidOf(File.ReadAllBytes(f)), out var queue) && queue.Count > 0 ? queue.Dequeue() : "(missing)").ToList();
+    }
+
     /// <summary>The bytes after the file meta information group (its group length says where it ends).</summary>
     public static ReadOnlySpan<byte> DataSetBytes(byte[] file)
     {

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using RadCnn.Dicom.Network.Listener;
+using RadCnn.Dicom.Network.Storage;
+using RadCnn.Dicom.Network.Tls;
+
+namespace RadCnn.Host.Cli.Dicom;
+
+/// <summary>
+/// `radcnn dicom listen PORT --out DIR`: a plain storage SCP for operators and tests. Every
+/// instance is written to DIR/&lt;SOP Instance UID&gt;.dcm and fsync'd before it is acknowledged.
+/// </summary>
+internal sealed class ListenCommand : IDicomSubcommand
+{
+    public Command Create()
+    {
+        var port = new Argument<int>("PORT") { Description = "TCP port to listen on (0 picks a free one)." };
+        var output = new Option<string>("--out") { Description = "Directory for received instances.", Required = true };
+        var aet = new Option<string>("--aet") { Description = "This node's AE title.", DefaultValueFactory = _ => "RADCNN" };
+        var allow = new Option<string[]>("--allow") { Description = "Allowed calling AE title, optionally AE@IP (repeatable; default: any).", AllowMultipleArgumentsPerToken = true };
+        var maxPdu = new Option<int>("--max-pdu") { Description = "Largest PDU received, in bytes.", DefaultValueFactory = _ => 256 * 1024 };
+        var maxAssociations = new Option<int>("--max-associations") { Description = "Concurrent associations.", DefaultValueFactory = _ => 32 };
+        var minFree = new Option<long>("--min-free-mb") { Description = "Refuse instances (Out of Resources) below this much free disk space.", DefaultValueFactory = _ => 100 };
+        var idle = new Option<int>("--idle-timeout") { Description = "Seconds an association may stay silent.", DefaultValueFactory = _ => 60 };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate: enables DICOM TLS." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert." };
+        var tlsClientCa = new Option<string?>("--tls-client-ca") { Description = "PEM CA: require client certificates issued by it." };
+        var command = new Command("listen", "Receive instances with C-STORE (and answer C-ECHO) into a directory.")
+        {
+            port, output, aet, allow, maxPdu, maxAssociations, minFree, idle, tlsCert, tlsKey, tlsClientCa,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var directory = Path.GetFullPath(parse.GetValue(output)!);
+            var options = new DicomListenerOptions
+            {
+                Port = parse.GetValue(port),
+                AeTitle = parse.GetValue(aet)!,
+                MaxPduLength = parse.GetValue(maxPdu),
+                MaxConcurrentAssociations = parse.GetValue(maxAssociations),
+                MinimumFreeBytes = parse.GetValue(minFree) * 1024 * 1024,
+                IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idle)),
+                // Same file system as the destination, so the handler's rename is atomic.
+                TempDirectory = Path.Combine(directory, ".incoming"),
+            };
+            foreach (var entry in parse.GetValue(allow) ?? [])
+            {
+                var at = entry.IndexOf('@', StringComparison.Ordinal);
+                options.AllowedCallers.Add(at < 0 ? new DicomAllowedCaller(entry) : new DicomAllowedCaller(entry[..at], IPAddress.Parse(entry[(at + 1)..])));
+            }
+
+            if (parse.GetValue(tlsCert) is { } certPath)
+            {
+                options.Tls = new DicomServerTlsOptions
+                {
+                    ServerCertificate = LoadCertificate(certPath, parse.GetValue(tlsKey)),
+                    RequireClientCertificate = parse.GetValue(tlsClientCa) is not null,
+                    TrustedClientRoots = parse.GetValue(tlsClientCa) is { } ca ? [X509CertificateLoader.LoadCertificateFromFile(ca)] : [],
+                };
+            }
+
+            using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+            await using var listener = new DicomListener(options, new DirectoryStorageHandler(directory), loggerFactory.CreateLogger<DicomListener>());
+            await listener.StartAsync(cancellationToken).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync($"listening as {options.AeTitle} on port {listener.LocalEndPoint.Port}, writing to {directory}").ConfigureAwait(false);
+            await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static X509Certificate2 LoadCertificate(string certPath, string? keyPath)
+    {
+        using var pem = keyPath is null ? X509Certificate2.CreateFromPemFile(certPath) : X509Certificate2.CreateFromPemFile(certPath, keyPath);
+        // An ephemeral PEM key cannot be used by SslStream on every platform; a PKCS#12 round trip makes it persistent.
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+    }
+}
