@@ -91,7 +91,7 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
             }
 
             var epoch = state.EpochsDone;
-            var learningRate = hp.LearningRateAt(epoch);
+            var learningRate = hp.LearningRateAt(epoch) * (options.InitialWeights is null ? 1 : hp.FineTuneLearningRateFactor);
             foreach (var group in optimizer.ParamGroups)
             {
                 group.LearningRate = learningRate;

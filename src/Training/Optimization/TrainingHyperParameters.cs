@@ -34,6 +34,12 @@ public sealed record TrainingHyperParameters
 
     public LossKind Loss { get; init; } = LossKind.CrossEntropy;
 
+    /// <summary>
+    /// Fine-tuning from trained weights multiplies the learning rate by this: large first steps (Adam's
+    /// especially) would otherwise undo what the weights already know.
+    /// </summary>
+    public double FineTuneLearningRateFactor { get; init; } = 0.1;
+
     public AugmentationOptions Augmentation { get; init; } = AugmentationOptions.None;
 
     public SplitFractions Split { get; init; } = new();
@@ -44,6 +50,7 @@ public sealed record TrainingHyperParameters
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(LearningRate, nameof(LearningRate));
         ArgumentOutOfRangeException.ThrowIfNegative(WeightDecay, nameof(WeightDecay));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(FineTuneLearningRateFactor, nameof(FineTuneLearningRateFactor));
         ArgumentOutOfRangeException.ThrowIfNegative(EarlyStoppingPatience, nameof(EarlyStoppingPatience));
         Split.Validate();
     }

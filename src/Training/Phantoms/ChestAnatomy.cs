@@ -75,9 +75,12 @@ internal sealed class ChestAnatomy
             }
         }
 
+        // The heart displaces lung: where it overlaps a lung the ray crosses tissue instead of air, so its
+        // silhouette shows against the lung and merges with the mediastinum elsewhere.
+        var heart = Ellipsoid(x, y, HeartShift * Scale, LungTop + (0.82 * LungHeight), 0.26 * Scale * HeartWidth, 0.24);
+        lungDepth = Math.Max(0, lungDepth - (0.9 * heart));
         a -= 1.05 * lungDepth;
-        a += Ellipsoid(x, y, HeartShift * Scale, LungTop + (0.82 * LungHeight), 0.26 * Scale * HeartWidth, 0.24) * 0.95;
-        a += Math.Abs(x) < 0.065 * Scale ? 0.55 + (0.1 * Math.Cos(y * 45)) : 0;
+        a += Math.Abs(x) < 0.06 * Scale ? 0.3 + (0.06 * Math.Cos(y * 45)) : 0;
         a += Ribs(x, y) + Clavicles(x, y);
         return Math.Max(0, a);
     }

@@ -24,11 +24,11 @@ internal static class TuberculosisLesions
             var lx = cx + (halfWidthAtY * random.Uniform(-0.65, 0.65));
             var (radius, contrast) = kind switch
             {
-                "opacity" => (random.Uniform(0.06, 0.13), random.Uniform(0.2, 0.5)),
-                "nodule" => (random.Uniform(0.025, 0.055), random.Uniform(0.3, 0.7)),
-                _ => (random.Uniform(0.045, 0.09), random.Uniform(0.35, 0.7)),
+                "opacity" => (random.Uniform(0.08, 0.18), random.Uniform(0.3, 0.7)),
+                "nodule" => (random.Uniform(0.03, 0.07), random.Uniform(0.4, 0.8)),
+                _ => (random.Uniform(0.05, 0.11), random.Uniform(0.4, 0.8)),
             };
-            var blobs = kind == "opacity" ? Blobs(random, lx, ly, radius) : [];
+            var blobs = kind == "opacity" ? Blobs(random, radius) : [];
             for (var row = 0; row < n; row++)
             {
                 var y = ((row + 0.5) / n * 2) - 1;
@@ -56,10 +56,12 @@ internal static class TuberculosisLesions
         return lesions;
     }
 
-    private static (double Dx, double Dy, double R)[] Blobs(SeededRandom random, double x, double y, double radius) =>
-        Enumerable.Range(0, 4)
-            .Select(_ => (random.Uniform(-0.5, 0.5) * radius, random.Uniform(-0.5, 0.5) * radius, radius * random.Uniform(0.35, 0.6)))
-            .ToArray();
+    // A core at the centre and satellites around it: patchy, ill-defined, never hollow in the middle.
+    private static (double Dx, double Dy, double R)[] Blobs(SeededRandom random, double radius) =>
+        [
+            (0, 0, radius * 0.5),
+            .. Enumerable.Range(0, 3).Select(_ => (random.Uniform(-0.5, 0.5) * radius, random.Uniform(-0.5, 0.5) * radius, radius * random.Uniform(0.35, 0.6))),
+        ];
 
     private static (double Added, bool Inside) Profile(string kind, double dx, double dy, double radius, double contrast, (double Dx, double Dy, double R)[] blobs)
     {

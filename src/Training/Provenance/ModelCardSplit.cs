@@ -1,0 +1,4 @@
+namespace RadCnn.Training.Provenance;
+
+/// <summary>Size of one split.</summary>
+internal sealed record ModelCardSplit(int Images, int Patients);

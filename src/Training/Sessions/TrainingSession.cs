@@ -1,0 +1,108 @@
+using System.Reflection;
+using RadCnn.Training.Data;
+using RadCnn.Training.Optimization;
+using RadCnn.Training.Plots;
+using RadCnn.Training.Provenance;
+using RadCnn.Training.Recipes;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RadCnn.Training.Sessions;
+
+/// <summary>
+/// A whole training or evaluation run for a recipe: load the data, split it by patient, train with
+/// checkpoints, evaluate the best epoch once on the test split, and write model.bin, model.json and
+/// the plots into the output directory.
+/// </summary>
+internal sealed class TrainingSession(TimeProvider time)
+{
+    public const string WeightsFile = "model.bin";
+
+    public TrainingReport Train(ITrainingRecipe recipe, TrainRequest request, ITrainingProgress progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        ArgumentNullException.ThrowIfNull(request);
+        var hp = request.Epochs is { } epochs ? recipe.Defaults with { Epochs = epochs } : recipe.Defaults;
+        hp.Validate();
+        var data = recipe.LoadData(request.DataDirectory, request.Seed);
+        if (data.Samples.Count == 0)
+        {
+            throw new DatasetException($"task {recipe.Task}: the dataset is empty");
+        }
+
+        var split = PatientSplit.Split(data.Samples, hp.Split, request.Seed);
+        progress.Message($"{data.Samples.Count} images: train {split.Train.Count}, validation {split.Validation.Count}, test {split.Test.Count}");
+        var options = new TrainingOptions
+        {
+            Seed = request.Seed,
+            HyperParameters = hp,
+            InitialWeights = request.FromWeights,
+            FreezeEarlyLayers = request.FreezeEarlyLayers,
+            Resume = request.Resume,
+            MaxEpochsThisRun = request.MaxEpochsThisRun,
+            Device = request.Device,
+        };
+        var outcome = new Trainer(recipe, options, progress).Run(split, request.OutputDirectory, cancellationToken);
+        if (!outcome.Completed)
+        {
+            progress.Message($"stopped after epoch {outcome.History.Count}; run the same command again to resume");
+            return new TrainingReport(outcome, null, null, null, []);
+        }
+
+        var weights = Path.Combine(request.OutputDirectory, WeightsFile);
+        File.Copy(outcome.BestWeightsPath, weights, overwrite: true);
+        var test = EvaluateWeights(recipe, weights, split.Test.Count > 0 ? split.Test : split.Validation, hp.BatchSize, request.Device, request.Seed);
+        var plots = TrainingPlots.WriteCurves(request.OutputDirectory, recipe.Task, recipe.Kind, outcome.History).ToList();
+        if (test.Roc is not null)
+        {
+            plots.Add(TrainingPlots.WriteRoc(request.OutputDirectory, $"{recipe.Task}: ROC on the test split", test.Roc, test.AucInterval));
+        }
+
+        var card = new ModelCard
+        {
+            Task = recipe.Task,
+            Description = recipe.Description,
+            Architecture = recipe.Architecture,
+            Kind = recipe.Kind,
+            Classes = recipe.ClassNames,
+            Input = recipe.Input,
+            Training = new ModelCardTraining(
+                request.Command,
+                request.Seed,
+                hp,
+                outcome.History.Count,
+                outcome.BestEpoch + 1,
+                outcome.StoppedEarly,
+                request.FromWeights is null ? null : WeightFiles.Sha256(request.FromWeights),
+                request.FreezeEarlyLayers ? recipe.EarlyLayers : [],
+                request.Device),
+            Dataset = new ModelCardDataset(data.Description, request.Seed, Size(split.Train), Size(split.Validation), Size(split.Test)),
+            TestLoss = test.Loss,
+            TestMetrics = test.Metrics,
+            Weights = new ModelCardWeights(WeightsFile, "TorchSharp state dict (Module.save)", WeightFiles.Sha256(weights)),
+            Created = time.GetUtcNow(),
+            Software = $"RadCnn.Training {typeof(TrainingSession).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?"}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}",
+        };
+        card.Save(request.OutputDirectory);
+        return new TrainingReport(outcome, test, weights, Path.Combine(request.OutputDirectory, ModelCard.FileName), plots);
+    }
+
+    /// <summary>Evaluates weights on every sample of a data directory (or the recipe's phantoms), for `radcnn eval`.</summary>
+    public static EvaluationResult Evaluate(ITrainingRecipe recipe, string? dataDirectory, string weights, int seed, string device = "cpu")
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        var data = recipe.LoadData(dataDirectory, seed);
+        return EvaluateWeights(recipe, weights, data.Samples, recipe.Defaults.BatchSize, device, seed);
+    }
+
+    private static EvaluationResult EvaluateWeights(ITrainingRecipe recipe, string weights, IReadOnlyList<TrainingSample> samples, int batchSize, string device, int seed)
+    {
+        using var model = recipe.CreateModel();
+        WeightFiles.Load(model, weights);
+        model.to(torch.device(device));
+        return ModelEvaluator.Evaluate(model, samples, recipe.Kind, recipe.Defaults.Loss, batchSize, torch.device(device), bootstrapSeed: seed);
+    }
+
+    private static ModelCardSplit Size(IReadOnlyList<TrainingSample> samples) =>
+        new(samples.Count, samples.Select(s => s.PatientKey).Distinct(StringComparer.Ordinal).Count());
+}
