@@ -36,6 +36,7 @@ public static class ResultCodes
     public static CodedConcept Segmentation { get; } = new("113076", "DCM", "Segmentation");
     public static CodedConcept Smoothing { get; } = new("113087", "DCM", "Smoothing");
     public static CodedConcept ImageProcessing { get; } = new("110001", "DCM", "Image Processing");
+    public static CodedConcept ArtificialIntelligence { get; } = new("123110", "DCM", "Artificial Intelligence");
     public static CodedConcept SourceImageForImageProcessing { get; } = new("121322", "DCM", "Source image for image processing operation");
     public static CodedConcept ImagingMeasurementReport { get; } = new("126000", "DCM", "Imaging Measurement Report");
     public static CodedConcept ImagingMeasurements { get; } = new("126010", "DCM", "Imaging Measurements");

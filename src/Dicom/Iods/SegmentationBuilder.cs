@@ -203,10 +203,22 @@ public sealed class SegmentationBuilder
 
         item.AddOrUpdate(DicomTag.SegmentAlgorithmType, "AUTOMATIC");
         item.AddOrUpdate(DicomTag.SegmentAlgorithmName, ResultModules.Truncate(_algorithm.Name, 64));
+        item.AddOrUpdate(DicomTag.SegmentationAlgorithmIdentificationSequence, AlgorithmItem());
         item.AddOrUpdate(DicomTag.SegmentedPropertyCategoryCodeSequence, definition.Category.ToItem());
         item.AddOrUpdate(DicomTag.SegmentedPropertyTypeCodeSequence, definition.Type.ToItem());
         var color = definition.Color ?? SegmentColors.Palette((number - 1) % SegmentColors.PaletteSize);
         item.AddOrUpdate(DicomTag.RecommendedDisplayCIELabValue, SegmentColors.ToDicomLab(color.R, color.G, color.B));
+        return item;
+    }
+
+    /// <summary>Algorithm Identification macro (PS3.3 10.16): the plugin id as name, its version.</summary>
+    private DicomDataset AlgorithmItem()
+    {
+        var item = new DicomDataset();
+        item.AddOrUpdate(DicomTag.AlgorithmFamilyCodeSequence, ResultCodes.ArtificialIntelligence.ToItem());
+        item.AddOrUpdate(DicomTag.AlgorithmName, ResultModules.Truncate(_algorithm.PluginId, 64));
+        item.AddOrUpdate(DicomTag.AlgorithmVersion, ResultModules.Truncate(_algorithm.Version, 64));
+        item.AddOrUpdate(DicomTag.AlgorithmSource, ResultModules.Truncate($"RadCnn {_algorithm.HostVersion}", 64));
         return item;
     }
 
