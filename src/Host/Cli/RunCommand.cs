@@ -11,10 +11,16 @@ internal sealed class RunCommand : ICliCommand
     {
         var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (default ./var)." };
         var config = new Option<string?>("--config") { Description = "A JSON settings file." };
+        var port = new Option<int?>("--port") { Description = "DICOM listener port (default 11112)." };
+        var aeTitle = new Option<string?>("--ae-title") { Description = "DICOM listener AE title (default RADCNN)." };
+        var pluginsDir = new Option<string?>("--plugins-dir") { Description = "Plugins directory (default <data dir>/plugins)." };
         var command = new Command("run", "Start the RadCnn service in the foreground (Ctrl+C stops it).")
         {
             dataDir,
             config,
+            port,
+            aeTitle,
+            pluginsDir,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
@@ -23,6 +29,21 @@ internal sealed class RunCommand : ICliCommand
             if (parse.GetValue(dataDir) is { } dir)
             {
                 settings.Add($"--RadCnn:DataDirectory={dir}");
+            }
+
+            if (parse.GetValue(port) is { } listenerPort)
+            {
+                settings.Add(FormattableString.Invariant($"--RadCnn:Listener:Port={listenerPort}"));
+            }
+
+            if (parse.GetValue(aeTitle) is { } title)
+            {
+                settings.Add($"--RadCnn:Listener:AeTitle={title}");
+            }
+
+            if (parse.GetValue(pluginsDir) is { } plugins)
+            {
+                settings.Add($"--RadCnn:Plugins:Directory={Path.GetFullPath(plugins)}");
             }
 
             using var host = ServiceHostBuilder.Create([.. settings], parse.GetValue(config)).Build();

@@ -9,6 +9,8 @@ internal static class EmbeddedDefaults
     public static IReadOnlyDictionary<string, string?> Values { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
     {
         ["RadCnn:DataDirectory"] = "var",
+        ["RadCnn:Listener:Port"] = "11112",
+        ["RadCnn:Listener:AeTitle"] = "RADCNN",
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using RadCnn.Host.Pipeline;
+using RadCnn.Host.Telemetry;
+
+namespace RadCnn.Host.Cli;
+
+/// <summary>
+/// `radcnn health [--data-dir DIR] [--ready]`: exit 0 when the service is alive (fresh heartbeat, process
+/// running) and, with --ready, ready for work; 1 otherwise. For systemd, container probes and monitoring.
+/// </summary>
+internal sealed class HealthCommand : ICliCommand
+{
+    public Command Create()
+    {
+        var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (default ./var)." };
+        var ready = new Option<bool>("--ready") { Description = "Also require readiness (recovered and listening)." };
+        var command = new Command("health", "Liveness (and with --ready, readiness) of the running service; exit 0 when healthy.")
+        {
+            dataDir,
+            ready,
+        };
+        command.SetAction(parse =>
+        {
+            var paths = PipelinePaths.For(parse.GetValue(dataDir) ?? "var");
+            var snapshot = Read(paths);
+            var (healthy, reason) = Evaluate(snapshot, parse.GetValue(ready), DateTimeOffset.UtcNow);
+            Console.WriteLine(healthy ? $"healthy: {reason}" : $"unhealthy: {reason}");
+            return healthy ? 0 : 1;
+        });
+        return command;
+    }
+
+    public static HealthSnapshot? Read(PipelinePaths paths)
+    {
+        try
+        {
+            return File.Exists(paths.HealthFile)
+                ? JsonSerializer.Deserialize<HealthSnapshot>(File.ReadAllBytes(paths.HealthFile), HealthSnapshot.JsonOptions)
+                : null;
+        }
+        catch (Exception ex) when (ex is JsonException or IOException)
+        {
+            return null;
+        }
+    }
+
+    public static (bool Healthy, string Reason) Evaluate(HealthSnapshot? snapshot, bool requireReady, DateTimeOffset now)
+    {
+        if (snapshot is null)
+        {
+            return (false, "no health file: the service is not running here");
+        }
+
+        if (snapshot.Stopped)
+        {
+            return (false, "the service stopped");
+        }
+
+        var age = now - snapshot.HeartbeatAt;
+        if (age > 5 * HealthReporter.Interval)
+        {
+            return (false, $"last heartbeat {age.TotalSeconds:0} s ago");
+        }
+
+        if (!ProcessAlive(snapshot.ProcessId))
+        {
+            return (false, $"process {snapshot.ProcessId} is gone");
+        }
+
+        if (requireReady && !snapshot.Ready)
+        {
+            return (false, "alive but still starting");
+        }
+
+        return (true, $"pid {snapshot.ProcessId}, {(snapshot.Ready ? "ready" : "starting")}, queue depth {snapshot.QueueDepth}");
+    }
+
+    private static bool ProcessAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using RadCnn.Host.Pipeline;
+using RadCnn.Host.Store;
+
+namespace RadCnn.Host.Cli;
+
+/// <summary>`radcnn replay JOB|--dead`: puts dead (or failed, or done) jobs back in the queue; a running service picks them up.</summary>
+internal sealed class ReplayCommand : ICliCommand
+{
+    public Command Create()
+    {
+        var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (default ./var)." };
+        var dead = new Option<bool>("--dead") { Description = "Replay every dead job." };
+        var job = new Argument<long?>("job") { Description = "The job id to replay.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("replay", "Queue a job again (by id), or every dead job (--dead).")
+        {
+            job,
+            dataDir,
+            dead,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var paths = PipelinePaths.For(parse.GetValue(dataDir) ?? "var");
+            if (!File.Exists(paths.Database))
+            {
+                await Console.Error.WriteLineAsync($"no RadCnn database at {paths.Database}").ConfigureAwait(false);
+                return 1;
+            }
+
+            using var store = new SqliteJobStore(paths.Database, TimeProvider.System);
+            if (parse.GetValue(dead))
+            {
+                var count = await store.ReplayDeadJobsAsync(cancellationToken).ConfigureAwait(false);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} dead jobs queued again"));
+                return 0;
+            }
+
+            if (parse.GetValue(job) is not { } id)
+            {
+                await Console.Error.WriteLineAsync("give a job id or --dead").ConfigureAwait(false);
+                return 2;
+            }
+
+            if (await store.ReplayJobAsync(id, cancellationToken).ConfigureAwait(false))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"job {id} queued again"));
+                return 0;
+            }
+
+            var existing = await store.GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(existing is null
+                ? string.Create(CultureInfo.InvariantCulture, $"no job {id}")
+                : string.Create(CultureInfo.InvariantCulture, $"job {id} is {existing.State.ToString().ToLowerInvariant()}; only dead, failed or done jobs are replayed")).ConfigureAwait(false);
+            return 1;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using RadCnn.Host.Pipeline;
+using RadCnn.Host.Store;
+using RadCnn.Host.Telemetry;
+
+namespace RadCnn.Host.Cli;
+
+/// <summary>`radcnn status`: counts of instances, series, reports, work items and jobs by state, deliveries, dead jobs, health.</summary>
+internal sealed class StatusCommand : ICliCommand
+{
+    public Command Create()
+    {
+        var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (default ./var)." };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var command = new Command("status", "Show what the pipeline holds: instances, series, jobs by state, queue depth, failed deliveries, plugins.")
+        {
+            dataDir,
+            json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var paths = PipelinePaths.For(parse.GetValue(dataDir) ?? "var");
+            if (!File.Exists(paths.Database))
+            {
+                await Console.Error.WriteLineAsync($"no RadCnn database at {paths.Database}").ConfigureAwait(false);
+                return 1;
+            }
+
+            using var store = new SqliteJobStore(paths.Database, TimeProvider.System);
+            var status = await store.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            var health = HealthCommand.Read(paths);
+            var plugins = ReadPlugins(paths);
+            var queueDepth = status.Jobs.GetValueOrDefault("Queued") + status.Jobs.GetValueOrDefault("Failed");
+            if (parse.GetValue(json))
+            {
+                var document = new
+                {
+                    dataDirectory = paths.DataDirectory,
+                    status.Instances,
+                    status.Series,
+                    status.OpenSeries,
+                    status.Reports,
+                    workItems = status.WorkItems,
+                    jobs = status.Jobs,
+                    queueDepth,
+                    deliveries = status.Deliveries,
+                    failedDeliveries = status.FailedDeliveries,
+                    deadJobs = status.DeadJobs.Select(j => new { j.Id, j.PluginId, j.PluginVersion, j.Attempts, j.LastError }),
+                    service = health,
+                    plugins,
+                };
+                Console.WriteLine(JsonSerializer.Serialize(document, HealthSnapshot.JsonOptions));
+                return 0;
+            }
+
+            Console.WriteLine($"data directory  {paths.DataDirectory}");
+            Console.WriteLine(health is null ? "service         not running (no health file)" : $"service         pid {health.ProcessId}, {(health.Ready ? "ready" : health.Stopped ? "stopped" : "starting")}, heartbeat {health.HeartbeatAt:u}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"instances       {status.Instances}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"series          {status.Series} ({status.OpenSeries} still collecting)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reports         {status.Reports}"));
+            Console.WriteLine($"work items      {Format(status.WorkItems)}");
+            Console.WriteLine($"jobs            {Format(status.Jobs)}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"queue depth     {queueDepth}"));
+            Console.WriteLine($"deliveries      {Format(status.Deliveries)}");
+            foreach (var failed in status.FailedDeliveries)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  job {failed.JobId} to {failed.Destination}: {failed.LastError} ({failed.Attempts} tries)"));
+            }
+
+            foreach (var dead in status.DeadJobs)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dead job {dead.Id}: {dead.PluginId} {dead.PluginVersion}, {dead.Attempts} attempts: {dead.LastError}"));
+            }
+
+            if (plugins is not null)
+            {
+                Console.WriteLine($"plugins         {plugins}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Format(IReadOnlyDictionary<string, long> counts) =>
+        counts.Count == 0 ? "none" : string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key.ToLowerInvariant()} {c.Value}")));
+
+    /// <summary>The plugin catalog's status file, when the service wrote one (kept as the catalog wrote it).</summary>
+    private static JsonElement? ReadPlugins(PipelinePaths paths)
+    {
+        var file = Directory.Exists(paths.DataDirectory)
+            ? Directory.EnumerateFiles(paths.DataDirectory, "plugins*.json").FirstOrDefault()
+            : null;
+        if (file is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(file));
+            return document.RootElement.Clone();
+        }
+        catch (Exception ex) when (ex is JsonException or IOException)
+        {
+            return null;
+        }
+    }
+}
