@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RadCnn.Host.Plugins;
+
+namespace RadCnn.Host.Cli;
+
+/// <summary>
+/// `radcnn plugins`: the operator's view of the plugins directory. Shows the running service's live
+/// states (active, draining, unloaded, failed) when one is running on the data directory, and
+/// otherwise checks every folder offline (manifest, SHA-256 of model files, contract, entry type).
+/// </summary>
+internal sealed class PluginsCommand : ICliCommand
+{
+    public Command Create()
+    {
+        var pluginsDir = new Option<string?>("--plugins-dir") { Description = "The plugins directory (default <data dir>/plugins)." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "The service's data directory (default ./var), where a running service reports its live view." };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var command = new Command("plugins", "List plugins: id, version, state (active, draining, failed with reason), accepted inputs, models.")
+        {
+            pluginsDir,
+            dataDir,
+            json,
+        };
+        command.SetAction(parse =>
+        {
+            var data = Path.GetFullPath(parse.GetValue(dataDir) ?? "var");
+            var directory = Path.GetFullPath(parse.GetValue(pluginsDir) ?? Path.Combine(data, "plugins"));
+            var report = BuildReport(directory, data);
+            var output = parse.InvocationConfiguration.Output;
+            output.Write(parse.GetValue(json) ? JsonSerializer.Serialize(report, PluginStatusFile.Json) + Environment.NewLine : FormatTable(report));
+            return report.Plugins.Any(p => p.State == "failed") ? 2 : 0;
+        });
+        return command;
+    }
+
+    internal static PluginsReport BuildReport(string pluginsDirectory, string dataDirectory)
+    {
+        var live = PluginStatusFile.ReadLive(PluginStatusFile.DefaultPath(dataDirectory));
+        if (live is not null && string.Equals(live.PluginsDirectory.TrimEnd('/'), pluginsDirectory.TrimEnd('/'), StringComparison.Ordinal))
+        {
+            return new PluginsReport("live", pluginsDirectory, live.WrittenAt, live.Plugins);
+        }
+
+        return new PluginsReport("offline", pluginsDirectory, null, Directory.Exists(pluginsDirectory) ? PluginInspector.Inspect(pluginsDirectory) : []);
+    }
+
+    internal static string FormatTable(PluginsReport report)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"plugins directory: {report.PluginsDirectory} ({(report.Source == "live" ? "live view of the running service" : "offline check; no service running")})\n");
+        if (report.Plugins.Count == 0)
+        {
+            text.Append("no plugins\n");
+            return text.ToString();
+        }
+
+        var rows = report.Plugins.Select(p => new[]
+        {
+            p.Id,
+            p.Version ?? "?",
+            p.State,
+            Accepts(p),
+            p.Models.Count == 0 ? "-" : string.Join(",", p.Models),
+            p.Reason ?? string.Empty,
+        }).ToList();
+        string[] header = ["ID", "VERSION", "STATE", "ACCEPTS", "MODELS", "REASON"];
+        var widths = header.Select((h, i) => Math.Min(48, rows.Select(r => r[i].Length).Append(h.Length).Max())).ToArray();
+        foreach (var row in rows.Prepend(header))
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                var cell = i < row.Length - 1 && row[i].Length > widths[i] ? row[i][..(widths[i] - 1)] + "…" : row[i];
+                text.Append(i < row.Length - 1 ? cell.PadRight(widths[i] + 2) : cell);
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string Accepts(PluginStatus p)
+    {
+        var parts = new List<string>();
+        if (p.Modalities.Count > 0)
+        {
+            parts.Add(string.Join("/", p.Modalities));
+        }
+
+        if (p.BodyParts.Count > 0)
+        {
+            parts.Add(string.Join("/", p.BodyParts));
+        }
+
+        if (p.SopClasses.Count > 0)
+        {
+            parts.Add($"{p.SopClasses.Count} SOP class(es)");
+        }
+
+        if (p.ReportKinds.Count > 0)
+        {
+            parts.Add("reports:" + string.Join("/", p.ReportKinds));
+        }
+
+        return parts.Count == 0 ? "-" : string.Join(" ", parts);
+    }
+
+    internal sealed record PluginsReport(string Source, string PluginsDirectory, DateTimeOffset? WrittenAt, IReadOnlyList<PluginStatus> Plugins);
+}

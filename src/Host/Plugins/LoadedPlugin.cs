@@ -1,0 +1,385 @@
+using System.Runtime.CompilerServices;
+using McMaster.NETCore.Plugins;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using RadCnn.Abstractions.Engine;
+using RadCnn.Abstractions.Manifest;
+using RadCnn.Abstractions.Plugins;
+using RadCnn.Abstractions.Results;
+using RadCnn.Abstractions.WorkItems;
+
+namespace RadCnn.Host.Plugins;
+
+/// <summary>
+/// One loaded version of a plugin: its private folder copy, its collectible load context, its
+/// instance, services and engine registrations, and the guard (timeout, circuit breaker) around every call.
+/// </summary>
+internal sealed class LoadedPlugin
+{
+    private readonly PluginHostServices _host;
+    private readonly ILogger _log;
+    private readonly OwnedInferenceEngine _engine;
+    private readonly ResiliencePipeline<PluginRun> _breaker;
+    private PluginLoader? _loader;
+    private IRadCnnPlugin? _plugin;
+    private ServiceProvider? _provider;
+    private int _abandoned;
+    private long _calls;
+    private long _failures;
+
+    private LoadedPlugin(PluginFolder folder, PluginManifest manifest, string shadowDirectory, PluginHostServices host)
+    {
+        Folder = folder;
+        Manifest = manifest;
+        ShadowDirectory = shadowDirectory;
+        _host = host;
+        _log = host.LoggerFactory.CreateLogger("RadCnn.Host.Plugins.Catalog");
+        _engine = new OwnedInferenceEngine(host.Engine);
+        var options = host.Options;
+        _breaker = new ResiliencePipelineBuilder<PluginRun> { TimeProvider = host.TimeProvider }
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<PluginRun>
+            {
+                FailureRatio = options.BreakerFailureRatio,
+                MinimumThroughput = Math.Max(2, options.BreakerMinimumThroughput),
+                SamplingDuration = options.BreakerSamplingDuration,
+                BreakDuration = options.BreakerBreakDuration,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { IsFailure: true }),
+                OnOpened = args =>
+                {
+                    PluginLog.CircuitOpened(_log, Id, VersionText, args.BreakDuration.TotalSeconds);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    public PluginFolder Folder { get; }
+
+    public PluginManifest Manifest { get; }
+
+    public string Id => Manifest.Id;
+
+    public string VersionText => Manifest.Version.ToString();
+
+    public string ShadowDirectory { get; }
+
+    public PluginDescription? Description { get; private set; }
+
+    public PluginState State { get; set; } = PluginState.Loading;
+
+    public string? StateReason { get; set; }
+
+    /// <summary>Leases held by running jobs; changed only under the catalog's lock.</summary>
+    public int Leases { get; set; }
+
+    public int AbandonedCalls => Volatile.Read(ref _abandoned);
+
+    public long Calls => Interlocked.Read(ref _calls);
+
+    public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>After unloading: whether the load context was seen collected.</summary>
+    public bool? Collected { get; private set; }
+
+    /// <summary>Set once the unload has begun; the catalog's own test hook for "is it collected".</summary>
+    public Task<bool>? Unloading { get; set; }
+
+    /// <summary>Copies the folder, checks it, loads the assembly and initialises the plugin. Throws <see cref="PluginLoadException"/>.</summary>
+    public static async Task<LoadedPlugin> LoadAsync(PluginFolder folder, string shadowRoot, PluginHostServices host, CancellationToken cancellationToken)
+    {
+        var manifest = folder.Manifest ?? throw new PluginLoadException(folder.Error ?? "no manifest");
+        var shadow = Path.Combine(shadowRoot, $"{manifest.Id}-{manifest.Version}-{Guid.NewGuid():N}");
+        CopyDirectory(folder.Path, shadow);
+        var loaded = new LoadedPlugin(folder, manifest, shadow, host);
+        try
+        {
+            // Check what will actually run: the private copy, not the folder an operator may still be writing.
+            var copied = ReadManifest(shadow);
+            if (copied.Id != manifest.Id || copied.Version != manifest.Version)
+            {
+                throw new PluginLoadException("plugin.json changed while the folder was being copied; retrying on the next change.");
+            }
+
+            var entryPath = Path.Combine(shadow, manifest.EntryAssembly);
+            PluginAssemblyLoader.CheckContract(manifest, entryPath);
+            (loaded._loader, loaded._plugin) = PluginAssemblyLoader.Load(manifest, entryPath);
+            await loaded.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            return loaded;
+        }
+        catch (Exception ex)
+        {
+            await loaded.UnloadAsync().ConfigureAwait(false);
+            if (ex is PluginLoadException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                throw;
+            }
+
+            throw new PluginLoadException(PluginAssemblyLoader.Describe(ex), ex);
+        }
+    }
+
+    /// <summary>Manifest rules, then the plugin's own check; a plugin that throws here declines the item.</summary>
+    public bool Accepts(WorkItem item)
+    {
+        if (!Manifest.Accepts.Matches(item) || _plugin is not { } plugin)
+        {
+            return false;
+        }
+
+        try
+        {
+            return plugin.Accepts(item);
+        }
+        catch (Exception ex)
+        {
+            PluginLog.CallFailed(_log, Id, VersionText, PluginRunOutcome.Failed, ex.GetType().Name);
+            return false;
+        }
+    }
+
+    /// <summary>Runs the plugin on <paramref name="item"/>; never throws except when <paramref name="cancellationToken"/> fires.</summary>
+    public async Task<PluginRun> RunAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        var start = _host.TimeProvider.GetTimestamp();
+        Interlocked.Increment(ref _calls);
+        PluginRun run;
+        try
+        {
+            run = await _breaker.ExecuteAsync(token => InvokeAsync(item, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            var retry = ex.RetryAfter is { } after ? $" for about {Math.Ceiling(after.TotalSeconds)} s" : string.Empty;
+            run = Finish(PluginRunOutcome.CircuitOpen, PluginResult.Failed($"plugin {Id} {VersionText} is suspended after repeated failures{retry}; retry later"), start);
+        }
+
+        if (run.IsFailure)
+        {
+            Interlocked.Increment(ref _failures);
+        }
+
+        return run;
+    }
+
+    private async ValueTask<PluginRun> InvokeAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        var start = _host.TimeProvider.GetTimestamp();
+        var plugin = _plugin ?? throw new ObjectDisposedException($"plugin {Id} {VersionText}");
+        var timeout = Manifest.Timeout;
+        using var timeoutSource = new CancellationTokenSource(timeout, _host.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        Task<PluginResult>? task = null;
+        try
+        {
+            task = plugin.ProcessAsync(item, linked.Token) ?? throw new InvalidOperationException("ProcessAsync returned no task.");
+
+            // Wait no longer than timeout + grace: a plugin that ignores its token is abandoned, not awaited forever.
+            var result = await task.WaitAsync(timeout + _host.Options.CancellationGrace, _host.TimeProvider, cancellationToken).ConfigureAwait(false);
+            return result switch
+            {
+                null => Fail(PluginRunOutcome.Failed, "InvalidOperationException", "the plugin returned no result", start),
+                { Status: PluginResultStatus.Succeeded } => Finish(PluginRunOutcome.Succeeded, result, start),
+                { Status: PluginResultStatus.NotApplicable } => Finish(PluginRunOutcome.NotApplicable, result, start),
+                _ => Finish(PluginRunOutcome.Failed, result with { Message = result.Message ?? "the plugin reported a failure" }, start),
+            };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Abandon(task);
+            throw;
+        }
+        catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested)
+        {
+            return Fail(PluginRunOutcome.TimedOut, "TimeoutException", $"cancelled at its timeout of {timeout.TotalSeconds:0.###} s", start);
+        }
+        catch (TimeoutException)
+        {
+            Abandon(task);
+            return Fail(PluginRunOutcome.TimedOut, "TimeoutException", $"did not finish within its timeout of {timeout.TotalSeconds:0.###} s and ignored cancellation; the call was abandoned", start);
+        }
+        catch (Exception ex)
+        {
+            return Fail(PluginRunOutcome.Failed, ex.GetType().Name, $"{ex.GetType().Name}: {ex.Message}", start);
+        }
+    }
+
+    private PluginRun Fail(PluginRunOutcome outcome, string exceptionType, string message, long start)
+    {
+        PluginLog.CallFailed(_log, Id, VersionText, outcome, exceptionType);
+        return Finish(outcome, PluginResult.Failed($"plugin {Id} {VersionText}: {message}"), start);
+    }
+
+    private PluginRun Finish(PluginRunOutcome outcome, PluginResult result, long start) =>
+        new(Id, VersionText, outcome, ResultCopier.Copy(result), _host.TimeProvider.GetElapsedTime(start));
+
+    private void Abandon(Task? task)
+    {
+        if (task is null || task.IsCompleted)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _abandoned);
+        _ = task.ContinueWith(
+            t =>
+            {
+                _ = t.Exception; // observed, so a late failure is not an unobserved-task crash report
+                Interlocked.Decrement(ref _abandoned);
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var plugin = _plugin!;
+        var context = new PluginContext(
+            Manifest,
+            ShadowDirectory,
+            _engine,
+            _host.LoggerFactory.CreateLogger($"RadCnn.Plugins.{Id}"),
+            _host.Configuration.GetSection($"Plugins:{Id}"),
+            _host.TimeProvider);
+        var services = new ServiceCollection();
+        services.AddSingleton<IPluginContext>(context);
+        services.AddSingleton<IInferenceEngine>(_engine);
+        services.AddSingleton(_host.LoggerFactory);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddSingleton<IConfiguration>(context.Configuration);
+        services.AddSingleton(_host.TimeProvider);
+        Description = ResultCopier.Copy(plugin.Describe());
+        plugin.Configure(services);
+        _provider = services.BuildServiceProvider();
+        context.Services = _provider;
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_host.Options.InitializeTimeout);
+        Task? init = null;
+        try
+        {
+            init = plugin.InitializeAsync(context, timeout.Token).AsTask();
+            await init.WaitAsync(_host.Options.InitializeTimeout + _host.Options.CancellationGrace, _host.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            Abandon(init);
+            throw new PluginLoadException($"InitializeAsync did not finish within {_host.Options.InitializeTimeout.TotalSeconds:0.###} s.", ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new PluginLoadException($"InitializeAsync threw {ex.GetType().Name}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Disposes the plugin, any model it left registered and its services, unloads its load context and
+    /// reports whether the context was collected.
+    /// </summary>
+    public async Task<bool> UnloadAsync()
+    {
+        if (Interlocked.Exchange(ref _plugin, null) is { } plugin)
+        {
+            try
+            {
+                await plugin.DisposeAsync().AsTask().WaitAsync(_host.Options.DisposeTimeout, TimeProvider.System).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                PluginLog.DisposeFailed(_log, Id, VersionText, ex.GetType().Name);
+            }
+        }
+
+        try
+        {
+            _engine.DisposeRemaining();
+            if (Interlocked.Exchange(ref _provider, null) is { } provider)
+            {
+                await provider.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            PluginLog.DisposeFailed(_log, Id, VersionText, ex.GetType().Name);
+        }
+
+        var collected = true;
+        if (_loader is not null)
+        {
+            var context = UnloadContext();
+            for (var i = 0; i < 40 && context.IsAlive; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+                if (context.IsAlive)
+                {
+                    // Real time on purpose: this waits for the GC, not for anything a test clock should control.
+                    await Task.Delay(TimeSpan.FromMilliseconds(25), TimeProvider.System).ConfigureAwait(false);
+                }
+            }
+
+            collected = !context.IsAlive;
+        }
+
+        Collected = collected;
+        TryDelete(ShadowDirectory);
+        return collected;
+    }
+
+    // Kept out of line so no local of this frame keeps the context reachable while the caller polls it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private WeakReference UnloadContext()
+    {
+        var weak = new WeakReference(_loader!.LoadContext);
+        _loader.Dispose();
+        _loader = null;
+        return weak;
+    }
+
+    private static PluginManifest ReadManifest(string directory)
+    {
+        try
+        {
+            return PluginManifest.Load(directory);
+        }
+        catch (PluginManifestException ex)
+        {
+            throw new PluginLoadException(ex.Message, ex);
+        }
+    }
+
+    private static void CopyDirectory(string source, string destination)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (var dir in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(destination, Path.GetRelativePath(source, dir)));
+        }
+
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(destination, Path.GetRelativePath(source, file)), overwrite: true);
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

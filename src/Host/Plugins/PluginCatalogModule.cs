@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RadCnn.Abstractions.Engine;
+using RadCnn.Host.Hosting;
+
+namespace RadCnn.Host.Plugins;
+
+/// <summary>Registers the plugin catalog and the service that starts it, watches the directory and stops it.</summary>
+internal sealed class PluginCatalogModule : IHostModule
+{
+    // After the engine (which plugins initialise against), before the pipeline that asks for leases.
+    public int Order => 50;
+
+    public void Configure(HostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var options = new PluginCatalogOptions();
+            configuration.GetSection(PluginCatalogOptions.Section).Bind(options);
+            var dataDirectory = Path.GetFullPath(configuration["RadCnn:DataDirectory"] ?? "var");
+            if (string.IsNullOrWhiteSpace(options.Directory))
+            {
+                options.Directory = Path.Combine(dataDirectory, "plugins");
+            }
+
+            var host = new PluginHostServices(
+                options,
+                sp.GetService<IInferenceEngine>() ?? new UnavailableInferenceEngine(),
+                configuration,
+                sp.GetRequiredService<ILoggerFactory>(),
+                sp.GetRequiredService<TimeProvider>());
+            var catalog = new PluginCatalog(host, options.Directory);
+            var statusFile = new PluginStatusFile(PluginStatusFile.DefaultPath(dataDirectory), sp.GetRequiredService<TimeProvider>());
+            catalog.Changed += (_, _) => statusFile.Write(catalog);
+            return catalog;
+        });
+        builder.Services.AddHostedService<PluginCatalogService>();
+    }
+}

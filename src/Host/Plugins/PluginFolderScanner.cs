@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using RadCnn.Abstractions.Manifest;
+
+namespace RadCnn.Host.Plugins;
+
+/// <summary>Reads the plugins directory: one <see cref="PluginFolder"/> per sub-folder, re-checked only when its content changed.</summary>
+internal static class PluginFolderScanner
+{
+    public static IReadOnlyList<PluginFolder> Scan(string pluginsDirectory, IReadOnlyDictionary<string, PluginFolder> previous)
+    {
+        if (!Directory.Exists(pluginsDirectory))
+        {
+            return [];
+        }
+
+        var folders = new List<PluginFolder>();
+        foreach (var dir in Directory.EnumerateDirectories(pluginsDirectory).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(dir);
+            if (name.StartsWith('.'))
+            {
+                continue; // staging folders (".incoming") are how operators copy without being seen half-way
+            }
+
+            string fingerprint;
+            try
+            {
+                fingerprint = Fingerprint(dir);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue; // vanishing while being read: the next scan sees its final state
+            }
+
+            if (previous.TryGetValue(dir, out var known) && known.Fingerprint == fingerprint)
+            {
+                folders.Add(known);
+                continue;
+            }
+
+            folders.Add(Check(dir, fingerprint));
+        }
+
+        return folders;
+    }
+
+    public static PluginFolder Check(string dir, string fingerprint)
+    {
+        try
+        {
+            return new PluginFolder(dir, fingerprint, PluginManifest.Load(dir), null);
+        }
+        catch (PluginManifestException ex)
+        {
+            return new PluginFolder(dir, fingerprint, null, ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new PluginFolder(dir, fingerprint, null, $"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    public static string Fingerprint(string dir)
+    {
+        var text = new StringBuilder();
+        foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var info = new FileInfo(file);
+            text.Append(CultureInfo.InvariantCulture, $"{Path.GetRelativePath(dir, file)}|{info.Length}|{info.LastWriteTimeUtc.Ticks}\n");
+        }
+
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+}

@@ -1,0 +1,17 @@
+namespace RadCnn.Host.Plugins;
+
+/// <summary>How one guarded call into a plugin ended, as the runner needs to know it.</summary>
+internal enum PluginRunOutcome
+{
+    Succeeded,
+    NotApplicable,
+
+    /// <summary>The plugin threw or returned a failed result: retry per the runner's policy.</summary>
+    Failed,
+
+    /// <summary>The call outlived the plugin's timeout and was cancelled (or abandoned).</summary>
+    TimedOut,
+
+    /// <summary>The plugin's circuit breaker is open: nothing was called; retry after a while.</summary>
+    CircuitOpen,
+}

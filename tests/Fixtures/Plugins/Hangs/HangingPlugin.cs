@@ -1,0 +1,28 @@
+using RadCnn.Abstractions.Plugins;
+using RadCnn.Abstractions.Results;
+using RadCnn.Abstractions.WorkItems;
+
+namespace Fixture.Hangs;
+
+/// <summary>
+/// Never finishes an item whose id starts with "hang", and ignores cancellation while at it; answers
+/// other items at once. The host must time the call out and carry on.
+/// </summary>
+public sealed class HangingPlugin : IRadCnnPlugin
+{
+    public PluginDescription Describe() => new("Hangs (test fixture)");
+
+    public ValueTask InitializeAsync(IPluginContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public async Task<PluginResult> ProcessAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        if (item.Id.StartsWith("hang", StringComparison.Ordinal))
+        {
+            await new TaskCompletionSource().Task;
+        }
+
+        return new PluginResult { Message = "answered" };
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
