@@ -46,6 +46,8 @@ internal static class PhantomDicomWriter
         ds.AddOrUpdate(DicomTag.PatientSex, "O");
         ds.AddOrUpdate(DicomTag.BodyPartExamined, "CHEST");
         ds.AddOrUpdate(DicomTag.ViewPosition, "PA");
+        ds.AddOrUpdate(DicomTag.ViewCodeSequence, Code("399348003", "SCT", "postero-anterior"));
+        ds.AddOrUpdate(DicomTag.PositionerType, "COLUMN");
         ds.AddOrUpdate(DicomTag.DetectorType, "DIRECT");
         ds.AddOrUpdate(DicomTag.ImagerPixelSpacing, spacing, spacing);
         ds.AddOrUpdate(DicomTag.StudyInstanceUID, Uid(generator, seed, index, "study"));
@@ -61,6 +63,7 @@ internal static class PhantomDicomWriter
         ds.AddOrUpdate(DicomTag.Columns, (ushort)phantom.Width);
         ds.AddOrUpdate(DicomTag.PixelSpacing, spacing, spacing);
         ds.AddOrUpdate(DicomTag.PixelSpacingCalibrationType, "GEOMETRY");
+        ds.AddOrUpdate(DicomTag.PixelSpacingCalibrationDescription, "Synthetic phantom: spacing at the detector by construction");
         ds.AddOrUpdate(DicomTag.BitsAllocated, (ushort)16);
         ds.AddOrUpdate(DicomTag.BitsStored, (ushort)phantom.BitsStored);
         ds.AddOrUpdate(DicomTag.HighBit, (ushort)(phantom.BitsStored - 1));

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using RadCnn.Training.Phantoms;
+
+namespace RadCnn.Host.Cli;
+
+/// <summary>
+/// `radcnn phantom cxr --count N --seed S --out DIR`: writes synthetic chest radiographs as DICOM
+/// (DX, For Presentation) with labels.csv, lesion masks and lesions.json, ready for `radcnn train --data`.
+/// </summary>
+internal sealed class PhantomCommand : ICliCommand
+{
+    public Command Create()
+    {
+        var count = new Option<int>("--count") { Description = "Number of images.", DefaultValueFactory = _ => 100 };
+        var seed = new Option<int>("--seed") { Description = "Seed: the same seed writes the same images and UIDs.", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "Output folder.", Required = true };
+        var size = new Option<int>("--size") { Description = "Image side in pixels.", DefaultValueFactory = _ => 256 };
+        var tuberculosis = new Option<double>("--tb-fraction") { Description = "Fraction of tuberculosis cases.", DefaultValueFactory = _ => 0.5 };
+        var perPatient = new Option<int>("--images-per-patient") { Description = "Follow-up radiographs per synthetic patient.", DefaultValueFactory = _ => 1 };
+        var cxr = new Command("cxr", "Chest radiographs (normal or tuberculosis: upper-lobe opacities, nodules, cavities).")
+        {
+            count, seed, output, size, tuberculosis, perPatient,
+        };
+        cxr.SetAction(parse =>
+        {
+            var generator = new ChestRadiographGenerator(parse.GetValue(size), parse.GetValue(tuberculosis), parse.GetValue(perPatient));
+            var directory = parse.GetValue(output)!;
+            var n = parse.GetValue(count);
+            var cases = PhantomSetWriter.Write(generator, n, parse.GetValue(seed), directory, TimeProvider.System);
+            Console.Out.WriteLine($"wrote {cases.Count} chest radiographs ({cases.Count(c => c.Label == 1)} tuberculosis) to {Path.GetFullPath(directory)}: images/, masks/, labels.csv, lesions.json, phantom.json");
+            return 0;
+        });
+        return new Command("phantom", "Generate synthetic images with known ground truth (no patient data).") { cxr };
+    }
+}
