@@ -108,7 +108,16 @@ internal sealed class InferenceEngine : IInferenceEngine, IAsyncDisposable, IDis
             throw new OperationCanceledException($"model '{model.Name}': the request was cancelled before it was queued", cancellationToken);
         }
 
-        InputChecks.ThrowIfInvalid(model, input);
+        try
+        {
+            InputChecks.ThrowIfInvalid(model, input);
+        }
+        catch (InferenceException ex)
+        {
+            _metrics.Failed(model.Name, ex.Failure.ToString());
+            throw;
+        }
+
         var item = new WorkItem(model, input, priority, kind, targetClass, _time.GetTimestamp(), cancellationToken);
         var result = await _scheduler.Enqueue(item).ConfigureAwait(false);
         return (T)result;

@@ -5,6 +5,7 @@
 //  - images/s of the same network called directly through TorchSharp at batch 1 and 16 (no engine).
 // Usage: RadCnn.Bench.Engine [threads] [seconds per measurement]
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
 using RadCnn.Abstractions.Engine;
@@ -98,8 +99,28 @@ async Task<double> ThroughEngine(int callers, int maxBatch)
     return Interlocked.Read(ref count) / measured.Elapsed.TotalSeconds;
 }
 
+// The engine's own batch-size histogram tells how full the micro-batches really were.
+long batches = 0, batchedRequests = 0;
+using var listener = new MeterListener();
+listener.InstrumentPublished = (instrument, l) =>
+{
+    if (instrument.Meter.Name == "RadCnn.Engine" && instrument.Name == "radcnn.engine.batch.size")
+    {
+        l.EnableMeasurementEvents(instrument);
+    }
+};
+listener.SetMeasurementEventCallback<int>((_, size, _, _) =>
+{
+    Interlocked.Increment(ref batches);
+    Interlocked.Add(ref batchedRequests, size);
+});
+listener.Start();
+
 var unbatched = await ThroughEngine(1, 1);
+Interlocked.Exchange(ref batches, 0);
+Interlocked.Exchange(ref batchedRequests, 0);
 var batched = await ThroughEngine(Callers, Callers);
+var meanBatch = (double)Interlocked.Read(ref batchedRequests) / Math.Max(1, Interlocked.Read(ref batches));
 var direct1 = Direct(1);
 var direct16 = Direct(Callers);
 File.Delete(weights);
@@ -111,6 +132,7 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
     ["torchsharp"] = "0.107.0",
     ["radcnn_unbatched_rps"] = Math.Round(unbatched, 1),
     ["radcnn_batched_16_callers_rps"] = Math.Round(batched, 1),
+    ["radcnn_mean_batch_size"] = Math.Round(meanBatch, 1),
     ["torchsharp_direct_b1_ips"] = Math.Round(direct1, 1),
     ["torchsharp_direct_b16_ips"] = Math.Round(direct16, 1),
 }));

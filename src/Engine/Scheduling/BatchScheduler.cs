@@ -135,6 +135,7 @@ internal sealed class BatchScheduler : IAsyncDisposable
 
         foreach (var item in failed)
         {
+            item.CancellationRegistration.Dispose();
             _metrics.QueueChanged(-1, model.Name, PriorityTag(item.Priority));
             item.Completion.TrySetException(new InferenceException(model.Name, InferenceFailure.ModelUnavailable, reason));
         }
