@@ -97,6 +97,12 @@ public sealed class SegmentationBuilder
         dataset.AddOrUpdate(DicomTag.PixelRepresentation, 0);
         dataset.AddOrUpdate(DicomTag.NumberOfFrames, frames.Count);
 
+        if (!UsePlanePosition(hasFrameOfReference))
+        {
+            // Without patient geometry, General Image needs Patient Orientation (type 2C) instead.
+            dataset.AddOrUpdate(DicomTag.PatientOrientation, PatientOrientation.FromSource(first));
+        }
+
         AddDimensions(dataset, hasFrameOfReference);
         dataset.AddOrUpdate(DicomTag.SharedFunctionalGroupsSequence, SharedGroups(hasFrameOfReference));
         dataset.AddOrUpdate(DicomTag.PerFrameFunctionalGroupsSequence, frames.Select(f => FrameGroups(f.Segment, f.Slice, hasFrameOfReference)).ToArray());
