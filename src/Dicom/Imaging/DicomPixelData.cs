@@ -142,17 +142,19 @@ public sealed partial class DicomPixelData
 
     /// <summary>
     /// Bytes of the value as in the file, then in little-endian order per pixel. The reader has
-    /// already swapped a big-endian value per unit of its VR (2 bytes for OW); that is undone first
-    /// and the pixel's own size used instead, as pydicom and DCMTK read such files.
+    /// already swapped a big-endian value per unit of its VR (2 bytes for OW); for pixels wider than
+    /// 8 bits that is undone and the pixel's own size used instead, as pydicom and DCMTK read such files.
     /// </summary>
     private byte[] ReadLittleEndian(long start, int length)
     {
-        var unit = _bigEndian ? Math.Max(1, _native!.VR.UnitSize) : 1;
+        // 8-bit pixels in a big-endian OW value are 16-bit words like any other OW (pydicom 2.4 and DCMTK
+        // agree): the reader's swap is already right for them.
+        var unit = _bigEndian && BitsAllocated > 8 ? Math.Max(1, _native!.VR.UnitSize) : 1;
         var alignedStart = start - (start % unit);
         var alignedEnd = Math.Min(_native!.Length, (start + length + unit - 1) / unit * unit);
         var raw = new byte[alignedEnd - alignedStart];
         _native.CopyBytes(alignedStart, raw);
-        if (!_bigEndian)
+        if (!_bigEndian || BitsAllocated <= 8)
         {
             return alignedStart == start && raw.Length == length ? raw : raw.AsSpan((int)(start - alignedStart), length).ToArray();
         }
