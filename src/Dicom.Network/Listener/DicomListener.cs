@@ -162,7 +162,7 @@ public sealed partial class DicomListener : IAsyncDisposable
                     stream = secure;
                 }
 
-                var association = new ScpAssociation(stream, remote, _options, _handler, _logger, overLimit);
+                var association = new ScpAssociation(stream, remote, _options, _handler, _logger, overLimit, client);
                 await association.RunAsync(_stopping.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)

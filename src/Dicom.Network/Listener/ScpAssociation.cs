@@ -19,6 +19,7 @@ namespace RadCnn.Dicom.Network.Listener;
 internal sealed partial class ScpAssociation
 {
     private readonly Stream _stream;
+    private readonly System.Net.Sockets.Socket? _socket;
     private static readonly DicomReadOptions ValidationReadOptions = new() { LazyValueThreshold = 4096, WholeFileThreshold = 0 };
     private readonly IPAddress? _remote;
     private readonly DicomListenerOptions _options;
@@ -36,8 +37,9 @@ internal sealed partial class ScpAssociation
     private IncomingInstanceFile? _file;
     private DicomStoreStatus? _refusal;
 
-    public ScpAssociation(Stream stream, IPAddress? remote, DicomListenerOptions options, IDicomStorageHandler handler, ILogger logger, bool overLimit)
+    public ScpAssociation(Stream stream, IPAddress? remote, DicomListenerOptions options, IDicomStorageHandler handler, ILogger logger, bool overLimit, System.Net.Sockets.Socket? socket = null)
     {
+        _socket = socket;
         _stream = stream;
         _remote = remote;
         _options = options;
@@ -68,6 +70,7 @@ internal sealed partial class ScpAssociation
                 }
 
                 timer.CancelAfter(_options.IdleTimeout);
+                QuickAck.Arm(_socket);
                 var pdu = await channel.ReadAsync(timer.Token).ConfigureAwait(false);
                 if (pdu is null)
                 {
