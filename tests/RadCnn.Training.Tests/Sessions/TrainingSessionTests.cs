@@ -1,0 +1,60 @@
+using System.Text.Json;
+using RadCnn.Training.Optimization;
+using RadCnn.Training.Reporting;
+using RadCnn.Training.Sessions;
+using RadCnn.Training.Tests.Optimization;
+using RadCnn.TestSupport;
+using SkiaSharp;
+
+namespace RadCnn.Training.Tests.Sessions;
+
+public class TrainingSessionTests
+{
+    [Fact]
+    public void A_finished_run_writes_weights_model_json_with_their_hash_and_the_plots()
+    {
+        using var dir = new TempDirectory();
+        var recipe = TinyTask.Recipe(epochs: 3);
+        var request = new TrainRequest { OutputDirectory = dir.Path, Seed = 2, Command = "radcnn train cxr-demo --epochs 3" };
+        var report = new TrainingSession(TimeProvider.System).Train(recipe, request, NullProgress.Instance);
+
+        Assert.NotNull(report.Test);
+        Assert.True(File.Exists(report.WeightsPath));
+        using var card = JsonDocument.Parse(File.ReadAllText(report.ModelCardPath!));
+        var root = card.RootElement;
+        Assert.Equal(WeightFiles.Sha256(report.WeightsPath!), root.GetProperty("weights").GetProperty("sha256").GetString());
+        Assert.Equal("cxr-demo", root.GetProperty("task").GetString());
+        Assert.Equal(2, root.GetProperty("training").GetProperty("seed").GetInt32());
+        Assert.Equal("radcnn train cxr-demo --epochs 3", root.GetProperty("training").GetProperty("command").GetString());
+        Assert.Equal(1, root.GetProperty("input").GetProperty("channels").GetInt32());
+        var dataset = root.GetProperty("dataset");
+        var images = dataset.GetProperty("train").GetProperty("images").GetInt32() + dataset.GetProperty("validation").GetProperty("images").GetInt32() + dataset.GetProperty("test").GetProperty("images").GetInt32();
+        Assert.Equal(160, images);
+        Assert.True(root.GetProperty("testMetrics").TryGetProperty("auc", out _));
+        Assert.True(root.GetProperty("testMetrics").TryGetProperty("auc_ci_low", out _));
+
+        Assert.Equal(3, report.Plots.Count);
+        foreach (var plot in report.Plots)
+        {
+            using var bitmap = SKBitmap.Decode(plot);
+            Assert.Equal((720, 480), (bitmap.Width, bitmap.Height));
+        }
+
+        var evaluation = TrainingSession.Evaluate(recipe, null, report.WeightsPath!, seed: 2);
+        Assert.Equal(160, evaluation.Samples);
+        Assert.InRange(evaluation.Metrics["auc"], 0.5, 1.0);
+    }
+
+    [Fact]
+    public void Progress_as_json_lines_has_one_object_per_epoch()
+    {
+        using var dir = new TempDirectory();
+        using var writer = new StringWriter();
+        new TrainingSession(TimeProvider.System).Train(TinyTask.Recipe(epochs: 2), new TrainRequest { OutputDirectory = dir.Path }, new JsonLinesProgress(writer));
+
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var epochs = lines.Where(l => l.GetProperty("event").GetString() == "epoch").ToList();
+        Assert.Equal(2, epochs.Count);
+        Assert.True(epochs[0].GetProperty("validationLoss").GetDouble() > 0);
+    }
+}
