@@ -48,9 +48,18 @@ internal static class PluginFolderScanner
 
     public static PluginFolder Check(string dir, string fingerprint)
     {
+        var manifestPath = Path.Combine(dir, PluginManifest.FileName);
         try
         {
-            return new PluginFolder(dir, fingerprint, PluginManifest.Load(dir), null);
+            if (!File.Exists(manifestPath))
+            {
+                return new PluginFolder(dir, fingerprint, null, $"{PluginManifest.FileName} not found (is the folder still being copied?).");
+            }
+
+            // Parse first and check files second, so a folder with a bad model file still shows its id and version.
+            var manifest = PluginManifest.Parse(File.ReadAllText(manifestPath));
+            var problems = manifest.VerifyFiles(dir);
+            return new PluginFolder(dir, fingerprint, manifest, problems.Count == 0 ? null : string.Join("; ", problems));
         }
         catch (PluginManifestException ex)
         {
