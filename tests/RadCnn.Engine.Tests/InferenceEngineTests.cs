@@ -118,6 +118,38 @@ public sealed class InferenceEngineTests
     }
 
     [Fact]
+    public async Task Unregistering_a_model_fails_its_queued_requests_and_lets_the_running_one_finish()
+    {
+        var recorder = new GatedRecorder();
+        await using var engine = new InferenceEngine(TestNets.Options(o =>
+        {
+            o.MaxBatchSize = 1;
+            o.MaxConcurrentBatches = 1;
+        }));
+        var model = engine.Register(TestNets.Registration("retiring", () => recorder, [1, 2], ModelOutputKind.Image));
+        using var other = engine.Register(TestNets.Registration("staying", () => nn.Sequential(("linear", nn.Linear(2, 2))), [1, 2], ModelOutputKind.Image));
+        recorder.Close();
+        using var first = full(1, 2, 1f);
+        using var second = full(1, 2, 2f);
+        var running = engine.InferAsync(model, first, InferencePriority.Routine, CancellationToken.None);
+        Assert.True(await recorder.Entered.WaitAsync(TimeSpan.FromSeconds(30)));
+        var queued = engine.InferAsync(model, second, InferencePriority.Routine, CancellationToken.None);
+
+        model.Dispose();
+        var error = await Assert.ThrowsAsync<InferenceException>(() => queued);
+        Assert.Equal(InferenceFailure.ModelUnavailable, error.Failure);
+        Assert.Contains("'retiring'", error.Message, StringComparison.Ordinal);
+        recorder.Open();
+        using (var y = await running)
+        {
+            Assert.Equal(2f, y[0, 0].item<float>());
+        }
+
+        using var z = await engine.InferAsync(other, second, InferencePriority.Routine, CancellationToken.None);
+        Assert.Equal([1L, 2L], z.shape);
+    }
+
+    [Fact]
     public void Invalid_options_are_refused()
     {
         Assert.Throws<ArgumentException>(() => new InferenceEngine(TestNets.Options(o => o.MaxBatchSize = 0)));
