@@ -13,7 +13,7 @@ internal static class LineChart
     private const int Height = 480;
     private const float Left = 70, Right = 20, Top = 40, Bottom = 55;
 
-    public static void Save(string path, string title, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, (double Min, double Max)? xRange = null, (double Min, double Max)? yRange = null)
+    public static void Save(string path, string title, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, (double Min, double Max)? xRange = null, (double Min, double Max)? yRange = null, bool legendAtBottom = false)
     {
         var points = series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
         var (x0, x1) = xRange ?? Range(points.Select(p => p.X));
@@ -25,7 +25,6 @@ internal static class LineChart
         float X(double x) => plot.Left + (float)((x - x0) / (x1 - x0) * plot.Width);
         float Y(double y) => plot.Bottom - (float)((y - y0) / (y1 - y0) * plot.Height);
 
-        using var font = new SKFont(SKTypeface.Default, 13);
         using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var grid = new SKPaint { Color = new SKColor(0xE0, 0xE0, 0xE0), StrokeWidth = 1, IsAntialias = true, Style = SKPaintStyle.Stroke };
         using var axis = new SKPaint { Color = SKColors.Black, StrokeWidth = 1.5f, IsAntialias = true, Style = SKPaintStyle.Stroke };
@@ -35,20 +34,22 @@ internal static class LineChart
             var yv = y0 + ((y1 - y0) * i / 5);
             canvas.DrawLine(X(xv), plot.Top, X(xv), plot.Bottom, grid);
             canvas.DrawLine(plot.Left, Y(yv), plot.Right, Y(yv), grid);
-            canvas.DrawText(Format(xv), X(xv), plot.Bottom + 18, SKTextAlign.Center, font, text);
-            canvas.DrawText(Format(yv), plot.Left - 6, Y(yv) + 4, SKTextAlign.Right, font, text);
+            PlotText.Draw(canvas, Format(xv), X(xv), plot.Bottom + 18, SKTextAlign.Center, 13, text);
+            PlotText.Draw(canvas, Format(yv), plot.Left - 6, Y(yv) + 4, SKTextAlign.Right, 13, text);
         }
 
         canvas.DrawRect(plot, axis);
-        using var titleFont = new SKFont(SKTypeface.Default, 16);
-        canvas.DrawText(title, Width / 2f, 24, SKTextAlign.Center, titleFont, text);
-        canvas.DrawText(xLabel, plot.MidX, Height - 14, SKTextAlign.Center, font, text);
+        PlotText.Draw(canvas, title, Width / 2f, 24, SKTextAlign.Center, 16, text);
+        PlotText.Draw(canvas, xLabel, plot.MidX, Height - 14, SKTextAlign.Center, 13, text);
         canvas.Save();
         canvas.RotateDegrees(-90, 16, plot.MidY);
-        canvas.DrawText(yLabel, 16, plot.MidY, SKTextAlign.Center, font, text);
+        PlotText.Draw(canvas, yLabel, 16, plot.MidY, SKTextAlign.Center, 13, text);
         canvas.Restore();
 
-        var legendY = plot.Top + 16;
+        // Legend in the top-right corner (bottom-right for ROC curves, which fill the top-left), right-aligned.
+        var legendWidth = series.Max(s => PlotText.Measure(s.Name, 13));
+        var legendX = plot.Right - legendWidth - 40;
+        var legendY = legendAtBottom ? plot.Bottom - 10 - (18 * (series.Count - 1)) : plot.Top + 18;
         foreach (var s in series)
         {
             using var pen = new SKPaint
@@ -72,8 +73,8 @@ internal static class LineChart
                 canvas.DrawPath(line, pen);
             }
 
-            canvas.DrawLine(plot.Right - 170, legendY - 4, plot.Right - 145, legendY - 4, pen);
-            canvas.DrawText(s.Name, plot.Right - 140, legendY, SKTextAlign.Left, font, text);
+            canvas.DrawLine(legendX, legendY - 4, legendX + 25, legendY - 4, pen);
+            PlotText.Draw(canvas, s.Name, legendX + 30, legendY, SKTextAlign.Left, 13, text);
             legendY += 18;
         }
 

@@ -46,7 +46,7 @@ internal static class TrainingPlots
         [
             new(label, roc.Points.Select(p => (p.FalsePositiveRate, p.TruePositiveRate)).ToList(), Blue),
             new("chance", [(0, 0), (1, 1)], 0x999999, Dashed: true),
-        ], (0, 1), (0, 1));
+        ], (0, 1), (0, 1), legendAtBottom: true);
         return path;
     }
 }
