@@ -14,7 +14,7 @@ public sealed class FindingsReportBuilder
     private readonly IReadOnlyList<DicomDataset> _sources;
     private readonly AlgorithmIdentity _algorithm;
     private readonly TimeProvider _time;
-    private readonly List<Finding> _findings = [];
+    private readonly List<ReportFinding> _findings = [];
 
     public FindingsReportBuilder(IReadOnlyList<DicomDataset> sources, AlgorithmIdentity algorithm, TimeProvider? time = null)
     {
@@ -32,7 +32,7 @@ public sealed class FindingsReportBuilder
     /// <summary>Free-text remark written at the end of the report (no patient data, please).</summary>
     public string? Comment { get; init; }
 
-    public FindingsReportBuilder Add(Finding finding)
+    public FindingsReportBuilder Add(ReportFinding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
         if (finding.Probability is < 0 or > 1 || double.IsNaN(finding.Probability))
@@ -129,7 +129,7 @@ public sealed class FindingsReportBuilder
         yield return SrContent.Text(SrContent.Contains, ResultCodes.Comment, comment);
     }
 
-    private DicomDataset Group(Finding finding, int index, string documentUid)
+    private DicomDataset Group(ReportFinding finding, int index, string documentUid)
     {
         var items = new List<DicomDataset>
         {
@@ -169,7 +169,7 @@ public sealed class FindingsReportBuilder
         return SrContent.Container(SrContent.Contains, ResultCodes.MeasurementGroup, items);
     }
 
-    private static string RobustnessNote(Finding finding)
+    private static string RobustnessNote(ReportFinding finding)
     {
         var epsilon = finding.FlippingEpsilon?.ToString("G4", CultureInfo.InvariantCulture);
         return (finding.Fragile, epsilon) switch

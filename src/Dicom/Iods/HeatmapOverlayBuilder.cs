@@ -112,7 +112,7 @@ public sealed class HeatmapOverlayBuilder
 
         var scale = Math.Max(1, (MinimumWidth + _columns - 1) / _columns);
         var window = ImageRendering.ResolveWindow(_source, _sourcePixels, Window);
-        var image = ImageRendering.Gray(_sourcePixels, _columns, _rows, scale, window);
+        var image = ImageRendering.Gray(_sourcePixels, _columns, _rows, scale, window, ImageRendering.IsInverted(_source));
         ImageRendering.BlendHeat(image, heatmap, heatmapColumns, heatmapRows, image.Width, image.Height, Opacity, Floor);
 
         var lines = new List<string> { ImageRendering.Disclaimer, $"{_algorithm.PluginId} {_algorithm.Version}".ToUpperInvariant() };

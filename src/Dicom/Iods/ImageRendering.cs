@@ -40,8 +40,12 @@ internal static class ImageRendering
         return float.IsFinite(min) && max > min ? ((min + max) / 2.0, max - min) : (0, 1);
     }
 
+    /// <summary>True for MONOCHROME1 sources (radiographs often are): high values are shown dark.</summary>
+    public static bool IsInverted(DicomDataset? source) =>
+        source is not null && source.GetStringOrDefault(DicomTag.PhotometricInterpretation) == "MONOCHROME1";
+
     /// <summary>A grey image of <paramref name="pixels"/> scaled by an integer factor (bilinear), windowed linearly (PS3.3 C.11.2.1.2).</summary>
-    public static RgbCanvas Gray(ReadOnlySpan<float> pixels, int width, int height, int scale, (double Center, double Width) window)
+    public static RgbCanvas Gray(ReadOnlySpan<float> pixels, int width, int height, int scale, (double Center, double Width) window, bool inverted = false)
     {
         var canvas = new RgbCanvas(width * scale, height * scale);
         var low = window.Center - 0.5 - (window.Width - 1) / 2;
@@ -52,6 +56,11 @@ internal static class ImageRendering
             {
                 var v = Sample(pixels, width, height, (x + 0.5f) / scale - 0.5f, (y + 0.5f) / scale - 0.5f);
                 var g = (byte)Math.Clamp((v - low) / range * 255.0, 0, 255);
+                if (inverted)
+                {
+                    g = (byte)(255 - g);
+                }
+
                 canvas.Set(x, y, g, g, g);
             }
         }

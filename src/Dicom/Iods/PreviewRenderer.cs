@@ -80,7 +80,7 @@ public static class PreviewRenderer
     /// <param name="volume">Source pixels in modality units.</param>
     /// <param name="findings">The findings.</param>
     /// <param name="algorithm">The plugin, named in the legend.</param>
-    public static byte[] Findings(IReadOnlyList<DicomDataset> sources, float[] volume, IReadOnlyList<Finding> findings, AlgorithmIdentity algorithm)
+    public static byte[] Findings(IReadOnlyList<DicomDataset> sources, float[] volume, IReadOnlyList<ReportFinding> findings, AlgorithmIdentity algorithm)
     {
         var geometry = Check(sources, volume, algorithm);
         ArgumentNullException.ThrowIfNull(findings);
@@ -129,7 +129,7 @@ public static class PreviewRenderer
             var window = ImageRendering.ResolveWindow(source, pixels, null);
             var x = t % gridColumns * tileWidth;
             var y = t / gridColumns * tileHeight;
-            canvas.Draw(ImageRendering.Gray(pixels, geometry.Columns, geometry.Rows, scale, window), x, y);
+            canvas.Draw(ImageRendering.Gray(pixels, geometry.Columns, geometry.Rows, scale, window, ImageRendering.IsInverted(source)), x, y);
             decorate?.Invoke(canvas, slice, scale, x, y);
         }
 

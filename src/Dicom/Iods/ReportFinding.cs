@@ -6,7 +6,7 @@ namespace RadCnn.Dicom.Iods;
 /// </summary>
 /// <param name="Code">The finding, e.g. <see cref="ResultCodes.Nodule"/>.</param>
 /// <param name="Probability">The model's probability for the finding, 0-1.</param>
-public sealed record Finding(CodedConcept Code, double Probability)
+public sealed record ReportFinding(CodedConcept Code, double Probability)
 {
     /// <summary>Short human label, the SR tracking identifier ("Nodule 1"); the code meaning where null.</summary>
     public string? Label { get; init; }
@@ -19,7 +19,7 @@ public sealed record Finding(CodedConcept Code, double Probability)
     /// <summary>The smallest FGSM epsilon that flipped the decision; null where none did or it was not probed.</summary>
     public double? FlippingEpsilon { get; init; }
 
-    public IReadOnlyList<Measurement> Measurements { get; init; } = [];
+    public IReadOnlyList<ReportMeasurement> Measurements { get; init; } = [];
 
     /// <summary>Indices into the builder's source list of the images the finding was seen on.</summary>
     public IReadOnlyList<int> SourceIndices { get; init; } = [];

@@ -70,4 +70,26 @@ public static class ResultCodes
     public static CodedConcept SquareMillimeter { get; } = new("mm2", "UCUM", "square millimeter");
     public static CodedConcept HounsfieldUnit { get; } = new("[hnsf'U]", "UCUM", "Hounsfield unit");
     public static CodedConcept NoUnits { get; } = new("1", "UCUM", "no units");
+
+    /// <summary>
+    /// A UCUM unit from its code ("mL", "mm", "[hnsf'U]", "1", ...), as plugins report units; the meaning
+    /// is the standard one for common units and the code itself otherwise.
+    /// </summary>
+    public static CodedConcept Ucum(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return code switch
+        {
+            "mL" or "ml" => Milliliter,
+            "mm" => Millimeter,
+            "mm2" => SquareMillimeter,
+            "[hnsf'U]" => HounsfieldUnit,
+            "1" or "" => NoUnits,
+            "cm" => new("cm", "UCUM", "centimeter"),
+            "cm3" => new("cm3", "UCUM", "cubic centimeter"),
+            "mm3" => new("mm3", "UCUM", "cubic millimeter"),
+            "%" => new("%", "UCUM", "percent"),
+            _ => new(code, "UCUM", code),
+        };
+    }
 }

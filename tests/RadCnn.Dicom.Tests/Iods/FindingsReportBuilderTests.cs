@@ -12,18 +12,18 @@ public sealed class FindingsReportBuilderTests
 
     internal static DicomFile BuildReport(IReadOnlyList<DicomDataset> sources) =>
         new FindingsReportBuilder(sources, IodSources.Algorithm)
-            .Add(new Finding(ResultCodes.Nodule, 0.87)
+            .Add(new ReportFinding(ResultCodes.Nodule, 0.87)
             {
                 Label = "Nodule 1",
                 Site = ResultCodes.Lung,
                 Fragile = true,
                 FlippingEpsilon = 0.004,
-                Measurements = [new Measurement(ResultCodes.Volume, 1.25, ResultCodes.Milliliter), new Measurement(ResultCodes.Diameter, 13.4, ResultCodes.Millimeter)],
+                Measurements = [new ReportMeasurement(ResultCodes.Volume, 1.25, ResultCodes.Milliliter), new ReportMeasurement(ResultCodes.Diameter, 13.4, ResultCodes.Millimeter)],
                 SourceIndices = [0, 1],
                 Region = new FindingRegion(1, RegionShape.Polygon, [10f, 10f, 30f, 10f, 30f, 30f, 10f, 30f]),
             })
-            .Add(new Finding(ResultCodes.Mass, 0.12) { Fragile = false, FlippingEpsilon = 0.05, SourceIndices = [2] })
-            .Add(new Finding(ResultCodes.Tuberculosis, 0.5) { Region = new FindingRegion(0, RegionShape.Circle, [32f, 32f, 40f, 32f]) })
+            .Add(new ReportFinding(ResultCodes.Mass, 0.12) { Fragile = false, FlippingEpsilon = 0.05, SourceIndices = [2] })
+            .Add(new ReportFinding(ResultCodes.Tuberculosis, 0.5) { Region = new FindingRegion(0, RegionShape.Circle, [32f, 32f, 40f, 32f]) })
             .Build();
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class FindingsReportBuilderTests
     {
         var mr = IodSources.Open("MR_small.dcm");
         var file = new FindingsReportBuilder([mr], IodSources.Algorithm)
-            .Add(new Finding(ResultCodes.Leiomyoma, 0.3) { Measurements = [new Measurement(ResultCodes.Volume, 3.5, ResultCodes.Milliliter)] })
+            .Add(new ReportFinding(ResultCodes.Leiomyoma, 0.3) { Measurements = [new ReportMeasurement(ResultCodes.Volume, 3.5, ResultCodes.Milliliter)] })
             .Build();
         using var dir = new TempDirectory();
         var (path, back) = IodSources.SaveAndReopen(file, dir, "findings-mr.dcm");
@@ -85,11 +85,25 @@ public sealed class FindingsReportBuilderTests
     }
 
     [Fact]
+    public void A_location_in_patient_coordinates_becomes_a_point_on_the_nearest_slice()
+    {
+        // Generated slices: 64x64, 1 mm pixels, origin (-32, -32), z = 5.0, 2.5, 0.0 in that order.
+        var (slices, _) = IodSources.GeneratedSeries(3);
+        var region = FindingRegion.AtPatientPoint(slices, -22.0, 8.0, 2.2);
+        Assert.Equal(1, region.SourceIndex);
+        Assert.Equal(RegionShape.Point, region.Shape);
+        Assert.Equal(10.5f, region.Points[0], 3);
+        Assert.Equal(40.5f, region.Points[1], 3);
+        Assert.Equal(ResultCodes.Milliliter, ResultCodes.Ucum("mL"));
+        Assert.Equal(new CodedConcept("cm3", "UCUM", "cubic centimeter"), ResultCodes.Ucum("cm3"));
+    }
+
+    [Fact]
     public void Out_of_range_probability_or_source_index_is_refused()
     {
         var mr = IodSources.Open("MR_small.dcm");
         var builder = new FindingsReportBuilder([mr], IodSources.Algorithm);
-        Assert.Throws<ArgumentOutOfRangeException>(() => builder.Add(new Finding(ResultCodes.Nodule, 1.5)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => builder.Add(new Finding(ResultCodes.Nodule, 0.5) { SourceIndices = [1] }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => builder.Add(new ReportFinding(ResultCodes.Nodule, 1.5)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => builder.Add(new ReportFinding(ResultCodes.Nodule, 0.5) { SourceIndices = [1] }));
     }
 }

@@ -61,6 +61,20 @@ public sealed class HeatmapOverlayBuilderTests
     }
 
     [Fact]
+    public void MONOCHROME1_sources_are_shown_with_high_values_dark()
+    {
+        var mr = IodSources.Open("MR_small.dcm");
+        var pixels = IodSources.ModalityPixels(mr);
+        var noHeat = new float[4];
+        var normal = new HeatmapOverlayBuilder(mr, pixels, IodSources.Algorithm).Render(noHeat, 2, 2);
+        var inverted = mr.Clone();
+        inverted.AddOrUpdate(DicomTag.PhotometricInterpretation, "MONOCHROME1");
+        var flipped = new HeatmapOverlayBuilder(inverted, pixels, IodSources.Algorithm).Render(noHeat, 2, 2);
+        var i = (100 * normal.Width + 100) * 3;
+        Assert.Equal(255, normal.Pixels[i] + flipped.Pixels[i]);
+    }
+
+    [Fact]
     public void Heat_map_of_the_wrong_size_is_refused()
     {
         var mr = IodSources.Open("MR_small.dcm");

@@ -52,7 +52,7 @@ public sealed class PreviewRendererTests
         var (slices, volume) = IodSources.GeneratedSeries(3);
         var findings = new[]
         {
-            new Finding(ResultCodes.Nodule, 0.87) { Fragile = true, Region = new FindingRegion(1, RegionShape.Polygon, [10f, 10f, 50f, 10f, 50f, 50f]) },
+            new ReportFinding(ResultCodes.Nodule, 0.87) { Fragile = true, Region = new FindingRegion(1, RegionShape.Polygon, [10f, 10f, 50f, 10f, 50f, 50f]) },
         };
         var (_, _, amber, red) = Check(PreviewRenderer.Findings(slices, volume, findings, IodSources.Algorithm), "findings.png");
         Assert.True(amber && red);

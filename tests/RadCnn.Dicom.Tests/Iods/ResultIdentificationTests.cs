@@ -24,7 +24,7 @@ public sealed class ResultIdentificationTests
         }
 
         var report = new FindingsReportBuilder([source], IodSources.Algorithm)
-            .Add(new Finding(ResultCodes.Nodule, 0.4) { SourceIndices = [0] })
+            .Add(new ReportFinding(ResultCodes.Nodule, 0.4) { SourceIndices = [0] })
             .Build();
         using var dir = new TempDirectory();
         var (path, _) = IodSources.SaveAndReopen(report, dir, "report.dcm");
@@ -41,7 +41,7 @@ public sealed class ResultIdentificationTests
     {
         var clock = new FixedTime(new DateTimeOffset(2031, 2, 3, 4, 5, 6, TimeSpan.Zero));
         var mr = IodSources.Open("MR_small.dcm");
-        var builder = new FindingsReportBuilder([mr], IodSources.Algorithm, clock).Add(new Finding(ResultCodes.Nodule, 0.5));
+        var builder = new FindingsReportBuilder([mr], IodSources.Algorithm, clock).Add(new ReportFinding(ResultCodes.Nodule, 0.5));
         var first = builder.Build().Dataset;
         var second = builder.Build().Dataset;
         Assert.Equal("20310203", first.GetString(DicomTag.ContentDate));
