@@ -20,6 +20,7 @@ public sealed partial class DicomListener : IAsyncDisposable
     private readonly DicomListenerOptions _options;
     private readonly IDicomStorageHandler _handler;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<int, Task> _associations = new();
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _socket;
@@ -27,8 +28,9 @@ public sealed partial class DicomListener : IAsyncDisposable
     private int _active;
     private int _nextId;
 
-    public DicomListener(DicomListenerOptions options, IDicomStorageHandler handler, ILogger<DicomListener>? logger = null)
+    public DicomListener(DicomListenerOptions options, IDicomStorageHandler handler, ILogger<DicomListener>? logger = null, TimeProvider? timeProvider = null)
     {
+        _time = timeProvider ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
         if (options.MaxPduLength < 4096)
@@ -55,6 +57,9 @@ public sealed partial class DicomListener : IAsyncDisposable
         }
 
         Directory.CreateDirectory(_options.TempDirectory);
+        // A live association touches its file at least once per idle timeout; older ones are orphans.
+        var idle = _options.IdleTimeout > _options.ArtimTimeout ? _options.IdleTimeout : _options.ArtimTimeout;
+        IncomingInstanceFile.SweepLeftovers(_options.TempDirectory, _time.GetUtcNow() - (2 * idle));
         var socket = new Socket(_options.BindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {

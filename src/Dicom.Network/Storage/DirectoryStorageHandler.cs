@@ -15,14 +15,15 @@ public sealed class DirectoryStorageHandler : IDicomStorageHandler
         Directory.CreateDirectory(_directory);
     }
 
-    public ValueTask<DicomStoreStatus> StoreAsync(DicomReceivedInstance instance, CancellationToken cancellationToken)
+    public async ValueTask<DicomStoreStatus> StoreAsync(DicomReceivedInstance instance, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
         // The UID came from the network: only digits and dots may reach a file name.
         var name = instance.SopInstanceUid.Length is > 0 and <= 64 && instance.SopInstanceUid.All(c => char.IsAsciiDigit(c) || c == '.')
             ? instance.SopInstanceUid
             : $"instance-{Guid.NewGuid():N}";
-        DurableFile.Commit(instance.TempFilePath, Path.Combine(_directory, name + ".dcm"));
-        return ValueTask.FromResult(DicomStoreStatus.Success);
+        // fsync blocks for milliseconds: off the association's thread so many associations do not starve the pool.
+        await DurableFile.CommitAsync(instance.TempFilePath, Path.Combine(_directory, name + ".dcm"), cancellationToken).ConfigureAwait(false);
+        return DicomStoreStatus.Success;
     }
 }

@@ -21,9 +21,39 @@ internal sealed class IncomingInstanceFile : IDisposable
 
     public long Length => _offset;
 
+    private const string Prefix = ".incoming-";
+
+    /// <summary>
+    /// Deletes what a crashed process left behind (never acknowledged, so the senders will send
+    /// again). Only files untouched since <paramref name="olderThan"/>: another listener sharing the
+    /// directory may be writing the recent ones.
+    /// </summary>
+    public static int SweepLeftovers(string directory, DateTimeOffset olderThan)
+    {
+        var deleted = 0;
+        foreach (var path in Directory.EnumerateFiles(directory, Prefix + "*"))
+        {
+            try
+            {
+                if (File.GetLastWriteTimeUtc(path) >= olderThan.UtcDateTime)
+                {
+                    continue;
+                }
+
+                File.Delete(path);
+                deleted++;
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return deleted;
+    }
+
     public static IncomingInstanceFile Create(string directory, byte[] fileMeta)
     {
-        var path = System.IO.Path.Combine(directory, $".incoming-{Guid.NewGuid():N}.dcm");
+        var path = System.IO.Path.Combine(directory, $"{Prefix}{Guid.NewGuid():N}.dcm");
         var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
         var file = new IncomingInstanceFile(path, handle);
         try
