@@ -42,6 +42,15 @@ public sealed class HeatmapOverlayBuilder
         _columns = geometry.Columns;
     }
 
+    /// <summary>A builder over a source file, its pixels decoded with RadCnn's pixel-data reader.</summary>
+    /// <param name="source">The source image file (greyscale, native or RLE).</param>
+    /// <param name="algorithm">The plugin that made the heat map.</param>
+    /// <param name="time">Clock for content dates; the system clock where null.</param>
+    public HeatmapOverlayBuilder(DicomFile source, AlgorithmIdentity algorithm, TimeProvider? time = null)
+        : this((source ?? throw new ArgumentNullException(nameof(source))).Dataset, SourcePixels.Modality(source), algorithm, time)
+    {
+    }
+
     /// <summary>Heat map opacity at full heat.</summary>
     public float Opacity { get; init; } = 0.6f;
 

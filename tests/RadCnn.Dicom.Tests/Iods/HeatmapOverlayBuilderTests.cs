@@ -50,14 +50,27 @@ public sealed class HeatmapOverlayBuilderTests
     [Fact]
     public void Heat_map_over_pydicoms_MR_passes_dciodvfy_and_keeps_the_patient()
     {
-        var mr = IodSources.Open("MR_small.dcm");
-        var file = new HeatmapOverlayBuilder(mr, IodSources.ModalityPixels(mr), IodSources.Algorithm).Build(Blob(64, 64), 64, 64);
+        var source = DicomFile.Open(Path.Combine(Peers.RequirePydicomTestFiles(), "MR_small.dcm"));
+        var mr = source.Dataset;
+        var file = new HeatmapOverlayBuilder(source, IodSources.Algorithm).Build(Blob(64, 64), 64, 64);
         using var dir = new TempDirectory();
         var (path, back) = IodSources.SaveAndReopen(file, dir, "heatmap-mr.dcm");
         Dciodvfy.AssertValid(path, DerivedSeriesBuilderTests.AcceptedWarnings);
         Assert.Equal(mr.GetString(DicomTag.PatientID), back.Dataset.GetString(DicomTag.PatientID));
         Assert.Equal(["L", "P"], back.Dataset.GetValues<string>(DicomTag.PatientOrientation));
         Assert.NotEqual(mr.GetString(DicomTag.SeriesInstanceUID), back.Dataset.GetString(DicomTag.SeriesInstanceUID));
+    }
+
+    [Fact]
+    public void Heat_map_over_an_RLE_compressed_source_decodes_it_with_RadCnns_pixel_data_reader()
+    {
+        var rle = DicomFile.Open(Path.Combine(Peers.RequirePydicomTestFiles(), "MR_small_RLE.dcm"));
+        var plain = DicomFile.Open(Path.Combine(Peers.RequirePydicomTestFiles(), "MR_small.dcm"));
+        Assert.Equal(SourcePixels.Modality(plain), SourcePixels.Modality(rle));
+        var file = new HeatmapOverlayBuilder(rle, IodSources.Algorithm).Build(Blob(8, 8), 8, 8);
+        using var dir = new TempDirectory();
+        var (path, _) = IodSources.SaveAndReopen(file, dir, "heatmap-rle.dcm");
+        Dciodvfy.AssertValid(path, DerivedSeriesBuilderTests.AcceptedWarnings);
     }
 
     [Fact]

@@ -7,7 +7,6 @@ namespace RadCnn.Dicom.Tests.Iods;
 /// <summary>
 /// Source images for the result-object tests: pydicom's real CT and MR files, and multi-slice CT
 /// series generated from CT_small (same patient and study, new series, a ball phantom as pixels).
-/// Pixels are decoded here minimally (native 16-bit MONOCHROME2) until RadCnn.Dicom decodes pixel data.
 /// </summary>
 internal static class IodSources
 {
@@ -16,36 +15,9 @@ internal static class IodSources
     public static DicomDataset Open(string name) =>
         DicomFile.Open(Path.Combine(Peers.RequirePydicomTestFiles(), name)).Dataset;
 
-    /// <summary>Stored values through Rescale Slope/Intercept (native 16-bit only).</summary>
-    public static float[] ModalityPixels(DicomDataset dataset)
-    {
-        var bits = dataset.GetSingleValue<int>(DicomTag.BitsAllocated);
-        Assert.Equal(16, bits);
-        var signed = dataset.GetSingleValueOrDefault(DicomTag.PixelRepresentation, 0) == 1;
-        var slope = dataset.GetSingleValueOrDefault(DicomTag.RescaleSlope, 1.0);
-        var intercept = dataset.GetSingleValueOrDefault(DicomTag.RescaleIntercept, 0.0);
-        var bytes = ((DicomElement)dataset.GetItem(DicomTag.PixelData)!).GetBytes().Span;
-        var n = dataset.GetSingleValue<int>(DicomTag.Rows) * dataset.GetSingleValue<int>(DicomTag.Columns);
-        var result = new float[n];
-        if (signed)
-        {
-            var values = MemoryMarshal.Cast<byte, short>(bytes);
-            for (var i = 0; i < n; i++)
-            {
-                result[i] = (float)(values[i] * slope + intercept);
-            }
-        }
-        else
-        {
-            var values = MemoryMarshal.Cast<byte, ushort>(bytes);
-            for (var i = 0; i < n; i++)
-            {
-                result[i] = (float)(values[i] * slope + intercept);
-            }
-        }
-
-        return result;
-    }
+    /// <summary>Pixels in modality units, decoded by RadCnn's pixel-data reader (datasets here are native little endian).</summary>
+    public static float[] ModalityPixels(DicomDataset dataset) =>
+        SourcePixels.Modality(new DicomFile(dataset) { TransferSyntax = DicomTransferSyntax.ExplicitVRLittleEndian });
 
     /// <summary>
     /// A CT series of <paramref name="slices"/> 64x64 slices 2.5 mm apart, cloned from CT_small (its
