@@ -21,7 +21,7 @@ internal static partial class EngineLog
     public static partial void RequestFailed(ILogger logger, string model, string failure, Exception exception);
 
     [LoggerMessage(6, LogLevel.Information, "Batch of {Count} for model {Model} failed; running its requests one by one to isolate the bad one")]
-    public static partial void IsolatingBatch(ILogger logger, int count, string model);
+    public static partial void IsolatingBatch(ILogger logger, int count, string model, Exception exception);
 
     [LoggerMessage(7, LogLevel.Information, "Model {Model} unregistered")]
     public static partial void ModelUnregistered(ILogger logger, string model);

@@ -90,8 +90,7 @@ internal sealed class BatchExecutor
         }
         catch (Exception ex) when (batch.Count > 1)
         {
-            EngineLog.IsolatingBatch(_logger, batch.Count, model.Name);
-            _ = ex;
+            EngineLog.IsolatingBatch(_logger, batch.Count, model.Name, ex);
             foreach (var item in batch)
             {
                 Run(item, () => Forward(model, module, [item])[0]);

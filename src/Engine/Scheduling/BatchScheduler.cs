@@ -287,14 +287,14 @@ internal sealed class BatchScheduler : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Task[] running;
+        List<RegisteredModel> models;
         lock (_gate)
         {
             _stopped = true;
-            running = [.. _running];
+            models = [.. _queues.Keys];
         }
 
-        foreach (var model in _queues.Keys.ToList())
+        foreach (var model in models)
         {
             FailQueued(model, "the engine has been shut down");
         }
@@ -307,6 +307,13 @@ internal sealed class BatchScheduler : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Expected on shutdown.
+        }
+
+        // The dispatcher has stopped, so no batch starts after this snapshot; let the running ones finish.
+        Task[] running;
+        lock (_gate)
+        {
+            running = [.. _running];
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
