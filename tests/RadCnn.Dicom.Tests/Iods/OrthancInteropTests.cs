@@ -77,6 +77,13 @@ public sealed class OrthancInteropTests
                 Assert.Equal("RadCnn", tags["Manufacturer"].GetString());
                 Assert.NotEqual(slices[0].GetString(DicomTag.SeriesInstanceUID), tags["SeriesInstanceUID"].GetString());
                 Assert.True(expected.GetString(DicomTag.Modality) == tags["Modality"].GetString(), name);
+                if (name is "sc" or "derived0")
+                {
+                    // Orthanc decodes the pixel data itself to render its preview.
+                    using var preview = await http.GetAsync($"instances/{id}/preview");
+                    Assert.True(preview.IsSuccessStatusCode, $"{name}: Orthanc could not render the pixels ({(int)preview.StatusCode})");
+                    Assert.Equal("image/png", preview.Content.Headers.ContentType?.MediaType);
+                }
             }
 
             // One study holding the source series and the four result series.
