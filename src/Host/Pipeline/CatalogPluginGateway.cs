@@ -1,0 +1,77 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RadCnn.Abstractions.Results;
+using RadCnn.Abstractions.WorkItems;
+using RadCnn.Host.Hosting;
+using RadCnn.Host.Plugins;
+using RadCnn.Host.Routing;
+using RadCnn.Host.Runner;
+using RadCnn.Host.Store;
+
+namespace RadCnn.Host.Pipeline;
+
+/// <summary>
+/// The pipeline's view of the plugin catalog: routing asks for the active versions and their
+/// manifest accept lists; a job takes a lease on the active version (so a hot swap waits for it) and
+/// runs through the catalog's guarded call (timeout, circuit breaker). An open circuit or a plugin
+/// that is not loaded postpones the job instead of spending an attempt.
+/// </summary>
+internal sealed class CatalogPluginGateway(PluginCatalog catalog) : IPluginGateway
+{
+    public IReadOnlyList<RoutablePlugin> Active() =>
+        [.. catalog.GetActive().Select(m => new RoutablePlugin(m.Id, m.Version.ToString(), (int)m.Priority, item => m.Accepts.Matches(Probe(item))))];
+
+    public async Task<PluginInvocation> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
+    {
+        using var lease = catalog.Acquire(pluginId) ?? throw new PluginUnavailableException($"plugin {pluginId} is not loaded");
+        var version = lease.Version.ToString();
+        var summary = lease.Description?.Summary;
+        if (!lease.Accepts(item))
+        {
+            return new PluginInvocation(pluginId, version, summary, PluginInvocationOutcome.NotApplicable,
+                PluginResult.NotApplicable("the plugin declined the item"), TimeSpan.Zero);
+        }
+
+        var run = await lease.RunAsync(item, cancellationToken).ConfigureAwait(false);
+        var outcome = run.Outcome switch
+        {
+            PluginRunOutcome.Succeeded => PluginInvocationOutcome.Succeeded,
+            PluginRunOutcome.NotApplicable => PluginInvocationOutcome.NotApplicable,
+            PluginRunOutcome.TimedOut => PluginInvocationOutcome.TimedOut,
+            PluginRunOutcome.CircuitOpen => throw new PluginUnavailableException(run.Result.Message ?? $"plugin {pluginId} is suspended"),
+            _ => PluginInvocationOutcome.Failed,
+        };
+        return new PluginInvocation(run.PluginId, run.PluginVersion, summary, outcome, run.Result, run.Duration);
+    }
+
+    /// <summary>A pixel-less work item carrying only what manifest accept rules look at.</summary>
+    private static WorkItem Probe(RoutableItem item) => item.Kind == WorkItemKind.Report
+        ? new ReportWorkItem { Id = "routing-probe", Text = string.Empty, Kind = item.ReportKind ?? string.Empty }
+        : new ImageSeriesWorkItem
+        {
+            Id = "routing-probe",
+            StudyInstanceUid = string.Empty,
+            SeriesInstanceUid = string.Empty,
+            Modality = item.Modality ?? string.Empty,
+            SopClassUid = item.SopClassUid,
+            BodyPartExamined = item.BodyPart,
+            Volumes = NoVolume.Instance,
+        };
+
+    private sealed class NoVolume : IImageVolumeSource
+    {
+        public static readonly NoVolume Instance = new();
+
+        public ValueTask<ImageVolume> GetVolumeAsync(CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("routing never reads pixel data");
+    }
+
+    /// <summary>Puts the catalog behind the pipeline when the catalog is registered.</summary>
+    private sealed class Module : IHostModule
+    {
+        public int Order => 60;
+
+        public void Configure(HostApplicationBuilder builder) =>
+            builder.Services.AddSingleton<IPluginGateway>(sp => new CatalogPluginGateway(sp.GetRequiredService<PluginCatalog>()));
+    }
+}
