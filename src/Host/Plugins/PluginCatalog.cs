@@ -29,6 +29,7 @@ internal sealed class PluginCatalog : IAsyncDisposable
     private PluginDirectoryWatcher? _watcher;
     private (int, int, string)? _lastSummary;
     private bool _disposed;
+    private int _disposeStarted;
 
     public PluginCatalog(PluginHostServices host, string pluginsDirectory)
     {
@@ -375,8 +376,14 @@ internal sealed class PluginCatalog : IAsyncDisposable
         };
     }
 
+    /// <summary>Retires every plugin and waits for the unloads. Idempotent: the hosted service and the container both call it.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposeStarted, 1) == 1)
+        {
+            return;
+        }
+
         if (_watcher is not null)
         {
             await _watcher.DisposeAsync().ConfigureAwait(false);

@@ -19,6 +19,7 @@ internal sealed class PluginDirectoryWatcher : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private FileSystemWatcher? _watcher;
     private Task? _loop;
+    private int _disposed;
 
     public PluginDirectoryWatcher(string directory, PluginCatalogOptions options, TimeProvider time, ILogger log, Func<CancellationToken, Task> onChange)
     {
@@ -91,6 +92,11 @@ internal sealed class PluginDirectoryWatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         _watcher?.Dispose();
         if (_loop is not null)

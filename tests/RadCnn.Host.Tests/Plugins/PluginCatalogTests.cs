@@ -17,6 +17,10 @@ public sealed class PluginCatalogTests
         Assert.Empty(h.Catalog.GetStatus());
         Assert.Null(h.Catalog.Acquire("anything"));
         Assert.Empty(h.Catalog.AcquireMatching(CatalogHarness.Item("i")));
+
+        // The hosted service stops it and the container disposes it again: both must be harmless.
+        await h.Catalog.DisposeAsync();
+        await h.Catalog.DisposeAsync();
     }
 
     [Fact]
