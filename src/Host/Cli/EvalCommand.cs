@@ -19,12 +19,18 @@ internal sealed class EvalCommand : ICliCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the phantoms (without --data) and of the bootstrap.", DefaultValueFactory = _ => 1 };
         var plugins = new Option<string?>("--plugins") { Description = "Plugins directory (default var/plugins and ./plugins)." };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: libtorch's choice; 1 is fastest for small models on a busy machine)." };
         var command = new Command("eval", "Evaluate a task's model on labelled data: loss, ROC AUC with a bootstrap 95% CI, sensitivity, specificity, F1, Dice, PSNR, SSIM as the task calls for.")
         {
-            task, data, weights, json, seed, plugins, device,
+            task, data, weights, json, seed, plugins, device, threads,
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(threads) is { } count)
+            {
+                TorchSharp.torch.set_num_threads(count);
+            }
+
             try
             {
                 using var catalog = RecipeCatalog.Load(TrainingConsole.PluginDirectories(parse.GetValue(plugins)));

@@ -26,13 +26,19 @@ internal sealed class TrainCommand : ICliCommand
         var list = new Option<bool>("--list") { Description = "List the training tasks and exit." };
         var plugins = new Option<string?>("--plugins") { Description = "Plugins directory (default var/plugins and ./plugins)." };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: libtorch's choice; 1 is fastest for small models on a busy machine)." };
         var restart = new Option<bool>("--restart") { Description = "Ignore a checkpoint in the output folder and start over." };
         var command = new Command("train", "Train or fine-tune a task's model (reproducible: same seed, same weights on the CPU).")
         {
-            task, data, epochs, seed, output, from, freeze, json, list, plugins, device, restart,
+            task, data, epochs, seed, output, from, freeze, json, list, plugins, device, restart, threads,
         };
         command.SetAction((parse, cancellationToken) =>
         {
+            if (parse.GetValue(threads) is { } count)
+            {
+                TorchSharp.torch.set_num_threads(count);
+            }
+
             using var catalog = RecipeCatalog.Load(TrainingConsole.PluginDirectories(parse.GetValue(plugins)));
             if (parse.GetValue(list) || parse.GetValue(task) is null)
             {
