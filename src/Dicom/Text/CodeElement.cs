@@ -12,14 +12,16 @@ internal sealed class CodeElement
 {
     private readonly Func<ReadOnlySpan<byte>, string> _decode;
     private readonly Encoding? _encoding;
+    private readonly Func<string, byte[]?>? _encode;
 
-    public CodeElement(string codec, CodeElementKind kind, byte[] escape, Func<ReadOnlySpan<byte>, string> decode, Encoding? encoding)
+    public CodeElement(string codec, CodeElementKind kind, byte[] escape, Func<ReadOnlySpan<byte>, string> decode, Encoding? encoding, Func<string, byte[]?>? encode = null)
     {
         Codec = codec;
         Kind = kind;
         Escape = escape;
         _decode = decode;
         _encoding = encoding;
+        _encode = encode;
     }
 
     /// <summary>The decoder's name (pydicom's Python codec name), used to match escape sequences to defined terms.</summary>
@@ -36,6 +38,11 @@ internal sealed class CodeElement
     /// <summary>The bytes of <paramref name="text"/> in this set without escape sequences, or null where a character is not in it.</summary>
     public byte[]? TryEncode(string text)
     {
+        if (_encode is not null)
+        {
+            return _encode(text);
+        }
+
         if (_encoding is null)
         {
             return null;
@@ -54,7 +61,7 @@ internal sealed class CodeElement
         return Kind switch
         {
             // JIS X 0208/0212 are written as 7-bit pairs: EUC-JP bytes with the high bit cleared.
-            CodeElementKind.DoubleByteG0 => ToSevenBitPairs(bytes, Codec == CodeElements.Jis0212Codec),
+            CodeElementKind.DoubleByteG0 => ToSevenBitPairs(bytes, jis0212: false),
             CodeElementKind.SingleByte when Codec == CodeElements.ShiftJisCodec => bytes.Length == text.Length ? bytes : null,
             _ => bytes,
         };

@@ -98,8 +98,8 @@ internal static class CodeElements
         AddSingleByteTable("iso8859_15", "-b", 28605);
         var shiftJis = CodePage(932);
         Add(ShiftJisCodec, CodeElementKind.SingleByte, ")I", b => shiftJis.GetString(b), StrictCodePage(932));
-        Add(Jis0208Codec, CodeElementKind.DoubleByteG0, "$B", b => DecodeJis(b, jis0212: false), StrictCodePage(20932));
-        Add(Jis0212Codec, CodeElementKind.DoubleByteG0, "$(D", b => DecodeJis(b, jis0212: true), StrictCodePage(20932));
+        Add(Jis0208Codec, CodeElementKind.DoubleByteG0, "$B", DecodeJis0208, StrictCodePage(20932));
+        ByCodec[Jis0212Codec] = new CodeElement(Jis0212Codec, CodeElementKind.DoubleByteG0, [Esc, (byte)'$', (byte)'(', (byte)'D'], DecodeJis0212, null, EncodeJis0212);
         var eucKr = CodePage(51949);
         Add("euc_kr", CodeElementKind.MultiByteG1, "$)C", b => eucKr.GetString(b), StrictCodePage(51949));
         var gb2312 = CodePage(936);
@@ -205,12 +205,12 @@ internal static class CodeElements
     }
 
     /// <summary>
-    /// JIS X 0208 / 0212 in G0: pairs of 7-bit bytes, decoded by turning them into EUC-JP (high bit
-    /// set, 0x8F before JIS X 0212). Control characters stay single bytes.
+    /// JIS X 0208 in G0: pairs of 7-bit bytes, decoded by turning them into EUC-JP (high bit set).
+    /// Control characters stay single bytes.
     /// </summary>
-    private static string DecodeJis(ReadOnlySpan<byte> bytes, bool jis0212)
+    private static string DecodeJis0208(ReadOnlySpan<byte> bytes)
     {
-        var euc = new List<byte>(bytes.Length * 3 / 2);
+        var euc = new List<byte>(bytes.Length);
         for (var i = 0; i < bytes.Length; i++)
         {
             var b = bytes[i];
@@ -220,17 +220,66 @@ internal static class CodeElements
                 continue;
             }
 
-            if (jis0212)
-            {
-                euc.Add(0x8F);
-            }
-
             euc.Add((byte)(b | 0x80));
             euc.Add((byte)(bytes[++i] | 0x80));
         }
 
         return EucJp.GetString(euc.ToArray());
     }
+
+    /// <summary>JIS X 0212 in G0, from the generated table: .NET's EUC-JP reads its rows as JIS X 0208.</summary>
+    private static string DecodeJis0212(ReadOnlySpan<byte> bytes)
+    {
+        var text = new StringBuilder(bytes.Length / 2);
+        var cells = Jis0212Table.Cells;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var b = bytes[i];
+            if (b < 0x21 || b >= 0x7F || i + 1 >= bytes.Length || bytes[i + 1] is < 0x21 or >= 0x7F)
+            {
+                text.Append(b is < 0x21 or 0x7F ? (char)b : '\uFFFD');
+                continue;
+            }
+
+            var c = cells[((b - 0x21) * 94) + bytes[++i] - 0x21];
+            text.Append(c == 0 ? '\uFFFD' : c);
+        }
+
+        return text.ToString();
+    }
+
+    private static byte[]? EncodeJis0212(string text)
+    {
+        var index = Jis0212Index.Value;
+        var bytes = new byte[text.Length * 2];
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!index.TryGetValue(text[i], out var cell))
+            {
+                return null;
+            }
+
+            bytes[i * 2] = (byte)(0x21 + (cell / 94));
+            bytes[(i * 2) + 1] = (byte)(0x21 + (cell % 94));
+        }
+
+        return bytes;
+    }
+
+    private static readonly Lazy<Dictionary<char, int>> Jis0212Index = new(() =>
+    {
+        var index = new Dictionary<char, int>();
+        var cells = Jis0212Table.Cells;
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (cells[i] != 0)
+            {
+                index.TryAdd(cells[i], i);
+            }
+        }
+
+        return index;
+    });
 
     private static Encoding CodePage(int codePage) =>
         CodePagesEncodingProvider.Instance.GetEncoding(codePage, EncoderFallback.ReplacementFallback, new DecoderReplacementFallback("\uFFFD"))
