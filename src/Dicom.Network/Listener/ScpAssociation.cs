@@ -141,7 +141,7 @@ internal sealed partial class ScpAssociation
 
         var request = AssociateCodec.DecodeRequest(pdu.Value.Body.Span);
         _request = request;
-        var rejection = Check(request);
+        var rejection = AssociationAdmission.Check(request, _options, _remote, _overLimit);
         if (rejection is not null)
         {
             LogRejected(_logger, request.CallingAeTitle, request.CalledAeTitle, rejection.ToString());
@@ -171,35 +171,6 @@ internal sealed partial class ScpAssociation
         LogAccepted(_logger, request.CallingAeTitle, _contexts.Count, request.PresentationContexts.Count);
         return true;
     }
-
-    private AssociateRejection? Check(AssociateRequest request)
-    {
-        if ((request.ProtocolVersion & 1) == 0)
-        {
-            return AssociateRejection.ProtocolVersionNotSupported;
-        }
-
-        if (request.ApplicationContext != AssociateCodec.DicomApplicationContext)
-        {
-            return AssociateRejection.ApplicationContextNotSupported;
-        }
-
-        if (!string.Equals(request.CalledAeTitle, _options.AeTitle, StringComparison.Ordinal))
-        {
-            return AssociateRejection.CalledAeNotRecognized;
-        }
-
-        if (_options.AllowedCallers.Count > 0 && !_options.AllowedCallers.Any(c =>
-                string.Equals(c.AeTitle, request.CallingAeTitle, StringComparison.Ordinal)
-                && (c.Address is null || (_remote is not null && Normalize(c.Address).Equals(Normalize(_remote))))))
-        {
-            return AssociateRejection.CallingAeNotRecognized;
-        }
-
-        return _overLimit ? AssociateRejection.LocalLimitExceeded : null;
-    }
-
-    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     private async Task OnDataAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
@@ -460,28 +431,4 @@ internal sealed partial class ScpAssociation
             // The peer is gone or the stream is broken: nothing more to tell it.
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "association from {CallingAe} accepted ({Accepted} of {Proposed} presentation contexts)")]
-    private static partial void LogAccepted(ILogger logger, string callingAe, int accepted, int proposed);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "association from {CallingAe} to {CalledAe} rejected: {Reason}")]
-    private static partial void LogRejected(ILogger logger, string callingAe, string calledAe, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "association from {CallingAe} released after {Stored} instances")]
-    private static partial void LogReleased(ILogger logger, string callingAe, int stored);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "association from {CallingAe} aborted by the peer")]
-    private static partial void LogPeerAborted(ILogger logger, string callingAe);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "association from {CallingAe} aborted: protocol error: {Error}")]
-    private static partial void LogProtocolError(ILogger logger, string callingAe, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "association from {CallingAe} aborted: timed out")]
-    private static partial void LogTimedOut(ILogger logger, string callingAe);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "connection from {CallingAe} lost")]
-    private static partial void LogConnectionLost(ILogger logger, string callingAe);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "storage handler failed with {ExceptionType}")]
-    private static partial void LogHandlerFailed(ILogger logger, string exceptionType);
 }
