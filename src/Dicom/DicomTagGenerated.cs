@@ -1071,11 +1071,11 @@ public readonly partial struct DicomTag
     public static DicomTag SensorTemperature => new(0x0014, 0x3028);
     /// <summary>(0014,3040) SQ 1 Dark Current Sequence</summary>
     public static DicomTag DarkCurrentSequence => new(0x0014, 0x3040);
-    /// <summary>(0014,3050) OB/OW 1 Dark Current Counts</summary>
+    /// <summary>(0014,3050) OW/OB 1 Dark Current Counts</summary>
     public static DicomTag DarkCurrentCounts => new(0x0014, 0x3050);
     /// <summary>(0014,3060) SQ 1 Gain Correction Reference Sequence</summary>
     public static DicomTag GainCorrectionReferenceSequence => new(0x0014, 0x3060);
-    /// <summary>(0014,3070) OB/OW 1 Air Counts</summary>
+    /// <summary>(0014,3070) OW/OB 1 Air Counts</summary>
     public static DicomTag AirCounts => new(0x0014, 0x3070);
     /// <summary>(0014,3071) DS 1 KV Used in Gain Calibration</summary>
     public static DicomTag KVUsedInGainCalibration => new(0x0014, 0x3071);
@@ -10407,7 +10407,7 @@ public readonly partial struct DicomTag
     public static DicomTag SampleRate => new(0x5000, 0x2008);
     /// <summary>(5000,200A) UL 1 Total Time (retired)</summary>
     public static DicomTag TotalTime => new(0x5000, 0x200A);
-    /// <summary>(5000,200C) OB/OW 1 Audio Sample Data (retired)</summary>
+    /// <summary>(5000,200C) OW/OB 1 Audio Sample Data (retired)</summary>
     public static DicomTag AudioSampleData => new(0x5000, 0x200C);
     /// <summary>(5000,200E) LT 1 Audio Comments (retired)</summary>
     public static DicomTag AudioComments => new(0x5000, 0x200E);
@@ -10417,7 +10417,7 @@ public readonly partial struct DicomTag
     public static DicomTag CurveReferencedOverlaySequence => new(0x5000, 0x2600);
     /// <summary>(5000,2610) US 1 Curve Referenced Overlay Group (retired)</summary>
     public static DicomTag CurveReferencedOverlayGroup => new(0x5000, 0x2610);
-    /// <summary>(5000,3000) OB/OW 1 Curve Data (retired)</summary>
+    /// <summary>(5000,3000) OW/OB 1 Curve Data (retired)</summary>
     public static DicomTag CurveData => new(0x5000, 0x3000);
     /// <summary>(5200,9229) SQ 1 Shared Functional Groups Sequence</summary>
     public static DicomTag SharedFunctionalGroupsSequence => new(0x5200, 0x9229);
@@ -10425,17 +10425,17 @@ public readonly partial struct DicomTag
     public static DicomTag PerFrameFunctionalGroupsSequence => new(0x5200, 0x9230);
     /// <summary>(5400,0100) SQ 1 Waveform Sequence</summary>
     public static DicomTag WaveformSequence => new(0x5400, 0x0100);
-    /// <summary>(5400,0110) OB/OW 1 Channel Minimum Value</summary>
+    /// <summary>(5400,0110) OW/OB 1 Channel Minimum Value</summary>
     public static DicomTag ChannelMinimumValue => new(0x5400, 0x0110);
-    /// <summary>(5400,0112) OB/OW 1 Channel Maximum Value</summary>
+    /// <summary>(5400,0112) OW/OB 1 Channel Maximum Value</summary>
     public static DicomTag ChannelMaximumValue => new(0x5400, 0x0112);
     /// <summary>(5400,1004) US 1 Waveform Bits Allocated</summary>
     public static DicomTag WaveformBitsAllocated => new(0x5400, 0x1004);
     /// <summary>(5400,1006) CS 1 Waveform Sample Interpretation</summary>
     public static DicomTag WaveformSampleInterpretation => new(0x5400, 0x1006);
-    /// <summary>(5400,100A) OB/OW 1 Waveform Padding Value</summary>
+    /// <summary>(5400,100A) OW/OB 1 Waveform Padding Value</summary>
     public static DicomTag WaveformPaddingValue => new(0x5400, 0x100A);
-    /// <summary>(5400,1010) OB/OW 1 Waveform Data</summary>
+    /// <summary>(5400,1010) OW/OB 1 Waveform Data</summary>
     public static DicomTag WaveformData => new(0x5400, 0x1010);
     /// <summary>(5600,0010) OF 1 First Order Phase Correction Angle</summary>
     public static DicomTag FirstOrderPhaseCorrectionAngle => new(0x5600, 0x0010);
@@ -10517,11 +10517,11 @@ public readonly partial struct DicomTag
     public static DicomTag ROIStandardDeviation => new(0x6000, 0x1303);
     /// <summary>(6000,1500) LO 1 Overlay Label</summary>
     public static DicomTag OverlayLabel => new(0x6000, 0x1500);
-    /// <summary>(6000,3000) OB/OW 1 Overlay Data</summary>
+    /// <summary>(6000,3000) OW/OB 1 Overlay Data</summary>
     public static DicomTag OverlayData => new(0x6000, 0x3000);
     /// <summary>(6000,4000) LT 1 Overlay Comments (retired)</summary>
     public static DicomTag OverlayComments => new(0x6000, 0x4000);
-    /// <summary>(7F00,0010) OB/OW 1 Variable Pixel Data (retired)</summary>
+    /// <summary>(7F00,0010) OW/OB 1 Variable Pixel Data (retired)</summary>
     public static DicomTag VariablePixelData => new(0x7F00, 0x0010);
     /// <summary>(7F00,0011) US 1 Variable Next Data Group (retired)</summary>
     public static DicomTag VariableNextDataGroup => new(0x7F00, 0x0011);
@@ -10541,7 +10541,7 @@ public readonly partial struct DicomTag
     public static DicomTag FloatPixelData => new(0x7FE0, 0x0008);
     /// <summary>(7FE0,0009) OD 1 Double Float Pixel Data</summary>
     public static DicomTag DoubleFloatPixelData => new(0x7FE0, 0x0009);
-    /// <summary>(7FE0,0010) OB/OW 1 Pixel Data</summary>
+    /// <summary>(7FE0,0010) OW/OB 1 Pixel Data</summary>
     public static DicomTag PixelData => new(0x7FE0, 0x0010);
     /// <summary>(7FE0,0020) OW 1 Coefficients SDVN (retired)</summary>
     public static DicomTag CoefficientsSDVN => new(0x7FE0, 0x0020);

@@ -3,14 +3,14 @@ namespace RadCnn.Dicom.Tests;
 /// <summary>Structural comparison of two datasets: same tags in the same nesting, same VRs, same value bytes.</summary>
 internal static class DatasetComparer
 {
-    public static List<string> Differences(DicomDataset expected, DicomDataset actual, string path = "")
+    public static List<string> Differences(DicomDataset expected, DicomDataset actual, string path = "", bool privateMayBecomeUN = false)
     {
         var differences = new List<string>();
-        Compare(expected, actual, path, differences);
+        Compare(expected, actual, path, differences, privateMayBecomeUN);
         return differences;
     }
 
-    private static void Compare(DicomDataset expected, DicomDataset actual, string path, List<string> differences)
+    private static void Compare(DicomDataset expected, DicomDataset actual, string path, List<string> differences, bool privateMayBecomeUN = false)
     {
         var a = expected.ToList();
         var b = actual.ToList();
@@ -23,7 +23,11 @@ internal static class DatasetComparer
         for (var i = 0; i < a.Count; i++)
         {
             var p = $"{path}/{a[i].Tag}";
-            if (a[i].VR != b[i].VR || a[i].GetType() != b[i].GetType())
+            // Implicit VR cannot say a private element's VR (read back, it is UN with the same bytes), nor
+            // OB from OW for pixel data (implicit VR pixel data is OW, PS3.5 A.1).
+            var vrLost = privateMayBecomeUN && ((a[i].Tag.IsPrivate && b[i].VR == DicomVR.UN)
+                || (a[i].VR == DicomVR.OB && b[i].VR == DicomVR.OW));
+            if ((a[i].VR != b[i].VR && !vrLost) || a[i].GetType() != b[i].GetType())
             {
                 differences.Add($"{p}: {a[i]} vs {b[i]}");
                 continue;
@@ -44,7 +48,7 @@ internal static class DatasetComparer
 
                     for (var j = 0; j < s.Items.Count; j++)
                     {
-                        Compare(s.Items[j], t.Items[j], $"{p}[{j}]", differences);
+                        Compare(s.Items[j], t.Items[j], $"{p}[{j}]", differences, privateMayBecomeUN);
                     }
 
                     break;

@@ -23,8 +23,9 @@ import sys
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DATA = os.path.join(ROOT, "src", "Dicom", "Dictionary", "data")
 
-# DCMTK pseudo-VRs: the first is used when the VR must be guessed (implicit VR), the rest are allowed.
-PSEUDO_VR = {"ox": "OB/OW", "xs": "US/SS", "lt": "OW/US/SS", "px": "OB/OW", "up": "UL", "na": "NONE"}
+# DCMTK pseudo-VRs: the first is used when the VR must be guessed (implicit VR: pixel and overlay data
+# are OW there, PS3.5 A.1), the rest are allowed. US/SS is resolved by the reader from Pixel Representation.
+PSEUDO_VR = {"ox": "OW/OB", "xs": "US/SS", "lt": "OW/US/SS", "px": "OW/OB", "up": "UL", "na": "NONE"}
 
 # Members of DicomTag / DicomUid a keyword must not shadow.
 RESERVED = {"Group", "Element", "IsPrivate", "Equals", "GetHashCode", "ToString", "DictionaryEntry",

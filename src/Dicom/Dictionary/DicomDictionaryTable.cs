@@ -545,9 +545,9 @@ internal static class DicomDictionaryTable
 0014	0014	u	3026	3026	u	DS	1	VerticalOffsetOfSensor	Vertical Offset of Sensor		DICOM
 0014	0014	u	3028	3028	u	DS	1	SensorTemperature	Sensor Temperature		DICOM
 0014	0014	u	3040	3040	u	SQ	1	DarkCurrentSequence	Dark Current Sequence		DICOM
-0014	0014	u	3050	3050	u	OB/OW	1	DarkCurrentCounts	Dark Current Counts		DICOM
+0014	0014	u	3050	3050	u	OW/OB	1	DarkCurrentCounts	Dark Current Counts		DICOM
 0014	0014	u	3060	3060	u	SQ	1	GainCorrectionReferenceSequence	Gain Correction Reference Sequence		DICOM
-0014	0014	u	3070	3070	u	OB/OW	1	AirCounts	Air Counts		DICOM
+0014	0014	u	3070	3070	u	OW/OB	1	AirCounts	Air Counts		DICOM
 0014	0014	u	3071	3071	u	DS	1	KVUsedInGainCalibration	KV Used in Gain Calibration		DICOM
 0014	0014	u	3072	3072	u	DS	1	MAUsedInGainCalibration	MA Used in Gain Calibration		DICOM
 0014	0014	u	3073	3073	u	DS	1	NumberOfFramesUsedForIntegration	Number of Frames Used for Integration		DICOM
@@ -5213,21 +5213,21 @@ internal static class DicomDictionaryTable
 5000	50FF	e	2006	2006	u	UL	1	NumberOfSamples	Number of Samples	R	DICOM
 5000	50FF	e	2008	2008	u	UL	1	SampleRate	Sample Rate	R	DICOM
 5000	50FF	e	200A	200A	u	UL	1	TotalTime	Total Time	R	DICOM
-5000	50FF	e	200C	200C	u	OB/OW	1	AudioSampleData	Audio Sample Data	R	DICOM
+5000	50FF	e	200C	200C	u	OW/OB	1	AudioSampleData	Audio Sample Data	R	DICOM
 5000	50FF	e	200E	200E	u	LT	1	AudioComments	Audio Comments	R	DICOM
 5000	50FF	e	2500	2500	u	LO	1	CurveLabel	Curve Label	R	DICOM
 5000	50FF	e	2600	2600	u	SQ	1	CurveReferencedOverlaySequence	Curve Referenced Overlay Sequence	R	DICOM
 5000	50FF	e	2610	2610	u	US	1	CurveReferencedOverlayGroup	Curve Referenced Overlay Group	R	DICOM
-5000	50FF	e	3000	3000	u	OB/OW	1	CurveData	Curve Data	R	DICOM
+5000	50FF	e	3000	3000	u	OW/OB	1	CurveData	Curve Data	R	DICOM
 5200	5200	u	9229	9229	u	SQ	1	SharedFunctionalGroupsSequence	Shared Functional Groups Sequence		DICOM
 5200	5200	u	9230	9230	u	SQ	1	PerFrameFunctionalGroupsSequence	Per-frame Functional Groups Sequence		DICOM
 5400	5400	u	0100	0100	u	SQ	1	WaveformSequence	Waveform Sequence		DICOM
-5400	5400	u	0110	0110	u	OB/OW	1	ChannelMinimumValue	Channel Minimum Value		DICOM
-5400	5400	u	0112	0112	u	OB/OW	1	ChannelMaximumValue	Channel Maximum Value		DICOM
+5400	5400	u	0110	0110	u	OW/OB	1	ChannelMinimumValue	Channel Minimum Value		DICOM
+5400	5400	u	0112	0112	u	OW/OB	1	ChannelMaximumValue	Channel Maximum Value		DICOM
 5400	5400	u	1004	1004	u	US	1	WaveformBitsAllocated	Waveform Bits Allocated		DICOM
 5400	5400	u	1006	1006	u	CS	1	WaveformSampleInterpretation	Waveform Sample Interpretation		DICOM
-5400	5400	u	100A	100A	u	OB/OW	1	WaveformPaddingValue	Waveform Padding Value		DICOM
-5400	5400	u	1010	1010	u	OB/OW	1	WaveformData	Waveform Data		DICOM
+5400	5400	u	100A	100A	u	OW/OB	1	WaveformPaddingValue	Waveform Padding Value		DICOM
+5400	5400	u	1010	1010	u	OW/OB	1	WaveformData	Waveform Data		DICOM
 5600	5600	u	0010	0010	u	OF	1	FirstOrderPhaseCorrectionAngle	First Order Phase Correction Angle		DICOM
 5600	5600	u	0020	0020	u	OF	1	SpectroscopyData	Spectroscopy Data		DICOM
 6000	60FF	e	0010	0010	u	US	1	OverlayRows	Overlay Rows		DICOM
@@ -5268,9 +5268,9 @@ internal static class DicomDictionaryTable
 6000	60FF	e	1302	1302	u	DS	1	ROIMean	ROI Mean		DICOM
 6000	60FF	e	1303	1303	u	DS	1	ROIStandardDeviation	ROI Standard Deviation		DICOM
 6000	60FF	e	1500	1500	u	LO	1	OverlayLabel	Overlay Label		DICOM
-6000	60FF	e	3000	3000	u	OB/OW	1	OverlayData	Overlay Data		DICOM
+6000	60FF	e	3000	3000	u	OW/OB	1	OverlayData	Overlay Data		DICOM
 6000	60FF	e	4000	4000	u	LT	1	OverlayComments	Overlay Comments	R	DICOM
-7F00	7FFF	e	0010	0010	u	OB/OW	1	VariablePixelData	Variable Pixel Data	R	DICOM
+7F00	7FFF	e	0010	0010	u	OW/OB	1	VariablePixelData	Variable Pixel Data	R	DICOM
 7F00	7FFF	e	0011	0011	u	US	1	VariableNextDataGroup	Variable Next Data Group	R	DICOM
 7F00	7FFF	e	0020	0020	u	OW	1	VariableCoefficientsSDVN	Variable Coefficients SDVN	R	DICOM
 7F00	7FFF	e	0030	0030	u	OW	1	VariableCoefficientsSDHN	Variable Coefficients SDHN	R	DICOM
@@ -5281,7 +5281,7 @@ internal static class DicomDictionaryTable
 7FE0	7FE0	u	0003	0003	u	UV	1	EncapsulatedPixelDataValueTotalLength	Encapsulated Pixel Data Value Total Length		DICOM
 7FE0	7FE0	u	0008	0008	u	OF	1	FloatPixelData	Float Pixel Data		DICOM
 7FE0	7FE0	u	0009	0009	u	OD	1	DoubleFloatPixelData	Double Float Pixel Data		DICOM
-7FE0	7FE0	u	0010	0010	u	OB/OW	1	PixelData	Pixel Data		DICOM
+7FE0	7FE0	u	0010	0010	u	OW/OB	1	PixelData	Pixel Data		DICOM
 7FE0	7FE0	u	0020	0020	u	OW	1	CoefficientsSDVN	Coefficients SDVN	R	DICOM
 7FE0	7FE0	u	0030	0030	u	OW	1	CoefficientsSDHN	Coefficients SDHN	R	DICOM
 7FE0	7FE0	u	0040	0040	u	OW	1	CoefficientsSDDN	Coefficients SDDN	R	DICOM

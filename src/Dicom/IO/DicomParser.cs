@@ -16,6 +16,7 @@ internal sealed class DicomParser
     private readonly DicomReadOptions _options;
     private readonly string? _name;
     private int _depth;
+    private int _pixelRepresentation;
 
     public DicomParser(ByteSource source, bool explicitVR, DicomReadOptions options, string? name)
     {
@@ -130,11 +131,11 @@ internal sealed class DicomParser
                 return;
             }
 
-            dataset.AddRead(ReadElement(tag, start));
+            dataset.AddRead(ReadElement(tag, start, dataset));
         }
     }
 
-    private DicomItem ReadElement(DicomTag tag, long start)
+    private DicomItem ReadElement(DicomTag tag, long start, DicomDataset dataset)
     {
         DicomVR vr;
         uint length;
@@ -185,7 +186,7 @@ internal sealed class DicomParser
             }
 
             length = _src.ReadUInt32();
-            vr = ImplicitVR(tag);
+            vr = ImplicitVR(tag, dataset);
         }
 
         if (length == UndefinedLength)
@@ -234,7 +235,7 @@ internal sealed class DicomParser
         return new DicomElement(tag, vr, buffer);
     }
 
-    private DicomVR ImplicitVR(DicomTag tag)
+    private DicomVR ImplicitVR(DicomTag tag, DicomDataset dataset)
     {
         if (tag.IsPrivateCreator)
         {
@@ -246,7 +247,20 @@ internal sealed class DicomParser
             return DicomVR.UL;
         }
 
-        var vr = DicomDictionary.Lookup(tag).ValueRepresentation;
+        var vrs = DicomDictionary.Lookup(tag).ValueRepresentations;
+        var vr = vrs.Count > 0 ? vrs[0] : DicomVR.UN;
+        if (vrs.Count > 1 && vr == DicomVR.US && vrs.Contains(DicomVR.SS))
+        {
+            // "US or SS" (smallest/largest pixel value, padding value...): signed where Pixel
+            // Representation (read before them, it sorts first) says the pixels are signed, as pydicom does.
+            if (dataset.GetItem(DicomTag.PixelRepresentation) is DicomElement { Length: >= 2 } representation)
+            {
+                _pixelRepresentation = representation.GetBytes().Span[0];
+            }
+
+            return _pixelRepresentation == 1 ? DicomVR.SS : DicomVR.US;
+        }
+
         return vr == DicomVR.NONE ? DicomVR.UN : vr;
     }
 
@@ -332,7 +346,8 @@ internal sealed class DicomParser
 
     private DicomFragmentSequence ReadFragments(DicomTag tag, DicomVR vr, long start)
     {
-        var fragments = new DicomFragmentSequence(tag, vr == DicomVR.UN ? DicomVR.OB : vr);
+        // Encapsulated pixel data is OB (PS3.5 A.4); where the VR was guessed (implicit VR) or UN, say so.
+        var fragments = new DicomFragmentSequence(tag, vr == DicomVR.UN || !ExplicitVR ? DicomVR.OB : vr);
         var first = true;
         while (true)
         {

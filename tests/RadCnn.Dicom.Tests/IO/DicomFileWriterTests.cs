@@ -69,6 +69,34 @@ public sealed class DicomFileWriterTests
         Assert.True(newWarnings.Count == 0, $"{name}: dcmdump: " + string.Join('\n', newWarnings));
     }
 
+    [Theory]
+    [InlineData("test_files/CT_small.dcm")]
+    [InlineData("test_files/MR_small.dcm")]
+    [InlineData("test_files/test-SR.dcm")]
+    [InlineData("test_files/rtplan.dcm")]
+    [InlineData("test_files/rtstruct.dcm")]
+    [InlineData("test_files/MR_small_bigendian.dcm")]
+    [InlineData("test_files/image_dfl.dcm")]
+    public void Converting_between_implicit_and_explicit_VR_keeps_the_dataset_and_DCMTK_reads_it(string name)
+    {
+        var path = DicomCorpus.Resolve(name);
+        var original = DicomFile.Open(path);
+        using var temp = new TempDirectory("radcnn-convert");
+        foreach (var syntax in new[] { DicomTransferSyntax.ImplicitVRLittleEndian, DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.DeflatedExplicitVRLittleEndian })
+        {
+            var file = DicomFile.Open(path);
+            file.TransferSyntax = syntax;
+            var written = temp.Combine($"{syntax.Uid.Value}.dcm");
+            file.Save(written);
+            var again = DicomFile.Open(written);
+            Assert.Equal(syntax, again.TransferSyntax);
+            var differences = DatasetComparer.Differences(original.Dataset, again.Dataset, syntax.Name, privateMayBecomeUN: true);
+            Assert.True(differences.Count == 0, string.Join('\n', differences.Take(20)));
+            var newWarnings = DcmdumpWarnings(written).Except(DcmdumpWarnings(path)).ToList();
+            Assert.True(newWarnings.Count == 0, $"{name} as {syntax.Name}: dcmdump: " + string.Join('\n', newWarnings));
+        }
+    }
+
     private static List<string> DcmdumpWarnings(string path)
     {
         var dcmdump = Peers.Run(Peers.Require("dcmdump", "dcmtk"), [path]);
