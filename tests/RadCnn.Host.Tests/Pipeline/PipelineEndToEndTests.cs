@@ -62,6 +62,7 @@ public sealed class PipelineEndToEndTests : IDisposable
         {
             await host.StartAsync();
             var store = host.Services.GetRequiredService<IJobStore>();
+            await WaitForPortAsync(port);
 
             var sent = Peers.Run(storescu, ["-aet", "MODALITY1", "-aec", "RADCNN", "127.0.0.1", port.ToString(), .. ct[..5]],
                 environment: new Dictionary<string, string> { ["TCP_NODELAY"] = "1" });
@@ -151,6 +152,24 @@ public sealed class PipelineEndToEndTests : IDisposable
             foreach (var tag in point.Tags)
             {
                 yield return $"{metric.Name} {tag.Key}={tag.Value}";
+            }
+        }
+    }
+
+    private static async Task WaitForPortAsync(int port)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync("127.0.0.1", port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
             }
         }
     }
