@@ -15,8 +15,9 @@ namespace RadCnn.Plugins.Detection;
 
 /// <summary>
 /// Tuberculosis on frontal chest radiographs (CR, DX): the ensemble's probability, a decision at the
-/// configured threshold, the engine's FGSM robustness probe, a Grad-CAM heat map (mean of both members'
-/// maps) as a Secondary Capture and PNG, and a Structured Report with the finding. Trained on synthetic
+/// configured threshold, the engine's FGSM robustness probe, a Grad-CAM heat map as a Secondary Capture
+/// and PNG (by default the Inception-style member's, at its first inception block: it localises the
+/// phantom lesions far better than the AlexNet-style member's; "HeatMap" = "mean" or "alexnet" changes it), and a Structured Report with the finding. Trained on synthetic
 /// phantoms only: not for clinical use.
 /// </summary>
 public sealed class TuberculosisPlugin : IRadCnnPlugin
@@ -32,6 +33,7 @@ public sealed class TuberculosisPlugin : IRadCnnPlugin
     private IModelHandle? inception;
     private double threshold = 0.5;
     private bool probe = true;
+    private string heatMapSource = "inception";
 
     public PluginDescription Describe() => new("Tuberculosis on frontal chest radiographs: probability, decision, robustness and Grad-CAM heat map.")
     {
@@ -45,10 +47,11 @@ public sealed class TuberculosisPlugin : IRadCnnPlugin
         this.context = context;
         threshold = double.TryParse(context.Configuration["Threshold"], NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : 0.5;
         probe = !bool.TryParse(context.Configuration["Probe"], out var p) || p;
+        heatMapSource = context.Configuration["HeatMap"] ?? "inception";
         var bytes = await File.ReadAllBytesAsync(context.GetModelPath(ModelName), cancellationToken).ConfigureAwait(false);
         ensemble = context.Engine.Register(Registration("tb-ensemble", EnsembleOutput.Ensemble, bytes, null));
-        alexnet = context.Engine.Register(Registration("tb-alexnet", EnsembleOutput.AlexNet, bytes, TuberculosisEnsemble.AlexNetFeatureLayer));
-        inception = context.Engine.Register(Registration("tb-inception", EnsembleOutput.Inception, bytes, TuberculosisEnsemble.InceptionFeatureLayer));
+        alexnet = context.Engine.Register(Registration("tb-alexnet", EnsembleOutput.AlexNet, bytes, context.Configuration["AlexNetLayer"] ?? TuberculosisEnsemble.AlexNetFeatureLayer));
+        inception = context.Engine.Register(Registration("tb-inception", EnsembleOutput.Inception, bytes, context.Configuration["InceptionLayer"] ?? TuberculosisEnsemble.InceptionFeatureLayer));
     }
 
     public async Task<PluginResult> ProcessAsync(WorkItem item, CancellationToken cancellationToken)
@@ -162,13 +165,19 @@ public sealed class TuberculosisPlugin : IRadCnnPlugin
 
         var robustness = probe ? await context.Engine.ProbeAsync(ensemble, input, priority, cancellationToken).ConfigureAwait(false) : null;
         var heat = new float[prepared.Side * prepared.Side];
-        foreach (var member in new[] { alexnet, inception })
+        IModelHandle[] members = heatMapSource switch
+        {
+            "alexnet" => [alexnet],
+            "inception" => [inception],
+            _ => [alexnet, inception],
+        };
+        foreach (var member in members)
         {
             using var map = await context.Engine.ExplainAsync(member, input, 1, priority, cancellationToken).ConfigureAwait(false);
             var values = map.flatten().data<float>().ToArray();
             for (var i = 0; i < heat.Length && i < values.Length; i++)
             {
-                heat[i] += values[i] / 2;
+                heat[i] += values[i] / members.Length;
             }
         }
 

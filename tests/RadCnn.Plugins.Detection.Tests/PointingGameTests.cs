@@ -3,7 +3,7 @@ using RadCnn.Training.Phantoms;
 
 namespace RadCnn.Plugins.Detection.Tests;
 
-/// <summary>Grad-CAM heat maps (mean of both members) peak inside the lesions the phantom generator recorded.</summary>
+/// <summary>The plugin's Grad-CAM heat maps (its default layer) peak inside the lesions the phantom generator recorded.</summary>
 public sealed class PointingGameTests
 {
     [Fact]
@@ -16,6 +16,7 @@ public sealed class PointingGameTests
         var cases = Enumerable.Range(0, 120).Select(i => generator.Generate(7331, i)).Where(c => c.Label == 1).Take(30).ToList();
         Assert.True(cases.Count >= 20);
         var hits = 0;
+        var near = 0;
         foreach (var phantom in cases)
         {
             var read = await plugin.ReadAsync(Array.ConvertAll(phantom.Pixels, v => (float)v), phantom.Height, phantom.Width, monochrome1: false, CancellationToken.None);
@@ -27,10 +28,14 @@ public sealed class PointingGameTests
             {
                 hits++;
             }
+            else if (NearLesion(phantom, row, column, radius: 12))
+            {
+                near++;
+            }
         }
 
         var share = (double)hits / cases.Count;
-        Assert.True(share >= 0.8, $"the heat map peaked in the lesion for {hits} of {cases.Count} tuberculosis cases ({share:P0})");
+        Assert.True(share >= 0.8, $"the heat map peaked in the lesion for {hits} of {cases.Count} tuberculosis cases ({share:P0}); within 12 px: {near} more");
     }
 
     /// <summary>In the mask within one heat-map pixel of the peak (the map's own resolution).</summary>

@@ -13,7 +13,8 @@ internal sealed class TuberculosisEnsemble : Module<Tensor, Tensor>
     /// <summary>Grad-CAM layers of the members, as in <c>named_modules()</c>.</summary>
     public const string AlexNetFeatureLayer = "alexnet.features";
 
-    public const string InceptionFeatureLayer = "inception.features";
+    /// <remarks>The first inception block (24x24 at a 96 input): twice the resolution of the last block's maps.</remarks>
+    public const string InceptionFeatureLayer = "inception.features.inception1";
 
     private readonly AlexNetStyle alexnet;
     private readonly InceptionStyle inception;
