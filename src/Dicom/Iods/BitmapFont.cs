@@ -43,12 +43,18 @@ internal static class BitmapFont
     /// <summary>Width in pixels of a line of text at a scale.</summary>
     public static int Measure(string text, int scale) => Math.Max(0, text.Length * Advance - 1) * scale;
 
+    /// <summary>
+    /// The rows of a character's glyph, top to bottom, the leftmost column in bit 0x10; lower case gives the
+    /// upper-case glyph, unknown characters '?'. RadCnn.Training's plots draw these rows on their own canvas.
+    /// </summary>
+    public static IReadOnlyList<byte> Glyph(char c) => Glyphs.GetValueOrDefault(char.ToUpperInvariant(c)) ?? Glyphs['?'];
+
     /// <summary>Draws text with its top-left corner at (x, y); lower case is drawn as upper case, unknown characters as '?'.</summary>
     public static void Draw(RgbCanvas canvas, int x, int y, string text, int scale, (byte R, byte G, byte B) color)
     {
         foreach (var c in text)
         {
-            var glyph = Glyphs.GetValueOrDefault(char.ToUpperInvariant(c)) ?? Glyphs['?'];
+            var glyph = Glyph(c);
             for (var row = 0; row < GlyphHeight; row++)
             {
                 for (var col = 0; col < GlyphWidth; col++)
