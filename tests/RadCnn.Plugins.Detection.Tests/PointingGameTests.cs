@@ -1,10 +1,11 @@
 using RadCnn.Plugins.Detection.Training;
 using RadCnn.Training.Phantoms;
+using Xunit.Abstractions;
 
 namespace RadCnn.Plugins.Detection.Tests;
 
 /// <summary>The plugin's Grad-CAM heat maps (its default layer) peak inside the lesions the phantom generator recorded.</summary>
-public sealed class PointingGameTests
+public sealed class PointingGameTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task HeatMapMaximumLiesInTheLesionForAtLeast80PercentOfTuberculosisCases()
@@ -35,6 +36,7 @@ public sealed class PointingGameTests
         }
 
         var share = (double)hits / cases.Count;
+        output.WriteLine($"pointing game: {hits} of {cases.Count} ({share:P0}); within 12 px: {near} more");
         Assert.True(share >= 0.8, $"the heat map peaked in the lesion for {hits} of {cases.Count} tuberculosis cases ({share:P0}); within 12 px: {near} more");
     }
 
