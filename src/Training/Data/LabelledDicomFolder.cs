@@ -126,7 +126,7 @@ public static class LabelledDicomFolder
             throw new DatasetException($"{where}: {path} is not a readable DICOM file: {e.Message}", e);
         }
 
-        var (values, height, width) = NativePixelReader.Read(file, path);
+        var (values, height, width) = GrayscaleImageReader.Read(file, path);
         var input = options.Input;
         var pixels = ImageResampler.Bilinear(values, height, width, input.Height, input.Width);
         input.Normalize(pixels);
@@ -181,7 +181,7 @@ public static class LabelledDicomFolder
 
         try
         {
-            var (raw, height, width) = NativePixelReader.Read(DicomFile.Open(path), path);
+            var (raw, height, width) = GrayscaleImageReader.Read(DicomFile.Open(path), path);
             return (Array.ConvertAll(raw, v => v != 0 ? 1f : 0f), height, width);
         }
         catch (DicomFormatException e)

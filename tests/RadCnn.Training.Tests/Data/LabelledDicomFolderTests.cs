@@ -104,4 +104,33 @@ public class LabelledDicomFolderTests
         Assert.Contains("report.dcm", e.Message, StringComparison.Ordinal);
         Assert.Contains("not an image", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Rle_compressed_images_load_as_their_uncompressed_originals_and_jpeg_is_refused_naming_the_file()
+    {
+        using var dir = new TempDirectory();
+        var cases = WritePhantoms(dir.Path, 2);
+        var native = LabelledDicomFolder.Load(dir.Path, Classification);
+        var images = cases.Select(c => Path.Combine(dir.Path, "images", c.Id + ".dcm")).ToArray();
+        using var outside = new TempDirectory(); // the loader reads every DICOM file under its folder
+        var original = outside.Combine("original.dcm");
+        File.Copy(images[0], original);
+        foreach (var image in images)
+        {
+            var rle = Peers.Run(Peers.Require("dcmcrle", "dcmtk"), [image, image + ".rle"]);
+            Assert.True(rle.ExitCode == 0, rle.Combined);
+            File.Move(image + ".rle", image, overwrite: true);
+        }
+
+        Assert.Equal(DicomTransferSyntax.RLELossless, DicomFile.Open(images[0]).TransferSyntax);
+        var decoded = LabelledDicomFolder.Load(dir.Path, Classification);
+        Assert.Equal(native.Samples.Select(s => s.Pixels), decoded.Samples.Select(s => s.Pixels));
+
+        var jpeg = Peers.Run(Peers.Require("dcmcjpeg", "dcmtk"), ["+e1", original, images[0] + ".jpeg"]);
+        Assert.True(jpeg.ExitCode == 0, jpeg.Combined);
+        File.Move(images[0] + ".jpeg", images[0], overwrite: true);
+        var e = Assert.Throws<DatasetException>(() => LabelledDicomFolder.Load(dir.Path, Classification));
+        Assert.Contains(cases[0].Id + ".dcm", e.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be decoded", e.Message, StringComparison.Ordinal);
+    }
 }
