@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using RadCnn.Dicom.Iods;
@@ -7,7 +6,7 @@ using RadCnn.TestSupport;
 namespace RadCnn.Dicom.Tests.Iods;
 
 /// <summary>
-/// Every result object is stored in a real Orthanc (started here, loopback only, random ports) next
+/// Every result object is stored in a real Orthanc (loopback only, random ports) next
 /// to its source series, and read back through Orthanc's REST API: same patient and study, its own
 /// series, its SOP class kept.
 /// </summary>
@@ -16,8 +15,6 @@ public sealed class OrthancInteropTests
     [Fact]
     public async Task Orthanc_stores_every_result_object_in_the_source_study()
     {
-        var orthanc = Peers.Require("Orthanc", "orthanc");
-        using var dir = new TempDirectory("radcnn-orthanc");
         var (slices, volume) = IodSources.GeneratedSeries(3);
         var mask = volume.Select(v => v > -500 ? 1f : 0f).ToArray();
         var results = new List<(string Name, DicomFile File)>
@@ -29,109 +26,51 @@ public sealed class OrthancInteropTests
         var derived = new DerivedSeriesBuilder(slices, IodSources.Algorithm).Build(volume.Select(v => v * 0.9f).ToArray());
         results.AddRange(derived.Select((f, i) => ($"derived{i}", f)));
 
-        var httpPort = Peers.FreeTcpPort();
-        var config = dir.Combine("orthanc.json");
-        File.WriteAllText(config, JsonSerializer.Serialize(new Dictionary<string, object>
+        using var orthanc = new OrthancProcess();
+        var http = orthanc.Http;
+        foreach (var source in slices)
         {
-            ["Name"] = "RadCnnTest",
-            ["StorageDirectory"] = dir.Combine("storage"),
-            ["IndexDirectory"] = dir.Combine("index"),
-            ["HttpPort"] = httpPort,
-            ["DicomPort"] = Peers.FreeTcpPort(),
-            ["RemoteAccessAllowed"] = false,
-            ["AuthenticationEnabled"] = false,
-            ["Plugins"] = Array.Empty<string>(),
-        }));
-
-        using var process = Process.Start(new ProcessStartInfo(orthanc, [config])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        var log = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromSeconds(30) };
-            await WaitForSystem(http, process, log);
-
-            foreach (var source in slices)
-            {
-                await Upload(http, new DicomFile(source.Clone()) { TransferSyntax = DicomTransferSyntax.ExplicitVRLittleEndian }, log);
-            }
-
-            foreach (var (name, file) in results)
-            {
-                var id = await Upload(http, file, log);
-                var tags = await http.GetFromJsonAsync<Dictionary<string, JsonElement>>($"instances/{id}/tags?simplify");
-                Assert.NotNull(tags);
-                var expected = file.Dataset;
-                Assert.Equal(expected.GetString(DicomTag.SOPClassUID), tags["SOPClassUID"].GetString());
-                Assert.Equal(expected.GetString(DicomTag.SOPInstanceUID), tags["SOPInstanceUID"].GetString());
-                Assert.Equal(slices[0].GetString(DicomTag.StudyInstanceUID), tags["StudyInstanceUID"].GetString());
-                Assert.Equal(slices[0].GetString(DicomTag.PatientID), tags["PatientID"].GetString());
-                Assert.Equal("RadCnn", tags["Manufacturer"].GetString());
-                Assert.NotEqual(slices[0].GetString(DicomTag.SeriesInstanceUID), tags["SeriesInstanceUID"].GetString());
-                Assert.True(expected.GetString(DicomTag.Modality) == tags["Modality"].GetString(), name);
-                if (name is "sc" or "derived0")
-                {
-                    // Orthanc decodes the pixel data itself to render its preview.
-                    using var preview = await http.GetAsync($"instances/{id}/preview");
-                    Assert.True(preview.IsSuccessStatusCode, $"{name}: Orthanc could not render the pixels ({(int)preview.StatusCode})");
-                    Assert.Equal("image/png", preview.Content.Headers.ContentType?.MediaType);
-                }
-            }
-
-            // One study holding the source series and the four result series.
-            var studies = await http.GetFromJsonAsync<string[]>("studies");
-            Assert.Single(studies!);
-            var series = await http.GetFromJsonAsync<JsonElement[]>($"studies/{studies![0]}/series");
-            Assert.Equal(5, series!.Length);
+            await Upload(orthanc, new DicomFile(source.Clone()) { TransferSyntax = DicomTransferSyntax.ExplicitVRLittleEndian });
         }
-        finally
+
+        foreach (var (name, file) in results)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            var id = await Upload(orthanc, file);
+            var tags = await http.GetFromJsonAsync<Dictionary<string, JsonElement>>($"instances/{id}/tags?simplify");
+            Assert.NotNull(tags);
+            var expected = file.Dataset;
+            Assert.Equal(expected.GetString(DicomTag.SOPClassUID), tags["SOPClassUID"].GetString());
+            Assert.Equal(expected.GetString(DicomTag.SOPInstanceUID), tags["SOPInstanceUID"].GetString());
+            Assert.Equal(slices[0].GetString(DicomTag.StudyInstanceUID), tags["StudyInstanceUID"].GetString());
+            Assert.Equal(slices[0].GetString(DicomTag.PatientID), tags["PatientID"].GetString());
+            Assert.Equal("RadCnn", tags["Manufacturer"].GetString());
+            Assert.NotEqual(slices[0].GetString(DicomTag.SeriesInstanceUID), tags["SeriesInstanceUID"].GetString());
+            Assert.True(expected.GetString(DicomTag.Modality) == tags["Modality"].GetString(), name);
+            if (name is "sc" or "derived0")
+            {
+                // Orthanc decodes the pixel data itself to render its preview.
+                using var preview = await http.GetAsync($"instances/{id}/preview");
+                Assert.True(preview.IsSuccessStatusCode, $"{name}: Orthanc could not render the pixels ({(int)preview.StatusCode})");
+                Assert.Equal("image/png", preview.Content.Headers.ContentType?.MediaType);
+            }
         }
+
+        // One study holding the source series and the four result series.
+        var studies = await http.GetFromJsonAsync<string[]>("studies");
+        Assert.Single(studies!);
+        var series = await http.GetFromJsonAsync<JsonElement[]>($"studies/{studies![0]}/series");
+        Assert.Equal(5, series!.Length);
     }
 
-    private static async Task WaitForSystem(HttpClient http, Process process, System.Text.StringBuilder log)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            Assert.False(process.HasExited, "Orthanc exited at start-up:\n" + log);
-            try
-            {
-                using var response = await http.GetAsync("system");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail("Orthanc did not answer /system within 60 s:\n" + log);
-    }
-
-    private static async Task<string> Upload(HttpClient http, DicomFile file, System.Text.StringBuilder log)
+    private static async Task<string> Upload(OrthancProcess orthanc, DicomFile file)
     {
         using var bytes = new MemoryStream();
         file.Save(bytes);
         using var content = new ByteArrayContent(bytes.ToArray());
         content.Headers.ContentType = new("application/dicom");
-        using var response = await http.PostAsync("instances", content);
+        using var response = await orthanc.Http.PostAsync("instances", content);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"Orthanc refused {file.Dataset.GetString(DicomTag.SOPClassUID)}: {(int)response.StatusCode} {body}\n{log}");
+        Assert.True(response.IsSuccessStatusCode, $"Orthanc refused {file.Dataset.GetString(DicomTag.SOPClassUID)}: {(int)response.StatusCode} {body}\n{orthanc.Log}");
         using var json = JsonDocument.Parse(body);
         Assert.Equal("Success", json.RootElement.GetProperty("Status").GetString());
         return json.RootElement.GetProperty("ID").GetString()!;
