@@ -93,42 +93,14 @@ public static class DicomJsonWriter
                 writer.WriteEndArray();
                 break;
             case DicomElement element:
-                var vr = ResolveVR(dataset, element);
+                // "US or SS" and "OB or OW" are resolved once, by the reader (DicomParser.ImplicitVR).
+                var vr = element.VR;
                 writer.WriteString("vr", vr.Code);
                 WriteValue(writer, dataset, element, vr);
                 break;
         }
 
         writer.WriteEndObject();
-    }
-
-    /// <summary>
-    /// Implicit VR files give "US or SS" elements (Smallest Image Pixel Value, ...) and pixel data the
-    /// dictionary's first VR; JSON must carry the real one, which Pixel Representation and Bits
-    /// Allocated decide (PS3.5 Annex A).
-    /// </summary>
-    private static DicomVR ResolveVR(DicomDataset dataset, DicomElement element)
-    {
-        if (element.Tag == DicomTag.PixelData && element.VR == DicomVR.OB && dataset.GetSingleValueOrDefault(DicomTag.BitsAllocated, 8) > 8)
-        {
-            // "OB or OW" read in implicit VR: native pixels of more than 8 bits are OW (PS3.5 A.1, A.2).
-            return DicomVR.OW;
-        }
-
-        if (element.VR != DicomVR.US || !element.Tag.DictionaryEntry.ValueRepresentations.Contains(DicomVR.SS) || element.Tag == DicomTag.LUTDescriptor)
-        {
-            return element.VR;
-        }
-
-        for (var d = dataset; d is not null; d = d.ParentSequence?.Owner)
-        {
-            if (d.TryGetSingleValue<int>(DicomTag.PixelRepresentation, out var representation))
-            {
-                return representation == 1 ? DicomVR.SS : DicomVR.US;
-            }
-        }
-
-        return element.VR;
     }
 
     private static void WriteValue(Utf8JsonWriter writer, DicomDataset dataset, DicomElement element, DicomVR vr)
