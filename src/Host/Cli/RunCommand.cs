@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using RadCnn.Host.Hosting;
 
 namespace RadCnn.Host.Cli;
@@ -46,9 +47,24 @@ internal sealed class RunCommand : ICliCommand
                 settings.Add($"--RadCnn:Plugins:Directory={Path.GetFullPath(plugins)}");
             }
 
-            using var host = ServiceHostBuilder.Create([.. settings], parse.GetValue(config)).Build();
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
+            try
+            {
+                using var host = ServiceHostBuilder.Create([.. settings], parse.GetValue(config)).Build();
+                await host.RunAsync(cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+            catch (OptionsValidationException ex)
+            {
+                // A bad setting stops start-up with what is wrong, not a stack trace.
+                await Console.Error.WriteLineAsync($"radcnn: invalid configuration: {string.Join("; ", ex.Failures)}").ConfigureAwait(false);
+                return ExitCodes.InvalidConfiguration;
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or FormatException)
+            {
+                // A missing or malformed --config file.
+                await Console.Error.WriteLineAsync($"radcnn: cannot read the configuration: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.InvalidConfiguration;
+            }
         });
         return command;
     }

@@ -1,0 +1,8 @@
+namespace RadCnn.Host.Cli;
+
+/// <summary>Process exit codes of `radcnn`, after sysexits.h so service managers can tell causes apart.</summary>
+internal static class ExitCodes
+{
+    /// <summary>EX_CONFIG: a setting or the settings file is wrong.</summary>
+    public const int InvalidConfiguration = 78;
+}
