@@ -34,7 +34,7 @@ internal sealed class RecipeCatalog : IDisposable
         {
             try
             {
-                var config = new PluginConfig(entry) { IsUnloadable = true, PreferSharedTypes = false };
+                var config = new PluginConfig(Path.GetFullPath(entry)) { IsUnloadable = true, PreferSharedTypes = false };
                 foreach (var name in PluginAssemblyLoader.SharedAssemblies)
                 {
                     config.SharedAssemblies.Add(name);
