@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
+using RadCnn.Dicom;
 using RadCnn.TestSupport;
 
 namespace RadCnn.Plugins.Detection.Tests;
 
 /// <summary>
 /// The service as a hospital runs it: `radcnn run` with the plugin's built folder, phantom radiographs
-/// sent by DCMTK storescu, results in the outbox (forwarding to a PACS is not tested here).
+/// sent by DCMTK storescu, results in the outbox and forwarded (C-STORE) to a real Orthanc as the PACS.
 /// </summary>
 [Collection(PhantomCollection.Name)]
 public sealed class RunEndToEndTests(PhantomFolderFixture phantoms)
@@ -17,8 +18,10 @@ public sealed class RunEndToEndTests(PhantomFolderFixture phantoms)
         var storescu = Peers.Require("storescu", "dcmtk");
         using var data = new TempDirectory("radcnn-detection-run");
         var port = Peers.FreeTcpPort();
+        using var pacs = new OrthancProcess();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Repository.RadCnnDll, "run", "--data-dir", data.Path, "--plugins-dir", Path.GetDirectoryName(Repository.PluginFolder)!, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { Repository.RadCnnDll, "run", "--data-dir", data.Path, "--plugins-dir", Path.GetDirectoryName(Repository.PluginFolder)!, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--RadCnn:Forwarding:Host=127.0.0.1", $"--RadCnn:Forwarding:Port={pacs.DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "--RadCnn:Forwarding:CalledAeTitle=ORTHANC" })
         {
             info.ArgumentList.Add(argument);
         }
@@ -39,6 +42,7 @@ public sealed class RunEndToEndTests(PhantomFolderFixture phantoms)
             var outbox = Path.Combine(data.Path, "outbox");
             await WaitForAsync(() => Directory.Exists(outbox) && Directory.GetFiles(outbox, "result.json", SearchOption.AllDirectories).Length >= 2, log);
             var decisions = new List<string>();
+            var resultUids = new HashSet<string>(StringComparer.Ordinal);
             var dciodvfy = Peers.Require("dciodvfy", "dicom3tools");
             foreach (var result in Directory.GetFiles(outbox, "result.json", SearchOption.AllDirectories))
             {
@@ -52,6 +56,7 @@ public sealed class RunEndToEndTests(PhantomFolderFixture phantoms)
                 Assert.Equal(2, objects.Length);
                 foreach (var dicom in objects)
                 {
+                    resultUids.Add(DicomFile.Open(dicom).Dataset.GetString(DicomTag.SOPInstanceUID));
                     var check = Peers.Run(dciodvfy, [dicom]);
                     Assert.DoesNotContain("Error", check.StandardOutput + check.StandardError, StringComparison.Ordinal);
                 }
@@ -61,6 +66,18 @@ public sealed class RunEndToEndTests(PhantomFolderFixture phantoms)
 
             // One tuberculosis and one normal phantom were sent: one positive and one negative decision.
             Assert.Equal(["negative", "positive"], decisions.Order().ToArray());
+
+            // Every SR and heat-map SC reached the PACS.
+            Assert.Equal(4, resultUids.Count);
+            var inPacs = new HashSet<string>(StringComparer.Ordinal);
+            await WaitForAsync(
+                () =>
+                {
+                    inPacs = pacs.SopInstanceUidsAsync().GetAwaiter().GetResult();
+                    return resultUids.IsSubsetOf(inPacs);
+                },
+                log);
+            Assert.Superset(resultUids, inPacs);
         }
         finally
         {
