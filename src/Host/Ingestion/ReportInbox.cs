@@ -73,24 +73,8 @@ internal sealed class ReportInbox(InboxFolder folder, ReportIngestor ingestor, I
         return ingested;
     }
 
-    public async Task RunAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.ScanSeconds), time);
-        do
-        {
-            try
-            {
-                await ScanAsync(stoppingToken).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // a failed scan is logged and tried again at the next tick
-            catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                IngestionLog.ScanFailed(log, ex.GetType().Name);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
+    public Task RunAsync(CancellationToken stoppingToken) =>
+        InboxScanLoop.RunAsync(ScanAsync, options, time, log, stoppingToken);
 
     private void Reject(string file, string reason)
     {
