@@ -49,6 +49,8 @@ public sealed partial class DicomListener : IAsyncDisposable
     /// <summary>Associations (connections) being served right now.</summary>
     public int ActiveAssociations => Volatile.Read(ref _active);
 
+    /// <summary>Binds the port and starts accepting associations.</summary>
+    /// <exception cref="DicomNetworkException">The port is in use, privileged or the address is not local; the message says which.</exception>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_socket is not null)
@@ -70,6 +72,17 @@ public sealed partial class DicomListener : IAsyncDisposable
 
             socket.Bind(new IPEndPoint(_options.BindAddress, _options.Port));
             socket.Listen(512);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied or SocketError.AddressNotAvailable)
+        {
+            socket.Dispose();
+            var why = ex.SocketErrorCode switch
+            {
+                SocketError.AddressAlreadyInUse => "is already in use (another DICOM node or a second RadCnn?)",
+                SocketError.AccessDenied => "needs privileges (ports below 1024: run as root or grant CAP_NET_BIND_SERVICE)",
+                _ => "is not an address of this machine",
+            };
+            throw new DicomNetworkException($"cannot listen on {_options.BindAddress} port {_options.Port}: it {why}", ex);
         }
         catch
         {

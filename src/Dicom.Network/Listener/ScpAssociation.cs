@@ -337,7 +337,7 @@ internal sealed partial class ScpAssociation
         _file = null;
         using (file)
         {
-            file.Complete();
+            file.EndOfData();
             var (abstractSyntax, transferSyntax) = _contexts[_messageContext];
             var instance = new DicomReceivedInstance(
                 file.Path,
@@ -347,9 +347,22 @@ internal sealed partial class ScpAssociation
                 _request!.CallingAeTitle,
                 _request.CalledAeTitle,
                 _remote);
-            if (_options.ValidateDataSets && !IsParseable(file.Path))
+            if (_options.ValidateDataSets && !IsParseable(file))
             {
                 return DicomStoreStatus.CannotUnderstand;
+            }
+
+            try
+            {
+                // The content is made durable here, through the handle that wrote it, so handlers
+                // only have to make its name durable (see DicomReceivedInstance).
+                file.FlushToDisk();
+                file.Close();
+            }
+            catch (IOException ex)
+            {
+                // Delayed allocation can report a full disk only now.
+                return StorageErrors.ToStatus(ex);
             }
 
             try
@@ -371,11 +384,11 @@ internal sealed partial class ScpAssociation
     }
 
     /// <summary>Streams through the file with RadCnn.Dicom's parser, leaving large values (pixel data) unread.</summary>
-    private static bool IsParseable(string path)
+    private static bool IsParseable(IncomingInstanceFile file)
     {
         try
         {
-            _ = DicomFile.Open(path, ValidationReadOptions);
+            _ = DicomFile.Open(file.Path, ValidationReadOptions);
             return true;
         }
         catch (DicomFormatException)

@@ -15,15 +15,18 @@ public sealed class DirectoryStorageHandler : IDicomStorageHandler
         Directory.CreateDirectory(_directory);
     }
 
-    public async ValueTask<DicomStoreStatus> StoreAsync(DicomReceivedInstance instance, CancellationToken cancellationToken)
+    public ValueTask<DicomStoreStatus> StoreAsync(DicomReceivedInstance instance, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
         // The UID came from the network: only digits and dots may reach a file name.
         var name = instance.SopInstanceUid.Length is > 0 and <= 64 && instance.SopInstanceUid.All(c => char.IsAsciiDigit(c) || c == '.')
             ? instance.SopInstanceUid
             : $"instance-{Guid.NewGuid():N}";
-        // fsync blocks for milliseconds: off the association's thread so many associations do not starve the pool.
-        await DurableFile.CommitAsync(instance.TempFilePath, Path.Combine(_directory, name + ".dcm"), cancellationToken).ConfigureAwait(false);
-        return DicomStoreStatus.Success;
+        // Synchronous on purpose: the listener has fsync'd the content, so what is left (a rename
+        // and a directory fsync) takes a fraction of a millisecond; a hop to another pool thread
+        // would cost more than it frees.
+        cancellationToken.ThrowIfCancellationRequested();
+        DurableFile.Publish(instance.TempFilePath, Path.Combine(_directory, name + ".dcm"));
+        return ValueTask.FromResult(DicomStoreStatus.Success);
     }
 }

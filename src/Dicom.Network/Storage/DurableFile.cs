@@ -5,6 +5,8 @@ namespace RadCnn.Dicom.Network.Storage;
 /// <summary>
 /// Makes a finished file durable under its final name: fsync the data, rename over the final path
 /// (atomic on POSIX), then fsync the directory so the new name survives a power cut too.
+/// <see cref="Publish"/> does the last two steps for a file whose content is already fsync'd (every
+/// file the listener hands to a storage handler).
 /// </summary>
 public static class DurableFile
 {
@@ -23,7 +25,13 @@ public static class DurableFile
             stream.Flush(flushToDisk: true);
         }
 
-        File.Move(tempPath, finalPath, overwrite: true);
+        Publish(tempPath, finalPath);
+    }
+
+    /// <summary>Renames a file whose content is already on disk over <paramref name="finalPath"/> and fsyncs the directory.</summary>
+    public static void Publish(string syncedPath, string finalPath)
+    {
+        File.Move(syncedPath, finalPath, overwrite: true);
         SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(finalPath))!);
     }
 

@@ -4,12 +4,20 @@ namespace RadCnn.Dicom.Network.Storage;
 
 /// <summary>
 /// A received instance being written to a temporary file fragment by fragment, so that memory per
-/// association stays bounded by the PDU size. Deleted on dispose unless the handler took it away.
+/// association stays bounded by the PDU size. One handle serves the writes, the kernel write-out
+/// started while the data arrives and the final fsync. Deleted on dispose unless the handler took
+/// it away.
 /// </summary>
 internal sealed class IncomingInstanceFile : IDisposable
 {
+    /// <summary>Dirty bytes after which the kernel is asked to start writing them out (see <see cref="Append"/>).</summary>
+    private const long WritebackChunk = 128 * 1024;
+
+    private const string Prefix = ".incoming-";
+
     private SafeFileHandle? _handle;
     private long _offset;
+    private long _writebackRequested;
 
     private IncomingInstanceFile(string path, SafeFileHandle handle)
     {
@@ -20,8 +28,6 @@ internal sealed class IncomingInstanceFile : IDisposable
     public string Path { get; }
 
     public long Length => _offset;
-
-    private const string Prefix = ".incoming-";
 
     /// <summary>
     /// Deletes what a crashed process left behind (never acknowledged, so the senders will send
@@ -71,12 +77,32 @@ internal sealed class IncomingInstanceFile : IDisposable
 
     public void Append(ReadOnlySpan<byte> data)
     {
-        RandomAccess.Write(_handle ?? throw new ObjectDisposedException(Path), data, _offset);
+        var handle = OpenHandle;
+        RandomAccess.Write(handle, data, _offset);
         _offset += data.Length;
+        if (_offset - _writebackRequested >= WritebackChunk)
+        {
+            StartWriteback(handle);
+        }
     }
 
+    /// <summary>The last fragment arrived: start writing out the tail while the caller validates.</summary>
+    public void EndOfData()
+    {
+        if (_offset > _writebackRequested)
+        {
+            StartWriteback(OpenHandle);
+        }
+    }
+
+    /// <summary>
+    /// fsync: the content and the file's size are on disk when this returns. The write-out started
+    /// during reception leaves it only the last fragment to wait for.
+    /// </summary>
+    public void FlushToDisk() => RandomAccess.FlushToDisk(OpenHandle);
+
     /// <summary>Closes the file; it stays on disk for the handler.</summary>
-    public void Complete()
+    public void Close()
     {
         _handle?.Dispose();
         _handle = null;
@@ -84,7 +110,7 @@ internal sealed class IncomingInstanceFile : IDisposable
 
     public void Dispose()
     {
-        Complete();
+        Close();
         try
         {
             File.Delete(Path);
@@ -96,5 +122,17 @@ internal sealed class IncomingInstanceFile : IDisposable
         catch (UnauthorizedAccessException)
         {
         }
+    }
+
+    private SafeFileHandle OpenHandle => _handle ?? throw new ObjectDisposedException(Path);
+
+    /// <summary>
+    /// Starts (without waiting for) the write-out of what arrived since the last call, so the disk
+    /// works while the network delivers.
+    /// </summary>
+    private void StartWriteback(SafeFileHandle handle)
+    {
+        WriteBehind.Start(handle, _writebackRequested, _offset - _writebackRequested);
+        _writebackRequested = _offset;
     }
 }

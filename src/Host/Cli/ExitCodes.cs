@@ -5,4 +5,7 @@ internal static class ExitCodes
 {
     /// <summary>EX_CONFIG: a setting or the settings file is wrong.</summary>
     public const int InvalidConfiguration = 78;
+
+    /// <summary>EX_UNAVAILABLE: something the service needs is not there (libtorch cannot load, the DICOM port is taken).</summary>
+    public const int Unavailable = 69;
 }

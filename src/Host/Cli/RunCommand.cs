@@ -51,7 +51,8 @@ internal sealed class RunCommand : ICliCommand
             {
                 using var host = ServiceHostBuilder.Create([.. settings], parse.GetValue(config)).Build();
                 await host.RunAsync(cancellationToken).ConfigureAwait(false);
-                return 0;
+                // A service that stopped itself for a reason (the DICOM port is taken) set the code.
+                return Environment.ExitCode;
             }
             catch (OptionsValidationException ex)
             {

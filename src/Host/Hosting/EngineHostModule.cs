@@ -17,7 +17,7 @@ namespace RadCnn.Host.Hosting;
 internal sealed class EngineHostModule : IHostModule
 {
     /// <summary>Exit code when the native engine cannot load (EX_UNAVAILABLE).</summary>
-    public const int LibtorchUnavailableExitCode = 69;
+    public const int LibtorchUnavailableExitCode = Cli.ExitCodes.Unavailable;
 
     public int Order => 10;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RadCnn.Dicom.Network;
 using RadCnn.Dicom.Network.Listener;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Outputs;
@@ -34,6 +35,7 @@ internal sealed partial class PipelineService(
     HealthReporter health,
     ILoggerFactory loggers,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ResultForwarder? forwarder = null) : BackgroundService
 {
     private readonly ILogger _log = loggers.CreateLogger<PipelineService>();
@@ -69,8 +71,23 @@ internal sealed partial class PipelineService(
                 options.AllowedCallers.Add(new DicomAllowedCaller(parts[0], parts.Length > 1 ? IPAddress.Parse(parts[1]) : null));
             }
 
-            _listener = new DicomListener(options, storageHandler, loggers.CreateLogger<DicomListener>());
-            await _listener.StartAsync(stoppingToken).ConfigureAwait(false);
+            var listener = new DicomListener(options, storageHandler, loggers.CreateLogger<DicomListener>());
+            try
+            {
+                await listener.StartAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (DicomNetworkException ex)
+            {
+                // A service that cannot take C-STOREs must not look healthy: one line, exit 69
+                // (EX_UNAVAILABLE) so systemd's Restart=on-failure retries it.
+                await listener.DisposeAsync().ConfigureAwait(false);
+                ListenerUnavailable(_log, ex.Message);
+                Environment.ExitCode = Cli.ExitCodes.Unavailable;
+                lifetime.StopApplication();
+                return;
+            }
+
+            _listener = listener;
             Listening(_log, _listener.LocalEndPoint.Port, listenerSettings.AeTitle, listenerSettings.AllowedCallers.Count);
         }
 
@@ -149,6 +166,9 @@ internal sealed partial class PipelineService(
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "DICOM listener on port {Port} as {AeTitle} ({Callers} allowed callers; 0 = any)")]
     private static partial void Listening(ILogger logger, int port, string aeTitle, int callers);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Critical, Message = "Stopping: the DICOM listener cannot start: {Reason}")]
+    private static partial void ListenerUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Series assembly pass failed: {ErrorType}")]
     private static partial void AssemblyFailed(ILogger logger, string errorType);

@@ -53,22 +53,6 @@ internal static class DurableFile
         }
     }
 
-    /// <summary>Makes an already written file durable under <paramref name="path"/> (fsync, rename, fsync directory).</summary>
-    public static void CommitExisting(string sourcePath, string path)
-    {
-        using (var stream = new FileStream(sourcePath, FileMode.Open, FileAccess.ReadWrite, FileShare.Read))
-        {
-            stream.Flush(flushToDisk: true);
-        }
-
-        var sourceDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath))!;
-        Commit(sourcePath, path);
-        if (!string.Equals(sourceDirectory, Path.GetDirectoryName(Path.GetFullPath(path)), StringComparison.Ordinal))
-        {
-            SyncDirectory(sourceDirectory);
-        }
-    }
-
     /// <summary>Renames a complete file or directory into place and makes the rename durable.</summary>
     public static void Commit(string temporaryPath, string path)
     {

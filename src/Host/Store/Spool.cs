@@ -36,11 +36,16 @@ internal sealed class Spool
         return path;
     }
 
-    /// <summary>Moves a file a receiver already wrote (under <see cref="Incoming"/>) into the spool durably.</summary>
+    /// <summary>
+    /// Moves a file the DICOM listener received (under <see cref="Incoming"/>, content already
+    /// fsync'd by the listener) into the spool and makes the new name durable. Should the power go
+    /// before the old name's removal reaches the disk, the copy left in <see cref="Incoming"/> is
+    /// swept at the next start.
+    /// </summary>
     public string CommitInstance(string sopInstanceUid, string receivedFile)
     {
         var path = InstancePath(sopInstanceUid);
-        DurableFile.CommitExisting(receivedFile, path);
+        DurableFile.Commit(receivedFile, path);
         return path;
     }
 

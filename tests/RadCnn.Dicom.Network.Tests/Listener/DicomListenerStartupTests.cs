@@ -1,3 +1,5 @@
+using RadCnn.Dicom.Network.Listener;
+using RadCnn.Dicom.Network.Storage;
 using RadCnn.Dicom.Network.Tests.Support;
 
 namespace RadCnn.Dicom.Network.Tests.Listener;
@@ -20,5 +22,25 @@ public sealed class DicomListenerStartupTests
 
         Assert.False(File.Exists(orphan));
         Assert.True(File.Exists(recent));
+    }
+
+    [Fact]
+    public async Task A_port_already_taken_is_refused_with_a_message_that_says_so()
+    {
+        await using var first = await RunningListener.StartAsync();
+        var options = new DicomListenerOptions
+        {
+            Port = first.Port,
+            BindAddress = System.Net.IPAddress.Loopback,
+            TempDirectory = first.IncomingDirectory,
+        };
+        await using var second = new DicomListener(options, new DirectoryStorageHandler(first.OutputDirectory));
+
+        var error = await Assert.ThrowsAsync<DicomNetworkException>(() => second.StartAsync());
+
+        Assert.Contains($"port {options.Port}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("already in use", error.Message, StringComparison.Ordinal);
+        var echo = Dcmtk.Echo(first.Port);
+        Assert.True(echo.ExitCode == 0, echo.Combined);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using RadCnn.Dicom.Network;
 using RadCnn.Dicom.Network.Listener;
 using RadCnn.Dicom.Network.Storage;
 using RadCnn.Dicom.Network.Tls;
@@ -63,7 +64,16 @@ internal sealed class ListenCommand : IDicomSubcommand
 
             using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
             await using var listener = new DicomListener(options, new DirectoryStorageHandler(directory), loggerFactory.CreateLogger<DicomListener>());
-            await listener.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await listener.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DicomNetworkException ex)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"radcnn: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.Unavailable;
+            }
+
             await Console.Out.WriteLineAsync($"listening as {options.AeTitle} on port {listener.LocalEndPoint.Port}, writing to {directory}").ConfigureAwait(false);
             await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
             try

@@ -1,0 +1,30 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using RadCnn.Host.Cli;
+using RadCnn.Host.Hosting;
+using RadCnn.TestSupport;
+
+namespace RadCnn.Host.Tests.Cli;
+
+public sealed class RunCommandTests
+{
+    [Fact]
+    public void The_service_stops_with_one_line_and_exit_code_69_when_its_dicom_port_is_taken()
+    {
+        using var dir = new TempDirectory();
+        using var holder = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        holder.Bind(new IPEndPoint(IPAddress.Any, 0));
+        holder.Listen();
+        var port = ((IPEndPoint)holder.LocalEndPoint!).Port.ToString(CultureInfo.InvariantCulture);
+
+        // A separate process: the service sets the process exit code, which must not be the test host's.
+        var result = Peers.Run("dotnet",
+            [typeof(ServiceHostBuilder).Assembly.Location, "run", "--data-dir", dir.Combine("var"), "--port", port, "--plugins-dir", dir.Combine("plugins")],
+            TimeSpan.FromSeconds(90));
+
+        Assert.True(result.ExitCode == ExitCodes.Unavailable, result.Combined);
+        Assert.Contains($"the DICOM listener cannot start: cannot listen on 0.0.0.0 port {port}: it is already in use", result.Combined, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Combined, StringComparison.Ordinal);
+    }
+}
