@@ -20,8 +20,14 @@ public sealed class OrthancProcess : IDisposable
     private readonly StringBuilder _log = new();
 
     public OrthancProcess()
+        : this(Peers.FreeTcpPort())
     {
-        DicomPort = Peers.FreeTcpPort();
+    }
+
+    /// <summary>Starts Orthanc on a given DICOM port (for a test that first finds the PACS down there).</summary>
+    public OrthancProcess(int dicomPort)
+    {
+        DicomPort = dicomPort;
         HttpPort = Peers.FreeTcpPort();
         var config = new JsonObject
         {

@@ -21,10 +21,12 @@ internal sealed class StatusCommand : ICliCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
             var paths = PipelinePaths.For(parse.GetValue(dataDir) ?? "var");
             if (!File.Exists(paths.Database))
             {
-                await Console.Error.WriteLineAsync($"no RadCnn database at {paths.Database}").ConfigureAwait(false);
+                await error.WriteLineAsync($"no RadCnn database at {paths.Database}").ConfigureAwait(false);
                 return 1;
             }
 
@@ -51,32 +53,32 @@ internal sealed class StatusCommand : ICliCommand
                     service = health,
                     plugins,
                 };
-                Console.WriteLine(JsonSerializer.Serialize(document, HealthSnapshot.JsonOptions));
+                output.WriteLine(JsonSerializer.Serialize(document, HealthSnapshot.JsonOptions));
                 return 0;
             }
 
-            Console.WriteLine($"data directory  {paths.DataDirectory}");
-            Console.WriteLine(health is null ? "service         not running (no health file)" : $"service         pid {health.ProcessId}, {(health.Ready ? "ready" : health.Stopped ? "stopped" : "starting")}, heartbeat {health.HeartbeatAt:u}");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"instances       {status.Instances}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"series          {status.Series} ({status.OpenSeries} still collecting)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reports         {status.Reports}"));
-            Console.WriteLine($"work items      {Format(status.WorkItems)}");
-            Console.WriteLine($"jobs            {Format(status.Jobs)}");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"queue depth     {queueDepth}"));
-            Console.WriteLine($"deliveries      {Format(status.Deliveries)}");
+            output.WriteLine($"data directory  {paths.DataDirectory}");
+            output.WriteLine(health is null ? "service         not running (no health file)" : $"service         pid {health.ProcessId}, {(health.Ready ? "ready" : health.Stopped ? "stopped" : "starting")}, heartbeat {health.HeartbeatAt:u}");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"instances       {status.Instances}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"series          {status.Series} ({status.OpenSeries} still collecting)"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reports         {status.Reports}"));
+            output.WriteLine($"work items      {Format(status.WorkItems)}");
+            output.WriteLine($"jobs            {Format(status.Jobs)}");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"queue depth     {queueDepth}"));
+            output.WriteLine($"deliveries      {Format(status.Deliveries)}");
             foreach (var failed in status.FailedDeliveries)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  job {failed.JobId} to {failed.Destination}: {failed.LastError} ({failed.Attempts} tries)"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  job {failed.JobId} to {failed.Destination}: {failed.LastError} ({failed.Attempts} tries)"));
             }
 
             foreach (var dead in status.DeadJobs)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dead job {dead.Id}: {dead.PluginId} {dead.PluginVersion}, {dead.Attempts} attempts: {dead.LastError}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dead job {dead.Id}: {dead.PluginId} {dead.PluginVersion}, {dead.Attempts} attempts: {dead.LastError}"));
             }
 
             if (plugins is not null)
             {
-                Console.WriteLine($"plugins         {plugins}");
+                output.WriteLine($"plugins         {plugins}");
             }
 
             return 0;

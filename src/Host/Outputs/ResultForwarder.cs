@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -11,14 +12,18 @@ namespace RadCnn.Host.Outputs;
 /// <summary>
 /// Sends each finished job's DICOM objects to the configured PACS with the network layer's C-STORE
 /// sender, retrying with exponential backoff. Every delivery is recorded (pending, sent, failed with
-/// the reason) so a PACS that is down shows in `radcnn status` and nothing is dropped silently;
-/// pending deliveries are resumed after a restart.
+/// the reason) so a PACS that is down shows in `radcnn status` and nothing is dropped silently.
+/// Pending deliveries are picked up from the store after a restart and whenever `radcnn replay
+/// --deliveries` puts failed ones back; failed ones are also tried again on their own after
+/// <see cref="ForwardingOptions.RetryFailedAfterMinutes"/>.
 /// </summary>
 internal sealed class ResultForwarder
 {
     private readonly Channel<(long JobId, string Folder, IReadOnlyList<string> Files)> _queue =
         Channel.CreateUnbounded<(long, string, IReadOnlyList<string>)>();
 
+    // Jobs queued or being sent, so a scan of the store does not queue them twice.
+    private readonly ConcurrentDictionary<long, byte> _inFlight = new();
     private readonly IJobStore _store;
     private readonly ForwardingOptions _options;
     private readonly TimeProvider _time;
@@ -32,19 +37,36 @@ internal sealed class ResultForwarder
         _log = log;
     }
 
-    public void Enqueue(long jobId, string folder, IReadOnlyList<string> files)
+    public async Task EnqueueAsync(long jobId, string folder, IReadOnlyList<string> files, CancellationToken cancellationToken = default)
     {
-        _store.RecordDeliveryAsync(jobId, _options.Destination, "pending", null).GetAwaiter().GetResult();
-        _queue.Writer.TryWrite((jobId, folder, files));
+        await _store.RecordDeliveryAsync(jobId, _options.Destination, "pending", null, cancellationToken).ConfigureAwait(false);
+        if (_inFlight.TryAdd(jobId, 0))
+        {
+            _queue.Writer.TryWrite((jobId, folder, files));
+        }
     }
 
-    /// <summary>Re-queues deliveries a restart interrupted.</summary>
+    /// <summary>
+    /// Queues the pending deliveries to this destination that are not queued already (after a
+    /// restart, or put back by `radcnn replay --deliveries`), first returning failed ones older than
+    /// <see cref="ForwardingOptions.RetryFailedAfterMinutes"/> to pending.
+    /// </summary>
     public async Task ResumeAsync(CancellationToken cancellationToken)
     {
+        if (_options.RetryFailedAfterMinutes > 0)
+        {
+            await _store.ReplayFailedDeliveriesAsync(_time.GetUtcNow() - TimeSpan.FromMinutes(_options.RetryFailedAfterMinutes), cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var delivery in await _store.GetDeliveriesAsync("pending", cancellationToken).ConfigureAwait(false))
         {
+            if (delivery.Destination != _options.Destination || _inFlight.ContainsKey(delivery.JobId))
+            {
+                continue;
+            }
+
             var job = await _store.GetJobAsync(delivery.JobId, cancellationToken).ConfigureAwait(false);
-            if (job?.OutputPath is { } folder && Directory.Exists(Path.Combine(folder, "dicom")))
+            if (job?.OutputPath is { } folder && Directory.Exists(Path.Combine(folder, "dicom")) && _inFlight.TryAdd(delivery.JobId, 0))
             {
                 var files = Directory.GetFiles(Path.Combine(folder, "dicom"), "*.dcm").Select(f => Path.GetRelativePath(folder, f)).ToList();
                 _queue.Writer.TryWrite((delivery.JobId, folder, files));
@@ -64,8 +86,9 @@ internal sealed class ResultForwarder
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
             })
             .Build();
-        await foreach (var (jobId, folder, files) in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        while (true)
         {
+            var (jobId, folder, files) = await NextAsync(stoppingToken).ConfigureAwait(false);
             var paths = files.Select(f => Path.Combine(folder, f)).ToList();
             try
             {
@@ -99,6 +122,33 @@ internal sealed class ResultForwarder
                 await _store.RecordDeliveryAsync(jobId, _options.Destination, "failed", $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None).ConfigureAwait(false);
                 PipelineTelemetry.DeliveryFailures.Add(1);
                 OutputLog.ForwardFailed(_log, jobId, _options.Destination, ex.GetType().Name);
+            }
+            finally
+            {
+                _inFlight.TryRemove(jobId, out _);
+            }
+        }
+    }
+
+    /// <summary>The next queued delivery; while there is none, scans the store every <see cref="ForwardingOptions.ScanSeconds"/>.</summary>
+    private async Task<(long JobId, string Folder, IReadOnlyList<string> Files)> NextAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            if (_queue.Reader.TryRead(out var next))
+            {
+                return next;
+            }
+
+            using var scan = new CancellationTokenSource(TimeSpan.FromSeconds(_options.ScanSeconds), _time);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, scan.Token);
+            try
+            {
+                return await _queue.Reader.ReadAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                await ResumeAsync(stoppingToken).ConfigureAwait(false);
             }
         }
     }

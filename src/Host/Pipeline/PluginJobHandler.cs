@@ -91,7 +91,7 @@ internal sealed class PluginJobHandler(IJobStore store, WorkItemFactory items, I
         outputSpan?.SetTag("radcnn.output.files", files.Count);
         if (forwarder is not null && dicomObjects.Count > 0)
         {
-            forwarder.Enqueue(job.Id, path, [.. dicomObjects.Select(d => d.File)]);
+            await forwarder.EnqueueAsync(job.Id, path, [.. dicomObjects.Select(d => d.File)], cancellationToken).ConfigureAwait(false);
         }
 
         return path;

@@ -73,5 +73,8 @@ internal interface IJobStore : IDisposable
 
     Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string? state, CancellationToken cancellationToken = default);
 
+    /// <summary>Failed deliveries (last failure before <paramref name="failedBefore"/>, or all) go back to pending. Returns how many.</summary>
+    Task<int> ReplayFailedDeliveriesAsync(DateTimeOffset? failedBefore, CancellationToken cancellationToken = default);
+
     Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken = default);
 }

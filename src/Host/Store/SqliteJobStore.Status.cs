@@ -21,6 +21,11 @@ internal sealed partial class SqliteJobStore
                 DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5))),
             ("$state", state))));
 
+    public Task<int> ReplayFailedDeliveriesAsync(DateTimeOffset? failedBefore, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Locked(() => Execute(null,
+            "UPDATE deliveries SET state='pending', updated_at=$now WHERE state='failed' AND ($before IS NULL OR updated_at < $before)",
+            ("$now", Now()), ("$before", failedBefore?.ToUnixTimeMilliseconds()))));
+
     public async Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         var failedDeliveries = await GetDeliveriesAsync("failed", cancellationToken).ConfigureAwait(false);

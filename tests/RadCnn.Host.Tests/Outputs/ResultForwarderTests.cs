@@ -23,7 +23,7 @@ public sealed class ResultForwarderTests : IDisposable
         using var cts = new CancellationTokenSource();
         var run = forwarder.RunAsync(cts.Token);
 
-        forwarder.Enqueue(1, folder, [Path.GetRelativePath(folder, Directory.GetFiles(Path.Combine(folder, "dicom"))[0])]);
+        await forwarder.EnqueueAsync(1, folder, [Path.GetRelativePath(folder, Directory.GetFiles(Path.Combine(folder, "dicom"))[0])]);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while ((await store.GetDeliveriesAsync("failed")).Count == 0)
         {

@@ -62,7 +62,7 @@ public sealed class PipelineEndToEndTests : IDisposable
         {
             await host.StartAsync();
             var store = host.Services.GetRequiredService<IJobStore>();
-            await WaitForPortAsync(port);
+            await TestStudy.WaitForPortAsync(port);
 
             var sent = Peers.Run(storescu, ["-aet", "MODALITY1", "-aec", "RADCNN", "127.0.0.1", port.ToString(), .. ct[..5]],
                 environment: new Dictionary<string, string> { ["TCP_NODELAY"] = "1" });
@@ -77,7 +77,7 @@ public sealed class PipelineEndToEndTests : IDisposable
             await File.WriteAllTextAsync(Path.Combine(paths.Reports, "other.txt"), "A report no plugin takes.");
 
             // CT -> noop; MR -> noop and thrower (dies after 2 attempts); ctpa report -> reporter; the text report is unrouted.
-            await WaitForAsync(store, s => s.Jobs.GetValueOrDefault("Done") == 3 && s.Jobs.GetValueOrDefault("Dead") == 1 && s.WorkItems.GetValueOrDefault("Unrouted") == 1);
+            await TestStudy.WaitForAsync(store, s => s.Jobs.GetValueOrDefault("Done") == 3 && s.Jobs.GetValueOrDefault("Dead") == 1 && s.WorkItems.GetValueOrDefault("Unrouted") == 1);
 
             var done = await store.GetJobsAsync(JobState.Done);
             Assert.Equal(1, gateway.Calls[$"noop|{ctSeries}|5"]);
@@ -109,7 +109,7 @@ public sealed class PipelineEndToEndTests : IDisposable
             // A late CT slice re-opens the series: noop runs again on 6 slices and its result supersedes the first.
             var late = Peers.Run(storescu, ["-aet", "MODALITY1", "-aec", "RADCNN", "127.0.0.1", port.ToString(), ct[5]]);
             Assert.True(late.ExitCode == 0, late.Combined);
-            await WaitForAsync(store, s => s.Jobs.GetValueOrDefault("Done") == 4);
+            await TestStudy.WaitForAsync(store, s => s.Jobs.GetValueOrDefault("Done") == 4);
             var rerun = Assert.Single(await store.GetJobsAsync(JobState.Done), j => j.ItemKey == ctSeries && j.Generation == 2);
             var rerunResult = ResultDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(rerun.OutputPath!, "result.json")));
             Assert.Equal(ctJob.Id, rerunResult.Supersedes!.JobId);
@@ -153,36 +153,6 @@ public sealed class PipelineEndToEndTests : IDisposable
             {
                 yield return $"{metric.Name} {tag.Key}={tag.Value}";
             }
-        }
-    }
-
-    private static async Task WaitForPortAsync(int port)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var client = new System.Net.Sockets.TcpClient();
-                await client.ConnectAsync("127.0.0.1", port);
-                return;
-            }
-            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
-
-    private static async Task WaitForAsync(IJobStore store, Func<StoreStatus, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        StoreStatus status;
-        while (!condition(status = await store.GetStatusAsync()))
-        {
-            Assert.True(DateTime.UtcNow < deadline,
-                $"pipeline did not get there: instances {status.Instances}, jobs {string.Join(", ", status.Jobs)}, work items {string.Join(", ", status.WorkItems)}");
-            await Task.Delay(100);
         }
     }
 }

@@ -1,4 +1,5 @@
 using RadCnn.Dicom;
+using RadCnn.Host.Store;
 
 namespace RadCnn.Host.Tests.Pipeline;
 
@@ -77,5 +78,37 @@ internal static class TestStudy
 
         data.AddOrUpdate(DicomTag.PixelData, DicomVR.OW, pixels);
         return new DicomFile(data);
+    }
+
+    /// <summary>Waits until something accepts TCP connections on the port (the service's listener is up).</summary>
+    public static async Task WaitForPortAsync(int port)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync("127.0.0.1", port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    /// <summary>Polls the store's status until the condition holds; fails with the counts after 90 s.</summary>
+    public static async Task WaitForAsync(IJobStore store, Func<StoreStatus, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        StoreStatus status;
+        while (!condition(status = await store.GetStatusAsync()))
+        {
+            Assert.True(DateTime.UtcNow < deadline,
+                $"pipeline did not get there: instances {status.Instances}, jobs {string.Join(", ", status.Jobs)}, work items {string.Join(", ", status.WorkItems)}");
+            await Task.Delay(100);
+        }
     }
 }

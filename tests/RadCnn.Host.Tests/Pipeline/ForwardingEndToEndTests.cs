@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using RadCnn.Host.Cli;
+using RadCnn.Host.Hosting;
+using RadCnn.Host.Outputs;
+using RadCnn.Host.Pipeline;
+using RadCnn.Host.Store;
+using RadCnn.TestSupport;
+
+namespace RadCnn.Host.Tests.Pipeline;
+
+/// <summary>
+/// The PACS as a real peer: a study fed by storescu and the drop folder is processed while the PACS
+/// is down. The jobs finish, every delivery is recorded as failed with its reason and listed by
+/// `radcnn status`; once a real Orthanc listens there, `radcnn replay --deliveries` sends every DICOM
+/// result object, and Orthanc holds exactly those.
+/// </summary>
+public sealed class ForwardingEndToEndTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("radcnn-forward-e2e");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Results_wait_out_a_pacs_that_is_down_and_reach_orthanc_after_replay()
+    {
+        var storescu = Peers.Require("storescu", "dcmtk");
+        var port = Peers.FreeTcpPort();
+        var pacsPort = Peers.FreeTcpPort();
+        var data = _dir.Combine("var");
+        var gateway = new TestPluginGateway();
+        var builder = ServiceHostBuilder.Create(
+        [
+            $"--RadCnn:DataDirectory={data}",
+            $"--RadCnn:Listener:Port={port}",
+            $"--RadCnn:Plugins:Directory={_dir.Combine("plugins")}",
+            "--RadCnn:Assembly:QuietPeriodSeconds=1",
+            "--RadCnn:Inbox:StableSeconds=0.3",
+            "--RadCnn:Inbox:ScanSeconds=0.1",
+            "--RadCnn:Runner:PollSeconds=0.1",
+            "--RadCnn:Storage:ReserveMegabytes=0",
+            "--RadCnn:Forwarding:Host=127.0.0.1",
+            $"--RadCnn:Forwarding:Port={pacsPort}",
+            "--RadCnn:Forwarding:CalledAeTitle=ORTHANC",
+            "--RadCnn:Forwarding:MaxAttempts=2",
+            "--RadCnn:Forwarding:RetryDelaySeconds=0.05",
+            "--RadCnn:Forwarding:ScanSeconds=0.2",
+        ], null);
+        builder.Services.AddSingleton<IPluginGateway>(gateway);
+        var study = TestStudy.NewUid();
+        var sentSeries = TestStudy.NewUid();
+        var droppedSeries = TestStudy.NewUid();
+        var ct = TestStudy.WriteSeries(_dir.Combine("ct"), study, sentSeries, "CT", 4);
+        var paths = PipelinePaths.For(data);
+
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            var store = host.Services.GetRequiredService<IJobStore>();
+            await TestStudy.WaitForPortAsync(port);
+            var sent = Peers.Run(storescu, ["-aet", "MODALITY1", "-aec", "RADCNN", "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. ct],
+                environment: new Dictionary<string, string> { ["TCP_NODELAY"] = "1" });
+            Assert.True(sent.ExitCode == 0, sent.Combined);
+            TestStudy.WriteSeries(Path.Combine(paths.Inbox, "ct2"), study, droppedSeries, "CT", 3);
+
+            // PACS down: both jobs finish, both deliveries fail with the reason, status lists them.
+            await TestStudy.WaitForAsync(store, s => s.Jobs.GetValueOrDefault("Done") == 2 && s.Deliveries.GetValueOrDefault("failed") == 2);
+            var failed = (await store.GetStatusAsync()).FailedDeliveries;
+            Assert.All(failed, d =>
+            {
+                Assert.Equal($"ORTHANC@127.0.0.1:{pacsPort}", d.Destination);
+                Assert.False(string.IsNullOrWhiteSpace(d.LastError));
+            });
+            var (statusCode, statusJson) = await RunCli("status", "--data-dir", data, "--json");
+            Assert.Equal(0, statusCode);
+            using (var status = JsonDocument.Parse(statusJson))
+            {
+                Assert.Equal(2, status.RootElement.GetProperty("failedDeliveries").GetArrayLength());
+            }
+
+            // The PACS comes back; the operator replays the deliveries.
+            using var orthanc = new OrthancProcess(pacsPort);
+            var (replayCode, replayOutput) = await RunCli("replay", "--deliveries", "--data-dir", data);
+            Assert.Equal(0, replayCode);
+            Assert.Contains("2 failed deliveries pending again", replayOutput, StringComparison.Ordinal);
+            await TestStudy.WaitForAsync(store, s => s.Deliveries.GetValueOrDefault("sent") == 2);
+
+            var produced = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var job in await store.GetJobsAsync(JobState.Done))
+            {
+                var result = ResultDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(job.OutputPath!, "result.json")));
+                produced.UnionWith(result.DicomObjects.Select(o => o.SopInstanceUid));
+            }
+
+            Assert.Equal(2, produced.Count);
+            Assert.Equal(produced, await orthanc.SopInstanceUidsAsync());
+            Assert.Equal(1, gateway.Calls[$"noop|{sentSeries}|4"]);
+            Assert.Equal(1, gateway.Calls[$"noop|{droppedSeries}|3"]);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static async Task<(int Code, string Output)> RunCli(params string[] args)
+    {
+        // The status and replay commands write to the console; capture it for this call only.
+        using var output = new StringWriter();
+        var code = await CliApplication.BuildRootCommand().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
+        return (code, output.ToString());
+    }
+}
