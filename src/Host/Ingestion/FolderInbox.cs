@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using RadCnn.Host.Telemetry;
 
+using RadCnn.Host.Store;
+
 namespace RadCnn.Host.Ingestion;
 
 /// <summary>
@@ -34,7 +36,7 @@ internal sealed class FolderInbox(InboxFolder folder, InstanceIngestor ingestor,
                 PipelineTelemetry.Rejected.Add(1, new KeyValuePair<string, object?>("inbox", "dicom"));
                 IngestionLog.Rejected(log, "DICOM inbox", ex.Message);
             }
-            catch (IOException ex) when (InsufficientStorageException.IsDiskFull(ex))
+            catch (Exception ex) when (InsufficientStorageException.IsDiskFull(ex))
             {
                 IngestionLog.StorageRefused(log, ex.Message);
                 return ingested;

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using RadCnn.Host.Telemetry;
 
+using RadCnn.Host.Store;
+
 namespace RadCnn.Host.Ingestion;
 
 /// <summary>
@@ -63,7 +65,7 @@ internal sealed class ReportInbox(InboxFolder folder, ReportIngestor ingestor, I
                     Reject(sidecar, "its report was rejected");
                 }
             }
-            catch (IOException ex) when (InsufficientStorageException.IsDiskFull(ex))
+            catch (Exception ex) when (InsufficientStorageException.IsDiskFull(ex))
             {
                 IngestionLog.StorageRefused(log, ex.Message);
                 return ingested;

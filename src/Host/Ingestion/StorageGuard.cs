@@ -1,3 +1,5 @@
+using RadCnn.Host.Store;
+
 namespace RadCnn.Host.Ingestion;
 
 /// <summary>Refuses new items before the spool's disk runs out, so the store, the WAL and outputs still have room.</summary>

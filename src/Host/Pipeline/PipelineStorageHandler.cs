@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using RadCnn.Dicom.Network.Storage;
 using RadCnn.Host.Ingestion;
 
+using RadCnn.Host.Store;
+
 namespace RadCnn.Host.Pipeline;
 
 /// <summary>
@@ -24,7 +26,7 @@ internal sealed class PipelineStorageHandler(InstanceIngestor ingestor, ILogger<
             IngestionLog.NetworkRefused(log, nameof(DicomStoreStatus.CannotUnderstand), ex.GetType().Name);
             return DicomStoreStatus.CannotUnderstand;
         }
-        catch (IOException ex) when (InsufficientStorageException.IsDiskFull(ex))
+        catch (Exception ex) when (InsufficientStorageException.IsDiskFull(ex))
         {
             IngestionLog.NetworkRefused(log, nameof(DicomStoreStatus.OutOfResources), ex.GetType().Name);
             return DicomStoreStatus.OutOfResources;

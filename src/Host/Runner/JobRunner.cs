@@ -193,6 +193,14 @@ internal sealed partial class JobRunner
             await _store.PostponeJobAsync(job.Id, ex.Message, CancellationToken.None).ConfigureAwait(false);
             RunnerLog.Postponed(_log, job.Id, job.PluginId, _options.PostponeSeconds);
         }
+        catch (Exception ex) when (InsufficientStorageException.IsDiskFull(ex))
+        {
+            // Not the job's fault: it waits for room without using up its attempts.
+            activity?.SetStatus(ActivityStatusCode.Error, "disk full");
+            _notBefore[job.Id] = _time.GetUtcNow().AddSeconds(_options.PostponeSeconds);
+            await _store.PostponeJobAsync(job.Id, "the disk is full: " + ex.Message, CancellationToken.None).ConfigureAwait(false);
+            RunnerLog.Postponed(_log, job.Id, job.PluginId, _options.PostponeSeconds);
+        }
 #pragma warning disable CA1031 // every failure of a job is recorded on the job
         catch (Exception ex)
 #pragma warning restore CA1031
@@ -216,7 +224,8 @@ internal sealed partial class JobRunner
                 UseJitter = true,
                 Delay = TimeSpan.FromSeconds(_options.RetryDelaySeconds),
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex =>
-                    ex is not (OperationCanceledException or PluginUnavailableException or JobRejectedException or JobNotRunnableException)),
+                    ex is not (OperationCanceledException or PluginUnavailableException or JobRejectedException or JobNotRunnableException)
+                    && !InsufficientStorageException.IsDiskFull(ex)),
                 OnRetry = async args =>
                 {
                     var error = args.Outcome.Exception is { } ex ? Describe(ex) : "failed";

@@ -75,6 +75,21 @@ public sealed class JobRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_full_disk_postpones_the_job_without_using_its_attempts()
+    {
+        var ids = await CreateJobsAsync(1);
+        var full = 5; // more failures than MaxAttempts (3): dead-lettered if they counted
+        const int ENOSPC = 28;
+        var handler = new RecordingHandler((_, _) =>
+            Interlocked.Decrement(ref full) >= 0 ? throw new IOException("No space left on device", ENOSPC) : Task.CompletedTask);
+        await RunUntilAsync(handler, async () => (await _store.GetJobsAsync(JobState.Done)).Count == 1);
+
+        Assert.Equal(6, handler.Calls[ids[0]]);
+        Assert.Equal(1, (await _store.GetJobAsync(ids[0]))!.Attempts);
+        Assert.Empty(await _store.GetJobsAsync(JobState.Dead));
+    }
+
+    [Fact]
     public async Task Stopping_returns_running_jobs_to_the_queue_and_a_job_out_of_attempts_is_dead()
     {
         var ids = await CreateJobsAsync(1);
