@@ -10,8 +10,8 @@ namespace RadCnn.Host.Pipeline;
 /// <summary>
 /// One attempt of a job: rebuild the work item from the spool, run the plugin through the catalog's
 /// guard, write result.json with the plugin's files and DICOM objects atomically to the outbox, and
-/// queue the DICOM objects for forwarding. A job whose plugin version was replaced runs on the new
-/// version (the result names the version that ran).
+/// queue the DICOM objects for forwarding. A job whose plugin version was replaced while it waited
+/// runs on the new version; its row and its result name the version that ran.
 /// </summary>
 internal sealed class PluginJobHandler(IJobStore store, WorkItemFactory items, IPluginGateway plugins, OutboxWriter outbox, ResultForwarder? forwarder, TimeProvider time) : IJobHandler
 {
@@ -29,6 +29,11 @@ internal sealed class PluginJobHandler(IJobStore store, WorkItemFactory items, I
             span?.SetTag("radcnn.plugin.id", job.PluginId);
             run = await plugins.RunAsync(job.PluginId, item, cancellationToken).ConfigureAwait(false);
             span?.SetTag("radcnn.plugin.version", run.PluginVersion);
+            if (run.PluginVersion != job.PluginVersion)
+            {
+                await store.RecordPluginVersionAsync(job.Id, run.PluginVersion, cancellationToken).ConfigureAwait(false);
+            }
+
             span?.SetTag("radcnn.plugin.outcome", run.Outcome.ToString());
             if (run.Outcome is PluginInvocationOutcome.Failed or PluginInvocationOutcome.TimedOut)
             {

@@ -60,6 +60,9 @@ internal interface IJobStore : IDisposable
 
     Task CompleteJobAsync(long jobId, string outputPath, CancellationToken cancellationToken = default);
 
+    /// <summary>The plugin was replaced while the job waited: the row names the version that ran. False where another job already holds that version's key.</summary>
+    Task<bool> RecordPluginVersionAsync(long jobId, string pluginVersion, CancellationToken cancellationToken = default);
+
     /// <summary>After a crash or on shutdown: running jobs go back to queued. Returns how many.</summary>
     Task<int> RequeueRunningAsync(CancellationToken cancellationToken = default);
 

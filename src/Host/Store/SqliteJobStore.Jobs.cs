@@ -58,10 +58,20 @@ internal sealed partial class SqliteJobStore
             var now = Now();
             foreach (var job in jobs)
             {
-                // The newest earlier run of this plugin on the same item is what a re-run supersedes.
+                // Earlier generations' jobs of this plugin that have not started would only produce a
+                // result this one replaces at once: they never run.
+                Execute(tx, """
+                    UPDATE jobs SET state=$superseded, last_error=$why, updated_at=$now
+                    WHERE plugin_id=$plugin AND kind=$kind AND item_key=$key AND generation<$gen AND state IN ($queued, $failed)
+                    """, ("$superseded", (int)JobState.Superseded), ("$why", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"superseded by generation {item.Generation} before it ran")),
+                    ("$now", now), ("$plugin", job.PluginId), ("$kind", (int)item.Kind), ("$key", item.Key), ("$gen", item.Generation),
+                    ("$queued", (int)JobState.Queued), ("$failed", (int)JobState.Failed));
+
+                // The newest earlier run of this plugin on the same item that has or will have a result is what a re-run supersedes.
                 var supersedes = Scalar<long?>(tx, """
-                    SELECT MAX(id) FROM jobs WHERE plugin_id=$plugin AND kind=$kind AND item_key=$key AND generation<$gen
-                    """, ("$plugin", job.PluginId), ("$kind", (int)item.Kind), ("$key", item.Key), ("$gen", item.Generation));
+                    SELECT MAX(id) FROM jobs WHERE plugin_id=$plugin AND kind=$kind AND item_key=$key AND generation<$gen AND state IN ($done, $running)
+                    """, ("$plugin", job.PluginId), ("$kind", (int)item.Kind), ("$key", item.Key), ("$gen", item.Generation),
+                    ("$done", (int)JobState.Done), ("$running", (int)JobState.Running));
                 Execute(tx, """
                     INSERT OR IGNORE INTO jobs(work_item_id, kind, item_key, generation, plugin_id, plugin_version, priority, state,
                       attempts, supersedes_job_id, created_at, updated_at, trace_parent)
@@ -131,6 +141,12 @@ internal sealed partial class SqliteJobStore
             ("$state", (int)JobState.Done), ("$path", outputPath), ("$now", Now()), ("$id", jobId)));
         return Task.CompletedTask;
     }
+
+    public Task<bool> RecordPluginVersionAsync(long jobId, string pluginVersion, CancellationToken cancellationToken = default) =>
+        // OR IGNORE: should a job for the new version of the same item exist already, the row keeps
+        // its own version (the unique key) and result.json still names the version that ran.
+        Task.FromResult(Locked(() => Execute(null, "UPDATE OR IGNORE jobs SET plugin_version=$version, updated_at=$now WHERE id=$id",
+            ("$version", pluginVersion), ("$now", Now()), ("$id", jobId))) == 1);
 
     public Task<int> RequeueRunningAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(Locked(() => Execute(null, "UPDATE jobs SET state=$queued, updated_at=$now WHERE state=$running",

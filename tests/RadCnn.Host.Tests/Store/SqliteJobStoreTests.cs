@@ -59,6 +59,8 @@ public sealed class SqliteJobStoreTests : IDisposable
         var a = await _store.PutInstanceAsync(Instance("1.1"));
         var item1 = (await _store.CompleteSeriesAsync("1.2.3.1", a.SeriesRevision))!;
         var jobs1 = await _store.RouteWorkItemAsync(item1.Id, [new JobRequest("p", "1.0.0", 1)]);
+        await _store.StartJobAsync(jobs1[0].Id);
+        await _store.CompleteJobAsync(jobs1[0].Id, "/outbox/1");
 
         var late = await _store.PutInstanceAsync(Instance("1.2"));
         var duplicate = await _store.PutInstanceAsync(Instance("1.1"));
@@ -72,6 +74,43 @@ public sealed class SqliteJobStoreTests : IDisposable
         Assert.Equal(2, item2.Generation);
         Assert.Equal(jobs1[0].Id, jobs2[0].SupersedesJobId);
         Assert.Null(jobs1[0].SupersedesJobId);
+    }
+
+    [Fact]
+    public async Task A_job_still_waiting_when_its_series_completes_again_never_runs()
+    {
+        var a = await _store.PutInstanceAsync(Instance("1.1"));
+        var item1 = (await _store.CompleteSeriesAsync("1.2.3.1", a.SeriesRevision))!;
+        var waiting = (await _store.RouteWorkItemAsync(item1.Id, [new JobRequest("p", "1.0.0", 1), new JobRequest("q", "1.0.0", 1)]))
+            .ToDictionary(j => j.PluginId);
+        await _store.StartJobAsync(waiting["q"].Id); // q is already running: it finishes, and its result is superseded later
+
+        var late = await _store.PutInstanceAsync(Instance("1.2"));
+        var item2 = (await _store.CompleteSeriesAsync("1.2.3.1", late.SeriesRevision))!;
+        var jobs2 = (await _store.RouteWorkItemAsync(item2.Id, [new JobRequest("p", "1.0.0", 1), new JobRequest("q", "1.0.0", 1)]))
+            .ToDictionary(j => j.PluginId);
+
+        var p1 = (await _store.GetJobAsync(waiting["p"].Id))!;
+        Assert.Equal(JobState.Superseded, p1.State);
+        Assert.Contains("generation 2", p1.LastError, StringComparison.Ordinal);
+        Assert.Null(await _store.StartJobAsync(p1.Id));
+        Assert.Null(jobs2["p"].SupersedesJobId); // nothing delivered to supersede
+        Assert.Equal(JobState.Running, (await _store.GetJobAsync(waiting["q"].Id))!.State);
+        Assert.Equal(waiting["q"].Id, jobs2["q"].SupersedesJobId);
+        Assert.DoesNotContain(await _store.GetRunnableJobsAsync(10), j => j.Generation == 1);
+    }
+
+    [Fact]
+    public async Task A_job_records_the_plugin_version_that_ran_unless_that_version_has_its_own_job()
+    {
+        var a = await _store.PutInstanceAsync(Instance("1.1"));
+        var item = (await _store.CompleteSeriesAsync("1.2.3.1", a.SeriesRevision))!;
+        var jobs = await _store.RouteWorkItemAsync(item.Id, [new JobRequest("p", "1.0.0", 1), new JobRequest("p", "1.1.0", 1), new JobRequest("r", "1.0.0", 1)]);
+
+        Assert.True(await _store.RecordPluginVersionAsync(jobs[2].Id, "2.0.0"));
+        Assert.Equal("2.0.0", (await _store.GetJobAsync(jobs[2].Id))!.PluginVersion);
+        Assert.False(await _store.RecordPluginVersionAsync(jobs[0].Id, "1.1.0"));
+        Assert.Equal("1.0.0", (await _store.GetJobAsync(jobs[0].Id))!.PluginVersion);
     }
 
     [Fact]
