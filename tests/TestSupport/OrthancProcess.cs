@@ -24,8 +24,7 @@ public sealed class OrthancProcess : IDisposable
     {
     }
 
-    /// <summary>Starts Orthanc on a given DICOM port (for a test that first finds the PACS down there).</summary>
-    public OrthancProcess(int dicomPort)
+    private OrthancProcess(int dicomPort)
     {
         DicomPort = dicomPort;
         HttpPort = Peers.FreeTcpPort();
@@ -71,6 +70,9 @@ public sealed class OrthancProcess : IDisposable
             throw;
         }
     }
+
+    /// <summary>Starts Orthanc on a given DICOM port (for a test that first finds the PACS down there).</summary>
+    public static OrthancProcess StartOn(int dicomPort) => new(dicomPort);
 
     /// <summary>Orthanc's DICOM port; its AE title is ORTHANC, and it accepts C-ECHO and C-STORE from anyone.</summary>
     public int DicomPort { get; }

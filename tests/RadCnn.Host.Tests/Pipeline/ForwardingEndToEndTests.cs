@@ -81,7 +81,7 @@ public sealed class ForwardingEndToEndTests : IDisposable
             }
 
             // The PACS comes back; the operator replays the deliveries.
-            using var orthanc = new OrthancProcess(pacsPort);
+            using var orthanc = OrthancProcess.StartOn(pacsPort);
             var (replayCode, replayOutput) = await RunCli("replay", "--deliveries", "--data-dir", data);
             Assert.Equal(0, replayCode);
             Assert.Contains("2 failed deliveries pending again", replayOutput, StringComparison.Ordinal);
