@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RadCnn.Host.Cli;
-using RadCnn.Host.Hosting;
 using RadCnn.Host.Outputs;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Store;
@@ -30,23 +29,13 @@ public sealed class ForwardingEndToEndTests : IDisposable
         var pacsPort = Peers.FreeTcpPort();
         var data = _dir.Combine("var");
         var gateway = new TestPluginGateway();
-        var builder = ServiceHostBuilder.Create(
-        [
-            $"--RadCnn:DataDirectory={data}",
-            $"--RadCnn:Listener:Port={port}",
-            $"--RadCnn:Plugins:Directory={_dir.Combine("plugins")}",
-            "--RadCnn:Assembly:QuietPeriodSeconds=1",
-            "--RadCnn:Inbox:StableSeconds=0.3",
-            "--RadCnn:Inbox:ScanSeconds=0.1",
-            "--RadCnn:Runner:PollSeconds=0.1",
-            "--RadCnn:Storage:ReserveMegabytes=0",
+        var builder = TestService.Create(data, port, _dir.Combine("plugins"),
             "--RadCnn:Forwarding:Host=127.0.0.1",
             $"--RadCnn:Forwarding:Port={pacsPort}",
             "--RadCnn:Forwarding:CalledAeTitle=ORTHANC",
             "--RadCnn:Forwarding:MaxAttempts=2",
             "--RadCnn:Forwarding:RetryDelaySeconds=0.05",
-            "--RadCnn:Forwarding:ScanSeconds=0.2",
-        ], null);
+            "--RadCnn:Forwarding:ScanSeconds=0.2");
         builder.Services.AddSingleton<IPluginGateway>(gateway);
         var study = TestStudy.NewUid();
         var sentSeries = TestStudy.NewUid();

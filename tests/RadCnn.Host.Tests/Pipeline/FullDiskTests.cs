@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using RadCnn.Dicom.Network.Sender;
-using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Store;
 using RadCnn.TestSupport;
@@ -26,18 +25,10 @@ public sealed class FullDiskTests
         var data = Path.Combine(disk.Path, "var");
         var port = Peers.FreeTcpPort();
         var gateway = new TestPluginGateway();
-        var builder = ServiceHostBuilder.Create(
-        [
-            $"--RadCnn:DataDirectory={data}",
-            $"--RadCnn:Listener:Port={port}",
-            $"--RadCnn:Plugins:Directory={source.Combine("plugins")}",
-            "--RadCnn:Assembly:QuietPeriodSeconds=1",
+        var builder = TestService.Create(data, port, source.Combine("plugins"),
             "--RadCnn:Inbox:StableSeconds=0.2",
-            "--RadCnn:Inbox:ScanSeconds=0.1",
-            "--RadCnn:Runner:PollSeconds=0.1",
             "--RadCnn:Runner:PostponeSeconds=0.2",
-            "--RadCnn:Storage:ReserveMegabytes=4",
-        ], null);
+            "--RadCnn:Storage:ReserveMegabytes=4");
         builder.Services.AddSingleton<IPluginGateway>(gateway);
         var study = TestStudy.NewUid();
         var sentSeries = TestStudy.NewUid();

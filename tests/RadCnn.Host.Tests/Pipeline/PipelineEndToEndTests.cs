@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using RadCnn.Host.Hosting;
 using RadCnn.Host.Outputs;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Store;
@@ -34,20 +33,11 @@ public sealed class PipelineEndToEndTests : IDisposable
         var activities = new List<Activity>();
         var metrics = new List<Metric>();
         var logs = new LogCapture();
-        var builder = ServiceHostBuilder.Create(
-        [
-            $"--RadCnn:DataDirectory={_dir.Combine("var")}",
-            $"--RadCnn:Listener:Port={port}",
-            $"--RadCnn:Plugins:Directory={_dir.Combine("plugins")}",
+        var builder = TestService.Create(_dir.Combine("var"), port, _dir.Combine("plugins"),
             "--RadCnn:Assembly:QuietPeriodSeconds=1.5",
-            "--RadCnn:Inbox:StableSeconds=0.3",
-            "--RadCnn:Inbox:ScanSeconds=0.1",
-            "--RadCnn:Runner:PollSeconds=0.1",
             "--RadCnn:Runner:RetryDelaySeconds=0.05",
             "--RadCnn:Runner:MaxAttempts=2",
-            "--RadCnn:Storage:ReserveMegabytes=0",
-            "--Logging:LogLevel:Default=Debug",
-        ], null);
+            "--Logging:LogLevel:Default=Debug");
         builder.Services.AddSingleton<IPluginGateway>(gateway);
         builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(activities));
         builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics));

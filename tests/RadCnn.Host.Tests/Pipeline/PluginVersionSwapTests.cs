@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RadCnn.Abstractions.Results;
 using RadCnn.Abstractions.WorkItems;
-using RadCnn.Host.Hosting;
 using RadCnn.Host.Outputs;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Routing;
@@ -20,17 +19,9 @@ public sealed class PluginVersionSwapTests : IDisposable
     [Fact]
     public async Task A_job_routed_to_version_1_that_runs_on_version_2_is_recorded_as_version_2()
     {
-        var builder = ServiceHostBuilder.Create(
-        [
-            $"--RadCnn:DataDirectory={_dir.Combine("var")}",
-            "--RadCnn:Listener:Enabled=false",
-            $"--RadCnn:Plugins:Directory={_dir.Combine("plugins")}",
+        var builder = TestService.Create(_dir.Combine("var"), port: null, _dir.Combine("plugins"),
             "--RadCnn:Assembly:QuietPeriodSeconds=0.5",
-            "--RadCnn:Inbox:StableSeconds=0.2",
-            "--RadCnn:Inbox:ScanSeconds=0.1",
-            "--RadCnn:Runner:PollSeconds=0.1",
-            "--RadCnn:Storage:ReserveMegabytes=0",
-        ], null);
+            "--RadCnn:Inbox:StableSeconds=0.2");
         builder.Services.AddSingleton<IPluginGateway>(new SwappedGateway());
         var paths = PipelinePaths.For(_dir.Combine("var"));
         TestStudy.WriteSeries(Path.Combine(paths.Inbox, "s"), TestStudy.NewUid(), TestStudy.NewUid(), "CT", 2);
