@@ -72,85 +72,71 @@ internal static class AssociateCodec
 
     public static AssociateRequest DecodeRequest(ReadOnlySpan<byte> body)
     {
-        var (version, called, calling) = ReadFixedHeader(body);
-        string? applicationContext = null;
-        UserInformation? user = null;
-        var contexts = new List<PresentationContextProposal>();
-        var reader = new ItemReader(body[68..]);
-        while (reader.Next(out var type, out var value))
-        {
-            switch (type)
-            {
-                case ApplicationContextItem:
-                    applicationContext = ReadUid(value);
-                    break;
-                case PresentationContextRequestItem:
-                    contexts.Add(ReadProposal(value));
-                    break;
-                case UserInformationItem:
-                    user = ReadUserInformation(value);
-                    break;
-                default:
-                    throw new DicomProtocolException($"unexpected item 0x{type:X2} in A-ASSOCIATE-RQ", AbortReason.UnrecognizedPduParameter);
-            }
-        }
-
-        return new AssociateRequest(
-            called,
-            calling,
-            applicationContext ?? throw new DicomProtocolException("A-ASSOCIATE-RQ without application context"),
-            contexts,
-            user ?? throw new DicomProtocolException("A-ASSOCIATE-RQ without user information"),
-            version);
+        var pdu = Decode(body, PresentationContextRequestItem, "A-ASSOCIATE-RQ", ReadProposal);
+        return new AssociateRequest(pdu.Called, pdu.Calling, pdu.ApplicationContext, pdu.Contexts, pdu.User, pdu.Version);
     }
 
     public static AssociateAccept DecodeAccept(ReadOnlySpan<byte> body)
     {
+        var pdu = Decode(body, PresentationContextAcceptItem, "A-ASSOCIATE-AC", ReadAnswer);
+        return new AssociateAccept(pdu.Called, pdu.Calling, pdu.ApplicationContext, pdu.Contexts, pdu.User, pdu.Version);
+    }
+
+    private delegate T ItemDecoder<out T>(ReadOnlySpan<byte> value);
+
+    /// <summary>The parts A-ASSOCIATE-RQ and -AC share: fixed header, application context, presentation contexts of one item type, user information.</summary>
+    private static (ushort Version, string Called, string Calling, string ApplicationContext, List<T> Contexts, UserInformation User) Decode<T>(
+        ReadOnlySpan<byte> body, byte contextItem, string pduName, ItemDecoder<T> readContext)
+    {
         var (version, called, calling) = ReadFixedHeader(body);
         string? applicationContext = null;
         UserInformation? user = null;
-        var contexts = new List<PresentationContextAnswer>();
+        var contexts = new List<T>();
         var reader = new ItemReader(body[68..]);
         while (reader.Next(out var type, out var value))
         {
-            switch (type)
+            if (type == ApplicationContextItem)
             {
-                case ApplicationContextItem:
-                    applicationContext = ReadUid(value);
-                    break;
-                case PresentationContextAcceptItem:
-                    if (value.Length < 4)
-                    {
-                        throw new DicomProtocolException("presentation context item too short");
-                    }
-
-                    var syntax = string.Empty;
-                    var sub = new ItemReader(value[4..]);
-                    while (sub.Next(out var subType, out var subValue))
-                    {
-                        if (subType == TransferSyntaxItem)
-                        {
-                            syntax = ReadUid(subValue);
-                        }
-                    }
-
-                    contexts.Add(new PresentationContextAnswer(value[0], (PresentationContextResult)value[2], syntax));
-                    break;
-                case UserInformationItem:
-                    user = ReadUserInformation(value);
-                    break;
-                default:
-                    throw new DicomProtocolException($"unexpected item 0x{type:X2} in A-ASSOCIATE-AC", AbortReason.UnrecognizedPduParameter);
+                applicationContext = ReadUid(value);
+            }
+            else if (type == contextItem)
+            {
+                contexts.Add(readContext(value));
+            }
+            else if (type == UserInformationItem)
+            {
+                user = ReadUserInformation(value);
+            }
+            else
+            {
+                throw new DicomProtocolException($"unexpected item 0x{type:X2} in {pduName}", AbortReason.UnrecognizedPduParameter);
             }
         }
 
-        return new AssociateAccept(
-            called,
-            calling,
-            applicationContext ?? throw new DicomProtocolException("A-ASSOCIATE-AC without application context"),
+        return (version, called, calling,
+            applicationContext ?? throw new DicomProtocolException($"{pduName} without application context"),
             contexts,
-            user ?? throw new DicomProtocolException("A-ASSOCIATE-AC without user information"),
-            version);
+            user ?? throw new DicomProtocolException($"{pduName} without user information"));
+    }
+
+    private static PresentationContextAnswer ReadAnswer(ReadOnlySpan<byte> value)
+    {
+        if (value.Length < 4)
+        {
+            throw new DicomProtocolException("presentation context item too short");
+        }
+
+        var syntax = string.Empty;
+        var sub = new ItemReader(value[4..]);
+        while (sub.Next(out var subType, out var subValue))
+        {
+            if (subType == TransferSyntaxItem)
+            {
+                syntax = ReadUid(subValue);
+            }
+        }
+
+        return new PresentationContextAnswer(value[0], (PresentationContextResult)value[2], syntax);
     }
 
     private static void WriteFixedHeader(PduBuilder body, ushort version, string called, string calling)

@@ -14,19 +14,19 @@ internal sealed class HealthCommand : ICliCommand
 {
     public Command Create()
     {
-        var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (default ./var)." };
+        var dataDir = new DataDirectoryOption();
         var ready = new Option<bool>("--ready") { Description = "Also require readiness (recovered and listening)." };
         var command = new Command("health", "Liveness (and with --ready, readiness) of the running service; exit 0 when healthy.")
         {
-            dataDir,
+            dataDir.Option,
             ready,
         };
         command.SetAction(parse =>
         {
-            var paths = PipelinePaths.For(parse.GetValue(dataDir) ?? "var");
+            var paths = dataDir.Paths(parse);
             var snapshot = Read(paths);
             var (healthy, reason) = Evaluate(snapshot, parse.GetValue(ready), DateTimeOffset.UtcNow);
-            Console.WriteLine(healthy ? $"healthy: {reason}" : $"unhealthy: {reason}");
+            parse.InvocationConfiguration.Output.WriteLine(healthy ? $"healthy: {reason}" : $"unhealthy: {reason}");
             return healthy ? 0 : 1;
         });
         return command;

@@ -13,14 +13,14 @@ internal sealed class ReplayCommand : ICliCommand
 {
     public Command Create()
     {
-        var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (default ./var)." };
+        var dataDir = new DataDirectoryOption();
         var dead = new Option<bool>("--dead") { Description = "Replay every dead job." };
         var deliveries = new Option<bool>("--deliveries") { Description = "Send every failed delivery to the PACS again." };
         var job = new Argument<long?>("job") { Description = "The job id to replay.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("replay", "Queue a job again (by id), every dead job (--dead), or every failed delivery (--deliveries).")
         {
             job,
-            dataDir,
+            dataDir.Option,
             dead,
             deliveries,
         };
@@ -28,14 +28,13 @@ internal sealed class ReplayCommand : ICliCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var paths = PipelinePaths.For(parse.GetValue(dataDir) ?? "var");
-            if (!File.Exists(paths.Database))
+            var (_, opened) = await dataDir.OpenStoreAsync(parse).ConfigureAwait(false);
+            if (opened is null)
             {
-                await error.WriteLineAsync($"no RadCnn database at {paths.Database}").ConfigureAwait(false);
                 return 1;
             }
 
-            using var store = new SqliteJobStore(paths.Database, TimeProvider.System);
+            using var store = opened;
             if (parse.GetValue(dead))
             {
                 var count = await store.ReplayDeadJobsAsync(cancellationToken).ConfigureAwait(false);

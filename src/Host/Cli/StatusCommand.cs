@@ -12,25 +12,24 @@ internal sealed class StatusCommand : ICliCommand
 {
     public Command Create()
     {
-        var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (default ./var)." };
+        var dataDir = new DataDirectoryOption();
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var command = new Command("status", "Show what the pipeline holds: instances, series, jobs by state, queue depth, failed deliveries, plugins.")
         {
-            dataDir,
+            dataDir.Option,
             json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var paths = PipelinePaths.For(parse.GetValue(dataDir) ?? "var");
-            if (!File.Exists(paths.Database))
+            var (paths, opened) = await dataDir.OpenStoreAsync(parse).ConfigureAwait(false);
+            if (opened is null)
             {
-                await error.WriteLineAsync($"no RadCnn database at {paths.Database}").ConfigureAwait(false);
                 return 1;
             }
 
-            using var store = new SqliteJobStore(paths.Database, TimeProvider.System);
+            using var store = opened;
             var status = await store.GetStatusAsync(cancellationToken).ConfigureAwait(false);
             var health = HealthCommand.Read(paths);
             var plugins = ReadPlugins(paths);

@@ -74,8 +74,8 @@ internal sealed class ListenCommand : IDicomSubcommand
                 return ExitCodes.Unavailable;
             }
 
-            await Console.Out.WriteLineAsync($"listening as {options.AeTitle} on port {listener.LocalEndPoint.Port}, writing to {directory}").ConfigureAwait(false);
-            await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"listening as {options.AeTitle} on port {listener.LocalEndPoint.Port}, writing to {directory}").ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using RadCnn.Dicom.Network;
-using RadCnn.Dicom.Network.Sender;
 
 namespace RadCnn.Host.Cli.Dicom;
 
@@ -12,12 +11,9 @@ internal sealed class SendCommand : IDicomSubcommand
 {
     public Command Create()
     {
-        var host = new Argument<string>("HOST") { Description = "Remote host name or address." };
-        var port = new Argument<int>("PORT") { Description = "Remote DICOM port." };
+        var remote = new RemoteNode();
         var paths = new Argument<string[]>("PATHS") { Description = "DICOM files or directories.", Arity = ArgumentArity.OneOrMore };
-        var aet = new Option<string>("--aet") { Description = "Our (calling) AE title.", DefaultValueFactory = _ => "RADCNN" };
-        var aec = new Option<string>("--aec") { Description = "The remote (called) AE title.", DefaultValueFactory = _ => "ANY-SCP" };
-        var command = new Command("send", "Send DICOM files with C-STORE over one association.") { host, port, paths, aet, aec };
+        var command = remote.AddTo(new Command("send", "Send DICOM files with C-STORE over one association."), paths);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var files = new List<string>();
@@ -33,29 +29,23 @@ internal sealed class SendCommand : IDicomSubcommand
                 }
             }
 
-            var sender = new DicomSender(new DicomSenderOptions
-            {
-                Host = parse.GetValue(host)!,
-                Port = parse.GetValue(port),
-                CallingAeTitle = parse.GetValue(aet)!,
-                CalledAeTitle = parse.GetValue(aec)!,
-            });
+            var sender = remote.CreateSender(parse);
             try
             {
                 var results = await sender.StoreAsync(files, cancellationToken).ConfigureAwait(false);
                 foreach (var result in results)
                 {
                     var outcome = result.Status is { } status ? $"status 0x{status:X4}" : $"not sent: {result.Error}";
-                    await Console.Out.WriteLineAsync($"{(result.Succeeded ? "ok    " : "FAILED")} {result.File}: {outcome}").ConfigureAwait(false);
+                    await parse.InvocationConfiguration.Output.WriteLineAsync($"{(result.Succeeded ? "ok    " : "FAILED")} {result.File}: {outcome}").ConfigureAwait(false);
                 }
 
                 var failed = results.Count(r => !r.Succeeded);
-                await Console.Out.WriteLineAsync($"{results.Count - failed} of {results.Count} instances stored").ConfigureAwait(false);
+                await parse.InvocationConfiguration.Output.WriteLineAsync($"{results.Count - failed} of {results.Count} instances stored").ConfigureAwait(false);
                 return failed == 0 ? 0 : 1;
             }
             catch (DicomNetworkException ex)
             {
-                await Console.Error.WriteLineAsync($"send failed: {ex.Message}").ConfigureAwait(false);
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"send failed: {ex.Message}").ConfigureAwait(false);
                 return 2;
             }
         });

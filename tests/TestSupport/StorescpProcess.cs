@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using RadCnn.TestSupport;
 
-namespace RadCnn.Dicom.Network.Tests.Support;
+namespace RadCnn.TestSupport;
 
 /// <summary>DCMTK's storescp running in the background on a free port, bit-preserving, one file per instance in arrival order.</summary>
-internal sealed class StorescpProcess : IDisposable
+public sealed class StorescpProcess : IDisposable
 {
     private readonly Process _process;
 

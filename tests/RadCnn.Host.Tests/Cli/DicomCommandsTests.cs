@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using RadCnn.Dicom;
+using RadCnn.Host.Cli;
+using RadCnn.Host.Tests.Pipeline;
+using RadCnn.TestSupport;
+
+namespace RadCnn.Host.Tests.Cli;
+
+/// <summary>`radcnn dicom echo | send | listen` against DCMTK's storescp, storescu and echoscu.</summary>
+public sealed class DicomCommandsTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("radcnn-cli-dicom");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Echo_reports_success_from_storescp_and_fails_with_exit_2_where_nothing_listens()
+    {
+        using var storescp = new StorescpProcess(_dir.Combine("scp"));
+
+        var (code, output) = await Run("dicom", "echo", "127.0.0.1", Port(storescp.Port), "--aec", "STORESCP");
+        Assert.Equal(0, code);
+        Assert.Contains("C-ECHO status 0x0000", output, StringComparison.Ordinal);
+
+        var (downCode, down) = await Run("dicom", "echo", "127.0.0.1", Port(Peers.FreeTcpPort()), "--aec", "STORESCP");
+        Assert.Equal(2, downCode);
+        Assert.StartsWith("echo failed: ", down, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_stores_a_directory_into_storescp_one_line_per_instance_and_flags_a_non_dicom_file()
+    {
+        using var storescp = new StorescpProcess(_dir.Combine("scp"));
+        var files = TestStudy.WriteSeries(_dir.Combine("series"), TestStudy.NewUid(), TestStudy.NewUid(), "CT", 3);
+        var notDicom = _dir.Combine("notes.txt");
+        await File.WriteAllTextAsync(notDicom, "not DICOM");
+
+        var (code, output) = await Run("dicom", "send", "127.0.0.1", Port(storescp.Port), _dir.Combine("series"), notDicom, "--aec", "STORESCP");
+
+        Assert.Equal(1, code); // one input was not sendable
+        Assert.Equal(3, output.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
+        Assert.Contains($"FAILED {notDicom}: not sent", output, StringComparison.Ordinal);
+        Assert.Contains("3 of 4 instances stored", output, StringComparison.Ordinal);
+        var received = Directory.GetFiles(storescp.OutputDirectory).Select(f => DicomFile.Open(f).Dataset.GetStringOrDefault(DicomTag.SOPInstanceUID)).ToHashSet();
+        Assert.Equal(files.Select(f => DicomFile.Open(f).Dataset.GetStringOrDefault(DicomTag.SOPInstanceUID)).ToHashSet(), received);
+    }
+
+    [Fact]
+    public async Task Listen_writes_what_storescu_sends_under_the_sop_instance_uid_until_cancelled()
+    {
+        var storescu = Peers.Require("storescu", "dcmtk");
+        var files = TestStudy.WriteSeries(_dir.Combine("series"), TestStudy.NewUid(), TestStudy.NewUid(), "CT", 3);
+        var port = Peers.FreeTcpPort();
+        using var stop = new CancellationTokenSource();
+        using var output = new StringWriter();
+        var listening = CliApplication.BuildRootCommand()
+            .Parse(["dicom", "listen", Port(port), "--out", _dir.Combine("received"), "--min-free-mb", "0"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, stop.Token);
+        await TestStudy.WaitForPortAsync(port);
+
+        var sent = Peers.Run(storescu, ["-aec", "RADCNN", "127.0.0.1", Port(port), .. files]);
+        await stop.CancelAsync();
+
+        Assert.True(sent.ExitCode == 0, sent.Combined);
+        Assert.Equal(0, await listening);
+        foreach (var file in files)
+        {
+            var uid = DicomFile.Open(file).Dataset.GetStringOrDefault(DicomTag.SOPInstanceUID);
+            var stored = DicomFile.Open(Path.Combine(_dir.Combine("received"), uid + ".dcm"));
+            Assert.Equal(DicomFile.Open(file).Dataset.GetStringOrDefault(DicomTag.PatientID), stored.Dataset.GetStringOrDefault(DicomTag.PatientID));
+        }
+
+        Assert.Contains($"listening as RADCNN on port {port}", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Listen_on_a_taken_port_gives_one_line_and_exit_code_69_not_a_stack_trace()
+    {
+        using var holder = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        holder.Bind(new IPEndPoint(IPAddress.Any, 0));
+        holder.Listen();
+        var port = ((IPEndPoint)holder.LocalEndPoint!).Port;
+
+        var (code, message) = await Run("dicom", "listen", Port(port), "--out", _dir.Combine("out"));
+
+        Assert.Equal(ExitCodes.Unavailable, code);
+        Assert.Equal($"radcnn: cannot listen on 0.0.0.0 port {port}: it is already in use (another DICOM node or a second RadCnn?)", message.Trim());
+    }
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task<(int Code, string Output)> Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        var code = await CliApplication.BuildRootCommand().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
+        return (code, output.ToString());
+    }
+}
