@@ -48,14 +48,14 @@ public sealed class DicomSender
     {
         ArgumentNullException.ThrowIfNull(files);
         var results = new List<DicomStoreResult>();
-        var sendable = new List<(string Path, Part10Header Header)>();
+        var sendable = new List<(string Path, DicomPart10Header Header)>();
         foreach (var path in files)
         {
             try
             {
-                sendable.Add((path, Part10Header.Read(path)));
+                sendable.Add((path, DicomPart10Header.Read(path)));
             }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
             {
                 results.Add(new DicomStoreResult(path, null, null, ex.Message));
             }
@@ -76,7 +76,7 @@ public sealed class DicomSender
         return results.OrderBy(r => order.GetValueOrDefault(r.File)).ToList();
     }
 
-    private async Task<List<DicomStoreResult>> StoreBatchAsync(List<(string Path, Part10Header Header)> batch, List<PresentationContextProposal> contexts, CancellationToken cancellationToken)
+    private async Task<List<DicomStoreResult>> StoreBatchAsync(List<(string Path, DicomPart10Header Header)> batch, List<PresentationContextProposal> contexts, CancellationToken cancellationToken)
     {
         var results = new List<DicomStoreResult>();
         await using var association = await ScuAssociation.OpenAsync(_options, contexts, cancellationToken).ConfigureAwait(false);
@@ -158,7 +158,7 @@ public sealed class DicomSender
     }
 
     /// <summary>The context carrying the file's own syntax, else one whose syntax it can be re-encoded to.</summary>
-    private static (byte Context, string Syntax) Choose(ScuAssociation association, Part10Header header)
+    private static (byte Context, string Syntax) Choose(ScuAssociation association, DicomPart10Header header)
     {
         var candidates = association.Accepted.Where(c => c.Value.AbstractSyntax == header.SopClassUid).ToList();
         foreach (var (id, (_, syntax)) in candidates)
@@ -180,7 +180,7 @@ public sealed class DicomSender
         return (0, string.Empty);
     }
 
-    private static async Task<ushort> SendOneAsync(ScuAssociation association, byte context, string path, Part10Header header, string syntax, CancellationToken cancellationToken)
+    private static async Task<ushort> SendOneAsync(ScuAssociation association, byte context, string path, DicomPart10Header header, string syntax, CancellationToken cancellationToken)
     {
         var transcoded = syntax == header.TransferSyntaxUid ? null : DataSetTranscoder.ToTempFile(path, syntax);
         try
@@ -196,7 +196,7 @@ public sealed class DicomSender
         }
     }
 
-    private static async Task<ushort> SendDataSetAsync(ScuAssociation association, byte context, string path, Part10Header header, long offset, CancellationToken cancellationToken)
+    private static async Task<ushort> SendDataSetAsync(ScuAssociation association, byte context, string path, DicomPart10Header header, long offset, CancellationToken cancellationToken)
     {
         // Open before the command goes out: a file that vanished must not leave a half-sent message.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);

@@ -38,13 +38,7 @@ internal static class DicomFileWriter
 
     private static DicomDataset BuildMeta(DicomFile file, DicomTransferSyntax syntax)
     {
-        var meta = file.FileMetaInfo.Clone();
-        meta.RemoveAll(i => i.Tag.Group != 0x0002);
-        meta.AddOrUpdate(DicomTag.FileMetaInformationGroupLength, 0u);
-        if (!meta.Contains(DicomTag.FileMetaInformationVersion))
-        {
-            meta.AddOrUpdate(DicomElement.FromBytes(DicomTag.FileMetaInformationVersion, DicomVR.OB, new byte[] { 0, 1 }));
-        }
+        var meta = DicomPart10Header.MetaGroup(file.FileMetaInfo);
 
         CopyIfMissing(meta, DicomTag.MediaStorageSOPClassUID, file.Dataset, DicomTag.SOPClassUID);
         CopyIfMissing(meta, DicomTag.MediaStorageSOPInstanceUID, file.Dataset, DicomTag.SOPInstanceUID);
