@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
 
 namespace RadCnn.Host.Store;
 
@@ -71,33 +69,8 @@ internal static class DurableFile
     public static string TemporaryNameFor(string path) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TemporarySuffix}");
 
-    /// <summary>fsync of a directory: .NET has no API for it, so open(O_DIRECTORY) and fsync through libc.</summary>
-    public static void SyncDirectory(string directory)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-        {
-            return;
-        }
-
-        var path = Encoding.UTF8.GetBytes(directory + "\0");
-        var fd = Open(path, OpenReadOnlyDirectory);
-        if (fd < 0)
-        {
-            throw new IOException($"could not open directory {directory} to fsync it (errno {Marshal.GetLastPInvokeError()})");
-        }
-
-        try
-        {
-            if (Fsync(fd) != 0)
-            {
-                throw new IOException($"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()})");
-            }
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
+    /// <summary>fsync of a directory (the network layer's, which goes to libc: .NET has no API for it).</summary>
+    public static void SyncDirectory(string directory) => RadCnn.Dicom.Network.Storage.DurableFile.SyncDirectory(directory);
 
     public static void TryDelete(string path)
     {
@@ -119,19 +92,4 @@ internal static class DurableFile
         {
         }
     }
-
-    // O_RDONLY | O_DIRECTORY on Linux (O_DIRECTORY = 0x10000); macOS ignores the flag value difference for fsync.
-    private const int OpenReadOnlyDirectory = 0x10000;
-
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int Open(byte[] path, int flags);
-
-    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int Fsync(int fd);
-
-    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int Close(int fd);
 }
