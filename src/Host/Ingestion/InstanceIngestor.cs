@@ -28,10 +28,12 @@ internal sealed class InstanceIngestor(IJobStore store, Spool spool, StorageGuar
         var size = new FileInfo(path).Length;
         guard.EnsureRoomFor(size);
 
+        // Synchronous: the file was just written, so it is read from the page cache; asynchronous file
+        // reads would only add thread-pool hops.
         string hash;
-        await using (var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        using (var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
         {
-            hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(read, cancellationToken).ConfigureAwait(false));
+            hash = Convert.ToHexStringLower(SHA256.HashData(read));
         }
 
         string spoolPath;

@@ -8,7 +8,8 @@ namespace RadCnn.Host.Ingestion;
 /// </summary>
 internal static class InstanceMetadataReader
 {
-    private static readonly DicomReadOptions HeaderOnly = new() { StopBeforeTag = DicomTag.PixelData };
+    // Streamed (no whole-file buffer): the header is a few kB at the front of a file of up to gigabytes.
+    private static readonly DicomReadOptions HeaderOnly = new() { StopBeforeTag = DicomTag.PixelData, WholeFileThreshold = 0 };
 
     /// <exception cref="InvalidDataException">Not a readable DICOM instance; the message says why (no patient data).</exception>
     public static InstanceMetadata Read(string path)
@@ -16,8 +17,7 @@ internal static class InstanceMetadataReader
         DicomFile file;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            file = DicomFile.Open(stream, HeaderOnly);
+            file = DicomFile.Open(path, HeaderOnly);
         }
         catch (DicomFormatException ex)
         {
