@@ -24,7 +24,6 @@ public sealed class ForwardingEndToEndTests : IDisposable
     [Fact]
     public async Task Results_wait_out_a_pacs_that_is_down_and_reach_orthanc_after_replay()
     {
-        var storescu = Peers.Require("storescu", "dcmtk");
         var port = Peers.FreeTcpPort();
         var pacsPort = Peers.FreeTcpPort();
         var data = _dir.Combine("var");
@@ -49,8 +48,7 @@ public sealed class ForwardingEndToEndTests : IDisposable
         {
             var store = host.Services.GetRequiredService<IJobStore>();
             await TestStudy.WaitForPortAsync(port);
-            var sent = Peers.Run(storescu, ["-aet", "MODALITY1", "-aec", "RADCNN", "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. ct],
-                environment: new Dictionary<string, string> { ["TCP_NODELAY"] = "1" });
+            var sent = TestStudy.Storescu(port, ct);
             Assert.True(sent.ExitCode == 0, sent.Combined);
             TestStudy.WriteSeries(Path.Combine(paths.Inbox, "ct2"), study, droppedSeries, "CT", 3);
 

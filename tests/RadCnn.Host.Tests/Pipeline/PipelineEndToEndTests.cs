@@ -27,7 +27,6 @@ public sealed class PipelineEndToEndTests : IDisposable
     [Fact]
     public async Task A_study_from_storescu_and_the_folders_is_processed_once_per_series_and_plugin_without_leaking_identifying_values()
     {
-        var storescu = Peers.Require("storescu", "dcmtk");
         var port = Peers.FreeTcpPort();
         var gateway = new TestPluginGateway();
         var activities = new List<Activity>();
@@ -54,8 +53,7 @@ public sealed class PipelineEndToEndTests : IDisposable
             var store = host.Services.GetRequiredService<IJobStore>();
             await TestStudy.WaitForPortAsync(port);
 
-            var sent = Peers.Run(storescu, ["-aet", "MODALITY1", "-aec", "RADCNN", "127.0.0.1", port.ToString(), .. ct[..5]],
-                environment: new Dictionary<string, string> { ["TCP_NODELAY"] = "1" });
+            var sent = TestStudy.Storescu(port, ct[..5]);
             Assert.True(sent.ExitCode == 0, sent.Combined);
             TestStudy.WriteSeries(Path.Combine(paths.Inbox, "study", "mr"), study, mrSeries, "MR", 3);
             await File.WriteAllTextAsync(Path.Combine(paths.Inbox, "readme.txt"), "not DICOM");
@@ -97,7 +95,7 @@ public sealed class PipelineEndToEndTests : IDisposable
             Assert.Contains("report kind 'report'", unrouted.UnroutedReason, StringComparison.Ordinal);
 
             // A late CT slice re-opens the series: noop runs again on 6 slices and its result supersedes the first.
-            var late = Peers.Run(storescu, ["-aet", "MODALITY1", "-aec", "RADCNN", "127.0.0.1", port.ToString(), ct[5]]);
+            var late = TestStudy.Storescu(port, [ct[5]]);
             Assert.True(late.ExitCode == 0, late.Combined);
             await TestStudy.WaitForAsync(store, s => s.Jobs.GetValueOrDefault("Done") == 4);
             var rerun = Assert.Single(await store.GetJobsAsync(JobState.Done), j => j.ItemKey == ctSeries && j.Generation == 2);
