@@ -109,7 +109,7 @@ internal sealed class PluginCatalog : IAsyncDisposable
         lock (_gate)
         {
             var loaded = _active.Values.Concat(_draining).Concat(_retired).ToList();
-            var list = loaded.Select(ToStatus).ToList();
+            var list = loaded.Select(PluginStatus.Of).ToList();
             foreach (var folder in _folders.Values)
             {
                 if (loaded.Any(p => p.State is PluginState.Active or PluginState.Draining && p.Folder.Path == folder.Path && p.Folder.Fingerprint == folder.Fingerprint))
@@ -117,7 +117,7 @@ internal sealed class PluginCatalog : IAsyncDisposable
                     continue;
                 }
 
-                list.Add(FolderStatus(folder));
+                list.Add(PluginStatus.OfFolder(folder));
             }
 
             return [.. list.OrderBy(s => s.Id, StringComparer.Ordinal).ThenBy(s => s.State, StringComparer.Ordinal).ThenBy(s => s.Folder, StringComparer.Ordinal)];
@@ -330,50 +330,6 @@ internal sealed class PluginCatalog : IAsyncDisposable
         {
             // A status file that cannot be written must not stop the catalog.
         }
-    }
-
-    private static PluginStatus ToStatus(LoadedPlugin p) => new()
-    {
-        Id = p.Id,
-        Version = p.VersionText,
-        DisplayName = p.Manifest.DisplayName,
-        State = p.State.ToString().ToLowerInvariant(),
-        Reason = p.StateReason,
-        Folder = p.Folder.Path,
-        Modalities = p.Manifest.Accepts.Modalities,
-        SopClasses = p.Manifest.Accepts.SopClasses,
-        BodyParts = p.Manifest.Accepts.BodyParts,
-        ReportKinds = p.Manifest.Accepts.ReportKinds,
-        Models = [.. p.Manifest.Models.Select(m => m.Name)],
-        TimeoutSeconds = p.Manifest.Timeout.TotalSeconds,
-        Priority = p.Manifest.Priority.ToString().ToLowerInvariant(),
-        InFlight = p.Leases,
-        Calls = p.Calls,
-        Failures = p.Failures,
-        Collected = p.Collected,
-    };
-
-    /// <summary>A folder that is not loaded: failed (with why) or superseded by a higher active version.</summary>
-    internal static PluginStatus FolderStatus(PluginFolder folder)
-    {
-        var m = folder.Manifest;
-        var failed = folder.Error ?? folder.LoadError;
-        return new PluginStatus
-        {
-            Id = m?.Id ?? Path.GetFileName(folder.Path),
-            Version = m?.Version.ToString(),
-            DisplayName = m?.DisplayName,
-            State = failed is null ? "superseded" : "failed",
-            Reason = failed ?? "a higher version of this plugin is active",
-            Folder = folder.Path,
-            Modalities = m?.Accepts.Modalities ?? [],
-            SopClasses = m?.Accepts.SopClasses ?? [],
-            BodyParts = m?.Accepts.BodyParts ?? [],
-            ReportKinds = m?.Accepts.ReportKinds ?? [],
-            Models = m is null ? [] : [.. m.Models.Select(x => x.Name)],
-            TimeoutSeconds = m?.Timeout.TotalSeconds,
-            Priority = m?.Priority.ToString().ToLowerInvariant(),
-        };
     }
 
     /// <summary>Retires every plugin and waits for the unloads. Idempotent: the hosted service and the container both call it.</summary>

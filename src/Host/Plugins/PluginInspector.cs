@@ -21,8 +21,8 @@ internal static class PluginInspector
             .ToHashSet();
         return [.. folders
             .Select(f => chosen.Contains(f)
-                ? PluginCatalog.FolderStatus(f) with { State = "ready", Reason = "loads and would be active (no service is running)" }
-                : PluginCatalog.FolderStatus(f))
+                ? PluginStatus.OfFolder(f) with { State = "ready", Reason = "loads and would be active (no service is running)" }
+                : PluginStatus.OfFolder(f))
             .OrderBy(s => s.Id, StringComparer.Ordinal)
             .ThenBy(s => s.Folder, StringComparer.Ordinal)];
     }

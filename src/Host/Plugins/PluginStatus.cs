@@ -38,4 +38,49 @@ internal sealed record PluginStatus
 
     /// <summary>For unloaded versions: whether the load context was collected.</summary>
     public bool? Collected { get; init; }
+
+    /// <summary>A loaded version: its state, accept lists and counters.</summary>
+    public static PluginStatus Of(LoadedPlugin p) => new()
+    {
+        Id = p.Id,
+        Version = p.VersionText,
+        DisplayName = p.Manifest.DisplayName,
+        State = p.State.ToString().ToLowerInvariant(),
+        Reason = p.StateReason,
+        Folder = p.Folder.Path,
+        Modalities = p.Manifest.Accepts.Modalities,
+        SopClasses = p.Manifest.Accepts.SopClasses,
+        BodyParts = p.Manifest.Accepts.BodyParts,
+        ReportKinds = p.Manifest.Accepts.ReportKinds,
+        Models = [.. p.Manifest.Models.Select(m => m.Name)],
+        TimeoutSeconds = p.Manifest.Timeout.TotalSeconds,
+        Priority = p.Manifest.Priority.ToString().ToLowerInvariant(),
+        InFlight = p.Leases,
+        Calls = p.Calls,
+        Failures = p.Failures,
+        Collected = p.Collected,
+    };
+
+    /// <summary>A folder that is not loaded: failed (with why) or superseded by a higher active version.</summary>
+    public static PluginStatus OfFolder(PluginFolder folder)
+    {
+        var m = folder.Manifest;
+        var failed = folder.Error ?? folder.LoadError;
+        return new PluginStatus
+        {
+            Id = m?.Id ?? Path.GetFileName(folder.Path),
+            Version = m?.Version.ToString(),
+            DisplayName = m?.DisplayName,
+            State = failed is null ? "superseded" : "failed",
+            Reason = failed ?? "a higher version of this plugin is active",
+            Folder = folder.Path,
+            Modalities = m?.Accepts.Modalities ?? [],
+            SopClasses = m?.Accepts.SopClasses ?? [],
+            BodyParts = m?.Accepts.BodyParts ?? [],
+            ReportKinds = m?.Accepts.ReportKinds ?? [],
+            Models = m is null ? [] : [.. m.Models.Select(x => x.Name)],
+            TimeoutSeconds = m?.Timeout.TotalSeconds,
+            Priority = m?.Priority.ToString().ToLowerInvariant(),
+        };
+    }
 }
