@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using RadCnn.Host.Pipeline;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Store;
 using RadCnn.Host.Telemetry;
 
@@ -32,7 +33,8 @@ internal sealed class StatusCommand : ICliCommand
             using var store = opened;
             var status = await store.GetStatusAsync(cancellationToken).ConfigureAwait(false);
             var health = HealthCommand.Read(paths);
-            var plugins = ReadPlugins(paths);
+            // Only a running service's report: a stopped one has unloaded everything.
+            var plugins = PluginStatusFile.ReadLive(PluginStatusFile.DefaultPath(paths.DataDirectory));
             var queueDepth = status.Jobs.GetValueOrDefault("Queued") + status.Jobs.GetValueOrDefault("Failed");
             if (parse.GetValue(json))
             {
@@ -75,10 +77,7 @@ internal sealed class StatusCommand : ICliCommand
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dead job {dead.Id}: {dead.PluginId} {dead.PluginVersion}, {dead.Attempts} attempts: {dead.LastError}"));
             }
 
-            if (plugins is not null)
-            {
-                output.WriteLine($"plugins         {plugins}");
-            }
+            output.WriteLine($"plugins         {FormatPlugins(plugins)}");
 
             return 0;
         });
@@ -88,25 +87,15 @@ internal sealed class StatusCommand : ICliCommand
     private static string Format(IReadOnlyDictionary<string, long> counts) =>
         counts.Count == 0 ? "none" : string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key.ToLowerInvariant()} {c.Value}")));
 
-    /// <summary>The plugin catalog's status file, when the service wrote one (kept as the catalog wrote it).</summary>
-    private static JsonElement? ReadPlugins(PipelinePaths paths)
+    /// <summary>One "id version state" entry per plugin the running service reported, or why there is none.</summary>
+    private static string FormatPlugins(PluginStatusFile.Snapshot? live)
     {
-        var file = Directory.Exists(paths.DataDirectory)
-            ? Directory.EnumerateFiles(paths.DataDirectory, "plugins*.json").FirstOrDefault()
-            : null;
-        if (file is null)
+        if (live is null)
         {
-            return null;
+            return "no running service (`radcnn plugins` checks the folders)";
         }
 
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(file));
-            return document.RootElement.Clone();
-        }
-        catch (Exception ex) when (ex is JsonException or IOException)
-        {
-            return null;
-        }
+        var lines = live.Plugins.Select(p => p.Reason is null ? $"{p.Id} {p.Version} {p.State}" : $"{p.Id} {p.Version} {p.State} ({p.Reason})").ToList();
+        return lines.Count == 0 ? "none installed" : string.Join("\n                ", lines);
     }
 }
