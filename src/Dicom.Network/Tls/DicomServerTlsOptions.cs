@@ -16,4 +16,22 @@ public sealed class DicomServerTlsOptions
     public X509Certificate2Collection TrustedClientRoots { get; init; } = [];
 
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// From PEM files: this node's certificate and its key (or a PEM holding both), and optionally the
+    /// CA whose certificates clients must present (client certificates are then required).
+    /// </summary>
+    public static DicomServerTlsOptions FromPemFiles(string certificateFile, string? keyFile, string? clientCaFile)
+    {
+        ArgumentNullException.ThrowIfNull(certificateFile);
+        using var pem = keyFile is null ? X509Certificate2.CreateFromPemFile(certificateFile) : X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+        // An ephemeral PEM key cannot be used by SslStream on every platform; a PKCS#12 round trip makes it persistent.
+        var certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        return new DicomServerTlsOptions
+        {
+            ServerCertificate = certificate,
+            RequireClientCertificate = clientCaFile is not null,
+            TrustedClientRoots = clientCaFile is null ? [] : [X509CertificateLoader.LoadCertificateFromFile(clientCaFile)],
+        };
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RadCnn.Host.Hosting;
@@ -50,6 +51,8 @@ internal sealed class RunCommand : ICliCommand
             try
             {
                 using var host = ServiceHostBuilder.Create([.. settings], parse.GetValue(config)).Build();
+                // Every setting is checked before the host starts, so a wrong one is reported once, here, not as a host failure with a stack trace.
+                host.Services.GetService<IStartupValidator>()?.Validate();
                 await host.RunAsync(cancellationToken).ConfigureAwait(false);
                 // A service that stopped itself for a reason (the DICOM port is taken) set the code.
                 return Environment.ExitCode;

@@ -1,12 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using RadCnn.Dicom.Network.Listener;
+using RadCnn.Dicom.Network.Tls;
 
 namespace RadCnn.Host.Pipeline;
 
 /// <summary>
 /// Section "RadCnn:Listener": the DICOM listener. Any caller is accepted until
-/// <see cref="AllowedCallers"/> lists some ("AE" or "AE@address").
+/// <see cref="AllowedCallers"/> lists some ("AE" or "AE@address"). DICOM TLS is on when
+/// <see cref="TlsCertificateFile"/> is set. Checked at start-up, before anything listens.
 /// </summary>
-internal sealed class ListenerSettings
+internal sealed class ListenerSettings : IValidatableObject
 {
     public const string Section = "RadCnn:Listener";
 
@@ -23,4 +26,81 @@ internal sealed class ListenerSettings
 
     [Range(1, 1024)]
     public int MaxAssociations { get; set; } = 32;
+
+    /// <summary>How long an established association may stay silent before it is aborted.</summary>
+    [Range(1, 86400)]
+    public double IdleTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>How long a new connection may take to send its A-ASSOCIATE-RQ (PS3.8 ARTIM timer).</summary>
+    [Range(1, 3600)]
+    public double ArtimTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Largest P-DATA PDU received, in bytes: bounds each association's buffer.</summary>
+    [Range(4096, 16 * 1024 * 1024)]
+    public int MaxPduLength { get; set; } = 256 * 1024;
+
+    /// <summary>PEM certificate of this node: enables DICOM TLS (TLS 1.2/1.3).</summary>
+    public string? TlsCertificateFile { get; set; }
+
+    /// <summary>PEM private key of <see cref="TlsCertificateFile"/> (unless that file holds both).</summary>
+    public string? TlsKeyFile { get; set; }
+
+    /// <summary>PEM CA: callers must present a client certificate issued by it.</summary>
+    public string? TlsClientCaFile { get; set; }
+
+    public IReadOnlyList<DicomAllowedCaller> ParseAllowedCallers() => [.. AllowedCallers.Select(DicomAllowedCaller.Parse)];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var caller in AllowedCallers)
+        {
+            string? error = null;
+            try
+            {
+                DicomAllowedCaller.Parse(caller);
+            }
+            catch (FormatException ex)
+            {
+                error = ex.Message;
+            }
+
+            if (error is not null)
+            {
+                yield return new ValidationResult($"RadCnn:Listener:AllowedCallers: {error}", [nameof(AllowedCallers)]);
+            }
+        }
+
+        if (TlsCertificateFile is null && (TlsKeyFile ?? TlsClientCaFile) is not null)
+        {
+            yield return new ValidationResult("RadCnn:Listener:TlsKeyFile and TlsClientCaFile need TlsCertificateFile", [nameof(TlsCertificateFile)]);
+        }
+
+        var missing = false;
+        foreach (var (name, path) in new[] { (nameof(TlsCertificateFile), TlsCertificateFile), (nameof(TlsKeyFile), TlsKeyFile), (nameof(TlsClientCaFile), TlsClientCaFile) })
+        {
+            if (path is not null && !File.Exists(path))
+            {
+                missing = true;
+                yield return new ValidationResult($"RadCnn:Listener:{name}: no file at {path}", [name]);
+            }
+        }
+
+        if (TlsCertificateFile is not null && !missing && TryLoadTls() is { } tlsError)
+        {
+            yield return new ValidationResult($"RadCnn:Listener: cannot use the TLS certificate: {tlsError}", [nameof(TlsCertificateFile)]);
+        }
+    }
+
+    private string? TryLoadTls()
+    {
+        try
+        {
+            DicomServerTlsOptions.FromPemFiles(TlsCertificateFile!, TlsKeyFile, TlsClientCaFile).ServerCertificate.Dispose();
+            return null;
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or ArgumentException)
+        {
+            return ex.Message;
+        }
+    }
 }

@@ -1,8 +1,8 @@
-using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadCnn.Dicom.Network;
 using RadCnn.Dicom.Network.Listener;
+using RadCnn.Dicom.Network.Tls;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Outputs;
 using RadCnn.Host.Runner;
@@ -64,11 +64,18 @@ internal sealed partial class PipelineService(
                 TempDirectory = spool.Incoming,
                 MinimumFreeBytes = storageOptions.ReserveMegabytes * 1024 * 1024,
                 MaxConcurrentAssociations = listenerSettings.MaxAssociations,
+                IdleTimeout = TimeSpan.FromSeconds(listenerSettings.IdleTimeoutSeconds),
+                ArtimTimeout = TimeSpan.FromSeconds(listenerSettings.ArtimTimeoutSeconds),
+                MaxPduLength = listenerSettings.MaxPduLength,
             };
-            foreach (var caller in listenerSettings.AllowedCallers)
+            foreach (var caller in listenerSettings.ParseAllowedCallers())
             {
-                var parts = caller.Split('@', 2);
-                options.AllowedCallers.Add(new DicomAllowedCaller(parts[0], parts.Length > 1 ? IPAddress.Parse(parts[1]) : null));
+                options.AllowedCallers.Add(caller);
+            }
+
+            if (listenerSettings.TlsCertificateFile is { } certificate)
+            {
+                options.Tls = DicomServerTlsOptions.FromPemFiles(certificate, listenerSettings.TlsKeyFile, listenerSettings.TlsClientCaFile);
             }
 
             var listener = new DicomListener(options, storageHandler, loggers.CreateLogger<DicomListener>());

@@ -1,3 +1,4 @@
+using RadCnn.TestSupport;
 using RadCnn.Dicom.Network.Listener;
 using RadCnn.Dicom.Network.Storage;
 using RadCnn.Dicom.Network.Tests.Support;

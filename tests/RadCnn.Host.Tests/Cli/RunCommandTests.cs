@@ -27,4 +27,19 @@ public sealed class RunCommandTests
         Assert.Contains($"the DICOM listener cannot start: cannot listen on 0.0.0.0 port {port}: it is already in use", result.Combined, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Combined, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--RadCnn:Listener:AllowedCallers:0=MODALITY1@not-an-address", "'not-an-address' is not an IP address")]
+    [InlineData("--RadCnn:Listener:TlsCertificateFile=/nonexistent/radcnn.pem", "TlsCertificateFile: no file at /nonexistent/radcnn.pem")]
+    public void A_wrong_listener_setting_stops_the_start_with_exit_code_78_and_says_which(string setting, string expected)
+    {
+        using var dir = new TempDirectory();
+        var result = Peers.Run("dotnet",
+            [typeof(ServiceHostBuilder).Assembly.Location, "run", "--data-dir", dir.Combine("var"), "--port", "0", "--plugins-dir", dir.Combine("plugins"), setting],
+            TimeSpan.FromSeconds(90));
+
+        Assert.True(result.ExitCode == ExitCodes.InvalidConfiguration, result.Combined);
+        Assert.Contains(expected, result.Combined, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Combined, StringComparison.Ordinal);
+    }
 }

@@ -114,7 +114,5 @@ internal static class TestStudy
 
     /// <summary>DCMTK storescu (TCP_NODELAY, calling AE MODALITY1) sends the files to the service's listener on the port.</summary>
     public static RadCnn.TestSupport.ProcessResult Storescu(int port, IEnumerable<string> files) =>
-        RadCnn.TestSupport.Peers.Run(RadCnn.TestSupport.Peers.Require("storescu", "dcmtk"),
-            ["-aet", "MODALITY1", "-aec", "RADCNN", "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. files],
-            TimeSpan.FromSeconds(120), environment: new Dictionary<string, string> { ["TCP_NODELAY"] = "1" });
+        RadCnn.TestSupport.Dcmtk.Store(port, files, callingAe: "MODALITY1");
 }

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using RadCnn.Dicom.Network;
 using RadCnn.Dicom.Network.Listener;
@@ -46,20 +44,22 @@ internal sealed class ListenCommand : IDicomSubcommand
                 // Same file system as the destination, so the handler's rename is atomic.
                 TempDirectory = Path.Combine(directory, ".incoming"),
             };
-            foreach (var entry in parse.GetValue(allow) ?? [])
+            try
             {
-                var at = entry.IndexOf('@', StringComparison.Ordinal);
-                options.AllowedCallers.Add(at < 0 ? new DicomAllowedCaller(entry) : new DicomAllowedCaller(entry[..at], IPAddress.Parse(entry[(at + 1)..])));
-            }
-
-            if (parse.GetValue(tlsCert) is { } certPath)
-            {
-                options.Tls = new DicomServerTlsOptions
+                foreach (var entry in parse.GetValue(allow) ?? [])
                 {
-                    ServerCertificate = LoadCertificate(certPath, parse.GetValue(tlsKey)),
-                    RequireClientCertificate = parse.GetValue(tlsClientCa) is not null,
-                    TrustedClientRoots = parse.GetValue(tlsClientCa) is { } ca ? [X509CertificateLoader.LoadCertificateFromFile(ca)] : [],
-                };
+                    options.AllowedCallers.Add(DicomAllowedCaller.Parse(entry));
+                }
+
+                if (parse.GetValue(tlsCert) is { } certPath)
+                {
+                    options.Tls = DicomServerTlsOptions.FromPemFiles(certPath, parse.GetValue(tlsKey), parse.GetValue(tlsClientCa));
+                }
+            }
+            catch (Exception ex) when (ex is FormatException or IOException or System.Security.Cryptography.CryptographicException)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"radcnn: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.InvalidConfiguration;
             }
 
             using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
@@ -87,12 +87,5 @@ internal sealed class ListenCommand : IDicomSubcommand
             return 0;
         });
         return command;
-    }
-
-    private static X509Certificate2 LoadCertificate(string certPath, string? keyPath)
-    {
-        using var pem = keyPath is null ? X509Certificate2.CreateFromPemFile(certPath) : X509Certificate2.CreateFromPemFile(certPath, keyPath);
-        // An ephemeral PEM key cannot be used by SslStream on every platform; a PKCS#12 round trip makes it persistent.
-        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }
 }

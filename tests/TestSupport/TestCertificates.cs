@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace RadCnn.Dicom.Network.Tests.Tls;
+namespace RadCnn.TestSupport;
 
 /// <summary>A throw-away CA with a server and a client certificate, also written as PEM files for DCMTK.</summary>
-internal sealed class TestCertificates : IDisposable
+public sealed class TestCertificates : IDisposable
 {
     public TestCertificates(string directory)
     {
