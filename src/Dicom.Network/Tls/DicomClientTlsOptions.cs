@@ -11,4 +11,26 @@ public sealed class DicomClientTlsOptions
 
     /// <summary>Name the server certificate must carry; defaults to the host connected to.</summary>
     public string? TargetHost { get; init; }
+
+    /// <summary>
+    /// From PEM files: the CA the peer's certificate must chain to (null: the system store), and
+    /// optionally this node's certificate and key to present when the peer asks for one.
+    /// </summary>
+    public static DicomClientTlsOptions FromPemFiles(string? trustedCaFile, string? certificateFile, string? keyFile, string? targetHost = null)
+    {
+        X509Certificate2? client = null;
+        if (certificateFile is not null)
+        {
+            using var pem = keyFile is null ? X509Certificate2.CreateFromPemFile(certificateFile) : X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+            // As for the listener: a PKCS#12 round trip gives SslStream a persistent key.
+            client = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+
+        return new DicomClientTlsOptions
+        {
+            TrustedRoots = trustedCaFile is null ? [] : [X509CertificateLoader.LoadCertificateFromFile(trustedCaFile)],
+            ClientCertificate = client,
+            TargetHost = targetHost,
+        };
+    }
 }

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using RadCnn.Dicom.Network.Tls;
 
 namespace RadCnn.Host.Outputs;
 
 /// <summary>Section "RadCnn:Forwarding": the PACS that receives DICOM results (C-STORE). Off until a host is set.</summary>
-internal sealed class ForwardingOptions
+internal sealed class ForwardingOptions : IValidatableObject
 {
     public const string Section = "RadCnn:Forwarding";
 
@@ -30,7 +31,67 @@ internal sealed class ForwardingOptions
     [Range(0, 10080)]
     public double RetryFailedAfterMinutes { get; set; } = 15;
 
+    /// <summary>DICOM TLS to the PACS (TLS 1.2/1.3); its certificate must chain to <see cref="TlsCaFile"/> or the system store.</summary>
+    public bool TlsEnabled { get; set; }
+
+    /// <summary>PEM CA the PACS's certificate must chain to; none: the system's trusted roots.</summary>
+    public string? TlsCaFile { get; set; }
+
+    /// <summary>PEM certificate RadCnn presents when the PACS asks for one.</summary>
+    public string? TlsCertificateFile { get; set; }
+
+    /// <summary>PEM private key of <see cref="TlsCertificateFile"/> (unless that file holds both).</summary>
+    public string? TlsKeyFile { get; set; }
+
+    /// <summary>Name the PACS's certificate must carry, where it is not <see cref="Host"/>.</summary>
+    public string? TlsTargetHost { get; set; }
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
+
+    /// <summary>The sender's TLS settings, or null for plain TCP.</summary>
+    public DicomClientTlsOptions? CreateTls() =>
+        TlsEnabled ? DicomClientTlsOptions.FromPemFiles(TlsCaFile, TlsCertificateFile, TlsKeyFile, TlsTargetHost) : null;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!TlsEnabled && (TlsCaFile ?? TlsCertificateFile ?? TlsKeyFile ?? TlsTargetHost) is not null)
+        {
+            yield return new ValidationResult("RadCnn:Forwarding: the Tls* settings need TlsEnabled=true", [nameof(TlsEnabled)]);
+        }
+
+        if (TlsKeyFile is not null && TlsCertificateFile is null)
+        {
+            yield return new ValidationResult("RadCnn:Forwarding:TlsKeyFile needs TlsCertificateFile", [nameof(TlsCertificateFile)]);
+        }
+
+        var missing = false;
+        foreach (var (name, path) in new[] { (nameof(TlsCaFile), TlsCaFile), (nameof(TlsCertificateFile), TlsCertificateFile), (nameof(TlsKeyFile), TlsKeyFile) })
+        {
+            if (path is not null && !File.Exists(path))
+            {
+                missing = true;
+                yield return new ValidationResult($"RadCnn:Forwarding:{name}: no file at {path}", [name]);
+            }
+        }
+
+        string? error = null;
+        if (TlsEnabled && !missing)
+        {
+            try
+            {
+                CreateTls()?.ClientCertificate?.Dispose();
+            }
+            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or ArgumentException)
+            {
+                error = ex.Message;
+            }
+        }
+
+        if (error is not null)
+        {
+            yield return new ValidationResult($"RadCnn:Forwarding: cannot use the TLS files: {error}", [nameof(TlsCaFile)]);
+        }
+    }
 
     public string Destination => $"{CalledAeTitle}@{Host}:{Port}";
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using RadCnn.Dicom.Network.Sender;
+using RadCnn.Dicom.Network.Tls;
 using RadCnn.Host.Store;
 using RadCnn.Host.Telemetry;
 
@@ -28,9 +29,11 @@ internal sealed class ResultForwarder
     private readonly ForwardingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private readonly DicomClientTlsOptions? _tls;
 
     public ResultForwarder(IJobStore store, ForwardingOptions options, TimeProvider time, ILogger<ResultForwarder> log)
     {
+        _tls = options.CreateTls();
         _store = store;
         _options = options;
         _time = time;
@@ -100,6 +103,7 @@ internal sealed class ResultForwarder
                         Port = _options.Port,
                         CalledAeTitle = _options.CalledAeTitle,
                         CallingAeTitle = _options.CallingAeTitle,
+                        Tls = _tls,
                     });
                     var results = await sender.StoreAsync(paths, token).ConfigureAwait(false);
                     var failed = results.Where(r => !r.Succeeded).ToList();

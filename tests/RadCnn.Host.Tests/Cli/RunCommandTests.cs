@@ -31,6 +31,7 @@ public sealed class RunCommandTests
     [Theory]
     [InlineData("--RadCnn:Listener:AllowedCallers:0=MODALITY1@not-an-address", "'not-an-address' is not an IP address")]
     [InlineData("--RadCnn:Listener:TlsCertificateFile=/nonexistent/radcnn.pem", "TlsCertificateFile: no file at /nonexistent/radcnn.pem")]
+    [InlineData("--RadCnn:Forwarding:TlsCaFile=/etc/hostname", "the Tls* settings need TlsEnabled=true")]
     public void A_wrong_listener_setting_stops_the_start_with_exit_code_78_and_says_which(string setting, string expected)
     {
         using var dir = new TempDirectory();

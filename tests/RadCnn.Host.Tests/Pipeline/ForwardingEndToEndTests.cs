@@ -92,6 +92,45 @@ public sealed class ForwardingEndToEndTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Results_go_to_a_pacs_that_requires_dicom_tls_and_a_client_certificate()
+    {
+        using var certificates = new TestCertificates(_dir.Path);
+        using var pacs = new StorescpProcess(_dir.Combine("pacs"), "TLSPACS", "+tls", certificates.ServerKeyPem, certificates.ServerPem, "+cf", certificates.CaPem);
+        var data = _dir.Combine("var");
+        var gateway = new TestPluginGateway();
+        var builder = TestService.Create(data, port: null, _dir.Combine("plugins"),
+            "--RadCnn:Forwarding:Host=127.0.0.1",
+            $"--RadCnn:Forwarding:Port={pacs.Port}",
+            "--RadCnn:Forwarding:CalledAeTitle=TLSPACS",
+            "--RadCnn:Forwarding:MaxAttempts=2",
+            "--RadCnn:Forwarding:RetryDelaySeconds=0.05",
+            "--RadCnn:Forwarding:TlsEnabled=true",
+            $"--RadCnn:Forwarding:TlsCaFile={certificates.CaPem}",
+            $"--RadCnn:Forwarding:TlsCertificateFile={certificates.ClientPem}",
+            $"--RadCnn:Forwarding:TlsKeyFile={certificates.ClientKeyPem}",
+            "--RadCnn:Forwarding:TlsTargetHost=localhost");
+        builder.Services.AddSingleton<IPluginGateway>(gateway);
+        TestStudy.WriteSeries(Path.Combine(PipelinePaths.For(data).Inbox, "ct"), TestStudy.NewUid(), TestStudy.NewUid(), "CT", 2);
+
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            var store = host.Services.GetRequiredService<IJobStore>();
+            await TestStudy.WaitForAsync(store, s => s.Deliveries.GetValueOrDefault("sent") + s.Deliveries.GetValueOrDefault("failed") == 1);
+            Assert.Empty((await store.GetStatusAsync()).FailedDeliveries);
+            var job = Assert.Single(await store.GetJobsAsync(JobState.Done));
+            var result = ResultDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(job.OutputPath!, "result.json")));
+            var received = Directory.GetFiles(pacs.OutputDirectory).Select(f => RadCnn.Dicom.DicomFile.Open(f).Dataset.GetStringOrDefault(RadCnn.Dicom.DicomTag.SOPInstanceUID));
+            Assert.Equal(result.DicomObjects.Select(o => o.SopInstanceUid), received);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     private static async Task<(int Code, string Output)> RunCli(params string[] args)
     {
         // The status and replay commands write to the console; capture it for this call only.
