@@ -31,6 +31,24 @@ public sealed class DicomCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Echo_speaks_dicom_tls_with_a_client_certificate_to_a_node_that_requires_it()
+    {
+        using var certificates = new TestCertificates(_dir.Path);
+        using var storescp = new StorescpProcess(_dir.Combine("scp"), "STORESCP", "+tls", certificates.ServerKeyPem, certificates.ServerPem, "+cf", certificates.CaPem);
+        string[] node = ["dicom", "echo", "127.0.0.1", Port(storescp.Port), "--aec", "STORESCP"];
+
+        var (code, output) = await Run([.. node, "--tls", "--tls-ca", certificates.CaPem, "--tls-cert", certificates.ClientPem, "--tls-key", certificates.ClientKeyPem, "--tls-name", "localhost"]);
+        Assert.True(code == 0, output);
+        Assert.Contains("C-ECHO status 0x0000", output, StringComparison.Ordinal);
+
+        var (plainCode, _) = await Run(node);
+        Assert.Equal(2, plainCode);
+        var (badCode, bad) = await Run([.. node, "--tls", "--tls-ca", _dir.Combine("missing.pem")]);
+        Assert.Equal(ExitCodes.InvalidConfiguration, badCode);
+        Assert.StartsWith("radcnn: cannot use the TLS files: ", bad, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Send_stores_a_directory_into_storescp_one_line_per_instance_and_flags_a_non_dicom_file()
     {
         using var storescp = new StorescpProcess(_dir.Combine("scp"));

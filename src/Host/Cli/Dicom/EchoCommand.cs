@@ -12,7 +12,11 @@ internal sealed class EchoCommand : IDicomSubcommand
         var command = remote.AddTo(new Command("echo", "Verify a DICOM node with C-ECHO."));
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var sender = remote.CreateSender(parse);
+            if (await remote.CreateSenderAsync(parse).ConfigureAwait(false) is not { } sender)
+            {
+                return ExitCodes.InvalidConfiguration;
+            }
+
             try
             {
                 var status = await sender.EchoAsync(cancellationToken).ConfigureAwait(false);

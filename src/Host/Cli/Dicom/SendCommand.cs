@@ -29,7 +29,11 @@ internal sealed class SendCommand : IDicomSubcommand
                 }
             }
 
-            var sender = remote.CreateSender(parse);
+            if (await remote.CreateSenderAsync(parse).ConfigureAwait(false) is not { } sender)
+            {
+                return ExitCodes.InvalidConfiguration;
+            }
+
             try
             {
                 var results = await sender.StoreAsync(files, cancellationToken).ConfigureAwait(false);
