@@ -18,18 +18,10 @@ public sealed class DicomClientTlsOptions
     /// </summary>
     public static DicomClientTlsOptions FromPemFiles(string? trustedCaFile, string? certificateFile, string? keyFile, string? targetHost = null)
     {
-        X509Certificate2? client = null;
-        if (certificateFile is not null)
-        {
-            using var pem = keyFile is null ? X509Certificate2.CreateFromPemFile(certificateFile) : X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
-            // As for the listener: a PKCS#12 round trip gives SslStream a persistent key.
-            client = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-        }
-
         return new DicomClientTlsOptions
         {
             TrustedRoots = trustedCaFile is null ? [] : [X509CertificateLoader.LoadCertificateFromFile(trustedCaFile)],
-            ClientCertificate = client,
+            ClientCertificate = certificateFile is null ? null : PemCertificate.Load(certificateFile, keyFile),
             TargetHost = targetHost,
         };
     }

@@ -24,12 +24,9 @@ public sealed class DicomServerTlsOptions
     public static DicomServerTlsOptions FromPemFiles(string certificateFile, string? keyFile, string? clientCaFile)
     {
         ArgumentNullException.ThrowIfNull(certificateFile);
-        using var pem = keyFile is null ? X509Certificate2.CreateFromPemFile(certificateFile) : X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
-        // An ephemeral PEM key cannot be used by SslStream on every platform; a PKCS#12 round trip makes it persistent.
-        var certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         return new DicomServerTlsOptions
         {
-            ServerCertificate = certificate,
+            ServerCertificate = PemCertificate.Load(certificateFile, keyFile),
             RequireClientCertificate = clientCaFile is not null,
             TrustedClientRoots = clientCaFile is null ? [] : [X509CertificateLoader.LoadCertificateFromFile(clientCaFile)],
         };

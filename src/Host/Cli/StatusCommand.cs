@@ -23,7 +23,6 @@ internal sealed class StatusCommand : ICliCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
             var (paths, opened) = await dataDir.OpenStoreAsync(parse).ConfigureAwait(false);
             if (opened is null)
             {

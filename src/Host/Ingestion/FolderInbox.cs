@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using RadCnn.Host.Telemetry;
-
 using RadCnn.Host.Store;
+using RadCnn.Host.Telemetry;
 
 namespace RadCnn.Host.Ingestion;
 

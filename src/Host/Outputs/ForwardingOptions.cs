@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using RadCnn.Dicom.Network.Tls;
+using RadCnn.Host.Hosting;
 
 namespace RadCnn.Host.Outputs;
 
@@ -64,32 +65,13 @@ internal sealed class ForwardingOptions : IValidatableObject
             yield return new ValidationResult("RadCnn:Forwarding:TlsKeyFile needs TlsCertificateFile", [nameof(TlsCertificateFile)]);
         }
 
-        var missing = false;
-        foreach (var (name, path) in new[] { (nameof(TlsCaFile), TlsCaFile), (nameof(TlsCertificateFile), TlsCertificateFile), (nameof(TlsKeyFile), TlsKeyFile) })
+        var tlsFiles = TlsFileSettings.Check(
+            Section,
+            [(nameof(TlsCaFile), TlsCaFile), (nameof(TlsCertificateFile), TlsCertificateFile), (nameof(TlsKeyFile), TlsKeyFile)],
+            TlsEnabled ? () => CreateTls()?.ClientCertificate?.Dispose() : null);
+        foreach (var result in tlsFiles)
         {
-            if (path is not null && !File.Exists(path))
-            {
-                missing = true;
-                yield return new ValidationResult($"RadCnn:Forwarding:{name}: no file at {path}", [name]);
-            }
-        }
-
-        string? error = null;
-        if (TlsEnabled && !missing)
-        {
-            try
-            {
-                CreateTls()?.ClientCertificate?.Dispose();
-            }
-            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or ArgumentException)
-            {
-                error = ex.Message;
-            }
-        }
-
-        if (error is not null)
-        {
-            yield return new ValidationResult($"RadCnn:Forwarding: cannot use the TLS files: {error}", [nameof(TlsCaFile)]);
+            yield return result;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using RadCnn.Dicom.Network.Listener;
 using RadCnn.Dicom.Network.Tls;
+using RadCnn.Host.Hosting;
 
 namespace RadCnn.Host.Pipeline;
 
@@ -75,32 +76,17 @@ internal sealed class ListenerSettings : IValidatableObject
             yield return new ValidationResult("RadCnn:Listener:TlsKeyFile and TlsClientCaFile need TlsCertificateFile", [nameof(TlsCertificateFile)]);
         }
 
-        var missing = false;
-        foreach (var (name, path) in new[] { (nameof(TlsCertificateFile), TlsCertificateFile), (nameof(TlsKeyFile), TlsKeyFile), (nameof(TlsClientCaFile), TlsClientCaFile) })
+        var tlsFiles = TlsFileSettings.Check(
+            Section,
+            [(nameof(TlsCertificateFile), TlsCertificateFile), (nameof(TlsKeyFile), TlsKeyFile), (nameof(TlsClientCaFile), TlsClientCaFile)],
+            TlsCertificateFile is null ? null : () => CreateTls()!.ServerCertificate.Dispose());
+        foreach (var result in tlsFiles)
         {
-            if (path is not null && !File.Exists(path))
-            {
-                missing = true;
-                yield return new ValidationResult($"RadCnn:Listener:{name}: no file at {path}", [name]);
-            }
-        }
-
-        if (TlsCertificateFile is not null && !missing && TryLoadTls() is { } tlsError)
-        {
-            yield return new ValidationResult($"RadCnn:Listener: cannot use the TLS certificate: {tlsError}", [nameof(TlsCertificateFile)]);
+            yield return result;
         }
     }
 
-    private string? TryLoadTls()
-    {
-        try
-        {
-            DicomServerTlsOptions.FromPemFiles(TlsCertificateFile!, TlsKeyFile, TlsClientCaFile).ServerCertificate.Dispose();
-            return null;
-        }
-        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or ArgumentException)
-        {
-            return ex.Message;
-        }
-    }
+    /// <summary>The listener's TLS settings, or null for plain TCP.</summary>
+    public DicomServerTlsOptions? CreateTls() =>
+        TlsCertificateFile is null ? null : DicomServerTlsOptions.FromPemFiles(TlsCertificateFile, TlsKeyFile, TlsClientCaFile);
 }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadCnn.Dicom.Network;
 using RadCnn.Dicom.Network.Listener;
-using RadCnn.Dicom.Network.Tls;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Outputs;
 using RadCnn.Host.Runner;
@@ -73,10 +72,7 @@ internal sealed partial class PipelineService(
                 options.AllowedCallers.Add(caller);
             }
 
-            if (listenerSettings.TlsCertificateFile is { } certificate)
-            {
-                options.Tls = DicomServerTlsOptions.FromPemFiles(certificate, listenerSettings.TlsKeyFile, listenerSettings.TlsClientCaFile);
-            }
+            options.Tls = listenerSettings.CreateTls();
 
             var listener = new DicomListener(options, storageHandler, loggers.CreateLogger<DicomListener>());
             try

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RadCnn.Dicom.Network.Storage;
 using RadCnn.Host.Ingestion;
-
 using RadCnn.Host.Store;
 
 namespace RadCnn.Host.Pipeline;

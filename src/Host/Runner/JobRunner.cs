@@ -189,17 +189,13 @@ internal sealed partial class JobRunner
         }
         catch (PluginUnavailableException ex)
         {
-            _notBefore[job.Id] = _time.GetUtcNow().AddSeconds(_options.PostponeSeconds);
-            await _store.PostponeJobAsync(job.Id, ex.Message, CancellationToken.None).ConfigureAwait(false);
-            RunnerLog.Postponed(_log, job.Id, job.PluginId, _options.PostponeSeconds);
+            await PostponeAsync(job, ex.Message).ConfigureAwait(false);
         }
         catch (Exception ex) when (InsufficientStorageException.IsDiskFull(ex))
         {
             // Not the job's fault: it waits for room without using up its attempts.
             activity?.SetStatus(ActivityStatusCode.Error, "disk full");
-            _notBefore[job.Id] = _time.GetUtcNow().AddSeconds(_options.PostponeSeconds);
-            await _store.PostponeJobAsync(job.Id, "the disk is full: " + ex.Message, CancellationToken.None).ConfigureAwait(false);
-            RunnerLog.Postponed(_log, job.Id, job.PluginId, _options.PostponeSeconds);
+            await PostponeAsync(job, "the disk is full: " + ex.Message).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // every failure of a job is recorded on the job
         catch (Exception ex)
@@ -210,6 +206,14 @@ internal sealed partial class JobRunner
             RecordFailure(job, dead: true);
             RunnerLog.Dead(_log, job.Id, job.PluginId, job.PluginVersion, ex.GetType().Name);
         }
+    }
+
+    /// <summary>Back to the queue without counting the attempt, not to be picked up again for <see cref="RunnerOptions.PostponeSeconds"/>.</summary>
+    private async Task PostponeAsync(JobRecord job, string reason)
+    {
+        _notBefore[job.Id] = _time.GetUtcNow().AddSeconds(_options.PostponeSeconds);
+        await _store.PostponeJobAsync(job.Id, reason, CancellationToken.None).ConfigureAwait(false);
+        RunnerLog.Postponed(_log, job.Id, job.PluginId, _options.PostponeSeconds);
     }
 
     private ResiliencePipeline BuildRetry(JobRecord job, int remainingAttempts)
