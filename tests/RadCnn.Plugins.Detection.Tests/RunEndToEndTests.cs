@@ -40,11 +40,11 @@ public sealed class RunEndToEndTests(PhantomFolderFixture phantoms)
             var send = Peers.Run(storescu, ["-aec", "RADCNN", "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture), tb, normal]);
             Assert.True(send.ExitCode == 0, send.Combined);
             var outbox = Path.Combine(data.Path, "outbox");
-            await WaitForAsync(() => Directory.Exists(outbox) && Directory.GetFiles(outbox, "result.json", SearchOption.AllDirectories).Length >= 2, log);
+            await WaitForAsync(() => Directory.Exists(outbox) && CommittedResults(outbox).Length >= 2, log);
             var decisions = new List<string>();
             var resultUids = new HashSet<string>(StringComparer.Ordinal);
             var dciodvfy = Peers.Require("dciodvfy", "dicom3tools");
-            foreach (var result in Directory.GetFiles(outbox, "result.json", SearchOption.AllDirectories))
+            foreach (var result in CommittedResults(outbox))
             {
                 using var json = JsonDocument.Parse(await File.ReadAllTextAsync(result));
                 var text = json.RootElement.ToString();
@@ -85,6 +85,10 @@ public sealed class RunEndToEndTests(PhantomFolderFixture phantoms)
             await service.WaitForExitAsync();
         }
     }
+
+    /// <summary>result.json of the finished jobs: a folder still being written has a hidden temporary name until it is renamed into place.</summary>
+    private static string[] CommittedResults(string outbox) =>
+        [.. Directory.GetDirectories(outbox).Where(d => !Path.GetFileName(d).StartsWith('.')).Select(d => Path.Combine(d, "result.json")).Where(File.Exists)];
 
     private static string Log(System.Text.StringBuilder log)
     {
