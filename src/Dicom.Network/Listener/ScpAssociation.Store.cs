@@ -27,7 +27,6 @@ internal sealed partial class ScpAssociation
 
         try
         {
-            Directory.CreateDirectory(_options.TempDirectory);
             if (_options.MinimumFreeBytes > 0 && new DriveInfo(Path.GetFullPath(_options.TempDirectory)).AvailableFreeSpace < _options.MinimumFreeBytes)
             {
                 _refusal = DicomStoreStatus.OutOfResources;
@@ -35,7 +34,18 @@ internal sealed partial class ScpAssociation
             }
 
             var meta = FileMetaWriter.Build(sopClass, sopInstance, transferSyntax, _request!.CallingAeTitle, _options.ImplementationClassUid, _options.ImplementationVersionName);
-            _file = IncomingInstanceFile.Create(_options.TempDirectory, meta);
+            var file = TakeSpareFile() ?? CreateTempFile();
+            try
+            {
+                file.Append(meta);
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+
+            _file = file;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -75,6 +85,42 @@ internal sealed partial class ScpAssociation
         _refusal = null;
         var field = command.GetUInt16(CommandTag.CommandField) ?? 0;
         await RespondAsync(command, (ushort)(field | CommandField.ResponseBit), (ushort)status, status == DicomStoreStatus.Success ? null : Describe(status), cancellationToken).ConfigureAwait(false);
+        PrepareSpareFile();
+    }
+
+    /// <summary>
+    /// Creates the temporary file for the next instance now, while the peer reads the response
+    /// and prepares its next C-STORE, rather than between that command and its first fragment: a
+    /// new inode is the costliest step there. A failure is left for <see cref="BeginStore"/> to
+    /// meet again and report as a status.
+    /// </summary>
+    private void PrepareSpareFile()
+    {
+        if (_spare is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            _spare = CreateTempFile();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private IncomingInstanceFile? TakeSpareFile()
+    {
+        var spare = _spare;
+        _spare = null;
+        return spare;
+    }
+
+    private IncomingInstanceFile CreateTempFile()
+    {
+        Directory.CreateDirectory(_options.TempDirectory);
+        return IncomingInstanceFile.Create(_options.TempDirectory);
     }
 
     private async Task<DicomStoreStatus> StoreAsync(CommandSet command, CancellationToken cancellationToken)
@@ -93,11 +139,10 @@ internal sealed partial class ScpAssociation
                 _request!.CallingAeTitle,
                 _request.CalledAeTitle,
                 _remote);
-            if (_options.ValidateDataSets && !IsParseable(file))
-            {
-                return DicomStoreStatus.CannotUnderstand;
-            }
-
+            // The parse reads what the page cache holds while the fsync waits for the disk, so
+            // validation costs no time of its own on the way to the response.
+            var parse = _options.ValidateDataSets ? Task.Run(() => IsParseable(file.Path), CancellationToken.None) : null;
+            DicomStoreStatus? unsynced = null;
             try
             {
                 // The content is made durable here, through the handle that wrote it, so handlers
@@ -108,7 +153,17 @@ internal sealed partial class ScpAssociation
             catch (IOException ex)
             {
                 // Delayed allocation can report a full disk only now.
-                return StorageErrors.ToStatus(ex);
+                unsynced = StorageErrors.ToStatus(ex);
+            }
+
+            if (parse is not null && !await parse.ConfigureAwait(false))
+            {
+                return DicomStoreStatus.CannotUnderstand;
+            }
+
+            if (unsynced is { } failure)
+            {
+                return failure;
             }
 
             try
@@ -130,11 +185,11 @@ internal sealed partial class ScpAssociation
     }
 
     /// <summary>Streams through the file with RadCnn.Dicom's parser, leaving large values (pixel data) unread.</summary>
-    private static bool IsParseable(IncomingInstanceFile file)
+    private static bool IsParseable(string path)
     {
         try
         {
-            _ = DicomFile.Open(file.Path, ValidationReadOptions);
+            _ = DicomFile.Open(path, ValidationReadOptions);
             return true;
         }
         catch (DicomFormatException)

@@ -37,6 +37,9 @@ internal sealed partial class ScpAssociation
     private IncomingInstanceFile? _file;
     private DicomStoreStatus? _refusal;
 
+    // An empty temporary file created ahead of the next C-STORE (see PrepareSpareFile).
+    private IncomingInstanceFile? _spare;
+
     public ScpAssociation(Stream stream, IPAddress? remote, DicomListenerOptions options, IDicomStorageHandler handler, ILogger logger, bool overLimit, System.Net.Sockets.Socket? socket = null)
     {
         _socket = socket;
@@ -123,6 +126,8 @@ internal sealed partial class ScpAssociation
         {
             _file?.Dispose();
             _file = null;
+            _spare?.Dispose();
+            _spare = null;
         }
     }
 
@@ -169,6 +174,11 @@ internal sealed partial class ScpAssociation
         await channel.WriteAsync(AssociateCodec.Encode(accept), cancellationToken).ConfigureAwait(false);
         _writer = new PdvWriter(channel, peer.MaxPduLength, 4096);
         LogAccepted(_logger, request.CallingAeTitle, _contexts.Count, request.PresentationContexts.Count);
+        if (_contexts.Values.Any(c => c.AbstractSyntax != SopClasses.Verification))
+        {
+            PrepareSpareFile();
+        }
+
         return true;
     }
 

@@ -57,22 +57,15 @@ internal sealed class IncomingInstanceFile : IDisposable
         return deleted;
     }
 
-    public static IncomingInstanceFile Create(string directory, byte[] fileMeta)
+    /// <summary>
+    /// An empty temporary file, ready for the next instance. Creating a file (a new inode) is the
+    /// costliest step before the first fragment can be written, so the listener creates the next
+    /// one while the peer is still reading the previous response.
+    /// </summary>
+    public static IncomingInstanceFile Create(string directory)
     {
         var path = System.IO.Path.Combine(directory, $"{Prefix}{Guid.NewGuid():N}.dcm");
-        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
-        var file = new IncomingInstanceFile(path, handle);
-        try
-        {
-            file.Append(fileMeta);
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
-
-        return file;
+        return new IncomingInstanceFile(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read));
     }
 
     public void Append(ReadOnlySpan<byte> data)
