@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -28,7 +29,8 @@ public sealed partial class DicomListener : IAsyncDisposable
     private int _active;
     private int _nextId;
 
-    public DicomListener(DicomListenerOptions options, IDicomStorageHandler handler, ILogger<DicomListener>? logger = null, TimeProvider? timeProvider = null)
+    /// <summary>A listener, not yet bound; its meter (<c>RadCnn.Dicom.Network</c>) comes from <paramref name="meterFactory"/>, or is its own when that is null.</summary>
+    public DicomListener(DicomListenerOptions options, IDicomStorageHandler handler, ILogger<DicomListener>? logger = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         _time = timeProvider ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(options);
@@ -41,7 +43,10 @@ public sealed partial class DicomListener : IAsyncDisposable
         _options = options;
         _handler = handler;
         _logger = logger ?? NullLogger<DicomListener>.Instance;
+        Metrics = new ListenerMetrics(meterFactory);
     }
+
+    internal ListenerMetrics Metrics { get; }
 
     /// <summary>The bound address and port (useful with <see cref="DicomListenerOptions.Port"/> 0).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)(_socket?.LocalEndPoint ?? throw new InvalidOperationException("the listener is not started"));
@@ -118,6 +123,7 @@ public sealed partial class DicomListener : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        Metrics.Dispose();
     }
 
     private async Task AcceptLoopAsync()
@@ -180,7 +186,7 @@ public sealed partial class DicomListener : IAsyncDisposable
                     stream = secure;
                 }
 
-                var association = new ScpAssociation(stream, remote, _options, _handler, _logger, overLimit, client);
+                var association = new ScpAssociation(stream, remote, _options, _handler, _logger, overLimit, client, Metrics, _time);
                 await association.RunAsync(_stopping.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)

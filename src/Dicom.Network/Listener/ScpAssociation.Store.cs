@@ -15,6 +15,7 @@ internal sealed partial class ScpAssociation
     {
         _pendingCommand = command;
         _refusal = null;
+        _firstFragmentAt = 0;
         var (abstractSyntax, transferSyntax) = _contexts[_messageContext];
         var sopClass = command.GetString(CommandTag.AffectedSopClassUid) ?? string.Empty;
         var sopInstance = command.GetString(CommandTag.AffectedSopInstanceUid) ?? string.Empty;
@@ -60,6 +61,11 @@ internal sealed partial class ScpAssociation
             throw new DicomProtocolException("data set fragment without a command");
         }
 
+        if (_firstFragmentAt == 0)
+        {
+            _firstFragmentAt = _time.GetTimestamp();
+        }
+
         if (_file is not null)
         {
             try
@@ -80,7 +86,9 @@ internal sealed partial class ScpAssociation
         }
 
         var command = _pendingCommand;
+        var lastFragmentAt = _time.GetTimestamp();
         var status = _refusal ?? await StoreAsync(command, cancellationToken).ConfigureAwait(false);
+        _metrics?.Stored(_time.GetElapsedTime(_firstFragmentAt, lastFragmentAt), _time.GetElapsedTime(lastFragmentAt), status);
         _pendingCommand = null;
         _refusal = null;
         var field = command.GetUInt16(CommandTag.CommandField) ?? 0;

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadCnn.Dicom.Network;
@@ -35,7 +36,8 @@ internal sealed partial class PipelineService(
     ILoggerFactory loggers,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ResultForwarder? forwarder = null) : BackgroundService
+    ResultForwarder? forwarder = null,
+    IMeterFactory? meters = null) : BackgroundService
 {
     private readonly ILogger _log = loggers.CreateLogger<PipelineService>();
     private DicomListener? _listener;
@@ -74,7 +76,7 @@ internal sealed partial class PipelineService(
 
             options.Tls = listenerSettings.CreateTls();
 
-            var listener = new DicomListener(options, storageHandler, loggers.CreateLogger<DicomListener>());
+            var listener = new DicomListener(options, storageHandler, loggers.CreateLogger<DicomListener>(), meterFactory: meters);
             try
             {
                 await listener.StartAsync(stoppingToken).ConfigureAwait(false);
