@@ -149,7 +149,7 @@ internal sealed partial class ScpAssociation
                 _remote);
             // The parse reads what the page cache holds while the fsync waits for the disk, so
             // validation costs no time of its own on the way to the response.
-            var parse = _options.ValidateDataSets ? Task.Run(() => IsParseable(file.Path), CancellationToken.None) : null;
+            var parse = _options.ValidateDataSets ? Task.Run(() => CheckParses(file.Path), CancellationToken.None) : null;
             DicomStoreStatus? unsynced = null;
             try
             {
@@ -164,9 +164,9 @@ internal sealed partial class ScpAssociation
                 unsynced = StorageErrors.ToStatus(ex);
             }
 
-            if (parse is not null && !await parse.ConfigureAwait(false))
+            if (parse is not null && await parse.ConfigureAwait(false) is { } unparsed)
             {
-                return DicomStoreStatus.CannotUnderstand;
+                return unparsed;
             }
 
             if (unsynced is { } failure)
@@ -192,17 +192,25 @@ internal sealed partial class ScpAssociation
         }
     }
 
-    /// <summary>Streams through the file with RadCnn.Dicom's parser, leaving large values (pixel data) unread.</summary>
-    private static bool IsParseable(string path)
+    /// <summary>
+    /// Streams through the file with RadCnn.Dicom's parser, leaving large values (pixel data)
+    /// unread: null when it parses, Cannot Understand when it does not, and the status of the
+    /// storage error when the file cannot be read back.
+    /// </summary>
+    private static DicomStoreStatus? CheckParses(string path)
     {
         try
         {
             _ = DicomFile.Open(path, ValidationReadOptions);
-            return true;
+            return null;
         }
         catch (DicomFormatException)
         {
-            return false;
+            return DicomStoreStatus.CannotUnderstand;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return StorageErrors.ToStatus(ex);
         }
     }
 
