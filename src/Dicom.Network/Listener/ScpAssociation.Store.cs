@@ -28,6 +28,8 @@ internal sealed partial class ScpAssociation
 
         try
         {
+            // A stat when it exists; an operator (or a temp cleaner) may have removed it.
+            Directory.CreateDirectory(_options.TempDirectory);
             if (_options.MinimumFreeBytes > 0 && new DriveInfo(Path.GetFullPath(_options.TempDirectory)).AvailableFreeSpace < _options.MinimumFreeBytes)
             {
                 _refusal = DicomStoreStatus.OutOfResources;
@@ -118,10 +120,17 @@ internal sealed partial class ScpAssociation
         }
     }
 
+    /// <summary>The file prepared for this instance, unless its directory was removed since.</summary>
     private IncomingInstanceFile? TakeSpareFile()
     {
         var spare = _spare;
         _spare = null;
+        if (spare is not null && !File.Exists(spare.Path))
+        {
+            spare.Dispose();
+            return null;
+        }
+
         return spare;
     }
 

@@ -1,6 +1,8 @@
+using RadCnn.Dicom.Network.Dimse;
 using RadCnn.Dicom.Network.Sender;
 using RadCnn.Dicom.Network.Storage;
 using RadCnn.Dicom.Network.Tests.Support;
+using RadCnn.Dicom.Network.Upper;
 using RadCnn.TestSupport;
 
 namespace RadCnn.Dicom.Network.Tests.Listener;
@@ -28,6 +30,29 @@ public sealed class DicomListenerStatusTests : IDisposable
         // storescu reports the refusal too.
         var storescu = Dcmtk.Store(listener.Port, [File1], extra: ["-v"]);
         Assert.Matches("(?i)out ?of ?resources", storescu.Combined);
+    }
+
+    [Fact]
+    public async Task Temporary_directory_removed_between_two_instances_of_one_association_is_created_again()
+    {
+        // A reserve is configured, so the free-space check meets the missing directory first.
+        await using var listener = await RunningListener.StartAsync(o => o.MinimumFreeBytes = 1);
+        var dataSet = TestFiles.DataSetBytes(await File.ReadAllBytesAsync(File1)).ToArray();
+        using var peer = new RawPeer(listener.Port);
+        peer.Associate();
+
+        Assert.Equal((ushort)0, StoreOverRawPeer(peer, "1.2.3.4.5.1", dataSet));
+        // Between a response and the next command the listener holds an empty file for the next instance.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (listener.PartialFiles().Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no file prepared for the next instance");
+            await Task.Delay(10);
+        }
+
+        Directory.Delete(listener.IncomingDirectory, recursive: true);
+        Assert.Equal((ushort)0, StoreOverRawPeer(peer, "1.2.3.4.5.2", dataSet));
+        Assert.Equal(2, listener.StoredFiles().Length);
     }
 
     [Theory]
@@ -59,6 +84,17 @@ public sealed class DicomListenerStatusTests : IDisposable
     }
 
     public void Dispose() => _series.Dispose();
+
+    private static ushort StoreOverRawPeer(RawPeer peer, string sopInstanceUid, byte[] dataSet)
+    {
+        peer.SendStoreCommand(sopInstanceUid);
+        peer.Send(RawPeer.DataPdu(1, 2, dataSet));
+        var response = peer.ReadPdu(TimeSpan.FromSeconds(10));
+        Assert.NotNull(response);
+        Assert.Equal(PduType.DataTransfer, response.Value.Type);
+        // One PDV: item length (4), context (1), control (1), then the command set.
+        return CommandSet.Decode(response.Value.Body.AsSpan(6)).GetUInt16(CommandTag.Status) ?? 0xFFFF;
+    }
 
     private static async Task<ushort> StoreOneAsync(RunningListener listener, string file)
     {
