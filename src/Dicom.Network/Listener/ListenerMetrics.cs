@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using RadCnn.Dicom.Network.Storage;
-
 namespace RadCnn.Dicom.Network.Listener;
 
 /// <summary>
@@ -33,9 +31,10 @@ internal sealed class ListenerMetrics : IDisposable
 
     public void Rejected(string reason) => _associations.Add(1, new("outcome", "rejected"), new("reason", reason));
 
-    public void Stored(TimeSpan receive, TimeSpan commit, DicomStoreStatus status)
+    /// <summary>One C-STORE: how long its data set took to arrive, how long the commit took, and the response status in words ("success", "out of resources", ...).</summary>
+    public void Stored(TimeSpan receive, TimeSpan commit, string status)
     {
-        var tag = new KeyValuePair<string, object?>("status", StatusName(status));
+        var tag = new KeyValuePair<string, object?>("status", status);
         _receive.Record(receive.TotalMilliseconds, tag);
         _commit.Record(commit.TotalMilliseconds, tag);
     }
@@ -47,13 +46,4 @@ internal sealed class ListenerMetrics : IDisposable
             Meter.Dispose();
         }
     }
-
-    private static string StatusName(DicomStoreStatus status) => status switch
-    {
-        DicomStoreStatus.Success => "success",
-        DicomStoreStatus.OutOfResources => "out_of_resources",
-        DicomStoreStatus.CannotUnderstand => "cannot_understand",
-        DicomStoreStatus.ProcessingFailure => "processing_failure",
-        _ => "other",
-    };
 }

@@ -37,7 +37,7 @@ internal sealed partial class ScpAssociation
             }
 
             var meta = FileMetaWriter.Build(sopClass, sopInstance, transferSyntax, _request!.CallingAeTitle, _options.ImplementationClassUid, _options.ImplementationVersionName);
-            var file = TakeSpareFile() ?? CreateTempFile();
+            var file = TakeSpareFile() ?? IncomingInstanceFile.Create(_options.TempDirectory);
             try
             {
                 file.Append(meta);
@@ -90,7 +90,7 @@ internal sealed partial class ScpAssociation
         var command = _pendingCommand;
         var lastFragmentAt = _time.GetTimestamp();
         var status = _refusal ?? await StoreAsync(command, cancellationToken).ConfigureAwait(false);
-        _metrics?.Stored(_time.GetElapsedTime(_firstFragmentAt, lastFragmentAt), _time.GetElapsedTime(lastFragmentAt), status);
+        _metrics.Stored(_time.GetElapsedTime(_firstFragmentAt, lastFragmentAt), _time.GetElapsedTime(lastFragmentAt), Describe(status));
         _pendingCommand = null;
         _refusal = null;
         var field = command.GetUInt16(CommandTag.CommandField) ?? 0;
@@ -113,7 +113,8 @@ internal sealed partial class ScpAssociation
 
         try
         {
-            _spare = CreateTempFile();
+            Directory.CreateDirectory(_options.TempDirectory);
+            _spare = IncomingInstanceFile.Create(_options.TempDirectory);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -132,12 +133,6 @@ internal sealed partial class ScpAssociation
         }
 
         return spare;
-    }
-
-    private IncomingInstanceFile CreateTempFile()
-    {
-        Directory.CreateDirectory(_options.TempDirectory);
-        return IncomingInstanceFile.Create(_options.TempDirectory);
     }
 
     private async Task<DicomStoreStatus> StoreAsync(CommandSet command, CancellationToken cancellationToken)
@@ -225,6 +220,7 @@ internal sealed partial class ScpAssociation
 
     private static string Describe(DicomStoreStatus status) => status switch
     {
+        DicomStoreStatus.Success => "success",
         DicomStoreStatus.OutOfResources => "out of resources",
         DicomStoreStatus.CannotUnderstand => "cannot understand",
         DicomStoreStatus.ProcessingFailure => "processing failure",

@@ -40,16 +40,16 @@ internal sealed partial class ScpAssociation
     // An empty temporary file created ahead of the next C-STORE (see PrepareSpareFile).
     private IncomingInstanceFile? _spare;
 
-    private readonly ListenerMetrics? _metrics;
+    private readonly ListenerMetrics _metrics;
     private readonly TimeProvider _time;
 
     // When the data set in progress sent its first fragment (0: none yet).
     private long _firstFragmentAt;
 
-    public ScpAssociation(Stream stream, IPAddress? remote, DicomListenerOptions options, IDicomStorageHandler handler, ILogger logger, bool overLimit, System.Net.Sockets.Socket? socket = null, ListenerMetrics? metrics = null, TimeProvider? time = null)
+    public ScpAssociation(Stream stream, IPAddress? remote, DicomListenerOptions options, IDicomStorageHandler handler, ILogger logger, bool overLimit, System.Net.Sockets.Socket? socket, ListenerMetrics metrics, TimeProvider time)
     {
         _metrics = metrics;
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _socket = socket;
         _stream = stream;
         _remote = remote;
@@ -158,7 +158,7 @@ internal sealed partial class ScpAssociation
         if (rejection is not null)
         {
             LogRejected(_logger, request.CallingAeTitle, request.CalledAeTitle, rejection.ToString());
-            _metrics?.Rejected(rejection.ToString());
+            _metrics.Rejected(rejection.ToString());
             await channel.SendRejectAsync(rejection, cancellationToken).ConfigureAwait(false);
             return false;
         }
@@ -183,7 +183,7 @@ internal sealed partial class ScpAssociation
         await channel.WriteAsync(AssociateCodec.Encode(accept), cancellationToken).ConfigureAwait(false);
         _writer = new PdvWriter(channel, peer.MaxPduLength, 4096);
         LogAccepted(_logger, request.CallingAeTitle, _contexts.Count, request.PresentationContexts.Count);
-        _metrics?.Accepted();
+        _metrics.Accepted();
         if (_contexts.Values.Any(c => c.AbstractSyntax != SopClasses.Verification))
         {
             PrepareSpareFile();
