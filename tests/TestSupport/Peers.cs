@@ -15,6 +15,11 @@ public static class Peers
     public const string PydicomCharsetFiles = "/usr/lib/python3/dist-packages/pydicom/data/charset_files";
     public const string Python = "/usr/bin/python3";
 
+    // Test ports: below the ephemeral range (see FreeTcpPort).
+    private const int FirstTestPort = 20000;
+    private const int LastTestPort = 32000;
+    private static readonly HashSet<int> HandedOut = [];
+
     /// <summary>Full path of a tool, or an exception naming the Debian package that provides it.</summary>
     public static string Require(string tool, string debianPackage)
     {
@@ -93,13 +98,37 @@ public static class Peers
         return Run(Python, ["-c", script, .. arguments]);
     }
 
-    /// <summary>A TCP port on loopback that was free a moment ago.</summary>
+    /// <summary>
+    /// A TCP port that was free a moment ago, for a peer or a service started by a test. Taken below
+    /// the kernel's ephemeral range (32768 and up), where no outgoing connection takes its local
+    /// port: a port from bind(0) can meanwhile become the source port of some test's client, and a
+    /// readiness probe can connect to itself. Never the same port twice in one test process.
+    /// </summary>
     public static int FreeTcpPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        lock (HandedOut)
+        {
+            for (var attempt = 0; attempt < 1000; attempt++)
+            {
+                var port = Random.Shared.Next(FirstTestPort, LastTestPort + 1);
+                if (!HandedOut.Add(port))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    // Bound as the peers bind (any address), so a port in use on any interface is skipped.
+                    using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    probe.Bind(new IPEndPoint(IPAddress.Any, port));
+                    return port;
+                }
+                catch (SocketException)
+                {
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"no free TCP port between {FirstTestPort} and {LastTestPort}");
     }
 }
