@@ -37,8 +37,8 @@ internal sealed partial class ScpAssociation
     private IncomingInstanceFile? _file;
     private DicomStoreStatus? _refusal;
 
-    // An empty temporary file created ahead of the next C-STORE (see PrepareSpareFile).
-    private IncomingInstanceFile? _spare;
+    // An empty temporary file being created ahead of the next C-STORE (see PrepareSpareFile).
+    private Task<IncomingInstanceFile?>? _spare;
 
     private readonly ListenerMetrics _metrics;
     private readonly TimeProvider _time;
@@ -134,8 +134,7 @@ internal sealed partial class ScpAssociation
         {
             _file?.Dispose();
             _file = null;
-            _spare?.Dispose();
-            _spare = null;
+            await DiscardSpareFileAsync().ConfigureAwait(false);
         }
     }
 
@@ -264,7 +263,7 @@ internal sealed partial class ScpAssociation
                 await RespondAsync(command, CommandField.CEchoResponse, 0, null, cancellationToken).ConfigureAwait(false);
                 break;
             case CommandField.CStoreRequest when hasDataSet:
-                BeginStore(command);
+                await BeginStoreAsync(command).ConfigureAwait(false);
                 break;
             case CommandField.CCancelRequest:
                 // Nothing runs long enough here to be cancelled.

@@ -87,7 +87,7 @@ print('\n'.join(bad))
 sys.exit(1 if bad else 0)
 """, pairs);
         Assert.True(check.ExitCode == 0, check.Combined);
-        Assert.Empty(listener.PartialFiles());
+        Assert.Empty(await listener.PartialFilesOnceIdleAsync());
     }
 
     [Fact]
@@ -109,7 +109,7 @@ sys.exit(1 if bad else 0)
             Assert.True(TestFiles.DataSetBytes(original).SequenceEqual(TestFiles.DataSetBytes(received)), path);
         }
 
-        Assert.Empty(listener.PartialFiles());
+        Assert.Empty(await listener.PartialFilesOnceIdleAsync());
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class DicomListenerStatusTests : IDisposable
         await using var listener = await RunningListener.StartAsync(o => o.MinimumFreeBytes = long.MaxValue);
         Assert.Equal((ushort)0xA700, await StoreOneAsync(listener, File1));
         Assert.Empty(listener.StoredFiles());
-        Assert.Empty(listener.PartialFiles());
+        Assert.Empty(await listener.PartialFilesOnceIdleAsync());
 
         // storescu reports the refusal too.
         var storescu = Dcmtk.Store(listener.Port, [File1], extra: ["-v"]);
@@ -61,9 +61,12 @@ public sealed class DicomListenerStatusTests : IDisposable
     [InlineData("other", 0x0110)]
     public async Task Handler_failures_map_to_statuses_and_the_temp_file_is_deleted(string failure, int expected)
     {
-        await using var listener = await RunningListener.StartAsync(handler: _ => new FailingHandler(failure));
+        var handler = new FailingHandler(failure);
+        await using var listener = await RunningListener.StartAsync(handler: _ => handler);
         Assert.Equal((ushort)expected, await StoreOneAsync(listener, File1));
-        Assert.Empty(listener.PartialFiles());
+        // Deleted before the response went out, not only when the association ended.
+        Assert.False(File.Exists(handler.SeenPath), handler.SeenPath);
+        Assert.Empty(await listener.PartialFilesOnceIdleAsync());
     }
 
     [Fact]
@@ -79,7 +82,7 @@ public sealed class DicomListenerStatusTests : IDisposable
 
         Assert.Equal((ushort)0xC000, await StoreOneAsync(listener, broken));
         Assert.Empty(listener.StoredFiles());
-        Assert.Empty(listener.PartialFiles());
+        Assert.Empty(await listener.PartialFilesOnceIdleAsync());
         Assert.Equal((ushort)0, await StoreOneAsync(listener, File1));
     }
 
@@ -106,11 +109,17 @@ public sealed class DicomListenerStatusTests : IDisposable
 
     private sealed class FailingHandler(string failure) : IDicomStorageHandler
     {
-        public ValueTask<DicomStoreStatus> StoreAsync(DicomReceivedInstance instance, CancellationToken cancellationToken) => failure switch
+        public string? SeenPath { get; private set; }
+
+        public ValueTask<DicomStoreStatus> StoreAsync(DicomReceivedInstance instance, CancellationToken cancellationToken)
         {
-            "disk-full" => throw new IOException("No space left on device", 28),
-            "invalid-data" => throw new InvalidDataException("not an image"),
-            _ => throw new InvalidOperationException("database locked"),
-        };
+            SeenPath = instance.TempFilePath;
+            return failure switch
+            {
+                "disk-full" => throw new IOException("No space left on device", 28),
+                "invalid-data" => throw new InvalidDataException("not an image"),
+                _ => throw new InvalidOperationException("database locked"),
+            };
+        }
     }
 }

@@ -52,6 +52,26 @@ internal sealed class RunningListener : IAsyncDisposable
 
     public string[] PartialFiles() => Directory.Exists(IncomingDirectory) ? Directory.GetFiles(IncomingDirectory) : [];
 
+    /// <summary>
+    /// The temporary files left once every association has ended: a peer may see the release
+    /// answered before the listener has deleted the file it prepared for a next instance.
+    /// </summary>
+    public async Task<string[]> PartialFilesOnceIdleAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (Listener.ActiveAssociations > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{Listener.ActiveAssociations} associations still active");
+            }
+
+            await Task.Delay(10);
+        }
+
+        return PartialFiles();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Listener.DisposeAsync();
