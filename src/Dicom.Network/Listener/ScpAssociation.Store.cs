@@ -145,15 +145,7 @@ internal sealed partial class ScpAssociation
     }
 
     /// <summary>Deletes the prepared file, once its creation has finished, when the association ends.</summary>
-    private async Task DiscardSpareFileAsync()
-    {
-        var pending = _spare;
-        _spare = null;
-        if (pending is not null)
-        {
-            (await pending.ConfigureAwait(false))?.Dispose();
-        }
-    }
+    private async Task DiscardSpareFileAsync() => (await TakeSpareFileAsync().ConfigureAwait(false))?.Dispose();
 
     private async Task<DicomStoreStatus> StoreAsync(CommandSet command, CancellationToken cancellationToken)
     {

@@ -75,7 +75,7 @@ public sealed class DicomListenerAbuseTests
             Assert.Equal([PduType.Abort], received);
         }
 
-        await WaitIdleAsync(listener);
+        await listener.WaitIdleAsync();
         Assert.Empty(listener.PartialFiles());
         AssertStillServes(listener);
     }
@@ -109,7 +109,7 @@ public sealed class DicomListenerAbuseTests
             await WaitUntilAsync(() => listener.PartialFiles().Length == 1);
         }
 
-        await WaitIdleAsync(listener);
+        await listener.WaitIdleAsync();
         Assert.Empty(listener.PartialFiles());
         Assert.Empty(listener.StoredFiles());
         AssertStillServes(listener);
@@ -126,7 +126,7 @@ public sealed class DicomListenerAbuseTests
 
         Assert.True(peer.ClosedWithin(Patience, out var received));
         Assert.Equal([PduType.Abort], received);
-        await WaitIdleAsync(listener);
+        await listener.WaitIdleAsync();
         Assert.Empty(listener.PartialFiles());
         AssertStillServes(listener);
     }
@@ -140,7 +140,7 @@ public sealed class DicomListenerAbuseTests
         {
             AssertStillServes(listener);
             Assert.All(peers, p => Assert.True(p.ClosedWithin(Patience, out _)));
-            await WaitIdleAsync(listener);
+            await listener.WaitIdleAsync();
         }
         finally
         {
@@ -168,7 +168,7 @@ public sealed class DicomListenerAbuseTests
             hog.Dispose();
         }
 
-        await WaitIdleAsync(listener);
+        await listener.WaitIdleAsync();
         AssertStillServes(listener);
     }
 
@@ -190,7 +190,7 @@ public sealed class DicomListenerAbuseTests
 
         Assert.All(results, Assert.True);
         Assert.Equal(50, listener.StoredFiles().Length);
-        await WaitIdleAsync(listener);
+        await listener.WaitIdleAsync();
         Assert.Empty(listener.PartialFiles());
     }
 
@@ -199,8 +199,6 @@ public sealed class DicomListenerAbuseTests
         var echo = Dcmtk.Echo(listener.Port);
         Assert.True(echo.ExitCode == 0, echo.Combined);
     }
-
-    private static Task WaitIdleAsync(RunningListener listener) => WaitUntilAsync(() => listener.Listener.ActiveAssociations == 0);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

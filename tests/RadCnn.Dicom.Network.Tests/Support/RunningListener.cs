@@ -52,11 +52,8 @@ internal sealed class RunningListener : IAsyncDisposable
 
     public string[] PartialFiles() => Directory.Exists(IncomingDirectory) ? Directory.GetFiles(IncomingDirectory) : [];
 
-    /// <summary>
-    /// The temporary files left once every association has ended: a peer may see the release
-    /// answered before the listener has deleted the file it prepared for a next instance.
-    /// </summary>
-    public async Task<string[]> PartialFilesOnceIdleAsync()
+    /// <summary>Waits until every association has ended (15 s at most).</summary>
+    public async Task WaitIdleAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (Listener.ActiveAssociations > 0)
@@ -68,7 +65,15 @@ internal sealed class RunningListener : IAsyncDisposable
 
             await Task.Delay(10);
         }
+    }
 
+    /// <summary>
+    /// The temporary files left once every association has ended: a peer may see the release
+    /// answered before the listener has deleted the file it prepared for a next instance.
+    /// </summary>
+    public async Task<string[]> PartialFilesOnceIdleAsync()
+    {
+        await WaitIdleAsync();
         return PartialFiles();
     }
 
