@@ -15,86 +15,61 @@ public sealed class DicomListenerAbuseTests
     public async Task Garbage_bytes_are_answered_with_an_abort_and_a_close()
     {
         await using var listener = await RunningListener.StartAsync();
-        using (var peer = new RawPeer(listener.Port))
+        await AssertAbortedAsync(listener, peer =>
         {
             var garbage = new byte[200];
             new Random(3).NextBytes(garbage);
             garbage[0] = 0x99;
             peer.Send(garbage);
-            Assert.True(peer.ClosedWithin(Patience, out var received));
-            Assert.Equal([PduType.Abort], received);
-        }
-
-        AssertStillServes(listener);
+        });
     }
 
     [Fact]
     public async Task Associate_request_shorter_than_its_fixed_part_is_aborted()
     {
         await using var listener = await RunningListener.StartAsync();
-        using (var peer = new RawPeer(listener.Port))
-        {
-            peer.Send([1, 0, 0, 0, 0, 20, .. new byte[20]]);
-            Assert.True(peer.ClosedWithin(Patience, out var received));
-            Assert.Equal([PduType.Abort], received);
-        }
-
-        AssertStillServes(listener);
+        await AssertAbortedAsync(listener, peer => peer.Send([1, 0, 0, 0, 0, 20, .. new byte[20]]));
     }
 
     [Fact]
     public async Task Item_claiming_more_bytes_than_its_pdu_holds_is_aborted()
     {
         await using var listener = await RunningListener.StartAsync();
-        using (var peer = new RawPeer(listener.Port))
+        await AssertAbortedAsync(listener, peer =>
         {
             var request = AssociateCodec.Encode(new AssociateRequest("RADCNN", "RAWPEER", AssociateCodec.DicomApplicationContext,
                 [new PresentationContextProposal(1, RawPeer.CtImageStorage, ["1.2.840.10008.1.2.1"])], new UserInformation(16384, "1.2.3", null)));
             // The application context item (right after the 68-byte fixed part) now claims 60000 bytes.
             BinaryPrimitives.WriteUInt16BigEndian(request.AsSpan(6 + 68 + 2), 60000);
             peer.Send(request);
-            Assert.True(peer.ClosedWithin(Patience, out var received));
-            Assert.Equal([PduType.Abort], received);
-        }
-
-        AssertStillServes(listener);
+        });
     }
 
     [Fact]
     public async Task Pdu_larger_than_the_negotiated_maximum_is_aborted_before_its_body_is_read()
     {
         await using var listener = await RunningListener.StartAsync(o => o.MaxPduLength = 16384);
-        using (var peer = new RawPeer(listener.Port))
+        await AssertAbortedAsync(listener, peer =>
         {
             var accept = peer.Associate();
             Assert.Equal(16384u, accept.UserInformation.MaxPduLength);
             peer.SendStoreCommand("1.2.3.4.5");
             // Claims 16385 bytes: one over the maximum this listener announced. Only the header is sent.
             peer.Send([4, 0, 0, 0, 0x40, 0x01]);
-            Assert.True(peer.ClosedWithin(Patience, out var received));
-            Assert.Equal([PduType.Abort], received);
-        }
-
-        await listener.WaitIdleAsync();
-        Assert.Empty(listener.PartialFiles());
-        AssertStillServes(listener);
+        });
     }
 
     [Fact]
     public async Task Pdv_longer_than_its_pdu_is_aborted()
     {
         await using var listener = await RunningListener.StartAsync();
-        using (var peer = new RawPeer(listener.Port))
+        await AssertAbortedAsync(listener, peer =>
         {
             peer.Associate();
             var pdu = RawPeer.DataPdu(1, 3, new byte[40]);
             BinaryPrimitives.WriteUInt32BigEndian(pdu.AsSpan(6), 400);
             peer.Send(pdu);
-            Assert.True(peer.ClosedWithin(Patience, out var received));
-            Assert.Equal([PduType.Abort], received);
-        }
-
-        AssertStillServes(listener);
+        });
     }
 
     [Fact]
@@ -192,6 +167,24 @@ public sealed class DicomListenerAbuseTests
         Assert.Equal(50, listener.StoredFiles().Length);
         await listener.WaitIdleAsync();
         Assert.Empty(listener.PartialFiles());
+    }
+
+    /// <summary>
+    /// Lets one raw peer misbehave, then checks the listener answered with an A-ABORT and closed
+    /// the connection, left no partial file once idle, and still answers a well-behaved C-ECHO.
+    /// </summary>
+    private static async Task AssertAbortedAsync(RunningListener listener, Action<RawPeer> misbehave)
+    {
+        using (var peer = new RawPeer(listener.Port))
+        {
+            misbehave(peer);
+            Assert.True(peer.ClosedWithin(Patience, out var received));
+            Assert.Equal([PduType.Abort], received);
+        }
+
+        await listener.WaitIdleAsync();
+        Assert.Empty(listener.PartialFiles());
+        AssertStillServes(listener);
     }
 
     private static void AssertStillServes(RunningListener listener)

@@ -87,6 +87,31 @@ for i in range(n):
     }
 
     /// <summary>
+    /// Asserts that pydicom reads each (original, received) pair as equal data sets, group lengths
+    /// and trailing padding aside: peers drop or add those when they re-encode, and nothing else
+    /// may change.
+    /// </summary>
+    public static void AssertSameDataSetsInPydicom(IEnumerable<(string Original, string Received)> pairs)
+    {
+        const string script = """
+import sys, pydicom
+bad = []
+for pair in sys.argv[1].split(';'):
+    a, b = pair.split('=')
+    x, y = pydicom.dcmread(a), pydicom.dcmread(b)
+    for ds in (x, y):
+        for tag in [t for t in ds.keys() if t.element == 0 or t == 0xFFFCFFFC]:
+            del ds[tag]
+    if x != y:
+        bad.append(a)
+print('\n'.join(bad))
+sys.exit(1 if bad else 0)
+""";
+        var check = Peers.RunPython(script, string.Join(";", pairs.Select(p => p.Original + "=" + p.Received)));
+        Assert.True(check.ExitCode == 0, check.Combined);
+    }
+
+    /// <summary>
     /// Pairs each file sent (in order) with what storescp stored. storescp's time-stamped names sort
     /// by arrival only among files of one modality, so files are matched by SOP Instance UID, and
     /// in name order among files sharing a UID (pydicom's test files do).
