@@ -88,10 +88,10 @@ internal sealed class LoadedPlugin
     public Task<bool>? Unloading { get; set; }
 
     /// <summary>Copies the folder, checks it, loads the assembly and initialises the plugin. Throws <see cref="PluginLoadException"/>.</summary>
-    public static async Task<LoadedPlugin> LoadAsync(PluginFolder folder, string shadowRoot, PluginHostServices host, CancellationToken cancellationToken)
+    public static async Task<LoadedPlugin> LoadAsync(PluginFolder folder, ShadowRoot shadowRoot, PluginHostServices host, CancellationToken cancellationToken)
     {
         var manifest = folder.Manifest ?? throw new PluginLoadException(folder.Error ?? "no manifest");
-        var shadow = Path.Combine(shadowRoot, $"{manifest.Id}-{manifest.Version}-{Guid.NewGuid():N}");
+        var shadow = shadowRoot.NewCopyPath(manifest.Id, manifest.Version.ToString());
         CopyDirectory(folder.Path, shadow);
         var loaded = new LoadedPlugin(folder, manifest, shadow, host);
         try

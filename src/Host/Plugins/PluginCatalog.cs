@@ -19,7 +19,7 @@ internal sealed class PluginCatalog : IAsyncDisposable
 
     private readonly PluginHostServices _host;
     private readonly ILogger _log;
-    private readonly string _shadowRoot;
+    private readonly ShadowRoot _shadowRoot;
     private readonly SemaphoreSlim _reconcile = new(1, 1);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LoadedPlugin> _active = new(StringComparer.Ordinal);
@@ -36,8 +36,7 @@ internal sealed class PluginCatalog : IAsyncDisposable
         _host = host;
         _log = host.LoggerFactory.CreateLogger("RadCnn.Host.Plugins.Catalog");
         PluginsDirectory = Path.GetFullPath(pluginsDirectory);
-        _shadowRoot = Path.GetFullPath(host.Options.ShadowDirectory
-            ?? Path.Combine(Path.GetTempPath(), $"radcnn-plugins-{Environment.ProcessId}-{Guid.NewGuid():N}"));
+        _shadowRoot = ShadowRoot.For(host.Options.ShadowDirectory, Path.GetTempPath());
     }
 
     public string PluginsDirectory { get; }
@@ -49,6 +48,11 @@ internal sealed class PluginCatalog : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(PluginsDirectory);
+        if (_shadowRoot.RemoveLeftovers() is > 0 and var leftovers)
+        {
+            PluginLog.LeftoversRemoved(_log, leftovers);
+        }
+
         await ReconcileAsync(cancellationToken).ConfigureAwait(false);
         _watcher = new PluginDirectoryWatcher(PluginsDirectory, _host.Options, _host.TimeProvider, _log, ReconcileAsync);
         _watcher.Start();
@@ -390,14 +394,7 @@ internal sealed class PluginCatalog : IAsyncDisposable
             // A plugin that will not let go: the process is ending anyway.
         }
 
-        try
-        {
-            Directory.Delete(_shadowRoot, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-        }
-
+        _shadowRoot.RemoveAtStop();
         _reconcile.Dispose();
     }
 }

@@ -34,4 +34,7 @@ internal static partial class PluginLog
 
     [LoggerMessage(EventId = 5009, Level = LogLevel.Information, Message = "Plugin catalog watching {Directory}: {Active} active, {Failed} failed")]
     public static partial void Scanned(ILogger logger, string directory, int active, int failed);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Removed {Count} private plugin copies left by earlier runs that ended without their clean-up")]
+    public static partial void LeftoversRemoved(ILogger logger, int count);
 }

@@ -85,6 +85,9 @@ public sealed class CrashSafetyTests : IDisposable
             await sending;
         }
 
+        // Each start removed the private plugin copies that the killed run before it left behind.
+        Assert.Single(Directory.GetDirectories(_dir.Combine("tmp"), "radcnn-plugins-*"));
+
         var paths = PipelinePaths.For(_dir.Combine("var"));
         using var store = new SqliteJobStore(paths.Database, TimeProvider.System);
         var stored = new HashSet<string>(StringComparer.Ordinal);
@@ -143,6 +146,8 @@ public sealed class CrashSafetyTests : IDisposable
             info.ArgumentList.Add(arg);
         }
 
+        // A private temp directory, so the plugin copies each killed run leaves there can be counted.
+        info.Environment["TMPDIR"] = Directory.CreateDirectory(_dir.Combine("tmp")).FullName;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -176,6 +181,9 @@ public sealed class CrashSafetyTests : IDisposable
 
     private async Task WaitForAllProcessedAsync(IReadOnlyList<string> series, Process host)
     {
+        // Each start removed the private plugin copies that the killed run before it left behind.
+        Assert.Single(Directory.GetDirectories(_dir.Combine("tmp"), "radcnn-plugins-*"));
+
         var paths = PipelinePaths.For(_dir.Combine("var"));
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)

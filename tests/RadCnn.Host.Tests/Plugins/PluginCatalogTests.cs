@@ -47,6 +47,31 @@ public sealed class PluginCatalogTests
     }
 
     [Fact]
+    public async Task Copies_left_by_a_run_that_ended_without_clean_up_are_removed_at_start_and_other_files_kept()
+    {
+        var h = new CatalogHarness();
+        await using (h)
+        {
+            var shadow = h.Options.ShadowDirectory!;
+            var leftover = Path.Combine(shadow, $"fixture.echo-1.0.0-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(leftover);
+            File.WriteAllText(Path.Combine(shadow, "operator.txt"), "not the catalog's");
+            FixturePlugins.Deploy("Echo.V1", h.PluginsDirectory, "echo");
+
+            await h.Catalog.StartAsync(CancellationToken.None);
+
+            Assert.False(Directory.Exists(leftover));
+            Assert.Single(h.Catalog.GetActive());
+            Assert.Single(Directory.GetDirectories(shadow, "fixture.echo-1.0.0-*"));
+
+            await h.Catalog.DisposeAsync();
+
+            Assert.Empty(Directory.GetDirectories(shadow));
+            Assert.True(File.Exists(Path.Combine(shadow, "operator.txt")));
+        }
+    }
+
+    [Fact]
     public async Task Bad_plugins_are_reported_and_the_others_keep_running()
     {
         await using var h = new CatalogHarness();
