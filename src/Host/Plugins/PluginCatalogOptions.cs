@@ -8,7 +8,11 @@ internal sealed class PluginCatalogOptions
     /// <summary>Where operators deploy plugin folders; default &lt;data directory&gt;/plugins.</summary>
     public string Directory { get; set; } = string.Empty;
 
-    /// <summary>Where each loaded version's private copy lives; default a fresh folder under the temp directory.</summary>
+    /// <summary>
+    /// Where each loaded version's private copy lives; default a fresh folder under the temp
+    /// directory. A configured folder belongs to one service: at start it deletes the copies it finds
+    /// there (see <see cref="ShadowRoot"/>).
+    /// </summary>
     public string? ShadowDirectory { get; set; }
 
     /// <summary>A deployment is picked up once the folder has been quiet this long (a copy in progress is not loaded half-way).</summary>
