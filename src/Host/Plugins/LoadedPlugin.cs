@@ -10,6 +10,7 @@ using RadCnn.Abstractions.Manifest;
 using RadCnn.Abstractions.Plugins;
 using RadCnn.Abstractions.Results;
 using RadCnn.Abstractions.WorkItems;
+using RadCnn.Host.Store;
 
 namespace RadCnn.Host.Plugins;
 
@@ -326,7 +327,7 @@ internal sealed class LoadedPlugin
         }
 
         Collected = collected;
-        TryDelete(ShadowDirectory);
+        DurableFile.TryDelete(ShadowDirectory);
         return collected;
     }
 
@@ -363,23 +364,6 @@ internal sealed class LoadedPlugin
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             File.Copy(file, Path.Combine(destination, Path.GetRelativePath(source, file)), overwrite: true);
-        }
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using RadCnn.Host.Store;
 
 namespace RadCnn.Host.Plugins;
 
@@ -69,7 +70,7 @@ internal sealed partial class ShadowRoot
                 && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 && pid != Environment.ProcessId
                 && !IsRunning(pid)
-                && TryDelete(folder))
+                && DurableFile.TryDelete(folder))
             {
                 removed++;
             }
@@ -83,7 +84,7 @@ internal sealed partial class ShadowRoot
     {
         if (Owned)
         {
-            TryDelete(Path);
+            DurableFile.TryDelete(Path);
             return;
         }
 
@@ -110,7 +111,7 @@ internal sealed partial class ShadowRoot
         return Directory.EnumerateDirectories(Path)
             .Where(folder => CopyName().IsMatch(System.IO.Path.GetFileName(folder)))
             .ToList()
-            .Count(TryDelete);
+            .Count(DurableFile.TryDelete);
     }
 
     private static bool IsRunning(int pid)
@@ -122,20 +123,6 @@ internal sealed partial class ShadowRoot
         }
         catch (ArgumentException)
         {
-            return false;
-        }
-    }
-
-    private static bool TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Still in use or not ours: left for a later run.
             return false;
         }
     }

@@ -72,7 +72,8 @@ internal static class DurableFile
     /// <summary>fsync of a directory (the network layer's, which goes to libc: .NET has no API for it).</summary>
     public static void SyncDirectory(string directory) => RadCnn.Dicom.Network.Storage.DurableFile.SyncDirectory(directory);
 
-    public static void TryDelete(string path)
+    /// <summary>Deletes a file or a folder with all it holds; false when that failed (still in use, not ours), which is left for a later try.</summary>
+    public static bool TryDelete(string path)
     {
         try
         {
@@ -84,12 +85,12 @@ internal static class DurableFile
             {
                 File.Delete(path);
             }
+
+            return true;
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            return false;
         }
     }
 }
