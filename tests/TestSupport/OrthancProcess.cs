@@ -112,14 +112,7 @@ public sealed class OrthancProcess : IDisposable
     public void Dispose()
     {
         Http.Dispose();
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10000);
-        }
-        catch (InvalidOperationException)
-        {
-        }
+        Peers.Kill(_process, TimeSpan.FromSeconds(10));
 
         _process.Dispose();
         _temp.Dispose();

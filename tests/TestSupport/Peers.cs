@@ -45,6 +45,20 @@ public static class Peers
         return PydicomTestFiles;
     }
 
+    /// <summary>Kills a process a test started, with its children, and waits up to <paramref name="wait"/> for it to end; nothing when it has ended already.</summary>
+    public static void Kill(Process process, TimeSpan wait)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(wait);
+        }
+        catch (InvalidOperationException)
+        {
+            // No process is associated any more: it has gone.
+        }
+    }
+
     /// <summary>Runs a tool to completion with a time limit; kills it (and fails) when the limit passes.</summary>
     public static ProcessResult Run(string fileName, IEnumerable<string> arguments, TimeSpan? timeout = null, string? standardInput = null, IDictionary<string, string>? environment = null)
     {

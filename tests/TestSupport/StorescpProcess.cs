@@ -67,14 +67,7 @@ public sealed class StorescpProcess : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-        catch (InvalidOperationException)
-        {
-        }
+        Peers.Kill(_process, TimeSpan.FromSeconds(5));
 
         _process.Dispose();
     }

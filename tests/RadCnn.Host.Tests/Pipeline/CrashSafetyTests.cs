@@ -27,16 +27,7 @@ public sealed class CrashSafetyTests : IDisposable
     {
         foreach (var host in _hosts)
         {
-            try
-            {
-                host.Kill(entireProcessTree: true);
-                host.WaitForExit(10_000);
-            }
-            catch (InvalidOperationException)
-            {
-                // Never started or already gone.
-            }
-
+            Peers.Kill(host, TimeSpan.FromSeconds(10));
             host.Dispose();
         }
 
