@@ -1,27 +1,61 @@
 #!/usr/bin/env python3
-"""Generates RadCnn.Dicom's tag and UID dictionaries from committed data files.
+"""Generates RadCnn.Dicom's tag and UID dictionaries from the installed Debian packages' data files.
 
-Inputs (src/Dicom/Dictionary/data, copied unchanged from Debian 13 packages):
-  dicom.dic              DCMTK 3.6.9 (package dcmtk): tag, VR, keyword, VM, retired, from PS3.6/3.7 2024e.
-                         This is the authority for which tags exist and their VR/VM.
-  pydicom_dicom_dict.py  pydicom 2.4.3 (python3-pydicom): the standard's human-readable names
-                         ("Patient's Name"), which dicom.dic does not carry. Used for names only.
-  pydicom_uid_dict.py    pydicom 2.4.3: PS3.6 Annex A UID table (UID, name, type, retired, keyword).
-Outputs:
+Inputs (read where the packages install them; nothing of theirs is kept in RadCnn's tree):
+  dicom.dic         package dcmtk (/usr/share/dcmtk/dicom.dic or $DCMTK_DICOM_DIC): tag, VR, keyword,
+                    VM, retired. The authority for which tags exist and their VR/VM.
+  _dicom_dict.py    package python3-pydicom: the standard's human-readable names ("Patient's Name"),
+                    which dicom.dic does not carry. Used for names only.
+  _uid_dict.py      package python3-pydicom: PS3.6 Annex A UID table (UID, name, type, retired, keyword).
+The generated files name the package versions that produced them. The committed tables come from
+Debian 13 (dcmtk 3.6.9, pydicom 2.4.3): run the generator where those are installed, e.g. inside
+RadCnn's userland: ./radcnn exec python3 tools/dicom-dictionary/generate.py
+Outputs (under --out DIR, default the repository root):
   src/Dicom/DicomTagGenerated.cs                       static DicomTag properties per keyword
   src/Dicom/DicomUidGenerated.cs                       static DicomUid properties per keyword + table
   src/Dicom/Dictionary/DicomDictionaryTable.cs         the tag table as compact text, parsed lazily
-
-Run: python3 tools/dicom-dictionary/generate.py   (from the repository root; no arguments)
-Standard library only, deterministic output.
+Standard library only (pydicom's files are parsed, not imported), deterministic output.
 """
+import argparse
 import ast
+import glob
 import os
 import re
 import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-DATA = os.path.join(ROOT, "src", "Dicom", "Dictionary", "data")
+OUT = ROOT
+
+
+def find_first(candidates, what):
+    for path in candidates:
+        if path and os.path.isfile(path):
+            return path
+    raise SystemExit(f"generate.py: {what} not found (looked in {', '.join(c for c in candidates if c)}); "
+                     "install the Debian packages dcmtk and python3-pydicom")
+
+
+def package_version(package, fallback_file=None):
+    """The installed Debian package's version, from dpkg's status file (no subprocess)."""
+    try:
+        with open("/var/lib/dpkg/status", encoding="utf-8", errors="replace") as status:
+            for block in status.read().split("\n\n"):
+                lines = block.splitlines()
+                if f"Package: {package}" in lines:
+                    for line in lines:
+                        if line.startswith("Version: "):
+                            return line[len("Version: "):]
+    except OSError:
+        pass
+    return "unknown version"
+
+
+DCMTK_DIC = find_first([os.environ.get("DCMTK_DICOM_DIC"), "/usr/share/dcmtk/dicom.dic"]
+                       + sorted(glob.glob("/usr/share/libdcmtk*/dicom.dic")), "DCMTK's dicom.dic")
+PYDICOM_DIR = os.environ.get("PYDICOM_DIR", "/usr/lib/python3/dist-packages/pydicom")
+PYDICOM_TAGS = find_first([os.path.join(PYDICOM_DIR, "_dicom_dict.py")], "pydicom's _dicom_dict.py")
+PYDICOM_UIDS = find_first([os.path.join(PYDICOM_DIR, "_uid_dict.py")], "pydicom's _uid_dict.py")
+SOURCES = f"dcmtk {package_version('dcmtk')}, python3-pydicom {package_version('python3-pydicom')}"
 
 # DCMTK pseudo-VRs: the first is used when the VR must be guessed (implicit VR: pixel and overlay data
 # are OW there, PS3.5 A.1), the rest are allowed. US/SS is resolved by the reader from Pixel Representation.
@@ -56,17 +90,27 @@ def parse_range(text):
     return lo, int(m.group(3), 16), m.group(2) or "e"
 
 
+def output(*parts):
+    path = os.path.join(OUT, *parts)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    return path
+
+
 def main():
+    global OUT
+    parser = argparse.ArgumentParser(description="Generate RadCnn.Dicom's dictionaries from installed packages.")
+    parser.add_argument("--out", default=ROOT, help="root under which src/Dicom/... is written (default: the repository)")
+    OUT = parser.parse_args().out
     names = {}
-    for tag, (vr, vm, name, retired, keyword) in read_python_dict(os.path.join(DATA, "pydicom_dicom_dict.py"), "DicomDictionary").items():
+    for tag, (vr, vm, name, retired, keyword) in read_python_dict(PYDICOM_TAGS, "DicomDictionary").items():
         if keyword:
             names[keyword] = name
-    for mask, (vr, vm, name, retired, keyword) in read_python_dict(os.path.join(DATA, "pydicom_dicom_dict.py"), "RepeatersDictionary").items():
+    for mask, (vr, vm, name, retired, keyword) in read_python_dict(PYDICOM_TAGS, "RepeatersDictionary").items():
         if keyword:
             names[keyword] = name
 
     rows = []
-    for line in open(os.path.join(DATA, "dicom.dic"), encoding="latin-1"):
+    for line in open(DCMTK_DIC, encoding="latin-1"):
         line = line.rstrip("\n")
         if not line or line.startswith("#"):
             continue
@@ -91,9 +135,9 @@ def main():
         table_lines.append("\t".join([f"{g_lo:04X}", f"{g_hi:04X}", g_par, f"{e_lo:04X}", f"{e_hi:04X}", e_par,
                                       vr, vm, keyword, name, "R" if retired else "", kind]))
     table = "\n".join(table_lines)
-    with open(os.path.join(ROOT, "src", "Dicom", "Dictionary", "DicomDictionaryTable.cs"), "w", encoding="utf-8", newline="\n") as f:
-        f.write("// <auto-generated> by tools/dicom-dictionary/generate.py from Dictionary/data/dicom.dic (DCMTK 3.6.9,\n")
-        f.write("// PS3.6 2024e) with names from pydicom 2.4.3. Do not edit; rerun the generator. </auto-generated>\n")
+    with open(output("src", "Dicom", "Dictionary", "DicomDictionaryTable.cs"), "w", encoding="utf-8", newline="\n") as f:
+        f.write("// <auto-generated> by tools/dicom-dictionary/generate.py from DCMTK's dicom.dic with names from\n")
+        f.write(f"// pydicom ({SOURCES}). Do not edit; rerun the generator. </auto-generated>\n")
         f.write("namespace RadCnn.Dicom.Dictionary;\n\n")
         f.write("internal static class DicomDictionaryTable\n{\n")
         f.write("    /// <summary>groupLo groupHi groupParity elementLo elementHi elementParity VR VM keyword name retired kind.</summary>\n")
@@ -103,8 +147,8 @@ def main():
 
     # Static DicomTag properties for single (non-range) standard tags.
     seen = set()
-    with open(os.path.join(ROOT, "src", "Dicom", "DicomTagGenerated.cs"), "w", encoding="utf-8", newline="\n") as f:
-        f.write("// <auto-generated> by tools/dicom-dictionary/generate.py from Dictionary/data/dicom.dic. Do not edit. </auto-generated>\n")
+    with open(output("src", "Dicom", "DicomTagGenerated.cs"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(f"// <auto-generated> by tools/dicom-dictionary/generate.py from DCMTK's dicom.dic ({SOURCES}). Do not edit. </auto-generated>\n")
         f.write("namespace RadCnn.Dicom;\n\n")
         f.write("public readonly partial struct DicomTag\n{\n")
         for g_lo, g_hi, g_par, e_lo, e_hi, e_par, vr, vm, keyword, name, retired, kind in rows:
@@ -117,11 +161,11 @@ def main():
             f.write(f"    public static DicomTag {keyword} => new(0x{g_lo:04X}, 0x{e_lo:04X});\n")
         f.write("}\n")
 
-    uids = read_python_dict(os.path.join(DATA, "pydicom_uid_dict.py"), "UID_dictionary")
+    uids = read_python_dict(PYDICOM_UIDS, "UID_dictionary")
     seen = set()
-    with open(os.path.join(ROOT, "src", "Dicom", "DicomUidGenerated.cs"), "w", encoding="utf-8", newline="\n") as f:
-        f.write("// <auto-generated> by tools/dicom-dictionary/generate.py from Dictionary/data/pydicom_uid_dict.py\n")
-        f.write("// (pydicom 2.4.3, PS3.6 Annex A). Do not edit. </auto-generated>\n")
+    with open(output("src", "Dicom", "DicomUidGenerated.cs"), "w", encoding="utf-8", newline="\n") as f:
+        f.write("// <auto-generated> by tools/dicom-dictionary/generate.py from pydicom's _uid_dict.py (PS3.6 Annex A;\n")
+        f.write(f"// {SOURCES}). Do not edit. </auto-generated>\n")
         f.write("namespace RadCnn.Dicom;\n\n")
         f.write("public sealed partial class DicomUid\n{\n")
         entries = []

@@ -14,7 +14,7 @@ internal sealed class EvalCommand : ICliCommand
     {
         var task = new Argument<string>("task") { Description = "A training task offered by an installed plugin." };
         var data = new Option<string?>("--data") { Description = "A folder of DICOM files with labels.csv (default: the recipe's phantoms with --seed)." };
-        var weights = new Option<string?>("--weights") { Description = "Weights file (default runs/TASK/model.bin)." };
+        var weights = new Option<string?>("--weights") { Description = "Weights file (default: the installed plugin's shipped, SHA-pinned model; else runs/TASK/model.bin)." };
         var json = new Option<bool>("--json") { Description = "Print the metrics as one JSON object." };
         var seed = new Option<int>("--seed") { Description = "Seed of the phantoms (without --data) and of the bootstrap.", DefaultValueFactory = _ => 1 };
         var plugins = new Option<string?>("--plugins") { Description = "Plugins directory (default var/plugins and ./plugins)." };
@@ -35,7 +35,8 @@ internal sealed class EvalCommand : ICliCommand
             {
                 using var catalog = RecipeCatalog.Load(TrainingConsole.PluginDirectories(parse.GetValue(plugins)));
                 var recipe = catalog.Find(parse.GetValue(task)!);
-                var weightsPath = parse.GetValue(weights) ?? Path.Combine("runs", recipe.Task, TrainingSession.WeightsFile);
+                var weightsPath = parse.GetValue(weights) ?? catalog.ShippedWeights(recipe) ?? Path.Combine("runs", recipe.Task, TrainingSession.WeightsFile);
+                Console.Error.WriteLine($"radcnn eval: weights {Path.GetFullPath(weightsPath)}");
                 var result = TrainingSession.Evaluate(recipe, parse.GetValue(data), weightsPath, parse.GetValue(seed), parse.GetValue(device)!);
                 if (parse.GetValue(json))
                 {
@@ -52,7 +53,7 @@ internal sealed class EvalCommand : ICliCommand
 
                 return 0;
             }
-            catch (Exception e) when (e is DatasetException or InvalidOperationException or FileNotFoundException or InvalidDataException)
+            catch (Exception e) when (e is DatasetException or RadCnn.Abstractions.Manifest.PluginManifestException or InvalidOperationException or FileNotFoundException or InvalidDataException)
             {
                 Console.Error.WriteLine($"radcnn eval: {e.Message}");
                 return 2;

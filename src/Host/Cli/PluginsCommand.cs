@@ -27,8 +27,10 @@ internal sealed class PluginsCommand : ICliCommand
         command.SetAction(parse =>
         {
             var data = Path.GetFullPath(parse.GetValue(dataDir) ?? "var");
-            var directory = Path.GetFullPath(parse.GetValue(pluginsDir) ?? Path.Combine(data, "plugins"));
-            var report = BuildReport(directory, data);
+            var chosen = parse.GetValue(pluginsDir);
+            var directory = Path.GetFullPath(chosen ?? Path.Combine(data, "plugins"));
+            // Without a chosen directory the service installs the shipped plugins at start: show them as it will load them.
+            var report = BuildReport(directory, data, chosen is null ? ShippedPlugins.FromEnvironment() : null);
             var output = parse.InvocationConfiguration.Output;
             output.Write(parse.GetValue(json) ? JsonSerializer.Serialize(report, PluginStatusFile.Json) + Environment.NewLine : FormatTable(report));
             return report.Plugins.Any(p => p.State == "failed") ? 2 : 0;
@@ -36,7 +38,7 @@ internal sealed class PluginsCommand : ICliCommand
         return command;
     }
 
-    internal static PluginsReport BuildReport(string pluginsDirectory, string dataDirectory)
+    internal static PluginsReport BuildReport(string pluginsDirectory, string dataDirectory, string? shippedDirectory = null)
     {
         var live = PluginStatusFile.ReadLive(PluginStatusFile.DefaultPath(dataDirectory));
         if (live is not null && string.Equals(live.PluginsDirectory.TrimEnd('/'), pluginsDirectory.TrimEnd('/'), StringComparison.Ordinal))
@@ -44,7 +46,22 @@ internal sealed class PluginsCommand : ICliCommand
             return new PluginsReport("live", pluginsDirectory, live.WrittenAt, live.Plugins);
         }
 
-        return new PluginsReport("offline", pluginsDirectory, null, Directory.Exists(pluginsDirectory) ? PluginInspector.Inspect(pluginsDirectory) : []);
+        var plugins = (Directory.Exists(pluginsDirectory) ? PluginInspector.Inspect(pluginsDirectory) : []).ToList();
+        if (shippedDirectory is not null)
+        {
+            var pending = ShippedPlugins.Compare(shippedDirectory, pluginsDirectory)
+                .Where(s => s.Action is ShippedPluginAction.Install or ShippedPluginAction.Update)
+                .Select(s => s.Name)
+                .ToHashSet(StringComparer.Ordinal);
+            plugins.RemoveAll(p => pending.Contains(Path.GetFileName(p.Folder)));
+            plugins.AddRange(PluginInspector.Inspect(shippedDirectory)
+                .Where(p => pending.Contains(Path.GetFileName(p.Folder)))
+                .Select(p => p.State == "ready"
+                    ? p with { State = "shipped", Reason = "shipped with RadCnn; installed and loaded when the service starts" }
+                    : p));
+        }
+
+        return new PluginsReport("offline", pluginsDirectory, null, [.. plugins.OrderBy(p => p.Id, StringComparer.Ordinal).ThenBy(p => p.Folder, StringComparer.Ordinal)]);
     }
 
     internal static string FormatTable(PluginsReport report)

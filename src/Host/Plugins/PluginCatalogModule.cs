@@ -21,9 +21,18 @@ internal sealed class PluginCatalogModule : IHostModule
             var options = new PluginCatalogOptions();
             configuration.GetSection(PluginCatalogOptions.Section).Bind(options);
             var dataDirectory = Path.GetFullPath(configuration["RadCnn:DataDirectory"] ?? "var");
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<PluginCatalog>();
             if (string.IsNullOrWhiteSpace(options.Directory))
             {
+                // The operator chose no plugins directory: the default one gets the shipped plugins.
                 options.Directory = Path.Combine(dataDirectory, "plugins");
+                if ((string.IsNullOrWhiteSpace(options.Shipped) ? ShippedPlugins.FromEnvironment() : options.Shipped) is { } shipped)
+                {
+                    foreach (var state in ShippedPlugins.Install(shipped, options.Directory))
+                    {
+                        PluginLog.Shipped(log, state.Name, state.Action.ToString(), options.Directory);
+                    }
+                }
             }
 
             var host = new PluginHostServices(

@@ -9,6 +9,13 @@ internal sealed class PluginCatalogOptions
     public string Directory { get; set; } = string.Empty;
 
     /// <summary>
+    /// The plugins shipped with this installation, installed into the default plugins directory at
+    /// start when <see cref="Directory"/> is not set (default: the folder <c>./radcnn</c> names in
+    /// RADCNN_SHIPPED_PLUGINS; see <see cref="ShippedPlugins"/>).
+    /// </summary>
+    public string? Shipped { get; set; }
+
+    /// <summary>
     /// Where each loaded version's private copy lives; default a fresh folder under the temp
     /// directory. A configured folder belongs to one service: at start it deletes the copies it finds
     /// there (see <see cref="ShadowRoot"/>).

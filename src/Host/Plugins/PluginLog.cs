@@ -37,4 +37,7 @@ internal static partial class PluginLog
 
     [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Removed {Count} private plugin copies left by earlier runs that ended without their clean-up")]
     public static partial void LeftoversRemoved(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Shipped plugin {Folder}: {Action} in {PluginsDirectory}")]
+    public static partial void Shipped(ILogger logger, string folder, string action, string pluginsDirectory);
 }

@@ -15,6 +15,7 @@ namespace RadCnn.Host.Training;
 internal sealed class RecipeCatalog : IDisposable
 {
     private readonly List<PluginLoader> loaders = [];
+    private readonly Dictionary<string, string> pluginFolders = new(StringComparer.OrdinalIgnoreCase);
 
     private RecipeCatalog()
     {
@@ -30,7 +31,7 @@ internal sealed class RecipeCatalog : IDisposable
         var catalog = new RecipeCatalog();
         var recipes = new List<ITrainingRecipe>(Create(typeof(ITrainingRecipe).Assembly.GetTypes()));
         var problems = new List<string>();
-        foreach (var entry in EntryAssemblies(pluginDirectories))
+        foreach (var (entry, pluginFolder) in EntryAssemblies(pluginDirectories))
         {
             try
             {
@@ -42,7 +43,12 @@ internal sealed class RecipeCatalog : IDisposable
 
                 var loader = new PluginLoader(config);
                 catalog.loaders.Add(loader);
-                recipes.AddRange(Create(loader.LoadDefaultAssembly().GetTypes()));
+                var found = Create(loader.LoadDefaultAssembly().GetTypes()).ToList();
+                recipes.AddRange(found);
+                foreach (var recipe in found.Where(_ => pluginFolder is not null))
+                {
+                    catalog.pluginFolders.TryAdd(recipe.Task, pluginFolder!);
+                }
             }
             catch (Exception e) when (e is IOException or BadImageFormatException or TypeLoadException or System.Reflection.ReflectionTypeLoadException or InvalidOperationException or MissingMethodException)
             {
@@ -59,6 +65,25 @@ internal sealed class RecipeCatalog : IDisposable
         Recipes.FirstOrDefault(r => string.Equals(r.Task, task, StringComparison.OrdinalIgnoreCase))
         ?? throw new InvalidOperationException($"no installed plugin offers the training task '{task}'; known tasks: {string.Join(", ", Recipes.Select(r => r.Task))}");
 
+    /// <summary>
+    /// The weights an installed plugin ships for <paramref name="recipe"/> (the model its
+    /// <see cref="ShippedModelAttribute"/> names, SHA-256 checked against plugin.json), or null when the
+    /// recipe's plugin is not installed or names none.
+    /// </summary>
+    /// <exception cref="PluginManifestException">The plugin's manifest or its model file's hash is wrong.</exception>
+    public string? ShippedWeights(ITrainingRecipe recipe)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        var attribute = (ShippedModelAttribute?)Attribute.GetCustomAttribute(recipe.GetType(), typeof(ShippedModelAttribute));
+        if (attribute is null || !pluginFolders.TryGetValue(recipe.Task, out var folder))
+        {
+            return null;
+        }
+
+        var manifest = PluginManifest.Load(folder);
+        return manifest.Models.Any(m => m.Name == attribute.ModelName) ? manifest.GetModelPath(folder, attribute.ModelName) : null;
+    }
+
     public void Dispose()
     {
         foreach (var loader in loaders)
@@ -71,7 +96,7 @@ internal sealed class RecipeCatalog : IDisposable
         types.Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && typeof(ITrainingRecipe).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
             .Select(t => (ITrainingRecipe)Activator.CreateInstance(t)!);
 
-    private static IEnumerable<string> EntryAssemblies(IEnumerable<string> directories)
+    private static IEnumerable<(string Entry, string? PluginFolder)> EntryAssemblies(IEnumerable<string> directories)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var directory in directories.Where(Directory.Exists))
@@ -79,11 +104,13 @@ internal sealed class RecipeCatalog : IDisposable
             foreach (var folder in Directory.EnumerateDirectories(directory).Order(StringComparer.Ordinal))
             {
                 string? entry = null;
+                string? pluginFolder = null;
                 if (File.Exists(Path.Combine(folder, PluginManifest.FileName)))
                 {
                     try
                     {
-                        entry = Path.Combine(folder, PluginManifest.Load(folder).EntryAssembly);
+                        entry = Path.Combine(folder, PluginManifest.Parse(File.ReadAllText(Path.Combine(folder, PluginManifest.FileName))).EntryAssembly);
+                        pluginFolder = folder;
                     }
                     catch (PluginManifestException)
                     {
@@ -102,7 +129,7 @@ internal sealed class RecipeCatalog : IDisposable
 
                 if (entry is not null && File.Exists(entry) && seen.Add(Path.GetFullPath(entry)))
                 {
-                    yield return entry;
+                    yield return (entry, pluginFolder);
                 }
             }
         }

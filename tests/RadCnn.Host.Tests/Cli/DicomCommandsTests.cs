@@ -67,6 +67,26 @@ public sealed class DicomCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Send_of_a_phantom_folder_skips_masks_csv_and_json_with_one_summary_line_and_exits_0()
+    {
+        using var storescp = new StorescpProcess(_dir.Combine("scp"));
+        var folder = _dir.Combine("phantom");
+        var files = TestStudy.WriteSeries(Path.Combine(folder, "images"), TestStudy.NewUid(), TestStudy.NewUid(), "CT", 2);
+        Directory.CreateDirectory(Path.Combine(folder, "masks"));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "masks", "1.png"), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        await File.WriteAllTextAsync(Path.Combine(folder, "labels.csv"), "file,label\n");
+        await File.WriteAllTextAsync(Path.Combine(folder, "phantom.json"), "{}");
+
+        var (code, output) = await Run("dicom", "send", "127.0.0.1", Port(storescp.Port), folder, "--aec", "STORESCP");
+
+        Assert.Equal(0, code);
+        Assert.Contains("skipped 3 file(s) that are not DICOM Part 10", output, StringComparison.Ordinal);
+        Assert.Contains("2 of 2 instances stored", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAILED", output, StringComparison.Ordinal);
+        Assert.Equal(files.Count, Directory.GetFiles(storescp.OutputDirectory).Length);
+    }
+
+    [Fact]
     public async Task Listen_writes_what_storescu_sends_under_the_sop_instance_uid_until_cancelled()
     {
         var storescu = Peers.Require("storescu", "dcmtk");

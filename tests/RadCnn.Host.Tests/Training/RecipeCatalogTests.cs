@@ -20,4 +20,22 @@ public sealed class RecipeCatalogTests
         Assert.Empty(catalog.Problems);
         Assert.Contains(catalog.Recipes, r => r.Task == "cxr-demo");
     }
+
+    [Fact]
+    public void Eval_without_weights_uses_the_installed_plugins_pinned_model_and_refuses_a_tampered_one()
+    {
+        using var plugins = new TempDirectory("radcnn-recipes");
+        var folder = FixturePlugins.Deploy("Echo.V1", plugins.Path, "echo");
+
+        using (var catalog = RecipeCatalog.Load([plugins.Path]))
+        {
+            Assert.Equal(Path.Combine(folder, "model", "weights.bin"), catalog.ShippedWeights(catalog.Find("echo-demo")));
+            Assert.Null(catalog.ShippedWeights(catalog.Find("cxr-demo"))); // the toolkit's own recipe ships no weights
+        }
+
+        File.AppendAllText(Path.Combine(folder, "model", "weights.bin"), "tampered");
+        using var tampered = RecipeCatalog.Load([plugins.Path]);
+        var error = Assert.Throws<RadCnn.Abstractions.Manifest.PluginManifestException>(() => tampered.ShippedWeights(tampered.Find("echo-demo")));
+        Assert.Contains("SHA-256", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -16,17 +16,41 @@ internal sealed class SendCommand : IDicomSubcommand
         var command = remote.AddTo(new Command("send", "Send DICOM files with C-STORE over one association."), paths);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // Files named on the command line are always sent; in a scanned directory, files that are not
+            // DICOM Part 10 (masks, labels.csv, JSON beside the images) are skipped and counted, as dcmsend does.
             var files = new List<string>();
+            var skipped = 0;
             foreach (var path in parse.GetValue(paths)!)
             {
                 if (Directory.Exists(path))
                 {
-                    files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+                    foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                    {
+                        if (Part10Sniffer.IsPart10(file))
+                        {
+                            files.Add(file);
+                        }
+                        else
+                        {
+                            skipped++;
+                        }
+                    }
                 }
                 else
                 {
                     files.Add(path);
                 }
+            }
+
+            if (skipped > 0)
+            {
+                await parse.InvocationConfiguration.Output.WriteLineAsync($"skipped {skipped} file(s) that are not DICOM Part 10").ConfigureAwait(false);
+            }
+
+            if (files.Count == 0)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync("no DICOM files to send").ConfigureAwait(false);
+                return 1;
             }
 
             if (await remote.CreateSenderAsync(parse).ConfigureAwait(false) is not { } sender)
