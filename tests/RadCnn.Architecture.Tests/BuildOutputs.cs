@@ -39,6 +39,10 @@ internal static class BuildOutputs
         return plugins;
     }
 
+    /// <summary>The assembly names of plugins/SharedAssemblies.txt: what the host's loader shares and plugin builds leave out.</summary>
+    public static IReadOnlyList<string> SharedAssemblies() =>
+        [.. File.ReadAllLines(Path.Combine(RepositoryRoot, "plugins", "SharedAssemblies.txt")).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+
     /// <summary>True for an assembly of the .NET shared framework this test runs on (System.*, netstandard, ...).</summary>
     public static bool IsFramework(string assemblyName) =>
         File.Exists(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), assemblyName + ".dll"));

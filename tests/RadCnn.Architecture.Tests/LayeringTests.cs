@@ -87,6 +87,24 @@ public sealed partial class LayeringTests
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    [Fact]
+    public void What_a_plugin_uses_of_the_host_comes_through_the_shared_assembly_list()
+    {
+        // A host assembly a plugin uses but the loader does not share would be loaded a second time in the
+        // plugin's context: its types would not be the host's (casts fail, libtorch loads twice).
+        var shared = BuildOutputs.SharedAssemblies();
+        var problems = new List<string>();
+        foreach (var (project, _, path) in BuildOutputs.Plugins().Where(p => File.Exists(p.AssemblyPath)))
+        {
+            var plugin = BuiltAssembly.Read(path);
+            problems.AddRange(plugin.References
+                .Where(r => (IsOurs(r) || IsSharedThirdParty(r)) && !shared.Contains(r, StringComparer.Ordinal))
+                .Select(r => $"{project} uses {r}, which plugins/SharedAssemblies.txt does not list: the host's loader would not share it"));
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     private static string PluginAssemblyName(string project) =>
         Path.GetFileNameWithoutExtension(BuildOutputs.Plugins().Single(p => p.Project == project).AssemblyPath);
 
@@ -136,7 +154,7 @@ public sealed partial class LayeringTests
     /// libraries. A plugin that ships its own copy would load a second, incompatible one.
     /// </summary>
     private static bool IsHostProvided(string name) =>
-        IsOurs(name) || HostProvidedThirdParty().IsMatch(name);
+        IsOurs(name) || BuildOutputs.SharedAssemblies().Contains(name, StringComparer.Ordinal) || HostProvidedThirdParty().IsMatch(name);
 
     /// <summary>A library the plugin ships in its own folder and the host does not provide (its own NuGet dependency).</summary>
     private static bool IsPrivateDependency(string name, string folder) =>
