@@ -8,6 +8,7 @@ using Microsoft.Extensions.Primitives;
 using RadCnn.Abstractions.Engine;
 using RadCnn.Abstractions.Manifest;
 using RadCnn.Abstractions.Plugins;
+using RadCnn.Engine;
 using RadCnn.Plugins.Detection;
 using RadCnn.Plugins.Detection.Training;
 using RadCnn.Training.Phantoms;
@@ -16,12 +17,9 @@ using RadCnn.Training.Phantoms;
 var folder = args[0];
 var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
 var seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4242;
-var engineAssembly = System.Reflection.Assembly.Load("RadCnn.Engine");
-var optionsType = engineAssembly.GetType("RadCnn.Engine.EngineOptions", throwOnError: true)!;
-var options = Activator.CreateInstance(optionsType)!;
-optionsType.GetProperty("Device")!.SetValue(options, "cpu");
-var epsilon = (double)optionsType.GetProperty("FgsmEpsilon")!.GetValue(options)!;
-var engine = (IInferenceEngine)Activator.CreateInstance(engineAssembly.GetType("RadCnn.Engine.InferenceEngine", throwOnError: true)!, options, null, null, null)!;
+var options = new EngineOptions { Device = "cpu" };
+var epsilon = options.FgsmEpsilon;
+await using var engine = InferenceEngineFactory.Create(options);
 var generator = new ChestRadiographGenerator(size: TuberculosisRecipeBase.PhantomSize);
 var cases = Enumerable.Range(0, count).Select(i => generator.Generate(seed, i)).ToList();
 
@@ -61,7 +59,6 @@ Console.WriteLine(JsonSerializer.Serialize(new
     accuracy_at_threshold = Math.Round((double)positives / count, 4),
     load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
 }));
-await ((IAsyncDisposable)engine).DisposeAsync();
 
 internal sealed class BenchContext(string folder, IInferenceEngine engine, bool probe) : IPluginContext, IServiceProvider, IConfiguration
 {

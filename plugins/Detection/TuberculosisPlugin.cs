@@ -86,14 +86,21 @@ public sealed class TuberculosisPlugin : IRadCnnPlugin
             return PluginResult.NotApplicable(FormattableString.Invariant($"refused: the image is {volume.Rows}x{volume.Columns} pixels; at least {RadiographPreprocessor.MinimumSide}x{RadiographPreprocessor.MinimumSide} is needed"));
         }
 
-        // The host orders radiographs (no patient position) by Instance Number; follow it to pair pixels and datasets.
-        var instances = series.Instances.OrderBy(d => d.GetSingleValueOrDefault(DicomTag.InstanceNumber, 0)).ToList();
+        // Each slice's own instance, as the volume records it; a volume without that record pairs only when there is one image.
+        IReadOnlyList<DicomDataset> instances = volume.SliceSources.Count == volume.Slices ? [.. volume.SliceSources.Select(s => s.Instance)]
+            : volume.Slices == 1 && series.Instances.Count == 1 ? [series.Instances[0]]
+            : [];
+        if (instances.Count == 0)
+        {
+            return PluginResult.NotApplicable(FormattableString.Invariant($"refused: the volume's {volume.Slices} images do not say which of the series' {series.Instances.Count} instances each came from"));
+        }
+
         var findings = new List<Finding>();
         var objects = new List<DicomDataset>();
         var files = new List<OutputFile>();
         var messages = new List<string>();
         var frameSize = volume.Rows * volume.Columns;
-        for (var slice = 0; slice < volume.Slices && slice < instances.Count; slice++)
+        for (var slice = 0; slice < volume.Slices; slice++)
         {
             var source = instances[slice];
             var modality = volume.Voxels.Slice(slice * frameSize, frameSize).ToArray();

@@ -6,8 +6,9 @@ namespace RadCnn.Engine;
 /// Settings of the shared inference engine, bound from "RadCnn:Engine" and validated at start-up so a
 /// bad value stops the service before the first image arrives rather than on first use.
 /// </summary>
-internal sealed class EngineOptions : IValidatableObject
+public sealed class EngineOptions : IValidatableObject
 {
+    /// <summary>The configuration section the service binds these settings from.</summary>
     public const string SectionName = "RadCnn:Engine";
 
     /// <summary>The search grid used when none is configured: a short, roughly logarithmic ladder.</summary>
@@ -55,8 +56,10 @@ internal sealed class EngineOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public double DenseFlipAgreement { get; set; } = 0.5;
 
+    /// <summary>The epsilons the probe searches: <see cref="EpsilonSearchGrid"/>, or the default grid when none is set.</summary>
     public IReadOnlyList<double> EffectiveEpsilonGrid => EpsilonSearchGrid is { Length: > 0 } grid ? grid : DefaultEpsilonSearchGrid;
 
+    /// <summary>The checks data annotations cannot express (a time range, the grid's values).</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxBatchWait < TimeSpan.Zero || MaxBatchWait > TimeSpan.FromSeconds(10))

@@ -17,7 +17,7 @@ namespace RadCnn.Engine;
 /// engine owns placement, eval mode, gradient mode and native memory, groups concurrent requests for a
 /// model into micro-batches, runs stat work first, and probes (FGSM) and explains (Grad-CAM) on demand.
 /// </summary>
-internal sealed class InferenceEngine : IInferenceEngine, IAsyncDisposable, IDisposable
+internal sealed class InferenceEngine : ISharedInferenceEngine
 {
     private readonly EngineOptions _options;
     private readonly TimeProvider _time;

@@ -9,9 +9,12 @@ internal static class DicomSeries
 {
     public static ImageSeriesWorkItem FromFile(string path) => FromFile(DicomFile.Open(path));
 
-    public static ImageSeriesWorkItem FromFile(DicomFile file)
+    public static ImageSeriesWorkItem FromFile(DicomFile file) => FromFiles([file]);
+
+    /// <summary>One series of radiographs; the volume holds their pixels in the order given, as the host's volume would after sorting.</summary>
+    public static ImageSeriesWorkItem FromFiles(IReadOnlyList<DicomFile> files)
     {
-        var ds = file.Dataset;
+        var ds = files[0].Dataset;
         return new ImageSeriesWorkItem
         {
             Id = "test-" + Guid.NewGuid().ToString("N"),
@@ -20,19 +23,22 @@ internal static class DicomSeries
             Modality = ds.GetStringOrDefault(DicomTag.Modality, "DX"),
             SopClassUid = ds.GetStringOrDefault(DicomTag.SOPClassUID),
             BodyPartExamined = ds.TryGetString(DicomTag.BodyPartExamined, out var part) ? part : null,
-            Instances = [ds],
-            Volumes = new Source(file),
+            Instances = [.. files.Select(f => f.Dataset)],
+            Volumes = new Source(files),
         };
     }
 
-    private sealed class Source(DicomFile file) : IImageVolumeSource
+    private sealed class Source(IReadOnlyList<DicomFile> files) : IImageVolumeSource
     {
         public ValueTask<ImageVolume> GetVolumeAsync(CancellationToken cancellationToken)
         {
-            var pixels = DicomPixelData.Create(file);
-            var values = pixels.GetModalityValues<float>(0);
-            return ValueTask.FromResult(new ImageVolume(values, pixels.Columns, pixels.Rows, 1,
-                new Vector3D(1, 1, 1), new Vector3D(0, 0, 0), new Vector3D(1, 0, 0), new Vector3D(0, 1, 0)));
+            var pixels = files.Select(DicomPixelData.Create).ToList();
+            var values = pixels.SelectMany(p => p.GetModalityValues<float>(0).Take(p.Rows * p.Columns)).ToArray();
+            return ValueTask.FromResult(new ImageVolume(values, pixels[0].Columns, pixels[0].Rows, files.Count,
+                new Vector3D(1, 1, 1), new Vector3D(0, 0, 0), new Vector3D(1, 0, 0), new Vector3D(0, 1, 0))
+            {
+                SliceSources = [.. files.Select(f => SliceSource.Of(f.Dataset))],
+            });
         }
     }
 }

@@ -1,6 +1,6 @@
-using RadCnn.Abstractions.Engine;
 using RadCnn.Abstractions.Results;
 using RadCnn.Dicom;
+using RadCnn.Engine;
 using RadCnn.TestSupport;
 
 namespace RadCnn.Plugins.Detection.Tests;
@@ -12,9 +12,9 @@ public sealed class PluginOutputTests(PhantomFolderFixture phantoms)
     [Fact]
     public async Task TuberculosisAndNormalRadiographsGiveFindingRobustnessHeatMapAndReportThatPassDciodvfy()
     {
-        await using var engine = (IAsyncDisposable)TestEngine.Create();
+        await using var engine = InferenceEngineFactory.CreateOnCpu();
         await using var plugin = new TuberculosisPlugin();
-        await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
+        await plugin.InitializeAsync(new TestPluginContext(engine), CancellationToken.None);
         using var output = new TempDirectory("radcnn-detection-out");
         foreach (var label in new[] { "tuberculosis", "normal" })
         {
@@ -45,9 +45,9 @@ public sealed class PluginOutputTests(PhantomFolderFixture phantoms)
     [Fact]
     public async Task ProbeCanBeSwitchedOff()
     {
-        await using var engine = (IAsyncDisposable)TestEngine.Create();
+        await using var engine = InferenceEngineFactory.CreateOnCpu();
         await using var plugin = new TuberculosisPlugin();
-        await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine, new Dictionary<string, string?> { ["Probe"] = "false", ["Threshold"] = "0.7" }), CancellationToken.None);
+        await plugin.InitializeAsync(new TestPluginContext(engine, new Dictionary<string, string?> { ["Probe"] = "false", ["Threshold"] = "0.7" }), CancellationToken.None);
         var result = await plugin.ProcessAsync(DicomSeries.FromFile(phantoms.Labels[0].File), CancellationToken.None);
         Assert.True(result.Status == PluginResultStatus.Succeeded, result.Message);
         Assert.Null(Assert.Single(result.Findings).Robustness);

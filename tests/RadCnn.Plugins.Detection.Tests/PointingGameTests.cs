@@ -1,3 +1,4 @@
+using RadCnn.Engine;
 using RadCnn.Plugins.Detection.Training;
 using RadCnn.Training.Phantoms;
 using Xunit.Abstractions;
@@ -10,9 +11,9 @@ public sealed class PointingGameTests(ITestOutputHelper output)
     [Fact]
     public async Task HeatMapMaximumLiesInTheLesionForAtLeast80PercentOfTuberculosisCases()
     {
-        await using var engine = (IAsyncDisposable)TestEngine.Create();
+        await using var engine = InferenceEngineFactory.CreateOnCpu();
         await using var plugin = new TuberculosisPlugin();
-        await plugin.InitializeAsync(new TestPluginContext((Abstractions.Engine.IInferenceEngine)engine), CancellationToken.None);
+        await plugin.InitializeAsync(new TestPluginContext(engine), CancellationToken.None);
         var generator = new ChestRadiographGenerator(size: TuberculosisRecipeBase.PhantomSize);
         var cases = Enumerable.Range(0, 120).Select(i => generator.Generate(7331, i)).Where(c => c.Label == 1).Take(30).ToList();
         Assert.True(cases.Count >= 20);

@@ -1,5 +1,5 @@
-using RadCnn.Abstractions.Engine;
 using RadCnn.Abstractions.Results;
+using RadCnn.Engine;
 using RadCnn.TestSupport;
 
 namespace RadCnn.Plugins.Detection.Tests;
@@ -49,9 +49,9 @@ public sealed class RefusalTests(PhantomFolderFixture phantoms)
 
     private static async Task<PluginResult> ProcessAsync(string path)
     {
-        await using var engine = (IAsyncDisposable)TestEngine.Create();
+        await using var engine = InferenceEngineFactory.CreateOnCpu();
         await using var plugin = new TuberculosisPlugin();
-        await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
+        await plugin.InitializeAsync(new TestPluginContext(engine), CancellationToken.None);
         return await plugin.ProcessAsync(DicomSeries.FromFile(path), CancellationToken.None);
     }
 }

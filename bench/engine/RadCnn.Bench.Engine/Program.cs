@@ -74,7 +74,7 @@ async Task<double> ThroughEngine(int callers, int maxBatch)
         MaxConcurrentBatches = 1,
         MaxBatchWait = TimeSpan.FromMilliseconds(2),
     };
-    await using var engine = new InferenceEngine(options);
+    await using var engine = InferenceEngineFactory.Create(options);
     using var model = engine.Register(registration);
     var stop = Stopwatch.StartNew();
     var count = 0L;

@@ -13,6 +13,8 @@ namespace RadCnn.Abstractions.WorkItems;
 /// </remarks>
 public sealed record ImageVolume
 {
+    private readonly IReadOnlyList<SliceSource> _sliceSources = [];
+
     /// <summary>Creates a volume; <paramref name="voxels"/> must hold columns × rows × slices values.</summary>
     /// <param name="voxels">Values, column fastest, then row, then slice.</param>
     /// <param name="columns">Voxels per row (x).</param>
@@ -82,6 +84,28 @@ public sealed record ImageVolume
 
     /// <summary>Frame of Reference UID (0020,0052) of the series, for results that must share its geometry (segmentations).</summary>
     public string? FrameOfReferenceUid { get; init; }
+
+    /// <summary>
+    /// The source instance of each slice, in the volume's slice order (element s is where slice s came
+    /// from), or empty when the volume was not built from instances (a test's or a plugin's own volume).
+    /// The host fills it for every series it assembles, so a plugin pairs slice s with its dataset here
+    /// rather than re-sorting the instances itself (the host sorts slices by position, not by number).
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to a list that is neither empty nor one entry per slice.</exception>
+    public IReadOnlyList<SliceSource> SliceSources
+    {
+        get => _sliceSources;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.Count != 0 && value.Count != Slices)
+            {
+                throw new ArgumentException($"Expected one slice source per slice ({Slices}), got {value.Count}.", nameof(value));
+            }
+
+            _sliceSources = [.. value];
+        }
+    }
 
     /// <summary>The value at column <paramref name="column"/>, row <paramref name="row"/>, slice <paramref name="slice"/>.</summary>
     public float this[int column, int row, int slice]

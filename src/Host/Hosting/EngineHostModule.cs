@@ -1,39 +1,25 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using RadCnn.Abstractions.Engine;
 using RadCnn.Engine;
 
 namespace RadCnn.Host.Hosting;
 
 /// <summary>
-/// Puts the shared inference engine in the service: binds and validates "RadCnn:Engine" at start-up,
-/// registers one <see cref="IInferenceEngine"/> for the device, and creates it at start so the chosen
+/// Puts the shared inference engine in the service, explicitly and first (it is not a discovered
+/// module): the engine's public <see cref="EngineServiceCollectionExtensions.AddRadCnnEngine"/> with
+/// "RadCnn:Engine" bound and validated at start-up, and the engine created at start so the chosen
 /// device is logged before any work arrives. Where libtorch cannot load, the process says what is
 /// missing in one line and exits, rather than failing later with a type-initializer stack trace.
 /// </summary>
-internal sealed class EngineHostModule : IHostModule
+internal static class EngineHostModule
 {
     /// <summary>Exit code when the native engine cannot load (EX_UNAVAILABLE).</summary>
     public const int LibtorchUnavailableExitCode = Cli.ExitCodes.Unavailable;
 
-    public int Order => 10;
-
-    public void Configure(HostApplicationBuilder builder)
+    public static void AddEngine(HostApplicationBuilder builder)
     {
         ExitIfLibtorchCannotLoad();
-        builder.Services.AddOptions<EngineOptions>()
-            .Bind(builder.Configuration.GetSection(EngineOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton(sp => new InferenceEngine(
-            sp.GetRequiredService<IOptions<EngineOptions>>().Value,
-            sp.GetRequiredService<ILogger<InferenceEngine>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<IMeterFactory>()));
-        builder.Services.AddSingleton<IInferenceEngine>(sp => sp.GetRequiredService<InferenceEngine>());
+        builder.Services.AddRadCnnEngine().Bind(builder.Configuration.GetSection(EngineOptions.SectionName));
         builder.Services.AddHostedService<EngineStartup>();
     }
 
@@ -83,7 +69,7 @@ internal sealed class EngineHostModule : IHostModule
     }
 
     /// <summary>Creates the engine when the host starts (logging its device) and disposes it on shutdown.</summary>
-    private sealed class EngineStartup(InferenceEngine engine) : IHostedService
+    private sealed class EngineStartup(ISharedInferenceEngine engine) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

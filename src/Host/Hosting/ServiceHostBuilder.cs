@@ -36,6 +36,7 @@ internal static class ServiceHostBuilder
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(4));
         builder.Services.AddSystemd();
+        EngineHostModule.AddEngine(builder);
 
         var modules = typeof(ServiceHostBuilder).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IHostModule).IsAssignableFrom(t))

@@ -7,7 +7,8 @@ namespace RadCnn.Host.Pipeline;
 
 /// <summary>
 /// Builds a series' volume on first use: slices ordered along their normal by Image Position
-/// (Patient), modality values (rescaled: HU for CT), spacing from Pixel Spacing and slice positions.
+/// (Patient), modality values (rescaled: HU for CT), spacing from Pixel Spacing and slice positions,
+/// and the source instance (and frame) of every slice in that order.
 /// Built once per work item; plugins that never ask pay nothing.
 /// </summary>
 internal sealed class SeriesVolumeSource(IReadOnlyList<DicomFile> files) : IImageVolumeSource
@@ -41,7 +42,8 @@ internal sealed class SeriesVolumeSource(IReadOnlyList<DicomFile> files) : IImag
         var frames = pixels.Sum(p => p.NumberOfFrames);
         var voxels = new float[(long)frameSize * frames];
         var offset = 0;
-        foreach (var pixel in pixels)
+        var sources = new List<SliceSource>(frames);
+        foreach (var (pixel, slice) in pixels.Zip(ordered))
         {
             if (pixel.Rows != rows || pixel.Columns != columns)
             {
@@ -52,6 +54,7 @@ internal sealed class SeriesVolumeSource(IReadOnlyList<DicomFile> files) : IImag
             {
                 pixel.GetModalityValues<float>(frame).AsSpan(0, frameSize).CopyTo(voxels.AsSpan(offset));
                 offset += frameSize;
+                sources.Add(new SliceSource(slice.File.Dataset.GetStringOrDefault(DicomTag.SOPInstanceUID), slice.File.Dataset, frame));
             }
         }
 
@@ -65,6 +68,7 @@ internal sealed class SeriesVolumeSource(IReadOnlyList<DicomFile> files) : IImag
         {
             Unit = first.GetStringOrDefault(DicomTag.Modality) == "CT" ? "HU" : null,
             FrameOfReferenceUid = first.TryGetString(DicomTag.FrameOfReferenceUID, out var frameOfReference) ? frameOfReference : null,
+            SliceSources = sources,
         };
     }
 

@@ -2,19 +2,16 @@ using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using McMaster.NETCore.Plugins;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using RadCnn.Abstractions.Manifest;
 using RadCnn.Abstractions.Plugins;
-using RadCnn.Dicom;
 
 namespace RadCnn.Host.Plugins;
 
 /// <summary>
 /// Loads a plugin's entry assembly into its own collectible load context, sharing with the host the
 /// assemblies that carry types crossing the boundary (the contract, DICOM, TorchSharp so libtorch is
-/// loaded once, the Microsoft.Extensions abstractions), and creates the plugin instance.
+/// loaded once, the Microsoft.Extensions abstractions: the list in plugins/SharedAssemblies.txt, which
+/// plugin builds leave out of their folders), and creates the plugin instance.
 /// </summary>
 internal static class PluginAssemblyLoader
 {
@@ -130,33 +127,27 @@ internal static class PluginAssemblyLoader
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 
+    /// <summary>The name of the embedded copy of plugins/SharedAssemblies.txt, the list plugin builds leave out.</summary>
+    public const string SharedAssembliesResource = "RadCnn.Host.Plugins.SharedAssemblies.txt";
+
+    /// <summary>The assembly names listed in plugins/SharedAssemblies.txt (embedded), in its order.</summary>
+    public static IReadOnlyList<string> SharedAssemblyNames()
+    {
+        using var stream = typeof(PluginAssemblyLoader).Assembly.GetManifestResourceStream(SharedAssembliesResource)
+            ?? throw new InvalidOperationException($"{SharedAssembliesResource} is not embedded in the host.");
+        using var reader = new StreamReader(stream);
+        return [.. reader.ReadToEnd().Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+    }
+
     private static AssemblyName[] FindSharedAssemblies()
     {
-        var names = new List<AssemblyName>
-        {
-            typeof(IRadCnnPlugin).Assembly.GetName(),
-            typeof(DicomDataset).Assembly.GetName(),
-            typeof(TorchSharp.torch).Assembly.GetName(),
-            typeof(ILogger).Assembly.GetName(),
-            typeof(IConfiguration).Assembly.GetName(),
-            typeof(IServiceCollection).Assembly.GetName(),
-        };
-
-        // Shared when the host has them: the training library (plugins reuse its recipes) and the
-        // remaining Microsoft.Extensions abstractions a plugin's Configure may touch.
-        foreach (var optional in new[]
-        {
-            "RadCnn.Training",
-            "Microsoft.Extensions.Primitives",
-            "Microsoft.Extensions.Options",
-            "Microsoft.Extensions.Hosting.Abstractions",
-            "Microsoft.Extensions.FileProviders.Abstractions",
-            "Microsoft.Extensions.Diagnostics.Abstractions",
-        })
+        // Shared when the host has them (all do in radcnn; a host built without the training library, say, shares the rest).
+        var names = new List<AssemblyName>();
+        foreach (var name in SharedAssemblyNames())
         {
             try
             {
-                names.Add(Assembly.Load(new AssemblyName(optional)).GetName());
+                names.Add(Assembly.Load(new AssemblyName(name)).GetName());
             }
             catch (FileNotFoundException)
             {

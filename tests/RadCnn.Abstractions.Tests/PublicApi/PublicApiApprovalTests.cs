@@ -1,20 +1,24 @@
-using RadCnn.Abstractions.Plugins;
+using System.Reflection;
 
 namespace RadCnn.Abstractions.Tests.PublicApi;
 
 /// <summary>
-/// RadCnn.Abstractions is what third-party plugins compile against: any change to its public surface
-/// must be deliberate. The approved surface is committed beside this test; when a change is intended,
-/// run the tests with RADCNN_ACCEPT_API=1 to rewrite it and commit the diff with the change (and bump
-/// PluginContract.Version: minor for additions, major for anything that breaks existing plugins).
+/// RadCnn.Abstractions is what third-party plugins compile against, and RadCnn.Dicom and RadCnn.Training
+/// are loaded by the host for every plugin at run time (shared types): any change to their public surface
+/// must be deliberate. The approved surfaces are committed beside this test; when a change is intended,
+/// run the tests with RADCNN_ACCEPT_API=1 to rewrite them and commit the diff with the change (and, for
+/// the contract, bump PluginContract.Version: minor for additions, major for anything that breaks existing plugins).
 /// </summary>
 public sealed class PublicApiApprovalTests
 {
-    [Fact]
-    public void Public_api_matches_the_approved_file()
+    [Theory]
+    [InlineData("RadCnn.Abstractions")]
+    [InlineData("RadCnn.Dicom")]
+    [InlineData("RadCnn.Training")]
+    public void Public_api_matches_the_approved_file(string assemblyName)
     {
-        var approvedPath = Path.Combine(SourceDirectory(), "PublicApi", "RadCnn.Abstractions.approved.txt");
-        var actual = PublicApiWriter.Write(typeof(IRadCnnPlugin).Assembly);
+        var approvedPath = Path.Combine(SourceDirectory(), "PublicApi", assemblyName + ".approved.txt");
+        var actual = PublicApiWriter.Write(Assembly.Load(assemblyName));
         if (Environment.GetEnvironmentVariable("RADCNN_ACCEPT_API") == "1")
         {
             File.WriteAllText(approvedPath, actual);
@@ -27,14 +31,14 @@ public sealed class PublicApiApprovalTests
             return;
         }
 
-        var receivedPath = Path.Combine(AppContext.BaseDirectory, "RadCnn.Abstractions.received.txt");
+        var receivedPath = Path.Combine(AppContext.BaseDirectory, assemblyName + ".received.txt");
         File.WriteAllText(receivedPath, actual);
         var approvedLines = approved.Split('\n').ToHashSet(StringComparer.Ordinal);
         var actualLines = actual.Split('\n').ToHashSet(StringComparer.Ordinal);
         var added = actualLines.Except(approvedLines).Select(l => "+ " + l.Trim());
         var removed = approvedLines.Except(actualLines).Select(l => "- " + l.Trim());
         Assert.Fail(
-            "The public API of RadCnn.Abstractions changed. If intended, rerun with RADCNN_ACCEPT_API=1 and commit "
+            $"The public API of {assemblyName} changed. If intended, rerun with RADCNN_ACCEPT_API=1 and commit "
             + $"the approved file (full text written to {receivedPath}).\n" + string.Join("\n", removed.Concat(added).Take(60)));
     }
 
