@@ -117,6 +117,20 @@ switch (verb)
         return 0;
     }
 
+    case "rule-errors":
+    {
+        foreach (var r in ReportSetWriter.Generate(new CtpaReportGenerator(), options.Int("--count", 300), options.Int("--seed", 9001)))
+        {
+            var reading = RadCnn.Plugins.ReportNlp.Rules.NegExBaseline.Read(r.Text);
+            if (reading.Positive != (r.Label == 1))
+            {
+                Console.WriteLine($"== {r.Subset} label {r.Label}: {string.Join("; ", reading.Mentions.Select(m => $"{m.Term}/{m.Status}/{m.Trigger}"))}\n{r.Text}");
+            }
+        }
+
+        return 0;
+    }
+
     default:
         Console.Error.WriteLine("usage: RadCnn.Bench.ReportNlp report-embeddings|report-pe|eval report-pe|bench [options]; see bench/report-nlp/run");
         return 2;

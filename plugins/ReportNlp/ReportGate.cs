@@ -48,17 +48,17 @@ internal static class ReportGate
             return FormattableString.Invariant($"refused: the report has {text.Length} characters; at most {MaxCharacters} are read");
         }
 
+        if (text.TrimStart().StartsWith("MSH|", StringComparison.Ordinal))
+        {
+            return "refused: the text is an undecoded HL7 message, not a report";
+        }
+
         var replaced = text.Count(c => c == '\uFFFD');
         var control = text.Count(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
         var letters = text.Count(char.IsLetter);
         if (replaced > 0 || control > 0 || letters < text.Count(c => !char.IsWhiteSpace(c)) / 2)
         {
             return "refused: the report text cannot be decoded as language (replacement or control characters, or mostly non-letters)";
-        }
-
-        if (text.TrimStart().StartsWith("MSH|", StringComparison.Ordinal))
-        {
-            return "refused: the text is an undecoded HL7 message, not a report";
         }
 
         var kindParts = report.Kind.Split(['-', '_', ' ', '^'], StringSplitOptions.RemoveEmptyEntries);

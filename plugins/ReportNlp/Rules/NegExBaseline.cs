@@ -35,7 +35,7 @@ internal static class NegExBaseline
     [
         ["cannot", "be", "excluded"], ["cannot", "exclude"], ["cannot", "be", "entirely", "ruled", "out"], ["cannot", "be", "ruled", "out"],
         ["not", "excluded"], ["possible"], ["possibly"], ["questionable"], ["equivocal"], ["indeterminate"], ["may", "represent"],
-        ["versus"], ["artifact"], ["artifactual"], ["nondiagnostic"], ["possibility"], ["cannot", "be", "entirely", "discounted"],
+        ["versus"], ["artifact"], ["artifactual"], ["nondiagnostic"], ["possibility"],
     ];
 
     private static readonly string[][] Indications =
@@ -69,7 +69,7 @@ internal static class NegExBaseline
                 inHistorySection = words.Take(colon).Any(HistoryHeadings.Contains);
             }
 
-            var chronic = words.Any(ChronicWords.Contains) && !words.Contains("acute") && !words.Contains("new");
+            var chronic = words.Any(ChronicWords.Contains) && !HasAffirmedAcute(words);
             var covered = new bool[words.Length];
             for (var i = 0; i < words.Length; i++)
             {
@@ -98,9 +98,13 @@ internal static class NegExBaseline
     private static (MentionStatus Status, string? Trigger) Classify(string[] words, int start, int length, bool historySection, bool chronic)
     {
         var end = start + length;
-        if (end < words.Length && words[end] is "protocol" or "study")
+        // "PE protocol", also with a dictation leftover between ("PE [inaudible] protocol").
+        for (var k = end; k < Math.Min(words.Length, end + 3); k++)
         {
-            return (MentionStatus.Pseudo, words[end]);
+            if (words[k] is "protocol")
+            {
+                return (MentionStatus.Pseudo, words[k]);
+            }
         }
 
         // Scope before the term: back to the window's edge or a termination term, whichever is nearer.
@@ -155,6 +159,20 @@ internal static class NegExBaseline
         }
 
         return chronic ? (MentionStatus.Chronic, "chronic") : (MentionStatus.Affirmed, null);
+    }
+
+    /// <summary>Whether "acute" or "new" stands in the sentence without a negation just before it ("no new emboli" does not count).</summary>
+    private static bool HasAffirmedAcute(string[] words)
+    {
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (words[i] is "acute" or "new" && FindIn(words, Math.Max(0, i - 3), i, PreNegations) is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string? FindIn(string[] words, int from, int to, string[][] triggers)

@@ -20,5 +20,8 @@ internal sealed record ReportPeOptions
     /// <summary>FGSM examples (in the standardised embedding space) mixed into every batch, Madry-style; 0 turns it off.</summary>
     public double AdversarialEpsilon { get; init; } = 0.05;
 
+    /// <summary>Share of words replaced by the corpus mean in each training batch.</summary>
+    public double WordDropout { get; init; } = 0.1;
+
     public int Seed { get; init; } = 1;
 }

@@ -56,6 +56,7 @@ internal static class ReportPeRecipe
                 ["learningRate"] = options.LearningRate,
                 ["weightDecay"] = options.WeightDecay,
                 ["adversarialEpsilon"] = options.AdversarialEpsilon,
+                ["wordDropout"] = options.WordDropout,
                 ["seed"] = options.Seed,
                 ["seconds"] = Math.Round(seconds, 1),
                 ["history"] = outcome.History,

@@ -39,6 +39,12 @@ internal static class ReportPeTrainer
                 var indices = order.Skip(start).Take(options.BatchSize).ToArray();
                 var x = Batch(trainX, indices, encoder);
                 var y = tensor(indices.Select(i => trainY[i]).ToArray());
+                if (options.WordDropout > 0)
+                {
+                    // Whole words dropped to the corpus mean, so no single cue word carries a decision alone.
+                    var keep = (rand([indices.Length, 1, encoder.MaxTokens, 1]) >= options.WordDropout).to(ScalarType.Float32);
+                    x = x * keep;
+                }
                 if (options.AdversarialEpsilon > 0)
                 {
                     var xg = x.clone().requires_grad_(true);
@@ -143,9 +149,13 @@ internal static class ReportPeTrainer
         return sum / Math.Max(1, labels.Length);
     }
 
-    /// <summary>The temperature (0.25 to 16, on a log grid) with the lowest validation negative log-likelihood.</summary>
+    /// <summary>
+    /// The temperature (1 to 16, on a log grid) with the lowest validation negative log-likelihood. It
+    /// only softens: a validation split the network separates perfectly would otherwise ask for an
+    /// ever sharper softmax, overconfident on any report unlike the training ones.
+    /// </summary>
     private static double FitTemperature(double[] logitDifferences, int[] labels) =>
-        Enumerable.Range(0, 57).Select(i => Math.Pow(2, -2 + (i / 9.0))).MinBy(t => NegativeLogLikelihood(logitDifferences, labels, t));
+        Enumerable.Range(0, 37).Select(i => Math.Pow(2, i / 9.0)).MinBy(t => NegativeLogLikelihood(logitDifferences, labels, t));
 
     /// <summary>The threshold with the best validation F1 (the midpoint between two neighbouring scores, so it is not tied to one report).</summary>
     internal static double ChooseThreshold(double[] probabilities, int[] labels)
