@@ -41,7 +41,7 @@ switch (verb)
     case ReportPeRecipe.Task:
     {
         var command = "RadCnn.Bench.ReportNlp " + string.Join(' ', args);
-        var card = ReportPeRecipe.Run(modelDirectory, options.Text("--data"), new ReportPeOptions { Epochs = options.Int("--epochs", 10) }, options.Int("--count", ReportData.TrainCount), command, Console.Error.WriteLine);
+        var card = ReportPeRecipe.Run(modelDirectory, options.Text("--data"), new ReportPeOptions { Epochs = options.Int("--epochs", 10), WordDropout = options.Double("--word-dropout", 0.3) }, options.Int("--count", ReportData.TrainCount), command, Console.Error.WriteLine);
         var manifest = Path.Combine(modelDirectory, "..", "plugin.json");
         if (File.Exists(manifest))
         {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using RadCnn.Dicom;
 using RadCnn.TestSupport;
@@ -58,9 +57,12 @@ public sealed class RunEndToEndTests
             var srUid = sr.GetString(DicomTag.SOPInstanceUID);
 
             await WaitForAsync(() => pacs.SopInstanceUidsAsync().GetAwaiter().GetResult().Contains(srUid), log);
-            var studies = await pacs.Http.PostAsJsonAsync("tools/find", new { Level = "Study", Query = new { StudyInstanceUID = report.StudyInstanceUid } });
-            var found = await studies.Content.ReadFromJsonAsync<string[]>();
-            Assert.Single(found!);
+            // Orthanc's own index: exactly one study with the UID the report named.
+            using var query = new StringContent(JsonSerializer.Serialize(new Dictionary<string, object> { ["Level"] = "Study", ["Query"] = new Dictionary<string, string> { ["StudyInstanceUID"] = report.StudyInstanceUid } }));
+            var studies = await pacs.Http.PostAsync("tools/find", query);
+            var answer = await studies.Content.ReadAsStringAsync();
+            Assert.True(studies.IsSuccessStatusCode, answer);
+            Assert.Single(JsonSerializer.Deserialize<string[]>(answer)!);
             PluginTests.AssertNoReportText(report.Text, Log(log));
         }
         finally

@@ -32,12 +32,12 @@ internal sealed class DecisionModel : Module<Tensor, Tensor>
     /// <summary>The calibrated probability of acute PE from z (the output row's second logit minus its first).</summary>
     public static double Probability(float z, double threshold) => 1 / (1 + Math.Exp(-(z + Logit(threshold))));
 
+    // No dispose scope of its own, as in TextCnn: the caller's scope frees the intermediates.
     public override Tensor forward(Tensor input)
     {
-        using var scope = NewDisposeScope();
         var logits = net.call(input);
         var z = ((logits[.., 1] - logits[.., 0]) / temperature) - thresholdLogit;
-        return stack([z * -0.5, z * 0.5], 1).MoveToOuterDisposeScope();
+        return stack([z * -0.5, z * 0.5], 1);
     }
 
     protected override void Dispose(bool disposing)

@@ -27,12 +27,9 @@ internal sealed class TextCnn : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input)
-    {
-        using var scope = NewDisposeScope();
-        var pooled = features.call(input).amax([2, 3]);
-        return classifier.call(dropout.call(pooled)).MoveToOuterDisposeScope();
-    }
+    // No dispose scope of its own: the feature map must outlive forward() for Grad-CAM's hook; the
+    // caller's scope (engine, trainer, evaluation) frees the intermediates.
+    public override Tensor forward(Tensor input) => classifier.call(dropout.call(features.call(input).amax([2, 3])));
 
     protected override void Dispose(bool disposing)
     {

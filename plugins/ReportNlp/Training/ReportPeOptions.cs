@@ -21,7 +21,7 @@ internal sealed record ReportPeOptions
     public double AdversarialEpsilon { get; init; } = 0.05;
 
     /// <summary>Share of words replaced by the corpus mean in each training batch.</summary>
-    public double WordDropout { get; init; } = 0.1;
+    public double WordDropout { get; init; } = 0.3;
 
     public int Seed { get; init; } = 1;
 }
