@@ -67,6 +67,8 @@ switch (verb)
             reports.Add(ReportEvaluation.Run(model, ReportSetWriter.Generate(new CtpaReportGenerator(), count, seed), $"dictated reports, unseen seed {seed}", seed: seed));
             var second = options.Int("--second-seed", ReportData.SecondStyleSeed);
             reports.Add(ReportEvaluation.Run(model, ReportSetWriter.Generate(new StructuredReportGenerator(), Math.Max(1, count / 2), second), $"structured reports (second generator), seed {second}", seed: second));
+            var third = options.Int("--third-seed", 9003);
+            reports.Add(ReportEvaluation.Run(model, ReportSetWriter.Generate(new TerseReportGenerator(), Math.Max(1, count / 2), third), $"terse preliminary reads (third generator, blind), seed {third}", seed: third));
         }
 
         foreach (var report in reports)
