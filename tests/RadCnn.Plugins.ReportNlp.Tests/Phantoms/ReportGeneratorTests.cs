@@ -51,6 +51,28 @@ public sealed class ReportGeneratorTests
         }
     }
 
+    [Theory]
+    [InlineData("structured")]
+    [InlineData("terse")]
+    public void TheOtherStylesCoverEverySubsetWithBothLabelsAndShareNoSentenceWithTheDictatedStyle(string style)
+    {
+        IReportGenerator generator = style == "terse" ? new TerseReportGenerator() : new StructuredReportGenerator();
+        var reports = ReportSetWriter.Generate(generator, 400, 11);
+        Assert.All(reports, r => Assert.Equal(style, r.Style));
+        Assert.Equal(reports, ReportSetWriter.Generate(generator, 400, 11));
+        foreach (var subset in ReportSubsets.All)
+        {
+            Assert.Contains(reports, r => r.Subset == subset && r.Label == 1);
+            Assert.Contains(reports, r => r.Subset == subset && r.Label == 0);
+        }
+
+        static IEnumerable<string> Sentences(IEnumerable<ReportPhantom> set) => set
+            .SelectMany(r => r.Text.ToLowerInvariant().Split(['.', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(s => s.Split(' ').Length >= 4);
+        var dictated = Sentences(ReportSetWriter.Generate(new CtpaReportGenerator(typoRate: 0), 1500, 1)).ToHashSet(StringComparer.Ordinal);
+        Assert.Empty(Sentences(reports).Where(dictated.Contains).Distinct());
+    }
+
     [Fact]
     public void TheSameSeedGivesTheSameReportsAndAHeldOutSeedWritesWordingsTheTrainingSeedNeverUsed()
     {
