@@ -9,8 +9,8 @@ using RadCnn.Abstractions.Plugins;
 
 namespace RadCnn.Bench.ReportNlp;
 
-/// <summary>A plugin context over the plugin's built folder and a real engine; probes on or off.</summary>
-internal sealed class BenchContext(string folder, IInferenceEngine engine, bool probes) : IPluginContext, IServiceProvider, IConfiguration
+/// <summary>A plugin context over the plugin's built folder and a real engine; probes and evidence on or off.</summary>
+internal sealed class BenchContext(string folder, IInferenceEngine engine, bool probes, bool evidence = true) : IPluginContext, IServiceProvider, IConfiguration
 {
     public PluginManifest Manifest { get; } = PluginManifest.Load(folder);
 
@@ -28,7 +28,12 @@ internal sealed class BenchContext(string folder, IInferenceEngine engine, bool 
 
     public string? this[string key]
     {
-        get => key is "Probe" or "Perturbations" ? probes.ToString(CultureInfo.InvariantCulture) : null;
+        get => key switch
+        {
+            "Probe" or "Perturbations" => probes.ToString(CultureInfo.InvariantCulture),
+            "Evidence" => evidence.ToString(CultureInfo.InvariantCulture),
+            _ => null,
+        };
         set => throw new NotSupportedException();
     }
 

@@ -86,17 +86,18 @@ switch (verb)
         var seed = options.Int("--seed", 4242);
         var texts = ReportSetWriter.Generate(new CtpaReportGenerator(), count, seed).Select(r => r.Text).ToList();
         var engine = BenchContext.CreateEngine();
-        async Task<double> PerSecondAsync(bool probes)
+        async Task<double> PerSecondAsync(bool probes, bool evidence = true)
         {
             await using var plugin = new PulmonaryEmbolismPlugin();
-            await plugin.InitializeAsync(new BenchContext(folder, engine, probes), CancellationToken.None);
+            await plugin.InitializeAsync(new BenchContext(folder, engine, probes, evidence), CancellationToken.None);
             await plugin.ReadAsync(texts[0], InferencePriority.Routine, CancellationToken.None);
             var watch = Stopwatch.StartNew();
-            await Parallel.ForEachAsync(texts, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (text, token) =>
+            await Parallel.ForEachAsync(texts, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (text, token) =>
                 await plugin.ReadAsync(text, InferencePriority.Routine, token));
             return count / watch.Elapsed.TotalSeconds;
         }
 
+        var decisionOnly = await PerSecondAsync(probes: false, evidence: false);
         var plain = await PerSecondAsync(probes: false);
         var probed = await PerSecondAsync(probes: true);
         using var model = ReportModel.LoadFolder(Path.Combine(folder, "model"));
@@ -110,6 +111,7 @@ switch (verb)
             reports = count,
             seed,
             threads = TorchSharp.torch.get_num_threads(),
+            reports_per_second_plugin_decision_only = Math.Round(decisionOnly, 1),
             reports_per_second_plugin_with_evidence = Math.Round(plain, 1),
             reports_per_second_plugin_with_evidence_fgsm_and_perturbations = Math.Round(probed, 1),
             reports_per_second_batched_model = Math.Round(batched, 1),

@@ -34,6 +34,7 @@ public sealed class PulmonaryEmbolismPlugin : IRadCnnPlugin
     private IModelHandle? handle;
     private bool probe = true;
     private bool perturb = true;
+    private bool explain = true;
 
     public PluginDescription Describe() => new("Acute pulmonary embolism in CT pulmonary angiography reports: probability, decision, evidence words and robustness.")
     {
@@ -47,6 +48,7 @@ public sealed class PulmonaryEmbolismPlugin : IRadCnnPlugin
         this.context = context;
         probe = !bool.TryParse(context.Configuration["Probe"], out var p) || p;
         perturb = !bool.TryParse(context.Configuration["Perturbations"], out var w) || w;
+        explain = !bool.TryParse(context.Configuration["Evidence"], out var e) || e;
         var weights = await File.ReadAllBytesAsync(context.GetModelPath(WeightsName), cancellationToken).ConfigureAwait(false);
         var embeddings = Embeddings.SubwordEmbeddings.Load(context.GetModelPath(EmbeddingsName));
         model = new ReportModel(embeddings, weights, ReportModelCard.Load(context.GetModelPath(CardName)));
@@ -157,9 +159,11 @@ public sealed class PulmonaryEmbolismPlugin : IRadCnnPlugin
             agreement = (double)kept / WordPerturber.Kinds.Count;
         }
 
-        float[] heat;
-        using (var map = await context.Engine.ExplainAsync(handle, input, positive ? 1 : 0, priority, cancellationToken).ConfigureAwait(false))
+        float[] heat = [];
+        if (explain)
         {
+            using var map = await context.Engine.ExplainAsync(handle, input, positive ? 1 : 0, priority, cancellationToken).ConfigureAwait(false);
+
             // The map covers tokens × dimensions and is constant along the dimensions: one value per token.
             heat = map.select(1, 0).data<float>().ToArray();
         }
