@@ -77,7 +77,9 @@ internal sealed class ChestCtAnatomy
         // The mediastinum and spine cut into the medial side.
         var mediastinum = (1 - Shape(x / mediastinumA, (y + (bodyB * 0.1)) / mediastinumB)) * mediastinumA;
         var spine = 30 - Math.Sqrt((x * x) + ((y - spineY) * (y - spineY)));
-        return Math.Min(depth, Math.Min(-mediastinum, -spine));
+        // The chest wall (fat, muscle and ribs) always lies between the lungs and the skin.
+        var insideWall = ((1 - Shape(x / bodyA, y / bodyB)) * Math.Min(bodyA, bodyB)) - fat - wall;
+        return Math.Min(Math.Min(depth, insideWall), Math.Min(-mediastinum, -spine));
     }
 
     public bool IsLung(double x, double y, double z) => LungDepth(x, y, z) > 0;
