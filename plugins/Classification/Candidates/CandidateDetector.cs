@@ -37,6 +37,8 @@ internal sealed class CandidateDetector
             }
         });
 
+        // Filter only the box around the lungs (with a margin for the filters' reach): about a third of the grid.
+        (grid, nx, ny, nz, var offset) = CropToLungs(grid, LungMask.Compute(grid, nx, ny, nz), nx, ny, nz, margin: 6);
         var lungs = LungMask.Compute(grid, nx, ny, nz);
         var smooth = VolumeFilters.Gaussian(grid, nx, ny, nz, 0.8, 0.8, 0.8);
         var best = new float[grid.Length];
@@ -101,7 +103,7 @@ internal sealed class CandidateDetector
             var x = index % nx;
             var y = (index / nx) % ny;
             var z = index / (nx * ny);
-            var centre = volume.ToPatient(x * GridMm / volume.Spacing.X, y * GridMm / volume.Spacing.Y, z * GridMm / volume.Spacing.Z);
+            var centre = volume.ToPatient((x + offset.X) * GridMm / volume.Spacing.X, (y + offset.Y) * GridMm / volume.Spacing.Y, (z + offset.Z) * GridMm / volume.Spacing.Z);
             var scaleDiameter = 2 * Math.Sqrt(3) * Sigmas[bestScale[index]] * GridMm;
             if (kept.Any(k => Distance(k.Centre, centre) < Math.Max(6, 0.6 * Math.Max(k.DiameterMm, scaleDiameter))))
             {
@@ -165,6 +167,44 @@ internal sealed class CandidateDetector
         var eig3 = q + (2 * p * Math.Cos(phi + (2 * Math.PI / 3)));
         var eig2 = (3 * q) - eig1 - eig3;
         return (eig1, eig2, eig3);
+    }
+
+    private static (float[] Grid, int Nx, int Ny, int Nz, (int X, int Y, int Z) Offset) CropToLungs(float[] grid, bool[] lungs, int nx, int ny, int nz, int margin)
+    {
+        int x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
+        for (var z = 0; z < nz; z++)
+        {
+            for (var y = 0; y < ny; y++)
+            {
+                for (var x = 0; x < nx; x++)
+                {
+                    if (lungs[(((z * ny) + y) * nx) + x])
+                    {
+                        (x0, y0, z0) = (Math.Min(x0, x), Math.Min(y0, y), Math.Min(z0, z));
+                        (x1, y1, z1) = (Math.Max(x1, x), Math.Max(y1, y), Math.Max(z1, z));
+                    }
+                }
+            }
+        }
+
+        if (x1 < 0)
+        {
+            return (grid, nx, ny, nz, (0, 0, 0));
+        }
+
+        (x0, y0, z0) = (Math.Max(0, x0 - margin), Math.Max(0, y0 - margin), Math.Max(0, z0 - margin));
+        (x1, y1, z1) = (Math.Min(nx - 1, x1 + margin), Math.Min(ny - 1, y1 + margin), Math.Min(nz - 1, z1 + margin));
+        var (cx, cy, cz) = (x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1);
+        var cropped = new float[cx * cy * cz];
+        for (var z = 0; z < cz; z++)
+        {
+            for (var y = 0; y < cy; y++)
+            {
+                Array.Copy(grid, ((((z + z0) * ny) + y + y0) * nx) + x0, cropped, ((z * cy) + y) * cx, cx);
+            }
+        }
+
+        return (cropped, cx, cy, cz, (x0, y0, z0));
     }
 
     private static bool IsLocalMaximum(float[] values, int i, int nx, int ny)
