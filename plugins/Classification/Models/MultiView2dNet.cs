@@ -7,7 +7,7 @@ namespace RadCnn.Plugins.Classification.Models;
 /// <summary>
 /// The 2D multi-view CNN (after Setio et al.): the axial, coronal and sagittal planes through a
 /// candidate each run through the same convolutional stream (shared weights), and the three streams'
-/// features are merged in the fully connected layers. Takes [batch, 3 views, 32, 32].
+/// features are merged in the fully connected layers; trained with half of each batch FGSM-perturbed (<see cref="AdversarialMix"/>). Takes [batch, 3 views, 32, 32].
 /// </summary>
 internal sealed class MultiView2dNet : Module<Tensor, Tensor>
 {
@@ -50,13 +50,23 @@ internal sealed class MultiView2dNet : Module<Tensor, Tensor>
 
     public static IReadOnlyList<string> EarlyLayers { get; } = ["stream.conv1.", "stream.bn1."];
 
+    /// <remarks>
+    /// No dispose scope here: the engine's Grad-CAM keeps the feature layer's output after the forward
+    /// pass, which a scope in the forward would free; the trainer and the engine run every forward
+    /// inside their own scopes.
+    /// </remarks>
     public override Tensor forward(Tensor input)
     {
-        using var scope = NewDisposeScope();
+        var x = training ? AdversarialMix.Apply(Run, input) : input;
+        return Run(x);
+    }
+
+    private Tensor Run(Tensor input)
+    {
         var batch = input.shape[0];
         var views = input.reshape(batch * Views, 1, input.shape[2], input.shape[3]);
         var features = pool.call(stream.call(views)).reshape(batch, Views * StreamFeatures);
-        return merge.call(features).MoveToOuterDisposeScope();
+        return merge.call(features);
     }
 
     protected override void Dispose(bool disposing)

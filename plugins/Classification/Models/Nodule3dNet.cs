@@ -6,7 +6,7 @@ namespace RadCnn.Plugins.Classification.Models;
 
 /// <summary>
 /// The 3D CNN: the three scales of a candidate (20, 32 and 48 mm cubes at 16³) enter as channels, then
-/// a 3³ stem, two 3D inception blocks with pooling, global average pooling and two fully connected
+/// a 3³ stem, two 3D inception blocks (trained with half of each batch FGSM-perturbed, <see cref="AdversarialMix"/>) with pooling, global average pooling and two fully connected
 /// layers to three classes (not a nodule, benign, malignant). Takes [batch, 3, 16, 16, 16], or the
 /// trainer's flattened [batch, 48, 16, 16].
 /// </summary>
@@ -41,11 +41,20 @@ internal sealed class Nodule3dNet : Module<Tensor, Tensor>
 
     public static IReadOnlyList<string> EarlyLayers { get; } = ["features.stem_conv.", "features.stem_bn."];
 
+    /// <remarks>
+    /// No dispose scope here: the engine's Grad-CAM keeps the feature layer's output after the forward
+    /// pass, which a scope in the forward would free; the trainer and the engine run every forward
+    /// inside their own scopes.
+    /// </remarks>
     public override Tensor forward(Tensor input)
     {
-        using var scope = NewDisposeScope();
         var x = input.dim() == 4 ? input.reshape(input.shape[0], 3, input.shape[1] / 3, input.shape[2], input.shape[3]) : input;
-        return classifier.call(features.call(x)).MoveToOuterDisposeScope();
+        if (training)
+        {
+            x = AdversarialMix.Apply(v => classifier.call(features.call(v)), x);
+        }
+
+        return classifier.call(features.call(x));
     }
 
     protected override void Dispose(bool disposing)
