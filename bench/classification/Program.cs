@@ -79,6 +79,10 @@ if (command == "time")
         stages["probe+explain+results"] += Math.Max(0, whole - stages["candidates"] / (i + 1) - stages["cnn"] / (i + 1));
         seconds.Add(stages["read"] / (i + 1) + whole);
         Console.Error.WriteLine($"series {i}: {result.Message}");
+        if (Text("--png", null) is { } png && result.Files.FirstOrDefault(f => f.MediaType == "image/png") is { } keyImage)
+        {
+            File.WriteAllBytes(png, keyImage.Content.ToArray());
+        }
     }
 
     var total = stages.Values.Sum();

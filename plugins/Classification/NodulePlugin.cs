@@ -46,6 +46,12 @@ public sealed class NodulePlugin : IRadCnnPlugin
         ArgumentNullException.ThrowIfNull(context);
         this.context = context;
         decision = Decision.Load(context.PluginDirectory);
+        // A site may demand fewer false positives than the validation threshold gives (setting NoduleThreshold).
+        if (double.TryParse(context.Configuration["NoduleThreshold"], NumberStyles.Float, CultureInfo.InvariantCulture, out var nodule) && nodule is > 0 and < 1)
+        {
+            decision = decision with { NoduleThreshold = nodule, Source = decision.Source + "; nodule threshold set by configuration" };
+        }
+
         probe = !bool.TryParse(context.Configuration["Probe"], out var p) || p;
         var weights3d = await File.ReadAllBytesAsync(context.GetModelPath(Model3dName), cancellationToken).ConfigureAwait(false);
         var weights2d = await File.ReadAllBytesAsync(context.GetModelPath(Model2dName), cancellationToken).ConfigureAwait(false);

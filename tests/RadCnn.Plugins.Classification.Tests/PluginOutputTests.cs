@@ -72,20 +72,31 @@ public sealed class PluginOutputTests(ChestCtFixture phantoms)
         var index = Enumerable.Range(0, 100).First(i => generator.Generate(ChestCtFixture.Seed + 1, i).Nodules.Count == 0);
         var datasets = ChestCtDicomWriter.ToDatasets(generator.Generate(ChestCtFixture.Seed + 1, index), ChestCtFixture.Seed + 1, index, DateTimeOffset.UtcNow);
         await using var engine = (IAsyncDisposable)TestEngine.Create();
-        await using var plugin = new NodulePlugin();
-        await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
-        var result = await plugin.ProcessAsync(CtSeriesItem.FromDatasets(datasets), CancellationToken.None);
-        Assert.True(result.Status == PluginResultStatus.Succeeded, result.Message);
-        Assert.True(result.Findings.Count <= 1, result.Message);
-        if (result.Findings.Count == 0)
+        await using (var plugin = new NodulePlugin())
         {
-            Assert.Contains("no lung nodule found", result.Message, StringComparison.Ordinal);
-            var sr = Assert.Single(result.DicomObjects);
-            using var output = new TempDirectory("radcnn-classification-empty");
-            var path = output.Combine("sr.dcm");
-            new DicomFile(sr).Save(path);
-            AssertNoDciodvfyErrors(path);
+            // At the validation threshold (one false positive per scan on average) a few look-alikes may be reported.
+            await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
+            var result = await plugin.ProcessAsync(CtSeriesItem.FromDatasets(datasets), CancellationToken.None);
+            Assert.True(result.Status == PluginResultStatus.Succeeded, result.Message);
+            Assert.True(result.Findings.Count <= 3, result.Message);
         }
+
+        // A site that sets a strict nodule threshold gets a result that says no nodule was found.
+        await using var strict = new NodulePlugin();
+        await strict.InitializeAsync(new TestPluginContext((IInferenceEngine)engine, new Dictionary<string, string?> { ["NoduleThreshold"] = "0.999", ["Probe"] = "false" }), CancellationToken.None);
+        var none = await strict.ProcessAsync(CtSeriesItem.FromDatasets(datasets), CancellationToken.None);
+        Assert.True(none.Status == PluginResultStatus.Succeeded, none.Message);
+        Assert.Empty(none.Findings);
+        Assert.Contains("no lung nodule found", none.Message, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(none.Files.Single(f => f.Name == "result.json").Content);
+        Assert.Equal("no lung nodule found", json.RootElement.GetProperty("message").GetString());
+        var sr = Assert.Single(none.DicomObjects);
+        using var output = new TempDirectory("radcnn-classification-empty");
+        var path = output.Combine("sr.dcm");
+        new DicomFile(sr).Save(path);
+        AssertNoDciodvfyErrors(path);
+        var dump = Peers.Run(Peers.Require("dsrdump", "dcmtk"), [path]);
+        Assert.Contains("No lung nodule found", dump.StandardOutput, StringComparison.Ordinal);
     }
 
     private static double Distance(RadCnn.Abstractions.WorkItems.Vector3D a, ChestCtFixture.TruthRow t) =>
