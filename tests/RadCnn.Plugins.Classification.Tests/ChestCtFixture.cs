@@ -39,9 +39,3 @@ public sealed class ChestCtFixture : IDisposable
 
     public sealed record TruthRow(string Series, double X, double Y, double Z, double Diameter, string Label, string Kind);
 }
-
-[CollectionDefinition(Name)]
-public sealed class ChestCtCollection : ICollectionFixture<ChestCtFixture>
-{
-    public const string Name = "chest CT phantoms";
-}

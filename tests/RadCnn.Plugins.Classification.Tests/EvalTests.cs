@@ -39,14 +39,17 @@ public sealed class EvalTests
         Assert.True(candidates <= 80 * Scans, $"{candidates} candidates");
     }
 
-    [Fact]
-    public async Task HeldOutScansMeetTheStatedBars()
+    /// <summary>The standard generator, and the deliberately different one the models never saw, with lower bars.</summary>
+    [Theory]
+    [InlineData("standard", 0.75, 0.8)]
+    [InlineData("alternate", 0.65, 0.7)]
+    public async Task HeldOutScansMeetTheStatedBars(string style, double sensitivityBar, double aucBar)
     {
         await using var engine = (IAsyncDisposable)TestEngine.Create();
         await using var plugin = new NodulePlugin();
         await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
         var analyzer = plugin.CreateAnalyzer();
-        var generator = new ChestCtGenerator(ChestCtStyle.Standard);
+        var generator = new ChestCtGenerator(ChestCtStyle.Parse(style));
         var scans = new List<ScanOutcome>();
         for (var i = 0; i < Scans; i++)
         {
@@ -55,9 +58,9 @@ public sealed class EvalTests
         }
 
         var froc = FrocCurve.Compute(scans, r => r.Nodule);
-        Assert.True(froc.SensitivityAt(2) >= 0.75, $"sensitivity at 2 FP/scan {froc.SensitivityAt(2):F3} (at 1: {froc.SensitivityAt(1):F3}, CPM {froc.Cpm:F3})");
+        Assert.True(froc.SensitivityAt(2) >= sensitivityBar, $"sensitivity at 2 FP/scan {froc.SensitivityAt(2):F3} (at 1: {froc.SensitivityAt(1):F3}, CPM {froc.Cpm:F3})");
         var detected = NoduleMetrics.DetectedNodules(scans);
         var (auc, _) = NoduleMetrics.Auc(detected.Select(d => d.Reading.Malignancy3d).ToList(), detected.Select(d => d.Label).ToList(), Seed);
-        Assert.True(double.IsNaN(auc) || auc >= 0.8, $"3D malignancy AUC {auc:F3} on {detected.Count} nodules");
+        Assert.True(double.IsNaN(auc) || auc >= aucBar, $"3D malignancy AUC {auc:F3} on {detected.Count} nodules");
     }
 }
