@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RadCnn.Abstractions.Engine;
+using RadCnn.Bench.Classification;
+using RadCnn.Plugins.Classification;
+using RadCnn.Plugins.Classification.Candidates;
+using RadCnn.Plugins.Classification.Evaluation;
+using RadCnn.Plugins.Classification.Preprocessing;
+using RadCnn.Plugins.Classification.Training;
+using RadCnn.Training.Phantoms.ChestCt;
+
+// Usage (through ./radcnn exec, from the repository root):
+//   RadCnn.Bench.Classification candidates [--seed 9001] [--count 20]
+//   RadCnn.Bench.Classification calibrate --plugin DIR [--seed 2] [--count 40] --write plugins/Classification/model
+//   RadCnn.Bench.Classification eval --plugin DIR [--seed 9001] [--count 60] [--generator standard|alternate] [--froc out.svg]
+//   RadCnn.Bench.Classification time --plugin DIR [--size 512] [--slices 300] [--count 1]
+var command = args.Length > 0 ? args[0] : "candidates";
+int Arg(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+string? Text(string name, string? fallback) => Array.IndexOf(args, name) is var i and >= 0 ? args[i + 1] : fallback;
+var seed = Arg("--seed", command == "calibrate" ? 2 : 9001);
+var count = Arg("--count", 20);
+var generator = new ChestCtGenerator(ChestCtStyle.Parse(Text("--generator", "standard")!), Arg("--size", 128), Arg("--slices", 64));
+if (Text("--threads", null) is { } threads)
+{
+    TorchSharp.torch.set_num_threads(int.Parse(threads, CultureInfo.InvariantCulture));
+}
+
+if (command == "candidates")
+{
+    var detector = new CandidateDetector();
+    int nodules = 0, hits = 0, candidates = 0;
+    var watch = new Stopwatch();
+    for (var i = 0; i < count; i++)
+    {
+        var phantom = generator.Generate(seed, i);
+        watch.Start();
+        var found = detector.Detect(CtVolume.From(phantom));
+        watch.Stop();
+        candidates += found.Count;
+        foreach (var n in CandidateSamples.Truth(phantom))
+        {
+            nodules++;
+            hits += found.Any(c => n.Contains(c.Centre)) ? 1 : 0;
+        }
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate sensitivity {hits}/{nodules}, {candidates / (double)count:F1} candidates per scan, {watch.Elapsed.TotalSeconds / count:F2} s per scan"));
+    return 0;
+}
+
+var folder = Text("--plugin", "plugins/Classification/bin/Release/net10.0")!;
+await using var engine = (IAsyncDisposable)BenchEngine.Create();
+await using var plugin = new NodulePlugin();
+await plugin.InitializeAsync(new BenchContext(folder, (IInferenceEngine)engine, probe: true), CancellationToken.None);
+var analyzer = plugin.CreateAnalyzer();
+if (command == "time")
+{
+    var seconds = new List<double>();
+    var stages = new Dictionary<string, double>(StringComparer.Ordinal) { ["read"] = 0, ["candidates"] = 0, ["cnn"] = 0, ["probe+explain+results"] = 0 };
+    for (var i = 0; i < count; i++)
+    {
+        var phantom = generator.Generate(seed, i);
+        var datasets = ChestCtDicomWriter.ToDatasets(phantom, seed, i, DateTimeOffset.UtcNow);
+        var item = CtSeriesItem.FromDatasets(datasets);
+        var watch = Stopwatch.StartNew();
+        var volume = CtVolume.From(await item.GetVolumeAsync(CancellationToken.None));
+        stages["read"] += watch.Elapsed.TotalSeconds;
+        var t = watch.Elapsed.TotalSeconds;
+        var found = analyzer.Detector.Detect(volume);
+        stages["candidates"] += watch.Elapsed.TotalSeconds - t;
+        t = watch.Elapsed.TotalSeconds;
+        await Task.WhenAll(found.Select(c => analyzer.ReadOneAsync(volume, c, CancellationToken.None)));
+        stages["cnn"] += watch.Elapsed.TotalSeconds - t;
+        var before = watch.Elapsed.TotalSeconds;
+        var result = await plugin.ProcessAsync(item, CancellationToken.None);
+        var whole = watch.Elapsed.TotalSeconds - before;
+        stages["probe+explain+results"] += Math.Max(0, whole - stages["candidates"] / (i + 1) - stages["cnn"] / (i + 1));
+        seconds.Add(stages["read"] / (i + 1) + whole);
+        Console.Error.WriteLine($"series {i}: {result.Message}");
+        if (Text("--png", null) is { } png && result.Files.FirstOrDefault(f => f.MediaType == "image/png") is { } keyImage)
+        {
+            File.WriteAllBytes(png, keyImage.Content.ToArray());
+        }
+    }
+
+    var total = stages.Values.Sum();
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        bench = "classification",
+        series = count,
+        matrix = generator.Size,
+        slices = generator.Slices,
+        seconds_per_series = Math.Round(seconds.Average(), 2),
+        share = stages.ToDictionary(s => s.Key, s => Math.Round(s.Value / total, 3)),
+        threads = TorchSharp.torch.get_num_threads(),
+        load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
+    }));
+    return 0;
+}
+
+var scans = new List<ScanOutcome>();
+var evalWatch = Stopwatch.StartNew();
+for (var i = 0; i < count; i++)
+{
+    var phantom = generator.Generate(seed, i);
+    var readings = await analyzer.ReadAsync(CtVolume.From(phantom), CancellationToken.None);
+    scans.Add(new ScanOutcome(readings, CandidateSamples.Truth(phantom)));
+}
+
+var volumes = new Dictionary<int, CtVolume>();
+if (command == "calibrate")
+{
+    var froc = FrocCurve.Compute(scans, r => r.Nodule);
+    var detected = NoduleMetrics.DetectedNodules(scans);
+    var decision = new
+    {
+        noduleThreshold = Math.Round(froc.ThresholdAt(1.0), 4),
+        malignancyThreshold = Math.Round(NoduleMetrics.YoudenThreshold(detected.Select(d => d.Reading.Malignancy).ToList(), detected.Select(d => d.Label).ToList()), 4),
+        source = string.Create(CultureInfo.InvariantCulture, $"validation scans: {count} chest-ct phantoms of seed {seed} (neither the training seed 1 nor a test seed); nodule threshold at 1 false positive per scan (mean of the 3D and 2D models), malignancy threshold by Youden's J on {detected.Count} detected nodules"),
+    };
+    Console.WriteLine(JsonSerializer.Serialize(decision));
+    if (Text("--write", null) is { } modelDirectory)
+    {
+        File.WriteAllText(Path.Combine(modelDirectory, "decision.json"), JsonSerializer.Serialize(decision, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        foreach (var name in new[] { "nodule-3d.json", "nodule-2d.json" })
+        {
+            var path = Path.Combine(modelDirectory, name);
+            var card = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            card["decision"] = JsonNode.Parse(JsonSerializer.Serialize(decision));
+            File.WriteAllText(path, card.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        }
+    }
+
+    return 0;
+}
+
+// eval
+var epsilon = 0.02;
+var detectedNodules = NoduleMetrics.DetectedNodules(scans);
+var flips = 0;
+var fragile = 0;
+foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
+{
+    var phantom = generator.Generate(seed, index);
+    var volume = CtVolume.From(phantom);
+    foreach (var (reading, _) in NoduleMetrics.DetectedNodules([scan]))
+    {
+        var report = await analyzer.ProbeAsync(volume, reading.Candidate, CancellationToken.None);
+        epsilon = report.Epsilon;
+        flips += report.FlipsAtEpsilon ? 1 : 0;
+        fragile += report.Fragile ? 1 : 0;
+    }
+}
+
+object Model(string name, Func<NoduleReading, double> nodule, Func<NoduleReading, double> malignancy, double malignancyThreshold)
+{
+    var froc = FrocCurve.Compute(scans, nodule);
+    var ci = NoduleMetrics.BootstrapSensitivity(scans, nodule, 1.0, 300, seed);
+    var scores = detectedNodules.Select(d => malignancy(d.Reading)).ToList();
+    var labels = detectedNodules.Select(d => d.Label).ToList();
+    var (auc, interval) = NoduleMetrics.Auc(scores, labels, seed);
+    var (sensitivity, specificity) = NoduleMetrics.SensitivitySpecificity(scores, labels, malignancyThreshold);
+    return new
+    {
+        model = name,
+        froc_sensitivity_at_1fp = Math.Round(froc.SensitivityAt(1), 4),
+        froc_sensitivity_at_1fp_ci = new[] { Math.Round(ci.Low, 4), Math.Round(ci.High, 4) },
+        cpm = Math.Round(froc.Cpm, 4),
+        malignancy_auc = Math.Round(auc, 4),
+        malignancy_auc_ci = interval is null ? null : new[] { Math.Round(interval.Lower, 4), Math.Round(interval.Upper, 4) },
+        malignancy_ece = Math.Round(NoduleMetrics.ExpectedCalibrationError(scores, labels), 4),
+        malignancy_sensitivity_at_threshold = Math.Round(sensitivity, 4),
+        malignancy_specificity_at_threshold = Math.Round(specificity, 4),
+    };
+}
+
+var threshold = plugin.Decision.MalignancyThreshold;
+var ensemble = FrocCurve.Compute(scans, r => r.Nodule);
+Console.WriteLine(JsonSerializer.Serialize(new
+{
+    bench = "classification-eval",
+    generator = generator.Name,
+    seed,
+    scans = count,
+    nodules = ensemble.Nodules,
+    candidate_sensitivity = Math.Round(detectedNodules.Count / (double)Math.Max(1, ensemble.Nodules), 4),
+    candidates_per_scan = Math.Round(scans.Average(s => s.Readings.Count), 1),
+    models = new[]
+    {
+        Model("3d", r => r.Nodule3d, r => r.Malignancy3d, threshold),
+        Model("2d", r => r.Nodule2d, r => r.Malignancy2d, threshold),
+        Model("mean (plugin)", r => r.Nodule, r => r.Malignancy, threshold),
+    },
+    fgsm_epsilon = epsilon,
+    fgsm_flip_share_3d = Math.Round(flips / (double)Math.Max(1, detectedNodules.Count), 4),
+    fragile_share_3d = Math.Round(fragile / (double)Math.Max(1, detectedNodules.Count), 4),
+    seconds = Math.Round(evalWatch.Elapsed.TotalSeconds, 1),
+}));
+if (Text("--froc", null) is { } svg)
+{
+    FrocPlot.Save(svg, $"FROC, {count} held-out {generator.Name} scans (seed {seed})", [("3D", FrocCurve.Compute(scans, r => r.Nodule3d)), ("2D multi-view", FrocCurve.Compute(scans, r => r.Nodule2d)), ("mean", ensemble)]);
+}
+
+return 0;

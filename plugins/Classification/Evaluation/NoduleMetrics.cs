@@ -1,0 +1,105 @@
+using RadCnn.Training.Metrics;
+
+namespace RadCnn.Plugins.Classification.Evaluation;
+
+/// <summary>
+/// The scan-level measures of the nodule models: FROC sensitivity at 1 false positive per scan with a
+/// bootstrap interval over scans, CPM, and for the detected nodules the malignancy AUC (bootstrap CI),
+/// expected calibration error and sensitivity/specificity at a threshold.
+/// </summary>
+internal static class NoduleMetrics
+{
+    /// <summary>Sensitivity at 1 FP/scan of scans resampled with replacement: the 2.5 and 97.5 percentiles.</summary>
+    public static (double Low, double High) BootstrapSensitivity(IReadOnlyList<ScanOutcome> scans, Func<NoduleReading, double> score, double rate, int resamples, int seed)
+    {
+        var random = new Random(seed);
+        var values = new List<double>();
+        for (var b = 0; b < resamples; b++)
+        {
+#pragma warning disable CA5394 // bootstrap resampling, not security
+            var sample = Enumerable.Range(0, scans.Count).Select(_ => scans[random.Next(scans.Count)]).ToList();
+#pragma warning restore CA5394
+            if (sample.Sum(s => s.Truth.Count) > 0)
+            {
+                values.Add(FrocCurve.Compute(sample, score).SensitivityAt(rate));
+            }
+        }
+
+        values.Sort();
+        return values.Count == 0 ? (double.NaN, double.NaN) : (values[(int)(0.025 * (values.Count - 1))], values[(int)(0.975 * (values.Count - 1))]);
+    }
+
+    /// <summary>Each detected nodule's best candidate (highest nodule score among those hitting it) and its label (1 malignant).</summary>
+    public static IReadOnlyList<(NoduleReading Reading, int Label)> DetectedNodules(IReadOnlyList<ScanOutcome> scans) =>
+        scans.SelectMany(s => s.Truth.Select(t => (Truth: t, Best: s.Readings.Where(r => t.Contains(r.Candidate.Centre)).MaxBy(r => r.Nodule))))
+            .Where(p => p.Best is not null)
+            .Select(p => (p.Best!, p.Truth.Malignant ? 1 : 0))
+            .ToList();
+
+    public static (double Auc, ConfidenceInterval? Interval) Auc(IReadOnlyList<double> scores, IReadOnlyList<int> labels, int seed)
+    {
+        if (!labels.Contains(0) || !labels.Contains(1))
+        {
+            return (double.NaN, null);
+        }
+
+        return (RocAnalysis.Auc(scores, labels), RocAnalysis.BootstrapAuc(scores, labels, 1000, 0.95, seed));
+    }
+
+    /// <summary>Expected calibration error with equal-width bins: the bin-size-weighted gap between mean probability and observed frequency.</summary>
+    public static double ExpectedCalibrationError(IReadOnlyList<double> probabilities, IReadOnlyList<int> labels, int bins = 10)
+    {
+        if (probabilities.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var error = 0.0;
+        for (var b = 0; b < bins; b++)
+        {
+            var members = Enumerable.Range(0, probabilities.Count)
+                .Where(i => Math.Min((int)(probabilities[i] * bins), bins - 1) == b)
+                .ToList();
+            if (members.Count > 0)
+            {
+                error += members.Count * Math.Abs(members.Average(i => probabilities[i]) - members.Average(i => (double)labels[i]));
+            }
+        }
+
+        return error / probabilities.Count;
+    }
+
+    /// <summary>The threshold maximising sensitivity + specificity − 1 (Youden's J).</summary>
+    public static double YoudenThreshold(IReadOnlyList<double> scores, IReadOnlyList<int> labels)
+    {
+        var best = (J: double.NegativeInfinity, T: 0.5);
+        foreach (var t in scores.Distinct().Order())
+        {
+            var (sensitivity, specificity) = SensitivitySpecificity(scores, labels, t);
+            if (sensitivity + specificity - 1 > best.J)
+            {
+                best = (sensitivity + specificity - 1, t);
+            }
+        }
+
+        return best.T;
+    }
+
+    public static (double Sensitivity, double Specificity) SensitivitySpecificity(IReadOnlyList<double> scores, IReadOnlyList<int> labels, double threshold)
+    {
+        int tp = 0, fn = 0, tn = 0, fp = 0;
+        for (var i = 0; i < scores.Count; i++)
+        {
+            var positive = scores[i] >= threshold;
+            (tp, fn, tn, fp) = (labels[i], positive) switch
+            {
+                (1, true) => (tp + 1, fn, tn, fp),
+                (1, false) => (tp, fn + 1, tn, fp),
+                (_, false) => (tp, fn, tn + 1, fp),
+                _ => (tp, fn, tn, fp + 1),
+            };
+        }
+
+        return (tp + fn == 0 ? double.NaN : (double)tp / (tp + fn), tn + fp == 0 ? double.NaN : (double)tn / (tn + fp));
+    }
+}

@@ -1,0 +1,83 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace RadCnn.Plugins.Classification.Models;
+
+/// <summary>
+/// The 2D multi-view CNN (after Setio et al.): the axial, coronal and sagittal planes through a
+/// candidate each run through the same convolutional stream (shared weights), and the three streams'
+/// features are merged in the fully connected layers; trained with half of each batch FGSM-perturbed (<see cref="AdversarialMix"/>). Takes [batch, 3 views, 32, 32].
+/// </summary>
+internal sealed class MultiView2dNet : Module<Tensor, Tensor>
+{
+    /// <summary>
+    /// Grad-CAM layer: the stream's last convolution block. With one sample the engine sees the three
+    /// views as three maps and keeps the first: the axial view, as the key image needs.
+    /// </summary>
+    public const string FeatureLayer = "stream";
+
+    private const int Views = 3;
+    private const int StreamFeatures = 48;
+
+    private readonly Sequential stream;
+    private readonly Sequential pool;
+    private readonly Sequential merge;
+
+    public MultiView2dNet(double dropoutRate = 0.3)
+        : base(nameof(MultiView2dNet))
+    {
+        stream = Sequential(
+            ("conv1", Conv2d(1, 16, 3, padding: 1)),
+            ("bn1", BatchNorm2d(16)),
+            ("relu1", ReLU()),
+            ("pool1", MaxPool2d(2)),
+            ("conv2", Conv2d(16, 32, 3, padding: 1)),
+            ("bn2", BatchNorm2d(32)),
+            ("relu2", ReLU()),
+            ("pool2", MaxPool2d(2)),
+            ("conv3", Conv2d(32, StreamFeatures, 3, padding: 1)),
+            ("bn3", BatchNorm2d(StreamFeatures)),
+            ("relu3", ReLU()));
+        pool = Sequential(("pool", AdaptiveAvgPool2d(1)), ("flatten", Flatten()));
+        merge = Sequential(
+            ("drop", Dropout(dropoutRate)),
+            ("fc1", Linear(Views * StreamFeatures, 64)),
+            ("fc1_relu", ReLU()),
+            ("fc2", Linear(64, 3)));
+        RegisterComponents();
+    }
+
+    public static IReadOnlyList<string> EarlyLayers { get; } = ["stream.conv1.", "stream.bn1."];
+
+    /// <remarks>
+    /// No dispose scope here: the engine's Grad-CAM keeps the feature layer's output after the forward
+    /// pass, which a scope in the forward would free; the trainer and the engine run every forward
+    /// inside their own scopes.
+    /// </remarks>
+    public override Tensor forward(Tensor input)
+    {
+        var x = training ? AdversarialMix.Apply(Run, input) : input;
+        return Run(x);
+    }
+
+    private Tensor Run(Tensor input)
+    {
+        var batch = input.shape[0];
+        var views = input.reshape(batch * Views, 1, input.shape[2], input.shape[3]);
+        var features = pool.call(stream.call(views)).reshape(batch, Views * StreamFeatures);
+        return merge.call(features);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            stream.Dispose();
+            pool.Dispose();
+            merge.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

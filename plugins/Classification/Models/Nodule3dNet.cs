@@ -1,0 +1,70 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace RadCnn.Plugins.Classification.Models;
+
+/// <summary>
+/// The 3D CNN: the three scales of a candidate (20, 32 and 48 mm cubes at 16³) enter as channels, then
+/// a 3³ stem, two 3D inception blocks (trained with half of each batch FGSM-perturbed, <see cref="AdversarialMix"/>) with pooling, global average pooling and two fully connected
+/// layers to three classes (not a nodule, benign, malignant). Takes [batch, 3, 16, 16, 16], or the
+/// trainer's flattened [batch, 48, 16, 16].
+/// </summary>
+internal sealed class Nodule3dNet : Module<Tensor, Tensor>
+{
+    /// <summary>Grad-CAM layer: the first inception block (8³ at a 16³ input).</summary>
+    public const string FeatureLayer = "features.inception1";
+
+    private readonly Sequential features;
+    private readonly Sequential classifier;
+
+    public Nodule3dNet(double dropoutRate = 0.3)
+        : base(nameof(Nodule3dNet))
+    {
+        features = Sequential(
+            ("stem_conv", Conv3d(3, 12, 3, padding: 1)),
+            ("stem_bn", BatchNorm3d(12)),
+            ("stem_relu", ReLU()),
+            ("pool1", MaxPool3d(2)),
+            ("inception1", new InceptionBlock3d(12, out1: 8, reduce3: 8, out3: 8, reduce5: 4, out5: 4, outPool: 4)),
+            ("pool2", MaxPool3d(2)),
+            ("inception2", new InceptionBlock3d(24, out1: 16, reduce3: 12, out3: 16, reduce5: 6, out5: 8, outPool: 8)));
+        classifier = Sequential(
+            ("pool", AdaptiveAvgPool3d(1)),
+            ("flatten", Flatten()),
+            ("drop", Dropout(dropoutRate)),
+            ("fc1", Linear(48, 32)),
+            ("fc1_relu", ReLU()),
+            ("fc2", Linear(32, 3)));
+        RegisterComponents();
+    }
+
+    public static IReadOnlyList<string> EarlyLayers { get; } = ["features.stem_conv.", "features.stem_bn."];
+
+    /// <remarks>
+    /// No dispose scope here: the engine's Grad-CAM keeps the feature layer's output after the forward
+    /// pass, which a scope in the forward would free; the trainer and the engine run every forward
+    /// inside their own scopes.
+    /// </remarks>
+    public override Tensor forward(Tensor input)
+    {
+        var x = input.dim() == 4 ? input.reshape(input.shape[0], 3, input.shape[1] / 3, input.shape[2], input.shape[3]) : input;
+        if (training)
+        {
+            x = AdversarialMix.Apply(v => classifier.call(features.call(v)), x);
+        }
+
+        return classifier.call(features.call(x));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            features.Dispose();
+            classifier.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using RadCnn.Abstractions.Engine;
+using RadCnn.Abstractions.Plugins;
+using RadCnn.Abstractions.Results;
+using RadCnn.Abstractions.WorkItems;
+using RadCnn.Dicom;
+using RadCnn.Dicom.Imaging;
+using RadCnn.Dicom.Iods;
+using RadCnn.Plugins.Classification.Models;
+using RadCnn.Plugins.Classification.Preprocessing;
+
+namespace RadCnn.Plugins.Classification;
+
+/// <summary>
+/// Lung nodules on thin-slice chest CT: candidates found inside the lungs without any human marking,
+/// then a 3D CNN and a 2D multi-view CNN (averaged) reject vessels and grade each nodule benign or
+/// malignant. Every reported nodule gets its centre in patient coordinates, diameter, malignancy
+/// probability and decision at the validation threshold, the engine's FGSM probe, and a Grad-CAM key
+/// image of the axial slice through it (SC + PNG); the study gets a Comprehensive SR with one
+/// measurement group per nodule and result.json. A scan without nodules gets a result that says so.
+/// Trained on synthetic phantoms only: not for clinical use.
+/// </summary>
+public sealed class NodulePlugin : IRadCnnPlugin
+{
+    public const string Model3dName = "nodule-3d";
+
+    public const string Model2dName = "nodule-2d";
+
+    /// <summary>Most nodules reported per series (the most likely first).</summary>
+    public const int MaxReported = 10;
+
+    private IPluginContext? context;
+    private IModelHandle? model3d;
+    private IModelHandle? model2d;
+    private Decision decision = new();
+    private bool probe = true;
+
+    public PluginDescription Describe() => new("Lung nodules on chest CT: found, centre, diameter, malignancy probability and decision, robustness and Grad-CAM key image.")
+    {
+        IntendedUse = "Research demonstration on synthetic chest CT phantoms; not for clinical use.",
+        FindingCodes = [ResultCodes.Nodule.Value],
+    };
+
+    public async ValueTask InitializeAsync(IPluginContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        this.context = context;
+        decision = Decision.Load(context.PluginDirectory);
+        // A site may demand fewer false positives than the validation threshold gives (setting NoduleThreshold).
+        if (double.TryParse(context.Configuration["NoduleThreshold"], NumberStyles.Float, CultureInfo.InvariantCulture, out var nodule) && nodule is > 0 and < 1)
+        {
+            decision = decision with { NoduleThreshold = nodule, Source = decision.Source + "; nodule threshold set by configuration" };
+        }
+
+        probe = !bool.TryParse(context.Configuration["Probe"], out var p) || p;
+        var weights3d = await File.ReadAllBytesAsync(context.GetModelPath(Model3dName), cancellationToken).ConfigureAwait(false);
+        var weights2d = await File.ReadAllBytesAsync(context.GetModelPath(Model2dName), cancellationToken).ConfigureAwait(false);
+        model3d = context.Engine.Register(new ModelRegistration("nodule-3d", () => ModelLoader.Load3d(weights3d), PatchExtractor.Shape3d, ModelOutputKind.ClassLogits)
+        {
+            FeatureLayer = Nodule3dNet.FeatureLayer,
+            InputRange = (0, 1),
+        });
+        model2d = context.Engine.Register(new ModelRegistration("nodule-2d", () => ModelLoader.Load2d(weights2d), PatchExtractor.Input2d.Shape, ModelOutputKind.ClassLogits)
+        {
+            FeatureLayer = MultiView2dNet.FeatureLayer,
+            InputRange = (0, 1),
+        });
+    }
+
+    public async Task<PluginResult> ProcessAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        if (context is null || model3d is null || model2d is null)
+        {
+            throw new InvalidOperationException("the plugin is not initialised");
+        }
+
+        if (item is not ImageSeriesWorkItem series)
+        {
+            return PluginResult.NotApplicable("refused: not an image series");
+        }
+
+        if (CtSeriesGate.RefusalReason(series) is { } reason)
+        {
+            return PluginResult.NotApplicable(reason);
+        }
+
+        ImageVolume image;
+        try
+        {
+            image = await series.GetVolumeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NotSupportedException or DicomPixelDataException or InvalidDataException or InvalidOperationException)
+        {
+            return PluginResult.NotApplicable($"refused: the pixel data cannot be decoded ({e.Message})");
+        }
+
+        var sources = CtSeriesReader.Order(series.Instances).Select(o => o.Dataset).ToList();
+        if (image.Slices != sources.Count)
+        {
+            return PluginResult.NotApplicable(string.Create(CultureInfo.InvariantCulture, $"refused: the volume has {image.Slices} slices for {sources.Count} instances (multi-frame or mixed series)"));
+        }
+
+        var volume = CtVolume.From(image);
+        var analyzer = new NoduleAnalyzer(context.Engine, model3d, model2d, context.Manifest.Priority);
+        var readings = await analyzer.ReadAsync(volume, cancellationToken).ConfigureAwait(false);
+        var reported = readings.Where(r => r.Nodule >= decision.NoduleThreshold).OrderByDescending(r => r.Nodule).Take(MaxReported).ToList();
+        var algorithm = new AlgorithmIdentity(context.Manifest.Id, context.Manifest.Version.ToString()) { DisplayName = "RadCnn lung nodules" };
+        var writer = new NoduleResultWriter(context, algorithm, decision, sources, volume);
+        var nodules = new List<ReportedNodule>();
+        foreach (var (reading, index) in reported.Select((r, i) => (r, i)))
+        {
+            var malignant = reading.Malignancy >= decision.MalignancyThreshold;
+            var robustness = probe ? await analyzer.ProbeAsync(volume, reading.Candidate, cancellationToken).ConfigureAwait(false) : null;
+            var heat = await analyzer.ExplainAxialAsync(volume, reading.Candidate, malignant ? 2 : 1, cancellationToken).ConfigureAwait(false);
+            nodules.Add(new ReportedNodule(index + 1, reading, malignant, robustness, heat));
+        }
+
+        return writer.Write(nodules, readings.Count);
+    }
+
+    /// <summary>The thresholds in use (from model/decision.json).</summary>
+    internal Decision Decision => decision;
+
+    /// <summary>The science without the result objects: for the evaluation and the bench.</summary>
+    internal NoduleAnalyzer CreateAnalyzer() =>
+        context is not null && model3d is not null && model2d is not null
+            ? new NoduleAnalyzer(context.Engine, model3d, model2d, context.Manifest.Priority)
+            : throw new InvalidOperationException("the plugin is not initialised");
+
+    public ValueTask DisposeAsync()
+    {
+        model3d?.Dispose();
+        model2d?.Dispose();
+        model3d = model2d = null;
+        return ValueTask.CompletedTask;
+    }
+}

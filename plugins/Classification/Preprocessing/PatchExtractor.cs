@@ -1,0 +1,80 @@
+using RadCnn.Abstractions.WorkItems;
+using RadCnn.Training.Data;
+
+namespace RadCnn.Plugins.Classification.Preprocessing;
+
+/// <summary>
+/// Cuts network inputs around a candidate, identically for training and inference: for the 3D CNN,
+/// three cubes of 20, 32 and 48 mm resampled to 16³ voxels each (the multi-scale patches, stacked as
+/// channels); for the 2D multi-view CNN, the axial, coronal and sagittal planes through the centre,
+/// 48 mm wide at 32×32 pixels. Values are HU mapped through a -1000..400 window to 0..1.
+/// </summary>
+internal static class PatchExtractor
+{
+    public const int Side3d = 16;
+
+    public const int Side2d = 32;
+
+    public const double ViewMm = 48;
+
+    public static IReadOnlyList<double> ScalesMm { get; } = [20, 32, 48];
+
+    /// <summary>The window both inputs are normalised with (recorded in model.json).</summary>
+    public static InputSpec Input3d { get; } = new(3 * Side3d, Side3d, Side3d, NormalizationKind.Window, -300, 1400);
+
+    public static InputSpec Input2d { get; } = new(3, Side2d, Side2d, NormalizationKind.Window, -300, 1400);
+
+    /// <summary>Shape the engine sees for the 3D model: scales × depth × height × width.</summary>
+    public static long[] Shape3d { get; } = [3, Side3d, Side3d, Side3d];
+
+    public static float[] Patch3d(CtVolume volume, Vector3D centre)
+    {
+        var (cc, cr, cs) = volume.ToVoxel(centre);
+        var cube = Side3d * Side3d * Side3d;
+        var values = new float[ScalesMm.Count * cube];
+        for (var k = 0; k < ScalesMm.Count; k++)
+        {
+            var step = ScalesMm[k] / Side3d;
+            for (var d = 0; d < Side3d; d++)
+            {
+                var w = (d - ((Side3d - 1) / 2.0)) * step;
+                for (var h = 0; h < Side3d; h++)
+                {
+                    var v = (h - ((Side3d - 1) / 2.0)) * step;
+                    for (var x = 0; x < Side3d; x++)
+                    {
+                        var u = (x - ((Side3d - 1) / 2.0)) * step;
+                        values[(k * cube) + (((d * Side3d) + h) * Side3d) + x] = volume.Sample(cc + (u / volume.Spacing.X), cr + (v / volume.Spacing.Y), cs + (w / volume.Spacing.Z));
+                    }
+                }
+            }
+        }
+
+        Input3d.Normalize(values);
+        return values;
+    }
+
+    /// <summary>Axial (rows posterior, columns left), coronal and sagittal (rows caudal, columns left or posterior) views.</summary>
+    public static float[] Views2d(CtVolume volume, Vector3D centre)
+    {
+        var (cc, cr, cs) = volume.ToVoxel(centre);
+        var plane = Side2d * Side2d;
+        var values = new float[3 * plane];
+        var step = ViewMm / Side2d;
+        for (var i = 0; i < Side2d; i++)
+        {
+            var a = (i - ((Side2d - 1) / 2.0)) * step;
+            for (var j = 0; j < Side2d; j++)
+            {
+                var b = (j - ((Side2d - 1) / 2.0)) * step;
+                var du = b / volume.Spacing.X;
+                values[(i * Side2d) + j] = volume.Sample(cc + du, cr + (a / volume.Spacing.Y), cs);
+                values[plane + (i * Side2d) + j] = volume.Sample(cc + du, cr, cs - (a / volume.Spacing.Z));
+                values[(2 * plane) + (i * Side2d) + j] = volume.Sample(cc, cr + (b / volume.Spacing.Y), cs - (a / volume.Spacing.Z));
+            }
+        }
+
+        Input2d.Normalize(values);
+        return values;
+    }
+}

@@ -1,0 +1,77 @@
+using RadCnn.Plugins.Classification.Preprocessing;
+using RadCnn.Training.Augmentation;
+using RadCnn.Training.Data;
+using RadCnn.Training.Optimization;
+using RadCnn.Training.Phantoms.ChestCt;
+using RadCnn.Training.Recipes;
+using static TorchSharp.torch;
+
+namespace RadCnn.Plugins.Classification.Training;
+
+/// <summary>
+/// What the two nodule recipes share: three classes (not a nodule, benign, malignant) on candidates
+/// from the plugin's own detector, the phantoms (the standard chest CT generator, split by scan), a
+/// folder reader for labelled series, and the hyper-parameters.
+/// </summary>
+public abstract class NoduleRecipeBase : ITrainingRecipe
+{
+    /// <summary>Phantom scans generated when no data directory is given (split by scan 70/15/15).</summary>
+    public const int PhantomCount = 100;
+
+    public abstract string Task { get; }
+
+    public abstract string Description { get; }
+
+    public TrainingTaskKind Kind => TrainingTaskKind.MultiClassClassification;
+
+    public abstract InputSpec Input { get; }
+
+    public IReadOnlyList<string> ClassNames { get; } = ["not a nodule", "benign nodule", "malignant nodule"];
+
+    public abstract string Architecture { get; }
+
+    public TrainingHyperParameters Defaults { get; } = new()
+    {
+        Epochs = 18,
+        BatchSize = 32,
+        Optimizer = OptimizerKind.Adam,
+        LearningRate = 2e-3,
+        WeightDecay = 1e-4,
+        Schedule = LearningRateSchedule.Cosine,
+        EarlyStoppingPatience = 6,
+        Loss = LossKind.CrossEntropy,
+        Augmentation = new AugmentationOptions
+        {
+            HorizontalFlipProbability = 0.5,
+            VerticalFlipProbability = 0.5,
+            MaxRotationDegrees = 15,
+            ContrastJitter = 0.05,
+            BrightnessJitter = 0.03,
+        },
+    };
+
+    public abstract IReadOnlyList<string> EarlyLayers { get; }
+
+    internal abstract bool ThreeD { get; }
+
+    public abstract nn.Module<Tensor, Tensor> CreateModel();
+
+    public TrainingData LoadData(string? dataDirectory, int seed)
+    {
+        if (dataDirectory is not null)
+        {
+            return new TrainingData(LabelledSeriesFolder.Load(dataDirectory, ThreeD, seed), $"CT series and nodules.csv from {Path.GetFileName(Path.GetFullPath(dataDirectory))}, candidates from the plugin's detector");
+        }
+
+        var generator = new ChestCtGenerator(ChestCtStyle.Standard);
+        var samples = Enumerable.Range(0, PhantomCount)
+            .AsParallel().AsOrdered()
+            .SelectMany(i =>
+            {
+                var phantom = generator.Generate(seed, i);
+                return CandidateSamples.FromScan(CtVolume.From(phantom), CandidateSamples.Truth(phantom), phantom.Id, phantom.PatientKey, ThreeD, seed);
+            })
+            .ToList();
+        return new TrainingData(samples, FormattableString.Invariant($"{PhantomCount} synthetic chest CT scans (ChestCtGenerator standard, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices}); samples are detector candidates (up to {CandidateSamples.NegativesPerScan} non-nodules per scan) and each nodule's centre with two shifted copies, generated in memory"));
+    }
+}

@@ -1,0 +1,66 @@
+using RadCnn.Abstractions.Engine;
+using RadCnn.Plugins.Classification.Candidates;
+using RadCnn.Plugins.Classification.Evaluation;
+using RadCnn.Plugins.Classification.Preprocessing;
+using RadCnn.Plugins.Classification.Training;
+using RadCnn.Training.Phantoms.ChestCt;
+
+namespace RadCnn.Plugins.Classification.Tests;
+
+/// <summary>
+/// The shipped models judged on scans of a seed never used for training (1) or for the thresholds (2):
+/// a small, fast subset with stated bars below the full `bench/classification eval` figures of the README.
+/// </summary>
+public sealed class EvalTests
+{
+    private const int Seed = 9201;
+
+    private const int Scans = 8;
+
+    [Fact]
+    public void CandidatesFindMostHeldOutNodules()
+    {
+        var generator = new ChestCtGenerator(ChestCtStyle.Standard);
+        int nodules = 0, found = 0, candidates = 0;
+        for (var i = 0; i < Scans; i++)
+        {
+            var phantom = generator.Generate(Seed, i);
+            var detected = new CandidateDetector().Detect(CtVolume.From(phantom));
+            candidates += detected.Count;
+            foreach (var truth in CandidateSamples.Truth(phantom))
+            {
+                nodules++;
+                found += detected.Any(c => truth.Contains(c.Centre)) ? 1 : 0;
+            }
+        }
+
+        Assert.True(nodules >= 8, $"only {nodules} nodules in the subset");
+        Assert.True(found >= 0.85 * nodules, $"candidates hit {found} of {nodules} nodules");
+        Assert.True(candidates <= 80 * Scans, $"{candidates} candidates");
+    }
+
+    /// <summary>The standard generator, and the deliberately different one the models never saw, with lower bars.</summary>
+    [Theory]
+    [InlineData("standard", 0.75, 0.8)]
+    [InlineData("alternate", 0.65, 0.7)]
+    public async Task HeldOutScansMeetTheStatedBars(string style, double sensitivityBar, double aucBar)
+    {
+        await using var engine = (IAsyncDisposable)TestEngine.Create();
+        await using var plugin = new NodulePlugin();
+        await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
+        var analyzer = plugin.CreateAnalyzer();
+        var generator = new ChestCtGenerator(ChestCtStyle.Parse(style));
+        var scans = new List<ScanOutcome>();
+        for (var i = 0; i < Scans; i++)
+        {
+            var phantom = generator.Generate(Seed, i);
+            scans.Add(new ScanOutcome(await analyzer.ReadAsync(CtVolume.From(phantom), CancellationToken.None), CandidateSamples.Truth(phantom)));
+        }
+
+        var froc = FrocCurve.Compute(scans, r => r.Nodule);
+        Assert.True(froc.SensitivityAt(2) >= sensitivityBar, $"sensitivity at 2 FP/scan {froc.SensitivityAt(2):F3} (at 1: {froc.SensitivityAt(1):F3}, CPM {froc.Cpm:F3})");
+        var detected = NoduleMetrics.DetectedNodules(scans);
+        var (auc, _) = NoduleMetrics.Auc(detected.Select(d => d.Reading.Malignancy3d).ToList(), detected.Select(d => d.Label).ToList(), Seed);
+        Assert.True(double.IsNaN(auc) || auc >= aucBar, $"3D malignancy AUC {auc:F3} on {detected.Count} nodules");
+    }
+}
