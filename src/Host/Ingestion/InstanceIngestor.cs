@@ -24,28 +24,38 @@ internal sealed class InstanceIngestor(IJobStore store, Spool spool, StorageGuar
     public async Task<InstanceStoreResult> IngestAsync(string path, string source, string? callingAe, bool moveIntoSpool, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
-        var metadata = InstanceMetadataReader.Read(path);
-        var size = new FileInfo(path).Length;
+
+        // A dropped file is opened once, refusing links, FIFOs and devices (O_NOFOLLOW, O_NONBLOCK, then
+        // fstat), and everything (header, hash, copy) is read through that one handle: what is stored is
+        // what was checked, even if the name is swapped for a link meanwhile.
+        await using var inboxFile = moveIntoSpool ? null : UnixFile.OpenRegularForRead(path);
+        var metadata = InstanceMetadataReader.Read(inboxFile is null ? path : $"/proc/self/fd/{inboxFile.SafeFileHandle.DangerousGetHandle()}");
+        var size = inboxFile?.Length ?? new FileInfo(path).Length;
         guard.EnsureRoomFor(size);
 
         // Synchronous: the file was just written, so it is read from the page cache; asynchronous file
         // reads would only add thread-pool hops.
         string hash;
-        using (var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        if (inboxFile is not null)
         {
+            hash = Convert.ToHexStringLower(SHA256.HashData(inboxFile));
+            inboxFile.Position = 0;
+        }
+        else
+        {
+            using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             hash = Convert.ToHexStringLower(SHA256.HashData(read));
         }
 
         string spoolPath;
-        if (moveIntoSpool)
+        if (inboxFile is null)
         {
             spoolPath = spool.CommitInstance(metadata.SopInstanceUid, path);
         }
         else
         {
             spoolPath = spool.InstancePath(metadata.SopInstanceUid);
-            await using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            await DurableFile.WriteAsync(spoolPath, read, cancellationToken).ConfigureAwait(false);
+            await DurableFile.WriteAsync(spoolPath, inboxFile, cancellationToken).ConfigureAwait(false);
         }
 
         var record = new InstanceRecord(metadata.SopInstanceUid, metadata.SopClassUid, metadata.SeriesInstanceUid, metadata.StudyInstanceUid,

@@ -64,6 +64,15 @@ internal sealed class ReportInbox(InboxFolder folder, ReportIngestor ingestor, I
                     Reject(sidecar, "its report was rejected");
                 }
             }
+            catch (FileNotFoundException)
+            {
+                _tracker.Forget(file);
+            }
+            catch (IOException ex) when (!InsufficientStorageException.IsDiskFull(ex))
+            {
+                _tracker.Forget(file);
+                IngestionLog.Skipped(log, "report inbox", ex.Message);
+            }
             catch (Exception ex) when (InsufficientStorageException.IsDiskFull(ex))
             {
                 IngestionLog.StorageRefused(log, ex.Message);
@@ -79,8 +88,18 @@ internal sealed class ReportInbox(InboxFolder folder, ReportIngestor ingestor, I
 
     private void Reject(string file, string reason)
     {
-        folder.Reject(file, reason);
         _tracker.Forget(file);
+        try
+        {
+            folder.Reject(file, reason);
+        }
+        catch (IOException ex)
+        {
+            // Swapped for a link or a pipe after it was listed: not ours to move.
+            IngestionLog.Skipped(log, "report inbox", ex.Message);
+            return;
+        }
+
         PipelineTelemetry.Rejected.Add(1, new KeyValuePair<string, object?>("inbox", "reports"));
         IngestionLog.Rejected(log, "report inbox", reason);
     }

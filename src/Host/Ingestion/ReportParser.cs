@@ -12,6 +12,9 @@ namespace RadCnn.Host.Ingestion;
 /// </summary>
 internal static class ReportParser
 {
+    /// <summary>Largest report file taken (reports are text: a bigger file is a mistake or an attack, refused with a reason).</summary>
+    public const int MaxReportBytes = 1024 * 1024;
+
     private static readonly string[] Hl7Extensions = [".hl7", ".oru", ".msg"];
 
     public static bool IsSidecar(string path) => Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase);
@@ -21,7 +24,7 @@ internal static class ReportParser
     /// <exception cref="InvalidDataException">Not a report this inbox understands; the message says why.</exception>
     public static IncomingReport Parse(string path, string defaultKind)
     {
-        var bytes = File.ReadAllBytes(path);
+        var bytes = ReadCapped(path);
         string text;
         try
         {
@@ -64,7 +67,7 @@ internal static class ReportParser
         {
             try
             {
-                using var json = JsonDocument.Parse(File.ReadAllBytes(sidecar));
+                using var json = JsonDocument.Parse(ReadCapped(sidecar));
                 var root = json.RootElement;
                 id = Text(root, "id");
                 kind = Text(root, "kind");
@@ -79,7 +82,8 @@ internal static class ReportParser
             }
             catch (JsonException ex)
             {
-                throw new InvalidDataException($"the JSON sidecar is not valid JSON: {ex.Message}", ex);
+                // The parser's message quotes the offending text; the line and position are enough to find it.
+                throw new InvalidDataException($"the JSON sidecar is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})", ex);
             }
         }
 
@@ -102,6 +106,20 @@ internal static class ReportParser
         {
             throw new InvalidDataException($"not a usable HL7 report: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>The file's bytes, read through a handle that refuses links, FIFOs and devices, up to <see cref="MaxReportBytes"/>.</summary>
+    private static byte[] ReadCapped(string path)
+    {
+        using var stream = UnixFile.OpenRegularForRead(path);
+        if (stream.Length > MaxReportBytes)
+        {
+            throw new InvalidDataException($"the report file is {stream.Length} bytes; at most {MaxReportBytes} are taken (reports are text)");
+        }
+
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
     }
 
     private static string? Text(JsonElement root, string name) =>
