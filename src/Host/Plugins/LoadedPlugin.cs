@@ -28,6 +28,7 @@ internal sealed class LoadedPlugin
     private IRadCnnPlugin? _plugin;
     private ServiceProvider? _provider;
     private int _abandoned;
+    private volatile string? _quarantine;
     private long _calls;
     private long _failures;
 
@@ -77,6 +78,15 @@ internal sealed class LoadedPlugin
     public int Leases { get; set; }
 
     public int AbandonedCalls => Volatile.Read(ref _abandoned);
+
+    /// <summary>
+    /// Why the plugin gets no work now: it ignored cancellation and a call of it still holds a thread.
+    /// Lifted when its last abandoned call ends; a redeployed version starts without it.
+    /// </summary>
+    public string? QuarantineReason => _quarantine;
+
+    /// <summary>Told when the plugin enters or leaves quarantine (the catalog rewrites its status).</summary>
+    public Action? QuarantineChanged { get; set; }
 
     public long Calls => Interlocked.Read(ref _calls);
 
@@ -146,6 +156,11 @@ internal sealed class LoadedPlugin
     {
         var start = _host.TimeProvider.GetTimestamp();
         Interlocked.Increment(ref _calls);
+        if (_quarantine is { } quarantined)
+        {
+            return Finish(PluginRunOutcome.CircuitOpen, PluginResult.Failed($"plugin {Id} {VersionText} is quarantined: {quarantined}"), start);
+        }
+
         PluginRun run;
         try
         {
@@ -175,7 +190,15 @@ internal sealed class LoadedPlugin
         Task<PluginResult>? task = null;
         try
         {
-            task = plugin.ProcessAsync(item, linked.Token) ?? throw new InvalidOperationException("ProcessAsync returned no task.");
+            // On a thread of its own: a plugin that blocks synchronously (Thread.Sleep, a blocking read)
+            // before its first await would otherwise hold the runner's worker, and the wait below, which
+            // enforces the timeout, would never start.
+            var token = linked.Token;
+            task = Task.Factory.StartNew(
+                () => plugin.ProcessAsync(item, token) ?? throw new InvalidOperationException("ProcessAsync returned no task."),
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
+                TaskScheduler.Default).Unwrap();
 
             // Wait no longer than timeout + grace: a plugin that ignores its token is abandoned, not awaited forever.
             var result = await task.WaitAsync(timeout + _host.Options.CancellationGrace, _host.TimeProvider, cancellationToken).ConfigureAwait(false);
@@ -199,6 +222,7 @@ internal sealed class LoadedPlugin
         catch (TimeoutException)
         {
             Abandon(task);
+            Quarantine($"a call ignored cancellation at its timeout of {timeout.TotalSeconds:0.###} s and still runs; no work until it ends or a new version is deployed");
             return Fail(PluginRunOutcome.TimedOut, "TimeoutException", $"did not finish within its timeout of {timeout.TotalSeconds:0.###} s and ignored cancellation; the call was abandoned", start);
         }
         catch (Exception ex)
@@ -216,6 +240,18 @@ internal sealed class LoadedPlugin
     private PluginRun Finish(PluginRunOutcome outcome, PluginResult result, long start) =>
         new(Id, VersionText, outcome, ResultCopier.Copy(result), _host.TimeProvider.GetElapsedTime(start));
 
+    private void Quarantine(string reason)
+    {
+        if (Volatile.Read(ref _abandoned) == 0)
+        {
+            return; // it finished meanwhile
+        }
+
+        _quarantine = reason;
+        PluginLog.Quarantined(_log, Id, VersionText, Volatile.Read(ref _abandoned));
+        QuarantineChanged?.Invoke();
+    }
+
     private void Abandon(Task? task)
     {
         if (task is null || task.IsCompleted)
@@ -228,7 +264,12 @@ internal sealed class LoadedPlugin
             t =>
             {
                 _ = t.Exception; // observed, so a late failure is not an unobserved-task crash report
-                Interlocked.Decrement(ref _abandoned);
+                if (Interlocked.Decrement(ref _abandoned) == 0 && _quarantine is not null)
+                {
+                    _quarantine = null;
+                    PluginLog.QuarantineLifted(_log, Id, VersionText);
+                    QuarantineChanged?.Invoke();
+                }
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,

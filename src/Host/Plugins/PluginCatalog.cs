@@ -241,6 +241,7 @@ internal sealed class PluginCatalog : IAsyncDisposable
         {
             _active.TryGetValue(loaded.Id, out previous);
             loaded.State = PluginState.Active;
+            loaded.QuarantineChanged = OnChanged;
             _active[loaded.Id] = loaded;
         }
 
