@@ -44,8 +44,14 @@ internal sealed class ReportInbox(InboxFolder folder, ReportIngestor ingestor, I
 
             try
             {
-                var report = ReportParser.Parse(file, options.DefaultReportKind);
-                await ingestor.IngestAsync(report, cancellationToken).ConfigureAwait(false);
+                // An HL7 batch is one report per message; re-taking a file after a crash finds the first ones as duplicates.
+                var reports = ReportParser.ParseAll(file, options.DefaultReportKind);
+                foreach (var one in reports)
+                {
+                    await ingestor.IngestAsync(one, cancellationToken).ConfigureAwait(false);
+                }
+
+                var report = reports[0];
                 folder.Remove(file);
                 _tracker.Forget(file);
                 if (File.Exists(sidecar) && report.Format == "text")
@@ -54,7 +60,7 @@ internal sealed class ReportInbox(InboxFolder folder, ReportIngestor ingestor, I
                     _tracker.Forget(sidecar);
                 }
 
-                ingested++;
+                ingested += reports.Count;
             }
             catch (InvalidDataException ex)
             {

@@ -21,8 +21,16 @@ internal static class ReportParser
 
     public static string SidecarFor(string reportPath) => Path.ChangeExtension(reportPath, ".json");
 
+    /// <summary>The one report of <paramref name="path"/> (the first, for an HL7 file holding several messages).</summary>
     /// <exception cref="InvalidDataException">Not a report this inbox understands; the message says why.</exception>
-    public static IncomingReport Parse(string path, string defaultKind)
+    public static IncomingReport Parse(string path, string defaultKind) => ParseAll(path, defaultKind)[0];
+
+    /// <summary>
+    /// Every report of <paramref name="path"/>: one for a text file, one per message for an HL7 file
+    /// (a batch of ORU^R01 for several patients is several reports, never one with all their texts).
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not a report this inbox understands, or an HL7 file whose messages conflict; the message says why.</exception>
+    public static IReadOnlyList<IncomingReport> ParseAll(string path, string defaultKind)
     {
         var bytes = ReadCapped(path);
         string text;
@@ -39,7 +47,7 @@ internal static class ReportParser
         var trimmed = text.TrimStart('\uFEFF', '\v', ' ', '\r', '\n');
         if (Hl7Extensions.Contains(extension) || trimmed.StartsWith("MSH", StringComparison.Ordinal))
         {
-            return ParseHl7(text, defaultKind);
+            return ParseHl7Batch(text, defaultKind);
         }
 
         if (extension != ".txt")
@@ -88,7 +96,49 @@ internal static class ReportParser
         }
 
         var reportId = id is null ? "txt-" + Spool.Hash(normalised)[..32] : "txt-" + Spool.Hash(id)[..32];
-        return new IncomingReport(reportId, (kind ?? defaultKind).Trim().ToLowerInvariant(), "text", normalised, study, metadata);
+        return [new IncomingReport(reportId, (kind ?? defaultKind).Trim().ToLowerInvariant(), "text", normalised, study, metadata)];
+    }
+
+    private static List<IncomingReport> ParseHl7Batch(string text, string defaultKind)
+    {
+        List<string> messages;
+        try
+        {
+            messages = Hl7Message.SplitMessages(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidDataException($"not a usable HL7 report: {ex.Message}", ex);
+        }
+
+        if (messages.Count <= 1)
+        {
+            return [ParseHl7(text, defaultKind)];
+        }
+
+        var reports = new List<IncomingReport>();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            try
+            {
+                reports.Add(ParseHl7(messages[i], defaultKind));
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new InvalidDataException($"message {i + 1} of {messages.Count}: {ex.Message}", ex);
+            }
+        }
+
+        // The same message id twice with different patients: one of them is a mix-up; refuse the file whole.
+        foreach (var sameId in reports.GroupBy(r => r.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            if (sameId.Select(r => r.Identifiers?.GetValueOrDefault("patientId")).Distinct(StringComparer.Ordinal).Count() > 1)
+            {
+                throw new InvalidDataException($"messages of this file share a message control ID but name different patients; nothing was taken");
+            }
+        }
+
+        return reports;
     }
 
     private static IncomingReport ParseHl7(string text, string defaultKind)
@@ -100,7 +150,8 @@ internal static class ReportParser
             report = Hl7Report.FromMessage(message);
             var app = message.Component(message.Field("MSH", 3), 1) ?? "";
             var id = report.ControlId is null ? Spool.Hash(text) : Spool.Hash(app + "|" + report.ControlId);
-            return new IncomingReport("hl7-" + id[..32], report.Kind ?? defaultKind, "hl7v2", report.Text, report.StudyInstanceUid, report.Metadata);
+            return new IncomingReport("hl7-" + id[..32], report.Kind ?? defaultKind, "hl7v2", report.Text, report.StudyInstanceUid, report.Metadata,
+                report.Identifiers.Count > 0 ? report.Identifiers : null);
         }
         catch (FormatException ex)
         {
