@@ -38,7 +38,16 @@ internal static partial class InstanceMetadataReader
             Required(data, DicomTag.StudyInstanceUID, "Study Instance UID"),
             Optional(data, DicomTag.Modality),
             Optional(data, DicomTag.BodyPartExamined),
-            Optional(data, DicomTag.SeriesDescription));
+            Optional(data, DicomTag.SeriesDescription),
+            PatientHash(data));
+    }
+
+    /// <summary>Patient ID, its issuer and the name (case and trailing empty components ignored), hashed; the values themselves go nowhere.</summary>
+    private static string PatientHash(DicomDataset data)
+    {
+        var name = (Optional(data, DicomTag.PatientName) ?? string.Empty).TrimEnd('^', ' ').ToUpperInvariant();
+        var identity = string.Join('\u001f', Optional(data, DicomTag.PatientID) ?? string.Empty, Optional(data, DicomTag.IssuerOfPatientID) ?? string.Empty, name);
+        return Store.Spool.Hash(identity)[..32];
     }
 
     /// <summary>Where the parser stopped, and its reason only when that is plain words: tags, values and names read from the file stay out.</summary>
