@@ -29,6 +29,7 @@ internal sealed class PluginCatalog : IAsyncDisposable
     private PluginDirectoryWatcher? _watcher;
     private (int, int, string)? _lastSummary;
     private bool _disposed;
+    private volatile bool _scanned;
     private int _disposeStarted;
 
     public PluginCatalog(PluginHostServices host, string pluginsDirectory)
@@ -107,6 +108,25 @@ internal sealed class PluginCatalog : IAsyncDisposable
         return leases;
     }
 
+    /// <summary>
+    /// Whether any folder in the plugins directory declares <paramref name="pluginId"/> or a version of it is
+    /// still loaded; null before the first scan (nothing is known yet). False means removed: waiting for it is pointless.
+    /// </summary>
+    public bool? IsInstalled(string pluginId)
+    {
+        if (!_scanned)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            return _active.ContainsKey(pluginId)
+                || _draining.Any(p => p.Id == pluginId)
+                || _folders.Values.Any(f => f.Manifest?.Id == pluginId);
+        }
+    }
+
     /// <summary>Every known version and folder: active, draining, recently unloaded, failed, superseded.</summary>
     public IReadOnlyList<PluginStatus> GetStatus()
     {
@@ -168,6 +188,8 @@ internal sealed class PluginCatalog : IAsyncDisposable
             {
                 await ReconcileOneAsync(id, scanned, cancellationToken).ConfigureAwait(false);
             }
+
+            _scanned = true;
 
             lock (_gate)
             {

@@ -3,6 +3,7 @@ using RadCnn.Abstractions.Results;
 using RadCnn.Host.Cli;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Plugins;
+using RadCnn.Host.Runner;
 using RadCnn.Host.Telemetry;
 using RadCnn.Host.Tests.Plugins;
 using RadCnn.TestSupport;
@@ -79,5 +80,25 @@ public sealed class HostilePluginTests
         var clock = Stopwatch.StartNew();
         await h.DisposeAsync();
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"stopping took {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task A_job_for_a_plugin_whose_folder_was_removed_is_rejected_with_a_reason_not_postponed_forever()
+    {
+        await using var h = new CatalogHarness();
+        var gateway = new CatalogPluginGateway(h.Catalog);
+        var folder = FixturePlugins.Deploy("Echo.V1", h.PluginsDirectory, "echo");
+
+        // Before the first scan nothing is known: wait rather than reject.
+        await Assert.ThrowsAsync<PluginUnavailableException>(() => gateway.RunAsync("fixture.echo", CatalogHarness.Item("early"), CancellationToken.None));
+        await h.Catalog.StartAsync(CancellationToken.None);
+        Assert.Equal(PluginInvocationOutcome.Succeeded, (await gateway.RunAsync("fixture.echo", CatalogHarness.Item("ok"), CancellationToken.None)).Outcome);
+
+        Directory.Delete(folder, recursive: true);
+        await h.Catalog.ReconcileAsync(CancellationToken.None);
+        await h.Catalog.WhenUnloadedAsync();
+
+        var rejected = await Assert.ThrowsAsync<JobRejectedException>(() => gateway.RunAsync("fixture.echo", CatalogHarness.Item("late"), CancellationToken.None));
+        Assert.Contains("no longer installed", rejected.Message, StringComparison.Ordinal);
     }
 }
