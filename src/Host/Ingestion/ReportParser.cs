@@ -52,7 +52,8 @@ internal static class ReportParser
 
         if (extension != ".txt")
         {
-            throw new InvalidDataException($"not a report: expected .txt (with an optional .json sidecar) or an HL7 v2 ORU^R01 message, got '{extension}'");
+            // The extension is part of the file name, which may be identifying: not quoted.
+            throw new InvalidDataException("not a report: expected .txt (with an optional .json sidecar) or an HL7 v2 ORU^R01 message (.hl7, .oru, .msg or starting with MSH)");
         }
 
         if (bytes.Contains((byte)0))

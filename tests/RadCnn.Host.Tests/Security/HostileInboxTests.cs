@@ -132,6 +132,22 @@ public sealed class HostileInboxTests
     }
 
     [Fact]
+    public async Task A_report_with_an_unknown_extension_is_rejected_without_quoting_its_name()
+    {
+        using var f = new IngestionFixture();
+        var inbox = f.ReportInbox();
+        await File.WriteAllTextAsync(Path.Combine(inbox.Folder.Root, "report.SENTINELNAME"), "Findings: none.");
+
+        await inbox.ScanAsync(default);
+        f.Time.Advance(TimeSpan.FromSeconds(3));
+        await inbox.ScanAsync(default);
+
+        var reason = await File.ReadAllTextAsync(Path.Combine(inbox.Folder.Rejected, "report.SENTINELNAME.reason.txt"));
+        Assert.Contains("not a report", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("SENTINEL", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_name_that_is_not_utf8_is_logged_once_and_left_in_place()
     {
         using var f = new IngestionFixture();
