@@ -18,7 +18,7 @@ namespace RadCnn.Host.Plugins;
 /// One loaded version of a plugin: its private folder copy, its collectible load context, its
 /// instance, services and engine registrations, and the guard (timeout, circuit breaker) around every call.
 /// </summary>
-internal sealed class LoadedPlugin
+internal sealed partial class LoadedPlugin
 {
     private readonly PluginHostServices _host;
     private readonly ILogger _log;
@@ -78,15 +78,6 @@ internal sealed class LoadedPlugin
     public int Leases { get; set; }
 
     public int AbandonedCalls => Volatile.Read(ref _abandoned);
-
-    /// <summary>
-    /// Why the plugin gets no work now: it ignored cancellation and a call of it still holds a thread.
-    /// Lifted when its last abandoned call ends; a redeployed version starts without it.
-    /// </summary>
-    public string? QuarantineReason => _quarantine;
-
-    /// <summary>Told when the plugin enters or leaves quarantine (the catalog rewrites its status).</summary>
-    public Action? QuarantineChanged { get; set; }
 
     public long Calls => Interlocked.Read(ref _calls);
 
@@ -239,42 +230,6 @@ internal sealed class LoadedPlugin
 
     private PluginRun Finish(PluginRunOutcome outcome, PluginResult result, long start) =>
         new(Id, VersionText, outcome, ResultCopier.Copy(result), _host.TimeProvider.GetElapsedTime(start));
-
-    private void Quarantine(string reason)
-    {
-        if (Volatile.Read(ref _abandoned) == 0)
-        {
-            return; // it finished meanwhile
-        }
-
-        _quarantine = reason;
-        PluginLog.Quarantined(_log, Id, VersionText, Volatile.Read(ref _abandoned));
-        QuarantineChanged?.Invoke();
-    }
-
-    private void Abandon(Task? task)
-    {
-        if (task is null || task.IsCompleted)
-        {
-            return;
-        }
-
-        Interlocked.Increment(ref _abandoned);
-        _ = task.ContinueWith(
-            t =>
-            {
-                _ = t.Exception; // observed, so a late failure is not an unobserved-task crash report
-                if (Interlocked.Decrement(ref _abandoned) == 0 && _quarantine is not null)
-                {
-                    _quarantine = null;
-                    PluginLog.QuarantineLifted(_log, Id, VersionText);
-                    QuarantineChanged?.Invoke();
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace RadCnn.Host.Plugins;
 /// The pipeline asks <see cref="GetActive"/> what can run and <see cref="Acquire"/> or
 /// <see cref="AcquireMatching"/> for a lease that keeps the version loaded while a job runs on it.
 /// </remarks>
-internal sealed class PluginCatalog : IAsyncDisposable
+internal sealed partial class PluginCatalog : IAsyncDisposable
 {
     private const int RetiredHistory = 20;
 
@@ -106,46 +106,6 @@ internal sealed class PluginCatalog : IAsyncDisposable
         }
 
         return leases;
-    }
-
-    /// <summary>
-    /// Whether any folder in the plugins directory declares <paramref name="pluginId"/> or a version of it is
-    /// still loaded; null before the first scan (nothing is known yet). False means removed: waiting for it is pointless.
-    /// </summary>
-    public bool? IsInstalled(string pluginId)
-    {
-        if (!_scanned)
-        {
-            return null;
-        }
-
-        lock (_gate)
-        {
-            return _active.ContainsKey(pluginId)
-                || _draining.Any(p => p.Id == pluginId)
-                || _folders.Values.Any(f => f.Manifest?.Id == pluginId);
-        }
-    }
-
-    /// <summary>Every known version and folder: active, draining, recently unloaded, failed, superseded.</summary>
-    public IReadOnlyList<PluginStatus> GetStatus()
-    {
-        lock (_gate)
-        {
-            var loaded = _active.Values.Concat(_draining).Concat(_retired).ToList();
-            var list = loaded.Select(PluginStatus.Of).ToList();
-            foreach (var folder in _folders.Values)
-            {
-                if (loaded.Any(p => p.State is PluginState.Active or PluginState.Draining && p.Folder.Path == folder.Path && p.Folder.Fingerprint == folder.Fingerprint))
-                {
-                    continue;
-                }
-
-                list.Add(PluginStatus.OfFolder(folder));
-            }
-
-            return [.. list.OrderBy(s => s.Id, StringComparer.Ordinal).ThenBy(s => s.State, StringComparer.Ordinal).ThenBy(s => s.Folder, StringComparer.Ordinal)];
-        }
     }
 
     /// <summary>Completes when every unload begun so far has finished (for shutdown and tests).</summary>
