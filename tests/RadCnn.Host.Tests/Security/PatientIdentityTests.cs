@@ -66,6 +66,35 @@ public sealed class PatientIdentityTests
         Assert.DoesNotContain("OTHERPID", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Over_the_network_the_second_patients_copy_is_acknowledged_kept_in_quarantine_and_the_first_stays()
+    {
+        using var f = new IngestionFixture();
+        var handler = new RadCnn.Host.Pipeline.PipelineStorageHandler(f.Instances, Microsoft.Extensions.Logging.Abstractions.NullLogger<RadCnn.Host.Pipeline.PipelineStorageHandler>.Instance);
+        await using var listener = new RadCnn.Dicom.Network.Listener.DicomListener(
+            new RadCnn.Dicom.Network.Listener.DicomListenerOptions { Port = 0, BindAddress = System.Net.IPAddress.Loopback, TempDirectory = f.Spool.Incoming, MinimumFreeBytes = 0 }, handler);
+        await listener.StartAsync();
+        var series = TestStudy.NewUid();
+        var sop = TestStudy.NewUid();
+        var first = f.Dir.Combine("first.dcm");
+        var second = f.Dir.Combine("second.dcm");
+        TestStudy.Build(TestStudy.NewUid(), series, sop, "CT", 0, "CHEST", "first", 8).Save(first);
+        var other = TestStudy.Build(TestStudy.NewUid(), series, sop, "CT", 0, "CHEST", "second", 8);
+        other.Dataset.AddOrUpdate(DicomTag.PatientID, "OTHERPID0815");
+        other.Save(second);
+
+        var sendFirst = RadCnn.TestSupport.Dcmtk.Store(listener.LocalEndPoint.Port, [first]);
+        Assert.True(sendFirst.ExitCode == 0, sendFirst.Combined);
+        var sendSecond = RadCnn.TestSupport.Dcmtk.Store(listener.LocalEndPoint.Port, [second]);
+        Assert.True(sendSecond.ExitCode == 0, sendSecond.Combined); // durable in quarantine, so acknowledged
+
+        var stored = Assert.Single(await f.Store.GetInstancesAsync(series));
+        Assert.Equal(TestStudy.PatientId, DicomFile.Open(stored.SpoolPath).Dataset.GetStringOrDefault(DicomTag.PatientID));
+        var conflict = Assert.Single(await f.Store.GetIdentityConflictsAsync());
+        Assert.Equal("network", conflict.Source);
+        Assert.Equal("OTHERPID0815", DicomFile.Open(conflict.QuarantinePath).Dataset.GetStringOrDefault(DicomTag.PatientID));
+    }
+
     private static async Task IngestAllAsync(IngestionFixture f, RadCnn.Host.Ingestion.FolderInbox inbox)
     {
         await inbox.ScanAsync(default);
