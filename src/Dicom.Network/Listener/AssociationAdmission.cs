@@ -6,6 +6,9 @@ namespace RadCnn.Dicom.Network.Listener;
 /// <summary>Whether an association request may proceed, and if not, the A-ASSOCIATE-RJ reason (PS3.8 table 9-21).</summary>
 internal static class AssociationAdmission
 {
+    /// <summary>The smallest maximum PDU length a peer may announce (0 means unlimited); DCMTK's floor too. Smaller cannot carry a command set.</summary>
+    public const uint MinimumPeerPduLength = 4096;
+
     public static AssociateRejection? Check(AssociateRequest request, DicomListenerOptions options, IPAddress? remote, bool overLimit)
     {
         if ((request.ProtocolVersion & 1) == 0)
@@ -28,6 +31,12 @@ internal static class AssociationAdmission
                 && (c.Address is null || (remote is not null && Normalize(c.Address).Equals(Normalize(remote))))))
         {
             return AssociateRejection.CallingAeNotRecognized;
+        }
+
+        if (request.UserInformation.MaxPduLength is > 0 and < MinimumPeerPduLength)
+        {
+            // Accepting and then failing to send a single response would look like a network fault to the peer.
+            return AssociateRejection.NoReasonGiven;
         }
 
         return overLimit ? AssociateRejection.LocalLimitExceeded : null;

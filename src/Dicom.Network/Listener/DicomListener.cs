@@ -14,7 +14,10 @@ namespace RadCnn.Dicom.Network.Listener;
 /// RadCnn's DICOM storage and verification SCP. Accepts TCP (or TLS) connections, runs one
 /// <see cref="ScpAssociation"/> per connection, and hands every received instance to an
 /// <see cref="IDicomStorageHandler"/>. Connections beyond the concurrency limit are answered with a
-/// transient A-ASSOCIATE-RJ (local limit exceeded) rather than left waiting.
+/// transient A-ASSOCIATE-RJ (local limit exceeded) rather than left waiting. A connection counts against
+/// that limit only once its A-ASSOCIATE-RQ has arrived; before that it holds one of a separate, larger
+/// budget of pending connections on a short timer, so peers that connect and stall cannot keep
+/// modalities out.
 /// </summary>
 public sealed partial class DicomListener : IAsyncDisposable
 {
@@ -27,6 +30,8 @@ public sealed partial class DicomListener : IAsyncDisposable
     private Socket? _socket;
     private Task? _acceptLoop;
     private int _active;
+    private int _pending;
+    private int _established;
     private int _nextId;
 
     /// <summary>A listener, not yet bound; its meter (<c>RadCnn.Dicom.Network</c>) comes from <paramref name="meterFactory"/>, or is its own when that is null.</summary>
@@ -51,8 +56,14 @@ public sealed partial class DicomListener : IAsyncDisposable
     /// <summary>The bound address and port (useful with <see cref="DicomListenerOptions.Port"/> 0).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)(_socket?.LocalEndPoint ?? throw new InvalidOperationException("the listener is not started"));
 
-    /// <summary>Associations (connections) being served right now.</summary>
+    /// <summary>Connections being served right now, pending or established.</summary>
     public int ActiveAssociations => Volatile.Read(ref _active);
+
+    /// <summary>Connections that have not yet delivered their A-ASSOCIATE-RQ.</summary>
+    public int PendingConnections => Volatile.Read(ref _pending);
+
+    /// <summary>Associations past their A-ASSOCIATE-RQ (accepted, or being answered).</summary>
+    public int EstablishedAssociations => Volatile.Read(ref _established);
 
     /// <summary>Binds the port and starts accepting associations.</summary>
     /// <exception cref="DicomNetworkException">The port is in use, privileged or the address is not local; the message says which.</exception>
@@ -147,16 +158,28 @@ public sealed partial class DicomListener : IAsyncDisposable
                 continue;
             }
 
+            if (Interlocked.Increment(ref _pending) > _options.MaxPendingConnections)
+            {
+                // The pending budget is full (a flood of half-open connections): close at once rather than
+                // queue; established associations and their slots are untouched.
+                Interlocked.Decrement(ref _pending);
+                Metrics.Rejected("pending-limit");
+                client.Dispose();
+                continue;
+            }
+
             var id = Interlocked.Increment(ref _nextId);
-            var overLimit = Interlocked.Increment(ref _active) > _options.MaxConcurrentAssociations;
+            Interlocked.Increment(ref _active);
+            var slot = new Slot(this);
             _associations[id] = Task.Run(async () =>
             {
                 try
                 {
-                    await ServeAsync(client, overLimit).ConfigureAwait(false);
+                    await ServeAsync(client, slot).ConfigureAwait(false);
                 }
                 finally
                 {
+                    slot.Release();
                     Interlocked.Decrement(ref _active);
                     _associations.TryRemove(id, out _);
                 }
@@ -164,7 +187,7 @@ public sealed partial class DicomListener : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync(Socket client, bool overLimit)
+    private async Task ServeAsync(Socket client, Slot slot)
     {
         using (client)
         {
@@ -186,7 +209,7 @@ public sealed partial class DicomListener : IAsyncDisposable
                     stream = secure;
                 }
 
-                var association = new ScpAssociation(stream, remote, _options, _handler, _logger, overLimit, client, Metrics, _time);
+                var association = new ScpAssociation(stream, remote, _options, _handler, _logger, slot.Establish, client, Metrics, _time);
                 await association.RunAsync(_stopping.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -207,6 +230,37 @@ public sealed partial class DicomListener : IAsyncDisposable
                 catch (ObjectDisposedException)
                 {
                 }
+            }
+        }
+    }
+
+    /// <summary>One connection's place: pending until its A-ASSOCIATE-RQ arrives, then established (or over the limit).</summary>
+    private sealed class Slot(DicomListener owner)
+    {
+        private int _state; // 0 pending, 1 established, 2 released
+
+        /// <summary>Moves the connection from the pending budget to the established one; true when that is over its limit.</summary>
+        public bool Establish()
+        {
+            if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+            {
+                return false;
+            }
+
+            Interlocked.Decrement(ref owner._pending);
+            return Interlocked.Increment(ref owner._established) > owner._options.MaxConcurrentAssociations;
+        }
+
+        public void Release()
+        {
+            switch (Interlocked.Exchange(ref _state, 2))
+            {
+                case 0:
+                    Interlocked.Decrement(ref owner._pending);
+                    break;
+                case 1:
+                    Interlocked.Decrement(ref owner._established);
+                    break;
             }
         }
     }

@@ -17,7 +17,18 @@ public sealed class DicomListenerOptions
     /// <summary>Callers allowed to associate; empty means any calling AE title from anywhere.</summary>
     public IList<DicomAllowedCaller> AllowedCallers { get; } = [];
 
+    /// <summary>Established associations (A-ASSOCIATE-RQ received) served at once; more are rejected transiently (local limit exceeded).</summary>
     public int MaxConcurrentAssociations { get; set; } = 32;
+
+    /// <summary>
+    /// Connections that have not yet sent their A-ASSOCIATE-RQ, a budget of their own: half-open
+    /// connections (a peer that connects and stalls) fill this, never the slots of established
+    /// associations; beyond it new connections are closed at once.
+    /// </summary>
+    public int MaxPendingConnections { get; set; } = 256;
+
+    /// <summary>How long a new connection may take to deliver its whole A-ASSOCIATE-RQ (TLS handshake included); the shorter of this and <see cref="ArtimTimeout"/> applies.</summary>
+    public TimeSpan PreAssociationTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long an established association may stay silent before it is aborted.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);

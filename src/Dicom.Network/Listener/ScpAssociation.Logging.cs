@@ -26,6 +26,9 @@ internal sealed partial class ScpAssociation
     [LoggerMessage(Level = LogLevel.Warning, Message = "connection from {CallingAe} lost")]
     private static partial void LogConnectionLost(ILogger logger, string callingAe);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "instance from {CallingAe} refused: its data set's SOP Instance or Class UID is not the one its C-STORE command announced")]
+    private static partial void LogUidMismatch(ILogger logger, string callingAe);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "storage handler failed with {ExceptionType}")]
     private static partial void LogHandlerFailed(ILogger logger, string exceptionType);
 }

@@ -166,7 +166,9 @@ internal sealed partial class ScpAssociation
                 _remote);
             // The parse reads what the page cache holds while the fsync waits for the disk, so
             // validation costs no time of its own on the way to the response.
-            var parse = _options.ValidateDataSets ? Task.Run(() => CheckParses(file.Path), CancellationToken.None) : null;
+            var parse = _options.ValidateDataSets
+                ? Task.Run(() => CheckParses(file.Path, instance.SopInstanceUid, command.GetString(CommandTag.AffectedSopClassUid)), CancellationToken.None)
+                : null;
             DicomStoreStatus? unsynced = null;
             try
             {
@@ -214,11 +216,22 @@ internal sealed partial class ScpAssociation
     /// unread: null when it parses, Cannot Understand when it does not, and the status of the
     /// storage error when the file cannot be read back.
     /// </summary>
-    private static DicomStoreStatus? CheckParses(string path)
+    /// A data set whose SOP Instance or Class UID is not the one its command announced is refused with
+    /// A900: the sender's bookkeeping and the stored object would disagree about what was sent.
+    private DicomStoreStatus? CheckParses(string path, string affectedSopInstance, string? affectedSopClass)
     {
         try
         {
-            _ = DicomFile.Open(path, ValidationReadOptions);
+            var data = DicomFile.Open(path, ValidationReadOptions).Dataset;
+            var sop = data.GetStringOrDefault(DicomTag.SOPInstanceUID).Trim('\0', ' ');
+            var sopClass = data.GetStringOrDefault(DicomTag.SOPClassUID).Trim('\0', ' ');
+            if (!string.Equals(sop, affectedSopInstance.Trim('\0', ' '), StringComparison.Ordinal)
+                || (affectedSopClass is not null && !string.Equals(sopClass, affectedSopClass.Trim('\0', ' '), StringComparison.Ordinal)))
+            {
+                LogUidMismatch(_logger, _request?.CallingAeTitle ?? "?");
+                return DicomStoreStatus.DataSetDoesNotMatch;
+            }
+
             return null;
         }
         catch (DicomFormatException)
@@ -236,6 +249,7 @@ internal sealed partial class ScpAssociation
         DicomStoreStatus.Success => "success",
         DicomStoreStatus.OutOfResources => "out of resources",
         DicomStoreStatus.CannotUnderstand => "cannot understand",
+        DicomStoreStatus.DataSetDoesNotMatch => "data set does not match its command",
         DicomStoreStatus.ProcessingFailure => "processing failure",
         _ => "unrecognized operation",
     };

@@ -25,7 +25,7 @@ internal sealed partial class ScpAssociation
     private readonly DicomListenerOptions _options;
     private readonly IDicomStorageHandler _handler;
     private readonly ILogger _logger;
-    private readonly bool _overLimit;
+    private readonly Func<bool> _establish;
     private readonly Dictionary<byte, (string AbstractSyntax, string TransferSyntax)> _contexts = [];
     private readonly ArrayBufferWriter<byte> _command = new(1024);
     private AssociateRequest? _request;
@@ -46,7 +46,7 @@ internal sealed partial class ScpAssociation
     // When the data set in progress sent its first fragment (0: none yet).
     private long _firstFragmentAt;
 
-    public ScpAssociation(Stream stream, IPAddress? remote, DicomListenerOptions options, IDicomStorageHandler handler, ILogger logger, bool overLimit, System.Net.Sockets.Socket? socket, ListenerMetrics metrics, TimeProvider time)
+    public ScpAssociation(Stream stream, IPAddress? remote, DicomListenerOptions options, IDicomStorageHandler handler, ILogger logger, Func<bool> establish, System.Net.Sockets.Socket? socket, ListenerMetrics metrics, TimeProvider time)
     {
         _metrics = metrics;
         _time = time;
@@ -56,7 +56,7 @@ internal sealed partial class ScpAssociation
         _options = options;
         _handler = handler;
         _logger = logger;
-        _overLimit = overLimit;
+        _establish = establish;
     }
 
     public int InstancesStored { get; private set; }
@@ -67,7 +67,9 @@ internal sealed partial class ScpAssociation
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         try
         {
-            timer.CancelAfter(_options.ArtimTimeout);
+            // A short timer until the whole A-ASSOCIATE-RQ is in: a peer that connects and stalls holds a
+            // pending slot for seconds, not for the full ARTIM period.
+            timer.CancelAfter(_options.PreAssociationTimeout < _options.ArtimTimeout ? _options.PreAssociationTimeout : _options.ArtimTimeout);
             if (!await AssociateAsync(channel, timer.Token).ConfigureAwait(false))
             {
                 return;
@@ -153,7 +155,7 @@ internal sealed partial class ScpAssociation
 
         var request = AssociateCodec.DecodeRequest(pdu.Value.Body.Span);
         _request = request;
-        var rejection = AssociationAdmission.Check(request, _options, _remote, _overLimit);
+        var rejection = AssociationAdmission.Check(request, _options, _remote, _establish());
         if (rejection is not null)
         {
             LogRejected(_logger, request.CallingAeTitle, request.CalledAeTitle, rejection.ToString());

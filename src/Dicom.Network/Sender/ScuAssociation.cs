@@ -67,7 +67,9 @@ internal sealed class ScuAssociation : IAsyncDisposable
                 throw;
             }
         }
-        catch (Exception ex) when (ex is SocketException or IOException or AuthenticationException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        // A peer that breaks the protocol while associating (a 4 GB PDU, a malformed A-ASSOCIATE-AC) is a
+        // failed association like a refused connection: one message, no stack trace.
+        catch (Exception ex) when (ex is SocketException or IOException or AuthenticationException or DicomProtocolException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             if (stream is not null)
             {

@@ -8,7 +8,7 @@ namespace RadCnn.Host.Cli;
 
 /// <summary>
 /// `radcnn health [--data-dir DIR] [--ready]`: exit 0 when the service is alive (fresh heartbeat, process
-/// running) and, with --ready, ready for work; 1 otherwise. For systemd, container probes and monitoring.
+/// running) and, with --ready, ready for work and not degraded (no plugin quarantined); 1 otherwise. For systemd, container probes and monitoring.
 /// </summary>
 internal sealed class HealthCommand : ICliCommand
 {
@@ -74,7 +74,13 @@ internal sealed class HealthCommand : ICliCommand
             return (false, "alive but still starting");
         }
 
-        return (true, $"pid {snapshot.ProcessId}, {(snapshot.Ready ? "ready" : "starting")}, queue depth {snapshot.QueueDepth}");
+        var degraded = snapshot.Degraded is { Count: > 0 } reasons ? "degraded: " + string.Join("; ", reasons) : null;
+        if (requireReady && degraded is not null)
+        {
+            return (false, degraded);
+        }
+
+        return (true, $"pid {snapshot.ProcessId}, {(snapshot.Ready ? "ready" : "starting")}, queue depth {snapshot.QueueDepth}{(degraded is null ? string.Empty : ", " + degraded)}");
     }
 
     private static bool ProcessAlive(int pid)

@@ -50,7 +50,12 @@ internal sealed class RunCommand : ICliCommand
 
             try
             {
+                PrivateFiles.RestrictNewFiles(); // before anything writes patient data
                 using var host = ServiceHostBuilder.Create([.. settings], parse.GetValue(config)).Build();
+                if (host.Services.GetService<Pipeline.PipelinePaths>() is { } paths)
+                {
+                    PrivateFiles.CloseDataDirectory(paths.DataDirectory);
+                }
                 // Every setting is checked before the host starts, so a wrong one is reported once, here, not as a host failure with a stack trace.
                 host.Services.GetService<IStartupValidator>()?.Validate();
                 await host.RunAsync(cancellationToken).ConfigureAwait(false);

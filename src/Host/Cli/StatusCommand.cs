@@ -50,6 +50,7 @@ internal sealed class StatusCommand : ICliCommand
                     deliveries = status.Deliveries,
                     failedDeliveries = status.FailedDeliveries,
                     deadJobs = status.DeadJobs.Select(j => new { j.Id, j.PluginId, j.PluginVersion, j.Attempts, j.LastError }),
+                    identityConflicts = status.IdentityConflicts,
                     service = health,
                     plugins,
                 };
@@ -74,6 +75,13 @@ internal sealed class StatusCommand : ICliCommand
             foreach (var dead in status.DeadJobs)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dead job {dead.Id}: {dead.PluginId} {dead.PluginVersion}, {dead.Attempts} attempts: {dead.LastError}"));
+            }
+
+            var conflicts = status.IdentityConflicts ?? [];
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"quarantined     {conflicts.Count} instance(s) for a patient conflict{(conflicts.Count > 0 ? " (a person must decide; the first copy was kept)" : string.Empty)}"));
+            foreach (var conflict in conflicts)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  instance {conflict.SopInstanceUid} from {conflict.CallingAe ?? conflict.Source} at {conflict.ReceivedAt:u}: {conflict.Reason}; kept at {conflict.QuarantinePath}"));
             }
 
             output.WriteLine($"plugins         {FormatPlugins(plugins)}");

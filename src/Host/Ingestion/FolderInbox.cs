@@ -30,10 +30,22 @@ internal sealed class FolderInbox(InboxFolder folder, InstanceIngestor ingestor,
             }
             catch (InvalidDataException ex)
             {
-                folder.Reject(file, ex.Message);
                 _tracker.Forget(file);
-                PipelineTelemetry.Rejected.Add(1, new KeyValuePair<string, object?>("inbox", "dicom"));
-                IngestionLog.Rejected(log, "DICOM inbox", ex.Message);
+                if (TryReject(file, ex.Message))
+                {
+                    PipelineTelemetry.Rejected.Add(1, new KeyValuePair<string, object?>("inbox", "dicom"));
+                    IngestionLog.Rejected(log, "DICOM inbox", ex.Message);
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                _tracker.Forget(file); // taken away meanwhile: nothing to do
+            }
+            catch (IOException ex) when (!InsufficientStorageException.IsDiskFull(ex))
+            {
+                // Swapped for a link or a pipe after it was listed: not ours to move or delete.
+                _tracker.Forget(file);
+                IngestionLog.Skipped(log, "DICOM inbox", ex.Message);
             }
             catch (Exception ex) when (InsufficientStorageException.IsDiskFull(ex))
             {
@@ -43,6 +55,20 @@ internal sealed class FolderInbox(InboxFolder folder, InstanceIngestor ingestor,
         }
 
         return ingested;
+    }
+
+    private bool TryReject(string file, string reason)
+    {
+        try
+        {
+            folder.Reject(file, reason);
+            return true;
+        }
+        catch (IOException ex)
+        {
+            IngestionLog.Skipped(log, "DICOM inbox", ex.Message);
+            return false;
+        }
     }
 
     public Task RunAsync(CancellationToken stoppingToken) =>

@@ -37,6 +37,42 @@ internal sealed class Hl7Message
     /// <summary>MSH-10, the sender's unique id of the message.</summary>
     public string? ControlId => Field("MSH", 10);
 
+    /// <summary>
+    /// The messages a file holds, one text each: a new message starts at every MSH segment (interface
+    /// engines export batches that way, with or without FHS/BHS batch envelopes, which are dropped).
+    /// </summary>
+    /// <exception cref="FormatException">Segments before the first MSH.</exception>
+    public static List<string> SplitMessages(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var messages = new List<string>();
+        StringBuilder? current = null;
+        foreach (var line in text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var segment = line.Trim('\v', '\u001c', '\uFEFF', ' ');
+            if (segment.Length == 0 || segment.StartsWith("FHS", StringComparison.Ordinal) || segment.StartsWith("BHS", StringComparison.Ordinal)
+                || segment.StartsWith("BTS", StringComparison.Ordinal) || segment.StartsWith("FTS", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (segment.StartsWith("MSH", StringComparison.Ordinal))
+            {
+                current = new StringBuilder();
+                messages.Add(string.Empty);
+            }
+            else if (current is null)
+            {
+                throw new FormatException("not an HL7 v2 message: it does not start with an MSH segment");
+            }
+
+            current.Append(segment).Append('\r');
+            messages[^1] = current.ToString();
+        }
+
+        return messages;
+    }
+
     public static Hl7Message Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -21,6 +21,12 @@ internal static partial class IngestionLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Inbox scan failed: {ErrorType}")]
     public static partial void ScanFailed(ILogger logger, string errorType);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "{Inbox} entry skipped and left in place (file names may be identifying, so not logged): {Reason}")]
+    public static partial void Skipped(ILogger logger, string inbox, string reason);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Error, Message = "Instance {SopHash} of series {SeriesHash} from {Source} quarantined (conflict {ConflictId}, see radcnn status): {Reason}")]
+    public static partial void IdentityConflict(ILogger logger, string sopHash, string seriesHash, string source, long conflictId, string reason);
+
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Received instance refused: {Status} ({ErrorType})")]
     public static partial void NetworkRefused(ILogger logger, string status, string errorType);
 }

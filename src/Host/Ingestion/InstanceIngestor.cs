@@ -24,32 +24,47 @@ internal sealed class InstanceIngestor(IJobStore store, Spool spool, StorageGuar
     public async Task<InstanceStoreResult> IngestAsync(string path, string source, string? callingAe, bool moveIntoSpool, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
-        var metadata = InstanceMetadataReader.Read(path);
-        var size = new FileInfo(path).Length;
+
+        // A dropped file is opened once, refusing links, FIFOs and devices (O_NOFOLLOW, O_NONBLOCK, then
+        // fstat), and everything (header, hash, copy) is read through that one handle: what is stored is
+        // what was checked, even if the name is swapped for a link meanwhile.
+        await using var inboxFile = moveIntoSpool ? null : UnixFile.OpenRegularForRead(path);
+        var metadata = InstanceMetadataReader.Read(inboxFile is null ? path : $"/proc/self/fd/{inboxFile.SafeFileHandle.DangerousGetHandle()}");
+        var size = inboxFile?.Length ?? new FileInfo(path).Length;
         guard.EnsureRoomFor(size);
+        if (metadata.PatientHash is { } patient
+            && await store.CheckIdentityAsync(metadata.SopInstanceUid, metadata.SeriesInstanceUid, patient, cancellationToken).ConfigureAwait(false) is { } conflict)
+        {
+            return await QuarantineAsync(path, inboxFile, metadata, conflict, source, callingAe, cancellationToken).ConfigureAwait(false);
+        }
 
         // Synchronous: the file was just written, so it is read from the page cache; asynchronous file
         // reads would only add thread-pool hops.
         string hash;
-        using (var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        if (inboxFile is not null)
         {
+            hash = Convert.ToHexStringLower(SHA256.HashData(inboxFile));
+            inboxFile.Position = 0;
+        }
+        else
+        {
+            using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             hash = Convert.ToHexStringLower(SHA256.HashData(read));
         }
 
         string spoolPath;
-        if (moveIntoSpool)
+        if (inboxFile is null)
         {
             spoolPath = spool.CommitInstance(metadata.SopInstanceUid, path);
         }
         else
         {
             spoolPath = spool.InstancePath(metadata.SopInstanceUid);
-            await using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            await DurableFile.WriteAsync(spoolPath, read, cancellationToken).ConfigureAwait(false);
+            await DurableFile.WriteAsync(spoolPath, inboxFile, cancellationToken).ConfigureAwait(false);
         }
 
         var record = new InstanceRecord(metadata.SopInstanceUid, metadata.SopClassUid, metadata.SeriesInstanceUid, metadata.StudyInstanceUid,
-            metadata.Modality, metadata.BodyPart, metadata.SeriesDescription, callingAe, source, spoolPath, hash, size, time.GetUtcNow());
+            metadata.Modality, metadata.BodyPart, metadata.SeriesDescription, callingAe, source, spoolPath, hash, size, time.GetUtcNow(), metadata.PatientHash);
         var stored = await store.PutInstanceAsync(record, cancellationToken).ConfigureAwait(false);
         assembler.Observe(stored, metadata.Modality);
 
@@ -67,5 +82,30 @@ internal sealed class InstanceIngestor(IJobStore store, Spool spool, StorageGuar
         PipelineTelemetry.InstancesReceived.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("outcome", stored.Outcome.ToString()));
         IngestionLog.InstanceStored(log, PipelineTelemetry.HashUid(metadata.SopInstanceUid), PipelineTelemetry.HashUid(metadata.SeriesInstanceUid), source, stored.Outcome);
         return stored;
+    }
+
+    /// <summary>
+    /// Same UID (or series) for another patient is a safety event, not an update: the first copy stays
+    /// stored and processed, this one is kept durably aside for a person to resolve (so the sender's
+    /// data is not lost), and `radcnn status` lists it with the reason.
+    /// </summary>
+    private async Task<InstanceStoreResult> QuarantineAsync(string path, FileStream? inboxFile, InstanceMetadata metadata, string reason, string source, string? callingAe,
+        CancellationToken cancellationToken)
+    {
+        var target = spool.QuarantinePath(metadata.SopInstanceUid);
+        if (inboxFile is null)
+        {
+            DurableFile.Commit(path, target);
+        }
+        else
+        {
+            await DurableFile.WriteAsync(target, inboxFile, cancellationToken).ConfigureAwait(false);
+        }
+
+        var id = await store.RecordIdentityConflictAsync(
+            new IdentityConflictRecord(0, metadata.SopInstanceUid, metadata.SeriesInstanceUid, source, callingAe, target, reason, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        PipelineTelemetry.InstancesReceived.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("outcome", nameof(InstanceStoreOutcome.Quarantined)));
+        IngestionLog.IdentityConflict(log, PipelineTelemetry.HashUid(metadata.SopInstanceUid), PipelineTelemetry.HashUid(metadata.SeriesInstanceUid), source, id, reason);
+        return new InstanceStoreResult(InstanceStoreOutcome.Quarantined, metadata.SeriesInstanceUid, 0, 0, false, callingAe, string.Empty);
     }
 }

@@ -1,6 +1,10 @@
 namespace RadCnn.Host.Ingestion;
 
-/// <summary>The attributes ingestion and routing read from an instance: UIDs and routing attributes, no patient data.</summary>
+/// <summary>
+/// The attributes ingestion and routing read from an instance: UIDs and routing attributes, no patient
+/// data. <paramref name="PatientHash"/> is a one-way hash of the patient identity (ID, issuer, name),
+/// kept only to notice one UID or one series arriving for two patients.
+/// </summary>
 internal sealed record InstanceMetadata(
     string SopInstanceUid,
     string SopClassUid,
@@ -8,4 +12,5 @@ internal sealed record InstanceMetadata(
     string StudyInstanceUid,
     string? Modality,
     string? BodyPart,
-    string? SeriesDescription);
+    string? SeriesDescription,
+    string? PatientHash = null);

@@ -3,13 +3,15 @@ using RadCnn.Dicom;
 namespace RadCnn.Host.Ingestion;
 
 /// <summary>
-/// Reads the attributes the pipeline needs from a DICOM file, stopping before the pixel data. A file
-/// that is not DICOM, or lacks the UIDs every stored instance must have, is refused with a reason.
+/// Reads the attributes the pipeline needs from a DICOM file. A file that is not DICOM, is cut short
+/// (pixel data included), or lacks the UIDs every stored instance must have, is refused with a reason.
+/// Reasons never quote the file's bytes or its name: they end up in logs.
 /// </summary>
-internal static class InstanceMetadataReader
+internal static partial class InstanceMetadataReader
 {
-    // Streamed (no whole-file buffer): the header is a few kB at the front of a file of up to gigabytes.
-    private static readonly DicomReadOptions HeaderOnly = new() { StopBeforeTag = DicomTag.PixelData, WholeFileThreshold = 0 };
+    // Streamed (no whole-file buffer) and every element walked, large values (pixel data) left in the
+    // file: a truncated instance is refused at the door, without reading gigabytes of pixels.
+    private static readonly DicomReadOptions WholeStructure = new() { WholeFileThreshold = 0 };
 
     /// <exception cref="InvalidDataException">Not a readable DICOM instance; the message says why (no patient data).</exception>
     public static InstanceMetadata Read(string path)
@@ -17,11 +19,11 @@ internal static class InstanceMetadataReader
         DicomFile file;
         try
         {
-            file = DicomFile.Open(path, HeaderOnly);
+            file = DicomFile.Open(path, WholeStructure);
         }
         catch (DicomFormatException ex)
         {
-            throw new InvalidDataException($"not readable as DICOM: {ex.Message}", ex);
+            throw new InvalidDataException(Describe(ex), ex);
         }
         catch (EndOfStreamException ex)
         {
@@ -36,8 +38,29 @@ internal static class InstanceMetadataReader
             Required(data, DicomTag.StudyInstanceUID, "Study Instance UID"),
             Optional(data, DicomTag.Modality),
             Optional(data, DicomTag.BodyPartExamined),
-            Optional(data, DicomTag.SeriesDescription));
+            Optional(data, DicomTag.SeriesDescription),
+            PatientHash(data));
     }
+
+    /// <summary>Patient ID, its issuer and the name (case and trailing empty components ignored), hashed; the values themselves go nowhere.</summary>
+    private static string PatientHash(DicomDataset data)
+    {
+        var name = (Optional(data, DicomTag.PatientName) ?? string.Empty).TrimEnd('^', ' ').ToUpperInvariant();
+        var identity = string.Join('\u001f', Optional(data, DicomTag.PatientID) ?? string.Empty, Optional(data, DicomTag.IssuerOfPatientID) ?? string.Empty, name);
+        return Store.Spool.Hash(identity)[..32];
+    }
+
+    /// <summary>Where the parser stopped, and its reason only when that is plain words: tags, values and names read from the file stay out.</summary>
+    internal static string Describe(DicomFormatException ex)
+    {
+        var reason = ex.Reason.Length > 0 && PlainWords().IsMatch(ex.Reason) ? ex.Reason : "malformed or not DICOM";
+        var runsPast = ex.Reason.Contains("runs past the end", StringComparison.Ordinal) ? "the file is cut short (a value runs past its end)" : null;
+        var at = ex.Offset >= 0 ? $" at byte offset {ex.Offset}" : string.Empty;
+        return $"not readable as DICOM{at}: {runsPast ?? reason}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z ,;-]+$")]
+    private static partial System.Text.RegularExpressions.Regex PlainWords();
 
     private static string Required(DicomDataset data, DicomTag tag, string name)
     {

@@ -44,8 +44,14 @@ internal sealed class ReportInbox(InboxFolder folder, ReportIngestor ingestor, I
 
             try
             {
-                var report = ReportParser.Parse(file, options.DefaultReportKind);
-                await ingestor.IngestAsync(report, cancellationToken).ConfigureAwait(false);
+                // An HL7 batch is one report per message; re-taking a file after a crash finds the first ones as duplicates.
+                var reports = ReportParser.ParseAll(file, options.DefaultReportKind);
+                foreach (var one in reports)
+                {
+                    await ingestor.IngestAsync(one, cancellationToken).ConfigureAwait(false);
+                }
+
+                var report = reports[0];
                 folder.Remove(file);
                 _tracker.Forget(file);
                 if (File.Exists(sidecar) && report.Format == "text")
@@ -54,7 +60,7 @@ internal sealed class ReportInbox(InboxFolder folder, ReportIngestor ingestor, I
                     _tracker.Forget(sidecar);
                 }
 
-                ingested++;
+                ingested += reports.Count;
             }
             catch (InvalidDataException ex)
             {
@@ -63,6 +69,15 @@ internal sealed class ReportInbox(InboxFolder folder, ReportIngestor ingestor, I
                 {
                     Reject(sidecar, "its report was rejected");
                 }
+            }
+            catch (FileNotFoundException)
+            {
+                _tracker.Forget(file);
+            }
+            catch (IOException ex) when (!InsufficientStorageException.IsDiskFull(ex))
+            {
+                _tracker.Forget(file);
+                IngestionLog.Skipped(log, "report inbox", ex.Message);
             }
             catch (Exception ex) when (InsufficientStorageException.IsDiskFull(ex))
             {
@@ -79,8 +94,18 @@ internal sealed class ReportInbox(InboxFolder folder, ReportIngestor ingestor, I
 
     private void Reject(string file, string reason)
     {
-        folder.Reject(file, reason);
         _tracker.Forget(file);
+        try
+        {
+            folder.Reject(file, reason);
+        }
+        catch (IOException ex)
+        {
+            // Swapped for a link or a pipe after it was listed: not ours to move.
+            IngestionLog.Skipped(log, "report inbox", ex.Message);
+            return;
+        }
+
         PipelineTelemetry.Rejected.Add(1, new KeyValuePair<string, object?>("inbox", "reports"));
         IngestionLog.Rejected(log, "report inbox", reason);
     }

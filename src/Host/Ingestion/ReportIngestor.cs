@@ -28,6 +28,7 @@ internal sealed class ReportIngestor(IJobStore store, Spool spool, StorageGuard 
             span?.SetTag("radcnn.source", "reports");
             span?.SetTag("radcnn.report.format", report.Format);
             span?.SetTag("radcnn.report.kind", report.Kind);
+            span?.SetTag("radcnn.patient.hash", report.Metadata.GetValueOrDefault("patientIdHash"));
             span?.SetTag("radcnn.outcome", added ? "Added" : "Duplicate");
         }
 

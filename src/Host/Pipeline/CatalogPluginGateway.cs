@@ -23,7 +23,11 @@ internal sealed class CatalogPluginGateway(PluginCatalog catalog) : IPluginGatew
 
     public async Task<PluginInvocation> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
     {
-        using var lease = catalog.Acquire(pluginId) ?? throw new PluginUnavailableException($"plugin {pluginId} is not loaded");
+        // A plugin still being loaded, draining or quarantined is waited for; one whose folder is gone would
+        // be waited for forever, so its job is dead-lettered with the reason (replayable once redeployed).
+        using var lease = catalog.Acquire(pluginId) ?? throw (catalog.IsInstalled(pluginId) == false
+            ? new JobRejectedException($"plugin {pluginId} is no longer installed (no folder in the plugins directory declares it); redeploy it, then `radcnn replay` runs this job")
+            : new PluginUnavailableException($"plugin {pluginId} is not loaded"));
         var version = lease.Version.ToString();
         var summary = lease.Description?.Summary;
         if (!lease.Accepts(item))

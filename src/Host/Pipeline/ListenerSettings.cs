@@ -36,6 +36,14 @@ internal sealed class ListenerSettings : IValidatableObject
     [Range(1, 3600)]
     public double ArtimTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Connections not yet associated (no A-ASSOCIATE-RQ yet): a budget apart from <see cref="MaxAssociations"/>, so half-open connections cannot starve modalities.</summary>
+    [Range(1, 65536)]
+    public int MaxPendingConnections { get; set; } = 256;
+
+    /// <summary>How long a new connection may take to deliver its A-ASSOCIATE-RQ (TLS handshake included); the shorter of this and the ARTIM timeout applies.</summary>
+    [Range(0.1, 3600)]
+    public double PreAssociationTimeoutSeconds { get; set; } = 5;
+
     /// <summary>Largest P-DATA PDU received, in bytes: bounds each association's buffer.</summary>
     [Range(4096, 16 * 1024 * 1024)]
     public int MaxPduLength { get; set; } = 256 * 1024;

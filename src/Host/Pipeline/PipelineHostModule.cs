@@ -46,9 +46,9 @@ internal sealed class PipelineHostModule : IHostModule
         services.AddSingleton<WorkItemQueue>();
         services.AddSingleton<InstanceIngestor>();
         services.AddSingleton<ReportIngestor>();
-        services.AddSingleton(sp => new FolderInbox(new InboxFolder(sp.GetRequiredService<PipelinePaths>().Inbox), sp.GetRequiredService<InstanceIngestor>(),
+        services.AddSingleton(sp => new FolderInbox(new InboxFolder(sp.GetRequiredService<PipelinePaths>().Inbox, sp.GetRequiredService<ILogger<FolderInbox>>(), "DICOM inbox"), sp.GetRequiredService<InstanceIngestor>(),
             sp.GetRequiredService<InboxOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FolderInbox>>()));
-        services.AddSingleton(sp => new ReportInbox(new InboxFolder(sp.GetRequiredService<PipelinePaths>().Reports), sp.GetRequiredService<ReportIngestor>(),
+        services.AddSingleton(sp => new ReportInbox(new InboxFolder(sp.GetRequiredService<PipelinePaths>().Reports, sp.GetRequiredService<ILogger<ReportInbox>>(), "report inbox"), sp.GetRequiredService<ReportIngestor>(),
             sp.GetRequiredService<InboxOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ReportInbox>>()));
         services.AddSingleton<PipelineStorageHandler>();
         services.AddSingleton(sp => new Router(sp.GetRequiredService<RoutingOptions>()));

@@ -67,6 +67,8 @@ internal sealed partial class PipelineService(
                 MaxConcurrentAssociations = listenerSettings.MaxAssociations,
                 IdleTimeout = TimeSpan.FromSeconds(listenerSettings.IdleTimeoutSeconds),
                 ArtimTimeout = TimeSpan.FromSeconds(listenerSettings.ArtimTimeoutSeconds),
+                MaxPendingConnections = listenerSettings.MaxPendingConnections,
+                PreAssociationTimeout = TimeSpan.FromSeconds(listenerSettings.PreAssociationTimeoutSeconds),
                 MaxPduLength = listenerSettings.MaxPduLength,
             };
             foreach (var caller in listenerSettings.ParseAllowedCallers())

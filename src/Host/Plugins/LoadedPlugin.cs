@@ -18,7 +18,7 @@ namespace RadCnn.Host.Plugins;
 /// One loaded version of a plugin: its private folder copy, its collectible load context, its
 /// instance, services and engine registrations, and the guard (timeout, circuit breaker) around every call.
 /// </summary>
-internal sealed class LoadedPlugin
+internal sealed partial class LoadedPlugin
 {
     private readonly PluginHostServices _host;
     private readonly ILogger _log;
@@ -28,6 +28,7 @@ internal sealed class LoadedPlugin
     private IRadCnnPlugin? _plugin;
     private ServiceProvider? _provider;
     private int _abandoned;
+    private volatile string? _quarantine;
     private long _calls;
     private long _failures;
 
@@ -146,6 +147,11 @@ internal sealed class LoadedPlugin
     {
         var start = _host.TimeProvider.GetTimestamp();
         Interlocked.Increment(ref _calls);
+        if (_quarantine is { } quarantined)
+        {
+            return Finish(PluginRunOutcome.CircuitOpen, PluginResult.Failed($"plugin {Id} {VersionText} is quarantined: {quarantined}"), start);
+        }
+
         PluginRun run;
         try
         {
@@ -175,7 +181,15 @@ internal sealed class LoadedPlugin
         Task<PluginResult>? task = null;
         try
         {
-            task = plugin.ProcessAsync(item, linked.Token) ?? throw new InvalidOperationException("ProcessAsync returned no task.");
+            // On a thread of its own: a plugin that blocks synchronously (Thread.Sleep, a blocking read)
+            // before its first await would otherwise hold the runner's worker, and the wait below, which
+            // enforces the timeout, would never start.
+            var token = linked.Token;
+            task = Task.Factory.StartNew(
+                () => plugin.ProcessAsync(item, token) ?? throw new InvalidOperationException("ProcessAsync returned no task."),
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
+                TaskScheduler.Default).Unwrap();
 
             // Wait no longer than timeout + grace: a plugin that ignores its token is abandoned, not awaited forever.
             var result = await task.WaitAsync(timeout + _host.Options.CancellationGrace, _host.TimeProvider, cancellationToken).ConfigureAwait(false);
@@ -199,6 +213,7 @@ internal sealed class LoadedPlugin
         catch (TimeoutException)
         {
             Abandon(task);
+            Quarantine($"a call ignored cancellation at its timeout of {timeout.TotalSeconds:0.###} s and still runs; no work until it ends or a new version is deployed");
             return Fail(PluginRunOutcome.TimedOut, "TimeoutException", $"did not finish within its timeout of {timeout.TotalSeconds:0.###} s and ignored cancellation; the call was abandoned", start);
         }
         catch (Exception ex)
@@ -215,25 +230,6 @@ internal sealed class LoadedPlugin
 
     private PluginRun Finish(PluginRunOutcome outcome, PluginResult result, long start) =>
         new(Id, VersionText, outcome, ResultCopier.Copy(result), _host.TimeProvider.GetElapsedTime(start));
-
-    private void Abandon(Task? task)
-    {
-        if (task is null || task.IsCompleted)
-        {
-            return;
-        }
-
-        Interlocked.Increment(ref _abandoned);
-        _ = task.ContinueWith(
-            t =>
-            {
-                _ = t.Exception; // observed, so a late failure is not an unobserved-task crash report
-                Interlocked.Decrement(ref _abandoned);
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {

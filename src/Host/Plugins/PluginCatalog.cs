@@ -13,7 +13,7 @@ namespace RadCnn.Host.Plugins;
 /// The pipeline asks <see cref="GetActive"/> what can run and <see cref="Acquire"/> or
 /// <see cref="AcquireMatching"/> for a lease that keeps the version loaded while a job runs on it.
 /// </remarks>
-internal sealed class PluginCatalog : IAsyncDisposable
+internal sealed partial class PluginCatalog : IAsyncDisposable
 {
     private const int RetiredHistory = 20;
 
@@ -29,6 +29,7 @@ internal sealed class PluginCatalog : IAsyncDisposable
     private PluginDirectoryWatcher? _watcher;
     private (int, int, string)? _lastSummary;
     private bool _disposed;
+    private volatile bool _scanned;
     private int _disposeStarted;
 
     public PluginCatalog(PluginHostServices host, string pluginsDirectory)
@@ -107,27 +108,6 @@ internal sealed class PluginCatalog : IAsyncDisposable
         return leases;
     }
 
-    /// <summary>Every known version and folder: active, draining, recently unloaded, failed, superseded.</summary>
-    public IReadOnlyList<PluginStatus> GetStatus()
-    {
-        lock (_gate)
-        {
-            var loaded = _active.Values.Concat(_draining).Concat(_retired).ToList();
-            var list = loaded.Select(PluginStatus.Of).ToList();
-            foreach (var folder in _folders.Values)
-            {
-                if (loaded.Any(p => p.State is PluginState.Active or PluginState.Draining && p.Folder.Path == folder.Path && p.Folder.Fingerprint == folder.Fingerprint))
-                {
-                    continue;
-                }
-
-                list.Add(PluginStatus.OfFolder(folder));
-            }
-
-            return [.. list.OrderBy(s => s.Id, StringComparer.Ordinal).ThenBy(s => s.State, StringComparer.Ordinal).ThenBy(s => s.Folder, StringComparer.Ordinal)];
-        }
-    }
-
     /// <summary>Completes when every unload begun so far has finished (for shutdown and tests).</summary>
     public Task WhenUnloadedAsync()
     {
@@ -168,6 +148,8 @@ internal sealed class PluginCatalog : IAsyncDisposable
             {
                 await ReconcileOneAsync(id, scanned, cancellationToken).ConfigureAwait(false);
             }
+
+            _scanned = true;
 
             lock (_gate)
             {
@@ -241,6 +223,7 @@ internal sealed class PluginCatalog : IAsyncDisposable
         {
             _active.TryGetValue(loaded.Id, out previous);
             loaded.State = PluginState.Active;
+            loaded.QuarantineChanged = OnChanged;
             _active[loaded.Id] = loaded;
         }
 

@@ -38,6 +38,12 @@ internal static partial class PluginLog
     [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Removed {Count} private plugin copies left by earlier runs that ended without their clean-up")]
     public static partial void LeftoversRemoved(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Shipped plugin {Folder}: {Action} in {PluginsDirectory}")]
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Error, Message = "Plugin {PluginId} {Version} quarantined: it ignored cancellation at its timeout and {Abandoned} call(s) still hold a thread; its jobs wait, other plugins run on")]
+    public static partial void Quarantined(ILogger logger, string pluginId, string version, int abandoned);
+
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "Plugin {PluginId} {Version} out of quarantine: its abandoned calls ended")]
+    public static partial void QuarantineLifted(ILogger logger, string pluginId, string version);
+
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Information, Message = "Shipped plugin {Folder}: {Action} in {PluginsDirectory}")]
     public static partial void Shipped(ILogger logger, string folder, string action, string pluginsDirectory);
 }

@@ -3,13 +3,16 @@ namespace RadCnn.Host.Plugins;
 /// <summary>One line of `radcnn plugins`: a plugin version or a plugin folder, as operators need to see it.</summary>
 internal sealed record PluginStatus
 {
+    /// <summary>The state of an active version that ignored cancellation and gets no work (see <see cref="LoadedPlugin.QuarantineReason"/>).</summary>
+    public const string Quarantined = "quarantined";
+
     public required string Id { get; init; }
 
     public string? Version { get; init; }
 
     public string? DisplayName { get; init; }
 
-    /// <summary>active, draining, unloaded, failed, superseded (lower-case <see cref="PluginState"/>).</summary>
+    /// <summary>active, quarantined, draining, unloaded, failed, superseded (lower-case <see cref="PluginState"/>, or quarantined).</summary>
     public required string State { get; init; }
 
     public string? Reason { get; init; }
@@ -45,8 +48,8 @@ internal sealed record PluginStatus
         Id = p.Id,
         Version = p.VersionText,
         DisplayName = p.Manifest.DisplayName,
-        State = p.State.ToString().ToLowerInvariant(),
-        Reason = p.StateReason,
+        State = p.State == PluginState.Active && p.QuarantineReason is not null ? Quarantined : p.State.ToString().ToLowerInvariant(),
+        Reason = p.State == PluginState.Active && p.QuarantineReason is { } quarantine ? quarantine : p.StateReason,
         Folder = p.Folder.Path,
         Modalities = p.Manifest.Accepts.Modalities,
         SopClasses = p.Manifest.Accepts.SopClasses,

@@ -14,6 +14,17 @@ internal interface IJobStore : IDisposable
     /// </summary>
     Task<InstanceStoreResult> PutInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Why an instance of <paramref name="patientHash"/> must not join the store: its SOP Instance UID or its
+    /// series already belongs to another patient (the first one seen); null when it may.
+    /// </summary>
+    Task<string?> CheckIdentityAsync(string sopInstanceUid, string seriesInstanceUid, string patientHash, CancellationToken cancellationToken = default);
+
+    /// <summary>Records an instance set aside for a patient conflict; returns its id.</summary>
+    Task<long> RecordIdentityConflictAsync(IdentityConflictRecord conflict, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<IdentityConflictRecord>> GetIdentityConflictsAsync(CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<InstanceRecord>> GetInstancesAsync(string seriesInstanceUid, CancellationToken cancellationToken = default);
 
     Task<SeriesRecord?> GetSeriesAsync(string seriesInstanceUid, CancellationToken cancellationToken = default);

@@ -29,6 +29,14 @@ internal sealed class Spool
 
     public string ReportPath(string reportId, string extension) => Fanned("reports", reportId, extension);
 
+    /// <summary>A fresh name under quarantine/ for an instance set aside (never the stored copy's name: the first one is kept).</summary>
+    public string QuarantinePath(string sopInstanceUid)
+    {
+        var folder = Path.Combine(Root, "quarantine");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, $"{Hash(sopInstanceUid)[..32]}-{Guid.NewGuid():N}.dcm");
+    }
+
     public async Task<string> WriteInstanceAsync(string sopInstanceUid, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         var path = InstancePath(sopInstanceUid);

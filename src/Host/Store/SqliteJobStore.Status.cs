@@ -30,6 +30,7 @@ internal sealed partial class SqliteJobStore
     {
         var failedDeliveries = await GetDeliveriesAsync("failed", cancellationToken).ConfigureAwait(false);
         var dead = await GetJobsAsync(JobState.Dead, cancellationToken).ConfigureAwait(false);
+        var conflicts = await GetIdentityConflictsAsync(cancellationToken).ConfigureAwait(false);
         return Locked(() => new StoreStatus(
             Scalar<long>(null, "SELECT COUNT(*) FROM instances"),
             Scalar<long>(null, "SELECT COUNT(*) FROM series"),
@@ -42,6 +43,7 @@ internal sealed partial class SqliteJobStore
             Query(null, "SELECT state, COUNT(*) FROM deliveries GROUP BY state", r => (r.GetString(0), r.GetInt64(1)))
                 .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal),
             failedDeliveries,
-            dead));
+            dead,
+            conflicts));
     }
 }

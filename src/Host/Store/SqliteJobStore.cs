@@ -40,6 +40,11 @@ internal sealed partial class SqliteJobStore : IJobStore
         CREATE TABLE IF NOT EXISTS deliveries(
           job_id INTEGER NOT NULL, destination TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
           last_error TEXT, updated_at INTEGER NOT NULL, PRIMARY KEY(job_id, destination));
+        CREATE TABLE IF NOT EXISTS patient_identities(
+          kind TEXT NOT NULL, uid TEXT NOT NULL, patient_hash TEXT NOT NULL, PRIMARY KEY(kind, uid));
+        CREATE TABLE IF NOT EXISTS identity_conflicts(
+          id INTEGER PRIMARY KEY AUTOINCREMENT, sop_instance_uid TEXT NOT NULL, series_uid TEXT NOT NULL, source TEXT NOT NULL,
+          calling_ae TEXT, quarantine_path TEXT NOT NULL, reason TEXT NOT NULL, received_at INTEGER NOT NULL);
         """;
 
     private readonly SqliteConnection _connection;
@@ -90,6 +95,13 @@ internal sealed partial class SqliteJobStore : IJobStore
                 ("$desc", instance.SeriesDescription), ("$ae", instance.CallingAe), ("$source", instance.Source),
                 ("$path", instance.SpoolPath), ("$hash", instance.ContentHash), ("$size", instance.Size),
                 ("$at", instance.ReceivedAt.ToUnixTimeMilliseconds()));
+
+            if (instance.PatientHash is { } patient)
+            {
+                // The first patient seen for a UID and for a series stays theirs; see CheckIdentityAsync.
+                Execute(tx, "INSERT OR IGNORE INTO patient_identities(kind, uid, patient_hash) VALUES('sop', $sop, $p), ('series', $series, $p)",
+                    ("$sop", instance.SopInstanceUid), ("$series", instance.SeriesInstanceUid), ("$p", patient));
+            }
 
             var now = Now();
             var series = ReadSeries(tx, instance.SeriesInstanceUid);

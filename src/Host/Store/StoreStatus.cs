@@ -10,4 +10,5 @@ internal sealed record StoreStatus(
     IReadOnlyDictionary<string, long> Jobs,
     IReadOnlyDictionary<string, long> Deliveries,
     IReadOnlyList<DeliveryRecord> FailedDeliveries,
-    IReadOnlyList<JobRecord> DeadJobs);
+    IReadOnlyList<JobRecord> DeadJobs,
+    IReadOnlyList<IdentityConflictRecord>? IdentityConflicts = null);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RadCnn.Host.Pipeline;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Store;
 
 namespace RadCnn.Host.Telemetry;
@@ -7,9 +8,9 @@ namespace RadCnn.Host.Telemetry;
 /// <summary>
 /// Liveness and readiness for `radcnn health` and systemd: the service rewrites health.json in the
 /// data directory every few seconds (atomically). Live = a fresh heartbeat; ready = recovery done
-/// and the listener bound.
+/// and the listener bound, and no plugin quarantined (a quarantined one is listed as degraded).
 /// </summary>
-internal sealed class HealthReporter(PipelinePaths paths, TimeProvider time)
+internal sealed class HealthReporter(PipelinePaths paths, TimeProvider time, PluginCatalog? catalog = null)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
 
@@ -45,7 +46,11 @@ internal sealed class HealthReporter(PipelinePaths paths, TimeProvider time)
 
     private void Write()
     {
-        var snapshot = new HealthSnapshot(Environment.ProcessId, _started, time.GetUtcNow(), _ready, _stopped, _port, _queueDepth());
+        var degraded = catalog?.GetStatus()
+            .Where(s => s.State == PluginStatus.Quarantined)
+            .Select(s => $"plugin {s.Id} {s.Version} quarantined: {s.Reason}")
+            .ToList();
+        var snapshot = new HealthSnapshot(Environment.ProcessId, _started, time.GetUtcNow(), _ready, _stopped, _port, _queueDepth(), degraded);
         try
         {
             DurableFile.WriteAsync(paths.HealthFile, JsonSerializer.SerializeToUtf8Bytes(snapshot, HealthSnapshot.JsonOptions)).GetAwaiter().GetResult();

@@ -131,8 +131,10 @@ public sealed class DicomListenerAbuseTests
             o.MaxConcurrentAssociations = 2;
             o.ArtimTimeout = TimeSpan.FromSeconds(30);
         });
+        // Established associations hold the slots (connections that never associate have a budget of their own).
         var hogs = new[] { new RawPeer(listener.Port), new RawPeer(listener.Port) };
-        await WaitUntilAsync(() => listener.Listener.ActiveAssociations == 2);
+        Array.ForEach(hogs, h => h.Associate());
+        await WaitUntilAsync(() => listener.Listener.EstablishedAssociations == 2);
 
         var refused = Dcmtk.Echo(listener.Port);
         Assert.NotEqual(0, refused.ExitCode);

@@ -37,11 +37,14 @@ public sealed class DicomListenerStatusTests : IDisposable
     {
         // A reserve is configured, so the free-space check meets the missing directory first.
         await using var listener = await RunningListener.StartAsync(o => o.MinimumFreeBytes = 1);
-        var dataSet = TestFiles.DataSetBytes(await File.ReadAllBytesAsync(File1)).ToArray();
+        // Two instances with their own SOP Instance UIDs (the command must announce the data set's own).
+        using var two = new TempDirectory("radcnn-ct2");
+        TestFiles.GenerateCtSeries(two.Path, 2, rows: 16);
+        var files = Directory.GetFiles(two.Path).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
         using var peer = new RawPeer(listener.Port);
         peer.Associate();
 
-        Assert.Equal((ushort)0, StoreOverRawPeer(peer, "1.2.3.4.5.1", dataSet));
+        Assert.Equal((ushort)0, StoreOverRawPeer(peer, TestFiles.SopInstanceUidOf(files[0]), TestFiles.DataSetBytes(files[0]).ToArray()));
         // Between a response and the next command the listener holds an empty file for the next instance.
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (listener.PartialFiles().Length == 0)
@@ -51,7 +54,7 @@ public sealed class DicomListenerStatusTests : IDisposable
         }
 
         Directory.Delete(listener.IncomingDirectory, recursive: true);
-        Assert.Equal((ushort)0, StoreOverRawPeer(peer, "1.2.3.4.5.2", dataSet));
+        Assert.Equal((ushort)0, StoreOverRawPeer(peer, TestFiles.SopInstanceUidOf(files[1]), TestFiles.DataSetBytes(files[1]).ToArray()));
         Assert.Equal(2, listener.StoredFiles().Length);
     }
 

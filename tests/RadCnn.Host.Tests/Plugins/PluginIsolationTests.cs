@@ -7,7 +7,7 @@ namespace RadCnn.Host.Tests.Plugins;
 public sealed class PluginIsolationTests
 {
     [Fact]
-    public async Task A_hanging_call_times_out_and_the_plugin_and_host_carry_on()
+    public async Task A_hanging_call_times_out_the_plugin_is_quarantined_and_the_host_carries_on()
     {
         await using var h = new CatalogHarness();
         FixturePlugins.Deploy("Hangs", h.PluginsDirectory, "hangs");
@@ -21,7 +21,8 @@ public sealed class PluginIsolationTests
         Assert.Equal(PluginResultStatus.Failed, hung.Result.Status);
         Assert.Contains("ignored cancellation; the call was abandoned", hung.Result.Message, StringComparison.Ordinal);
         Assert.True(hung.Duration < TimeSpan.FromSeconds(30));
-        Assert.Equal(PluginRunOutcome.Succeeded, (await hangs.RunAsync(CatalogHarness.Item("quick"), CancellationToken.None)).Outcome);
+        Assert.Equal(PluginStatus.Quarantined, h.Status("fixture.hangs", "1.0.0").State); // its call never ends, so neither does the quarantine
+        Assert.Equal(PluginRunOutcome.CircuitOpen, (await hangs.RunAsync(CatalogHarness.Item("quick"), CancellationToken.None)).Outcome);
         using var echo = h.Catalog.Acquire("fixture.echo")!;
         Assert.Equal(PluginRunOutcome.Succeeded, (await echo.RunAsync(CatalogHarness.Item("other"), CancellationToken.None)).Outcome);
     }

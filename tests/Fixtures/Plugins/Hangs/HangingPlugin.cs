@@ -5,8 +5,9 @@ using RadCnn.Abstractions.WorkItems;
 namespace Fixture.Hangs;
 
 /// <summary>
-/// Never finishes an item whose id starts with "hang", and ignores cancellation while at it; answers
-/// other items at once. The host must time the call out and carry on.
+/// Never finishes an item whose id starts with "hang", and ignores cancellation while at it; blocks its
+/// calling thread (Thread.Sleep, no await) for N ms on an item "block-N"; answers other items at once.
+/// The host must time the call out and carry on.
 /// </summary>
 public sealed class HangingPlugin : IRadCnnPlugin
 {
@@ -16,6 +17,12 @@ public sealed class HangingPlugin : IRadCnnPlugin
 
     public async Task<PluginResult> ProcessAsync(WorkItem item, CancellationToken cancellationToken)
     {
+        if (item.Id.StartsWith("block-", StringComparison.Ordinal))
+        {
+            Thread.Sleep(int.Parse(item.Id["block-".Length..], System.Globalization.CultureInfo.InvariantCulture));
+            return new PluginResult { Message = "woke up" };
+        }
+
         if (item.Id.StartsWith("hang", StringComparison.Ordinal))
         {
             await new TaskCompletionSource().Task;

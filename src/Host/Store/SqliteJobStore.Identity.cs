@@ -1,0 +1,41 @@
+namespace RadCnn.Host.Store;
+
+/// <summary>Patient identity per SOP Instance UID and per series (one-way hashes), and the conflicts set aside.</summary>
+internal sealed partial class SqliteJobStore
+{
+    public Task<string?> CheckIdentityAsync(string sopInstanceUid, string seriesInstanceUid, string patientHash, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Locked(() =>
+        {
+            var sop = Scalar<string>(null, "SELECT patient_hash FROM patient_identities WHERE kind='sop' AND uid=$uid", ("$uid", sopInstanceUid));
+            if (sop is not null && sop != patientHash)
+            {
+                return "this SOP Instance UID is already stored for another patient (different Patient ID, issuer or name); the first copy was kept";
+            }
+
+            var series = Scalar<string>(null, "SELECT patient_hash FROM patient_identities WHERE kind='series' AND uid=$uid", ("$uid", seriesInstanceUid));
+            return series is not null && series != patientHash
+                ? "its series already holds instances of another patient (different Patient ID, issuer or name); the two are not mixed"
+                : null;
+        }));
+
+    public Task<long> RecordIdentityConflictAsync(IdentityConflictRecord conflict, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conflict);
+        return Task.FromResult(Locked(() =>
+        {
+            Execute(null, """
+                INSERT INTO identity_conflicts(sop_instance_uid, series_uid, source, calling_ae, quarantine_path, reason, received_at)
+                VALUES($sop, $series, $source, $ae, $path, $reason, $at)
+                """,
+                ("$sop", conflict.SopInstanceUid), ("$series", conflict.SeriesInstanceUid), ("$source", conflict.Source), ("$ae", conflict.CallingAe),
+                ("$path", conflict.QuarantinePath), ("$reason", conflict.Reason), ("$at", conflict.ReceivedAt.ToUnixTimeMilliseconds()));
+            return Scalar<long>(null, "SELECT last_insert_rowid()");
+        }));
+    }
+
+    public Task<IReadOnlyList<IdentityConflictRecord>> GetIdentityConflictsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<IdentityConflictRecord>>(Locked(() => Query(null,
+            "SELECT id, sop_instance_uid, series_uid, source, calling_ae, quarantine_path, reason, received_at FROM identity_conflicts ORDER BY id",
+            r => new IdentityConflictRecord(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), NullableString(r, 4), r.GetString(5), r.GetString(6),
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7))))));
+}
