@@ -16,7 +16,7 @@ public sealed class InsertSliceModel(double fieldOfViewMm = 380) : ICtSliceModel
     {
         var p = new SeededRandom(seed, patient, 41);
         var s = new SeededRandom(seed, patient, slice, 42);
-        var radius = p.Uniform(0.55, 0.75);
+        var radius = p.Uniform(0.45, 0.6);
         var shell = p.Uniform(0.04, 0.08);
         var backgroundHu = p.Uniform(0, 40);
         var canvas = new SliceCanvas(size, -1000);
