@@ -78,7 +78,7 @@ async Task<double> RelativeChangeAsync(float[] hu)
 {
     var tile = 96;
     var values = (float[])hu.Clone();
-    DenoisingRedRecipe.Window.Normalize(values);
+    DenoisingRecipeBase.Window.Normalize(values);
     var crop = new float[tile * tile];
     var offset = (Size - tile) / 2;
     for (var r = 0; r < tile; r++)
@@ -121,7 +121,7 @@ Console.WriteLine(JsonSerializer.Serialize(new JsonObject
     ["dose_fraction"] = dose,
     ["threads"] = get_num_threads(),
     ["fgsm_epsilon"] = epsilon,
-    ["fgsm_epsilon_hu"] = epsilon * DenoisingRedRecipe.Window.WindowWidth,
+    ["fgsm_epsilon_hu"] = epsilon * DenoisingRecipeBase.Window.WindowWidth,
     ["seconds_per_512_slice"] = Math.Round(perSlice, 3),
     ["seconds_for_300_slices_512"] = Math.Round(perSlice * 300, 1),
     ["body"] = body,

@@ -26,10 +26,11 @@ namespace RadCnn.Plugins.Denoising;
 /// </summary>
 public sealed class DenoisingPlugin : IRadCnnPlugin
 {
-    /// <summary>The weight file's name in plugin.json.</summary>
-    public const string ModelName = "denoising-red";
+    /// <summary>The network used unless the configuration's "Model" names the other one (a weight file's name in plugin.json).</summary>
+    public const string DefaultModel = ModelLoader.RedName;
 
     private IPluginContext? context;
+    private string modelName = DefaultModel;
     private IModelHandle? model;
     private int tile = 96;
     private int overlap = 16;
@@ -50,8 +51,10 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         tile = int.TryParse(context.Configuration["Tile"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) ? t : 96;
         overlap = int.TryParse(context.Configuration["Overlap"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) ? o : 16;
         probe = !bool.TryParse(context.Configuration["Probe"], out var p) || p;
-        var bytes = await File.ReadAllBytesAsync(context.GetModelPath(ModelName), cancellationToken).ConfigureAwait(false);
-        model = context.Engine.Register(new ModelRegistration(ModelName, () => ModelLoader.Load(bytes), [1, tile, tile], ModelOutputKind.Image)
+        modelName = context.Configuration["Model"] ?? DefaultModel;
+        var bytes = await File.ReadAllBytesAsync(context.GetModelPath(modelName), cancellationToken).ConfigureAwait(false);
+        var name = modelName;
+        model = context.Engine.Register(new ModelRegistration(name, () => ModelLoader.Load(name, bytes), [1, tile, tile], ModelOutputKind.Image)
         {
             InputRange = (0, 1),
         });
@@ -101,11 +104,11 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         var robustness = probe ? await ProbeAsync(slices[middle], rows, columns, cancellationToken).ConfigureAwait(false) : null;
 
         var version = context.Manifest.Version.ToString();
-        var algorithm = new AlgorithmIdentity(context.Manifest.Id, version) { DisplayName = "RadCnn " + ModelName };
+        var algorithm = new AlgorithmIdentity(context.Manifest.Id, version) { DisplayName = "RadCnn " + modelName };
         var builder = new DerivedSeriesBuilder(sources, algorithm, context.TimeProvider)
         {
-            DerivationDescription = $"CNN denoising of low-dose CT ({ModelName} {version}, tiled {tile} px, overlap {overlap})",
-            SeriesDescription = $"RadCnn denoised {ModelName} {version}",
+            DerivationDescription = $"CNN denoising of low-dose CT ({modelName} {version}, tiled {tile} px, overlap {overlap})",
+            SeriesDescription = $"RadCnn denoised {modelName} {version}",
         };
         var files = builder.Build(denoised);
         var seconds = watch.Elapsed.TotalSeconds;
@@ -127,7 +130,7 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         {
             plugin = context.Manifest.Id,
             version,
-            model = ModelName,
+            model = modelName,
             slices = slices.Count,
             rows,
             columns,
@@ -175,10 +178,10 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         var layout = new TileLayout(rows, columns, tile, overlap);
         var output = await layout.RunAsync(normalised, 0, t => RunTileAsync(t, cancellationToken)).ConfigureAwait(false);
         var result = new float[hu.Length];
-        var low = DenoisingRedRecipe.Window.WindowCenter - (DenoisingRedRecipe.Window.WindowWidth / 2);
+        var low = DenoisingRecipeBase.Window.WindowCenter - (DenoisingRecipeBase.Window.WindowWidth / 2);
         for (var i = 0; i < result.Length; i++)
         {
-            result[i] = hu[i] <= low || hu[i] >= low + DenoisingRedRecipe.Window.WindowWidth ? hu[i] : (float)((output[i] * DenoisingRedRecipe.Window.WindowWidth) + low);
+            result[i] = hu[i] <= low || hu[i] >= low + DenoisingRecipeBase.Window.WindowWidth ? hu[i] : (float)((output[i] * DenoisingRecipeBase.Window.WindowWidth) + low);
         }
 
         return result;
@@ -187,7 +190,7 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
     private static float[] Normalise(float[] hu)
     {
         var values = (float[])hu.Clone();
-        DenoisingRedRecipe.Window.Normalize(values);
+        DenoisingRecipeBase.Window.Normalize(values);
         return values;
     }
 

@@ -77,9 +77,9 @@ public sealed class TileSeamTests
     private static float[] WholeSlice(float[] hu, int size)
     {
         using var scope = NewDisposeScope();
-        var net = ModelLoader.Load(File.ReadAllBytes(Path.Combine(Repository.PluginFolder, "model", "model.bin")));
+        var net = ModelLoader.Load(ModelLoader.RedName, File.ReadAllBytes(Path.Combine(Repository.PluginFolder, "model", "model.bin")));
         var values = (float[])hu.Clone();
-        Training.DenoisingRedRecipe.Window.Normalize(values);
+        Training.DenoisingRecipeBase.Window.Normalize(values);
         using var noGrad = no_grad();
         var output = net.call(tensor(values, [1, 1, size, size])).flatten().data<float>().ToArray();
         return output.Select((v, i) => hu[i] is <= -1000 or >= 3000 ? hu[i] : (v * 4000) - 1000).ToArray();
