@@ -15,12 +15,13 @@ using RadCnn.Plugins.Denoising.Training;
 using RadCnn.Training.Phantoms.LowDoseCt;
 using static TorchSharp.torch;
 
-// Usage: RadCnn.Bench.Denoising PLUGIN_FOLDER CLASSICAL_SCRIPT [slices=16] [seed=4242] [dose=0.1]
+// Usage: RadCnn.Bench.Denoising PLUGIN_FOLDER CLASSICAL_SCRIPT [slices=16] [seed=4242] [dose=0.1] [model=the plugin's default]
 var folder = args[0];
 var script = args[1];
 var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
 var seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 4242;
 var dose = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 0.1;
+var modelName = args.Length > 5 ? args[5] : DenoisingPlugin.DefaultModel;
 const int Size = 256;
 var engineAssembly = System.Reflection.Assembly.Load("RadCnn.Engine");
 var optionsType = engineAssembly.GetType("RadCnn.Engine.EngineOptions", throwOnError: true)!;
@@ -29,8 +30,10 @@ optionsType.GetProperty("Device")!.SetValue(options, "cpu");
 var epsilon = (double)optionsType.GetProperty("FgsmEpsilon")!.GetValue(options)!;
 var engine = (IInferenceEngine)Activator.CreateInstance(engineAssembly.GetType("RadCnn.Engine.InferenceEngine", throwOnError: true)!, options, null, null, null)!;
 await using var plugin = new DenoisingPlugin();
-await plugin.InitializeAsync(new BenchContext(folder, engine), CancellationToken.None);
+await plugin.InitializeAsync(new BenchContext(folder, engine, modelName), CancellationToken.None);
 var model = plugin.Model!;
+
+var figures = Environment.GetEnvironmentVariable("RADCNN_BENCH_FIGURES");
 
 async Task<JsonNode> EvaluateAsync(LowDoseCtGenerator generator)
 {
@@ -55,7 +58,7 @@ async Task<JsonNode> EvaluateAsync(LowDoseCtGenerator generator)
 
     var meta = new { size = Size, count, lesions = cases.Select(c => c.Anatomy.Lesions.Select(l => new { row = l.Row, column = l.Column, radiusPixels = l.RadiusPixels, contrastHu = l.ContrastHu })) };
     File.WriteAllText(Path.Combine(directory.FullName, "meta.json"), JsonSerializer.Serialize(meta));
-    var python = Process.Start(new ProcessStartInfo("python3", [script, directory.FullName]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+    var python = Process.Start(new ProcessStartInfo("python3", figures is null ? [script, directory.FullName] : [script, directory.FullName, Path.Combine(figures, $"{generator.Name}-{modelName}.png")]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
     var stdout = await python.StandardOutput.ReadToEndAsync();
     var stderr = await python.StandardError.ReadToEndAsync();
     await python.WaitForExitAsync();
@@ -117,6 +120,7 @@ var perSlice = timer.Elapsed.TotalSeconds / TimedSlices;
 Console.WriteLine(JsonSerializer.Serialize(new JsonObject
 {
     ["bench"] = "denoising",
+    ["model"] = modelName,
     ["seed"] = seed,
     ["dose_fraction"] = dose,
     ["threads"] = get_num_threads(),
@@ -133,7 +137,7 @@ await ((IAsyncDisposable)engine).DisposeAsync();
 static void Write(string directory, int index, string name, float[] values) =>
     File.WriteAllBytes(Path.Combine(directory, $"{index}.{name}.f32"), MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
 
-internal sealed class BenchContext(string folder, IInferenceEngine engine) : IPluginContext, IServiceProvider, IConfiguration
+internal sealed class BenchContext(string folder, IInferenceEngine engine, string model) : IPluginContext, IServiceProvider, IConfiguration
 {
     public PluginManifest Manifest { get; } = PluginManifest.Load(folder);
 
@@ -151,7 +155,7 @@ internal sealed class BenchContext(string folder, IInferenceEngine engine) : IPl
 
     public string? this[string key]
     {
-        get => key == "Probe" ? "false" : null;
+        get => key switch { "Probe" => "false", "Model" => model, _ => null };
         set => throw new NotSupportedException();
     }
 

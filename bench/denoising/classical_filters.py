@@ -5,6 +5,7 @@
 # slices: optimistic for the classical filters). Metrics in the soft-tissue window [-160, 240] HU
 # over the body: PSNR, SSIM (mean of the SSIM map over the body), mean HU bias in uniform regions,
 # and the CNR of 5-10 HU lesions (signed contrast over background SD). Prints one JSON object.
+# Usage: classical_filters.py FOLDER [FIGURE.png]
 import json
 import sys
 
@@ -131,6 +132,17 @@ for name, (fn, strengths) in sweeps.items():
     results[name] = best[2]
     if best_classical is None or best[2]["psnr"] > results[best_classical]["psnr"]:
         best_classical, best_p = name, best[0]
+
+if len(sys.argv) > 2:
+    # One slice side by side in the soft-tissue window: low dose, CNN, best classical, standard dose,
+    # truth, and the CNN's difference to the truth (mid-grey = 0, +-100 HU to white/black).
+    from PIL import Image
+    s = slices[0]
+    best_fn, best_strength = sweeps[best_classical][0], results[best_classical]["strength"]
+    panels = [s["low"], s["cnn"], best_fn(s["low"], best_strength), s["standard"], s["truth"]]
+    row = [(window(p) - LOW) / (HIGH - LOW) for p in panels]
+    row.append(np.clip((s["cnn"] - s["truth"]) / 200.0 + 0.5, 0, 1))
+    Image.fromarray((np.concatenate(row, axis=1) * 255).astype(np.uint8)).save(sys.argv[2])
 
 print(json.dumps({
     "methods": results,
