@@ -29,16 +29,18 @@ public sealed class TileSeamTests
         Assert.True(weights[0] < weights[8] && weights[8] < weights[16] && weights[48] == 1 && weights[^1] < weights[^9]);
     }
 
-    [Fact]
-    public async Task BlendedTilesShowNoSeamWhereUnblendedTilesDo()
+    [Theory]
+    [InlineData("denoising-red", "model.bin")]
+    [InlineData("denoising-unet", "unet.bin")]
+    public async Task BlendedTilesShowNoSeamWhereUnblendedTilesDo(string model, string weights)
     {
         var phantom = new LowDoseCtGenerator(new BodySliceModel(), 256, 0.1).Generate(9002, 0);
         var size = phantom.Size;
         var hu = phantom.LowDose;
-        var whole = WholeSlice(hu, size);
+        var whole = WholeSlice(model, weights, hu, size);
 
-        var blended = await DenoiseAsync(hu, size, overlap: 16);
-        var unblended = await DenoiseAsync(hu, size, overlap: 0);
+        var blended = await DenoiseAsync(model, hu, size, overlap: 16);
+        var unblended = await DenoiseAsync(model, hu, size, overlap: 0);
         var layout = new TileLayout(size, size, 96, 0);
         var borders = layout.RowStarts.Skip(1).ToList();
         double Seam(float[] tiled) => Border(size, borders).Average(i => Math.Abs(tiled[i] - whole[i]));
@@ -65,19 +67,19 @@ public sealed class TileSeamTests
         }
     }
 
-    private static async Task<float[]> DenoiseAsync(float[] hu, int size, int overlap)
+    private static async Task<float[]> DenoiseAsync(string model, float[] hu, int size, int overlap)
     {
         await using var engine = (IAsyncDisposable)TestEngine.Create();
         await using var plugin = new DenoisingPlugin();
-        await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine, new Dictionary<string, string?> { ["Overlap"] = $"{overlap}", ["Probe"] = "false" }), CancellationToken.None);
+        await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine, new Dictionary<string, string?> { ["Model"] = model, ["Overlap"] = $"{overlap}", ["Probe"] = "false" }), CancellationToken.None);
         return await plugin.DenoiseAsync(hu, size, size, CancellationToken.None);
     }
 
     /// <summary>The network once over the whole slice (it is fully convolutional): the reference without tiles.</summary>
-    private static float[] WholeSlice(float[] hu, int size)
+    private static float[] WholeSlice(string model, string weights, float[] hu, int size)
     {
         using var scope = NewDisposeScope();
-        var net = ModelLoader.Load(ModelLoader.RedName, File.ReadAllBytes(Path.Combine(Repository.PluginFolder, "model", "model.bin")));
+        var net = ModelLoader.Load(model, File.ReadAllBytes(Path.Combine(Repository.PluginFolder, "model", weights)));
         var values = (float[])hu.Clone();
         Training.DenoisingRecipeBase.Window.Normalize(values);
         using var noGrad = no_grad();

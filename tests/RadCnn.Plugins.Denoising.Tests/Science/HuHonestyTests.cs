@@ -14,17 +14,24 @@ namespace RadCnn.Plugins.Denoising.Tests.Science;
 /// </summary>
 public sealed class HuHonestyTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Generators => new() { "body", "inserts" };
+    // The U-Net on the insert generator misses the goal (mean bias up to about 6 HU, see the README),
+    // which is why the encoder-decoder is the plugin's default.
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "denoising-red", "body" },
+        { "denoising-red", "inserts" },
+        { "denoising-unet", "body" },
+    };
 
     [Theory]
-    [MemberData(nameof(Generators))]
-    public async Task MeanHuStaysWithinFiveHuOfTheTruthWhileNoiseFallsInUniformRegions(string anatomy)
+    [MemberData(nameof(Cases))]
+    public async Task MeanHuStaysWithinFiveHuOfTheTruthWhileNoiseFallsInUniformRegions(string network, string anatomy)
     {
         ICtSliceModel model = anatomy == "body" ? new BodySliceModel() : new InsertSliceModel();
         var generator = new LowDoseCtGenerator(model, 256, 0.1) { StandardPhotons = anatomy == "body" ? 1.5e5 : 1e5 };
         await using var engine = (IAsyncDisposable)TestEngine.Create();
         await using var plugin = new DenoisingPlugin();
-        await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine, new Dictionary<string, string?> { ["Probe"] = "false" }), CancellationToken.None);
+        await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine, new Dictionary<string, string?> { ["Model"] = network, ["Probe"] = "false" }), CancellationToken.None);
         var cnr = new List<(double Denoised, double Standard)>();
         for (var index = 0; index < 2; index++)
         {
