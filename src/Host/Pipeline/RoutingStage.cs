@@ -53,7 +53,9 @@ internal sealed partial class RoutingStage(IJobStore store, Router router, IPlug
         }
 
         span?.SetTag("radcnn.modality", routable.Modality);
-        var decision = router.Route(routable, plugins.Active());
+        var decision = item.Kind == WorkItemKind.Series && await OwnOutputCheck.RefusalReasonAsync(store, item.Key, cancellationToken).ConfigureAwait(false) is { } own
+            ? new RoutingDecision([], own)
+            : router.Route(routable, plugins.Active());
         if (decision.Routed)
         {
             var jobs = await store.RouteWorkItemAsync(item.Id, decision.Jobs, cancellationToken).ConfigureAwait(false);

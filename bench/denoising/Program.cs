@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Primitives;
+using RadCnn.Abstractions.Engine;
+using RadCnn.Abstractions.Manifest;
+using RadCnn.Abstractions.Plugins;
+using RadCnn.Plugins.Denoising;
+using RadCnn.Plugins.Denoising.Training;
+using RadCnn.Training.Phantoms.LowDoseCt;
+using static TorchSharp.torch;
+
+// Usage: RadCnn.Bench.Denoising PLUGIN_FOLDER CLASSICAL_SCRIPT [slices=16] [seed=4242] [dose=0.1] [model=the plugin's default]
+var folder = args[0];
+var script = args[1];
+var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
+var seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 4242;
+var dose = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 0.1;
+var modelName = args.Length > 5 ? args[5] : DenoisingPlugin.DefaultModel;
+const int Size = 256;
+var engineAssembly = System.Reflection.Assembly.Load("RadCnn.Engine");
+var optionsType = engineAssembly.GetType("RadCnn.Engine.EngineOptions", throwOnError: true)!;
+var options = Activator.CreateInstance(optionsType)!;
+optionsType.GetProperty("Device")!.SetValue(options, "cpu");
+var epsilon = (double)optionsType.GetProperty("FgsmEpsilon")!.GetValue(options)!;
+var engine = (IInferenceEngine)Activator.CreateInstance(engineAssembly.GetType("RadCnn.Engine.InferenceEngine", throwOnError: true)!, options, null, null, null)!;
+await using var plugin = new DenoisingPlugin();
+await plugin.InitializeAsync(new BenchContext(folder, engine, modelName), CancellationToken.None);
+var model = plugin.Model!;
+
+var figures = Environment.GetEnvironmentVariable("RADCNN_BENCH_FIGURES");
+
+async Task<JsonNode> EvaluateAsync(LowDoseCtGenerator generator)
+{
+    var cases = new LowDoseCtCase[count];
+    Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => cases[i] = generator.Generate(seed, i));
+    var directory = Directory.CreateTempSubdirectory("radcnn-bench-denoising-");
+    var changes = new List<double>();
+    var watch = new Stopwatch();
+    for (var i = 0; i < count; i++)
+    {
+        var c = cases[i];
+        watch.Start();
+        var cnn = await plugin.DenoiseAsync(c.LowDose, Size, Size, CancellationToken.None);
+        watch.Stop();
+        Write(directory.FullName, i, "low", c.LowDose);
+        Write(directory.FullName, i, "standard", c.StandardDose);
+        Write(directory.FullName, i, "truth", c.Truth);
+        Write(directory.FullName, i, "cnn", cnn);
+        File.WriteAllBytes(Path.Combine(directory.FullName, $"{i}.uniform.u8"), c.Anatomy.UniformMask);
+        changes.Add(await RelativeChangeAsync(c.LowDose));
+    }
+
+    var meta = new { size = Size, count, lesions = cases.Select(c => c.Anatomy.Lesions.Select(l => new { row = l.Row, column = l.Column, radiusPixels = l.RadiusPixels, contrastHu = l.ContrastHu })) };
+    File.WriteAllText(Path.Combine(directory.FullName, "meta.json"), JsonSerializer.Serialize(meta));
+    var python = Process.Start(new ProcessStartInfo("python3", figures is null ? [script, directory.FullName] : [script, directory.FullName, Path.Combine(figures, $"{generator.Name}-{modelName}.png")]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+    var stdout = await python.StandardOutput.ReadToEndAsync();
+    var stderr = await python.StandardError.ReadToEndAsync();
+    await python.WaitForExitAsync();
+    directory.Delete(recursive: true);
+    if (python.ExitCode != 0)
+    {
+        throw new InvalidOperationException("classical_filters.py failed: " + stderr);
+    }
+
+    var node = JsonNode.Parse(stdout)!;
+    node["generator"] = generator.Name;
+    node["slices"] = count;
+    node["seconds_per_256_slice"] = Math.Round(watch.Elapsed.TotalSeconds / count, 3);
+    node["fgsm_relative_change_mean"] = Math.Round(changes.Average(), 4);
+    node["fgsm_relative_change_max"] = Math.Round(changes.Max(), 4);
+    return node;
+}
+
+async Task<double> RelativeChangeAsync(float[] hu)
+{
+    var tile = 96;
+    var values = (float[])hu.Clone();
+    DenoisingRecipeBase.Window.Normalize(values);
+    var crop = new float[tile * tile];
+    var offset = (Size - tile) / 2;
+    for (var r = 0; r < tile; r++)
+    {
+        Array.Copy(values, ((offset + r) * Size) + offset, crop, r * tile, tile);
+    }
+
+    using var input = tensor(crop, [1, tile, tile]);
+    var report = await engine.ProbeAsync(model, input, InferencePriority.Background, CancellationToken.None);
+    return 1 - report.Agreement;
+}
+
+var body = await EvaluateAsync(new LowDoseCtGenerator(new BodySliceModel(), Size, dose));
+var inserts = await EvaluateAsync(new LowDoseCtGenerator(new InsertSliceModel(), Size, dose) { StandardPhotons = 1e5, ElectronicNoise = 12 });
+
+// Time on a clinical-size slice: content does not change the cost, so a 512 slice is four 256 phantoms side by side.
+var big = new float[512 * 512];
+var source = new LowDoseCtGenerator(new BodySliceModel(), Size, dose).Generate(seed, 0).LowDose;
+for (var r = 0; r < 512; r++)
+{
+    for (var c = 0; c < 512; c++)
+    {
+        big[(r * 512) + c] = source[((r % Size) * Size) + (c % Size)];
+    }
+}
+
+await plugin.DenoiseAsync(big, 512, 512, CancellationToken.None);
+var timer = Stopwatch.StartNew();
+const int TimedSlices = 3;
+for (var i = 0; i < TimedSlices; i++)
+{
+    await plugin.DenoiseAsync(big, 512, 512, CancellationToken.None);
+}
+
+var perSlice = timer.Elapsed.TotalSeconds / TimedSlices;
+Console.WriteLine(JsonSerializer.Serialize(new JsonObject
+{
+    ["bench"] = "denoising",
+    ["model"] = modelName,
+    ["seed"] = seed,
+    ["dose_fraction"] = dose,
+    ["threads"] = get_num_threads(),
+    ["fgsm_epsilon"] = epsilon,
+    ["fgsm_epsilon_hu"] = epsilon * DenoisingRecipeBase.Window.WindowWidth,
+    ["seconds_per_512_slice"] = Math.Round(perSlice, 3),
+    ["seconds_for_300_slices_512"] = Math.Round(perSlice * 300, 1),
+    ["body"] = body,
+    ["inserts"] = inserts,
+    ["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
+}));
+await ((IAsyncDisposable)engine).DisposeAsync();
+
+static void Write(string directory, int index, string name, float[] values) =>
+    File.WriteAllBytes(Path.Combine(directory, $"{index}.{name}.f32"), MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+
+internal sealed class BenchContext(string folder, IInferenceEngine engine, string model) : IPluginContext, IServiceProvider, IConfiguration
+{
+    public PluginManifest Manifest { get; } = PluginManifest.Load(folder);
+
+    public string PluginDirectory => folder;
+
+    public IInferenceEngine Engine => engine;
+
+    public ILogger Logger => NullLogger.Instance;
+
+    public IConfiguration Configuration => this;
+
+    public TimeProvider TimeProvider => TimeProvider.System;
+
+    public IServiceProvider Services => this;
+
+    public string? this[string key]
+    {
+        get => key switch { "Probe" => "false", "Model" => model, _ => null };
+        set => throw new NotSupportedException();
+    }
+
+    public string GetModelPath(string name) => Manifest.GetModelPath(folder, name);
+
+    public object? GetService(Type serviceType) => null;
+
+    public IEnumerable<IConfigurationSection> GetChildren() => [];
+
+    public IChangeToken GetReloadToken() => new CancellationChangeToken(CancellationToken.None);
+
+    public IConfigurationSection GetSection(string key) => throw new NotSupportedException();
+}

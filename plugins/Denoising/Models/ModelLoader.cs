@@ -1,0 +1,28 @@
+using static TorchSharp.torch;
+
+namespace RadCnn.Plugins.Denoising.Models;
+
+/// <summary>Builds a denoiser with shipped weights (a TorchSharp state dict written by the trainer).</summary>
+internal static class ModelLoader
+{
+    public const string RedName = "denoising-red";
+
+    public const string UNetName = "denoising-unet";
+
+    public static nn.Module<Tensor, Tensor> Create(string name) => name switch
+    {
+        RedName => new ResidualEncoderDecoder(),
+        UNetName => new ResidualUNet(),
+        _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName} or {UNetName})", nameof(name)),
+    };
+
+    public static nn.Module<Tensor, Tensor> Load(string name, byte[] weights)
+    {
+        var net = Create(name);
+        using var stream = new MemoryStream(weights, writable: false);
+        using var reader = new BinaryReader(stream);
+        net.load(reader);
+        net.eval();
+        return net;
+    }
+}

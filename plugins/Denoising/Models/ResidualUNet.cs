@@ -1,0 +1,60 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RadCnn.Plugins.Denoising.Models;
+
+/// <summary>
+/// A two-level U-Net with a skip connection from input to output (Jin et al. 2017's FBPConvNet idea):
+/// it predicts the noise and streaks of filtered back-projection and subtracts them, so what it does
+/// not learn passes through unchanged. Pooling gives it a far larger context than the
+/// encoder-decoder (streaks are long). Same input scaling as <see cref="ResidualEncoderDecoder"/>;
+/// tile sides must be multiples of 4.
+/// </summary>
+internal sealed class ResidualUNet : nn.Module<Tensor, Tensor>
+{
+    private readonly Sequential down1;
+    private readonly Sequential down2;
+    private readonly Sequential bottom;
+    private readonly ConvTranspose2d up2;
+    private readonly Sequential merge2;
+    private readonly ConvTranspose2d up1;
+    private readonly Sequential merge1;
+    private readonly Conv2d head;
+
+    public ResidualUNet(int channels = 16)
+        : base("ResidualUNet")
+    {
+        down1 = Block(1, channels);
+        down2 = Block(channels, channels * 2);
+        bottom = Block(channels * 2, channels * 4);
+        up2 = nn.ConvTranspose2d(channels * 4, channels * 2, 2, stride: 2);
+        merge2 = Block(channels * 4, channels * 2);
+        up1 = nn.ConvTranspose2d(channels * 2, channels, 2, stride: 2);
+        merge1 = Block(channels * 2, channels);
+        head = nn.Conv2d(channels, 1, 1);
+        RegisterComponents();
+    }
+
+    /// <summary>The first layers, kept when fine-tuning with frozen early layers.</summary>
+    public static IReadOnlyList<string> EarlyLayers { get; } = ["down1"];
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = (input - ResidualEncoderDecoder.Centre) * ResidualEncoderDecoder.Gain;
+        var s1 = down1.call(x);
+        var s2 = down2.call(nn.functional.max_pool2d(s1, 2));
+        var b = bottom.call(nn.functional.max_pool2d(s2, 2));
+        var m2 = merge2.call(cat([up2.call(b), s2], 1));
+        var m1 = merge1.call(cat([up1.call(m2), s1], 1));
+        var noise = head.call(m1);
+        return (input - (noise / ResidualEncoderDecoder.Gain)).MoveToOuterDisposeScope();
+    }
+
+    private static Sequential Block(int input, int output) => nn.Sequential(
+        nn.Conv2d(input, output, 3, padding: 1),
+        nn.ReLU(),
+        nn.Conv2d(output, output, 3, padding: 1),
+        nn.ReLU());
+}

@@ -1,0 +1,73 @@
+using RadCnn.Training.Augmentation;
+using RadCnn.Training.Data;
+using RadCnn.Training.Optimization;
+using RadCnn.Training.Phantoms.LowDoseCt;
+using RadCnn.Training.Recipes;
+using static TorchSharp.torch;
+
+namespace RadCnn.Plugins.Denoising.Training;
+
+/// <summary>
+/// What the denoising tasks share: 48 × 48 patches of simulated low-dose CT (doses drawn from 1/20
+/// to 1/3 of the standard dose) against the noise-free reconstruction, mean squared error, Adam; HU
+/// windowed −1000 to 3000 onto [0, 1] (recorded in model.json), exactly as the plugin prepares slices.
+/// </summary>
+public abstract class DenoisingRecipeBase : ITrainingRecipe
+{
+    public const int PatchSize = 48;
+
+    public const int PhantomSlices = 96;
+
+    public const int PhantomSize = 256;
+
+    public const int PatchesPerSlice = 12;
+
+    /// <summary>HU −1000 to 3000 onto [0, 1]: every value a 12-bit CT stores, with no clipping in the body.</summary>
+    public static InputSpec Window { get; } = new(1, PatchSize, PatchSize, NormalizationKind.Window, WindowCenter: 1000, WindowWidth: 4000);
+
+    public abstract string Task { get; }
+
+    public abstract string Description { get; }
+
+    public TrainingTaskKind Kind => TrainingTaskKind.ImageRestoration;
+
+    public InputSpec Input => Window;
+
+    public IReadOnlyList<string> ClassNames { get; } = [];
+
+    public abstract string Architecture { get; }
+
+    public TrainingHyperParameters Defaults { get; } = new()
+    {
+        Epochs = 12,
+        BatchSize = 16,
+        Optimizer = OptimizerKind.Adam,
+        LearningRate = 1e-3,
+        WeightDecay = 0,
+        Schedule = LearningRateSchedule.Cosine,
+        EarlyStoppingPatience = 4,
+        EarlyStoppingMinDelta = 1e-8,
+        Loss = LossKind.MeanSquaredError,
+        Augmentation = AugmentationOptions.None,
+    };
+
+    public abstract IReadOnlyList<string> EarlyLayers { get; }
+
+    public abstract nn.Module<Tensor, Tensor> CreateModel();
+
+    public TrainingData LoadData(string? dataDirectory, int seed)
+    {
+        if (dataDirectory is not null)
+        {
+            var pairs = DenoisingPairs.FromFolder(dataDirectory, Input, PatchesPerSlice, seed);
+            return new TrainingData(pairs, $"{pairs.Count} patches from the low-dose/target pairs in labels.csv");
+        }
+
+        var generator = TrainingGenerator();
+        var samples = DenoisingPairs.FromPhantoms(generator, PhantomSlices, seed, Input, PatchesPerSlice);
+        return new TrainingData(samples, FormattableString.Invariant($"{samples.Count} patches of {PatchSize}x{PatchSize} from {PhantomSlices} simulated CT slices (LowDoseCtGenerator, body anatomy, seed {seed}, {PhantomSize} px, doses 0.05-0.33 of {generator.StandardPhotons:0} photons per ray, ramp FBP; target the noise-free reconstruction), generated in memory"));
+    }
+
+    /// <summary>The phantoms the shipped weights were trained on (doses spread so one model serves several).</summary>
+    internal static LowDoseCtGenerator TrainingGenerator() => new(new BodySliceModel(), PhantomSize) { DoseRange = (0.05, 0.33) };
+}

@@ -1,0 +1,129 @@
+namespace RadCnn.Training.Phantoms.LowDoseCt;
+
+/// <summary>
+/// Axial chest and abdomen slices built from ellipses in HU: subcutaneous fat, muscle wall, spine
+/// (cortex, marrow, canal), ribs; lungs, heart and aorta in the chest; liver, spleen, kidneys, aorta
+/// and bowel gas in the abdomen. The uniform organ (heart or liver) carries 1-4 low-contrast lesions
+/// (4-10 mm, ±5-30 HU). Patient size, shape and organ values vary per patient; organs change
+/// smoothly from slice to slice.
+/// </summary>
+public sealed class BodySliceModel(double fieldOfViewMm = 380) : ICtSliceModel
+{
+    public string Name => "body";
+
+    public double FieldOfViewMm { get; } = fieldOfViewMm;
+
+    public CtAnatomySlice Draw(int seed, int patient, int slice, int size)
+    {
+        var p = new SeededRandom(seed, patient, 31);
+        var chest = p.Chance(0.5);
+        var a = p.Uniform(0.62, 0.8);
+        var b = a * p.Uniform(0.62, 0.78);
+        var fat = p.Uniform(0.05, 0.14);
+        var fatHu = p.Uniform(-120, -80);
+        var muscleHu = p.Uniform(35, 55);
+        var organHu = chest ? p.Uniform(35, 55) : p.Uniform(50, 70);
+        var phase = p.Uniform(0, 2 * Math.PI);
+        var s = new SeededRandom(seed, patient, slice, 32);
+        var wobble = 1 + (0.05 * Math.Sin(phase + (slice * 0.35)));
+        var canvas = new SliceCanvas(size, -1000);
+        canvas.Set(0, 0, a, b, 0, fatHu);
+        canvas.Set(0, 0.02, a * (1 - fat), b * (1 - (fat * 1.3)), 0, muscleHu);
+        var inner = (a * (1 - fat) * 0.93, b * (1 - (fat * 1.3)) * 0.9);
+
+        // Organs first, so the spine and ribs sit on top of them.
+        (double X, double Y, double Ax, double Ay, double Angle) organ;
+        if (chest)
+        {
+            var lungHu = p.Uniform(-880, -800);
+            canvas.Set(-inner.Item1 * 0.5, -0.02, inner.Item1 * 0.42 * wobble, inner.Item2 * 0.78, 0.1, lungHu);
+            canvas.Set(inner.Item1 * 0.5, -0.02, inner.Item1 * 0.4 * wobble, inner.Item2 * 0.78, -0.1, lungHu);
+            organ = (inner.Item1 * 0.1, inner.Item2 * 0.05, inner.Item1 * 0.3 * wobble, inner.Item2 * 0.42, 0.5);
+            canvas.Set(organ.X, organ.Y, organ.Ax, organ.Ay, organ.Angle, organHu);
+            canvas.Set(-inner.Item1 * 0.05, inner.Item2 * 0.5, 0.045, 0.045, 0, p.Uniform(40, 200));
+            for (var v = 0; v < 3; v++)
+            {
+                canvas.Add(s.Uniform(-0.5, 0.5) * inner.Item1, s.Uniform(-0.5, 0.3) * inner.Item2, 0.01, 0.01, 0, s.Uniform(-60, 60) + 850);
+            }
+        }
+        else
+        {
+            organ = (-inner.Item1 * 0.42, -inner.Item2 * 0.12, inner.Item1 * 0.48 * wobble, inner.Item2 * 0.55, 0.3);
+            canvas.Set(organ.X, organ.Y, organ.Ax, organ.Ay, organ.Angle, organHu);
+            canvas.Set(inner.Item1 * 0.62, -inner.Item2 * 0.05, inner.Item1 * 0.22, inner.Item2 * 0.32, -0.4, p.Uniform(40, 55));
+            canvas.Set(-inner.Item1 * 0.3, inner.Item2 * 0.45, 0.07, 0.1, 0.3, p.Uniform(25, 40));
+            canvas.Set(inner.Item1 * 0.32, inner.Item2 * 0.45, 0.07, 0.1, -0.3, p.Uniform(25, 40));
+            canvas.Set(-inner.Item1 * 0.03, inner.Item2 * 0.35, 0.04, 0.04, 0, p.Uniform(40, 220));
+            var pockets = s.Int(2, 7);
+            for (var g = 0; g < pockets; g++)
+            {
+                var gx = s.Uniform(-0.05, 0.6) * inner.Item1;
+                var gy = s.Uniform(-0.6, 0.1) * inner.Item2;
+                canvas.Set(gx, gy, s.Uniform(0.02, 0.07), s.Uniform(0.015, 0.05), s.Uniform(0, Math.PI), s.Uniform(-950, -700));
+            }
+        }
+
+        // Spine: vertebral body (cortex and marrow), canal behind it.
+        var spineY = inner.Item2 * 0.78;
+        canvas.Set(0, spineY, 0.085, 0.075, 0, p.Uniform(650, 900));
+        canvas.Set(0, spineY, 0.068, 0.06, 0, p.Uniform(180, 280));
+        canvas.Set(0, spineY + 0.11, 0.03, 0.028, 0, 20);
+        var ribs = chest ? 10 : 6;
+        for (var r = 0; r < ribs; r++)
+        {
+            var t = Math.PI * (0.15 + (0.7 * r / (ribs - 1)));
+            var side = r % 2 == 0 ? 1 : -1;
+            var rx = side * Math.Cos(t / 2) * a * (1 - (fat * 1.1)) * 0.97;
+            var ry = Math.Sin(t) * b * (1 - (fat * 1.3)) * 0.92 * (r < ribs / 2 ? -1 : 1) * 0.8;
+            if (SliceCanvas.InEllipse(rx, ry, 0, 0.02, a * (1 - fat), b * (1 - (fat * 1.3)), 0))
+            {
+                canvas.Set(rx, ry, 0.022, 0.016, t, p.Uniform(500, 800));
+            }
+        }
+
+        // Low-contrast lesions inside the uniform organ; the mask keeps its interior away from them.
+        var pixelMm = FieldOfViewMm / size;
+        var lesions = new List<CtLesion>();
+        var count = s.Int(1, 5);
+        var placed = new List<(double X, double Y, double R)>();
+        for (var attempt = 0; attempt < 60 && lesions.Count < count; attempt++)
+        {
+            var u = s.Uniform(-0.6, 0.6);
+            var v = s.Uniform(-0.6, 0.6);
+            var c = Math.Cos(organ.Angle);
+            var sn = Math.Sin(organ.Angle);
+            var x = organ.X + (u * organ.Ax * c) - (v * organ.Ay * sn);
+            var y = organ.Y + (u * organ.Ax * sn) + (v * organ.Ay * c);
+            var diameterMm = s.Uniform(4, 10);
+            var radius = diameterMm / 2 / pixelMm * 2 / size;
+            if (placed.Any(q => Math.Sqrt(Math.Pow(q.X - x, 2) + Math.Pow(q.Y - y, 2)) < (q.R + radius) * 2.5))
+            {
+                continue;
+            }
+
+            var contrast = (s.Chance(0.5) ? 1 : -1) * (s.Chance(0.6) ? s.Uniform(5, 10) : s.Uniform(10, 30));
+            canvas.Add(x, y, radius, radius, 0, contrast);
+            placed.Add((x, y, radius));
+            var (row, column) = canvas.ToPixel(x, y);
+            lesions.Add(new CtLesion(row, column, radius * size / 2, contrast, organHu));
+        }
+
+        var mask = new byte[size * size];
+        for (var row = 0; row < size; row++)
+        {
+            for (var col = 0; col < size; col++)
+            {
+                var x = ((col + 0.5) / size * 2) - 1;
+                var y = ((row + 0.5) / size * 2) - 1;
+                if (SliceCanvas.InEllipse(x, y, organ.X, organ.Y, organ.Ax * 0.8, organ.Ay * 0.8, organ.Angle)
+                    && placed.All(q => Math.Sqrt(Math.Pow(q.X - x, 2) + Math.Pow(q.Y - y, 2)) > q.R + (6.0 / size))
+                    && Math.Abs(canvas.Hu[(row * size) + col] - organHu) < 0.5)
+                {
+                    mask[(row * size) + col] = 1;
+                }
+            }
+        }
+
+        return new CtAnatomySlice { Size = size, Hu = canvas.Hu, UniformMask = mask, Lesions = lesions, Region = chest ? "chest" : "abdomen" };
+    }
+}
