@@ -3,7 +3,11 @@ using RadCnn.Plugins.Segmentation.Volumes;
 namespace RadCnn.Plugins.Segmentation.Analysis;
 
 /// <summary>One connected lesion: its voxels, volume, longest axial diameter and centre.</summary>
-internal sealed record LesionMeasure(int Label, int Voxels, double VolumeMl, double LongestAxialDiameterMm, (double Z, double Y, double X) CenterVoxel, int KeySlice);
+internal sealed record LesionMeasure(int Label, int Voxels, double VolumeMl, double LongestAxialDiameterMm, (double Z, double Y, double X) CenterVoxel, int KeySlice)
+{
+    /// <summary>Mean probability over the lesion's voxels, when a probability map was given.</summary>
+    public double MeanProbability { get; init; } = 1;
+}
 
 /// <summary>Volumes and RECIST-style diameters of masks on a grid with known spacing.</summary>
 internal static class MaskMeasures
@@ -11,7 +15,7 @@ internal static class MaskMeasures
     public static double VolumeMl(bool[] mask, CtVolume grid) => mask.Count(m => m) * grid.VoxelVolumeMl;
 
     /// <summary>Every connected component of <paramref name="mask"/> of at least <paramref name="minimumMl"/>, largest first.</summary>
-    public static IReadOnlyList<LesionMeasure> Lesions(bool[] mask, CtVolume grid, double minimumMl = 0)
+    public static IReadOnlyList<LesionMeasure> Lesions(bool[] mask, CtVolume grid, double minimumMl = 0, float[]? probability = null)
     {
         var (labels, sizes) = ConnectedComponents.Label(mask, grid.Depth, grid.Height, grid.Width);
         var lesions = new List<LesionMeasure>();
@@ -23,17 +27,17 @@ internal static class MaskMeasures
                 continue;
             }
 
-            lesions.Add(Measure(labels, k + 1, sizes[k], grid));
+            lesions.Add(Measure(labels, k + 1, sizes[k], grid, probability));
         }
 
         return lesions.OrderByDescending(l => l.Voxels).ToList();
     }
 
     /// <summary>The longest in-plane distance across the lesion on any one slice (edge to edge, so a single pixel measures one pixel).</summary>
-    private static LesionMeasure Measure(int[] labels, int label, int voxels, CtVolume grid)
+    private static LesionMeasure Measure(int[] labels, int label, int voxels, CtVolume grid, float[]? probability)
     {
         var plane = grid.Height * grid.Width;
-        double sz = 0, sy = 0, sx = 0;
+        double sz = 0, sy = 0, sx = 0, sp = 0;
         var best = 0.0;
         var keySlice = 0;
         for (var z = 0; z < grid.Depth; z++)
@@ -52,6 +56,7 @@ internal static class MaskMeasures
                     sz += z;
                     sy += y;
                     sx += x;
+                    sp += probability?[i] ?? 1;
                     var inner = x > 0 && x < grid.Width - 1 && y > 0 && y < grid.Height - 1
                         && labels[i - 1] == label && labels[i + 1] == label && labels[i - grid.Width] == label && labels[i + grid.Width] == label;
                     if (!inner)
@@ -77,6 +82,6 @@ internal static class MaskMeasures
             }
         }
 
-        return new LesionMeasure(label, voxels, voxels * grid.VoxelVolumeMl, best, (sz / voxels, sy / voxels, sx / voxels), keySlice);
+        return new LesionMeasure(label, voxels, voxels * grid.VoxelVolumeMl, best, (sz / voxels, sy / voxels, sx / voxels), keySlice) { MeanProbability = sp / voxels };
     }
 }

@@ -1,4 +1,5 @@
 using RadCnn.Plugins.Segmentation.Analysis;
+using RadCnn.Plugins.Segmentation.Volumes;
 
 namespace RadCnn.Plugins.Segmentation.Liver;
 
@@ -12,6 +13,15 @@ internal sealed record CascadeResult(
     double LiverVolumeMl,
     IReadOnlyDictionary<string, double> StageSeconds)
 {
-    /// <summary>Stage-2 window of the liver box in source voxels (z, y, x start; null when no liver was found).</summary>
+    /// <summary>Centre of the liver's bounding box in source voxels; null when no liver was found.</summary>
     public (int Z, int Y, int X)? LiverCenterVoxel { get; init; }
+
+    /// <summary>The normalised stage-1 input (whole abdomen on the liver grid), for robustness probes.</summary>
+    public CtVolume? LiverGrid { get; init; }
+
+    /// <summary>The normalised stage-2 input (the liver box on the fine grid); null when no liver was found.</summary>
+    public CtVolume? MassGrid { get; init; }
+
+    /// <summary>Where <see cref="MassGrid"/> starts, in mm from source voxel (0, 0, 0).</summary>
+    public (double Z, double Y, double X) MassGridStart { get; init; }
 }

@@ -31,39 +31,56 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
         seconds["liver"] = clock.Elapsed.TotalSeconds;
         clock.Restart();
         var liverProbability = Resampler.ToSource(liverGrid.WithValues(liverGridProbability), (0, 0, 0), hu);
-        var liver = ConnectedComponents.Largest(liverProbability.Select(p => p >= settings.LiverThreshold).ToArray(), hu.Depth, hu.Height, hu.Width);
+        var liver = DecideLiver(hu, liverProbability, settings);
         seconds["resample"] = clock.Elapsed.TotalSeconds;
         clock.Restart();
 
         var massProbability = new float[hu.Count];
         var box = Box(liver, hu);
+        CtVolume? massGrid = null;
+        (double Z, double Y, double X) massStart = (0, 0, 0);
         if (SingleStage)
         {
-            var grid = massSpec.PrepareWhole(hu);
+            var grid = massGrid = massSpec.PrepareWhole(hu);
             var probability = await new SlidingWindow(massSpec.Patch).PredictAsync(grid, StageSpec.PadValue, massModel.PredictAsync, cancellationToken).ConfigureAwait(false);
             massProbability = Resampler.ToSource(grid.WithValues(probability), (0, 0, 0), hu);
         }
         else if (box is { } b)
         {
             var (start, size) = StageBox(b, hu);
-            var grid = massSpec.Prepare(hu, start, size);
+            massStart = start;
+            var grid = massGrid = massSpec.Prepare(hu, start, size);
             var probability = await new SlidingWindow(massSpec.Patch).PredictAsync(grid, StageSpec.PadValue, massModel.PredictAsync, cancellationToken).ConfigureAwait(false);
             massProbability = Resampler.ToSource(grid.WithValues(probability), start, hu);
         }
 
         seconds["mass"] = clock.Elapsed.TotalSeconds;
         clock.Restart();
+        var (masses, lesions) = Decide(hu, liver, massProbability, settings);
+        seconds["measure"] = clock.Elapsed.TotalSeconds;
+        return new CascadeResult(liverProbability, liver, massProbability, masses, lesions, MaskMeasures.VolumeMl(liver, hu), seconds)
+        {
+            LiverCenterVoxel = box is { } c ? ((c.Min.Z + c.Max.Z) / 2, (c.Min.Y + c.Max.Y) / 2, (c.Min.X + c.Max.X) / 2) : null,
+            LiverGrid = liverGrid,
+            MassGrid = massGrid,
+            MassGridStart = massStart,
+        };
+    }
+
+    /// <summary>Masses from the mass probabilities: inside the liver, above the threshold, components of at least the minimum volume.</summary>
+    public static (bool[] Masses, IReadOnlyList<LesionMeasure> Lesions) Decide(CtVolume hu, bool[] liver, float[] massProbability, CascadeSettings settings)
+    {
         var masses = new bool[hu.Count];
         for (var i = 0; i < masses.Length; i++)
         {
             masses[i] = liver[i] && massProbability[i] >= settings.MassThreshold;
         }
 
-        var lesions = MaskMeasures.Lesions(masses, hu, settings.MinimumMassMl);
-        if (lesions.Count > 0 || masses.Any(m => m))
+        var lesions = MaskMeasures.Lesions(masses, hu, settings.MinimumMassMl, massProbability);
+        var (labels, sizes) = ConnectedComponents.Label(masses, hu.Depth, hu.Height, hu.Width);
+        if (lesions.Count < sizes.Count)
         {
             // Drop the specks below the minimum volume from the mask as well as from the list.
-            var (labels, _) = ConnectedComponents.Label(masses, hu.Depth, hu.Height, hu.Width);
             var kept = lesions.Select(l => l.Label).ToHashSet();
             for (var i = 0; i < masses.Length; i++)
             {
@@ -71,12 +88,12 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
             }
         }
 
-        seconds["measure"] = clock.Elapsed.TotalSeconds;
-        return new CascadeResult(liverProbability, liver, massProbability, masses, lesions, MaskMeasures.VolumeMl(liver, hu), seconds)
-        {
-            LiverCenterVoxel = box is { } c ? ((c.Min.Z + c.Max.Z) / 2, (c.Min.Y + c.Max.Y) / 2, (c.Min.X + c.Max.X) / 2) : null,
-        };
+        return (masses, lesions);
     }
+
+    /// <summary>The liver mask from its probabilities: above the threshold, largest component.</summary>
+    public static bool[] DecideLiver(CtVolume hu, float[] liverProbability, CascadeSettings settings) =>
+        ConnectedComponents.Largest(liverProbability.Select(p => p >= settings.LiverThreshold).ToArray(), hu.Depth, hu.Height, hu.Width);
 
     /// <summary>The stage-2 grid over the liver box plus the margin: its start (mm) and size.</summary>
     public ((double Z, double Y, double X) Start, (int Depth, int Height, int Width) Size) StageBox(((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box, CtVolume hu)
