@@ -35,7 +35,7 @@ public sealed class SlidingWindowTests
         var expected = direct.data<float>().ToArray();
         for (var i = 0; i < expected.Length; i++)
         {
-            Assert.Equal(expected[i], windowed[i], 5);
+            Assert.Equal(expected[i], windowed[i], 1e-5f);
         }
     }
 
