@@ -14,4 +14,7 @@ public enum LossKind
 
     /// <summary>Mean squared error, for image restoration.</summary>
     MeanSquaredError = 3,
+
+    /// <summary>Soft Dice plus sigmoid binary cross entropy on per-voxel logits (nnU-Net's default): Dice for small foregrounds, cross entropy for calibrated voxels.</summary>
+    DiceBinaryCrossEntropy = 4,
 }

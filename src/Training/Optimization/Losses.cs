@@ -11,6 +11,7 @@ internal static class Losses
         LossKind.BinaryCrossEntropy => nn.functional.binary_cross_entropy_with_logits(output, target),
         LossKind.Dice => SoftDice(output, target),
         LossKind.MeanSquaredError => nn.functional.mse_loss(output, target),
+        LossKind.DiceBinaryCrossEntropy => SoftDice(output, target) + nn.functional.binary_cross_entropy_with_logits(output, target),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
     };
 

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using RadCnn.Abstractions.Engine;
+using RadCnn.Plugins.Segmentation.Data;
+using RadCnn.Plugins.Segmentation.Evaluation;
+using RadCnn.Plugins.Segmentation.Inference;
+using RadCnn.Plugins.Segmentation.Liver;
+using RadCnn.Plugins.Segmentation.Models;
+using RadCnn.Plugins.Segmentation.Training;
+using RadCnn.Training.Phantoms.AbdomenCt;
+
+// Usage: RadCnn.Bench.Segmentation MODEL_DIR [--cases 10] [--seed 9001] [--generator portal|alternate]
+//        [--size 128] [--slices 48] [--data DIR] [--single-stage WEIGHTS] [--probe] [--choose-thresholds]
+var modelDirectory = args[0];
+string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+bool Flag(string name) => args.Contains(name);
+var count = int.Parse(Option("--cases", "10"), CultureInfo.InvariantCulture);
+var seed = int.Parse(Option("--seed", "9001"), CultureInfo.InvariantCulture);
+var style = Option("--generator", "portal") == "alternate" ? AbdomenCtStyle.Alternate : AbdomenCtStyle.PortalVenous;
+var generator = new AbdomenCtGenerator(style, int.Parse(Option("--size", "128"), CultureInfo.InvariantCulture), int.Parse(Option("--slices", "48"), CultureInfo.InvariantCulture));
+var data = Option("--data", string.Empty);
+var singleStage = Option("--single-stage", string.Empty);
+var settingsPath = Path.Combine(modelDirectory, CascadeSettings.FileName);
+var settings = CascadeSettings.Load(settingsPath);
+
+var clock = Stopwatch.StartNew();
+IReadOnlyList<LabelledCt> cases = data.Length > 0 ? LabelledCtFolder.Read(data) : PhantomCases.Generate(generator, count, seed);
+var generateSeconds = clock.Elapsed.TotalSeconds;
+using var liverNet = UNetLoader.Load(CascadeSettings.LiverStage, Path.Combine(modelDirectory, "liver", "model.bin"));
+using var massNet = singleStage.Length > 0 ? UNetLoader.Load(CascadeSettings.SingleStageMass, singleStage) : UNetLoader.Load(CascadeSettings.MassStage, Path.Combine(modelDirectory, "liver-mass", "model.bin"));
+var massStage = singleStage.Length > 0 ? CascadeSettings.SingleStageMass : CascadeSettings.MassStage;
+var cascade = new LiverCascade(new ModulePatchModel(liverNet, CascadeSettings.LiverStage.Patch), new ModulePatchModel(massNet, massStage.Patch), settings, massStage) { SingleStage = singleStage.Length > 0 };
+
+Func<LabelledCt, CascadeResult, Task<double?>>? probe = null;
+if (Flag("--probe"))
+{
+    var engineAssembly = System.Reflection.Assembly.Load("RadCnn.Engine");
+    var optionsType = engineAssembly.GetType("RadCnn.Engine.EngineOptions", throwOnError: true)!;
+    var options = Activator.CreateInstance(optionsType)!;
+    optionsType.GetProperty("Device")!.SetValue(options, "cpu");
+    var engine = (IInferenceEngine)Activator.CreateInstance(engineAssembly.GetType("RadCnn.Engine.InferenceEngine", throwOnError: true)!, options, null, null, null)!;
+    var weights = File.ReadAllBytes(Path.Combine(modelDirectory, "liver", "model.bin"));
+    var stage = CascadeSettings.LiverStage;
+    var handle = engine.Register(new ModelRegistration("liver", () => UNetLoader.Load(stage, weights), stage.InputShape, ModelOutputKind.SegmentationLogits) { InputRange = (0, 1) });
+    var model = new EnginePatchModel(engine, handle, stage, InferencePriority.Routine);
+    probe = async (ct, result) =>
+    {
+        if (result.LiverCenterVoxel is not { } c || result.LiverGrid is not { } grid)
+        {
+            return null;
+        }
+
+        var center = ((int)Math.Round(c.Z * ct.Hu.SpacingZ / stage.Spacing.Z), (int)Math.Round(c.Y * ct.Hu.SpacingY / stage.Spacing.Y), (int)Math.Round(c.X * ct.Hu.SpacingX / stage.Spacing.X));
+        var (patch, _) = new SlidingWindow(stage.Patch).PatchAround(grid, center, StageSpec.PadValue);
+        return (await model.ProbeAsync(patch, CancellationToken.None)).Agreement;
+    };
+}
+
+var metrics = new List<CaseMetrics>();
+var results = new List<CascadeResult>();
+var stageSeconds = new Dictionary<string, double>(StringComparer.Ordinal);
+foreach (var ct in cases)
+{
+    var (m, result) = await SegmentationEvaluator.EvaluateAsync(cascade, ct, probe, CancellationToken.None);
+    metrics.Add(m);
+    results.Add(result);
+    foreach (var (stage, s) in result.StageSeconds)
+    {
+        stageSeconds[stage] = stageSeconds.GetValueOrDefault(stage) + s;
+    }
+
+    Console.Error.WriteLine(FormattableString.Invariant($"{m.Id}: liver Dice {m.LiverDice:F3} HD95 {m.LiverHd95Mm:F1} mm volume {m.LiverVolumeErrorPercent:+0.0;-0.0}% mass Dice {m.MassDice?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"} masses {m.DetectedAll}/{m.TrueMasses} (>=10 mm {m.DetectedAtLeast10Mm}/{m.TrueMassesAtLeast10Mm}) FP {m.FalsePositives} {m.Seconds:F1} s"));
+}
+
+if (Flag("--choose-thresholds"))
+{
+    // Thresholds maximising mean liver Dice, then mean mass Dice, on these (validation) cases.
+    var grid = new[] { 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7 };
+    var liverThreshold = grid.MaxBy(t => cases.Select((ct, i) => RadCnn.Training.Metrics.OverlapMetrics.Dice(LiverCascade.DecideLiver(ct.Hu, results[i].LiverProbability, settings with { LiverThreshold = t }), ct.Liver)).Average());
+    var chosen = settings with { LiverThreshold = liverThreshold };
+    var livers = cases.Select((ct, i) => LiverCascade.DecideLiver(ct.Hu, results[i].LiverProbability, chosen)).ToList();
+    // Mass threshold and smallest kept mass together: mean mass Dice (1 on a mass-free case without
+    // false positives) minus 0.1 per false positive, so specks do not buy Dice with false alarms.
+    var candidates = (from t in grid from v in new[] { 0.03, 0.1, 0.2, 0.4 } select (t, v)).ToList();
+    var (massThreshold, minimumMl) = candidates.MaxBy(c => cases.Select((ct, i) =>
+    {
+        var masses = LiverCascade.Decide(ct.Hu, livers[i], results[i].MassProbability, chosen with { MassThreshold = c.t, MinimumMassMl = c.v }).Masses;
+        var score = SegmentationEvaluator.Score(ct, livers[i], masses);
+        return (score.MassDice ?? (score.FalsePositives == 0 ? 1.0 : 0.0)) - (0.1 * score.FalsePositives);
+    }).Average());
+    chosen = chosen with { MassThreshold = massThreshold, MinimumMassMl = minimumMl, ChosenOn = data.Length > 0 ? $"validation folder ({cases.Count} cases)" : FormattableString.Invariant($"{cases.Count} validation phantoms ({generator.Name}, seed {seed})") };
+    chosen.Save(settingsPath);
+    Console.Error.WriteLine(FormattableString.Invariant($"thresholds: liver {liverThreshold}, mass {massThreshold}, smallest mass {minimumMl} mL -> {settingsPath}"));
+}
+
+var summary = EvaluationSummary.Of(metrics, SegmentationEvaluator.ExpectedCalibrationError(cases.Select((ct, i) => (results[i].LiverProbability, ct.Liver))), seed);
+var total = stageSeconds.Values.Sum();
+var json = JsonSerializer.Serialize(new
+{
+    bench = "segmentation",
+    data = data.Length > 0 ? data : $"{generator.Name} seed {seed} ({generator.Size}x{generator.Size}x{generator.Slices})",
+    cascade = singleStage.Length == 0 ? "cascade" : "single-stage",
+    cases = summary.Cases,
+    liver_dice = Round(summary.LiverDice),
+    liver_hd95_mm = Round(summary.LiverHd95Mm),
+    liver_abs_volume_error_percent = Round(summary.LiverAbsoluteVolumeErrorPercent),
+    mass_dice = Round(summary.MassDice),
+    cases_with_masses = summary.CasesWithMasses,
+    mass_sensitivity_10mm = Math.Round(summary.SensitivityAtLeast10Mm, 3),
+    mass_sensitivity_all = Math.Round(summary.SensitivityAll, 3),
+    false_positives_per_case = Math.Round(summary.FalsePositivesPerCase, 2),
+    liver_voxel_ece = Math.Round(summary.LiverEce, 4),
+    liver_fgsm_agreement = summary.MeanLiverFgsmAgreement is { } a ? Math.Round(a, 3) : (double?)null,
+    seconds_per_case = Math.Round(summary.SecondsPerCase, 2),
+    stage_share = stageSeconds.ToDictionary(s => s.Key, s => Math.Round(s.Value / Math.Max(total, 1e-9), 3)),
+    generate_seconds = Math.Round(generateSeconds, 1),
+    peak_rss_mb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
+    threads = TorchSharp.torch.get_num_threads(),
+    thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold },
+});
+Console.WriteLine(json);
+
+static double[] Round((double Mean, double Low, double High) v) => [Math.Round(v.Mean, 3), Math.Round(v.Low, 3), Math.Round(v.High, 3)];

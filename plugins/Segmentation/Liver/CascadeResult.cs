@@ -1,0 +1,27 @@
+using RadCnn.Plugins.Segmentation.Analysis;
+using RadCnn.Plugins.Segmentation.Volumes;
+
+namespace RadCnn.Plugins.Segmentation.Liver;
+
+/// <summary>What the cascade found on the source grid: probabilities, masks, measured masses and where the time went.</summary>
+internal sealed record CascadeResult(
+    float[] LiverProbability,
+    bool[] Liver,
+    float[] MassProbability,
+    bool[] Masses,
+    IReadOnlyList<LesionMeasure> Lesions,
+    double LiverVolumeMl,
+    IReadOnlyDictionary<string, double> StageSeconds)
+{
+    /// <summary>Centre of the liver's bounding box in source voxels; null when no liver was found.</summary>
+    public (int Z, int Y, int X)? LiverCenterVoxel { get; init; }
+
+    /// <summary>The normalised stage-1 input (whole abdomen on the liver grid), for robustness probes.</summary>
+    public CtVolume? LiverGrid { get; init; }
+
+    /// <summary>The normalised stage-2 input (the liver box on the fine grid); null when no liver was found.</summary>
+    public CtVolume? MassGrid { get; init; }
+
+    /// <summary>Where <see cref="MassGrid"/> starts, in mm from source voxel (0, 0, 0).</summary>
+    public (double Z, double Y, double X) MassGridStart { get; init; }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using RadCnn.Plugins.Segmentation.Inference;
+
+namespace RadCnn.Plugins.Segmentation.Liver;
+
+/// <summary>
+/// The cascade's grids and decision thresholds. The grids are fixed by the recipes; the thresholds are
+/// chosen on validation phantoms (`bench/segmentation --choose-thresholds`) and stored in
+/// model/cascade.json beside the weights, never a fixed 0.5.
+/// </summary>
+internal sealed record CascadeSettings
+{
+    public const string FileName = "cascade.json";
+
+    /// <summary>Stage 1: the whole abdomen at 4 mm, windows of 32×64×64 voxels (128 × 256 × 256 mm).</summary>
+    public static StageSpec LiverStage { get; } = new("liver", (4, 4, 4), (32, 64, 64));
+
+    /// <summary>Stage 2: the liver's bounding box at 2.5 mm, windows of 32×48×48 voxels (80 × 120 × 120 mm).</summary>
+    public static StageSpec MassStage { get; } = new("liver-mass", (2.5, 2.5, 2.5), (32, 48, 48));
+
+    /// <summary>The single-stage comparison: masses on the whole abdomen at the liver grid.</summary>
+    public static StageSpec SingleStageMass { get; } = LiverStage with { Name = "liver-mass-single" };
+
+    /// <summary>Margin added around the liver before stage 2 (mm).</summary>
+    public double LiverBoxMarginMm { get; init; } = 10;
+
+    public double LiverThreshold { get; init; } = 0.5;
+
+    public double MassThreshold { get; init; } = 0.5;
+
+    /// <summary>Predicted mass components smaller than this are dropped (a 5 mm sphere is 0.065 mL).</summary>
+    public double MinimumMassMl { get; init; } = 0.03;
+
+    /// <summary>Where the thresholds came from (validation seed and size), for the model card.</summary>
+    public string? ChosenOn { get; init; }
+
+    public static CascadeSettings Load(string path) =>
+        File.Exists(path) ? JsonSerializer.Deserialize<CascadeSettings>(File.ReadAllText(path), Json) ?? new CascadeSettings() : new CascadeSettings();
+
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+}

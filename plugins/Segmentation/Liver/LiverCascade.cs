@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using RadCnn.Plugins.Segmentation.Analysis;
+using RadCnn.Plugins.Segmentation.Inference;
+using RadCnn.Plugins.Segmentation.Volumes;
+
+namespace RadCnn.Plugins.Segmentation.Liver;
+
+/// <summary>
+/// Cascaded liver and liver-mass segmentation (Christ et al.): a 3D U-Net finds the liver on a coarse
+/// grid of the whole abdomen; a second 3D U-Net looks only inside the liver's bounding box, at finer
+/// spacing, for masses. Both run by sliding window; probabilities are mapped back to the source grid
+/// by trilinear interpolation before thresholding, so masks follow the source slices.
+/// </summary>
+internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel, CascadeSettings settings, StageSpec? massStage = null)
+{
+    private readonly StageSpec liverStage = CascadeSettings.LiverStage;
+    private readonly StageSpec massSpec = massStage ?? CascadeSettings.MassStage;
+
+    /// <summary>Set for the single-stage comparison: the mass model reads the whole abdomen on its own grid.</summary>
+    public bool SingleStage { get; init; }
+
+    public async Task<CascadeResult> RunAsync(CtVolume hu, CancellationToken cancellationToken)
+    {
+        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        var clock = Stopwatch.StartNew();
+        var liverGrid = liverStage.PrepareWhole(hu);
+        seconds["prepare"] = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        var liverWindow = new SlidingWindow(liverStage.Patch);
+        var liverGridProbability = await liverWindow.PredictAsync(liverGrid, StageSpec.PadValue, liverModel.PredictAsync, cancellationToken).ConfigureAwait(false);
+        seconds["liver"] = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        var liverProbability = Resampler.ToSource(liverGrid.WithValues(liverGridProbability), (0, 0, 0), hu);
+        var liver = DecideLiver(hu, liverProbability, settings);
+        seconds["resample"] = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+
+        var massProbability = new float[hu.Count];
+        var box = Box(liver, hu);
+        CtVolume? massGrid = null;
+        (double Z, double Y, double X) massStart = (0, 0, 0);
+        if (SingleStage)
+        {
+            var grid = massGrid = massSpec.PrepareWhole(hu);
+            var probability = await new SlidingWindow(massSpec.Patch).PredictAsync(grid, StageSpec.PadValue, massModel.PredictAsync, cancellationToken).ConfigureAwait(false);
+            massProbability = Resampler.ToSource(grid.WithValues(probability), (0, 0, 0), hu);
+        }
+        else if (box is { } b)
+        {
+            var (start, size) = StageBox(b, hu);
+            massStart = start;
+            var grid = massGrid = massSpec.Prepare(hu, start, size);
+            var probability = await new SlidingWindow(massSpec.Patch).PredictAsync(grid, StageSpec.PadValue, massModel.PredictAsync, cancellationToken).ConfigureAwait(false);
+            massProbability = Resampler.ToSource(grid.WithValues(probability), start, hu);
+        }
+
+        seconds["mass"] = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        var (masses, lesions) = Decide(hu, liver, massProbability, settings);
+        seconds["measure"] = clock.Elapsed.TotalSeconds;
+        return new CascadeResult(liverProbability, liver, massProbability, masses, lesions, MaskMeasures.VolumeMl(liver, hu), seconds)
+        {
+            LiverCenterVoxel = box is { } c ? ((c.Min.Z + c.Max.Z) / 2, (c.Min.Y + c.Max.Y) / 2, (c.Min.X + c.Max.X) / 2) : null,
+            LiverGrid = liverGrid,
+            MassGrid = massGrid,
+            MassGridStart = massStart,
+        };
+    }
+
+    /// <summary>Masses from the mass probabilities: inside the liver, above the threshold, components of at least the minimum volume.</summary>
+    public static (bool[] Masses, IReadOnlyList<LesionMeasure> Lesions) Decide(CtVolume hu, bool[] liver, float[] massProbability, CascadeSettings settings)
+    {
+        var masses = new bool[hu.Count];
+        for (var i = 0; i < masses.Length; i++)
+        {
+            masses[i] = liver[i] && massProbability[i] >= settings.MassThreshold;
+        }
+
+        var lesions = MaskMeasures.Lesions(masses, hu, settings.MinimumMassMl, massProbability);
+        var (labels, sizes) = ConnectedComponents.Label(masses, hu.Depth, hu.Height, hu.Width);
+        if (lesions.Count < sizes.Count)
+        {
+            // Drop the specks below the minimum volume from the mask as well as from the list.
+            var kept = lesions.Select(l => l.Label).ToHashSet();
+            for (var i = 0; i < masses.Length; i++)
+            {
+                masses[i] = masses[i] && kept.Contains(labels[i]);
+            }
+        }
+
+        return (masses, lesions);
+    }
+
+    /// <summary>The liver mask from its probabilities: above the threshold, largest component.</summary>
+    public static bool[] DecideLiver(CtVolume hu, float[] liverProbability, CascadeSettings settings) =>
+        ConnectedComponents.Largest(liverProbability.Select(p => p >= settings.LiverThreshold).ToArray(), hu.Depth, hu.Height, hu.Width);
+
+    /// <summary>The stage-2 grid over the liver box plus the margin: its start (mm) and size.</summary>
+    public ((double Z, double Y, double X) Start, (int Depth, int Height, int Width) Size) StageBox(((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box, CtVolume hu)
+    {
+        var m = settings.LiverBoxMarginMm;
+        double Lo(int i, double s) => Math.Max(0, (i * s) - m);
+        double Hi(int i, double s, int n) => Math.Min((n - 1) * s, (i * s) + m);
+        var start = (Lo(box.Min.Z, hu.SpacingZ), Lo(box.Min.Y, hu.SpacingY), Lo(box.Min.X, hu.SpacingX));
+        var end = (Hi(box.Max.Z, hu.SpacingZ, hu.Depth), Hi(box.Max.Y, hu.SpacingY, hu.Height), Hi(box.Max.X, hu.SpacingX, hu.Width));
+        var size = (
+            (int)Math.Floor((end.Item1 - start.Item1) / massSpec.Spacing.Z) + 1,
+            (int)Math.Floor((end.Item2 - start.Item2) / massSpec.Spacing.Y) + 1,
+            (int)Math.Floor((end.Item3 - start.Item3) / massSpec.Spacing.X) + 1);
+        return (start, size);
+    }
+
+    /// <summary>The bounding box of a mask in voxels, or null when it is empty.</summary>
+    public static ((int Z, int Y, int X) Min, (int Z, int Y, int X) Max)? Box(bool[] mask, CtVolume grid)
+    {
+        int z0 = int.MaxValue, y0 = int.MaxValue, x0 = int.MaxValue, z1 = -1, y1 = -1, x1 = -1;
+        var plane = grid.Height * grid.Width;
+        for (var i = 0; i < mask.Length; i++)
+        {
+            if (!mask[i])
+            {
+                continue;
+            }
+
+            var z = i / plane;
+            var y = (i % plane) / grid.Width;
+            var x = i % grid.Width;
+            z0 = Math.Min(z0, z);
+            y0 = Math.Min(y0, y);
+            x0 = Math.Min(x0, x);
+            z1 = Math.Max(z1, z);
+            y1 = Math.Max(y1, y);
+            x1 = Math.Max(x1, x);
+        }
+
+        return z1 < 0 ? null : ((z0, y0, x0), (z1, y1, x1));
+    }
+}

@@ -1,0 +1,11 @@
+using RadCnn.Abstractions.Engine;
+using RadCnn.Plugins.Segmentation.Analysis;
+
+namespace RadCnn.Plugins.Segmentation.Liver;
+
+/// <summary>The cascade's result with the robustness of each decision: the liver's and every mass's FGSM probe.</summary>
+internal sealed record LiverReading(CascadeResult Cascade, RobustnessReport? LiverRobustness, IReadOnlyList<(LesionMeasure Lesion, double Probability, RobustnessReport? Robustness)> Masses)
+{
+    /// <summary>Mean liver probability inside the liver mask (0 when empty).</summary>
+    public double LiverProbability { get; init; }
+}

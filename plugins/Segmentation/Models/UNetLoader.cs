@@ -1,0 +1,30 @@
+using RadCnn.Plugins.Segmentation.Inference;
+using RadCnn.Training.Recipes;
+using static TorchSharp.torch;
+
+namespace RadCnn.Plugins.Segmentation.Models;
+
+/// <summary>Builds a stage's 3D U-Net with shipped weights (a TorchSharp state dict written by the trainer).</summary>
+internal static class UNetLoader
+{
+    public static UNet3D Load(StageSpec stage, byte[] weights)
+    {
+        var net = new UNet3D(stage.Patch.Depth, Training.CtSegmentationRecipeBase.BaseChannels);
+        using var stream = new MemoryStream(weights, writable: false);
+        using var reader = new BinaryReader(stream);
+        net.load(reader);
+        net.eval();
+        return net;
+    }
+
+    public static UNet3D Load(StageSpec stage, string path) => Load(stage, File.ReadAllBytes(path));
+
+    /// <summary>For tests and benches: a recipe's network with weights from a file.</summary>
+    public static nn.Module<Tensor, Tensor> Load(ITrainingRecipe recipe, string path)
+    {
+        var net = recipe.CreateModel();
+        RadCnn.Training.Optimization.WeightFiles.Load(net, path);
+        net.eval();
+        return net;
+    }
+}

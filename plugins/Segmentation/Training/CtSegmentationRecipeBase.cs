@@ -1,0 +1,87 @@
+using RadCnn.Plugins.Segmentation.Data;
+using RadCnn.Plugins.Segmentation.Inference;
+using RadCnn.Plugins.Segmentation.Models;
+using RadCnn.Training.Augmentation;
+using RadCnn.Training.Data;
+using RadCnn.Training.Optimization;
+using RadCnn.Training.Phantoms.AbdomenCt;
+using RadCnn.Training.Recipes;
+using static TorchSharp.torch;
+
+namespace RadCnn.Plugins.Segmentation.Training;
+
+/// <summary>
+/// What the CT segmentation tasks share: a small 3D U-Net trained with Dice + binary cross entropy on
+/// patches cut by <see cref="PatchSampler"/> from abdominal CT phantoms (generated in memory) or from a
+/// folder of CT series with their DICOM SEG. A patch of D×H×W voxels travels through the shared trainer
+/// as a [D·H, W] stack (the network reshapes it), so the trainer, checkpoints, plots and model card are
+/// the toolkit's own.
+/// </summary>
+public abstract class CtSegmentationRecipeBase : ITrainingRecipe
+{
+    /// <summary>Phantoms generated when no data directory is given (split by case 70/15/15).</summary>
+    public const int PhantomCount = 40;
+
+    /// <summary>Base channel count of the U-Net (c, 2c, 4c, 8c).</summary>
+    public const int BaseChannels = 8;
+
+    public abstract string Task { get; }
+
+    public abstract string Description { get; }
+
+    public TrainingTaskKind Kind => TrainingTaskKind.Segmentation;
+
+    public InputSpec Input => new(1, Stage.Patch.Depth * Stage.Patch.Height, Stage.Patch.Width, NormalizationKind.Window, Stage.WindowCenter, Stage.WindowWidth);
+
+    public IReadOnlyList<string> ClassNames { get; } = [];
+
+    public string Architecture => FormattableString.Invariant(
+        $"3D U-Net, 4 levels ({BaseChannels}-{2 * BaseChannels}-{4 * BaseChannels}-{8 * BaseChannels} channels, 3x3x3 conv + BN + ReLU, max pool, transposed conv, skip concatenation), one logit per voxel; patch {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z}x{Stage.Spacing.Y}x{Stage.Spacing.X} mm, HU window {Stage.WindowCenter}/{Stage.WindowWidth}");
+
+    public virtual TrainingHyperParameters Defaults { get; } = new()
+    {
+        Epochs = 12,
+        BatchSize = 4,
+        Optimizer = OptimizerKind.Adam,
+        LearningRate = 3e-3,
+        WeightDecay = 1e-5,
+        Schedule = LearningRateSchedule.Cosine,
+        EarlyStoppingPatience = 0,
+        Loss = LossKind.DiceBinaryCrossEntropy,
+        Augmentation = AugmentationOptions.None,
+    };
+
+    public IReadOnlyList<string> EarlyLayers { get; } = ["enc1."];
+
+    /// <summary>Patches cut per case.</summary>
+    public virtual int PatchesPerCase => 4;
+
+    internal abstract StageSpec Stage { get; }
+
+    internal abstract PatchSampler.Focus Focus { get; }
+
+    public nn.Module<Tensor, Tensor> CreateModel() => new UNet3D(Stage.Patch.Depth, BaseChannels);
+
+    public TrainingData LoadData(string? dataDirectory, int seed)
+    {
+        IReadOnlyList<LabelledCt> cases;
+        string description;
+        if (dataDirectory is not null)
+        {
+            cases = LabelledCtFolder.Read(dataDirectory);
+            description = $"{cases.Count} labelled CT series (CT + DICOM SEG) from a folder";
+        }
+        else
+        {
+            var generator = new AbdomenCtGenerator();
+            cases = PhantomCases.Generate(generator, PhantomCount, seed);
+            description = FormattableString.Invariant($"{PhantomCount} synthetic abdominal CT series (AbdomenCtGenerator portal-venous, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices}), generated in memory");
+        }
+
+#pragma warning disable CA5394 // seeded patch positions, not security
+        var random = new Random(seed);
+#pragma warning restore CA5394
+        var samples = cases.SelectMany(c => PatchSampler.Sample(c, Stage, Focus, PatchesPerCase, random)).ToList();
+        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} patches of {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z} mm ({Focus})"));
+    }
+}

@@ -1,0 +1,105 @@
+using RadCnn.Plugins.Segmentation.Data;
+using RadCnn.Plugins.Segmentation.Inference;
+using RadCnn.Plugins.Segmentation.Liver;
+using RadCnn.Plugins.Segmentation.Volumes;
+using RadCnn.Training.Data;
+
+namespace RadCnn.Plugins.Segmentation.Training;
+
+/// <summary>
+/// Cuts training patches from labelled CT exactly as inference prepares windows (same resampling, window
+/// and padding): around the target structure with jitter, plus random ones so the network also sees
+/// what is not the target. Samples hold a patch as a [D·H, W] stack, the shape the shared trainer batches.
+/// </summary>
+internal static class PatchSampler
+{
+    /// <summary>What a patch is cut from and what it is centred on.</summary>
+    public enum Focus
+    {
+        /// <summary>Stage 1: the whole abdomen on the liver grid; centred near the liver.</summary>
+        Liver,
+
+        /// <summary>Stage 2: the liver box (from the ground truth, with a jittered margin) on the fine grid; centred on masses.</summary>
+        MassInLiverBox,
+
+        /// <summary>Single stage: masses on the whole abdomen at the liver grid.</summary>
+        MassWhole,
+    }
+
+    public static List<TrainingSample> Sample(LabelledCt ct, StageSpec stage, Focus focus, int patches, Random random)
+    {
+        CtVolume grid;
+        float[] target;
+        (double Z, double Y, double X) start = (0, 0, 0);
+        var truth = focus == Focus.Liver ? ct.Liver : ct.Masses;
+        if (focus == Focus.MassInLiverBox)
+        {
+            var box = LiverCascade.Box(ct.Liver, ct.Hu);
+            if (box is null)
+            {
+                return [];
+            }
+
+            var settings = new CascadeSettings { LiverBoxMarginMm = 5 + (random.NextDouble() * 15) };
+            (start, var size) = new LiverCascade(null!, null!, settings, stage).StageBox(box.Value, ct.Hu);
+            grid = stage.Prepare(ct.Hu, start, size);
+        }
+        else
+        {
+            grid = stage.PrepareWhole(ct.Hu);
+        }
+
+        var mask = new CtVolume(truth.Select(t => t ? 1f : 0f).ToArray(), ct.Hu.Depth, ct.Hu.Height, ct.Hu.Width, ct.Hu.SpacingZ, ct.Hu.SpacingY, ct.Hu.SpacingX);
+        target = Resampler.ToGrid(mask, start, stage.Spacing, (grid.Depth, grid.Height, grid.Width), 0f).Values.Select(v => v >= 0.5f ? 1f : 0f).ToArray();
+        var targetGrid = grid.WithValues(target);
+        var window = new SlidingWindow(stage.Patch);
+        var centers = Centers(targetGrid, focus, patches, random);
+        var samples = new List<TrainingSample>();
+        foreach (var (center, k) in centers.Select((c, k) => (c, k)))
+        {
+            var (pixels, origin) = window.PatchAround(grid, center, StageSpec.PadValue);
+            samples.Add(new TrainingSample
+            {
+                Id = $"{ct.Id}/{stage.Name}/{k}",
+                PatientKey = ct.Id,
+                Pixels = pixels,
+                Target = window.Extract(targetGrid, origin, 0f),
+                Channels = 1,
+                Height = stage.Patch.Depth * stage.Patch.Height,
+                Width = stage.Patch.Width,
+            });
+        }
+
+        return samples;
+    }
+
+    private static List<(int Z, int Y, int X)> Centers(CtVolume target, Focus focus, int patches, Random random)
+    {
+        var foreground = new List<int>();
+        for (var i = 0; i < target.Values.Length; i++)
+        {
+            if (target.Values[i] > 0)
+            {
+                foreground.Add(i);
+            }
+        }
+
+        var plane = target.Height * target.Width;
+        (int, int, int) At(int i) => (i / plane, (i % plane) / target.Width, i % target.Width);
+        var centers = new List<(int, int, int)>();
+        for (var k = 0; k < patches; k++)
+        {
+            // Two of three patches centre on a foreground voxel (for masses, every mass gets its turn); the rest anywhere.
+            if (foreground.Count > 0 && (k % 3 != 2 || focus == Focus.Liver))
+            {
+                centers.Add(At(foreground[random.Next(foreground.Count)]));
+            }
+            else
+            {
+                centers.Add((random.Next(target.Depth), random.Next(target.Height), random.Next(target.Width)));
+            }
+        }
+
+        return centers;
+    }
+}

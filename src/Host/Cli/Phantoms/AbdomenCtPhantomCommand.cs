@@ -1,0 +1,39 @@
+using System.CommandLine;
+using RadCnn.Training.Phantoms.AbdomenCt;
+
+namespace RadCnn.Host.Cli.Phantoms;
+
+/// <summary>
+/// `radcnn phantom abdomen-ct --count N --seed S --out DIR [--size 128] [--slices 48] [--generator portal|alternate]`:
+/// abdominal CT series with liver and liver-mass ground truth as DICOM SEG.
+/// </summary>
+internal static class AbdomenCtPhantomCommand
+{
+    public static Command Create()
+    {
+        var count = new Option<int>("--count") { Description = "Number of CT series.", DefaultValueFactory = _ => 10 };
+        var seed = new Option<int>("--seed") { Description = "Seed: the same seed writes the same series and CT UIDs.", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "Output folder.", Required = true };
+        var size = new Option<int>("--size") { Description = "Rows and columns per slice (pixel spacing follows: about 375 mm / size).", DefaultValueFactory = _ => 128 };
+        var slices = new Option<int>("--slices") { Description = "Slices per series (slice spacing follows: 160-240 mm / slices, within 0.7-5 mm).", DefaultValueFactory = _ => 48 };
+        var generator = new Option<string>("--generator") { Description = "portal (the training generator) or alternate (a deliberately different one: arterial phase, metaball livers, streaks).", DefaultValueFactory = _ => "portal" };
+        var command = new Command("abdomen-ct", "Abdominal CT (liver with vessels and 0-6 masses, spleen, stomach, kidneys, heart, IVC, muscle, spine, ribs) with ground truth as DICOM SEG.")
+        {
+            count, seed, output, size, slices, generator,
+        };
+        command.SetAction(parse =>
+        {
+            var style = parse.GetValue(generator) switch
+            {
+                "portal" => AbdomenCtStyle.PortalVenous,
+                "alternate" => AbdomenCtStyle.Alternate,
+                var other => throw new ArgumentException($"unknown generator '{other}': use portal or alternate"),
+            };
+            var directory = parse.GetValue(output)!;
+            var cases = AbdomenCtSetWriter.Write(new AbdomenCtGenerator(style, parse.GetValue(size), parse.GetValue(slices)), parse.GetValue(count), parse.GetValue(seed), directory, TimeProvider.System);
+            Console.Out.WriteLine($"wrote {cases.Count} abdominal CT series ({cases.Sum(c => c.Masses.Count)} liver masses) to {Path.GetFullPath(directory)}: <case>/ct/*.dcm, <case>/seg.dcm, {AbdomenCtSetWriter.CasesFile}, phantom.json");
+            return 0;
+        });
+        return command;
+    }
+}
