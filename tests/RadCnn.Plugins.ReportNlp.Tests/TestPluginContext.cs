@@ -1,47 +1,21 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Primitives;
 using RadCnn.Abstractions.Engine;
-using RadCnn.Abstractions.Manifest;
-using RadCnn.Abstractions.Plugins;
+using RadCnn.TestSupport.Plugins;
 
 namespace RadCnn.Plugins.ReportNlp.Tests;
 
-/// <summary>A plugin context over the plugin's built folder (manifest and hashes checked as the host does), a real engine, and a logger that keeps every line.</summary>
-internal sealed class TestPluginContext(IInferenceEngine engine, IReadOnlyDictionary<string, string?>? settings = null) : IPluginContext, IServiceProvider
+/// <summary>The ReportNlp plugin's built folder, a real engine, and a logger that keeps every line (report text must never reach it).</summary>
+internal sealed class TestPluginContext : PluginTestContext
 {
-    public PluginManifest Manifest { get; } = PluginManifest.Load(Repository.PluginFolder);
-
-    public string PluginDirectory => Repository.PluginFolder;
-
-    public IInferenceEngine Engine => engine;
-
-    public RecordingLogger Log { get; } = new();
-
-    public ILogger Logger => Log;
-
-    public IConfiguration Configuration { get; } = new Settings(settings ?? new Dictionary<string, string?>());
-
-    public TimeProvider TimeProvider => TimeProvider.System;
-
-    public IServiceProvider Services => this;
-
-    public string GetModelPath(string name) => Manifest.GetModelPath(PluginDirectory, name);
-
-    public object? GetService(Type serviceType) => null;
-
-    private sealed class Settings(IReadOnlyDictionary<string, string?> values) : IConfiguration
+    public TestPluginContext(IInferenceEngine engine, IReadOnlyDictionary<string, string?>? settings = null)
+        : this(engine, settings, new RecordingLogger())
     {
-        public string? this[string key]
-        {
-            get => values.TryGetValue(key, out var v) ? v : null;
-            set => throw new NotSupportedException();
-        }
-
-        public IEnumerable<IConfigurationSection> GetChildren() => [];
-
-        public IChangeToken GetReloadToken() => new CancellationChangeToken(CancellationToken.None);
-
-        public IConfigurationSection GetSection(string key) => throw new NotSupportedException();
     }
+
+    private TestPluginContext(IInferenceEngine engine, IReadOnlyDictionary<string, string?>? settings, RecordingLogger log)
+        : base(Repository.PluginFolder, engine, settings, log)
+    {
+        Log = log;
+    }
+
+    public RecordingLogger Log { get; }
 }
