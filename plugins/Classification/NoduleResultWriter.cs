@@ -141,13 +141,6 @@ internal sealed class NoduleResultWriter(IPluginContext context, AlgorithmIdenti
             SeriesDescription = "AI nodule key images (not for diagnosis)",
         };
         var sc = overlay.Build(heat, volume.Rows, volume.Columns).Dataset;
-        // The overlay builder writes an empty Laterality when the source has none; the chest is an
-        // unpaired body part, for which General Series forbids the attribute (dciodvfy: type 2C present
-        // when its condition is unsatisfied).
-        if (sc.TryGetString(DicomTag.Laterality, out var laterality) && laterality.Trim().Length == 0)
-        {
-            sc.Remove(DicomTag.Laterality);
-        }
 
         return (overlay.RenderPng(heat, volume.Rows, volume.Columns), sc);
     }

@@ -69,11 +69,6 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
         var caption = string.Create(CultureInfo.InvariantCulture, $"LIVER {cascade.LiverVolumeMl:F0} ML, {reading.Masses.Count} MASS{(reading.Masses.Count == 1 ? string.Empty : "ES")}");
         var overlay = new HeatmapOverlayBuilder(ordered[keySlice], slicePixels, algorithm, time) { Caption = caption };
         var key = overlay.Build(contours, hu.Height, hu.Width);
-        if (key.Dataset.GetStringOrDefault(DicomTag.Laterality).Length == 0)
-        {
-            // The abdomen is not a paired part: Laterality (type 2C) must be absent, not empty.
-            key.Dataset.Remove(DicomTag.Laterality);
-        }
 
         var preview = PreviewRenderer.Segmentation(ordered, hu.Values, [LiverSegment, MassSegment], [liverMask, massMask], algorithm);
         var json = ResultJson(reading, settings, seg, sr, key);

@@ -134,8 +134,10 @@ internal static class ResultModules
     }
 
     /// <summary>
-    /// Body Part Examined and laterality copied from the source. Laterality (type 2C) is written empty
-    /// where the source says nothing, meaning unknown, unless the source has an Image Laterality.
+    /// Body Part Examined and laterality copied from the source. Laterality (type 2C) is required for
+    /// paired body parts and must be absent, not empty, for unpaired ones: where the source has neither
+    /// Laterality nor Image Laterality, it is written empty (unknown) unless the source names an
+    /// unpaired body part (chest, abdomen, spine, ...), where it is left out.
     /// </summary>
     public static void CopyBodyPartAndLaterality(DicomDataset source, DicomDataset target)
     {
@@ -147,11 +149,21 @@ internal static class ResultModules
             }
         }
 
-        if (!target.Contains(DicomTag.Laterality) && !target.Contains(DicomTag.ImageLaterality))
+        var bodyPart = target.GetStringOrDefault(DicomTag.BodyPartExamined).Trim().ToUpperInvariant();
+        if (!target.Contains(DicomTag.Laterality) && !target.Contains(DicomTag.ImageLaterality) && !UnpairedBodyParts.Contains(bodyPart))
         {
             target.AddOrUpdate(DicomTag.Laterality, string.Empty);
         }
     }
+
+    /// <summary>Body Part Examined defined terms (PS3.16 Annex L) of unpaired structures.</summary>
+    private static readonly HashSet<string> UnpairedBodyParts = new(StringComparer.Ordinal)
+    {
+        "CHEST", "THORAX", "ABDOMEN", "PELVIS", "ABDOMENPELVIS", "CHESTABDOMEN", "CHESTABDPELVIS", "WHOLEBODY",
+        "HEAD", "HEADNECK", "NECK", "SKULL", "BRAIN", "SPINE", "CSPINE", "TSPINE", "LSPINE", "SSPINE", "COCCYX", "SACRUM",
+        "HEART", "MEDIASTINUM", "TRACHEA", "LARYNX", "STERNUM", "ESOPHAGUS", "STOMACH", "LIVER", "PANCREAS", "SPLEEN",
+        "GALLBLADDER", "DUODENUM", "COLON", "RECTUM", "BLADDER", "PROSTATE", "UTERUS", "AORTA",
+    };
 
     /// <summary>Frame of Reference module copied from the source, where it has one.</summary>
     public static bool CopyFrameOfReference(DicomDataset source, DicomDataset target)

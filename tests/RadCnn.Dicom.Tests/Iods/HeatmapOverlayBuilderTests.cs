@@ -47,6 +47,25 @@ public sealed class HeatmapOverlayBuilderTests
         Assert.Equal("3 RGB True True", py.StandardOutput.Trim());
     }
 
+    [Theory]
+    [InlineData("CHEST")]
+    [InlineData("ABDOMEN")]
+    public void Heat_map_over_a_CT_of_an_unpaired_part_without_laterality_has_no_laterality_and_no_dciodvfy_error(string bodyPart)
+    {
+        var ct = IodSources.Open("CT_small.dcm");
+        ct.AddOrUpdate(DicomTag.BodyPartExamined, bodyPart);
+        ct.Remove(DicomTag.Laterality);
+        ct.Remove(DicomTag.ImageLaterality);
+        var file = new HeatmapOverlayBuilder(ct, IodSources.ModalityPixels(ct), IodSources.Algorithm).Build(Blob(16, 16), 16, 16);
+
+        using var dir = new TempDirectory();
+        var (path, back) = IodSources.SaveAndReopen(file, dir, "heatmap-unpaired.dcm");
+
+        Dciodvfy.AssertValid(path, DerivedSeriesBuilderTests.AcceptedWarnings);
+        Assert.False(back.Dataset.Contains(DicomTag.Laterality), "an empty Laterality on an unpaired body part is a dciodvfy error");
+        Assert.Equal(bodyPart, back.Dataset.GetString(DicomTag.BodyPartExamined));
+    }
+
     [Fact]
     public void Heat_map_over_pydicoms_MR_passes_dciodvfy_and_keeps_the_patient()
     {
