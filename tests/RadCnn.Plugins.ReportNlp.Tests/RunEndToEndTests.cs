@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using RadCnn.Dicom;
@@ -20,75 +19,34 @@ public sealed class RunEndToEndTests
         using var data = new TempDirectory("radcnn-reportnlp-run");
         using var pacs = new OrthancProcess();
         var report = ReportSetWriter.Generate(new CtpaReportGenerator(typoRate: 0), 40, 5150).First(r => r.Label == 1 && r.Subset == ReportSubsets.Plain);
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Repository.RadCnnDll, "run", "--data-dir", data.Path, "--plugins-dir", Path.GetDirectoryName(Repository.PluginFolder)!, "--port", Peers.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
-            "--RadCnn:Forwarding:Host=127.0.0.1", $"--RadCnn:Forwarding:Port={pacs.DicomPort.ToString(CultureInfo.InvariantCulture)}", "--RadCnn:Forwarding:CalledAeTitle=ORTHANC" })
-        {
-            info.ArgumentList.Add(argument);
-        }
+        using var service = RadCnnServiceProcess.Start(Repository.RadCnnDll, data.Path, Path.GetDirectoryName(Repository.PluginFolder)!, pacs);
+        await service.WaitUntilActiveAsync("radcnn.reportnlp.pe", "1.0.0");
+        var inbox = Path.Combine(data.Path, "reports");
+        Directory.CreateDirectory(inbox);
+        var staging = Path.Combine(data.Path, "report.hl7.part");
+        await File.WriteAllTextAsync(staging, ReportSetWriter.ToHl7(report, 5150, DateTimeOffset.UtcNow));
+        File.Move(staging, Path.Combine(inbox, "report.hl7"));
 
-        using var service = Process.Start(info)!;
-        var log = new System.Text.StringBuilder();
-        service.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        service.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        service.BeginOutputReadLine();
-        service.BeginErrorReadLine();
-        try
-        {
-            await WaitForAsync(() => Log(log).Contains("radcnn.reportnlp.pe 1.0.0 is active", StringComparison.Ordinal), log);
-            var inbox = Path.Combine(data.Path, "reports");
-            Directory.CreateDirectory(inbox);
-            var staging = Path.Combine(data.Path, "report.hl7.part");
-            await File.WriteAllTextAsync(staging, ReportSetWriter.ToHl7(report, 5150, DateTimeOffset.UtcNow));
-            File.Move(staging, Path.Combine(inbox, "report.hl7"));
+        await service.WaitForAsync(() => service.CommittedResults().Length >= 1);
+        var result = Assert.Single(service.CommittedResults());
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(result));
+        var text = json.RootElement.ToString();
+        Assert.Contains("succeeded", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("59282003", text, StringComparison.Ordinal);
+        Assert.Contains(", positive,", text, StringComparison.Ordinal);
+        var folder = Path.GetDirectoryName(result)!;
+        Assert.Single(Directory.GetFiles(Path.Combine(folder, "files"), "evidence.json"));
+        var sr = DicomFile.Open(Assert.Single(Directory.GetFiles(Path.Combine(folder, "dicom"), "*.dcm"))).Dataset;
+        Assert.Equal(report.StudyInstanceUid, sr.GetString(DicomTag.StudyInstanceUID));
+        var srUid = sr.GetString(DicomTag.SOPInstanceUID);
 
-            var outbox = Path.Combine(data.Path, "outbox");
-            await WaitForAsync(() => Directory.Exists(outbox) && CommittedResults(outbox).Length >= 1, log);
-            var result = Assert.Single(CommittedResults(outbox));
-            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(result));
-            var text = json.RootElement.ToString();
-            Assert.Contains("succeeded", text, StringComparison.OrdinalIgnoreCase);
-            Assert.Contains("59282003", text, StringComparison.Ordinal);
-            Assert.Contains(", positive,", text, StringComparison.Ordinal);
-            var folder = Path.GetDirectoryName(result)!;
-            Assert.Single(Directory.GetFiles(Path.Combine(folder, "files"), "evidence.json"));
-            var sr = DicomFile.Open(Assert.Single(Directory.GetFiles(Path.Combine(folder, "dicom"), "*.dcm"))).Dataset;
-            Assert.Equal(report.StudyInstanceUid, sr.GetString(DicomTag.StudyInstanceUID));
-            var srUid = sr.GetString(DicomTag.SOPInstanceUID);
-
-            await WaitForAsync(() => pacs.SopInstanceUidsAsync().GetAwaiter().GetResult().Contains(srUid), log);
-            // Orthanc's own index: exactly one study with the UID the report named.
-            using var query = new StringContent(JsonSerializer.Serialize(new Dictionary<string, object> { ["Level"] = "Study", ["Query"] = new Dictionary<string, string> { ["StudyInstanceUID"] = report.StudyInstanceUid } }));
-            var studies = await pacs.Http.PostAsync("tools/find", query);
-            var answer = await studies.Content.ReadAsStringAsync();
-            Assert.True(studies.IsSuccessStatusCode, answer);
-            Assert.Single(JsonSerializer.Deserialize<string[]>(answer)!);
-            PluginTests.AssertNoReportText(report.Text, Log(log));
-        }
-        finally
-        {
-            Peers.Kill(service, TimeSpan.FromSeconds(10));
-        }
-    }
-
-    private static string[] CommittedResults(string outbox) =>
-        [.. Directory.GetDirectories(outbox).Where(d => !Path.GetFileName(d).StartsWith('.')).Select(d => Path.Combine(d, "result.json")).Where(File.Exists)];
-
-    private static string Log(System.Text.StringBuilder log)
-    {
-        lock (log)
-        {
-            return log.ToString();
-        }
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, System.Text.StringBuilder log)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(1), $"timed out; service log:\n{Log(log)}");
-            await Task.Delay(250);
-        }
+        await service.WaitForAsync(() => pacs.SopInstanceUidsAsync().GetAwaiter().GetResult().Contains(srUid));
+        // Orthanc's own index: exactly one study with the UID the report named.
+        using var query = new StringContent(JsonSerializer.Serialize(new Dictionary<string, object> { ["Level"] = "Study", ["Query"] = new Dictionary<string, string> { ["StudyInstanceUID"] = report.StudyInstanceUid } }));
+        var studies = await pacs.Http.PostAsync("tools/find", query);
+        var answer = await studies.Content.ReadAsStringAsync();
+        Assert.True(studies.IsSuccessStatusCode, answer);
+        Assert.Single(JsonSerializer.Deserialize<string[]>(answer)!);
+        PluginTests.AssertNoReportText(report.Text, service.Log);
     }
 }

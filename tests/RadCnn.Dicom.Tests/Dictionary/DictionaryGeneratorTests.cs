@@ -20,7 +20,7 @@ public sealed class DictionaryGeneratorTests
     public void Regenerating_from_the_installed_packages_gives_the_committed_tables_and_no_package_file_is_kept()
     {
         Peers.Require("dcmdump", "dcmtk");
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root;
         Assert.False(Directory.Exists(Path.Combine(root, "src", "Dicom", "Dictionary", "data")), "copies of dcmtk's or pydicom's files are back in the tree");
         using var output = new TempDirectory("radcnn-dictionary");
 
@@ -38,17 +38,4 @@ public sealed class DictionaryGeneratorTests
 
     /// <summary>The file without its auto-generated header (which names the package versions).</summary>
     private static List<string> Body(string path) => [.. File.ReadLines(path).SkipWhile(l => l.StartsWith("//", StringComparison.Ordinal))];
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RadCnn.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("RadCnn.sln not found above " + AppContext.BaseDirectory);
-    }
 }
