@@ -307,6 +307,7 @@ internal sealed partial class LoadedPlugin
         if (_loader is not null)
         {
             var context = UnloadContext();
+            FrameworkCaches.Clear();
             for (var i = 0; i < 40 && context.IsAlive; i++)
             {
                 GC.Collect();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using RadCnn.Abstractions.Engine;
 using RadCnn.Abstractions.Plugins;
@@ -13,6 +14,7 @@ namespace Fixture.Echo;
 /// </summary>
 public sealed class EchoPlugin : IRadCnnPlugin
 {
+    private static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web);
     private IPluginContext? _context;
     private IModelHandle? _model;
 
@@ -22,7 +24,11 @@ public sealed class EchoPlugin : IRadCnnPlugin
     {
         _context = context;
         var weights = await File.ReadAllTextAsync(context.GetModelPath("weights"), cancellationToken);
-        context.Logger.LogInformation("echo {Version} initialised with {Length} bytes of weights", context.Manifest.Version, weights.Length);
+        // Read the way most plugins read their settings or model card: reflection-based System.Text.Json,
+        // whose shared caches must not keep this version's load context alive after it is unloaded.
+        var manifest = JsonSerializer.Deserialize<EchoManifestView>(
+            await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(context.GetModelPath("weights"))!, "..", "plugin.json"), cancellationToken), ManifestJson);
+        context.Logger.LogInformation("{Name} {Version} initialised with {Length} bytes of weights", manifest?.DisplayName, context.Manifest.Version, weights.Length);
         _model = context.Engine.Register(new ModelRegistration("echo", () => throw new NotSupportedException("never built"), [1, 4, 4], ModelOutputKind.ClassLogits));
     }
 
