@@ -54,6 +54,7 @@ internal sealed class NoduleResultWriter(IPluginContext context, AlgorithmIdenti
                 Measurements = [new ReportMeasurement(ResultCodes.Diameter, reading.Candidate.DiameterMm, ResultCodes.Millimeter)],
                 SourceIndices = [region.SourceIndex],
                 Region = region,
+                Centre = new PatientPoint(centre.X, centre.Y, centre.Z),
             });
             var (png, sc) = KeyImage(nodule, region.SourceIndex);
             objects.Add(sc);

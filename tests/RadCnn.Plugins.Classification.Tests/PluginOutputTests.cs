@@ -60,6 +60,10 @@ public sealed class PluginOutputTests(ChestCtFixture phantoms)
                 Assert.True(dump.ExitCode == 0, dump.Combined);
                 Assert.Contains("Nodule", dump.StandardOutput, StringComparison.Ordinal);
                 Assert.Contains("Diameter", dump.StandardOutput, StringComparison.Ordinal);
+
+                // Each nodule's centre as a 3D point in the series' frame of reference.
+                Assert.Equal(DicomUid.Comprehensive3DSRStorage.Value, ds.GetString(DicomTag.SOPClassUID));
+                Assert.Equal(result.Findings.Count, dump.StandardOutput.Split("SCOORD3D:").Length - 1);
             }
         }
     }

@@ -5,7 +5,8 @@ namespace RadCnn.Dicom.Iods;
 /// <summary>
 /// Builds a Comprehensive SR of a plugin's findings, shaped after TID 1500 (Imaging Measurement Report):
 /// the device observer (the plugin), an image library of the sources, and one measurement group per
-/// finding with its code, probability, robustness, measurements, image references and region. It does
+/// finding with its code, probability, robustness, measurements, image references, region and centre in
+/// patient coordinates (a Comprehensive 3D SR where any finding has one). It does
 /// not claim TID 1500 conformance (no Content Template Sequence): the robustness items use a private
 /// code scheme the template does not allow.
 /// </summary>
@@ -48,6 +49,19 @@ public sealed class FindingsReportBuilder
             }
         }
 
+        if (finding.Centre is { } centre)
+        {
+            if (!double.IsFinite(centre.X) || !double.IsFinite(centre.Y) || !double.IsFinite(centre.Z))
+            {
+                throw new ArgumentOutOfRangeException(nameof(finding), "the centre must be a finite point");
+            }
+
+            if (string.IsNullOrEmpty(FrameOfReference()))
+            {
+                throw new ArgumentException("a finding with a centre in patient coordinates needs sources with a Frame of Reference UID", nameof(finding));
+            }
+        }
+
         _findings.Add(finding);
         return this;
     }
@@ -60,7 +74,9 @@ public sealed class FindingsReportBuilder
         ResultModules.AddSeries(dataset, "SR", DicomUid.Generate(), SeriesNumber, SeriesDescription, now);
         dataset.AddOrUpdate(new DicomSequence(DicomTag.ReferencedPerformedProcedureStepSequence));
         ResultModules.AddEquipment(dataset, _algorithm);
-        ResultModules.AddInstance(dataset, DicomUid.ComprehensiveSRStorage, DicomUid.Generate(), 1, now);
+        // Comprehensive SR cannot hold SCOORD3D; the 3D flavour is the same IOD with it allowed.
+        var sopClass = _findings.Any(f => f.Centre is not null) ? DicomUid.Comprehensive3DSRStorage : DicomUid.ComprehensiveSRStorage;
+        ResultModules.AddInstance(dataset, sopClass, DicomUid.Generate(), 1, now);
 
         // SR Document General: machine output, complete but verified by nobody.
         dataset.AddOrUpdate(DicomTag.CompletionFlag, "COMPLETE");
@@ -101,6 +117,9 @@ public sealed class FindingsReportBuilder
 
         return ResultModules.ToFile(dataset);
     }
+
+    // The sources of one report are one series, so they share one frame of reference.
+    private string? FrameOfReference() => _sources[0].GetStringOrDefault(DicomTag.FrameOfReferenceUID);
 
     private List<DicomDataset> ReferencedSources()
     {
@@ -162,6 +181,11 @@ public sealed class FindingsReportBuilder
         if (finding.Region is { } region)
         {
             items.Add(SrContent.Scoord(SrContent.Contains, ResultCodes.ImageRegion, region.Shape, region.Points, _sources[region.SourceIndex]));
+        }
+
+        if (finding.Centre is { } centre)
+        {
+            items.Add(SrContent.Scoord3dPoint(SrContent.Contains, ResultCodes.ImageRegion, centre, FrameOfReference()!));
         }
 
         items.Add(SrContent.Text(SrContent.Contains, ResultCodes.AlgorithmName, ResultModules.Truncate(_algorithm.DisplayName ?? _algorithm.PluginId, 64)));

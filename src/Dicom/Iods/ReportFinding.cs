@@ -25,4 +25,10 @@ public sealed record ReportFinding(CodedConcept Code, double Probability)
     public IReadOnlyList<int> SourceIndices { get; init; } = [];
 
     public FindingRegion? Region { get; init; }
+
+    /// <summary>
+    /// The finding's centre in the patient coordinate system, written as a SCOORD3D point in the frame of
+    /// reference of its sources; any finding with a centre makes the report a Comprehensive 3D SR.
+    /// </summary>
+    public PatientPoint? Centre { get; init; }
 }

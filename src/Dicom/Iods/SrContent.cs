@@ -84,6 +84,16 @@ internal static class SrContent
         return item;
     }
 
+    /// <summary>A point in patient coordinates (PS3.3 C.18.9), in the frame of reference the sources share.</summary>
+    public static DicomDataset Scoord3dPoint(string relationship, CodedConcept concept, PatientPoint point, string frameOfReferenceUid)
+    {
+        var item = Item(relationship, "SCOORD3D", concept);
+        item.AddOrUpdate(DicomTag.GraphicData, new[] { (float)point.X, (float)point.Y, (float)point.Z });
+        item.AddOrUpdate(DicomTag.GraphicType, "POINT");
+        item.AddOrUpdate(DicomTag.ReferencedFrameOfReferenceUID, frameOfReferenceUid);
+        return item;
+    }
+
     /// <summary>DS holds 16 characters: enough significant digits for any probability or volume.</summary>
     public static string FormatDecimal(double value)
     {

@@ -99,6 +99,58 @@ public sealed class FindingsReportBuilderTests
     }
 
     [Fact]
+    public void A_centre_in_patient_coordinates_makes_a_comprehensive_3d_sr_with_a_scoord3d_point_in_the_sources_frame()
+    {
+        var (slices, _) = IodSources.GeneratedSeries(3);
+        var file = new FindingsReportBuilder(slices, IodSources.Algorithm)
+            .Add(new ReportFinding(ResultCodes.Nodule, 0.7)
+            {
+                Label = "Nodule 1",
+                SourceIndices = [1],
+                Region = FindingRegion.AtPatientPoint(slices, -22.0, 8.0, 2.2),
+                Centre = new PatientPoint(-22.0, 8.0, 2.2),
+            })
+            .Build();
+        using var dir = new TempDirectory();
+        var (path, back) = IodSources.SaveAndReopen(file, dir, "findings-3d.dcm");
+        Dciodvfy.AssertValid(path, AcceptedWarnings);
+        Assert.Equal(DicomUid.Comprehensive3DSRStorage.Value, back.Dataset.GetString(DicomTag.SOPClassUID));
+
+        var dump = Peers.Run(Peers.Require("dsrdump", "dcmtk"), ["-Ph", path]);
+        Assert.True(dump.ExitCode == 0, dump.Combined);
+        Assert.Contains("SCOORD3D", dump.StandardOutput);
+        Assert.DoesNotContain("Error", dump.StandardError);
+
+        var py = Peers.RunPython(
+            """
+            import sys, pydicom
+            ds = pydicom.dcmread(sys.argv[1])
+            groups = [c for c in ds.ContentSequence if c.ValueType == 'CONTAINER' and c.ConceptNameCodeSequence[0].CodeValue == '126010'][0].ContentSequence
+            point = [c for c in groups[0].ContentSequence if c.ValueType == 'SCOORD3D'][0]
+            print(point.GraphicType, ' '.join('%.1f' % v for v in point.GraphicData), point.ReferencedFrameOfReferenceUID)
+            """,
+            path);
+        Assert.True(py.ExitCode == 0, py.Combined);
+        Assert.Equal($"POINT -22.0 8.0 2.2 {slices[0].GetString(DicomTag.FrameOfReferenceUID)}", py.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public void A_report_without_centres_stays_a_comprehensive_sr_and_a_centre_needs_a_frame_of_reference()
+    {
+        var (slices, _) = IodSources.GeneratedSeries(2);
+        Assert.Equal(DicomUid.ComprehensiveSRStorage.Value, BuildReport(IodSources.GeneratedSeries(3).Slices).Dataset.GetString(DicomTag.SOPClassUID));
+        var noFrame = slices.Select(s =>
+        {
+            var copy = s.Clone();
+            copy.Remove(DicomTag.FrameOfReferenceUID);
+            return copy;
+        }).ToList();
+        var builder = new FindingsReportBuilder(noFrame, IodSources.Algorithm);
+        Assert.Throws<ArgumentException>(() => builder.Add(new ReportFinding(ResultCodes.Nodule, 0.5) { Centre = new PatientPoint(0, 0, 0) }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FindingsReportBuilder(slices, IodSources.Algorithm).Add(new ReportFinding(ResultCodes.Nodule, 0.5) { Centre = new PatientPoint(double.NaN, 0, 0) }));
+    }
+
+    [Fact]
     public void Out_of_range_probability_or_source_index_is_refused()
     {
         var mr = IodSources.Open("MR_small.dcm");
