@@ -39,21 +39,8 @@ internal static class RadiographPreprocessor
             }
         }
 
-        var side = input.Height;
-        var scale = (double)side / Math.Max(rows, columns);
-        var height = Math.Clamp((int)Math.Round(rows * scale), 1, side);
-        var width = Math.Clamp((int)Math.Round(columns * scale), 1, side);
-        var resized = ImageResampler.Bilinear(values, rows, columns, height, width);
-        var top = (side - height) / 2;
-        var left = (side - width) / 2;
-        var pixels = new float[side * side];
-        Array.Fill(pixels, resized.Min());
-        for (var r = 0; r < height; r++)
-        {
-            resized.AsSpan(r * width, width).CopyTo(pixels.AsSpan(((top + r) * side) + left));
-        }
-
-        input.Normalize(pixels);
-        return new PreparedRadiograph(pixels, side, top, left, height, width);
+        // The toolkit's preparation, the same one training used on DICOM folders and phantoms.
+        var prepared = ImagePreparation.Fit(values, rows, columns, input);
+        return new PreparedRadiograph(prepared.Pixels, prepared.InputHeight, prepared.Top, prepared.Left, prepared.Height, prepared.Width);
     }
 }

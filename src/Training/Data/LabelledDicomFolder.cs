@@ -128,8 +128,7 @@ public static class LabelledDicomFolder
 
         var (values, height, width) = GrayscaleImageReader.Read(file, path);
         var input = options.Input;
-        var pixels = ImageResampler.Bilinear(values, height, width, input.Height, input.Width);
-        input.Normalize(pixels);
+        var pixels = ImagePreparation.Fit(values, height, width, input).Pixels;
         float[]? target = null;
         if (maskPath is not null)
         {
@@ -139,7 +138,7 @@ public static class LabelledDicomFolder
                 throw new DatasetException($"{where}: mask {maskPath} is {maskHeight}x{maskWidth} but image {path} is {height}x{width}");
             }
 
-            target = ImageResampler.Nearest(mask, height, width, input.Height, input.Width);
+            target = ImagePreparation.FitMask(mask, height, width, input);
         }
 
         return new TrainingSample

@@ -24,12 +24,11 @@ public static class PhantomSamples
         ArgumentNullException.ThrowIfNull(phantom);
         ArgumentNullException.ThrowIfNull(input);
         var raw = Array.ConvertAll(phantom.Pixels, v => (float)v);
-        var pixels = ImageResampler.Bilinear(raw, phantom.Height, phantom.Width, input.Height, input.Width);
-        input.Normalize(pixels);
+        var pixels = ImagePreparation.Fit(raw, phantom.Height, phantom.Width, input).Pixels;
         float[]? target = null;
         if (maskAsTarget)
         {
-            target = ImageResampler.Nearest(Array.ConvertAll(phantom.LesionMask, v => (float)v), phantom.Height, phantom.Width, input.Height, input.Width);
+            target = ImagePreparation.FitMask(Array.ConvertAll(phantom.LesionMask, v => (float)v), phantom.Height, phantom.Width, input);
         }
 
         return new TrainingSample
