@@ -34,7 +34,15 @@ public sealed class RunEndToEndTests(PhantomFolderFixture phantoms)
         var result = Assert.Single(service.CommittedResults());
         using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(result)))
         {
-            Assert.Contains("succeeded", json.RootElement.ToString(), StringComparison.OrdinalIgnoreCase);
+            Assert.Equal("succeeded", json.RootElement.GetProperty("status").GetString());
+
+            // Provenance stamped by the host: the engine's device and the exact weights that ran.
+            var engine = json.RootElement.GetProperty("engine");
+            Assert.Equal("cpu", engine.GetProperty("device").GetString());
+            using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Repository.PluginFolder, "plugin.json")));
+            var pinned = manifest.RootElement.GetProperty("models").EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("sha256").GetString()!);
+            var stamped = engine.GetProperty("models").EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("sha256").GetString()!);
+            Assert.Equal(pinned, stamped);
         }
 
         var written = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(result)!, "dicom"), "*.dcm")

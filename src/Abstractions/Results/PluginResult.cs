@@ -3,9 +3,11 @@ using RadCnn.Dicom;
 namespace RadCnn.Abstractions.Results;
 
 /// <summary>
-/// What a plugin returns for one work item. The host stamps provenance (plugin id and version, time,
-/// engine device) and delivers the parts: findings and measurements as JSON and DICOM SR, files to the
-/// outbox, DICOM objects to the PACS.
+/// What a plugin returns for one work item. The host stamps provenance in result.json (plugin id and
+/// version, times, the engine's device, the SHA-256 of each pinned model file) and delivers the parts:
+/// findings and measurements in result.json, files to the outbox, DICOM objects to the PACS. The DICOM
+/// objects (SR, SEG, secondary captures, derived series) are the plugin's to build, with the writers in
+/// RadCnn.Dicom.Iods; the host adds file meta information and forwards them.
 /// </summary>
 /// <example>
 /// <code>

@@ -5,7 +5,8 @@ namespace RadCnn.Host.Outputs;
 
 /// <summary>
 /// outbox/&lt;job id&gt;/result.json: which plugin version produced what from which inputs (by UID),
-/// its findings with their robustness, measurements, files, DICOM objects, timings and what it supersedes.
+/// its findings with their robustness, measurements, files, DICOM objects, timings, what it supersedes,
+/// and the engine device and model hashes it ran with.
 /// </summary>
 internal sealed record ResultDocument(
     long JobId,
@@ -18,7 +19,8 @@ internal sealed record ResultDocument(
     IReadOnlyList<ResultDocument.FileInfo> Files,
     IReadOnlyList<ResultDocument.DicomObjectInfo> DicomObjects,
     ResultDocument.SupersedesInfo? Supersedes,
-    ResultDocument.TimingInfo Timings)
+    ResultDocument.TimingInfo Timings,
+    ResultDocument.EngineInfo? Engine = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -48,6 +50,11 @@ internal sealed record ResultDocument(
 
     // JobId: the earlier job on the same item this result replaces.
     internal sealed record SupersedesInfo(long? JobId, string? Reason, IReadOnlyList<string> SopInstanceUids);
+
+    // Device: the shared engine's device ("cpu", "cuda:0"); Models: the pinned model files of the version that ran.
+    internal sealed record EngineInfo(string? Device, IReadOnlyList<ModelInfo> Models);
+
+    internal sealed record ModelInfo(string Name, string Sha256);
 
     internal sealed record TimingInfo(DateTimeOffset QueuedAt, DateTimeOffset StartedAt, DateTimeOffset FinishedAt, double PluginSeconds, double PrepareSeconds, double OutputSeconds, int Attempt);
 }

@@ -45,7 +45,7 @@ internal sealed class CatalogPluginGateway(PluginCatalog catalog) : IPluginGatew
             PluginRunOutcome.CircuitOpen => throw new PluginUnavailableException(run.Result.Message ?? $"plugin {pluginId} is suspended"),
             _ => PluginInvocationOutcome.Failed,
         };
-        return new PluginInvocation(run.PluginId, run.PluginVersion, summary, outcome, run.Result, run.Duration);
+        return new PluginInvocation(run.PluginId, run.PluginVersion, summary, outcome, run.Result, run.Duration) { Models = lease.Manifest.Models };
     }
 
     /// <summary>A pixel-less work item carrying only what manifest accept rules look at.</summary>

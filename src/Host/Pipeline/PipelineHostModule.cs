@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RadCnn.Abstractions.Engine;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Outputs;
@@ -58,7 +59,8 @@ internal sealed class PipelineHostModule : IHostModule
             ? new ResultForwarder(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<ForwardingOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ResultForwarder>>())
             : null!);
         services.AddSingleton<IJobHandler>(sp => new PluginJobHandler(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<WorkItemFactory>(),
-            sp.GetRequiredService<IPluginGateway>(), sp.GetRequiredService<OutboxWriter>(), sp.GetService<ResultForwarder>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IPluginGateway>(), sp.GetRequiredService<OutboxWriter>(), sp.GetService<ResultForwarder>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IInferenceEngine>()?.DeviceName));
         services.AddSingleton<JobRunner>();
         services.AddSingleton<RoutingStage>();
         services.AddSingleton<HealthReporter>();

@@ -11,9 +11,10 @@ namespace RadCnn.Host.Pipeline;
 /// One attempt of a job: rebuild the work item from the spool, run the plugin through the catalog's
 /// guard, write result.json with the plugin's files and DICOM objects atomically to the outbox, and
 /// queue the DICOM objects for forwarding. A job whose plugin version was replaced while it waited
-/// runs on the new version; its row and its result name the version that ran.
+/// runs on the new version; its row and its result name the version that ran, the engine's device and
+/// the SHA-256 of every model file it pins, so any result can be traced to the exact weights.
 /// </summary>
-internal sealed class PluginJobHandler(IJobStore store, WorkItemFactory items, IPluginGateway plugins, OutboxWriter outbox, ResultForwarder? forwarder, TimeProvider time) : IJobHandler
+internal sealed class PluginJobHandler(IJobStore store, WorkItemFactory items, IPluginGateway plugins, OutboxWriter outbox, ResultForwarder? forwarder, TimeProvider time, string? engineDevice = null) : IJobHandler
 {
     public async Task<string> HandleAsync(JobRecord job, CancellationToken cancellationToken)
     {
@@ -90,7 +91,8 @@ internal sealed class PluginJobHandler(IJobStore store, WorkItemFactory items, I
             dicomObjects,
             supersedes,
             new ResultDocument.TimingInfo(job.CreatedAt, started, time.GetUtcNow(), run.Duration.TotalSeconds, prepare.TotalSeconds,
-                time.GetElapsedTime(outputStart).TotalSeconds, job.Attempts));
+                time.GetElapsedTime(outputStart).TotalSeconds, job.Attempts),
+            new ResultDocument.EngineInfo(engineDevice, [.. run.Models.Select(m => new ResultDocument.ModelInfo(m.Name, m.Sha256))]));
         files.Insert(0, new OutboxFile("result.json", document.ToUtf8()));
         var path = await outbox.WriteAsync(job.Id, files, cancellationToken).ConfigureAwait(false);
         outputSpan?.SetTag("radcnn.output.files", files.Count);
