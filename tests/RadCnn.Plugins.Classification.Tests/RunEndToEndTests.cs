@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using RadCnn.Dicom;
 using RadCnn.TestSupport;
@@ -16,16 +15,12 @@ public sealed class RunEndToEndTests(ChestCtFixture phantoms)
     [Fact]
     public async Task ACtSeriesSentByStorescuComesOutAsAResultInTheSameStudyInThePacs()
     {
-        var storescu = Peers.Require("storescu", "dcmtk");
         using var data = new TempDirectory("radcnn-classification-run");
         using var pacs = new OrthancProcess();
-        using var service = RadCnnServiceProcess.Start(Repository.RadCnnDll, data.Path, Path.GetDirectoryName(Repository.PluginFolder)!, pacs, "--RadCnn:Assembly:QuietPeriodSeconds=2");
-        await service.WaitUntilActiveAsync("radcnn.classification.nodules", "1.0.0");
-        var series = phantoms.Series[0];
-        var files = Directory.GetFiles(series, "*.dcm").Order(StringComparer.Ordinal).ToArray();
+        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.classification.nodules", "1.0.0", data.Path, pacs, "--RadCnn:Assembly:QuietPeriodSeconds=2");
+        var files = Directory.GetFiles(phantoms.Series[0], "*.dcm").Order(StringComparer.Ordinal).ToArray();
         var study = DicomFile.Open(files[0]).Dataset.GetString(DicomTag.StudyInstanceUID);
-        var send = Peers.Run(storescu, ["-aec", "RADCNN", "127.0.0.1", service.Port.ToString(CultureInfo.InvariantCulture), .. files]);
-        Assert.True(send.ExitCode == 0, send.Combined);
+        service.SendWithStorescu(files);
         await service.WaitForAsync(() => service.CommittedResults().Length >= 1);
         var result = Assert.Single(service.CommittedResults());
         using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(result)))
@@ -33,7 +28,7 @@ public sealed class RunEndToEndTests(ChestCtFixture phantoms)
             Assert.Contains("succeeded", json.RootElement.ToString(), StringComparison.OrdinalIgnoreCase);
         }
 
-        var objects = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(result)!, "dicom"), "*.dcm");
+        var objects = RadCnnServiceProcess.ResultDicomFiles(result);
         Assert.NotEmpty(objects);
         var uids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var dicom in objects)

@@ -23,14 +23,12 @@ public sealed class RunEndToEndTests(PhantomSeriesFixture phantoms)
         var low = phantoms.Files("low-dose");
         var original = Peers.Run(storescu, ["-aec", "ORTHANC", "127.0.0.1", pacs.DicomPort.ToString(CultureInfo.InvariantCulture), .. low]);
         Assert.True(original.ExitCode == 0, original.Combined);
-        using var service = RadCnnServiceProcess.Start(Repository.RadCnnDll, data.Path, Path.GetDirectoryName(Repository.PluginFolder)!, pacs);
-        await service.WaitUntilActiveAsync("radcnn.denoising.ldct", "1.0.0");
-        var send = Peers.Run(storescu, ["-aec", "RADCNN", "127.0.0.1", service.Port.ToString(CultureInfo.InvariantCulture), .. low]);
-        Assert.True(send.ExitCode == 0, send.Combined);
+        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.denoising.ldct", "1.0.0", data.Path, pacs);
+        service.SendWithStorescu(low);
         await service.WaitForAsync(() => service.CommittedResults().Length >= 1);
         var result = Assert.Single(service.CommittedResults());
         Assert.Contains("succeeded", await File.ReadAllTextAsync(result), StringComparison.OrdinalIgnoreCase);
-        var derived = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(result)!, "dicom"), "*.dcm").Select(f => DicomFile.Open(f).Dataset).ToList();
+        var derived = RadCnnServiceProcess.ResultDicomFiles(result).Select(f => DicomFile.Open(f).Dataset).ToList();
         Assert.Equal(low.Count, derived.Count);
         var uids = derived.Select(d => d.GetString(DicomTag.SOPInstanceUID)).ToHashSet(StringComparer.Ordinal);
         await service.WaitForAsync(() => uids.IsSubsetOf(pacs.SopInstanceUidsAsync().GetAwaiter().GetResult()));

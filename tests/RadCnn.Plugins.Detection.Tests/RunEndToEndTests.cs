@@ -14,15 +14,12 @@ public sealed class RunEndToEndTests(PhantomFolderFixture phantoms)
     [Fact]
     public async Task RadiographsSentByStorescuComeOutAsResultsWithReportAndHeatMap()
     {
-        var storescu = Peers.Require("storescu", "dcmtk");
         using var data = new TempDirectory("radcnn-detection-run");
         using var pacs = new OrthancProcess();
-        using var service = RadCnnServiceProcess.Start(Repository.RadCnnDll, data.Path, Path.GetDirectoryName(Repository.PluginFolder)!, pacs);
-        await service.WaitUntilActiveAsync("radcnn.detection.tb", "1.0.0");
+        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.detection.tb", "1.0.0", data.Path, pacs);
         var tb = phantoms.Labels.First(l => l.Label == "tuberculosis").File;
         var normal = phantoms.Labels.First(l => l.Label == "normal").File;
-        var send = Peers.Run(storescu, ["-aec", "RADCNN", "127.0.0.1", service.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), tb, normal]);
-        Assert.True(send.ExitCode == 0, send.Combined);
+        service.SendWithStorescu([tb, normal]);
         await service.WaitForAsync(() => service.CommittedResults().Length >= 2);
         var decisions = new List<string>();
         var resultUids = new HashSet<string>(StringComparer.Ordinal);
@@ -35,7 +32,7 @@ public sealed class RunEndToEndTests(PhantomFolderFixture phantoms)
             Assert.Contains("56717001", text, StringComparison.Ordinal);
             var folder = Path.GetDirectoryName(result)!;
             decisions.Add(text.Contains(", positive,", StringComparison.Ordinal) ? "positive" : text.Contains(", negative,", StringComparison.Ordinal) ? "negative" : "?");
-            var objects = Directory.GetFiles(Path.Combine(folder, "dicom"), "*.dcm");
+            var objects = RadCnnServiceProcess.ResultDicomFiles(result);
             Assert.Equal(2, objects.Length);
             foreach (var dicom in objects)
             {

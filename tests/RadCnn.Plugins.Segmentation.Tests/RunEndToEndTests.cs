@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using RadCnn.Dicom;
@@ -18,18 +17,15 @@ public sealed class RunEndToEndTests(PhantomFolderFixture phantoms)
     [Fact]
     public async Task An_abdominal_ct_sent_by_storescu_comes_back_as_a_seg_on_its_own_series_in_the_pacs()
     {
-        var storescu = Peers.Require("storescu", "dcmtk");
         using var data = new TempDirectory("radcnn-segmentation-run");
         using var pacs = new OrthancProcess();
-        using var service = RadCnnServiceProcess.Start(Repository.RadCnnDll, data.Path, Path.GetDirectoryName(Repository.PluginFolder)!, pacs, "--RadCnn:Assembly:QuietPeriodSeconds=2");
-        await service.WaitUntilActiveAsync("radcnn.segmentation.liver", "1.0.0");
+        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.segmentation.liver", "1.0.0", data.Path, pacs, "--RadCnn:Assembly:QuietPeriodSeconds=2");
         var files = Directory.GetFiles(phantoms.CtFolder(0), "*.dcm").Order(StringComparer.Ordinal).ToArray();
         var first = DicomFile.Open(files[0]).Dataset;
         var study = first.GetString(DicomTag.StudyInstanceUID);
         var ctSeries = first.GetString(DicomTag.SeriesInstanceUID);
 
-        var send = Peers.Run(storescu, ["-aec", "RADCNN", "127.0.0.1", service.Port.ToString(CultureInfo.InvariantCulture), .. files]);
-        Assert.True(send.ExitCode == 0, send.Combined);
+        service.SendWithStorescu(files);
         await service.WaitForAsync(() => service.CommittedResults().Length >= 1);
         var result = Assert.Single(service.CommittedResults());
         using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(result)))
@@ -45,7 +41,7 @@ public sealed class RunEndToEndTests(PhantomFolderFixture phantoms)
             Assert.Equal(pinned, stamped);
         }
 
-        var written = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(result)!, "dicom"), "*.dcm")
+        var written = RadCnnServiceProcess.ResultDicomFiles(result)
             .Select(path => DicomFile.Open(path).Dataset)
             .ToList();
         var seg = Assert.Single(written, ds => ds.GetString(DicomTag.Modality) == "SEG");

@@ -59,6 +59,41 @@ public sealed class RadCnnServiceProcess : IDisposable
         return new RadCnnServiceProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start radcnn run"), dataDirectory, port);
     }
 
+    /// <summary>
+    /// Starts the built <c>radcnn</c> on <paramref name="dataDirectory"/> with the plugins directory that
+    /// holds <paramref name="pluginFolder"/> (a plugin's build output) and waits until that plugin's
+    /// version is active and the listener is up.
+    /// </summary>
+    public static async Task<RadCnnServiceProcess> StartWithPluginAsync(string pluginFolder, string pluginId, string version, string dataDirectory, OrthancProcess? pacs = null, params string[] settings)
+    {
+        var service = Start(RepositoryPaths.RadCnnDll, dataDirectory, Path.GetDirectoryName(pluginFolder)!, pacs, settings);
+        try
+        {
+            await service.WaitUntilActiveAsync(pluginId, version).ConfigureAwait(false);
+            return service;
+        }
+        catch
+        {
+            service.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends <paramref name="files"/> to the service's listener with DCMTK storescu, as a modality would; throws with storescu's output when it fails.</summary>
+    public void SendWithStorescu(IEnumerable<string> files)
+    {
+        var storescu = Peers.Require("storescu", "dcmtk");
+        var send = Peers.Run(storescu, ["-aec", "RADCNN", "127.0.0.1", Port.ToString(CultureInfo.InvariantCulture), .. files]);
+        if (send.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"storescu failed with exit code {send.ExitCode}:\n{send.Combined}");
+        }
+    }
+
+    /// <summary>The DICOM objects of a committed result (its <c>dicom/</c> folder).</summary>
+    public static string[] ResultDicomFiles(string resultJson) =>
+        Directory.GetFiles(Path.Combine(Path.GetDirectoryName(resultJson)!, "dicom"), "*.dcm");
+
     /// <summary>Waits until the DICOM listener is up and the plugin's version is active.</summary>
     public Task WaitUntilActiveAsync(string pluginId, string version) =>
         WaitForAsync(() => Log.Contains($"DICOM listener on port {Port}", StringComparison.Ordinal) && Log.Contains($"{pluginId} {version} is active", StringComparison.Ordinal));
