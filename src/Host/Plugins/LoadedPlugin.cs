@@ -152,9 +152,24 @@ internal sealed partial class LoadedPlugin
             return false;
         }
 
+        if (_quarantine is not null)
+        {
+            // Not asked while quarantined: the job waits with the plugin's others instead of being lost.
+            return true;
+        }
+
+        // Off the caller's thread and bounded: a check that blocks must not hold a runner worker.
+        var check = Task.Run(() => plugin.Accepts(item));
+        var timeout = _host.Options.AcceptsTimeout;
         try
         {
-            return plugin.Accepts(item);
+            return check.WaitAsync(timeout, _host.TimeProvider).GetAwaiter().GetResult();
+        }
+        catch (TimeoutException)
+        {
+            Abandon(check);
+            Quarantine($"its Accepts check blocked for more than {timeout.TotalSeconds:0.###} s and still runs; no work until it ends or a new version is deployed");
+            return true; // its jobs wait in quarantine
         }
         catch (Exception ex)
         {

@@ -36,6 +36,9 @@ internal sealed class PluginCatalogOptions
     /// <summary>How long <c>DisposeAsync</c> may take when a version is retired.</summary>
     public TimeSpan DisposeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a plugin's own <c>Accepts</c> check may take before the plugin is quarantined (it must be cheap).</summary>
+    public TimeSpan AcceptsTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Extra time after a call's timeout before the host stops waiting for a plugin that ignores cancellation.</summary>
     public TimeSpan CancellationGrace { get; set; } = TimeSpan.FromSeconds(2);
 
