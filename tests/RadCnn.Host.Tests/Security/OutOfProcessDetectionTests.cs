@@ -27,9 +27,9 @@ public sealed class OutOfProcessDetectionTests
         var folder = Path.Combine(RepositoryPaths.Root, "plugins", "Detection", "bin", RepositoryPaths.Configuration, "net10.0");
         Assert.True(File.Exists(Path.Combine(folder, "plugin.json")), $"build plugins/Detection first ({folder})");
         using var root = new TempDirectory("radcnn-tb-isolation");
-        Assert.Equal(0, await CliApplication.RunAsync(["phantom", "cxr", "--count", "2", "--seed", "91817", "--size", "192", "--out", root.Combine("phantoms")]));
+        Assert.Equal(0, await CliApplication.RunAsync(["phantom", "cxr", "--count", "1", "--seed", "91817", "--size", "192", "--out", root.Combine("phantoms")]));
         var images = Directory.GetFiles(root.Combine("phantoms"), "*.dcm", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(2, images.Count);
+        Assert.Single(images);
 
         using var host = ServiceHostBuilder.Create([$"--RadCnn:DataDirectory={root.Combine("var")}"], null).Build();
         var engine = host.Services.GetRequiredService<IInferenceEngine>();

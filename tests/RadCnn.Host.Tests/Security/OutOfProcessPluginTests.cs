@@ -38,6 +38,8 @@ public sealed class OutOfProcessPluginTests
         Assert.Equal(PluginRunOutcome.Succeeded, first.Outcome);
         var firstPid = AnsweredBy(first.Result.Message);
         Assert.NotEqual(Environment.ProcessId, firstPid);
+        Assert.Matches($"^process {firstPid}, memory limit by (cgroup v1|cgroup v2|RLIMIT_DATA)", h.Status("fixture.greedy", "1.0.0").Isolation);
+        Assert.Null(h.Status("fixture.echo", "1.0.0").Isolation);
 
         var clock = Stopwatch.StartNew();
         var run = await greedy.RunAsync(CatalogHarness.Item("allocate"), CancellationToken.None);
