@@ -124,6 +124,20 @@ public sealed class OutOfProcessPluginTests
     }
 
     [Fact]
+    public async Task A_report_item_crosses_to_the_child_and_back()
+    {
+        await using var h = new CatalogHarness(configure: o => o.Isolation["fixture.hangs"] = "process");
+        FixturePlugins.Deploy("Hangs", h.PluginsDirectory, "hangs");
+        await h.Catalog.StartAsync(CancellationToken.None);
+        using var hangs = h.Catalog.Acquire("fixture.hangs")!;
+        var report = new RadCnn.Abstractions.WorkItems.ReportWorkItem { Id = "report-1", Text = "No acute findings.", Kind = "echo" };
+        Assert.True(hangs.Accepts(report));
+        var run = await hangs.RunAsync(report, CancellationToken.None);
+        Assert.True(run.Outcome == PluginRunOutcome.Succeeded, run.Result.Message);
+        Assert.Equal("answered", run.Result.Message);
+    }
+
+    [Fact]
     public async Task Unloading_an_out_of_process_plugin_ends_its_child_and_removes_its_folders()
     {
         var h = new CatalogHarness(configure: o => o.Isolation["fixture.hangs"] = "process");
