@@ -67,6 +67,9 @@ internal sealed class PluginCatalogOptions
     /// <summary>How long a plugin host process may take to start, on top of <see cref="InitializeTimeout"/>.</summary>
     public TimeSpan ProcessStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Where the cgroup file systems are mounted; a folder without them makes plugin host processes limit themselves (RLIMIT_DATA).</summary>
+    public string CgroupRoot { get; set; } = "/sys/fs/cgroup";
+
     /// <summary>The radcnn.dll a plugin host process runs (default: the one this service runs from).</summary>
     public string? HostAssembly { get; set; }
 

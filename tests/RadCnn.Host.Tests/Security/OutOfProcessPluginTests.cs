@@ -68,18 +68,31 @@ public sealed class OutOfProcessPluginTests
         Assert.NotEqual(firstPid, AnsweredBy(again.Result.Message));
     }
 
-    [Fact]
-    public async Task Unmanaged_allocation_is_stopped_by_the_memory_limit_too()
+    [Theory]
+    [InlineData("allocate-native", true)]
+    [InlineData("allocate", false)] // where no cgroup can be made: RLIMIT_DATA and the GC heap hard limit
+    [InlineData("allocate-native", false)]
+    public async Task Allocation_is_stopped_by_the_memory_limit_with_or_without_cgroups(string itemId, bool cgroups)
     {
+        using var noCgroups = new TempDirectory("radcnn-no-cgroups");
         await using var h = new CatalogHarness(configure: o =>
         {
             o.Isolation["fixture.greedy"] = "process";
             o.ProcessMemoryLimitMegabytes = 256;
+            if (!cgroups)
+            {
+                o.CgroupRoot = noCgroups.Path;
+            }
         });
         FixturePlugins.Deploy("Greedy", h.PluginsDirectory, "greedy");
         await h.Catalog.StartAsync(CancellationToken.None);
         using var greedy = h.Catalog.Acquire("fixture.greedy")!;
-        var run = await greedy.RunAsync(CatalogHarness.Item("allocate-native"), CancellationToken.None);
+        if (!cgroups)
+        {
+            Assert.StartsWith("RLIMIT_DATA", h.Catalog.Loaded("fixture.greedy")!.HostProcessLimit, StringComparison.Ordinal);
+        }
+
+        var run = await greedy.RunAsync(CatalogHarness.Item(itemId), CancellationToken.None);
         Assert.Equal(PluginRunOutcome.Failed, run.Outcome);
         Assert.True(run.Result.Message!.Contains("memory limit of 256 MB", StringComparison.Ordinal), run.Result.Message);
     }

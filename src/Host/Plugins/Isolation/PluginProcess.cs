@@ -77,7 +77,7 @@ internal sealed class PluginProcess : IAsyncDisposable
     {
         var name = $"{manifest.Id} {manifest.Version}";
         PrivateFiles.CreateDirectory(workDirectory);
-        var limit = MemoryLimit.Create(manifest.Id, options.ProcessMemoryLimitMegabytes * 1024L * 1024L);
+        var limit = MemoryLimit.Create(manifest.Id, options.ProcessMemoryLimitMegabytes * 1024L * 1024L, options.CgroupRoot);
         var (start, ownGroup) = StartInfo(options);
         limit.Prepare(start);
         Process process;
