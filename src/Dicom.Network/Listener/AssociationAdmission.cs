@@ -33,6 +33,13 @@ internal static class AssociationAdmission
             return AssociateRejection.CallingAeNotRecognized;
         }
 
+        var credentials = options.Credentials.Where(c => string.Equals(c.AeTitle, request.CallingAeTitle, StringComparison.Ordinal)).ToList();
+        if (credentials.Count > 0 && !credentials.Any(c => c.Verify(request.UserInformation.Identity)))
+        {
+            // PS3.7 D.3.3.7: an identity that is required and missing or wrong is rejected, with no reason given.
+            return AssociateRejection.NoReasonGiven;
+        }
+
         if (request.UserInformation.MaxPduLength is > 0 and < MinimumPeerPduLength)
         {
             // Accepting and then failing to send a single response would look like a network fault to the peer.

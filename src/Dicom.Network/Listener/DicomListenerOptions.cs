@@ -17,6 +17,13 @@ public sealed class DicomListenerOptions
     /// <summary>Callers allowed to associate; empty means any calling AE title from anywhere.</summary>
     public IList<DicomAllowedCaller> AllowedCallers { get; } = [];
 
+    /// <summary>
+    /// User identities (PS3.7 D.3.3.7) the calling AEs named here must present, as a second factor
+    /// beside <see cref="AllowedCallers"/>: an association from such an AE without the identity, or
+    /// with a wrong one, is rejected. Callers not named here are not asked for one.
+    /// </summary>
+    public IList<DicomCallerCredential> Credentials { get; } = [];
+
     /// <summary>Established associations (A-ASSOCIATE-RQ received) served at once; more are rejected transiently (local limit exceeded).</summary>
     public int MaxConcurrentAssociations { get; set; } = 32;
 

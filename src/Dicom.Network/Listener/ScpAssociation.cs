@@ -179,7 +179,10 @@ internal sealed partial class ScpAssociation
             // Operations are performed one at a time: a proposed window is answered with 1/1 (PS3.7 D.3.3.3).
             peer.AsynchronousOperations is null ? null : ((ushort)1, (ushort)1),
             // This side is the SCP of every context: the proposed SCU role is granted, the SCP role is not.
-            peer.Roles?.Select(r => new RoleSelection(r.SopClassUid, r.ScuRole, false)).ToList());
+            peer.Roles?.Select(r => new RoleSelection(r.SopClassUid, r.ScuRole, false)).ToList(),
+            // A positive response only for an identity that was checked: a verified credential of this caller
+            // (its server response is empty for types 1 and 2, PS3.7 D.3.3.7.2). Otherwise none: not verified.
+            IdentityResponse: peer.Identity is { PositiveResponseRequested: true } && _options.Credentials.Any(c => string.Equals(c.AeTitle, request.CallingAeTitle, StringComparison.Ordinal)) ? [] : null);
         var accept = new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle, AssociateCodec.DicomApplicationContext, answers, user);
         await channel.WriteAsync(AssociateCodec.Encode(accept), cancellationToken).ConfigureAwait(false);
         _writer = new PdvWriter(channel, peer.MaxPduLength, 4096);

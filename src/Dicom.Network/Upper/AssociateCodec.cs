@@ -23,6 +23,8 @@ internal static class AssociateCodec
     private const byte AsynchronousOperationsItem = 0x53;
     private const byte RoleSelectionItem = 0x54;
     private const byte ImplementationVersionNameItem = 0x55;
+    private const byte UserIdentityRequestItem = 0x58;
+    private const byte UserIdentityResponseItem = 0x59;
 
     public static byte[] Encode(AssociateRequest request)
     {
@@ -188,6 +190,26 @@ internal static class AssociateCodec
             WriteItem(body, ImplementationVersionNameItem, user.ImplementationVersionName);
         }
 
+        if (user.Identity is { } identity)
+        {
+            var item = body.BeginItem(UserIdentityRequestItem);
+            body.Add(identity.Type);
+            body.Add(identity.PositiveResponseRequested ? (byte)1 : (byte)0);
+            body.AddUInt16((ushort)identity.Primary.Length);
+            body.AddBytes(identity.Primary);
+            body.AddUInt16((ushort)identity.Secondary.Length);
+            body.AddBytes(identity.Secondary);
+            body.EndItem(item);
+        }
+
+        if (user.IdentityResponse is { } response)
+        {
+            var item = body.BeginItem(UserIdentityResponseItem);
+            body.AddUInt16((ushort)response.Length);
+            body.AddBytes(response);
+            body.EndItem(item);
+        }
+
         body.EndItem(start);
     }
 
@@ -198,6 +220,8 @@ internal static class AssociateCodec
         string? versionName = null;
         (ushort, ushort)? window = null;
         var roles = new List<RoleSelection>();
+        UserIdentityRequest? identity = null;
+        byte[]? identityResponse = null;
         var reader = new ItemReader(value);
         while (reader.Next(out var type, out var sub))
         {
@@ -239,13 +263,46 @@ internal static class AssociateCodec
 
                     roles.Add(new RoleSelection(ReadUid(sub.Slice(2, uidLength)), sub[2 + uidLength] == 1, sub[3 + uidLength] == 1));
                     break;
+                case UserIdentityRequestItem:
+                    identity = ReadUserIdentity(sub);
+                    break;
+                case UserIdentityResponseItem:
+                    if (sub.Length < 2 || BinaryPrimitives.ReadUInt16BigEndian(sub) != sub.Length - 2)
+                    {
+                        throw new DicomProtocolException("user identity response sub-item length does not match its field");
+                    }
+
+                    identityResponse = sub[2..].ToArray();
+                    break;
                 default:
-                    // Extended negotiation, user identity and future sub-items: not answered means not supported (PS3.7 D.3.3).
+                    // Extended negotiation and future sub-items: not answered means not supported (PS3.7 D.3.3).
                     break;
             }
         }
 
-        return new UserInformation(max, classUid, versionName, window, roles);
+        return new UserInformation(max, classUid, versionName, window, roles, identity, identityResponse);
+    }
+
+    private static UserIdentityRequest ReadUserIdentity(ReadOnlySpan<byte> sub)
+    {
+        if (sub.Length < 6)
+        {
+            throw new DicomProtocolException("user identity sub-item too short");
+        }
+
+        var primaryLength = BinaryPrimitives.ReadUInt16BigEndian(sub[2..]);
+        if (sub.Length < 4 + primaryLength + 2)
+        {
+            throw new DicomProtocolException("user identity primary field runs past its sub-item");
+        }
+
+        var secondaryLength = BinaryPrimitives.ReadUInt16BigEndian(sub[(4 + primaryLength)..]);
+        if (sub.Length != 4 + primaryLength + 2 + secondaryLength)
+        {
+            throw new DicomProtocolException("user identity sub-item length does not match its fields");
+        }
+
+        return new UserIdentityRequest(sub[0], sub[1] == 1, sub.Slice(4, primaryLength).ToArray(), sub.Slice(6 + primaryLength, secondaryLength).ToArray());
     }
 
     private static PresentationContextProposal ReadProposal(ReadOnlySpan<byte> value)

@@ -30,6 +30,8 @@ internal sealed class PduBuilder
         AddUInt16((ushort)value);
     }
 
+    public void AddBytes(ReadOnlySpan<byte> bytes) => _bytes.AddRange(bytes);
+
     public void AddAscii(string text) => _bytes.AddRange(Encoding.ASCII.GetBytes(text));
 
     public void AddPadded(string text, int width)

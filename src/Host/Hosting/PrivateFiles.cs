@@ -41,6 +41,18 @@ internal static class PrivateFiles
         }
     }
 
+    /// <summary>Creates <paramref name="path"/> (and its parents) with the new folder for the service user only.</summary>
+    public static void CreateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+
+        Directory.CreateDirectory(path, OwnerOnlyDirectory);
+    }
+
     [DllImport("libc", EntryPoint = "umask")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int Umask(int mask);

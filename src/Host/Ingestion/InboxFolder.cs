@@ -60,6 +60,9 @@ internal sealed class InboxFolder
             return;
         }
 
+        // Names .NET cannot use again (undecodable bytes became U+FFFD): the regular files among them are moved by their raw bytes.
+        var undecodable = entries.Count(e => Path.GetFileName(e).Contains('\uFFFD', StringComparison.Ordinal));
+        var leftInPlace = undecodable > 0 ? undecodable - RejectUndecodable(directory) : 0;
         foreach (var entry in entries.Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(entry);
@@ -70,8 +73,11 @@ internal sealed class InboxFolder
 
             if (name.Contains('\uFFFD', StringComparison.Ordinal))
             {
-                // .NET cannot name such a file again (the undecodable bytes became U+FFFD), so it can be neither read nor moved.
-                Skip(entry, skipped, "a name that is not valid UTF-8 (rename it to be ingested)");
+                if (leftInPlace-- > 0)
+                {
+                    Skip(entry, skipped, "a name that is not valid UTF-8 and not a regular file (left in place; rename it)");
+                }
+
                 continue;
             }
 
@@ -92,6 +98,35 @@ internal sealed class InboxFolder
             }
         }
     }
+
+    private int RejectUndecodable(string directory)
+    {
+        if (UnixFile.Kind(directory) != UnixFileKind.Directory || IsUnderRejected(directory))
+        {
+            return 0;
+        }
+
+        var target = Path.Combine(Rejected, Path.GetRelativePath(Root, directory));
+        CreateOwnDirectory(target);
+        var moved = UndecodableNames.MoveRegularFiles(directory, target);
+        foreach (var file in moved)
+        {
+            using (var stream = new FileStream(file + ".reason.txt", FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write("a file name that is not valid UTF-8: renamed on the way here; give it a UTF-8 name and copy it back to ingest it\n"u8);
+            }
+
+            if (_log is not null)
+            {
+                IngestionLog.Skipped(_log, _label, "a name that is not valid UTF-8 (moved to rejected/ under a new name)");
+            }
+        }
+
+        return moved.Count;
+    }
+
+    private bool IsUnderRejected(string directory) =>
+        directory == Rejected || directory.StartsWith(Rejected + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private void Skip(string entry, HashSet<string> skipped, string reason)
     {

@@ -25,6 +25,13 @@ internal sealed class ListenerSettings : IValidatableObject
 
     public List<string> AllowedCallers { get; set; } = [];
 
+    /// <summary>
+    /// User identities (DICOM user identity negotiation) required of some calling AEs, beside the
+    /// allow-list: "AE username HASH" (username and password) or "AE * HASH" (a shared secret sent as
+    /// the username); HASH from `radcnn dicom hash-secret`, never the secret itself.
+    /// </summary>
+    public List<string> Credentials { get; set; } = [];
+
     [Range(1, 1024)]
     public int MaxAssociations { get; set; } = 32;
 
@@ -59,6 +66,8 @@ internal sealed class ListenerSettings : IValidatableObject
 
     public IReadOnlyList<DicomAllowedCaller> ParseAllowedCallers() => [.. AllowedCallers.Select(DicomAllowedCaller.Parse)];
 
+    public IReadOnlyList<DicomCallerCredential> ParseCredentials() => [.. Credentials.Select(DicomCallerCredential.Parse)];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var caller in AllowedCallers)
@@ -76,6 +85,24 @@ internal sealed class ListenerSettings : IValidatableObject
             if (error is not null)
             {
                 yield return new ValidationResult($"RadCnn:Listener:AllowedCallers: {error}", [nameof(AllowedCallers)]);
+            }
+        }
+
+        for (var i = 0; i < Credentials.Count; i++)
+        {
+            string? error = null;
+            try
+            {
+                DicomCallerCredential.Parse(Credentials[i]);
+            }
+            catch (FormatException ex)
+            {
+                error = ex.Message; // never the value itself: it may be a pasted plain password
+            }
+
+            if (error is not null)
+            {
+                yield return new ValidationResult($"RadCnn:Listener:Credentials:{i}: {error}", [nameof(Credentials)]);
             }
         }
 

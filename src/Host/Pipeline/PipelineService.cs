@@ -76,6 +76,11 @@ internal sealed partial class PipelineService(
                 options.AllowedCallers.Add(caller);
             }
 
+            foreach (var credential in listenerSettings.ParseCredentials())
+            {
+                options.Credentials.Add(credential);
+            }
+
             options.Tls = listenerSettings.CreateTls();
 
             var listener = new DicomListener(options, storageHandler, loggers.CreateLogger<DicomListener>(), meterFactory: meters);

@@ -15,6 +15,9 @@ internal sealed class SeriesVolumeSource(IReadOnlyList<DicomFile> files) : IImag
 {
     private readonly Lazy<ImageVolume> _volume = new(() => Build(files));
 
+    /// <summary>The instances the volume is built from (a plugin host process opens the same spool files).</summary>
+    public IReadOnlyList<DicomFile> Files => files;
+
     public ValueTask<ImageVolume> GetVolumeAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_volume.Value);
 
     private static ImageVolume Build(IReadOnlyList<DicomFile> files)

@@ -10,6 +10,7 @@ using RadCnn.Abstractions.Manifest;
 using RadCnn.Abstractions.Plugins;
 using RadCnn.Abstractions.Results;
 using RadCnn.Abstractions.WorkItems;
+using RadCnn.Host.Plugins.Isolation;
 using RadCnn.Host.Store;
 
 namespace RadCnn.Host.Plugins;
@@ -31,6 +32,8 @@ internal sealed partial class LoadedPlugin
     private volatile string? _quarantine;
     private long _calls;
     private long _failures;
+    private PluginProcess? _process;
+    private string? _processWorkDirectory;
 
     private LoadedPlugin(PluginFolder folder, PluginManifest manifest, string shadowDirectory, PluginHostServices host)
     {
@@ -40,6 +43,7 @@ internal sealed partial class LoadedPlugin
         _host = host;
         _log = host.LoggerFactory.CreateLogger("RadCnn.Host.Plugins.Catalog");
         _engine = new OwnedInferenceEngine(host.Engine);
+        Isolation = host.Options.IsolationOf(manifest.Id);
         var options = host.Options;
         _breaker = new ResiliencePipelineBuilder<PluginRun> { TimeProvider = host.TimeProvider }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<PluginRun>
@@ -67,6 +71,9 @@ internal sealed partial class LoadedPlugin
     public string VersionText => Manifest.Version.ToString();
 
     public string ShadowDirectory { get; }
+
+    /// <summary>Where the calls run: in this process, or in a plugin host process of its own.</summary>
+    public PluginIsolation Isolation { get; }
 
     public PluginDescription? Description { get; private set; }
 
@@ -107,6 +114,14 @@ internal sealed partial class LoadedPlugin
 
             var entryPath = Path.Combine(shadow, manifest.EntryAssembly);
             PluginAssemblyLoader.CheckContract(manifest, entryPath);
+            if (loaded.Isolation == PluginIsolation.Process)
+            {
+                // Its code never runs in this process: the child loads and initialises it.
+                loaded._processWorkDirectory = shadowRoot.NewCopyPath(manifest.Id, manifest.Version + "-calls");
+                await loaded.StartProcessAsync(cancellationToken).ConfigureAwait(false);
+                return loaded;
+            }
+
             (loaded._loader, loaded._plugin) = PluginAssemblyLoader.Load(manifest, entryPath);
             await loaded.InitializeAsync(cancellationToken).ConfigureAwait(false);
             return loaded;
@@ -126,14 +141,35 @@ internal sealed partial class LoadedPlugin
     /// <summary>Manifest rules, then the plugin's own check; a plugin that throws here declines the item.</summary>
     public bool Accepts(WorkItem item)
     {
+        if (Isolation == PluginIsolation.Process)
+        {
+            // The plugin's own check runs in its process, as part of the call (a decline comes back as not applicable).
+            return Manifest.Accepts.Matches(item);
+        }
+
         if (!Manifest.Accepts.Matches(item) || _plugin is not { } plugin)
         {
             return false;
         }
 
+        if (_quarantine is not null)
+        {
+            // Not asked while quarantined: the job waits with the plugin's others instead of being lost.
+            return true;
+        }
+
+        // Off the caller's thread and bounded: a check that blocks must not hold a runner worker.
+        var check = Task.Run(() => plugin.Accepts(item));
+        var timeout = _host.Options.AcceptsTimeout;
         try
         {
-            return plugin.Accepts(item);
+            return check.WaitAsync(timeout, _host.TimeProvider).GetAwaiter().GetResult();
+        }
+        catch (TimeoutException)
+        {
+            Abandon(check);
+            Quarantine($"its Accepts check blocked for more than {timeout.TotalSeconds:0.###} s and still runs; no work until it ends or a new version is deployed");
+            return true; // its jobs wait in quarantine
         }
         catch (Exception ex)
         {
@@ -173,6 +209,11 @@ internal sealed partial class LoadedPlugin
 
     private async ValueTask<PluginRun> InvokeAsync(WorkItem item, CancellationToken cancellationToken)
     {
+        if (Isolation == PluginIsolation.Process)
+        {
+            return await InvokeInProcessHostAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+
         var start = _host.TimeProvider.GetTimestamp();
         var plugin = _plugin ?? throw new ObjectDisposedException($"plugin {Id} {VersionText}");
         var timeout = Manifest.Timeout;
@@ -193,13 +234,7 @@ internal sealed partial class LoadedPlugin
 
             // Wait no longer than timeout + grace: a plugin that ignores its token is abandoned, not awaited forever.
             var result = await task.WaitAsync(timeout + _host.Options.CancellationGrace, _host.TimeProvider, cancellationToken).ConfigureAwait(false);
-            return result switch
-            {
-                null => Fail(PluginRunOutcome.Failed, "InvalidOperationException", "the plugin returned no result", start),
-                { Status: PluginResultStatus.Succeeded } => Finish(PluginRunOutcome.Succeeded, result, start),
-                { Status: PluginResultStatus.NotApplicable } => Finish(PluginRunOutcome.NotApplicable, result, start),
-                _ => Finish(PluginRunOutcome.Failed, result with { Message = result.Message ?? "the plugin reported a failure" }, start),
-            };
+            return Classify(result, start);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -222,6 +257,14 @@ internal sealed partial class LoadedPlugin
         }
     }
 
+    private PluginRun Classify(PluginResult? result, long start) => result switch
+    {
+        null => Fail(PluginRunOutcome.Failed, "InvalidOperationException", "the plugin returned no result", start),
+        { Status: PluginResultStatus.Succeeded } => Finish(PluginRunOutcome.Succeeded, result, start),
+        { Status: PluginResultStatus.NotApplicable } => Finish(PluginRunOutcome.NotApplicable, result, start),
+        _ => Finish(PluginRunOutcome.Failed, result with { Message = result.Message ?? "the plugin reported a failure" }, start),
+    };
+
     private PluginRun Fail(PluginRunOutcome outcome, string exceptionType, string message, long start)
     {
         PluginLog.CallFailed(_log, Id, VersionText, outcome, exceptionType);
@@ -241,17 +284,8 @@ internal sealed partial class LoadedPlugin
             _host.LoggerFactory.CreateLogger($"RadCnn.Plugins.{Id}"),
             _host.Configuration.GetSection($"Plugins:{Id}"),
             _host.TimeProvider);
-        var services = new ServiceCollection();
-        services.AddSingleton<IPluginContext>(context);
-        services.AddSingleton<IInferenceEngine>(_engine);
-        services.AddSingleton(_host.LoggerFactory);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddSingleton<IConfiguration>(context.Configuration);
-        services.AddSingleton(_host.TimeProvider);
         Description = ResultCopier.Copy(plugin.Describe());
-        plugin.Configure(services);
-        _provider = services.BuildServiceProvider();
-        context.Services = _provider;
+        _provider = PluginServices.Build(plugin, context, _engine, _host.LoggerFactory, _host.TimeProvider);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_host.Options.InitializeTimeout);
@@ -278,6 +312,7 @@ internal sealed partial class LoadedPlugin
     /// </summary>
     public async Task<bool> UnloadAsync()
     {
+        await StopProcessAsync().ConfigureAwait(false);
         if (Interlocked.Exchange(ref _plugin, null) is { } plugin)
         {
             try

@@ -42,4 +42,13 @@ internal sealed partial class PluginCatalog
             return [.. list.OrderBy(s => s.Id, StringComparer.Ordinal).ThenBy(s => s.State, StringComparer.Ordinal).ThenBy(s => s.Folder, StringComparer.Ordinal)];
         }
     }
+
+    /// <summary>The active version of <paramref name="pluginId"/>, for diagnostics and tests; null when none.</summary>
+    internal LoadedPlugin? Loaded(string pluginId)
+    {
+        lock (_gate)
+        {
+            return _active.GetValueOrDefault(pluginId);
+        }
+    }
 }

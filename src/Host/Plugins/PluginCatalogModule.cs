@@ -20,6 +20,7 @@ internal sealed class PluginCatalogModule : IHostModule
             var configuration = sp.GetRequiredService<IConfiguration>();
             var options = new PluginCatalogOptions();
             configuration.GetSection(PluginCatalogOptions.Section).Bind(options);
+            options.Validate();
             var dataDirectory = Path.GetFullPath(configuration["RadCnn:DataDirectory"] ?? "var");
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<PluginCatalog>();
             if (string.IsNullOrWhiteSpace(options.Directory))

@@ -46,4 +46,19 @@ internal static partial class PluginLog
 
     [LoggerMessage(EventId = 5013, Level = LogLevel.Information, Message = "Shipped plugin {Folder}: {Action} in {PluginsDirectory}")]
     public static partial void Shipped(ILogger logger, string folder, string action, string pluginsDirectory);
+
+    [LoggerMessage(EventId = 5014, Level = LogLevel.Information, Message = "Plugin {PluginId} {Version} runs out of process (pid {ProcessId}), memory limit {Limit} by {Mechanism}")]
+    public static partial void ProcessStarted(ILogger logger, string pluginId, string version, int processId, string limit, string mechanism);
+
+    [LoggerMessage(EventId = 5015, Level = LogLevel.Warning, Message = "Plugin host {Plugin} (pid {ProcessId}) ended: {Reason}")]
+    public static partial void ProcessEnded(ILogger logger, string plugin, int processId, string reason);
+
+    [LoggerMessage(EventId = 5016, Level = LogLevel.Information, Message = "Plugin host {Plugin}: {Line}")]
+    public static partial void ProcessOutput(ILogger logger, string plugin, string line);
+
+    [LoggerMessage(EventId = 5017, Level = LogLevel.Error, Message = "Plugin {PluginId} {Version} quarantined for {Seconds} s: {Reason}; its jobs wait, other plugins run on")]
+    public static partial void ProcessQuarantined(ILogger logger, string pluginId, string version, double seconds, string reason);
+
+    [LoggerMessage(EventId = 5018, Level = LogLevel.Warning, Message = "Plugin {PluginId} {Version} out of quarantine; its next call starts a fresh host process")]
+    public static partial void ProcessQuarantineLifted(ILogger logger, string pluginId, string version);
 }

@@ -39,6 +39,9 @@ internal sealed record PluginStatus
 
     public long Failures { get; init; }
 
+    /// <summary>For a plugin run out of process: its host process and how its memory limit is enforced; null in process.</summary>
+    public string? Isolation { get; init; }
+
     /// <summary>For unloaded versions: whether the load context was collected.</summary>
     public bool? Collected { get; init; }
 
@@ -62,6 +65,9 @@ internal sealed record PluginStatus
         Calls = p.Calls,
         Failures = p.Failures,
         Collected = p.Collected,
+        Isolation = p.Isolation == global::RadCnn.Host.Plugins.Isolation.PluginIsolation.Process
+            ? p.HostProcessId is { } pid ? $"process {pid}, memory limit by {p.HostProcessLimit}" : "process (none running)"
+            : null,
     };
 
     /// <summary>A folder that is not loaded: failed (with why) or superseded by a higher active version.</summary>

@@ -148,12 +148,13 @@ public sealed class HostileInboxTests
     }
 
     [Fact]
-    public async Task A_name_that_is_not_utf8_is_logged_once_and_left_in_place()
+    public async Task A_name_that_is_not_utf8_is_moved_to_rejected_under_a_new_name_with_one_log_line_without_the_name()
     {
         using var f = new IngestionFixture();
         using var logs = new LogCapture();
         var folder = new InboxFolder(f.Dir.Combine("inbox"), logs.CreateLogger("inbox"), "DICOM inbox");
-        using (var touch = Process.Start("python3", ["-c", "import os,sys; open(os.path.join(sys.argv[1].encode(), b'scan\\xff\\xfe.dcm'), 'wb').write(b'x')", folder.Root]))
+        Directory.CreateDirectory(Path.Combine(folder.Root, "sub"));
+        using (var touch = Process.Start("python3", ["-c", "import os,sys; open(os.path.join(sys.argv[1].encode(), b'sub', b'scan\\xff\\xfe.dcm'), 'wb').write(b'x'); os.mkfifo(os.path.join(sys.argv[1].encode(), b'pipe\\xff'))", folder.Root]))
         {
             await touch.WaitForExitAsync();
             Assert.Equal(0, touch.ExitCode);
@@ -161,8 +162,16 @@ public sealed class HostileInboxTests
 
         Assert.Empty(folder.Files());
         Assert.Empty(folder.Files());
-        Assert.Single(logs.Lines, l => l.Contains("not valid UTF-8", StringComparison.Ordinal));
-        Assert.Single(Directory.GetFileSystemEntries(folder.Root));
+        var moved = Assert.Single(Directory.GetFiles(Path.Combine(folder.Rejected, "sub"), "undecodable-name-*"), p => !p.EndsWith(".reason.txt", StringComparison.Ordinal));
+        Assert.Equal("x", await File.ReadAllTextAsync(moved));
+        Assert.Contains("not valid UTF-8", await File.ReadAllTextAsync(moved + ".reason.txt"), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(folder.Root, "sub")));
+        Assert.Single(logs.Lines, l => l.Contains("moved to rejected/", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("scan", StringComparison.Ordinal));
+
+        // A FIFO with such a name is never opened or moved: left in place, logged once.
+        Assert.Single(logs.Lines, l => l.Contains("not a regular file (left in place", StringComparison.Ordinal));
+        Assert.Single(Directory.GetFileSystemEntries(folder.Root), e => Path.GetFileName(e).StartsWith("pipe", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -67,6 +67,28 @@ public sealed class HostilePluginTests
     }
 
     [Fact]
+    public async Task A_plugin_whose_Accepts_blocks_is_quarantined_after_its_bound_and_its_job_waits_instead_of_holding_a_worker()
+    {
+        await using var h = new CatalogHarness(configure: o => o.AcceptsTimeout = TimeSpan.FromMilliseconds(300));
+        FixturePlugins.Deploy("Hangs", h.PluginsDirectory, "hangs");
+        FixturePlugins.Deploy("Echo.V1", h.PluginsDirectory, "echo");
+        await h.Catalog.StartAsync(CancellationToken.None);
+        var gateway = new CatalogPluginGateway(h.Catalog);
+
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<PluginUnavailableException>(() => gateway.RunAsync("fixture.hangs", CatalogHarness.Item("stuck-accepts"), CancellationToken.None));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the blocked check held the caller for {clock.Elapsed.TotalSeconds:0.0} s; its bound is 0.3 s");
+        var status = h.Status("fixture.hangs", "1.0.0");
+        Assert.Equal(PluginStatus.Quarantined, status.State);
+        Assert.Contains("Accepts check blocked", status.Reason, StringComparison.Ordinal);
+        Assert.Equal(PluginInvocationOutcome.Succeeded, (await gateway.RunAsync("fixture.echo", CatalogHarness.Item("other"), CancellationToken.None)).Outcome);
+
+        // Once the check returns, the quarantine lifts and the plugin works again.
+        await CatalogHarness.WaitUntil(() => h.Status("fixture.hangs", "1.0.0").State == "active", "the quarantine lifts", 30);
+        Assert.Equal(PluginInvocationOutcome.Succeeded, (await gateway.RunAsync("fixture.hangs", CatalogHarness.Item("quick"), CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
     public async Task A_clean_stop_does_not_wait_for_a_call_that_blocks_its_thread()
     {
         var h = new CatalogHarness();

@@ -13,6 +13,17 @@ public sealed class HangingPlugin : IRadCnnPlugin
 {
     public PluginDescription Describe() => new("Hangs (test fixture)");
 
+    /// <summary>Blocks its calling thread for 5 s on an item "stuck-accepts" (a check that should be cheap).</summary>
+    public bool Accepts(WorkItem item)
+    {
+        if (item.Id.StartsWith("stuck-accepts", StringComparison.Ordinal))
+        {
+            Thread.Sleep(5000);
+        }
+
+        return true;
+    }
+
     public ValueTask InitializeAsync(IPluginContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public async Task<PluginResult> ProcessAsync(WorkItem item, CancellationToken cancellationToken)
