@@ -49,6 +49,8 @@ internal sealed partial class SqliteJobStore : IJobStore
         """;
 
     private readonly SqliteConnection _connection;
+    private readonly SqliteConnection _reader;
+    private readonly Lock _readGate = new();
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
 
@@ -65,6 +67,20 @@ internal sealed partial class SqliteJobStore : IJobStore
         _connection.Open();
         Execute(null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
         Execute(null, Schema);
+        _reader = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        _reader.Open();
+        using (var busy = _reader.CreateCommand())
+        {
+            busy.CommandText = "PRAGMA busy_timeout=10000;";
+            busy.ExecuteNonQuery();
+        }
+
         StartInstanceCommitter();
     }
 
@@ -110,6 +126,11 @@ internal sealed partial class SqliteJobStore : IJobStore
     public void Dispose()
     {
         StopInstanceCommitter();
+        lock (_readGate)
+        {
+            _reader.Dispose();
+        }
+
         lock (_gate)
         {
             _connection.Dispose();

@@ -58,10 +58,11 @@ public sealed class DicomListenerInPlaceTests
         TestFiles.GenerateCtSeries(series.Path, 1, rows: 64);
         await using var listener = await RunningListener.StartAsync(handler: _ => handler);
 
-        var result = Dcmtk.Store(listener.Port, Directory.GetFiles(series.Path));
+        var result = Dcmtk.Store(listener.Port, Directory.GetFiles(series.Path), extra: ["-v"]);
 
-        // The handler's KeepFile threw: the instance is refused (Processing Failure), not silently lost.
-        Assert.Contains("Processing Failure", result.Combined, StringComparison.OrdinalIgnoreCase);
+        // The handler's KeepFile threw: the instance is refused, not acknowledged and then lost.
+        Assert.Contains("Received Store Response", result.Combined, StringComparison.Ordinal);
+        Assert.DoesNotContain("Received Store Response (Success)", result.Combined, StringComparison.Ordinal);
         var instance = Assert.Single(handler.Seen.Values);
         Assert.False(instance.MayKeepFile);
         Assert.Null(instance.ContentSha256);
