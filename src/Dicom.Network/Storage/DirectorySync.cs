@@ -21,8 +21,24 @@ public sealed class DirectorySync
 
     public string Directory { get; }
 
-    /// <summary>The one instance per directory in this process, so that every writer into it shares the fsyncs.</summary>
-    public static DirectorySync For(string directory) => Shared.GetOrAdd(Path.GetFullPath(directory), d => new DirectorySync(d));
+    /// <summary>Directories remembered at most; past that the table starts afresh (see <see cref="For"/>).</summary>
+    private const int MaxRemembered = 4096;
+
+    /// <summary>
+    /// The one instance per directory in this process, so that every writer into it shares the fsyncs.
+    /// Callers that sync many one-off directories (a result folder per job) would grow the table
+    /// without end, so it is emptied when it gets large: an fsync under way keeps its instance, and
+    /// two instances for one directory only cost an fsync that could have been shared.
+    /// </summary>
+    public static DirectorySync For(string directory)
+    {
+        if (Shared.Count > MaxRemembered)
+        {
+            Shared.Clear();
+        }
+
+        return Shared.GetOrAdd(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)), d => new DirectorySync(d));
+    }
 
     /// <summary>How many fsyncs this instance has run (group commit at work when fewer than the callers).</summary>
     public long SyncCount { get; private set; }
