@@ -7,7 +7,9 @@ namespace RadCnn.Host.Store;
 /// The durable copy of every accepted instance and report, under the data directory's spool/.
 /// Files are named by a hash of their key (never by anything patient-related) and fanned out over
 /// 256 subdirectories. A file is in the spool only once it is fsync'd and renamed into place, so
-/// the store's row, committed after, never points at a partial file.
+/// the store's row, committed after, never points at a partial file. Instances from the DICOM
+/// listener are the exception: they stay where they were received (<see cref="Received"/>), fsync'd
+/// with their names before their rows are committed.
 /// </summary>
 internal sealed class Spool
 {
