@@ -77,7 +77,10 @@ public sealed partial class DicomListener : IAsyncDisposable
         Directory.CreateDirectory(_options.TempDirectory);
         // A live association touches its file at least once per idle timeout; older ones are orphans.
         var idle = _options.IdleTimeout > _options.ArtimTimeout ? _options.IdleTimeout : _options.ArtimTimeout;
-        IncomingInstanceFile.SweepLeftovers(_options.TempDirectory, _time.GetUtcNow() - (2 * idle));
+        if (!_options.FilesStayInPlace)
+        {
+            IncomingInstanceFile.SweepLeftovers(_options.TempDirectory, _time.GetUtcNow() - (2 * idle));
+        }
         var socket = new Socket(_options.BindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {

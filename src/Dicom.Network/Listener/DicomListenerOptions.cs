@@ -55,6 +55,16 @@ public sealed class DicomListenerOptions
     /// <summary>Parse each received data set (values left on disk) before the handler sees it; unparseable ones get Cannot Understand.</summary>
     public bool ValidateDataSets { get; set; } = true;
 
+    /// <summary>
+    /// Received files are the durable copies: they get names without the temporary prefix, their
+    /// directory entries are made durable (one batched directory fsync covers every file created since
+    /// the last, see <see cref="Storage.DirectorySync"/>), and their SHA-256 is computed while they stream
+    /// in, so a handler keeps a file where it lies (<see cref="Storage.DicomReceivedInstance.KeepFile"/>)
+    /// without a rename, a directory fsync of its own or a second read. The listener then sweeps no
+    /// leftovers from <see cref="TempDirectory"/>: its owner knows which files it kept.
+    /// </summary>
+    public bool FilesStayInPlace { get; set; }
+
     /// <summary>DICOM TLS; null for plain TCP.</summary>
     public DicomServerTlsOptions? Tls { get; set; }
 

@@ -37,7 +37,7 @@ internal sealed partial class ScpAssociation
             }
 
             var meta = FileMetaWriter.Build(sopClass, sopInstance, transferSyntax, _request!.CallingAeTitle, _options.ImplementationClassUid, _options.ImplementationVersionName);
-            var file = await TakeSpareFileAsync().ConfigureAwait(false) ?? IncomingInstanceFile.Create(_options.TempDirectory);
+            var file = await TakeSpareFileAsync().ConfigureAwait(false) ?? IncomingInstanceFile.Create(_options.TempDirectory, _options.FilesStayInPlace);
             try
             {
                 file.Append(meta);
@@ -115,12 +115,30 @@ internal sealed partial class ScpAssociation
         }
 
         var directory = _options.TempDirectory;
+        var stayInPlace = _options.FilesStayInPlace;
         _spare = Task.Run(() =>
         {
             try
             {
                 Directory.CreateDirectory(directory);
-                return IncomingInstanceFile.Create(directory);
+                var spare = IncomingInstanceFile.Create(directory, stayInPlace);
+                if (stayInPlace)
+                {
+                    // The new name made durable now, while the disk is busy with the current
+                    // instance's fsync anyway (and shared with every association's spare created
+                    // meanwhile), not on the way to the next response.
+                    try
+                    {
+                        DirectorySync.For(directory).Sync();
+                        spare.EntryDurable = true;
+                    }
+                    catch (IOException)
+                    {
+                        // Tried again, and reported, on the way to the response.
+                    }
+                }
+
+                return spare;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -156,19 +174,13 @@ internal sealed partial class ScpAssociation
             file.EndOfData();
             PrepareSpareFile();
             var (abstractSyntax, transferSyntax) = _contexts[_messageContext];
-            var instance = new DicomReceivedInstance(
-                file.Path,
-                abstractSyntax,
-                command.GetString(CommandTag.AffectedSopInstanceUid)!,
-                transferSyntax,
-                _request!.CallingAeTitle,
-                _request.CalledAeTitle,
-                _remote);
+            var sopInstanceUid = command.GetString(CommandTag.AffectedSopInstanceUid)!;
             // The parse reads what the page cache holds while the fsync waits for the disk, so
             // validation costs no time of its own on the way to the response.
             var parse = _options.ValidateDataSets
-                ? Task.Run(() => CheckParses(file.Path, instance.SopInstanceUid, command.GetString(CommandTag.AffectedSopClassUid)), CancellationToken.None)
+                ? Task.Run(() => CheckParses(file.Path, sopInstanceUid, command.GetString(CommandTag.AffectedSopClassUid)), CancellationToken.None)
                 : null;
+            var contentHash = file.ContentSha256();
             DicomStoreStatus? unsynced = null;
             try
             {
@@ -176,6 +188,12 @@ internal sealed partial class ScpAssociation
                 // only have to make its name durable (see DicomReceivedInstance).
                 file.FlushToDisk();
                 file.Close();
+                if (_options.FilesStayInPlace && !file.EntryDurable)
+                {
+                    // The first instance of an association, whose file was not prepared ahead.
+                    DirectorySync.For(_options.TempDirectory).Sync();
+                    file.EntryDurable = true;
+                }
             }
             catch (IOException ex)
             {
@@ -183,9 +201,16 @@ internal sealed partial class ScpAssociation
                 unsynced = StorageErrors.ToStatus(ex);
             }
 
-            if (parse is not null && await parse.ConfigureAwait(false) is { } unparsed)
+            DicomDataset? dataSet = null;
+            if (parse is not null)
             {
-                return unparsed;
+                var (unparsed, parsed) = await parse.ConfigureAwait(false);
+                if (unparsed is { } refusal)
+                {
+                    return refusal;
+                }
+
+                dataSet = parsed;
             }
 
             if (unsynced is { } failure)
@@ -193,9 +218,27 @@ internal sealed partial class ScpAssociation
                 return failure;
             }
 
+            var instance = new DicomReceivedInstance(
+                file.Path,
+                abstractSyntax,
+                sopInstanceUid,
+                transferSyntax,
+                _request!.CallingAeTitle,
+                _request.CalledAeTitle,
+                _remote)
+            {
+                DataSet = dataSet,
+                ContentSha256 = contentHash,
+                MayKeepFile = _options.FilesStayInPlace && file.EntryDurable,
+            };
             try
             {
                 var status = await _handler.StoreAsync(instance, cancellationToken).ConfigureAwait(false);
+                if (instance.FileKept)
+                {
+                    file.Keep();
+                }
+
                 if (status == DicomStoreStatus.Success)
                 {
                     InstancesStored++;
@@ -213,12 +256,12 @@ internal sealed partial class ScpAssociation
 
     /// <summary>
     /// Streams through the file with RadCnn.Dicom's parser, leaving large values (pixel data)
-    /// unread: null when it parses, Cannot Understand when it does not, and the status of the
-    /// storage error when the file cannot be read back.
+    /// unread: no refusal (and the parsed data set, handed on to the handler) when it parses, Cannot
+    /// Understand when it does not, and the status of the storage error when the file cannot be read back.
     /// </summary>
     /// A data set whose SOP Instance or Class UID is not the one its command announced is refused with
     /// A900: the sender's bookkeeping and the stored object would disagree about what was sent.
-    private DicomStoreStatus? CheckParses(string path, string affectedSopInstance, string? affectedSopClass)
+    private (DicomStoreStatus? Refusal, DicomDataset? DataSet) CheckParses(string path, string affectedSopInstance, string? affectedSopClass)
     {
         try
         {
@@ -229,18 +272,18 @@ internal sealed partial class ScpAssociation
                 || (affectedSopClass is not null && !string.Equals(sopClass, affectedSopClass.Trim('\0', ' '), StringComparison.Ordinal)))
             {
                 LogUidMismatch(_logger, _request?.CallingAeTitle ?? "?");
-                return DicomStoreStatus.DataSetDoesNotMatch;
+                return (DicomStoreStatus.DataSetDoesNotMatch, null);
             }
 
-            return null;
+            return (null, data);
         }
         catch (DicomFormatException)
         {
-            return DicomStoreStatus.CannotUnderstand;
+            return (DicomStoreStatus.CannotUnderstand, null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return StorageErrors.ToStatus(ex);
+            return (StorageErrors.ToStatus(ex), null);
         }
     }
 

@@ -32,7 +32,8 @@ public static class DurableFile
     public static void Publish(string syncedPath, string finalPath)
     {
         File.Move(syncedPath, finalPath, overwrite: true);
-        SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(finalPath))!);
+        // Shared with every other rename into the same directory meanwhile (concurrent associations).
+        DirectorySync.For(Path.GetDirectoryName(Path.GetFullPath(finalPath))!).Sync();
     }
 
     /// <summary>fsync on a directory: .NET cannot open directories as files, so this goes to libc directly.</summary>

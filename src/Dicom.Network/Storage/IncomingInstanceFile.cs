@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
 namespace RadCnn.Dicom.Network.Storage;
@@ -18,14 +19,20 @@ internal sealed class IncomingInstanceFile : IDisposable
     private SafeFileHandle? _handle;
     private long _offset;
     private long _writebackRequested;
+    private IncrementalHash? _sha256;
+    private bool _kept;
 
-    private IncomingInstanceFile(string path, SafeFileHandle handle)
+    private IncomingInstanceFile(string path, SafeFileHandle handle, bool hash)
     {
         Path = path;
         _handle = handle;
+        _sha256 = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     }
 
     public string Path { get; }
+
+    /// <summary>True once the file's directory entry is known durable (see <see cref="DirectorySync"/>).</summary>
+    public bool EntryDurable { get; set; }
 
     public long Length => _offset;
 
@@ -62,10 +69,15 @@ internal sealed class IncomingInstanceFile : IDisposable
     /// costliest step before the first fragment can be written, so the listener creates the next
     /// one while the peer is still reading the previous response.
     /// </summary>
-    public static IncomingInstanceFile Create(string directory)
+    /// <param name="directory">Where to create it.</param>
+    /// <param name="stayInPlace">
+    /// The file may become the durable copy where it lies (see <see cref="Listener.DicomListenerOptions.FilesStayInPlace"/>):
+    /// named without the temporary prefix, its SHA-256 computed while it is written.
+    /// </param>
+    public static IncomingInstanceFile Create(string directory, bool stayInPlace = false)
     {
-        var path = System.IO.Path.Combine(directory, $"{Prefix}{Guid.NewGuid():N}.dcm");
-        return new IncomingInstanceFile(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read));
+        var path = System.IO.Path.Combine(directory, stayInPlace ? $"{Guid.NewGuid():N}.dcm" : $"{Prefix}{Guid.NewGuid():N}.dcm");
+        return new IncomingInstanceFile(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read), stayInPlace);
     }
 
     public void Append(ReadOnlySpan<byte> data)
@@ -73,6 +85,8 @@ internal sealed class IncomingInstanceFile : IDisposable
         var handle = OpenHandle;
         RandomAccess.Write(handle, data, _offset);
         _offset += data.Length;
+        // Hashed while the bytes are still in the CPU's cache: no second pass over the file.
+        _sha256?.AppendData(data);
         if (_offset - _writebackRequested >= WritebackChunk)
         {
             StartWriteback(handle);
@@ -94,6 +108,23 @@ internal sealed class IncomingInstanceFile : IDisposable
     /// </summary>
     public void FlushToDisk() => RandomAccess.FlushToDisk(OpenHandle);
 
+    /// <summary>SHA-256 of everything appended (lower-case hex); null unless created to stay in place.</summary>
+    public string? ContentSha256()
+    {
+        if (_sha256 is null)
+        {
+            return null;
+        }
+
+        var hash = Convert.ToHexStringLower(_sha256.GetHashAndReset());
+        _sha256.Dispose();
+        _sha256 = null;
+        return hash;
+    }
+
+    /// <summary>The handler kept the file where it lies: disposing no longer deletes it.</summary>
+    public void Keep() => _kept = true;
+
     /// <summary>Closes the file; it stays on disk for the handler.</summary>
     public void Close()
     {
@@ -104,6 +135,13 @@ internal sealed class IncomingInstanceFile : IDisposable
     public void Dispose()
     {
         Close();
+        _sha256?.Dispose();
+        _sha256 = null;
+        if (_kept)
+        {
+            return;
+        }
+
         try
         {
             File.Delete(Path);

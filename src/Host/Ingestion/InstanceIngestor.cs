@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using RadCnn.Dicom.Network.Storage;
 using RadCnn.Host.SeriesAssembly;
 using RadCnn.Host.Store;
+using DurableFile = RadCnn.Host.Store.DurableFile;
 using RadCnn.Host.Telemetry;
 
 namespace RadCnn.Host.Ingestion;
@@ -14,6 +16,46 @@ namespace RadCnn.Host.Ingestion;
 /// </summary>
 internal sealed class InstanceIngestor(IJobStore store, Spool spool, StorageGuard guard, SeriesAssembler assembler, TimeProvider time, ILogger<InstanceIngestor> log)
 {
+    /// <summary>
+    /// An instance from the DICOM listener. Where the listener's files stay in place (the service's
+    /// listener streams into <see cref="Spool.Received"/>), the file it wrote, fsync'd and hashed is the
+    /// spool's copy and its parsed header gives the metadata: what is left before the response is the
+    /// row's group commit. Otherwise the file is moved into the spool as a dropped one would be.
+    /// </summary>
+    public async Task<InstanceStoreResult> IngestReceivedAsync(DicomReceivedInstance received, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        if (!received.MayKeepFile || received.DataSet is null || received.ContentSha256 is null)
+        {
+            return await IngestAsync(received.TempFilePath, "network", received.CallingAeTitle, moveIntoSpool: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        var started = time.GetUtcNow();
+        var path = received.TempFilePath;
+        var metadata = InstanceMetadataReader.From(received.DataSet);
+        var size = new FileInfo(path).Length;
+        guard.EnsureRoomFor(size);
+        if (metadata.PatientHash is { } patient
+            && await store.CheckIdentityAsync(metadata.SopInstanceUid, metadata.SeriesInstanceUid, patient, cancellationToken).ConfigureAwait(false) is { } conflict)
+        {
+            return await QuarantineAsync(path, null, metadata, conflict, "network", received.CallingAeTitle, cancellationToken).ConfigureAwait(false);
+        }
+
+        var record = new InstanceRecord(metadata.SopInstanceUid, metadata.SopClassUid, metadata.SeriesInstanceUid, metadata.StudyInstanceUid,
+            metadata.Modality, metadata.BodyPart, metadata.SeriesDescription, received.CallingAeTitle, "network", path, received.ContentSha256, size,
+            time.GetUtcNow(), metadata.PatientHash);
+        var stored = await store.PutInstanceAsync(record, cancellationToken).ConfigureAwait(false);
+        if (stored.Outcome != InstanceStoreOutcome.Duplicate)
+        {
+            // The row names this file now; a duplicate's row still names the first copy, and the
+            // listener deletes this one.
+            received.KeepFile();
+        }
+
+        Stored(stored, metadata, "network", started);
+        return stored;
+    }
+
     /// <param name="path">The received file.</param>
     /// <param name="source">"network" or "folder", for status and metrics.</param>
     /// <param name="callingAe">The sender's AE title, when it came over the network.</param>
@@ -66,6 +108,19 @@ internal sealed class InstanceIngestor(IJobStore store, Spool spool, StorageGuar
         var record = new InstanceRecord(metadata.SopInstanceUid, metadata.SopClassUid, metadata.SeriesInstanceUid, metadata.StudyInstanceUid,
             metadata.Modality, metadata.BodyPart, metadata.SeriesDescription, callingAe, source, spoolPath, hash, size, time.GetUtcNow(), metadata.PatientHash);
         var stored = await store.PutInstanceAsync(record, cancellationToken).ConfigureAwait(false);
+        Stored(stored, metadata, source, started);
+        return stored;
+    }
+
+    /// <summary>After the commit: the replaced copy's file goes (no row names it), the assembler hears of the instance, and the span and metric record it.</summary>
+    private void Stored(InstanceStoreResult stored, InstanceMetadata metadata, string source, DateTimeOffset started)
+    {
+        if (stored.PreviousSpoolPath is { } previous && previous.StartsWith(spool.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            // Not durable, nor need it be: should the deletion be lost, the file is one no row names.
+            DurableFile.TryDelete(previous);
+        }
+
         assembler.Observe(stored, metadata.Modality);
 
         using (var span = PipelineTelemetry.StartSpan("ingest", stored.TraceParent))
@@ -81,7 +136,6 @@ internal sealed class InstanceIngestor(IJobStore store, Spool spool, StorageGuar
 
         PipelineTelemetry.InstancesReceived.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("outcome", stored.Outcome.ToString()));
         IngestionLog.InstanceStored(log, PipelineTelemetry.HashUid(metadata.SopInstanceUid), PipelineTelemetry.HashUid(metadata.SeriesInstanceUid), source, stored.Outcome);
-        return stored;
     }
 
     /// <summary>

@@ -30,7 +30,14 @@ internal static partial class InstanceMetadataReader
             throw new InvalidDataException("not readable as DICOM: the file ends early", ex);
         }
 
-        var data = file.Dataset;
+        return From(file.Dataset);
+    }
+
+    /// <summary>The same from a data set already parsed (the DICOM listener's validation hands it on: no second parse).</summary>
+    /// <exception cref="InvalidDataException">A required UID is missing or malformed.</exception>
+    public static InstanceMetadata From(DicomDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
         return new InstanceMetadata(
             Required(data, DicomTag.SOPInstanceUID, "SOP Instance UID"),
             Required(data, DicomTag.SOPClassUID, "SOP Class UID"),

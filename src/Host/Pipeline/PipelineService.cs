@@ -47,7 +47,8 @@ internal sealed partial class PipelineService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var leftovers = spool.RemoveLeftovers() + outbox.RemoveLeftovers();
+        var leftovers = spool.RemoveLeftovers() + outbox.RemoveLeftovers()
+            + spool.RemoveUnreferencedReceived(await store.GetInstanceFilesInAsync(spool.Received, stoppingToken).ConfigureAwait(false));
         var requeued = await store.RequeueRunningAsync(stoppingToken).ConfigureAwait(false);
         await assembler.RestoreAsync(stoppingToken).ConfigureAwait(false);
         Recovered(_log, requeued, assembler.PendingCount, leftovers);
@@ -62,7 +63,9 @@ internal sealed partial class PipelineService(
             {
                 Port = listenerSettings.Port,
                 AeTitle = listenerSettings.AeTitle,
-                TempDirectory = spool.Incoming,
+                // Streamed straight into the spool: the file received is the copy kept (see Spool.Received).
+                TempDirectory = spool.Received,
+                FilesStayInPlace = true,
                 MinimumFreeBytes = storageOptions.ReserveMegabytes * 1024 * 1024,
                 MaxConcurrentAssociations = listenerSettings.MaxAssociations,
                 IdleTimeout = TimeSpan.FromSeconds(listenerSettings.IdleTimeoutSeconds),

@@ -6,8 +6,8 @@ using RadCnn.Host.Store;
 namespace RadCnn.Host.Pipeline;
 
 /// <summary>
-/// The listener's storage callback: the received file (already in the spool's incoming folder) is
-/// made durable and committed before this returns, so Success in the C-STORE response means stored.
+/// The listener's storage callback: the received file (already in the spool, see
+/// <see cref="Spool.Received"/>) is kept where it lies and its row committed before this returns, so Success in the C-STORE response means stored.
 /// Not DICOM → Cannot Understand; no room → Out of Resources; anything else → Processing Failure.
 /// </summary>
 internal sealed class PipelineStorageHandler(InstanceIngestor ingestor, ILogger<PipelineStorageHandler> log) : IDicomStorageHandler
@@ -17,7 +17,7 @@ internal sealed class PipelineStorageHandler(InstanceIngestor ingestor, ILogger<
         ArgumentNullException.ThrowIfNull(instance);
         try
         {
-            await ingestor.IngestAsync(instance.TempFilePath, "network", instance.CallingAeTitle, moveIntoSpool: true, cancellationToken).ConfigureAwait(false);
+            await ingestor.IngestReceivedAsync(instance, cancellationToken).ConfigureAwait(false);
             return DicomStoreStatus.Success;
         }
         catch (InvalidDataException ex)

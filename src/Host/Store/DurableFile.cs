@@ -69,8 +69,11 @@ internal static class DurableFile
     public static string TemporaryNameFor(string path) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TemporarySuffix}");
 
-    /// <summary>fsync of a directory (the network layer's, which goes to libc: .NET has no API for it).</summary>
-    public static void SyncDirectory(string directory) => RadCnn.Dicom.Network.Storage.DurableFile.SyncDirectory(directory);
+    /// <summary>
+    /// fsync of a directory (the network layer's, which goes to libc: .NET has no API for it), shared
+    /// with every other caller that changed the directory before it began (group fsync).
+    /// </summary>
+    public static void SyncDirectory(string directory) => RadCnn.Dicom.Network.Storage.DirectorySync.For(directory).Sync();
 
     /// <summary>Deletes a file or a folder with all it holds; false when that failed (still in use, not ours), which is left for a later try.</summary>
     public static bool TryDelete(string path)

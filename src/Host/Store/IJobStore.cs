@@ -27,6 +27,9 @@ internal interface IJobStore : IDisposable
 
     Task<IReadOnlyList<InstanceRecord>> GetInstancesAsync(string seriesInstanceUid, CancellationToken cancellationToken = default);
 
+    /// <summary>The spool paths of the instance rows whose file lies directly in <paramref name="directory"/> (start-up: finding files no row names).</summary>
+    Task<IReadOnlySet<string>> GetInstanceFilesInAsync(string directory, CancellationToken cancellationToken = default);
+
     Task<SeriesRecord?> GetSeriesAsync(string seriesInstanceUid, CancellationToken cancellationToken = default);
 
     /// <summary>Series still collecting instances: the assembler's state after a restart.</summary>

@@ -12,4 +12,8 @@ internal sealed record InstanceStoreResult(
     int SeriesGeneration,
     bool SeriesReopened,
     string? CallingAe,
-    string TraceParent);
+    string TraceParent)
+{
+    /// <summary>Where the replaced copy's bytes lay, when this instance replaced one stored under another file name: no row points there any more.</summary>
+    public string? PreviousSpoolPath { get; init; }
+}

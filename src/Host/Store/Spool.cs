@@ -7,7 +7,9 @@ namespace RadCnn.Host.Store;
 /// The durable copy of every accepted instance and report, under the data directory's spool/.
 /// Files are named by a hash of their key (never by anything patient-related) and fanned out over
 /// 256 subdirectories. A file is in the spool only once it is fsync'd and renamed into place, so
-/// the store's row, committed after, never points at a partial file.
+/// the store's row, committed after, never points at a partial file. Instances from the DICOM
+/// listener are the exception: they stay where they were received (<see cref="Received"/>), fsync'd
+/// with their names before their rows are committed.
 /// </summary>
 internal sealed class Spool
 {
@@ -16,6 +18,8 @@ internal sealed class Spool
         Root = Path.GetFullPath(root);
         Incoming = Path.Combine(Root, "incoming");
         Directory.CreateDirectory(Incoming);
+        Received = Path.Combine(Root, "received");
+        Directory.CreateDirectory(Received);
         Directory.CreateDirectory(Path.Combine(Root, "instances"));
         Directory.CreateDirectory(Path.Combine(Root, "reports"));
     }
@@ -24,6 +28,16 @@ internal sealed class Spool
 
     /// <summary>Where receivers stream files before they are committed: same filesystem, so the commit is a rename.</summary>
     public string Incoming { get; }
+
+    /// <summary>
+    /// Where the DICOM listener streams instances that stay where they are received: the file the
+    /// listener wrote and fsync'd is the spool's copy (no rename, no second write), named by a random
+    /// id, and the row points at it. One flat directory, so that one directory fsync covers the new
+    /// files of every concurrent association (see RadCnn.Dicom.Network.Storage.DirectorySync).
+    /// A file here that no row names was never acknowledged (a crash before its commit) and is
+    /// removed at the next start (<see cref="RemoveUnreferencedReceived"/>).
+    /// </summary>
+    public string Received { get; }
 
     public string InstancePath(string sopInstanceUid) => Fanned("instances", sopInstanceUid, ".dcm");
 
@@ -73,6 +87,22 @@ internal sealed class Spool
         {
             DurableFile.TryDelete(file);
             removed++;
+        }
+
+        return removed;
+    }
+
+    /// <summary>Deletes files in <see cref="Received"/> that no instance row names (received, never committed, never acknowledged).</summary>
+    public int RemoveUnreferencedReceived(IReadOnlySet<string> referenced)
+    {
+        ArgumentNullException.ThrowIfNull(referenced);
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(Received))
+        {
+            if (!referenced.Contains(file) && DurableFile.TryDelete(file))
+            {
+                removed++;
+            }
         }
 
         return removed;

@@ -3,20 +3,37 @@ namespace RadCnn.Host.Store;
 /// <summary>Patient identity per SOP Instance UID and per series (one-way hashes), and the conflicts set aside.</summary>
 internal sealed partial class SqliteJobStore
 {
-    public Task<string?> CheckIdentityAsync(string sopInstanceUid, string seriesInstanceUid, string patientHash, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Locked(() =>
+    /// <remarks>
+    /// On a connection of its own: in WAL mode a reader does not wait for the writer, so an
+    /// association checking its instance does not queue behind the group commit in flight (and miss
+    /// the next one). It reads committed rows only, as the single connection did before.
+    /// </remarks>
+    public Task<string?> CheckIdentityAsync(string sopInstanceUid, string seriesInstanceUid, string patientHash, CancellationToken cancellationToken = default)
+    {
+        lock (_readGate)
         {
-            var sop = Scalar<string>(null, "SELECT patient_hash FROM patient_identities WHERE kind='sop' AND uid=$uid", ("$uid", sopInstanceUid));
+            var sop = ReadScalar("SELECT patient_hash FROM patient_identities WHERE kind='sop' AND uid=$uid", sopInstanceUid);
             if (sop is not null && sop != patientHash)
             {
-                return "this SOP Instance UID is already stored for another patient (different Patient ID, issuer or name); the first copy was kept";
+                return Task.FromResult<string?>("this SOP Instance UID is already stored for another patient (different Patient ID, issuer or name); the first copy was kept");
             }
 
-            var series = Scalar<string>(null, "SELECT patient_hash FROM patient_identities WHERE kind='series' AND uid=$uid", ("$uid", seriesInstanceUid));
-            return series is not null && series != patientHash
+            var series = ReadScalar("SELECT patient_hash FROM patient_identities WHERE kind='series' AND uid=$uid", seriesInstanceUid);
+            return Task.FromResult(series is not null && series != patientHash
                 ? "its series already holds instances of another patient (different Patient ID, issuer or name); the two are not mixed"
-                : null;
-        }));
+                : null);
+        }
+    }
+
+    private string? ReadScalar(string sql, string uid)
+    {
+        using var command = _reader.CreateCommand();
+#pragma warning disable CA2100 // constant statements of this class; the value travels as a parameter
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        command.Parameters.AddWithValue("$uid", uid);
+        return command.ExecuteScalar() as string;
+    }
 
     public Task<long> RecordIdentityConflictAsync(IdentityConflictRecord conflict, CancellationToken cancellationToken = default)
     {

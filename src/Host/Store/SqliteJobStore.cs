@@ -7,6 +7,7 @@ namespace RadCnn.Host.Store;
 /// The job store on SQLite in WAL mode with synchronous=FULL, so a committed row survives power loss,
 /// and a busy timeout so `radcnn status` and `radcnn replay` can use the database while the service runs.
 /// One connection serialised by a lock: every operation is a short transaction, and SQLite has one writer anyway.
+/// Instance rows, the hot path, share transactions (group commit, see SqliteJobStore.GroupCommit.cs).
 /// </summary>
 internal sealed partial class SqliteJobStore : IJobStore
 {
@@ -48,6 +49,8 @@ internal sealed partial class SqliteJobStore : IJobStore
         """;
 
     private readonly SqliteConnection _connection;
+    private readonly SqliteConnection _reader;
+    private readonly Lock _readGate = new();
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
 
@@ -64,74 +67,24 @@ internal sealed partial class SqliteJobStore : IJobStore
         _connection.Open();
         Execute(null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
         Execute(null, Schema);
+        _reader = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        _reader.Open();
+        using (var busy = _reader.CreateCommand())
+        {
+            busy.CommandText = "PRAGMA busy_timeout=10000;";
+            busy.ExecuteNonQuery();
+        }
+
+        StartInstanceCommitter();
     }
 
     public string DatabasePath => _connection.DataSource;
-
-    public Task<InstanceStoreResult> PutInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(instance);
-        return Task.FromResult(InTransaction(tx =>
-        {
-            var existingHash = Scalar<string>(tx, "SELECT content_hash FROM instances WHERE sop_instance_uid=$sop", ("$sop", instance.SopInstanceUid));
-            if (existingHash == instance.ContentHash)
-            {
-                var current = ReadSeries(tx, instance.SeriesInstanceUid)!;
-                return new InstanceStoreResult(InstanceStoreOutcome.Duplicate, current.SeriesInstanceUid, current.Revision,
-                    current.Generation, false, current.CallingAe, current.TraceParent);
-            }
-
-            Execute(tx, """
-                INSERT INTO instances(sop_instance_uid, sop_class_uid, series_uid, study_uid, modality, body_part, series_description,
-                  calling_ae, source, spool_path, content_hash, size, received_at)
-                VALUES($sop, $class, $series, $study, $modality, $body, $desc, $ae, $source, $path, $hash, $size, $at)
-                ON CONFLICT(sop_instance_uid) DO UPDATE SET sop_class_uid=excluded.sop_class_uid, series_uid=excluded.series_uid,
-                  study_uid=excluded.study_uid, modality=excluded.modality, body_part=excluded.body_part,
-                  series_description=excluded.series_description, calling_ae=excluded.calling_ae, source=excluded.source,
-                  spool_path=excluded.spool_path, content_hash=excluded.content_hash, size=excluded.size, received_at=excluded.received_at
-                """,
-                ("$sop", instance.SopInstanceUid), ("$class", instance.SopClassUid), ("$series", instance.SeriesInstanceUid),
-                ("$study", instance.StudyInstanceUid), ("$modality", instance.Modality), ("$body", instance.BodyPart),
-                ("$desc", instance.SeriesDescription), ("$ae", instance.CallingAe), ("$source", instance.Source),
-                ("$path", instance.SpoolPath), ("$hash", instance.ContentHash), ("$size", instance.Size),
-                ("$at", instance.ReceivedAt.ToUnixTimeMilliseconds()));
-
-            if (instance.PatientHash is { } patient)
-            {
-                // The first patient seen for a UID and for a series stays theirs; see CheckIdentityAsync.
-                Execute(tx, "INSERT OR IGNORE INTO patient_identities(kind, uid, patient_hash) VALUES('sop', $sop, $p), ('series', $series, $p)",
-                    ("$sop", instance.SopInstanceUid), ("$series", instance.SeriesInstanceUid), ("$p", patient));
-            }
-
-            var now = Now();
-            var series = ReadSeries(tx, instance.SeriesInstanceUid);
-            if (series is null)
-            {
-                var trace = NewTraceParent();
-                Execute(tx, """
-                    INSERT INTO series(series_uid, study_uid, modality, body_part, series_description, sop_class_uid, calling_ae,
-                      open, generation, revision, instance_count, last_received_at, trace_parent)
-                    VALUES($series, $study, $modality, $body, $desc, $class, $ae, 1, 1, 1, 1, $at, $trace)
-                    """,
-                    ("$series", instance.SeriesInstanceUid), ("$study", instance.StudyInstanceUid), ("$modality", instance.Modality),
-                    ("$body", instance.BodyPart), ("$desc", instance.SeriesDescription), ("$class", instance.SopClassUid),
-                    ("$ae", instance.CallingAe), ("$at", now), ("$trace", trace));
-                return new InstanceStoreResult(InstanceStoreOutcome.Added, instance.SeriesInstanceUid, 1, 1, false, instance.CallingAe, trace);
-            }
-
-            var reopened = !series.Open;
-            var generation = reopened ? series.Generation + 1 : series.Generation;
-            var traceParent = reopened ? NewTraceParent() : series.TraceParent;
-            Execute(tx, """
-                UPDATE series SET open=1, generation=$gen, revision=revision+1, last_received_at=$at, trace_parent=$trace,
-                  instance_count=(SELECT COUNT(*) FROM instances WHERE series_uid=$series)
-                WHERE series_uid=$series
-                """,
-                ("$gen", generation), ("$at", now), ("$trace", traceParent), ("$series", instance.SeriesInstanceUid));
-            return new InstanceStoreResult(existingHash is null ? InstanceStoreOutcome.Added : InstanceStoreOutcome.Replaced,
-                instance.SeriesInstanceUid, series.Revision + 1, generation, reopened, series.CallingAe, traceParent);
-        }));
-    }
 
     public Task<IReadOnlyList<InstanceRecord>> GetInstancesAsync(string seriesInstanceUid, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<InstanceRecord>>(Locked(() => Query(null, """
@@ -139,6 +92,17 @@ internal sealed partial class SqliteJobStore : IJobStore
               source, spool_path, content_hash, size, received_at
             FROM instances WHERE series_uid=$series ORDER BY received_at, sop_instance_uid
             """, ReadInstance, ("$series", seriesInstanceUid))));
+
+    public Task<IReadOnlySet<string>> GetInstanceFilesInAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        var prefix = Path.GetFullPath(directory).TrimEnd('/') + "/";
+        // A range on the text, so SQLite does no LIKE-escaping of the folder's name; the rest filtered here.
+        return Task.FromResult<IReadOnlySet<string>>(Locked(() => Query(null,
+                "SELECT spool_path FROM instances WHERE spool_path >= $from AND spool_path < $to", r => r.GetString(0),
+                ("$from", prefix), ("$to", prefix[..^1] + "0"))
+            .Where(p => p.IndexOf('/', prefix.Length) < 0)
+            .ToHashSet(StringComparer.Ordinal)));
+    }
 
     public Task<SeriesRecord?> GetSeriesAsync(string seriesInstanceUid, CancellationToken cancellationToken = default) =>
         Task.FromResult(Locked(() => ReadSeries(null, seriesInstanceUid)));
@@ -161,6 +125,12 @@ internal sealed partial class SqliteJobStore : IJobStore
 
     public void Dispose()
     {
+        StopInstanceCommitter();
+        lock (_readGate)
+        {
+            _reader.Dispose();
+        }
+
         lock (_gate)
         {
             _connection.Dispose();

@@ -1,0 +1,184 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace RadCnn.Host.Store;
+
+/// <summary>
+/// Group commit of instance rows. Every association waits for its own row's commit before its
+/// C-STORE response, and each commit is an fsync of the WAL (synchronous=FULL); rows that arrive
+/// while a commit is on its way to the disk are queued and committed together by the next one: one
+/// transaction and one flush for all of them, each waiter released only once that commit returned.
+/// A row that fails (a constraint, a bad value) is rolled back to its own savepoint and its waiter
+/// gets the error; a failed commit fails every waiter of the group.
+/// </summary>
+internal sealed partial class SqliteJobStore
+{
+    /// <summary>Rows per transaction at most: bounds the time one commit holds the store's lock and the latency of the last waiter.</summary>
+    internal const int MaxInstanceGroup = 64;
+
+    private readonly Channel<PendingInstance> _instanceRows = Channel.CreateUnbounded<PendingInstance>(new UnboundedChannelOptions { SingleReader = true });
+    private Task? _committer;
+
+    /// <summary>Commits (transactions) that carried instance rows, for tests and metrics: fewer than the rows when grouping worked.</summary>
+    public long InstanceGroupCommits => Interlocked.Read(ref _instanceGroupCommits);
+
+    private long _instanceGroupCommits;
+
+    /// <summary>
+    /// Records an instance whose bytes are durable in the spool; completes once its row is committed
+    /// (and with it every row queued alongside). Cancellation only applies before the row is queued:
+    /// once queued it is committed, and the caller still waits for the commit.
+    /// </summary>
+    public Task<InstanceStoreResult> PutInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingInstance(instance, new TaskCompletionSource<InstanceStoreResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_instanceRows.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(SqliteJobStore));
+        }
+
+        return pending.Committed.Task;
+    }
+
+    private void StartInstanceCommitter() => _committer = Task.Run(CommitInstanceRowsAsync);
+
+    private void StopInstanceCommitter()
+    {
+        _instanceRows.Writer.TryComplete();
+        _committer?.GetAwaiter().GetResult();
+    }
+
+    private async Task CommitInstanceRowsAsync()
+    {
+        var group = new List<PendingInstance>(MaxInstanceGroup);
+        while (await _instanceRows.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (group.Count < MaxInstanceGroup && _instanceRows.Reader.TryRead(out var next))
+            {
+                group.Add(next);
+            }
+
+            CommitGroup(group);
+            group.Clear();
+        }
+    }
+
+    private void CommitGroup(List<PendingInstance> group)
+    {
+        var outcomes = new object[group.Count];
+        try
+        {
+            lock (_gate)
+            {
+                using var tx = _connection.BeginTransaction(deferred: false);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    tx.Save("row");
+                    try
+                    {
+                        outcomes[i] = PutInstanceRow(tx, group[i].Instance);
+                        tx.Release("row");
+                    }
+                    catch (Exception ex) when (ex is SqliteException or InvalidOperationException or FormatException or InvalidCastException)
+                    {
+                        tx.Rollback("row");
+                        outcomes[i] = ex;
+                    }
+                }
+
+                CrashPoint.Reach(CrashPoint.InstanceRowsWritten);
+                tx.Commit();
+            }
+
+            Interlocked.Increment(ref _instanceGroupCommits);
+            CrashPoint.Reach(CrashPoint.InstanceRowsCommitted);
+        }
+#pragma warning disable CA1031 // every waiter must hear of any failure, or its association hangs
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Array.Fill(outcomes, ex);
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (outcomes[i] is InstanceStoreResult result)
+            {
+                group[i].Committed.TrySetResult(result);
+            }
+            else
+            {
+                group[i].Committed.TrySetException((Exception)outcomes[i]);
+            }
+        }
+    }
+
+    /// <summary>One instance's row, inside the group's transaction (see PutInstanceAsync).</summary>
+    private InstanceStoreResult PutInstanceRow(SqliteTransaction tx, InstanceRecord instance)
+    {
+        var existing = Query(tx, "SELECT content_hash, spool_path FROM instances WHERE sop_instance_uid=$sop",
+            r => (Hash: (string?)r.GetString(0), Path: (string?)r.GetString(1)), ("$sop", instance.SopInstanceUid)).FirstOrDefault();
+        var existingHash = existing.Hash;
+        var previousPath = existing.Path is { } p && p != instance.SpoolPath ? p : null;
+        if (existingHash == instance.ContentHash)
+        {
+            var current = ReadSeries(tx, instance.SeriesInstanceUid)!;
+            return new InstanceStoreResult(InstanceStoreOutcome.Duplicate, current.SeriesInstanceUid, current.Revision,
+                current.Generation, false, current.CallingAe, current.TraceParent);
+        }
+
+        Execute(tx, """
+            INSERT INTO instances(sop_instance_uid, sop_class_uid, series_uid, study_uid, modality, body_part, series_description,
+              calling_ae, source, spool_path, content_hash, size, received_at)
+            VALUES($sop, $class, $series, $study, $modality, $body, $desc, $ae, $source, $path, $hash, $size, $at)
+            ON CONFLICT(sop_instance_uid) DO UPDATE SET sop_class_uid=excluded.sop_class_uid, series_uid=excluded.series_uid,
+              study_uid=excluded.study_uid, modality=excluded.modality, body_part=excluded.body_part,
+              series_description=excluded.series_description, calling_ae=excluded.calling_ae, source=excluded.source,
+              spool_path=excluded.spool_path, content_hash=excluded.content_hash, size=excluded.size, received_at=excluded.received_at
+            """,
+            ("$sop", instance.SopInstanceUid), ("$class", instance.SopClassUid), ("$series", instance.SeriesInstanceUid),
+            ("$study", instance.StudyInstanceUid), ("$modality", instance.Modality), ("$body", instance.BodyPart),
+            ("$desc", instance.SeriesDescription), ("$ae", instance.CallingAe), ("$source", instance.Source),
+            ("$path", instance.SpoolPath), ("$hash", instance.ContentHash), ("$size", instance.Size),
+            ("$at", instance.ReceivedAt.ToUnixTimeMilliseconds()));
+
+        if (instance.PatientHash is { } patient)
+        {
+            // The first patient seen for a UID and for a series stays theirs; see CheckIdentityAsync.
+            Execute(tx, "INSERT OR IGNORE INTO patient_identities(kind, uid, patient_hash) VALUES('sop', $sop, $p), ('series', $series, $p)",
+                ("$sop", instance.SopInstanceUid), ("$series", instance.SeriesInstanceUid), ("$p", patient));
+        }
+
+        var now = Now();
+        var series = ReadSeries(tx, instance.SeriesInstanceUid);
+        if (series is null)
+        {
+            var trace = NewTraceParent();
+            Execute(tx, """
+                INSERT INTO series(series_uid, study_uid, modality, body_part, series_description, sop_class_uid, calling_ae,
+                  open, generation, revision, instance_count, last_received_at, trace_parent)
+                VALUES($series, $study, $modality, $body, $desc, $class, $ae, 1, 1, 1, 1, $at, $trace)
+                """,
+                ("$series", instance.SeriesInstanceUid), ("$study", instance.StudyInstanceUid), ("$modality", instance.Modality),
+                ("$body", instance.BodyPart), ("$desc", instance.SeriesDescription), ("$class", instance.SopClassUid),
+                ("$ae", instance.CallingAe), ("$at", now), ("$trace", trace));
+            return new InstanceStoreResult(InstanceStoreOutcome.Added, instance.SeriesInstanceUid, 1, 1, false, instance.CallingAe, trace) { PreviousSpoolPath = previousPath };
+        }
+
+        var reopened = !series.Open;
+        var generation = reopened ? series.Generation + 1 : series.Generation;
+        var traceParent = reopened ? NewTraceParent() : series.TraceParent;
+        Execute(tx, """
+            UPDATE series SET open=1, generation=$gen, revision=revision+1, last_received_at=$at, trace_parent=$trace,
+              instance_count=(SELECT COUNT(*) FROM instances WHERE series_uid=$series)
+            WHERE series_uid=$series
+            """,
+            ("$gen", generation), ("$at", now), ("$trace", traceParent), ("$series", instance.SeriesInstanceUid));
+        return new InstanceStoreResult(existingHash is null ? InstanceStoreOutcome.Added : InstanceStoreOutcome.Replaced,
+            instance.SeriesInstanceUid, series.Revision + 1, generation, reopened, series.CallingAe, traceParent) { PreviousSpoolPath = previousPath };
+    }
+
+    private sealed record PendingInstance(InstanceRecord Instance, TaskCompletionSource<InstanceStoreResult> Committed);
+}
