@@ -64,6 +64,14 @@ public sealed class DashboardBrowserTests : IDisposable
             Assert.DoesNotContain(value, driver.Url, StringComparison.Ordinal);
         }
 
+        // ...nor in any log line the service wrote meanwhile.
+        var logText = string.Join('\n', web.Logs.Lines);
+        Assert.NotEmpty(web.Logs.Lines);
+        foreach (var value in TestStudy.IdentifyingValues)
+        {
+            Assert.DoesNotContain(value, logText, StringComparison.Ordinal);
+        }
+
         var screenshot = ((ITakesScreenshot)driver).GetScreenshot();
         var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(artifacts);
@@ -95,7 +103,7 @@ public sealed class DashboardBrowserTests : IDisposable
         service.HideCommandPromptWindow = true;
         service.SuppressInitialDiagnosticInformation = true;
         var options = new ChromeOptions { BinaryLocation = Peers.Require("chromium", "chromium") };
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1100", "--no-first-run", "--disable-extensions");
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1500", "--no-first-run", "--disable-extensions");
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(90));
     }
 
@@ -104,8 +112,21 @@ public sealed class DashboardBrowserTests : IDisposable
     {
         var file = TestStudy.Build(TestStudy.NewUid(), TestStudy.NewUid(), TestStudy.NewUid(), "DX", 0, "CHEST", "PA chest", 128);
         file.Dataset.AddOrUpdate(DicomTag.SOPClassUID, "1.2.840.10008.5.1.4.1.1.1.1");
-        file.Dataset.AddOrUpdate(DicomTag.WindowCenter, "1024");
-        file.Dataset.AddOrUpdate(DicomTag.WindowWidth, "4096");
+        // A chest-like picture: bright body, two darker lung fields, a soft gradient.
+        var pixels = new ushort[128 * 128];
+        for (var r = 0; r < 128; r++)
+        {
+            for (var c = 0; c < 128; c++)
+            {
+                static bool Lung(double r, double c, double cc) => Math.Pow((r - 62) / 42.0, 2) + Math.Pow((c - cc) / 22.0, 2) < 1;
+                var value = 2600 - (Math.Abs(c - 64) * 6) + (r * 3);
+                pixels[(r * 128) + c] = (ushort)Math.Clamp(Lung(r, c, 38) || Lung(r, c, 90) ? value - 1500 : value, 0, 4095);
+            }
+        }
+
+        file.Dataset.AddOrUpdate(DicomTag.PixelData, DicomVR.OW, pixels);
+        file.Dataset.AddOrUpdate(DicomTag.WindowCenter, "1200");
+        file.Dataset.AddOrUpdate(DicomTag.WindowWidth, "3000");
         file.Save(path);
         return path;
     }
