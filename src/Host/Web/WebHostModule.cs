@@ -22,6 +22,7 @@ internal sealed class WebHostModule : IHostModule
         builder.Services.AddOptions<WebOptions>().Bind(builder.Configuration.GetSection(WebOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<WebOptions>>().Value);
         builder.Services.AddSingleton(sp => new AuditLog(AuditLog.DefaultPath(sp.GetRequiredService<PipelinePaths>().DataDirectory), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHostedService(sp => new PluginChangeAudit(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<Plugins.PluginCatalog>()));
         builder.Services.AddSingleton<WebFrontEnd>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebFrontEnd>());
     }

@@ -29,6 +29,23 @@ internal static class DashboardPages
             Table(["When", "Who", "Signed in by", "Action", "Target", "Outcome"],
                 audit.Read(500).Select(e => new[] { Time(e.At), E(e.User), E(e.Authentication), E(e.Action), E(e.Target), E(e.Outcome) }))))
             .RequireAuthorization(WebRoles.CanOperate);
+        pages.MapPost("/plugins/rescan", async (HttpContext context, IServiceProvider services, AuditLog audit, CancellationToken ct) =>
+        {
+            if (!await WebSecurity.PassesCsrfCheckAsync(context).ConfigureAwait(false))
+            {
+                audit.Write(WebSecurity.Who(context), WebSecurity.How(context), "rescan plugins", "plugins folder", "refused: " + DashboardApi.CsrfMessage);
+                return Results.BadRequest(DashboardApi.CsrfMessage);
+            }
+
+            if (services.GetService(typeof(PluginCatalog)) is not PluginCatalog catalog)
+            {
+                return Results.NotFound();
+            }
+
+            audit.Write(WebSecurity.Who(context), WebSecurity.How(context), "rescan plugins", "plugins folder", "requested");
+            await catalog.ReconcileAsync(ct).ConfigureAwait(false);
+            return Page(context, "Plugins folder scanned", "<p id=\"rescan-outcome\">The plugins folder was scanned; changes are in the audit log.</p><p><a href=\"/plugins\">Plugins</a></p>");
+        }).RequireAuthorization(WebRoles.CanOperate).DisableAntiforgery();
         pages.MapPost("/jobs/{id:long}/replay", async (long id, HttpContext context, IJobStore store, AuditLog audit, CancellationToken ct) =>
         {
             var (ok, message) = await DashboardApi.ReplayAsync(id, context, store, audit, ct).ConfigureAwait(false);
@@ -171,6 +188,15 @@ internal static class DashboardPages
         var catalog = services.GetService(typeof(PluginCatalog)) as PluginCatalog;
         var status = catalog?.GetStatus() ?? [];
         var body = new StringBuilder(PluginTable(status));
+        if (WebSecurity.IsOperator(context))
+        {
+            body.Append("<form method=\"post\" action=\"/plugins/rescan\">").Append(CsrfField(context)).Append("<button id=\"rescan\">Scan the plugins folder now</button></form>");
+        }
+
+        var audit = (AuditLog)services.GetService(typeof(AuditLog))!;
+        body.Append("<h2>History</h2>").Append(Table(["When", "Change", "Plugin", "Outcome"],
+            audit.Read(2000).Where(e => e.Action.StartsWith("plugin", StringComparison.Ordinal) || e.Action == "rescan plugins").Take(100)
+                .Select(e => new[] { Time(e.At), E(e.Action), E(e.Target), E(e.Outcome) }), "plugin-history"));
         foreach (var plugin in status.Where(p => p.State is "active" or PluginStatus.Quarantined))
         {
             body.Append("<h2>").Append(E(plugin.Id)).Append(' ').Append(E(plugin.Version)).Append("</h2>");

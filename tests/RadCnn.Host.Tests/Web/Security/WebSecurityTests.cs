@@ -137,6 +137,31 @@ public sealed class WebSecurityTests : IAsyncLifetime
             && c.Contains("httponly", StringComparison.OrdinalIgnoreCase) && c.Contains("samesite=strict", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task A_plugin_deployed_into_the_folder_and_an_operators_rescan_are_in_the_audit_log_and_the_plugin_history()
+    {
+        // An operator deploys a plugin folder and asks for a scan at once (rather than waiting for the watcher).
+        RadCnn.Host.Tests.Plugins.FixturePlugins.DeployAtomically("Echo.V1", _dir.Combine("plugins"), "echo");
+        using var operatorKey = _web.Client(WebTestHost.OperatorKey);
+        using var rescan = await operatorKey.PostAsync("/plugins/rescan", null);
+        Assert.Equal(HttpStatusCode.OK, rescan.StatusCode);
+        Assert.Contains(Audit(), e => e.Action == "rescan plugins" && e.User == "pacs" && e.Authentication == "api-key");
+
+        // The catalog's change is audited as the plugins folder's doing.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Audit().Any(e => e.Action.StartsWith("plugin ", StringComparison.Ordinal) && e.User == PluginChangeAudit.Actor && e.Target.StartsWith("fixture.echo", StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the deployed plugin was not audited: " + string.Join("; ", Audit().Select(e => $"{e.User} {e.Action} {e.Target} {e.Outcome}")));
+            await Task.Delay(100);
+        }
+
+        using var viewer = _web.Client(WebTestHost.ViewerKey);
+        var page = await viewer.GetStringAsync("/plugins");
+        Assert.Contains("fixture.echo", page, StringComparison.Ordinal);
+        Assert.Contains("rescan plugins", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"rescan\"", page, StringComparison.Ordinal);
+    }
+
     private IReadOnlyList<AuditEntry> Audit() =>
         [.. File.ReadAllLines(AuditLog.DefaultPath(_web.Paths.DataDirectory)).Select(l => JsonSerializer.Deserialize<AuditEntry>(l, new JsonSerializerOptions(JsonSerializerDefaults.Web))!)];
 
