@@ -38,7 +38,7 @@ internal sealed partial class WebFrontEnd(IServiceProvider services, WebOptions 
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Enabled)
+        if (!options.Enabled || cancellationToken.IsCancellationRequested)
         {
             return;
         }
@@ -46,7 +46,9 @@ internal sealed partial class WebFrontEnd(IServiceProvider services, WebOptions 
         var app = Build();
         try
         {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            // Not the host's start token: should the service stop while Kestrel binds (the DICOM port was
+            // taken), the web face is stopped with it afterwards instead of failing with a cancellation.
+            await app.StartAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (IOException ex)
         {
@@ -55,6 +57,7 @@ internal sealed partial class WebFrontEnd(IServiceProvider services, WebOptions 
             await app.DisposeAsync().ConfigureAwait(false);
             return;
         }
+
 
         _app = app;
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
@@ -88,7 +91,7 @@ internal sealed partial class WebFrontEnd(IServiceProvider services, WebOptions 
             Args = [],
         });
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(services.GetRequiredService<ILoggerFactory>());
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(services.GetRequiredService<ILoggerFactory>()));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -153,6 +156,20 @@ internal sealed partial class WebFrontEnd(IServiceProvider services, WebOptions 
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// The web face logs through the service's loggers (same settings, same sinks), except the inner
+    /// host's start-up failure with its stack trace: <see cref="WebLog.CannotListen"/> says it in one line.
+    /// </summary>
+    private sealed class ForwardingLoggerProvider(ILoggerFactory service) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) =>
+            categoryName == "Microsoft.Extensions.Hosting.Internal.Host" ? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance : service.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
+        }
     }
 
     private static partial class WebLog
