@@ -128,6 +128,7 @@ internal sealed partial class WebFrontEnd(IServiceProvider services, WebOptions 
         shared.AddSingleton(CredentialSet.Load(options));
         shared.AddSingleton<LoginThrottle>();
         shared.AddSingleton<StatusSnapshot>();
+        shared.AddSingleton<JobListCache>();
         shared.AddSingleton<ResultIndex>();
         shared.AddSingleton<JobImages>();
         WebSecurity.Add(shared, options);

@@ -20,7 +20,7 @@ internal static class DashboardApi
     {
         var api = app.MapGroup("/api").RequireAuthorization(WebRoles.CanView);
         api.MapGet("/status", async (StatusSnapshot status, CancellationToken ct) => Results.Json(Describe(await status.GetAsync(ct).ConfigureAwait(false))));
-        api.MapGet("/jobs", async (HttpContext context, IJobStore store, CancellationToken ct) =>
+        api.MapGet("/jobs", async (HttpContext context, JobListCache jobs, CancellationToken ct) =>
         {
             var query = ParseQuery(context.Request.Query);
             if (query is null)
@@ -28,8 +28,7 @@ internal static class DashboardApi
                 return Results.BadRequest("state must be one of queued, running, done, failed, dead, superseded");
             }
 
-            var jobs = await store.FindJobsAsync(query, ct).ConfigureAwait(false);
-            return Results.Json(jobs.Select(Describe));
+            return Results.Bytes(await jobs.GetAsync(query, ct).ConfigureAwait(false), "application/json; charset=utf-8");
         });
         api.MapGet("/jobs/{id:long}", async (long id, IJobStore store, CancellationToken ct) =>
         {
@@ -118,8 +117,9 @@ internal static class DashboardApi
         }
 
         var plugin = query["plugin"].ToString() is { Length: > 0 } p ? p : null;
+        // Rounded down to the second, so that the same filter is the same query (and cache entry) within a second.
         DateTimeOffset? since = query["sinceMinutes"].ToString() is { Length: > 0 } m && double.TryParse(m, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes)
-            ? DateTimeOffset.UtcNow.AddMinutes(-Math.Abs(minutes)) : null;
+            ? DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddMinutes(-Math.Abs(minutes)).ToUnixTimeSeconds()) : null;
         return new JobQuery(state, plugin, since, 200);
     }
 
