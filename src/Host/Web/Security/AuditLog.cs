@@ -22,11 +22,21 @@ internal sealed class AuditLog(string path, TimeProvider time)
         var line = JsonSerializer.SerializeToUtf8Bytes(entry, Json);
         lock (_gate)
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
-            stream.Write(line);
-            stream.WriteByte((byte)'\n');
-            stream.Flush(flushToDisk: true);
+            var folder = System.IO.Path.GetDirectoryName(Path)!;
+            Directory.CreateDirectory(folder);
+            var created = !File.Exists(Path);
+            using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
+            {
+                stream.Write(line);
+                stream.WriteByte((byte)'\n');
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (created)
+            {
+                // The new file's name must survive a crash too, not only its first line.
+                DurableFile.SyncDirectory(folder);
+            }
         }
     }
 
@@ -46,6 +56,4 @@ internal sealed class AuditLog(string path, TimeProvider time)
 
     /// <summary>The log's place in a data directory.</summary>
     public static string DefaultPath(string dataDirectory) => System.IO.Path.Combine(dataDirectory, "audit.log");
-
-    internal static void EnsureDurable(string path) => DurableFile.SyncDirectory(System.IO.Path.GetDirectoryName(path)!);
 }
