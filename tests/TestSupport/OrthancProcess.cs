@@ -24,7 +24,7 @@ public sealed class OrthancProcess : IDisposable
     {
     }
 
-    private OrthancProcess(int dicomPort)
+    private OrthancProcess(int dicomPort, Action<JsonObject>? configure = null)
     {
         DicomPort = dicomPort;
         HttpPort = Peers.FreeTcpPort();
@@ -44,6 +44,7 @@ public sealed class OrthancProcess : IDisposable
             ["Plugins"] = new JsonArray(),
             ["StableAge"] = 1,
         };
+        configure?.Invoke(config);
         var path = _temp.Combine("orthanc.json");
         File.WriteAllText(path, config.ToJsonString());
         var info = new ProcessStartInfo(Peers.Require("Orthanc", "orthanc"))
@@ -70,6 +71,9 @@ public sealed class OrthancProcess : IDisposable
             throw;
         }
     }
+
+    /// <summary>Starts Orthanc with more configuration (plugins, DICOMweb servers) added to the test defaults.</summary>
+    public static OrthancProcess StartWith(Action<JsonObject> configure) => new(Peers.FreeTcpPort(), configure);
 
     /// <summary>Starts Orthanc on a given DICOM port (for a test that first finds the PACS down there).</summary>
     public static OrthancProcess StartOn(int dicomPort) => new(dicomPort);

@@ -40,6 +40,8 @@ internal sealed class TelemetryHostModule : IHostModule
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter("RadCnn.*");
+                // Read only when the web face's /metrics is scraped (Prometheus text format).
+                metrics.AddPrometheusExporter();
                 if (options.Has("console"))
                 {
                     metrics.AddConsoleExporter();

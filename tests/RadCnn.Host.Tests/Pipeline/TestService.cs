@@ -21,6 +21,8 @@ internal static class TestService
             "--RadCnn:Inbox:ScanSeconds=0.1",
             "--RadCnn:Runner:PollSeconds=0.1",
             "--RadCnn:Storage:ReserveMegabytes=0",
+            // Tests run side by side: the web face (port 8080 by default) is on only where a test asks for it, on a port of its own.
+            "--RadCnn:Web:Enabled=false",
             .. settings,
         ], null);
 }
