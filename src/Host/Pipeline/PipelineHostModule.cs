@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RadCnn.Host.Cluster;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Outputs;
@@ -31,6 +32,8 @@ internal sealed class PipelineHostModule : IHostModule
         Bind<StorageOptions>(services, configuration, StorageOptions.Section);
         Bind<ListenerSettings>(services, configuration, ListenerSettings.Section);
         Bind<ForwardingOptions>(services, configuration, ForwardingOptions.Section);
+        Bind<StoreOptions>(services, configuration, StoreOptions.Section);
+        Bind<ClusterOptions>(services, configuration, ClusterOptions.Section);
         services.AddSingleton(_ =>
         {
             var options = new RoutingOptions();
@@ -38,7 +41,8 @@ internal sealed class PipelineHostModule : IHostModule
             return options;
         });
 
-        services.AddSingleton<IJobStore>(sp => new SqliteJobStore(sp.GetRequiredService<PipelinePaths>().Database, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IJobStore>(sp => JobStoreFactory.Open(sp.GetRequiredService<StoreOptions>(), sp.GetRequiredService<PipelinePaths>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClusterOptions>().EffectiveNodeId));
         services.AddSingleton(sp => new Spool(sp.GetRequiredService<PipelinePaths>().Spool));
         services.AddSingleton(sp => new StorageGuard(sp.GetRequiredService<Spool>().Root, sp.GetRequiredService<StorageOptions>()));
         services.AddSingleton(sp => new OutboxWriter(sp.GetRequiredService<PipelinePaths>().Outbox));

@@ -111,10 +111,10 @@ internal sealed partial class SqliteJobStore
         Task.FromResult(InTransaction(tx =>
         {
             var changed = Execute(tx, """
-                UPDATE jobs SET state=$running, attempts=attempts+1, updated_at=$now
+                UPDATE jobs SET state=$running, attempts=attempts+1, updated_at=$now, node_id=$node
                 WHERE id=$id AND state IN ($queued, $failed)
                 """,
-                ("$running", (int)JobState.Running), ("$now", Now()), ("$id", jobId),
+                ("$running", (int)JobState.Running), ("$now", Now()), ("$node", _nodeId), ("$id", jobId),
                 ("$queued", (int)JobState.Queued), ("$failed", (int)JobState.Failed));
             return changed == 0 ? null : Query(tx, JobSelect + " WHERE id=$id", ReadJob, ("$id", jobId)).Single();
         }));
@@ -149,8 +149,17 @@ internal sealed partial class SqliteJobStore
             ("$version", pluginVersion), ("$now", Now()), ("$id", jobId))) == 1);
 
     public Task<int> RequeueRunningAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(Locked(() => Execute(null, "UPDATE jobs SET state=$queued, updated_at=$now WHERE state=$running",
-            ("$queued", (int)JobState.Queued), ("$now", Now()), ("$running", (int)JobState.Running))));
+        Task.FromResult(Locked(() => Execute(null,
+            "UPDATE jobs SET state=$queued, updated_at=$now WHERE state=$running AND (node_id IS NULL OR node_id=$node)",
+            ("$queued", (int)JobState.Queued), ("$now", Now()), ("$running", (int)JobState.Running), ("$node", _nodeId))));
+
+    public Task<int> RequeueFromSilentNodesAsync(DateTimeOffset silentSince, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Locked(() => Execute(null, """
+            UPDATE jobs SET state=$queued, updated_at=$now
+            WHERE state=$running AND node_id<>$node AND NOT EXISTS (SELECT 1 FROM nodes WHERE nodes.node_id=jobs.node_id AND heartbeat_at>=$since)
+            """,
+            ("$queued", (int)JobState.Queued), ("$now", Now()), ("$running", (int)JobState.Running), ("$node", _nodeId),
+            ("$since", silentSince.ToUnixTimeMilliseconds()))));
 
     public Task<bool> ReplayJobAsync(long jobId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Locked(() => Execute(null, """
