@@ -38,6 +38,31 @@ public sealed class PostgresJobStoreTests(PostgresServer server) : JobStoreContr
         Assert.Contains("newer than this RadCnn knows", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_store_rides_out_a_server_crash_and_restart_and_loses_no_committed_row()
+    {
+        // The real clock: the store's retries wait on it while the server is down.
+        using var store = await PostgresJobStore.OpenAsync(_connectionString, TimeProvider.System, "node-r");
+        var first = await store.PutInstanceAsync(StoreTestData.Instance("1.1"));
+        var item = (await store.CompleteSeriesAsync("1.2.3.1", first.SeriesRevision))!;
+        var job = (await store.RouteWorkItemAsync(item.Id, [new JobRequest("p", "1.0.0", 1)]))[0];
+
+        server.Stop("immediate"); // a crash: no checkpoint, WAL replay at start
+        var restart = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            server.Start();
+        });
+        var during = await store.PutInstanceAsync(StoreTestData.Instance("2.1", series: "1.2.3.2"));
+        await restart;
+
+        Assert.Equal(InstanceStoreOutcome.Added, during.Outcome);
+        Assert.Equal(JobState.Queued, (await store.GetJobAsync(job.Id))!.State);
+        var status = await store.GetStatusAsync();
+        Assert.Equal(2, status.Instances);
+        Assert.Equal(1, status.Jobs["Queued"]);
+    }
+
     private static string Database(string connectionString) =>
         new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
 }
