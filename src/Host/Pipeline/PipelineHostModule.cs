@@ -66,6 +66,7 @@ internal sealed class PipelineHostModule : IHostModule
         services.AddSingleton<JobRunner>();
         services.AddSingleton<RoutingStage>();
         services.AddSingleton<HealthReporter>();
+        services.AddSingleton<NodeHeartbeat>();
         services.AddSingleton<PipelineService>();
         services.AddHostedService(sp => sp.GetRequiredService<PipelineService>());
     }

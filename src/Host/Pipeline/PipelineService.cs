@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadCnn.Dicom.Network;
 using RadCnn.Dicom.Network.Listener;
+using RadCnn.Host.Cluster;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Outputs;
 using RadCnn.Host.Runner;
@@ -16,7 +17,8 @@ namespace RadCnn.Host.Pipeline;
 /// The running pipeline: recovers after a crash (leftover temporary files removed, running jobs
 /// re-queued, open series re-armed, unrouted items routed), then runs the listener, both inboxes, the
 /// assembler, routing, the runner and forwarding until shutdown, which stops intake first and
-/// returns unfinished jobs to the queue.
+/// returns unfinished jobs to the queue. In a cluster (RadCnn:Cluster:Role) an ingest node runs the intake
+/// half (listener, inboxes, assembly, routing) and a worker the runner; every node beats its heartbeat.
 /// </summary>
 internal sealed partial class PipelineService(
     IJobStore store,
@@ -33,6 +35,8 @@ internal sealed partial class PipelineService(
     ListenerSettings listenerSettings,
     StorageOptions storageOptions,
     HealthReporter health,
+    ClusterOptions cluster,
+    NodeHeartbeat heartbeat,
     ILoggerFactory loggers,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -49,14 +53,18 @@ internal sealed partial class PipelineService(
         await Task.Yield();
         var leftovers = spool.RemoveLeftovers() + outbox.RemoveLeftovers();
         var requeued = await store.RequeueRunningAsync(stoppingToken).ConfigureAwait(false);
-        await assembler.RestoreAsync(stoppingToken).ConfigureAwait(false);
+        if (cluster.Ingests)
+        {
+            await assembler.RestoreAsync(stoppingToken).ConfigureAwait(false);
+        }
+
         Recovered(_log, requeued, assembler.PendingCount, leftovers);
         if (forwarder is not null)
         {
             await forwarder.ResumeAsync(stoppingToken).ConfigureAwait(false);
         }
 
-        if (listenerSettings.Enabled)
+        if (listenerSettings.Enabled && cluster.Ingests)
         {
             var options = new DicomListenerOptions
             {
@@ -99,15 +107,17 @@ internal sealed partial class PipelineService(
         }
 
         health.Ready(ListenerPort, () => runner.QueueDepth);
-        var stages = new List<Task>
+        var stages = new List<Task> { health.RunAsync(stoppingToken), heartbeat.RunAsync(stoppingToken) };
+        if (cluster.Ingests)
         {
-            routing.RunAsync(stoppingToken),
-            runner.RunAsync(stoppingToken),
-            AssembleAsync(stoppingToken),
-            folderInbox.RunAsync(stoppingToken),
-            reportInbox.RunAsync(stoppingToken),
-            health.RunAsync(stoppingToken),
-        };
+            stages.AddRange([routing.RunAsync(stoppingToken), AssembleAsync(stoppingToken), folderInbox.RunAsync(stoppingToken), reportInbox.RunAsync(stoppingToken)]);
+        }
+
+        if (cluster.Works)
+        {
+            stages.Add(runner.RunAsync(stoppingToken));
+        }
+
         if (forwarder is not null)
         {
             stages.Add(forwarder.RunAsync(stoppingToken));
