@@ -7,6 +7,7 @@ using RadCnn.Host.Cluster;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Outputs;
+using RadCnn.Host.Queue;
 using RadCnn.Host.Routing;
 using RadCnn.Host.Runner;
 using RadCnn.Host.SeriesAssembly;
@@ -34,6 +35,7 @@ internal sealed class PipelineHostModule : IHostModule
         Bind<ForwardingOptions>(services, configuration, ForwardingOptions.Section);
         Bind<StoreOptions>(services, configuration, StoreOptions.Section);
         Bind<ClusterOptions>(services, configuration, ClusterOptions.Section);
+        Bind<QueueOptions>(services, configuration, QueueOptions.Section);
         services.AddSingleton(_ =>
         {
             var options = new RoutingOptions();
@@ -42,7 +44,7 @@ internal sealed class PipelineHostModule : IHostModule
         });
 
         services.AddSingleton<IJobStore>(sp => JobStoreFactory.Open(sp.GetRequiredService<StoreOptions>(), sp.GetRequiredService<PipelinePaths>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClusterOptions>().EffectiveNodeId));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClusterOptions>().EffectiveNodeId, sp.GetRequiredService<QueueOptions>().Enabled));
         services.AddSingleton(sp => new Spool(sp.GetRequiredService<PipelinePaths>().Spool));
         services.AddSingleton(sp => new StorageGuard(sp.GetRequiredService<Spool>().Root, sp.GetRequiredService<StorageOptions>()));
         services.AddSingleton(sp => new OutboxWriter(sp.GetRequiredService<PipelinePaths>().Outbox));
@@ -63,6 +65,14 @@ internal sealed class PipelineHostModule : IHostModule
             : null!);
         services.AddSingleton<IJobHandler>(sp => new PluginJobHandler(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<WorkItemFactory>(),
             sp.GetRequiredService<IPluginGateway>(), sp.GetRequiredService<OutboxWriter>(), sp.GetService<ResultForwarder>(), sp.GetRequiredService<TimeProvider>()));
+        if (configuration.GetValue<bool>(QueueOptions.Section + ":Enabled"))
+        {
+            services.AddSingleton<QueueJobFeed>();
+            services.AddSingleton<IJobFeed>(sp => sp.GetRequiredService<QueueJobFeed>());
+            services.AddSingleton<OutboxRelay>();
+            services.AddSingleton<DeadLetterConsumer>();
+        }
+
         services.AddSingleton<JobRunner>();
         services.AddSingleton<RoutingStage>();
         services.AddSingleton<HealthReporter>();

@@ -6,6 +6,7 @@ using RadCnn.Dicom.Network.Listener;
 using RadCnn.Host.Cluster;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Outputs;
+using RadCnn.Host.Queue;
 using RadCnn.Host.Runner;
 using RadCnn.Host.SeriesAssembly;
 using RadCnn.Host.Store;
@@ -41,7 +42,10 @@ internal sealed partial class PipelineService(
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ResultForwarder? forwarder = null,
-    IMeterFactory? meters = null) : BackgroundService
+    IMeterFactory? meters = null,
+    QueueJobFeed? queueFeed = null,
+    OutboxRelay? outboxRelay = null,
+    DeadLetterConsumer? deadLetters = null) : BackgroundService
 {
     private readonly ILogger _log = loggers.CreateLogger<PipelineService>();
     private DicomListener? _listener;
@@ -113,8 +117,18 @@ internal sealed partial class PipelineService(
             stages.AddRange([routing.RunAsync(stoppingToken), AssembleAsync(stoppingToken), folderInbox.RunAsync(stoppingToken), reportInbox.RunAsync(stoppingToken)]);
         }
 
+        if (cluster.Ingests && outboxRelay is not null && deadLetters is not null)
+        {
+            stages.AddRange([outboxRelay.RunAsync(stoppingToken), deadLetters.RunAsync(stoppingToken)]);
+        }
+
         if (cluster.Works)
         {
+            if (queueFeed is not null)
+            {
+                await queueFeed.StartAsync(stoppingToken).ConfigureAwait(false);
+            }
+
             stages.Add(runner.RunAsync(stoppingToken));
         }
 

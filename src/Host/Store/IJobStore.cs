@@ -99,6 +99,24 @@ internal interface IJobStore : IDisposable
 
     Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Jobs whose queue message is not yet confirmed by the broker, oldest first. Rows are written (only when the
+    /// store was opened with the work queue on) in the same transaction that creates or replays the job.
+    /// </summary>
+    Task<IReadOnlyList<OutboxMessage>> GetOutboxAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>A queued job gets a new outbox row (its message was settled without running it, e.g. postponed). False when it is not queued.</summary>
+    Task<bool> RepublishAsync(long jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>The broker confirmed these messages.</summary>
+    Task DeleteOutboxAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The broker redelivered a job that another node was running (its connection died with the message
+    /// unacknowledged): the job goes back to queued, its attempt counted, so this node can start it. False when it is not running elsewhere.
+    /// </summary>
+    Task<bool> TakeOverJobAsync(long jobId, CancellationToken cancellationToken = default);
+
     /// <summary>Creates or refreshes the node's row: its role, host and heartbeat time.</summary>
     Task RecordHeartbeatAsync(NodeRecord node, CancellationToken cancellationToken = default);
 

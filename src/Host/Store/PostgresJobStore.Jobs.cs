@@ -79,15 +79,19 @@ internal sealed partial class PostgresJobStore
                     SELECT MAX(id) FROM jobs WHERE plugin_id=@plugin AND kind=@kind AND item_key=@key AND generation<@gen AND state IN (@done, @running)
                     """, ("plugin", job.PluginId), ("kind", (int)item.Kind), ("key", item.Key), ("gen", item.Generation),
                     ("done", (int)JobState.Done), ("running", (int)JobState.Running)).ConfigureAwait(false);
-                await ExecuteAsync(c, tx, """
+                var inserted = await ScalarAsync<long?>(c, tx, """
                     INSERT INTO jobs(work_item_id, kind, item_key, generation, plugin_id, plugin_version, priority, state,
                       attempts, supersedes_job_id, created_at, updated_at, trace_parent)
                     VALUES(@item, @kind, @key, @gen, @plugin, @version, @priority, @state, 0, @supersedes, @now, @now, @trace)
-                    ON CONFLICT DO NOTHING
+                    ON CONFLICT DO NOTHING RETURNING id
                     """,
                     ("item", item.Id), ("kind", (int)item.Kind), ("key", item.Key), ("gen", item.Generation),
                     ("plugin", job.PluginId), ("version", job.PluginVersion), ("priority", job.Priority),
                     ("state", (int)JobState.Queued), ("supersedes", supersedes), ("now", now), ("trace", item.TraceParent)).ConfigureAwait(false);
+                if (inserted is { } jobId)
+                {
+                    await AddToOutboxAsync(c, tx, "id=@id", ("id", jobId)).ConfigureAwait(false);
+                }
             }
 
             await ExecuteAsync(c, tx, "UPDATE work_items SET state=@state, unrouted_reason=NULL WHERE id=@id",
@@ -172,15 +176,67 @@ internal sealed partial class PostgresJobStore
             ("since", silentSince.ToUnixTimeMilliseconds())), cancellationToken);
 
     public Task<bool> ReplayJobAsync(long jobId, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(async (c, tx) => await ExecuteAsync(c, tx, """
-            UPDATE jobs SET state=@queued, attempts=0, updated_at=@now WHERE id=@id AND state IN (@dead, @failed, @done)
-            """,
-            ("queued", (int)JobState.Queued), ("now", Now()), ("id", jobId), ("dead", (int)JobState.Dead),
-            ("failed", (int)JobState.Failed), ("done", (int)JobState.Done)).ConfigureAwait(false) == 1, cancellationToken);
+        InTransactionAsync(async (c, tx) =>
+        {
+            var replayed = await ExecuteAsync(c, tx, """
+                UPDATE jobs SET state=@queued, attempts=0, updated_at=@now WHERE id=@id AND state IN (@dead, @failed, @done)
+                """,
+                ("queued", (int)JobState.Queued), ("now", Now()), ("id", jobId), ("dead", (int)JobState.Dead),
+                ("failed", (int)JobState.Failed), ("done", (int)JobState.Done)).ConfigureAwait(false) == 1;
+            if (replayed)
+            {
+                await AddToOutboxAsync(c, tx, "id=@id", ("id", jobId)).ConfigureAwait(false);
+            }
+
+            return replayed;
+        }, cancellationToken);
 
     public Task<int> ReplayDeadJobsAsync(CancellationToken cancellationToken = default) =>
-        InTransactionAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE jobs SET state=@queued, attempts=0, updated_at=@now WHERE state=@dead",
-            ("queued", (int)JobState.Queued), ("now", Now()), ("dead", (int)JobState.Dead)), cancellationToken);
+        InTransactionAsync(async (c, tx) =>
+        {
+            await AddToOutboxAsync(c, tx, "state=@dead", ("dead", (int)JobState.Dead)).ConfigureAwait(false);
+            return await ExecuteAsync(c, tx, "UPDATE jobs SET state=@queued, attempts=0, updated_at=@now WHERE state=@dead",
+                ("queued", (int)JobState.Queued), ("now", Now()), ("dead", (int)JobState.Dead)).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxMessage>> GetOutboxAsync(int limit, CancellationToken cancellationToken = default) =>
+        InTransactionAsync<IReadOnlyList<OutboxMessage>>(async (c, tx) => await QueryAsync(c, tx,
+            "SELECT id, job_id, plugin_id, priority FROM queue_outbox ORDER BY id LIMIT @limit",
+            r => new OutboxMessage(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetInt32(3)), ("limit", limit)).ConfigureAwait(false), cancellationToken);
+
+    public Task<bool> RepublishAsync(long jobId, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async (c, tx) =>
+        {
+            var queued = await ScalarAsync<long>(c, tx, "SELECT COUNT(*) FROM jobs WHERE id=@id AND state=@queued", ("id", jobId), ("queued", (int)JobState.Queued)).ConfigureAwait(false) == 1;
+            if (queued)
+            {
+                await AddToOutboxAsync(c, tx, "id=@id", ("id", jobId)).ConfigureAwait(false);
+            }
+
+            return queued;
+        }, cancellationToken);
+
+    public Task DeleteOutboxAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return InTransactionAsync((c, tx) => ExecuteAsync(c, tx, "DELETE FROM queue_outbox WHERE id = ANY(@ids)", ("ids", ids.ToArray())), cancellationToken);
+    }
+
+    public Task<bool> TakeOverJobAsync(long jobId, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async (c, tx) => await ExecuteAsync(c, tx,
+            "UPDATE jobs SET state=@queued, updated_at=@now WHERE id=@id AND state=@running AND node_id IS DISTINCT FROM @node",
+            ("queued", (int)JobState.Queued), ("now", Now()), ("id", jobId), ("running", (int)JobState.Running), ("node", _nodeId)).ConfigureAwait(false) == 1,
+            cancellationToken);
+
+    /// <summary>Outbox rows for the jobs <paramref name="where"/> selects, when the work queue is on.</summary>
+    private async Task AddToOutboxAsync(NpgsqlConnection c, NpgsqlTransaction tx, string where, params (string Name, object? Value)[] parameters)
+    {
+        if (_queueOutbox)
+        {
+            await ExecuteAsync(c, tx, "INSERT INTO queue_outbox(job_id, plugin_id, priority, created_at) SELECT id, plugin_id, priority, @at FROM jobs WHERE " + where,
+                [.. parameters, ("at", Now())]).ConfigureAwait(false);
+        }
+    }
 
     private async Task<WorkItemRecord> InsertWorkItemAsync(NpgsqlConnection c, NpgsqlTransaction tx, WorkItemKind kind, string key, int generation, string traceParent)
     {

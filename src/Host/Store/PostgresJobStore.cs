@@ -16,23 +16,31 @@ internal sealed partial class PostgresJobStore : IJobStore
     private readonly NpgsqlDataSource _source;
     private readonly TimeProvider _time;
     private readonly string _nodeId;
+    private readonly bool _queueOutbox;
 
-    private PostgresJobStore(NpgsqlDataSource source, TimeProvider time, string nodeId)
+    private PostgresJobStore(NpgsqlDataSource source, TimeProvider time, string nodeId, bool queueOutbox)
     {
+        _queueOutbox = queueOutbox;
         _source = source;
         _time = time;
         _nodeId = nodeId;
     }
 
     /// <summary>Connects, brings the schema to the version this build knows, and returns the store.</summary>
-    public static async Task<PostgresJobStore> OpenAsync(string connectionString, TimeProvider time, string nodeId, CancellationToken cancellationToken = default)
+    /// <param name="connectionString">Npgsql's form.</param>
+    /// <param name="time">The clock of every row's timestamps and of the retries' waits.</param>
+    /// <param name="nodeId">This node: the jobs it starts carry it.</param>
+    /// <param name="queueOutbox">Queued jobs also get an outbox row for the work queue's relay (RadCnn:Queue on).</param>
+    /// <param name="cancellationToken">Stops the first connection and the migration.</param>
+    public static async Task<PostgresJobStore> OpenAsync(string connectionString, TimeProvider time, string nodeId, bool queueOutbox = false,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(time);
         var source = NpgsqlDataSource.Create(connectionString);
         try
         {
             await PostgresSchema.MigrateAsync(source, time, cancellationToken).ConfigureAwait(false);
-            return new PostgresJobStore(source, time, nodeId);
+            return new PostgresJobStore(source, time, nodeId, queueOutbox);
         }
         catch
         {

@@ -14,13 +14,16 @@ internal sealed partial class SqliteJobStore : IJobStore
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly string _nodeId;
+    private readonly bool _queueOutbox;
 
     /// <summary>Opens (creating if needed) the database and brings its schema to this build's version.</summary>
     /// <param name="databasePath">db/radcnn.db in the data directory.</param>
     /// <param name="time">The clock of every row's timestamps.</param>
     /// <param name="nodeId">The node whose running jobs <see cref="RequeueRunningAsync"/> puts back (the host name unless configured).</param>
-    public SqliteJobStore(string databasePath, TimeProvider time, string? nodeId = null)
+    /// <param name="queueOutbox">Queued jobs also get an outbox row for the work queue's relay (RadCnn:Queue on).</param>
+    public SqliteJobStore(string databasePath, TimeProvider time, string? nodeId = null, bool queueOutbox = false)
     {
+        _queueOutbox = queueOutbox;
         _time = time;
         _nodeId = nodeId ?? Environment.MachineName;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);

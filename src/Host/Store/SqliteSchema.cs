@@ -52,6 +52,10 @@ internal static class SqliteSchema
               started_at INTEGER NOT NULL, heartbeat_at INTEGER NOT NULL);
             ALTER TABLE jobs ADD COLUMN node_id TEXT;
             """),
+        new(3, "the work queue's transactional outbox", """
+            CREATE TABLE queue_outbox(
+              id INTEGER PRIMARY KEY AUTOINCREMENT, job_id INTEGER NOT NULL, plugin_id TEXT NOT NULL, priority INTEGER NOT NULL, created_at INTEGER NOT NULL);
+            """),
     ];
 
     public static int Latest { get; } = SchemaMigration.Latest(Migrations);
