@@ -12,8 +12,9 @@ namespace RadCnn.Host.Queue;
 
 /// <summary>
 /// A worker's jobs from RabbitMQ: one channel per priority level, each with a prefetch of
-/// <see cref="QueueOptions.Prefetch"/> (the runner's worker count by default), consuming every active plugin's
-/// queue at that level. Of what is held, stat goes before routine before background. A message is acknowledged
+/// <see cref="QueueOptions.Prefetch"/> (by default the runner's worker count plus one: every worker busy and one
+/// more of the level at hand), consuming every active plugin's queue at that level. When a worker frees up it
+/// takes, of what is held, stat before routine before background. A message is acknowledged
 /// only after the runner committed the job's outcome; should this process die first, the broker hands the
 /// message to another worker, which takes the job over with the dead worker's attempt counted.
 /// </summary>
@@ -41,7 +42,7 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
             }
         }
 
-        var prefetch = (ushort)(options.Prefetch > 0 ? options.Prefetch : runner.Workers);
+        var prefetch = (ushort)(options.Prefetch > 0 ? options.Prefetch : runner.Workers + 1);
         var pluginIds = plugins.Active().Select(p => p.Id).Distinct(StringComparer.Ordinal).ToList();
         for (var level = 0; level < _levels.Length; level++)
         {

@@ -16,7 +16,10 @@ internal sealed class QueueOptions : IValidatableObject
     /// <summary>amqp://user:password@host:5672/vhost (amqps:// for TLS).</summary>
     public string? Uri { get; set; }
 
-    /// <summary>Unacknowledged messages a worker holds per priority level; 0 = the runner's worker count, so the engine's batch is filled and nothing more is hoarded.</summary>
+    /// <summary>
+    /// Unacknowledged messages a worker holds per priority level; 0 = the runner's worker count plus one, so every
+    /// worker (the engine's batch) is fed, one job of each level waits at hand, and nothing more is hoarded from other workers.
+    /// </summary>
     [Range(0, 10000)]
     public int Prefetch { get; set; }
 

@@ -28,6 +28,7 @@ internal sealed partial class JobRunner
     private readonly ConcurrentDictionary<long, DateTimeOffset> _notBefore = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly IJobFeed? _feed;
+    private readonly SemaphoreSlim _freeWorkers;
     private long _queued;
 
     /// <param name="store">The jobs' states.</param>
@@ -39,6 +40,7 @@ internal sealed partial class JobRunner
     public JobRunner(IJobStore store, IJobHandler handler, RunnerOptions options, TimeProvider time, ILogger<JobRunner> log, IJobFeed? feed = null)
     {
         _feed = feed;
+        _freeWorkers = new SemaphoreSlim(options.Workers);
         _store = store;
         _handler = handler;
         _options = options;
@@ -93,13 +95,23 @@ internal sealed partial class JobRunner
     {
         if (_feed is not null)
         {
-            await foreach (var job in _feed.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            // A job is taken from the feed only when a worker is free, so the choice among what the feed
+            // holds (stat before routine before background) is made as late as possible.
+            var jobs = _feed.ReadAllAsync(stoppingToken).GetAsyncEnumerator(stoppingToken);
+            await using (jobs.ConfigureAwait(false))
             {
-                _inFlight.TryAdd(job.Id, 0);
-                await _queue.Writer.WriteAsync(job, stoppingToken).ConfigureAwait(false);
-            }
+                while (true)
+                {
+                    await _freeWorkers.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    if (!await jobs.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        return;
+                    }
 
-            return;
+                    _inFlight.TryAdd(jobs.Current.Id, 0);
+                    await _queue.Writer.WriteAsync(jobs.Current, stoppingToken).ConfigureAwait(false);
+                }
+            }
         }
 
         while (!stoppingToken.IsCancellationRequested)
@@ -168,6 +180,7 @@ internal sealed partial class JobRunner
             {
                 // After the job's state is committed: an acknowledgement never runs ahead of the store.
                 await _feed.SettleAsync(job.Id, outcome).ConfigureAwait(false);
+                _freeWorkers.Release();
             }
 
             Wake();
