@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using RadCnn.Host.Pipeline;
+using RadCnn.Host.Queue;
 using RadCnn.Host.Store;
 
 namespace RadCnn.Host.Cli;
@@ -23,7 +24,7 @@ internal sealed class DataDirectoryOption
     {
         var paths = Paths(parse);
         var error = parse.InvocationConfiguration.Error;
-        var options = StoreSettings(parse);
+        var (options, queueOn) = StoreSettings(parse);
         var problems = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();
         if (problems.Count > 0)
         {
@@ -33,7 +34,8 @@ internal sealed class DataDirectoryOption
 
         if (options.IsPostgreSql)
         {
-            return (paths, await PostgresJobStore.OpenAsync(options.ConnectionString!, TimeProvider.System, "cli").ConfigureAwait(false));
+            // With the work queue on, a replayed job gets its outbox row, so the relay publishes it again.
+            return (paths, await PostgresJobStore.OpenAsync(options.ConnectionString!, TimeProvider.System, "cli", queueOn).ConfigureAwait(false));
         }
 
         if (!File.Exists(paths.Database))
@@ -42,25 +44,25 @@ internal sealed class DataDirectoryOption
             return (paths, null);
         }
 
-        return (paths, new SqliteJobStore(paths.Database, TimeProvider.System));
+        return (paths, new SqliteJobStore(paths.Database, TimeProvider.System, queueOutbox: queueOn));
     }
 
-    private StoreOptions StoreSettings(ParseResult parse)
+    private (StoreOptions Store, bool QueueOn) StoreSettings(ParseResult parse)
     {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.GetFullPath("radcnn.json"), optional: true)
+            .AddEnvironmentVariables("RADCNN_")
+            .Build();
+        var queueOn = configuration.GetValue<bool>(QueueOptions.Section + ":Enabled");
         var options = new StoreOptions();
         if (parse.GetValue(PostgresOption) is { } connection)
         {
             options.Provider = StoreOptions.PostgreSql;
             options.ConnectionString = connection;
-            return options;
+            return (options, queueOn);
         }
 
-        new ConfigurationBuilder()
-            .AddJsonFile(Path.GetFullPath("radcnn.json"), optional: true)
-            .AddEnvironmentVariables("RADCNN_")
-            .Build()
-            .GetSection(StoreOptions.Section)
-            .Bind(options);
-        return options;
+        configuration.GetSection(StoreOptions.Section).Bind(options);
+        return (options, queueOn);
     }
 }
