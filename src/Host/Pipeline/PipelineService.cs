@@ -55,7 +55,9 @@ internal sealed partial class PipelineService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var leftovers = spool.RemoveLeftovers() + outbox.RemoveLeftovers();
+        // Temporary files of a crashed write. In a cluster the spool and outbox are shared by every node, and a
+        // half-written file may be another node's write in progress: only a single node removes them.
+        var leftovers = cluster.Role == ClusterRole.All ? spool.RemoveLeftovers() + outbox.RemoveLeftovers() : 0;
         var requeued = await store.RequeueRunningAsync(stoppingToken).ConfigureAwait(false);
         if (cluster.Ingests)
         {
