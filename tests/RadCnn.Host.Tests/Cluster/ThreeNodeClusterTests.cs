@@ -13,7 +13,8 @@ namespace RadCnn.Host.Tests.Cluster;
 /// <summary>
 /// Three `radcnn run` processes on one machine, as the README sets them up: one ingest node and two workers
 /// sharing a private PostgreSQL, a private RabbitMQ and one data directory. Series dropped into the ingest
-/// node's inbox are each processed exactly once, by a worker, and every node shows its heartbeat.
+/// node's inbox are each processed exactly once, by a worker, also when RabbitMQ is stopped meanwhile (the
+/// ingest node keeps taking them, the outbox publishes later) and when PostgreSQL restarts under the nodes.
 /// </summary>
 public sealed class ThreeNodeClusterTests(PostgresServer postgres, RabbitMqServer rabbit)
     : IClassFixture<PostgresServer>, IClassFixture<RabbitMqServer>, IDisposable
@@ -33,7 +34,7 @@ public sealed class ThreeNodeClusterTests(PostgresServer postgres, RabbitMqServe
     }
 
     [Fact]
-    public async Task One_ingest_node_and_two_workers_process_every_series_once_on_a_worker()
+    public async Task One_ingest_node_and_two_workers_process_every_series_once_through_a_RabbitMQ_outage_and_a_PostgreSQL_restart()
     {
         var database = postgres.CreateDatabase();
         var pluginsDir = _dir.Combine("plugins");
@@ -46,27 +47,49 @@ public sealed class ThreeNodeClusterTests(PostgresServer postgres, RabbitMqServe
         using var store = await PostgresJobStore.OpenAsync(database, TimeProvider.System, "test");
         await WaitUntilAsync(async () => (await store.GetNodesAsync()).Count == 3 && Directory.Exists(paths.Inbox), "all three nodes beat");
 
-        const int seriesCount = 6;
-        var study = TestStudy.NewUid();
-        for (var i = 0; i < seriesCount; i++)
-        {
-            TestStudy.WriteSeries(_dir.Combine("staging", i.ToString(CultureInfo.InvariantCulture)), study, TestStudy.NewUid(), "OT", 2, size: 8)
-                .ForEach(f => File.Move(f, Path.Combine(paths.Inbox, Path.GetFileName(f))));
-        }
+        // Each series: two instances, one job for the no-op plugin.
+        DropSeries(paths, 6);
+        await WaitUntilAsync(async () => (await store.GetJobsAsync(JobState.Done)).Count == 6, "6 jobs done");
 
-        await WaitUntilAsync(async () => (await store.GetJobsAsync(JobState.Done)).Count == seriesCount, $"{seriesCount} jobs done");
+        // RabbitMQ away: the ingest node goes on taking files (and would acknowledge C-STOREs: both only need the
+        // store); the jobs wait in the outbox and go out, and are done, once the broker is back.
+        rabbit.Stop();
+        DropSeries(paths, 4);
+        await WaitUntilAsync(async () => (await store.GetOutboxAsync(10)).Count == 4, "4 jobs routed into the outbox while RabbitMQ is down");
+        Assert.Empty(Directory.EnumerateFiles(paths.Inbox)); // every dropped file taken
+        rabbit.Start();
+        await WaitUntilAsync(async () => (await store.GetJobsAsync(JobState.Done)).Count == 10, "10 jobs done after RabbitMQ returned");
+
+        // PostgreSQL restarted under the running nodes: they reconnect and lose nothing.
+        postgres.Stop();
+        postgres.Start();
+        DropSeries(paths, 2);
+        await WaitUntilAsync(async () => (await store.GetJobsAsync(JobState.Done)).Count == 12, "12 jobs done after PostgreSQL restarted");
         await Task.Delay(TimeSpan.FromSeconds(1)); // a duplicate run would show now
 
         var status = await store.GetStatusAsync();
-        Assert.Equal(2 * seriesCount, status.Instances);
-        Assert.Equal(seriesCount, status.Jobs["Done"]);
-        Assert.Equal(seriesCount, status.Jobs.Values.Sum());
+        Assert.Equal(24, status.Instances);
+        Assert.Equal(12, status.Jobs["Done"]);
+        Assert.Equal(12, status.Jobs.Values.Sum());
         Assert.All(await store.GetJobsAsync(JobState.Done), j => Assert.Equal(1, j.Attempts));
         var ranOn = postgres.Psql("SELECT string_agg(DISTINCT node_id, ',' ORDER BY node_id) FROM jobs", new Npgsql.NpgsqlConnectionStringBuilder(database).Database!);
         Assert.DoesNotContain("ingest", ranOn, StringComparison.Ordinal);
         Assert.Empty(await store.GetOutboxAsync(10));
-        Assert.Equal(seriesCount, Directory.GetDirectories(paths.Outbox).Length);
+        Assert.Equal(12, Directory.GetDirectories(paths.Outbox).Length);
         Assert.Equal(["ingest", "worker", "worker"], (await store.GetNodesAsync()).Select(n => n.Role).Order());
+    }
+
+    private void DropSeries(PipelinePaths paths, int count)
+    {
+        var study = TestStudy.NewUid();
+        for (var i = 0; i < count; i++)
+        {
+            var staging = _dir.Combine("staging", Guid.NewGuid().ToString("N"));
+            foreach (var file in TestStudy.WriteSeries(staging, study, TestStudy.NewUid(), "OT", 2, size: 8))
+            {
+                File.Move(file, Path.Combine(paths.Inbox, Path.GetFileName(file)));
+            }
+        }
     }
 
     private void Start(string name, string role, string data, string pluginsDir, string database)
