@@ -21,6 +21,7 @@ internal sealed class ReplayCommand : ICliCommand
         {
             job,
             dataDir.Option,
+            dataDir.PostgresOption,
             dead,
             deliveries,
         };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using RadCnn.Host.Cluster;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Plugins;
 using RadCnn.Host.Store;
@@ -18,6 +19,7 @@ internal sealed class StatusCommand : ICliCommand
         var command = new Command("status", "Show what the pipeline holds: instances, series, jobs by state, queue depth, failed deliveries, plugins.")
         {
             dataDir.Option,
+            dataDir.PostgresOption,
             json,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -31,6 +33,8 @@ internal sealed class StatusCommand : ICliCommand
 
             using var store = opened;
             var status = await store.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            var nodes = await store.GetNodesAsync(cancellationToken).ConfigureAwait(false);
+            var now = TimeProvider.System.GetUtcNow();
             var health = HealthCommand.Read(paths);
             // Only a running service's report: a stopped one has unloaded everything.
             var plugins = PluginStatusFile.ReadLive(PluginStatusFile.DefaultPath(paths.DataDirectory));
@@ -53,6 +57,17 @@ internal sealed class StatusCommand : ICliCommand
                     identityConflicts = status.IdentityConflicts,
                     service = health,
                     plugins,
+                    nodes = nodes.Select(n => new
+                    {
+                        n.NodeId,
+                        n.Role,
+                        n.HostName,
+                        n.ProcessId,
+                        n.StartedAt,
+                        n.HeartbeatAt,
+                        heartbeatAgeSeconds = Math.Round((now - n.HeartbeatAt).TotalSeconds, 1),
+                        silent = IsSilent(n, now),
+                    }),
                 };
                 output.WriteLine(JsonSerializer.Serialize(document, HealthSnapshot.JsonOptions));
                 return 0;
@@ -85,11 +100,20 @@ internal sealed class StatusCommand : ICliCommand
             }
 
             output.WriteLine($"plugins         {FormatPlugins(plugins)}");
+            foreach (var node in nodes)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"node            {node.NodeId} ({node.Role}) on {node.HostName}, pid {node.ProcessId}, heartbeat {node.HeartbeatAt:u}, {(now - node.HeartbeatAt).TotalSeconds:0} s ago{(IsSilent(node, now) ? ", SILENT: its running jobs go to other workers" : string.Empty)}"));
+            }
 
             return 0;
         });
         return command;
     }
+
+    /// <summary>Silent as the workers judge it with the default settings (<see cref="ClusterOptions.SilentAfterSeconds"/>).</summary>
+    private static bool IsSilent(NodeRecord node, DateTimeOffset now) =>
+        (now - node.HeartbeatAt).TotalSeconds > new ClusterOptions().SilentAfterSeconds;
 
     private static string Format(IReadOnlyDictionary<string, long> counts) =>
         counts.Count == 0 ? "none" : string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key.ToLowerInvariant()} {c.Value}")));

@@ -4,9 +4,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadCnn.Abstractions.Engine;
+using RadCnn.Host.Cluster;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Outputs;
+using RadCnn.Host.Queue;
 using RadCnn.Host.Routing;
 using RadCnn.Host.Runner;
 using RadCnn.Host.SeriesAssembly;
@@ -32,6 +34,9 @@ internal sealed class PipelineHostModule : IHostModule
         Bind<StorageOptions>(services, configuration, StorageOptions.Section);
         Bind<ListenerSettings>(services, configuration, ListenerSettings.Section);
         Bind<ForwardingOptions>(services, configuration, ForwardingOptions.Section);
+        Bind<StoreOptions>(services, configuration, StoreOptions.Section);
+        Bind<ClusterOptions>(services, configuration, ClusterOptions.Section);
+        Bind<QueueOptions>(services, configuration, QueueOptions.Section);
         services.AddSingleton(_ =>
         {
             var options = new RoutingOptions();
@@ -39,7 +44,8 @@ internal sealed class PipelineHostModule : IHostModule
             return options;
         });
 
-        services.AddSingleton<IJobStore>(sp => new SqliteJobStore(sp.GetRequiredService<PipelinePaths>().Database, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IJobStore>(sp => JobStoreFactory.Open(sp.GetRequiredService<StoreOptions>(), sp.GetRequiredService<PipelinePaths>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClusterOptions>().EffectiveNodeId, sp.GetRequiredService<QueueOptions>().Enabled));
         services.AddSingleton(sp => new Spool(sp.GetRequiredService<PipelinePaths>().Spool));
         services.AddSingleton(sp => new StorageGuard(sp.GetRequiredService<Spool>().Root, sp.GetRequiredService<StorageOptions>()));
         services.AddSingleton(sp => new OutboxWriter(sp.GetRequiredService<PipelinePaths>().Outbox));
@@ -61,9 +67,18 @@ internal sealed class PipelineHostModule : IHostModule
         services.AddSingleton<IJobHandler>(sp => new PluginJobHandler(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<WorkItemFactory>(),
             sp.GetRequiredService<IPluginGateway>(), sp.GetRequiredService<OutboxWriter>(), sp.GetService<ResultForwarder>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IInferenceEngine>()?.DeviceName));
+        if (configuration.GetValue<bool>(QueueOptions.Section + ":Enabled"))
+        {
+            services.AddSingleton<QueueJobFeed>();
+            services.AddSingleton<IJobFeed>(sp => sp.GetRequiredService<QueueJobFeed>());
+            services.AddSingleton<OutboxRelay>();
+            services.AddSingleton<DeadLetterConsumer>();
+        }
+
         services.AddSingleton<JobRunner>();
         services.AddSingleton<RoutingStage>();
         services.AddSingleton<HealthReporter>();
+        services.AddSingleton<NodeHeartbeat>();
         services.AddSingleton<PipelineService>();
         services.AddHostedService(sp => sp.GetRequiredService<PipelineService>());
     }

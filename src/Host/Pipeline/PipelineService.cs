@@ -3,8 +3,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadCnn.Dicom.Network;
 using RadCnn.Dicom.Network.Listener;
+using RadCnn.Host.Cluster;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Outputs;
+using RadCnn.Host.Queue;
 using RadCnn.Host.Runner;
 using RadCnn.Host.SeriesAssembly;
 using RadCnn.Host.Store;
@@ -16,7 +18,8 @@ namespace RadCnn.Host.Pipeline;
 /// The running pipeline: recovers after a crash (leftover temporary files removed, running jobs
 /// re-queued, open series re-armed, unrouted items routed), then runs the listener, both inboxes, the
 /// assembler, routing, the runner and forwarding until shutdown, which stops intake first and
-/// returns unfinished jobs to the queue.
+/// returns unfinished jobs to the queue. In a cluster (RadCnn:Cluster:Role) an ingest node runs the intake
+/// half (listener, inboxes, assembly, routing) and a worker the runner; every node beats its heartbeat.
 /// </summary>
 internal sealed partial class PipelineService(
     IJobStore store,
@@ -33,11 +36,16 @@ internal sealed partial class PipelineService(
     ListenerSettings listenerSettings,
     StorageOptions storageOptions,
     HealthReporter health,
+    ClusterOptions cluster,
+    NodeHeartbeat heartbeat,
     ILoggerFactory loggers,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ResultForwarder? forwarder = null,
-    IMeterFactory? meters = null) : BackgroundService
+    IMeterFactory? meters = null,
+    QueueJobFeed? queueFeed = null,
+    OutboxRelay? outboxRelay = null,
+    DeadLetterConsumer? deadLetters = null) : BackgroundService
 {
     private readonly ILogger _log = loggers.CreateLogger<PipelineService>();
     private DicomListener? _listener;
@@ -47,17 +55,26 @@ internal sealed partial class PipelineService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var leftovers = spool.RemoveLeftovers() + outbox.RemoveLeftovers()
-            + spool.RemoveUnreferencedReceived(await store.GetInstanceFilesInAsync(spool.Received, stoppingToken).ConfigureAwait(false));
+        // Temporary files of a crashed write, and received instances no row names (a crash between the
+        // listener's write and the group commit). In a cluster the spool and outbox are shared by every
+        // node, and such a file may be another node's write in progress: only a single node removes them.
+        var leftovers = cluster.Role == ClusterRole.All
+            ? spool.RemoveLeftovers() + outbox.RemoveLeftovers()
+                + spool.RemoveUnreferencedReceived(await store.GetInstanceFilesInAsync(spool.Received, stoppingToken).ConfigureAwait(false))
+            : 0;
         var requeued = await store.RequeueRunningAsync(stoppingToken).ConfigureAwait(false);
-        await assembler.RestoreAsync(stoppingToken).ConfigureAwait(false);
+        if (cluster.Ingests)
+        {
+            await assembler.RestoreAsync(stoppingToken).ConfigureAwait(false);
+        }
+
         Recovered(_log, requeued, assembler.PendingCount, leftovers);
         if (forwarder is not null)
         {
             await forwarder.ResumeAsync(stoppingToken).ConfigureAwait(false);
         }
 
-        if (listenerSettings.Enabled)
+        if (listenerSettings.Enabled && cluster.Ingests)
         {
             var options = new DicomListenerOptions
             {
@@ -107,15 +124,27 @@ internal sealed partial class PipelineService(
         }
 
         health.Ready(ListenerPort, () => runner.QueueDepth);
-        var stages = new List<Task>
+        var stages = new List<Task> { health.RunAsync(stoppingToken), heartbeat.RunAsync(stoppingToken) };
+        if (cluster.Ingests)
         {
-            routing.RunAsync(stoppingToken),
-            runner.RunAsync(stoppingToken),
-            AssembleAsync(stoppingToken),
-            folderInbox.RunAsync(stoppingToken),
-            reportInbox.RunAsync(stoppingToken),
-            health.RunAsync(stoppingToken),
-        };
+            stages.AddRange([routing.RunAsync(stoppingToken), AssembleAsync(stoppingToken), folderInbox.RunAsync(stoppingToken), reportInbox.RunAsync(stoppingToken)]);
+        }
+
+        if (cluster.Ingests && outboxRelay is not null && deadLetters is not null)
+        {
+            stages.AddRange([outboxRelay.RunAsync(stoppingToken), deadLetters.RunAsync(stoppingToken)]);
+        }
+
+        if (cluster.Works)
+        {
+            if (queueFeed is not null)
+            {
+                await queueFeed.StartAsync(stoppingToken).ConfigureAwait(false);
+            }
+
+            stages.Add(runner.RunAsync(stoppingToken));
+        }
+
         if (forwarder is not null)
         {
             stages.Add(forwarder.RunAsync(stoppingToken));

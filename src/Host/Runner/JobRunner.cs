@@ -27,10 +27,20 @@ internal sealed partial class JobRunner
     private readonly ConcurrentDictionary<long, byte> _inFlight = new();
     private readonly ConcurrentDictionary<long, DateTimeOffset> _notBefore = new();
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly IJobFeed? _feed;
+    private readonly SemaphoreSlim _freeWorkers;
     private long _queued;
 
-    public JobRunner(IJobStore store, IJobHandler handler, RunnerOptions options, TimeProvider time, ILogger<JobRunner> log)
+    /// <param name="store">The jobs' states.</param>
+    /// <param name="handler">Runs one job.</param>
+    /// <param name="options">Workers, queue bound, retries.</param>
+    /// <param name="time">The clock of retries and postponements.</param>
+    /// <param name="log">The runner's log.</param>
+    /// <param name="feed">The work queue a worker takes jobs from; null: the store is polled (one node, or a cluster without RabbitMQ).</param>
+    public JobRunner(IJobStore store, IJobHandler handler, RunnerOptions options, TimeProvider time, ILogger<JobRunner> log, IJobFeed? feed = null)
     {
+        _feed = feed;
+        _freeWorkers = new SemaphoreSlim(options.Workers);
         _store = store;
         _handler = handler;
         _options = options;
@@ -83,6 +93,27 @@ internal sealed partial class JobRunner
 
     private async Task DispatchAsync(CancellationToken stoppingToken)
     {
+        if (_feed is not null)
+        {
+            // A job is taken from the feed only when a worker is free, so the choice among what the feed
+            // holds (stat before routine before background) is made as late as possible.
+            var jobs = _feed.ReadAllAsync(stoppingToken).GetAsyncEnumerator(stoppingToken);
+            await using (jobs.ConfigureAwait(false))
+            {
+                while (true)
+                {
+                    await _freeWorkers.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    if (!await jobs.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    _inFlight.TryAdd(jobs.Current.Id, 0);
+                    await _queue.Writer.WriteAsync(jobs.Current, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var runnable = await _store.GetRunnableJobsAsync(_options.QueueCapacity + _options.Workers + _inFlight.Count, stoppingToken).ConfigureAwait(false);
@@ -123,11 +154,12 @@ internal sealed partial class JobRunner
     {
         await foreach (var job in _queue.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
+            var outcome = JobOutcome.Interrupted;
             try
             {
                 if (!stoppingToken.IsCancellationRequested)
                 {
-                    await RunJobAsync(job, stoppingToken).ConfigureAwait(false);
+                    outcome = await RunJobAsync(job, stoppingToken).ConfigureAwait(false);
                 }
             }
 #pragma warning disable CA1031 // one job's failure must never stop a worker
@@ -144,11 +176,18 @@ internal sealed partial class JobRunner
                 _inFlight.TryRemove(job.Id, out _);
             }
 
+            if (_feed is not null)
+            {
+                // After the job's state is committed: an acknowledgement never runs ahead of the store.
+                await _feed.SettleAsync(job.Id, outcome).ConfigureAwait(false);
+                _freeWorkers.Release();
+            }
+
             Wake();
         }
     }
 
-    private async Task RunJobAsync(JobRecord job, CancellationToken stoppingToken)
+    private async Task<JobOutcome> RunJobAsync(JobRecord job, CancellationToken stoppingToken)
     {
         var remaining = _options.MaxAttempts - job.Attempts;
         if (remaining <= 0)
@@ -156,7 +195,7 @@ internal sealed partial class JobRunner
             // Attempts were used up by crashes of the host itself: do not try a poison job again.
             await _store.FailJobAsync(job.Id, $"attempts used up ({job.Attempts}); last error: {job.LastError ?? "the host stopped during the job"}", dead: true, stoppingToken).ConfigureAwait(false);
             RecordFailure(job, dead: true);
-            return;
+            return JobOutcome.Finished;
         }
 
         using var activity = PipelineTelemetry.StartSpan("job", job.TraceParent);
@@ -178,24 +217,29 @@ internal sealed partial class JobRunner
             await _store.CompleteJobAsync(job.Id, output, CancellationToken.None).ConfigureAwait(false);
             PipelineTelemetry.JobLatency.Record(_time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("plugin", job.PluginId));
             RunnerLog.Done(_log, job.Id, job.PluginId, job.PluginVersion, _time.GetElapsedTime(started).TotalMilliseconds);
+            return JobOutcome.Finished;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutdown: RunAsync puts running jobs back to queued.
             activity?.SetStatus(ActivityStatusCode.Error, "cancelled at shutdown");
+            return JobOutcome.Interrupted;
         }
         catch (JobNotRunnableException)
         {
+            return JobOutcome.Finished;
         }
         catch (PluginUnavailableException ex)
         {
             await PostponeAsync(job, ex.Message).ConfigureAwait(false);
+            return JobOutcome.Postponed;
         }
         catch (Exception ex) when (InsufficientStorageException.IsDiskFull(ex))
         {
             // Not the job's fault: it waits for room without using up its attempts.
             activity?.SetStatus(ActivityStatusCode.Error, "disk full");
             await PostponeAsync(job, "the disk is full: " + ex.Message).ConfigureAwait(false);
+            return JobOutcome.Postponed;
         }
 #pragma warning disable CA1031 // every failure of a job is recorded on the job
         catch (Exception ex)
@@ -205,6 +249,7 @@ internal sealed partial class JobRunner
             await _store.FailJobAsync(job.Id, Describe(ex), dead: true, CancellationToken.None).ConfigureAwait(false);
             RecordFailure(job, dead: true);
             RunnerLog.Dead(_log, job.Id, job.PluginId, job.PluginVersion, ex.GetType().Name);
+            return JobOutcome.Finished;
         }
     }
 

@@ -2,8 +2,9 @@ namespace RadCnn.Host.Store;
 
 /// <summary>
 /// The durable record of everything the host accepted and did. Each method is one transaction: when
-/// it returns, the change survives a crash. SQLite (<see cref="SqliteJobStore"/>) is the default;
-/// the interface lets a server database come later.
+/// it returns, the change survives a crash. SQLite (<see cref="SqliteJobStore"/>) is the default for one
+/// node; PostgreSQL (<see cref="PostgresJobStore"/>) is shared by the nodes of a cluster, so every method
+/// must also be right when another node runs the same one at the same moment.
 /// </summary>
 internal interface IJobStore : IDisposable
 {
@@ -80,8 +81,14 @@ internal interface IJobStore : IDisposable
     /// <summary>The plugin was replaced while the job waited: the row names the version that ran. False where another job already holds that version's key.</summary>
     Task<bool> RecordPluginVersionAsync(long jobId, string pluginVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>After a crash or on shutdown: running jobs go back to queued. Returns how many.</summary>
+    /// <summary>After a crash or on shutdown: this node's running jobs go back to queued. Returns how many.</summary>
     Task<int> RequeueRunningAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Jobs running on other nodes that have not sent a heartbeat since <paramref name="silentSince"/> go back
+    /// to queued (their attempt stays counted, as after a crash). Returns how many.
+    /// </summary>
+    Task<int> RequeueFromSilentNodesAsync(DateTimeOffset silentSince, CancellationToken cancellationToken = default);
 
     /// <summary>`radcnn replay`: a dead, failed or done job goes back to queued with its attempts reset.</summary>
     Task<bool> ReplayJobAsync(long jobId, CancellationToken cancellationToken = default);
@@ -97,4 +104,28 @@ internal interface IJobStore : IDisposable
     Task<int> ReplayFailedDeliveriesAsync(DateTimeOffset? failedBefore, CancellationToken cancellationToken = default);
 
     Task<StoreStatus> GetStatusAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Jobs whose queue message is not yet confirmed by the broker, oldest first. Rows are written (only when the
+    /// store was opened with the work queue on) in the same transaction that creates or replays the job.
+    /// </summary>
+    Task<IReadOnlyList<OutboxMessage>> GetOutboxAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>A queued job gets a new outbox row (its message was settled without running it, e.g. postponed). False when it is not queued.</summary>
+    Task<bool> RepublishAsync(long jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>The broker confirmed these messages.</summary>
+    Task DeleteOutboxAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The broker redelivered a job that another node was running (its connection died with the message
+    /// unacknowledged): the job goes back to queued, its attempt counted, so this node can start it. False when it is not running elsewhere.
+    /// </summary>
+    Task<bool> TakeOverJobAsync(long jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or refreshes the node's row: its role, host and heartbeat time.</summary>
+    Task RecordHeartbeatAsync(NodeRecord node, CancellationToken cancellationToken = default);
+
+    /// <summary>Every node that ever registered, most recent heartbeat first.</summary>
+    Task<IReadOnlyList<NodeRecord>> GetNodesAsync(CancellationToken cancellationToken = default);
 }

@@ -72,7 +72,7 @@ internal sealed partial class SqliteJobStore
                     SELECT MAX(id) FROM jobs WHERE plugin_id=$plugin AND kind=$kind AND item_key=$key AND generation<$gen AND state IN ($done, $running)
                     """, ("$plugin", job.PluginId), ("$kind", (int)item.Kind), ("$key", item.Key), ("$gen", item.Generation),
                     ("$done", (int)JobState.Done), ("$running", (int)JobState.Running));
-                Execute(tx, """
+                var inserted = Execute(tx, """
                     INSERT OR IGNORE INTO jobs(work_item_id, kind, item_key, generation, plugin_id, plugin_version, priority, state,
                       attempts, supersedes_job_id, created_at, updated_at, trace_parent)
                     VALUES($item, $kind, $key, $gen, $plugin, $version, $priority, $state, 0, $supersedes, $now, $now, $trace)
@@ -80,6 +80,11 @@ internal sealed partial class SqliteJobStore
                     ("$item", item.Id), ("$kind", (int)item.Kind), ("$key", item.Key), ("$gen", item.Generation),
                     ("$plugin", job.PluginId), ("$version", job.PluginVersion), ("$priority", job.Priority),
                     ("$state", (int)JobState.Queued), ("$supersedes", supersedes), ("$now", now), ("$trace", item.TraceParent));
+                if (inserted == 1 && _queueOutbox)
+                {
+                    Execute(tx, "INSERT INTO queue_outbox(job_id, plugin_id, priority, created_at) VALUES(last_insert_rowid(), $plugin, $priority, $now)",
+                        ("$plugin", job.PluginId), ("$priority", job.Priority), ("$now", now));
+                }
             }
 
             Execute(tx, "UPDATE work_items SET state=$state, unrouted_reason=NULL WHERE id=$id",
@@ -111,10 +116,10 @@ internal sealed partial class SqliteJobStore
         Task.FromResult(InTransaction(tx =>
         {
             var changed = Execute(tx, """
-                UPDATE jobs SET state=$running, attempts=attempts+1, updated_at=$now
+                UPDATE jobs SET state=$running, attempts=attempts+1, updated_at=$now, node_id=$node
                 WHERE id=$id AND state IN ($queued, $failed)
                 """,
-                ("$running", (int)JobState.Running), ("$now", Now()), ("$id", jobId),
+                ("$running", (int)JobState.Running), ("$now", Now()), ("$node", _nodeId), ("$id", jobId),
                 ("$queued", (int)JobState.Queued), ("$failed", (int)JobState.Failed));
             return changed == 0 ? null : Query(tx, JobSelect + " WHERE id=$id", ReadJob, ("$id", jobId)).Single();
         }));
@@ -149,19 +154,88 @@ internal sealed partial class SqliteJobStore
             ("$version", pluginVersion), ("$now", Now()), ("$id", jobId))) == 1);
 
     public Task<int> RequeueRunningAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(Locked(() => Execute(null, "UPDATE jobs SET state=$queued, updated_at=$now WHERE state=$running",
-            ("$queued", (int)JobState.Queued), ("$now", Now()), ("$running", (int)JobState.Running))));
+        Task.FromResult(Locked(() => Execute(null,
+            "UPDATE jobs SET state=$queued, updated_at=$now WHERE state=$running AND (node_id IS NULL OR node_id=$node)",
+            ("$queued", (int)JobState.Queued), ("$now", Now()), ("$running", (int)JobState.Running), ("$node", _nodeId))));
+
+    public Task<int> RequeueFromSilentNodesAsync(DateTimeOffset silentSince, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Locked(() => Execute(null, """
+            UPDATE jobs SET state=$queued, updated_at=$now
+            WHERE state=$running AND node_id<>$node AND NOT EXISTS (SELECT 1 FROM nodes WHERE nodes.node_id=jobs.node_id AND heartbeat_at>=$since)
+            """,
+            ("$queued", (int)JobState.Queued), ("$now", Now()), ("$running", (int)JobState.Running), ("$node", _nodeId),
+            ("$since", silentSince.ToUnixTimeMilliseconds()))));
 
     public Task<bool> ReplayJobAsync(long jobId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Locked(() => Execute(null, """
-            UPDATE jobs SET state=$queued, attempts=0, updated_at=$now WHERE id=$id AND state IN ($dead, $failed, $done)
-            """,
-            ("$queued", (int)JobState.Queued), ("$now", Now()), ("$id", jobId), ("$dead", (int)JobState.Dead),
-            ("$failed", (int)JobState.Failed), ("$done", (int)JobState.Done)) == 1));
+        Task.FromResult(InTransaction(tx =>
+        {
+            var replayed = Execute(tx, """
+                UPDATE jobs SET state=$queued, attempts=0, updated_at=$now WHERE id=$id AND state IN ($dead, $failed, $done)
+                """,
+                ("$queued", (int)JobState.Queued), ("$now", Now()), ("$id", jobId), ("$dead", (int)JobState.Dead),
+                ("$failed", (int)JobState.Failed), ("$done", (int)JobState.Done)) == 1;
+            if (replayed)
+            {
+                AddToOutbox(tx, "id=$id", ("$id", jobId));
+            }
+
+            return replayed;
+        }));
 
     public Task<int> ReplayDeadJobsAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(Locked(() => Execute(null, "UPDATE jobs SET state=$queued, attempts=0, updated_at=$now WHERE state=$dead",
-            ("$queued", (int)JobState.Queued), ("$now", Now()), ("$dead", (int)JobState.Dead))));
+        Task.FromResult(InTransaction(tx =>
+        {
+            AddToOutbox(tx, "state=$dead", ("$dead", (int)JobState.Dead));
+            return Execute(tx, "UPDATE jobs SET state=$queued, attempts=0, updated_at=$now WHERE state=$dead",
+                ("$queued", (int)JobState.Queued), ("$now", Now()), ("$dead", (int)JobState.Dead));
+        }));
+
+    public Task<IReadOnlyList<OutboxMessage>> GetOutboxAsync(int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<OutboxMessage>>(Locked(() => Query(null,
+            "SELECT id, job_id, plugin_id, priority FROM queue_outbox ORDER BY id LIMIT $limit",
+            r => new OutboxMessage(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetInt32(3)), ("$limit", limit))));
+
+    public Task<bool> RepublishAsync(long jobId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(InTransaction(tx =>
+        {
+            var queued = Scalar<long>(tx, "SELECT COUNT(*) FROM jobs WHERE id=$id AND state=$queued", ("$id", jobId), ("$queued", (int)JobState.Queued)) == 1;
+            if (queued)
+            {
+                AddToOutbox(tx, "id=$id", ("$id", jobId));
+            }
+
+            return queued;
+        }));
+
+    public Task DeleteOutboxAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        InTransaction(tx =>
+        {
+            foreach (var id in ids)
+            {
+                Execute(tx, "DELETE FROM queue_outbox WHERE id=$id", ("$id", id));
+            }
+
+            return ids.Count;
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> TakeOverJobAsync(long jobId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Locked(() => Execute(null,
+            "UPDATE jobs SET state=$queued, updated_at=$now WHERE id=$id AND state=$running AND node_id IS NOT $node",
+            ("$queued", (int)JobState.Queued), ("$now", Now()), ("$id", jobId), ("$running", (int)JobState.Running), ("$node", _nodeId)) == 1));
+
+    /// <summary>Outbox rows for the jobs <paramref name="where"/> selects, when the work queue is on.</summary>
+    private void AddToOutbox(SqliteTransaction tx, string where, params (string Name, object? Value)[] parameters)
+    {
+        if (_queueOutbox)
+        {
+            Execute(tx, "INSERT INTO queue_outbox(job_id, plugin_id, priority, created_at) SELECT id, plugin_id, priority, $at FROM jobs WHERE " + where,
+                [.. parameters, ("$at", Now())]);
+        }
+    }
 
     private WorkItemRecord InsertWorkItem(SqliteTransaction tx, WorkItemKind kind, string key, int generation, string traceParent)
     {

@@ -46,4 +46,23 @@ internal sealed partial class SqliteJobStore
             dead,
             conflicts));
     }
+
+    public Task RecordHeartbeatAsync(NodeRecord node, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        Locked(() => Execute(null, """
+            INSERT INTO nodes(node_id, role, host_name, process_id, started_at, heartbeat_at) VALUES($id, $role, $host, $pid, $started, $at)
+            ON CONFLICT(node_id) DO UPDATE SET role=excluded.role, host_name=excluded.host_name, process_id=excluded.process_id,
+              started_at=excluded.started_at, heartbeat_at=excluded.heartbeat_at
+            """,
+            ("$id", node.NodeId), ("$role", node.Role), ("$host", node.HostName), ("$pid", node.ProcessId),
+            ("$started", node.StartedAt.ToUnixTimeMilliseconds()), ("$at", node.HeartbeatAt.ToUnixTimeMilliseconds())));
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<NodeRecord>> GetNodesAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<NodeRecord>>(Locked(() => Query(null,
+            "SELECT node_id, role, host_name, process_id, started_at, heartbeat_at FROM nodes ORDER BY heartbeat_at DESC, node_id",
+            r => new NodeRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5))))));
 }

@@ -11,52 +11,24 @@ namespace RadCnn.Host.Store;
 /// </summary>
 internal sealed partial class SqliteJobStore : IJobStore
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS series(
-          series_uid TEXT PRIMARY KEY, study_uid TEXT NOT NULL, modality TEXT, body_part TEXT, series_description TEXT,
-          sop_class_uid TEXT NOT NULL, calling_ae TEXT, open INTEGER NOT NULL, generation INTEGER NOT NULL,
-          revision INTEGER NOT NULL, instance_count INTEGER NOT NULL, last_received_at INTEGER NOT NULL, trace_parent TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS series_open ON series(open);
-        CREATE TABLE IF NOT EXISTS instances(
-          sop_instance_uid TEXT PRIMARY KEY, sop_class_uid TEXT NOT NULL, series_uid TEXT NOT NULL, study_uid TEXT NOT NULL,
-          modality TEXT, body_part TEXT, series_description TEXT, calling_ae TEXT, source TEXT NOT NULL,
-          spool_path TEXT NOT NULL, content_hash TEXT NOT NULL, size INTEGER NOT NULL, received_at INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS instances_series ON instances(series_uid);
-        CREATE TABLE IF NOT EXISTS reports(
-          report_id TEXT PRIMARY KEY, kind TEXT NOT NULL, format TEXT NOT NULL, spool_path TEXT NOT NULL,
-          content_hash TEXT NOT NULL, metadata_json TEXT, received_at INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS work_items(
-          id INTEGER PRIMARY KEY AUTOINCREMENT, kind INTEGER NOT NULL, item_key TEXT NOT NULL, generation INTEGER NOT NULL,
-          state INTEGER NOT NULL, unrouted_reason TEXT, created_at INTEGER NOT NULL, trace_parent TEXT NOT NULL,
-          UNIQUE(kind, item_key, generation));
-        CREATE INDEX IF NOT EXISTS work_items_state ON work_items(state);
-        CREATE TABLE IF NOT EXISTS jobs(
-          id INTEGER PRIMARY KEY AUTOINCREMENT, work_item_id INTEGER NOT NULL REFERENCES work_items(id),
-          kind INTEGER NOT NULL, item_key TEXT NOT NULL, generation INTEGER NOT NULL,
-          plugin_id TEXT NOT NULL, plugin_version TEXT NOT NULL, priority INTEGER NOT NULL, state INTEGER NOT NULL,
-          attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, supersedes_job_id INTEGER, output_path TEXT,
-          created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, trace_parent TEXT NOT NULL,
-          UNIQUE(plugin_id, plugin_version, kind, item_key, generation));
-        CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state, priority, id);
-        CREATE TABLE IF NOT EXISTS deliveries(
-          job_id INTEGER NOT NULL, destination TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
-          last_error TEXT, updated_at INTEGER NOT NULL, PRIMARY KEY(job_id, destination));
-        CREATE TABLE IF NOT EXISTS patient_identities(
-          kind TEXT NOT NULL, uid TEXT NOT NULL, patient_hash TEXT NOT NULL, PRIMARY KEY(kind, uid));
-        CREATE TABLE IF NOT EXISTS identity_conflicts(
-          id INTEGER PRIMARY KEY AUTOINCREMENT, sop_instance_uid TEXT NOT NULL, series_uid TEXT NOT NULL, source TEXT NOT NULL,
-          calling_ae TEXT, quarantine_path TEXT NOT NULL, reason TEXT NOT NULL, received_at INTEGER NOT NULL);
-        """;
-
     private readonly SqliteConnection _connection;
     private readonly SqliteConnection _reader;
     private readonly Lock _readGate = new();
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
+    private readonly string _nodeId;
+    private readonly bool _queueOutbox;
 
-    public SqliteJobStore(string databasePath, TimeProvider time)
+    /// <summary>Opens (creating if needed) the database and brings its schema to this build's version.</summary>
+    /// <param name="databasePath">db/radcnn.db in the data directory.</param>
+    /// <param name="time">The clock of every row's timestamps.</param>
+    /// <param name="nodeId">The node whose running jobs <see cref="RequeueRunningAsync"/> puts back (the host name unless configured).</param>
+    /// <param name="queueOutbox">Queued jobs also get an outbox row for the work queue's relay (RadCnn:Queue on).</param>
+    public SqliteJobStore(string databasePath, TimeProvider time, string? nodeId = null, bool queueOutbox = false)
     {
+        _queueOutbox = queueOutbox;
         _time = time;
+        _nodeId = nodeId ?? Environment.MachineName;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
@@ -66,7 +38,7 @@ internal sealed partial class SqliteJobStore : IJobStore
         }.ToString());
         _connection.Open();
         Execute(null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
-        Execute(null, Schema);
+        SqliteSchema.Migrate(_connection, time);
         _reader = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,

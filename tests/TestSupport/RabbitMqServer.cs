@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace RadCnn.TestSupport;
+
+/// <summary>
+/// A private RabbitMQ broker (Debian's package) for queue and cluster tests: its own node name, Mnesia and log
+/// folders, Erlang cookie, AMQP, distribution and epmd ports on loopback, no plugins. It takes seconds to
+/// start, so tests share one per class (xunit class fixture). <see cref="Stop"/> and <see cref="Start"/> take it
+/// away and bring it back with its durable queues, as an outage would.
+/// </summary>
+public sealed class RabbitMqServer : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly TempDirectory _temp = new("radcnn-rmq");
+    private readonly Dictionary<string, string> _environment;
+    private readonly string _node;
+    private Process? _process;
+
+    public RabbitMqServer()
+    {
+        Peers.Require("rabbitmq-server", "rabbitmq-server");
+        AmqpPort = Peers.FreeTcpPort();
+        var epmdPort = Peers.FreeTcpPort();
+        _node = $"radcnn{Environment.ProcessId}x{AmqpPort}@localhost";
+        File.WriteAllText(_temp.Combine("enabled_plugins"), "[].");
+        File.WriteAllText(_temp.Combine("rabbitmq.conf"), "loopback_users = none\nlog.console = true\nlog.file = false\n");
+        var cookie = _temp.Combine(".erlang.cookie");
+        File.WriteAllText(cookie, Guid.NewGuid().ToString("N"));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(cookie, UnixFileMode.UserRead); // Erlang refuses a cookie others can read
+        }
+        _environment = new Dictionary<string, string>
+        {
+            ["HOME"] = _temp.Path,
+            ["RABBITMQ_NODENAME"] = _node,
+            ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+            ["RABBITMQ_NODE_PORT"] = AmqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RABBITMQ_DIST_PORT"] = Peers.FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ERL_EPMD_PORT"] = epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RABBITMQ_MNESIA_BASE"] = _temp.Combine("mnesia"),
+            ["RABBITMQ_LOG_BASE"] = _temp.Combine("log"),
+            ["RABBITMQ_ENABLED_PLUGINS_FILE"] = _temp.Combine("enabled_plugins"),
+            ["RABBITMQ_CONFIG_FILE"] = _temp.Combine("rabbitmq"),
+            ["RABBITMQ_ADVANCED_CONFIG_FILE"] = _temp.Combine("advanced.config"),
+            ["RABBITMQ_CONF_ENV_FILE"] = _temp.Combine("rabbitmq-env.conf"),
+            ["RABBITMQ_PID_FILE"] = _temp.Combine("rabbitmq.pid"),
+        };
+        Start();
+    }
+
+    public int AmqpPort { get; }
+
+    /// <summary>The AMQP URI (guest, allowed from loopback here).</summary>
+    public Uri Uri => new($"amqp://guest:guest@127.0.0.1:{AmqpPort}/");
+
+    public void Start()
+    {
+        var info = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmq-server")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in _environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        _process = Process.Start(info) ?? throw new InvalidOperationException("rabbitmq-server did not start");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var clock = Stopwatch.StartNew();
+        while (Ctl("await_startup") != 0)
+        {
+            if (_process.HasExited || clock.Elapsed > StartTimeout)
+            {
+                throw new InvalidOperationException($"RabbitMQ did not start (exited: {_process.HasExited})");
+            }
+
+            Thread.Sleep(250);
+        }
+    }
+
+    /// <summary>Stops the broker (its durable queues and persistent messages stay on disk).</summary>
+    public void Stop()
+    {
+        Ctl("stop");
+        if (_process is not null)
+        {
+            Peers.Kill(_process, TimeSpan.FromSeconds(20));
+            _process.Dispose();
+            _process = null;
+        }
+    }
+
+    /// <summary>Messages ready plus unacknowledged in a queue, from rabbitmqctl.</summary>
+    public string ListQueues() =>
+        Peers.Run("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", _node, "list_queues", "-q", "name", "messages"], TimeSpan.FromSeconds(60), environment: _environment).StandardOutput;
+
+    public void Dispose()
+    {
+        try
+        {
+            Stop();
+            // The epmd daemon the node started on its private port.
+            Peers.Run("/usr/bin/epmd", ["-kill"], TimeSpan.FromSeconds(10), environment: _environment);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or SocketException)
+        {
+        }
+        finally
+        {
+            _temp.Dispose();
+        }
+    }
+
+    private int Ctl(string command) =>
+        Peers.Run("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", _node, "-q", command], TimeSpan.FromSeconds(60), environment: _environment).ExitCode;
+}
