@@ -1,6 +1,9 @@
 using System.Text.Json;
+using RadCnn.Training.Decisions;
 using RadCnn.Training.Optimization;
+using RadCnn.Training.Provenance;
 using RadCnn.Training.Reporting;
+using RadCnn.Training.Robustness;
 using RadCnn.Training.Sessions;
 using RadCnn.Training.Tests.Optimization;
 using RadCnn.TestSupport;
@@ -43,6 +46,29 @@ public class TrainingSessionTests
         var evaluation = TrainingSession.Evaluate(recipe, null, report.WeightsPath!, seed: 2);
         Assert.Equal(160, evaluation.Samples);
         Assert.InRange(evaluation.Metrics["auc"], 0.5, 1.0);
+    }
+
+    [Fact]
+    public void Model_json_records_the_validation_threshold_and_calibration_and_eval_uses_them()
+    {
+        using var dir = new TempDirectory();
+        var recipe = TinyTask.Recipe(epochs: 3);
+        var report = new TrainingSession(TimeProvider.System).Train(recipe, new TrainRequest { OutputDirectory = dir.Path, Seed = 2 }, NullProgress.Instance);
+        using var card = JsonDocument.Parse(File.ReadAllText(report.ModelCardPath!));
+        var decision = card.RootElement.GetProperty("decision");
+        var threshold = decision.GetProperty("threshold").GetDouble();
+        Assert.InRange(threshold, 1e-9, 1 - 1e-9);
+        Assert.InRange(decision.GetProperty("temperature").GetDouble(), TemperatureScaling.Minimum, TemperatureScaling.Maximum);
+        Assert.Equal("youden", decision.GetProperty("rule").GetString());
+        Assert.Equal(InputStatistics.Names.Count, card.RootElement.GetProperty("outOfDistribution").GetProperty("mean").GetArrayLength());
+        Assert.Equal(threshold, report.Test!.Metrics["threshold"]);
+
+        var policy = ModelPolicy.TryLoadBeside(report.WeightsPath!);
+        Assert.Equal(threshold, policy!.Decision!.Threshold);
+        var evaluation = TrainingSession.Evaluate(recipe, null, report.WeightsPath!, seed: 5);
+        Assert.Equal(threshold, evaluation.Metrics["threshold"]);
+        Assert.InRange(evaluation.Metrics["ece"], 0, 0.5);
+        Assert.InRange(evaluation.Metrics["ood_share"], 0, 0.1); // phantoms of another seed look like the training ones
     }
 
     [Fact]
