@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace RadCnn.Training.Tests.Decisions;
 
+[Collection(TorchRandomCollection.Name)]
 public class DecisionModuleTests
 {
     [Fact]

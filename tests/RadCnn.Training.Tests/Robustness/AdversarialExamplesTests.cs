@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace RadCnn.Training.Tests.Robustness;
 
+[Collection(TorchRandomCollection.Name)]
 public class AdversarialExamplesTests
 {
     private static (nn.Module<Tensor, Tensor> Model, Tensor X, Tensor Y) Problem()

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace RadCnn.Training.Tests.Robustness;
 
+[Collection(TorchRandomCollection.Name)]
 public class AdversarialTrainingTests
 {
     /// <summary>Trains the tiny task with or without adversarial examples and returns the validation loss under FGSM at epsilon.</summary>

@@ -11,6 +11,7 @@ using SkiaSharp;
 
 namespace RadCnn.Training.Tests.Sessions;
 
+[Collection(TorchRandomCollection.Name)]
 public class TrainingSessionTests
 {
     [Fact]
