@@ -15,11 +15,15 @@ public sealed class DecisionPolicyTests
 {
     private static readonly ChestRadiographGenerator Generator = new(size: 192);
 
-    /// <summary>A copy of the built plugin folder (manifest and model/) whose model.json is edited.</summary>
+    /// <summary>A copy of the built plugin folder (manifest, entry assembly and model/) whose model.json is edited.</summary>
     private static TempDirectory CopyWithModelJson(Action<JsonObject> edit)
     {
         var copy = new TempDirectory("radcnn-detection-policy");
-        File.Copy(Path.Combine(Repository.PluginFolder, "plugin.json"), copy.Combine("plugin.json"));
+        foreach (var file in new[] { "plugin.json", "RadCnn.Plugins.Detection.dll" })
+        {
+            File.Copy(Path.Combine(Repository.PluginFolder, file), copy.Combine(file));
+        }
+
         Directory.CreateDirectory(copy.Combine("model"));
         File.Copy(Path.Combine(Repository.PluginFolder, "model", "model.bin"), copy.Combine("model/model.bin"));
         var card = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.PluginFolder, "model", "model.json")))!.AsObject();

@@ -24,7 +24,14 @@ internal sealed class TrainingSession(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(recipe);
         ArgumentNullException.ThrowIfNull(request);
-        var hp = request.Epochs is { } epochs ? recipe.Defaults with { Epochs = epochs } : recipe.Defaults;
+        // --epochs 0 with --from trains nothing: it fits the decision policy and profile of existing weights and evaluates them.
+        var calibrateOnly = request.Epochs == 0;
+        if (calibrateOnly && request.FromWeights is null)
+        {
+            throw new InvalidOperationException("--epochs 0 calibrates existing weights: name them with --from");
+        }
+
+        var hp = request.Epochs is { } epochs and > 0 ? recipe.Defaults with { Epochs = epochs } : recipe.Defaults;
         hp.Validate();
         var data = recipe.LoadData(request.DataDirectory, request.Seed);
         if (data.Samples.Count == 0)
@@ -44,19 +51,26 @@ internal sealed class TrainingSession(TimeProvider time)
             MaxEpochsThisRun = request.MaxEpochsThisRun,
             Device = request.Device,
         };
-        var outcome = new Trainer(recipe, options, progress).Run(split, request.OutputDirectory, cancellationToken);
+        var outcome = calibrateOnly
+            ? new TrainingOutcome([], -1, double.NaN, Completed: true, StoppedEarly: false, Path.GetFullPath(request.FromWeights!))
+            : new Trainer(recipe, options, progress).Run(split, request.OutputDirectory, cancellationToken);
         if (!outcome.Completed)
         {
             progress.Message($"stopped after epoch {outcome.History.Count}; run the same command again to resume");
             return new TrainingReport(outcome, null, null, null, []);
         }
 
+        Directory.CreateDirectory(request.OutputDirectory);
         var weights = Path.Combine(request.OutputDirectory, WeightsFile);
-        File.Copy(outcome.BestWeightsPath, weights, overwrite: true);
+        if (!string.Equals(Path.GetFullPath(outcome.BestWeightsPath), Path.GetFullPath(weights), StringComparison.Ordinal))
+        {
+            File.Copy(outcome.BestWeightsPath, weights, overwrite: true);
+        }
+
         var decision = FitDecision(recipe, weights, split.Validation.Count > 0 ? split.Validation : split.Train, hp, request.Device, progress);
         var test = EvaluateWeights(recipe, weights, split.Test.Count > 0 ? split.Test : split.Validation, hp.BatchSize, request.Device, request.Seed, decision);
         var profile = FitProfile(split.Train);
-        var plots = TrainingPlots.WriteCurves(request.OutputDirectory, recipe.Task, recipe.Kind, outcome.History).ToList();
+        var plots = outcome.History.Count > 0 ? TrainingPlots.WriteCurves(request.OutputDirectory, recipe.Task, recipe.Kind, outcome.History).ToList() : [];
         if (test.Roc is not null)
         {
             plots.Add(TrainingPlots.WriteRoc(request.OutputDirectory, $"{recipe.Task}: ROC on the test split", test.Roc, test.AucInterval));

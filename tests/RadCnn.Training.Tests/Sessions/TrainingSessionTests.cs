@@ -73,6 +73,22 @@ public class TrainingSessionTests
     }
 
     [Fact]
+    public void Zero_epochs_from_existing_weights_only_fits_the_decision_and_keeps_the_weights()
+    {
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+        var recipe = TinyTask.Recipe(epochs: 2);
+        var trained = new TrainingSession(TimeProvider.System).Train(recipe, new TrainRequest { OutputDirectory = first.Path, Seed = 2 }, NullProgress.Instance);
+
+        var calibrated = new TrainingSession(TimeProvider.System).Train(recipe, new TrainRequest { OutputDirectory = second.Path, Seed = 2, Epochs = 0, FromWeights = trained.WeightsPath }, NullProgress.Instance);
+
+        Assert.Equal(WeightFiles.Sha256(trained.WeightsPath!), WeightFiles.Sha256(calibrated.WeightsPath!));
+        Assert.Empty(calibrated.Outcome.History);
+        Assert.Equal(ModelPolicy.TryLoadBeside(trained.WeightsPath!)!.Decision!.Threshold, ModelPolicy.TryLoadBeside(calibrated.WeightsPath!)!.Decision!.Threshold);
+        Assert.Throws<InvalidOperationException>(() => new TrainingSession(TimeProvider.System).Train(recipe, new TrainRequest { OutputDirectory = second.Path, Epochs = 0 }, NullProgress.Instance));
+    }
+
+    [Fact]
     public void Progress_as_json_lines_has_one_object_per_epoch()
     {
         using var dir = new TempDirectory();
