@@ -16,7 +16,10 @@ using RadCnn.Training.Metrics;
 using RadCnn.Training.Phantoms;
 
 // Usage: RadCnn.Bench.Detection PLUGIN_FOLDER BASELINE_FOLDER [images=100] [seed=4242]
-// The same held-out cases for both models: phantoms of the training generator (default settings) and
+// Three models: "before" (BASELINE_FOLDER: the earlier weights decided at 0.5, as the plugin did),
+// "after_adversarial_training" (its sibling folder adversarial/: fine-tuned with domain randomisation
+// and FGSM examples, threshold and temperature from validation) and "shipped" (the plugin's own model/).
+// The same held-out cases for all: phantoms of the training generator (default settings) and
 // radiographs of the independent second generator, which neither model ever saw.
 var folder = args[0];
 var baseline = args[1];
@@ -83,7 +86,8 @@ async Task<Dictionary<string, object>> MeasureAsync(string? modelFolder)
 }
 
 var before = await MeasureAsync(baseline);
-var after = await MeasureAsync(null);
+var adversarial = await MeasureAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(baseline))!, "adversarial"));
+var shipped = await MeasureAsync(null);
 Console.WriteLine(JsonSerializer.Serialize(new
 {
     bench = "detection",
@@ -92,8 +96,9 @@ Console.WriteLine(JsonSerializer.Serialize(new
     image_rows = TuberculosisRecipeBase.PhantomSize,
     threads = TorchSharp.torch.get_num_threads(),
     fgsm_epsilon = epsilon,
-    before_robust_training = before,
-    after_robust_training = after,
+    before = before,
+    after_adversarial_training = adversarial,
+    shipped = shipped,
     load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
 }));
 

@@ -64,10 +64,7 @@ public abstract class TuberculosisRecipeBase : ITrainingRecipe
         EarlyStoppingPatience = 5,
         Loss = LossKind.CrossEntropy,
         Augmentation = AugmentationOptions.Radiograph,
-        Adversarial = new AdversarialTraining { Epsilon = 0.03, Steps = 1, Fraction = 0.75 },
-
-        // Fine-tuning continues adversarial training from earlier weights: a tenth of the rate barely moves them.
-        FineTuneLearningRateFactor = 0.5,
+        Adversarial = new AdversarialTraining { Epsilon = 0.04, Steps = 1, Fraction = 0.5 },
     };
 
     public IReadOnlyList<string> EarlyLayers => TuberculosisEnsemble.EarlyLayers;
