@@ -9,6 +9,7 @@ using RadCnn.Plugins.Classification.Candidates;
 using RadCnn.Plugins.Classification.Evaluation;
 using RadCnn.Plugins.Classification.Preprocessing;
 using RadCnn.Plugins.Classification.Training;
+using RadCnn.Training.Decisions;
 using RadCnn.Training.Phantoms.ChestCt;
 
 // Usage (through ./radcnn exec, from the repository root):
@@ -170,7 +171,7 @@ object Model(string name, Func<NoduleReading, double> nodule, Func<NoduleReading
         cpm = Math.Round(froc.Cpm, 4),
         malignancy_auc = Math.Round(auc, 4),
         malignancy_auc_ci = interval is null ? null : new[] { Math.Round(interval.Lower, 4), Math.Round(interval.Upper, 4) },
-        malignancy_ece = Math.Round(NoduleMetrics.ExpectedCalibrationError(scores, labels), 4),
+        malignancy_ece = Math.Round(CalibrationError.Expected(scores, labels), 4),
         malignancy_sensitivity_at_threshold = Math.Round(sensitivity, 4),
         malignancy_specificity_at_threshold = Math.Round(specificity, 4),
     };

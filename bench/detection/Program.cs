@@ -11,56 +11,99 @@ using RadCnn.Abstractions.Plugins;
 using RadCnn.Engine;
 using RadCnn.Plugins.Detection;
 using RadCnn.Plugins.Detection.Training;
+using RadCnn.Training.Decisions;
+using RadCnn.Training.Metrics;
 using RadCnn.Training.Phantoms;
 
-// Usage: RadCnn.Bench.Detection PLUGIN_FOLDER [images=100] [seed=4242]
+// Usage: RadCnn.Bench.Detection PLUGIN_FOLDER BASELINE_FOLDER [images=100] [seed=4242]
+// Three models: "before" (BASELINE_FOLDER: the earlier weights decided at 0.5, as the plugin did),
+// "after_adversarial_training" (its sibling folder adversarial/: fine-tuned with domain randomisation
+// and FGSM examples, threshold and temperature from validation) and "shipped" (the plugin's own model/).
+// The same held-out cases for all: phantoms of the training generator (default settings) and
+// radiographs of the independent second generator, which neither model ever saw.
 var folder = args[0];
-var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
-var seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4242;
+var baseline = args[1];
+var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100;
+var seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 4242;
 var options = new EngineOptions { Device = "cpu" };
 var epsilon = options.FgsmEpsilon;
 await using var engine = InferenceEngineFactory.Create(options);
-var generator = new ChestRadiographGenerator(size: TuberculosisRecipeBase.PhantomSize);
-var cases = Enumerable.Range(0, count).Select(i => generator.Generate(seed, i)).ToList();
-
-async Task<(double MsPerImage, List<RadiographReading> Readings)> RunAsync(bool probe)
+var plain = new ChestRadiographGenerator(size: TuberculosisRecipeBase.PhantomSize);
+var alternate = new AlternateChestRadiographGenerator(size: TuberculosisRecipeBase.PhantomSize);
+var sets = new (string Name, List<PhantomCase> Cases)[]
 {
-    await using var plugin = new TuberculosisPlugin();
-    await plugin.InitializeAsync(new BenchContext(folder, engine, probe), CancellationToken.None);
-    var first = cases[0];
-    await plugin.ReadAsync(Array.ConvertAll(first.Pixels, v => (float)v), first.Height, first.Width, false, CancellationToken.None); // warm-up
-    var readings = new List<RadiographReading>();
-    var watch = Stopwatch.StartNew();
-    foreach (var phantom in cases)
+    ("phantoms", Enumerable.Range(0, count).Select(i => plain.Generate(seed, i)).ToList()),
+    ("second_generator", Enumerable.Range(0, count).Select(i => alternate.Generate(seed, i)).ToList()),
+};
+
+async Task<Dictionary<string, object>> MeasureAsync(string? modelFolder)
+{
+    var result = new Dictionary<string, object>(StringComparer.Ordinal);
+    await using (var fast = new TuberculosisPlugin())
     {
-        readings.Add(await plugin.ReadAsync(Array.ConvertAll(phantom.Pixels, v => (float)v), phantom.Height, phantom.Width, false, CancellationToken.None));
+        await fast.InitializeAsync(new BenchContext(folder, modelFolder, engine, probe: false), CancellationToken.None);
+        var first = sets[0].Cases[0];
+        await fast.ReadAsync(Array.ConvertAll(first.Pixels, v => (float)v), first.Height, first.Width, false, CancellationToken.None); // warm-up
+        var watch = Stopwatch.StartNew();
+        foreach (var phantom in sets[0].Cases)
+        {
+            await fast.ReadAsync(Array.ConvertAll(phantom.Pixels, v => (float)v), phantom.Height, phantom.Width, false, CancellationToken.None);
+        }
+
+        result["ms_per_radiograph_without_probe"] = Math.Round(watch.Elapsed.TotalMilliseconds / count, 1);
     }
 
-    return (watch.Elapsed.TotalMilliseconds / cases.Count, readings);
+    await using var plugin = new TuberculosisPlugin();
+    await plugin.InitializeAsync(new BenchContext(folder, modelFolder, engine, probe: true), CancellationToken.None);
+    foreach (var (name, cases) in sets)
+    {
+        var watch = Stopwatch.StartNew();
+        var readings = new List<RadiographReading>();
+        foreach (var phantom in cases)
+        {
+            readings.Add(await plugin.ReadAsync(Array.ConvertAll(phantom.Pixels, v => (float)v), phantom.Height, phantom.Width, false, CancellationToken.None));
+        }
+
+        var ms = watch.Elapsed.TotalMilliseconds / count;
+        var probabilities = readings.Select(r => r.Probability).ToList();
+        var labels = cases.Select(c => c.Label).ToList();
+        var decided = readings.Select(r => r.Positive ? 1.0 : 0.0).ToList();
+        var confusion = BinaryConfusion.At(decided, labels, 0.5);
+        result[name] = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["auc"] = Math.Round(RocAnalysis.Compute(probabilities, labels).Auc, 4),
+            ["sensitivity"] = Math.Round(confusion.Sensitivity, 4),
+            ["specificity"] = Math.Round(confusion.Specificity, 4),
+            ["ece"] = Math.Round(CalibrationError.Expected(probabilities, labels), 4),
+            ["fgsm_flip_share"] = Math.Round(readings.Count(r => r.Robustness!.FlipsAtEpsilon) / (double)count, 4),
+            ["fragile_share"] = Math.Round(readings.Count(r => r.Robustness!.Fragile) / (double)count, 4),
+            ["out_of_distribution_share"] = Math.Round(readings.Count(r => r.OutOfDistribution) / (double)count, 4),
+            ["ms_per_radiograph_with_probe"] = Math.Round(ms, 1),
+        };
+    }
+
+    return result;
 }
 
-var without = await RunAsync(probe: false);
-var with = await RunAsync(probe: true);
-var flips = with.Readings.Count(r => r.Robustness!.FlipsAtEpsilon);
-var fragile = with.Readings.Count(r => r.Robustness!.Fragile);
-var positives = with.Readings.Zip(cases).Count(p => p.First.Positive == (p.Second.Label == 1));
+var before = await MeasureAsync(baseline);
+var adversarial = await MeasureAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(baseline))!, "adversarial"));
+var shipped = await MeasureAsync(null);
 Console.WriteLine(JsonSerializer.Serialize(new
 {
     bench = "detection",
-    images = count,
+    images_per_set = count,
     seed,
-    image_size = TuberculosisRecipeBase.PhantomSize,
+    image_rows = TuberculosisRecipeBase.PhantomSize,
     threads = TorchSharp.torch.get_num_threads(),
-    ms_per_radiograph_without_probe = Math.Round(without.MsPerImage, 1),
-    ms_per_radiograph_with_probe = Math.Round(with.MsPerImage, 1),
     fgsm_epsilon = epsilon,
-    fgsm_flip_share = Math.Round((double)flips / count, 4),
-    fragile_share = Math.Round((double)fragile / count, 4),
-    accuracy_at_threshold = Math.Round((double)positives / count, 4),
+    before = before,
+    after_adversarial_training = adversarial,
+    shipped = shipped,
     load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
 }));
 
-internal sealed class BenchContext(string folder, IInferenceEngine engine, bool probe) : IPluginContext, IServiceProvider, IConfiguration
+/// <summary>The plugin folder as the host would give it; <c>modelFolder</c> swaps in other weights and model.json.</summary>
+internal sealed class BenchContext(string folder, string? modelFolder, IInferenceEngine engine, bool probe) : IPluginContext, IServiceProvider, IConfiguration
 {
     public PluginManifest Manifest { get; } = PluginManifest.Load(folder);
 
@@ -82,7 +125,7 @@ internal sealed class BenchContext(string folder, IInferenceEngine engine, bool 
         set => throw new NotSupportedException();
     }
 
-    public string GetModelPath(string name) => Manifest.GetModelPath(folder, name);
+    public string GetModelPath(string name) => modelFolder is null ? Manifest.GetModelPath(folder, name) : Path.Combine(modelFolder, "model.bin");
 
     public object? GetService(Type serviceType) => null;
 

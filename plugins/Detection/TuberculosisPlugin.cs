@@ -9,13 +9,18 @@ using RadCnn.Dicom.Iods;
 using RadCnn.Plugins.Detection.Models;
 using RadCnn.Plugins.Detection.Preprocessing;
 using RadCnn.Plugins.Detection.Training;
+using RadCnn.Training.Decisions;
+using RadCnn.Training.Provenance;
+using RadCnn.Training.Robustness;
 using static TorchSharp.torch;
 
 namespace RadCnn.Plugins.Detection;
 
 /// <summary>
-/// Tuberculosis on frontal chest radiographs (CR, DX): the ensemble's probability, a decision at the
-/// configured threshold, the engine's FGSM robustness probe, a Grad-CAM heat map as a Secondary Capture
+/// Tuberculosis on frontal chest radiographs (CR, DX): the ensemble's calibrated probability, a decision
+/// at the threshold model.json records (chosen on the validation split; setting "Threshold" overrides it),
+/// a flag when the image is unlike the training radiographs (model.json's distribution profile), the
+/// engine's FGSM robustness probe of that decision, a Grad-CAM heat map as a Secondary Capture
 /// and PNG (by default the Inception-style member's, at its first inception block: it localises the
 /// phantom lesions far better than the AlexNet-style member's; "HeatMap" = "mean" or "alexnet" changes it), and a Structured Report with the finding. Trained on synthetic
 /// phantoms only: not for clinical use.
@@ -31,7 +36,9 @@ public sealed class TuberculosisPlugin : IRadCnnPlugin
     private IModelHandle? ensemble;
     private IModelHandle? alexnet;
     private IModelHandle? inception;
-    private double threshold = 0.5;
+    private DecisionPolicy? decision;
+    private DistributionProfile? profile;
+    private double threshold;
     private bool probe = true;
     private string heatMapSource = "inception";
 
@@ -45,11 +52,24 @@ public sealed class TuberculosisPlugin : IRadCnnPlugin
     {
         ArgumentNullException.ThrowIfNull(context);
         this.context = context;
-        threshold = double.TryParse(context.Configuration["Threshold"], NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : 0.5;
+        var weightsPath = context.GetModelPath(ModelName);
+        var policy = ModelPolicy.TryLoadBeside(weightsPath) ?? throw new InvalidDataException($"{ModelPolicy.FileName} is missing beside {Path.GetFileName(weightsPath)}: the decision threshold and calibration come from it");
+        var recorded = policy.Decision ?? throw new InvalidDataException($"{ModelPolicy.FileName} records no decision policy (temperature and threshold from validation): retrain with `radcnn train detection`");
+        var configured = context.Configuration["Threshold"];
+        if (configured is not null && !(double.TryParse(configured, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && t is > 0 and < 1))
+        {
+            throw new InvalidDataException($"setting Threshold '{configured}' is not a probability strictly between 0 and 1");
+        }
+
+        // A site may choose its own operating point; otherwise the validated one holds.
+        decision = configured is null ? recorded : recorded with { Threshold = double.Parse(configured, CultureInfo.InvariantCulture) };
+        threshold = decision.Threshold;
+        profile = policy.OutOfDistribution;
         probe = !bool.TryParse(context.Configuration["Probe"], out var p) || p;
         heatMapSource = context.Configuration["HeatMap"] ?? "inception";
-        var bytes = await File.ReadAllBytesAsync(context.GetModelPath(ModelName), cancellationToken).ConfigureAwait(false);
-        ensemble = context.Engine.Register(Registration("tb-ensemble", EnsembleOutput.Ensemble, bytes, null));
+        var bytes = await File.ReadAllBytesAsync(weightsPath, cancellationToken).ConfigureAwait(false);
+        var decided = decision;
+        ensemble = context.Engine.Register(new ModelRegistration("tb-decision", () => DecisionOf(bytes, decided), Recipe.Input.Shape, ModelOutputKind.ClassLogits));
         alexnet = context.Engine.Register(Registration("tb-alexnet", EnsembleOutput.AlexNet, bytes, context.Configuration["AlexNetLayer"] ?? TuberculosisEnsemble.AlexNetFeatureLayer));
         inception = context.Engine.Register(Registration("tb-inception", EnsembleOutput.Inception, bytes, context.Configuration["InceptionLayer"] ?? TuberculosisEnsemble.InceptionFeatureLayer));
     }
@@ -113,16 +133,16 @@ public sealed class TuberculosisPlugin : IRadCnnPlugin
             };
             findings.Add(finding);
             var algorithm = new AlgorithmIdentity(context.Manifest.Id, context.Manifest.Version.ToString()) { DisplayName = "RadCnn TB detection" };
-            var caption = string.Create(CultureInfo.InvariantCulture, $"TUBERCULOSIS P={read.Probability:F2} {(read.Positive ? "POSITIVE" : "NEGATIVE")}");
+            var caption = string.Create(CultureInfo.InvariantCulture, $"TUBERCULOSIS P={read.Probability:F2} {(read.Positive ? "POSITIVE" : "NEGATIVE")}{(read.OutOfDistribution ? " OUT OF DISTRIBUTION" : "")}");
             var overlay = new HeatmapOverlayBuilder(source, modality, algorithm, context.TimeProvider) { Caption = caption };
             objects.Add(overlay.Build(read.HeatMap, read.HeatRows, read.HeatColumns).Dataset);
             files.Add(new OutputFile($"heatmap-{slice + 1}.png", "image/png", overlay.RenderPng(read.HeatMap, read.HeatRows, read.HeatColumns)));
             var report = new FindingsReportBuilder([source], algorithm, context.TimeProvider)
             {
-                Comment = string.Create(CultureInfo.InvariantCulture, $"Ensemble probability {read.Probability:F3}, threshold {threshold:F2}: {(read.Positive ? "tuberculosis suspected" : "no tuberculosis detected")}. Synthetic-phantom model, not for clinical use."),
+                Comment = string.Create(CultureInfo.InvariantCulture, $"Ensemble probability {read.Probability:F3} (calibrated), threshold {threshold:F3} (validation): {(read.Positive ? "tuberculosis suspected" : "no tuberculosis detected")}.{(read.OutOfDistribution ? OutOfDistributionNote(read) : "")} Synthetic-phantom model, not for clinical use."),
             }.Add(new ReportFinding(ResultCodes.Tuberculosis, read.Probability)
             {
-                Label = read.Positive ? "Tuberculosis suspected" : "Tuberculosis not detected",
+                Label = (read.Positive ? "Tuberculosis suspected" : "Tuberculosis not detected") + (read.OutOfDistribution ? " (out of distribution: unreliable)" : ""),
                 Site = ResultCodes.Lung,
                 Fragile = read.Robustness?.Fragile,
                 FlippingEpsilon = read.Robustness?.SmallestFlippingEpsilon,
@@ -130,7 +150,8 @@ public sealed class TuberculosisPlugin : IRadCnnPlugin
             });
             objects.Add(report.Build().Dataset);
             var robustness = read.Robustness is { } r ? (r.Fragile ? "fragile under FGSM" : "stable under FGSM") : "not probed";
-            messages.Add(string.Create(CultureInfo.InvariantCulture, $"image {slice + 1}: P(tuberculosis)={read.Probability:F3} {(read.Positive ? ">=" : "<")} {threshold:F2}, {(read.Positive ? "positive" : "negative")}, {robustness}"));
+            var distribution = read.OutOfDistribution ? ", out of distribution (image unlike the training radiographs: the decision is unreliable)" : "";
+            messages.Add(string.Create(CultureInfo.InvariantCulture, $"image {slice + 1}: P(tuberculosis)={read.Probability:F3} {(read.Positive ? ">=" : "<")} {threshold:F3}, {(read.Positive ? "positive" : "negative")}, {robustness}{distribution}"));
         }
 
         return new PluginResult
@@ -149,13 +170,15 @@ public sealed class TuberculosisPlugin : IRadCnnPlugin
         alexnet?.Dispose();
         inception?.Dispose();
         ensemble = alexnet = inception = null;
+        decision = null;
+        profile = null;
         return ValueTask.CompletedTask;
     }
 
     /// <summary>Reads one radiograph given as modality values (row by row); the heat map covers the image, 0-1.</summary>
     internal async Task<RadiographReading> ReadAsync(float[] modality, int rows, int columns, bool monochrome1, CancellationToken cancellationToken)
     {
-        if (context is null || ensemble is null || alexnet is null || inception is null)
+        if (context is null || ensemble is null || alexnet is null || inception is null || decision is null)
         {
             throw new InvalidOperationException("the plugin is not initialised");
         }
@@ -165,10 +188,14 @@ public sealed class TuberculosisPlugin : IRadCnnPlugin
         var priority = context.Manifest.Priority;
         double probability;
         using (var logits = await context.Engine.InferAsync(ensemble, input, priority, cancellationToken).ConfigureAwait(false))
-        using (var probabilities = softmax(logits.flatten(), 0))
         {
-            probability = probabilities[1].item<float>();
+            // The decision module's z is the calibrated logit minus the threshold's: z >= 0 is the validated decision.
+            using var flat = logits.flatten();
+            var z = flat.data<float>().ToArray();
+            probability = DecisionModule.Probability(z[1] - z[0], decision.Threshold);
         }
+
+        var distance = profile?.DistanceOfInput(prepared.Pixels, prepared.Side, prepared.Side);
 
         var robustness = probe ? await context.Engine.ProbeAsync(ensemble, input, priority, cancellationToken).ConfigureAwait(false) : null;
         var heat = new float[prepared.Side * prepared.Side];
@@ -198,7 +225,22 @@ public sealed class TuberculosisPlugin : IRadCnnPlugin
             }
         }
 
-        return new RadiographReading(probability, probability >= threshold, robustness, cropped, prepared.Height, prepared.Width);
+        return new RadiographReading(probability, decision.IsPositive(probability), robustness, cropped, prepared.Height, prepared.Width)
+        {
+            DistributionDistance = distance,
+            OutOfDistribution = distance > profile?.Cutoff,
+        };
+    }
+
+    private string OutOfDistributionNote(RadiographReading read) => string.Create(
+        CultureInfo.InvariantCulture,
+        $" The image is unlike the radiographs the model was trained on (distance {read.DistributionDistance:F2} > {profile?.Cutoff:F2}): the result is unreliable.");
+
+    private static nn.Module<Tensor, Tensor> DecisionOf(byte[] weights, DecisionPolicy policy)
+    {
+        var module = new DecisionModule(ModelLoader.Load(EnsembleOutput.Ensemble, weights), policy);
+        module.eval();
+        return module;
     }
 
     private static ModelRegistration Registration(string name, EnsembleOutput output, byte[] weights, string? featureLayer) =>

@@ -10,6 +10,7 @@ using RadCnn.Plugins.ReportNlp.Evaluation;
 using RadCnn.Plugins.ReportNlp.Models;
 using RadCnn.Plugins.ReportNlp.Rules;
 using RadCnn.Plugins.ReportNlp.Text;
+using RadCnn.Training.Decisions;
 using static TorchSharp.torch;
 
 namespace RadCnn.Plugins.ReportNlp;
@@ -55,7 +56,7 @@ public sealed class PulmonaryEmbolismPlugin : IRadCnnPlugin
         var loaded = model;
         handle = context.Engine.Register(new ModelRegistration("report-pe", loaded.CreateModule, loaded.Encoder.Shape, ModelOutputKind.ClassLogits)
         {
-            FeatureLayer = DecisionModel.FeatureLayer,
+            FeatureLayer = ReportModel.FeatureLayer,
         });
     }
 
@@ -178,7 +179,7 @@ public sealed class PulmonaryEmbolismPlugin : IRadCnnPlugin
         using var output = await context!.Engine.InferAsync(handle!, input, priority, cancellationToken).ConfigureAwait(false);
         var logits = output.flatten().data<float>().ToArray();
         var z = logits[1] - logits[0];
-        return (DecisionModel.Probability(z, model.Threshold), z >= 0);
+        return (DecisionModule.Probability(z, model.Threshold), z >= 0);
     }
 
     private DicomFile BuildReport(ReportWorkItem report, string studyUid, ReportReading reading)

@@ -46,29 +46,6 @@ internal static class NoduleMetrics
         return (RocAnalysis.Auc(scores, labels), RocAnalysis.BootstrapAuc(scores, labels, 1000, 0.95, seed));
     }
 
-    /// <summary>Expected calibration error with equal-width bins: the bin-size-weighted gap between mean probability and observed frequency.</summary>
-    public static double ExpectedCalibrationError(IReadOnlyList<double> probabilities, IReadOnlyList<int> labels, int bins = 10)
-    {
-        if (probabilities.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var error = 0.0;
-        for (var b = 0; b < bins; b++)
-        {
-            var members = Enumerable.Range(0, probabilities.Count)
-                .Where(i => Math.Min((int)(probabilities[i] * bins), bins - 1) == b)
-                .ToList();
-            if (members.Count > 0)
-            {
-                error += members.Count * Math.Abs(members.Average(i => probabilities[i]) - members.Average(i => (double)labels[i]));
-            }
-        }
-
-        return error / probabilities.Count;
-    }
-
     /// <summary>The threshold maximising sensitivity + specificity − 1 (Youden's J).</summary>
     public static double YoudenThreshold(IReadOnlyList<double> scores, IReadOnlyList<int> labels)
     {

@@ -1,9 +1,11 @@
 using RadCnn.Plugins.Detection.Models;
+using RadCnn.Plugins.Detection.Preprocessing;
 using RadCnn.Training.Augmentation;
 using RadCnn.Training.Data;
 using RadCnn.Training.Optimization;
 using RadCnn.Training.Phantoms;
 using RadCnn.Training.Recipes;
+using RadCnn.Training.Robustness;
 using static TorchSharp.torch;
 
 namespace RadCnn.Plugins.Detection.Training;
@@ -13,13 +15,25 @@ namespace RadCnn.Plugins.Detection.Training;
 /// rescale, MONOCHROME1 inverted, aspect kept with padding), the phantoms, the hyper-parameters and
 /// the one weight file holding both members. The tasks differ only in which output they read.
 /// </summary>
+/// <remarks>
+/// The phantoms are mostly domain-randomised (other detectors, aspects, exposures, noise textures, tone
+/// curves, grids, markers, collimation) with a share of the default ones, prepared exactly as the
+/// plugin prepares a radiograph; half of every batch is replaced by its FGSM example at ε = 0.04 (the
+/// engine probes at 0.02), and the decision threshold comes from the validation split (Youden).
+/// </remarks>
 public abstract class TuberculosisRecipeBase : ITrainingRecipe
 {
     /// <summary>Network input side in pixels.</summary>
     public const int ImageSize = 96;
 
     /// <summary>Phantoms generated when no data directory is given (split by patient 70/15/15).</summary>
-    public const int PhantomCount = 480;
+    public const int PhantomCount = RandomizedPhantoms + DefaultPhantoms;
+
+    /// <summary>Domain-randomised phantoms among them.</summary>
+    public const int RandomizedPhantoms = 480;
+
+    /// <summary>Phantoms of the default generator among them (its own seed stream: seed + 1000).</summary>
+    public const int DefaultPhantoms = 160;
 
     /// <summary>Side of the generated phantoms before resampling.</summary>
     public const int PhantomSize = 192;
@@ -50,6 +64,7 @@ public abstract class TuberculosisRecipeBase : ITrainingRecipe
         EarlyStoppingPatience = 5,
         Loss = LossKind.CrossEntropy,
         Augmentation = AugmentationOptions.Radiograph,
+        Adversarial = new AdversarialTraining { Epsilon = 0.04, Steps = 1, Fraction = 0.5 },
     };
 
     public IReadOnlyList<string> EarlyLayers => TuberculosisEnsemble.EarlyLayers;
@@ -65,8 +80,27 @@ public abstract class TuberculosisRecipeBase : ITrainingRecipe
             return LabelledDicomFolder.Load(dataDirectory, new LabelledFolderOptions(Input, ClassNames, TrainingTaskKind.BinaryClassification));
         }
 
-        var generator = new ChestRadiographGenerator(size: PhantomSize);
-        var samples = PhantomSamples.Generate(generator, PhantomCount, seed, Input);
-        return new TrainingData(samples, FormattableString.Invariant($"{PhantomCount} synthetic chest radiographs (ChestRadiographGenerator, seed {seed}, {PhantomSize} px resampled to {ImageSize} px, {generator.TuberculosisFraction:P0} tuberculosis), generated in memory"));
+        var randomized = new ChestRadiographGenerator(size: PhantomSize, randomization: RadiographDomainRandomization.Wide);
+        var plain = new ChestRadiographGenerator(size: PhantomSize);
+        var cases = Enumerable.Range(0, RandomizedPhantoms).Select(i => (Generator: randomized, Seed: seed, Index: i))
+            .Concat(Enumerable.Range(0, DefaultPhantoms).Select(i => (Generator: plain, Seed: seed + 1000, Index: i)));
+        var samples = cases.AsParallel().AsOrdered().Select(c => Sample(c.Generator.Generate(c.Seed, c.Index))).ToArray();
+        return new TrainingData(samples, FormattableString.Invariant($"{PhantomCount} synthetic chest radiographs: {RandomizedPhantoms} domain-randomised (ChestRadiographGenerator with RadiographDomainRandomization.Wide, seed {seed}) and {DefaultPhantoms} default (seed {seed + 1000}), {PhantomSize} px rows, prepared as the plugin prepares a radiograph ({ImageSize} px, aspect kept), {plain.TuberculosisFraction:P0} tuberculosis, generated in memory"));
+    }
+
+    /// <summary>A phantom prepared exactly as the plugin prepares a radiograph (aspect kept with padding).</summary>
+    internal TrainingSample Sample(PhantomCase phantom)
+    {
+        var prepared = RadiographPreprocessor.Prepare(Array.ConvertAll(phantom.Pixels, v => (float)v), phantom.Height, phantom.Width, monochrome1: false, Input);
+        return new TrainingSample
+        {
+            Id = phantom.Id,
+            PatientKey = phantom.PatientKey,
+            Pixels = prepared.Pixels,
+            Channels = 1,
+            Height = ImageSize,
+            Width = ImageSize,
+            Label = phantom.Label,
+        };
     }
 }

@@ -1,5 +1,6 @@
 using RadCnn.Plugins.ReportNlp.Models;
 using RadCnn.Plugins.ReportNlp.Rules;
+using RadCnn.Training.Decisions;
 using RadCnn.Training.Metrics;
 using RadCnn.Training.Phantoms.Reports;
 
@@ -93,7 +94,7 @@ internal static class ReportEvaluation
             Math.Round(confusion.Accuracy, 4),
             Math.Round(confusion.Sensitivity, 4),
             Math.Round(confusion.Specificity, 4),
-            withEce ? Math.Round(Training.Calibration.ExpectedCalibrationError(scores, labels), 4) : null,
+            withEce ? Math.Round(CalibrationError.Expected(scores, labels), 4) : null,
             perSubset);
     }
 

@@ -1,4 +1,5 @@
 using RadCnn.Plugins.ReportNlp.Embeddings;
+using RadCnn.Training.Decisions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,7 +15,10 @@ internal sealed class ReportModel : IDisposable
     public const string WeightsFile = "model.bin";
 
     private readonly byte[] weights;
-    private DecisionModel? direct;
+    /// <summary>The feature layer for Grad-CAM inside the decision module, as named by <c>named_modules()</c>.</summary>
+    public const string FeatureLayer = DecisionModule.NetPrefix + TextCnn.FeatureLayer;
+
+    private DecisionModule? direct;
 
     public ReportModel(SubwordEmbeddings embeddings, byte[] weights, ReportModelCard card)
     {
@@ -40,7 +44,11 @@ internal sealed class ReportModel : IDisposable
         Path.Combine(directory, EmbeddingsFile), Path.Combine(directory, WeightsFile), Path.Combine(directory, ReportModelCard.FileName));
 
     /// <summary>A new module with the weights loaded, in eval mode, on the CPU (what the engine registers).</summary>
-    public DecisionModel CreateModule()
+    /// <remarks>
+    /// The toolkit's <see cref="DecisionModule"/>: logits [−z/2, z/2] with z = (l₁ − l₀)/T − logit(threshold),
+    /// so the engine's argmax decision, FGSM probe and Grad-CAM all concern the validated decision.
+    /// </remarks>
+    public DecisionModule CreateModule()
     {
         var net = new TextCnn(Card.Dimensions, Card.FilterWidths, Card.FiltersPerWidth);
         using (var stream = new MemoryStream(weights, writable: false))
@@ -49,7 +57,7 @@ internal sealed class ReportModel : IDisposable
             net.load(reader);
         }
 
-        var model = new DecisionModel(net, Card.Temperature, Card.Threshold);
+        var model = new DecisionModule(net, new DecisionPolicy { Temperature = Card.Temperature, Threshold = Card.Threshold });
         model.eval();
         return model;
     }
@@ -73,7 +81,7 @@ internal sealed class ReportModel : IDisposable
             var z = (output[.., 1] - output[.., 0]).data<float>().ToArray();
             for (var i = 0; i < count; i++)
             {
-                result[start + i] = DecisionModel.Probability(z[i], Threshold);
+                result[start + i] = DecisionModule.Probability(z[i], Threshold);
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RadCnn.Plugins.ReportNlp.Models;
+using RadCnn.Training.Decisions;
 using RadCnn.Training.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -100,7 +101,7 @@ internal static class ReportPeTrainer
             ["accuracy"] = confusion.Accuracy,
             ["sensitivity"] = confusion.Sensitivity,
             ["specificity"] = confusion.Specificity,
-            ["ece"] = Calibration.ExpectedCalibrationError(probabilities, validY),
+            ["ece"] = CalibrationError.Expected(probabilities, validY),
         };
         return new ReportPeOutcome(best, temperature, threshold, validationMetrics, history);
     }

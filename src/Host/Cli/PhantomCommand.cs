@@ -17,13 +17,20 @@ internal sealed class PhantomCommand : ICliCommand
         var size = new Option<int>("--size") { Description = "Image side in pixels.", DefaultValueFactory = _ => 256 };
         var tuberculosis = new Option<double>("--tb-fraction") { Description = "Fraction of tuberculosis cases.", DefaultValueFactory = _ => 0.5 };
         var perPatient = new Option<int>("--images-per-patient") { Description = "Follow-up radiographs per synthetic patient.", DefaultValueFactory = _ => 1 };
+        var kind = new Option<string>("--generator") { Description = "default; randomized (domain randomisation: detector, exposure, noise, tone curve, grids, markers); alternate (the independent second generator, for judging models only).", DefaultValueFactory = _ => "default" };
+        kind.AcceptOnlyFromAmong("default", "randomized", "alternate");
         var cxr = new Command("cxr", "Chest radiographs (normal or tuberculosis: upper-lobe opacities, nodules, cavities).")
         {
-            count, seed, output, size, tuberculosis, perPatient,
+            count, seed, output, size, tuberculosis, perPatient, kind,
         };
         cxr.SetAction(parse =>
         {
-            var generator = new ChestRadiographGenerator(parse.GetValue(size), parse.GetValue(tuberculosis), parse.GetValue(perPatient));
+            IPhantomGenerator generator = parse.GetValue(kind) switch
+            {
+                "alternate" => new AlternateChestRadiographGenerator(parse.GetValue(size), parse.GetValue(tuberculosis)),
+                "randomized" => new ChestRadiographGenerator(parse.GetValue(size), parse.GetValue(tuberculosis), parse.GetValue(perPatient), randomization: RadiographDomainRandomization.Wide),
+                _ => new ChestRadiographGenerator(parse.GetValue(size), parse.GetValue(tuberculosis), parse.GetValue(perPatient)),
+            };
             var directory = parse.GetValue(output)!;
             var n = parse.GetValue(count);
             var cases = PhantomSetWriter.Write(generator, n, parse.GetValue(seed), directory, TimeProvider.System);

@@ -17,7 +17,7 @@ internal sealed class TrainCommand : ICliCommand
     {
         var task = new Argument<string?>("task") { Description = "A training task offered by an installed plugin (see --list).", Arity = ArgumentArity.ZeroOrOne };
         var data = new Option<string?>("--data") { Description = "A folder of DICOM files with labels.csv; without it the recipe's phantoms are generated in memory." };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs (default: the recipe's)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs (default: the recipe's); 0 with --from trains nothing and only fits the decision threshold, temperature and input profile of those weights on the validation split." };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, initialisation, shuffling and augmentation.", DefaultValueFactory = _ => 1 };
         var output = new Option<string?>("--out") { Description = "Output folder (default runs/TASK)." };
         var from = new Option<string?>("--from") { Description = "Weights to fine-tune from (transfer learning)." };

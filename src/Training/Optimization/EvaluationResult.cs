@@ -13,4 +13,13 @@ public sealed record EvaluationResult(int Samples, double Loss, IReadOnlyDiction
 
     /// <summary>Bootstrap interval of the AUC, when asked for.</summary>
     public ConfidenceInterval? AucInterval { get; init; }
+
+    /// <summary>Per-sample logit difference l₁ − l₀ (binary classification), for fitting a temperature and threshold.</summary>
+    public IReadOnlyList<double> LogitDifferences { get; init; } = [];
+
+    /// <summary>Per-sample probability of the positive class after the decision policy's temperature (binary classification).</summary>
+    public IReadOnlyList<double> Probabilities { get; init; } = [];
+
+    /// <summary>Per-sample labels, in the order of <see cref="LogitDifferences"/>.</summary>
+    public IReadOnlyList<int> Labels { get; init; } = [];
 }

@@ -1,4 +1,5 @@
 using RadCnn.Training.Data;
+using RadCnn.Training.Decisions;
 using RadCnn.Training.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,6 +9,7 @@ namespace RadCnn.Training.Optimization;
 /// <summary>Runs a model over a set in eval mode without gradients and computes the loss and the task's metrics.</summary>
 internal static class ModelEvaluator
 {
+    /// <summary>Where a dense output (segmentation probability) counts as foreground, and the binary threshold of a model without a <see cref="DecisionPolicy"/>.</summary>
     public const double Threshold = 0.5;
 
     public static EvaluationResult Evaluate(
@@ -17,7 +19,8 @@ internal static class ModelEvaluator
         LossKind loss,
         int batchSize,
         Device device,
-        int? bootstrapSeed = null)
+        int? bootstrapSeed = null,
+        DecisionPolicy? decision = null)
     {
         if (samples.Count == 0)
         {
@@ -26,7 +29,7 @@ internal static class ModelEvaluator
 
         model.eval();
         using var noGrad = no_grad();
-        var collector = new OutputCollector(kind, loss);
+        var collector = new OutputCollector(kind, loss, decision);
         var lossSum = 0.0;
         var indices = Enumerable.Range(0, samples.Count).ToArray();
         for (var start = 0; start < samples.Count; start += batchSize)
@@ -44,9 +47,10 @@ internal static class ModelEvaluator
     }
 
     /// <summary>Gathers per-sample outputs on the CPU so the metrics run on managed arrays.</summary>
-    private sealed class OutputCollector(TrainingTaskKind kind, LossKind loss)
+    private sealed class OutputCollector(TrainingTaskKind kind, LossKind loss, DecisionPolicy? decision)
     {
         private readonly List<double> scores = [];
+        private readonly List<double> logitDifferences = [];
         private readonly List<int> labels = [];
         private readonly List<int> predictions = [];
         private readonly Dictionary<string, List<double>> dense = new(StringComparer.Ordinal);
@@ -56,8 +60,10 @@ internal static class ModelEvaluator
             switch (kind)
             {
                 case TrainingTaskKind.BinaryClassification:
-                    var probability = loss == LossKind.CrossEntropy ? output.softmax(1)[.., 1] : output.sigmoid().reshape(-1);
-                    scores.AddRange(probability.to(CPU).to_type(ScalarType.Float64).data<double>().ToArray());
+                    var z = loss == LossKind.CrossEntropy ? output[.., 1] - output[.., 0] : output.reshape(-1);
+                    var differences = z.to(CPU).to_type(ScalarType.Float64).data<double>().ToArray();
+                    logitDifferences.AddRange(differences);
+                    scores.AddRange(differences.Select(d => decision?.Probability(d) ?? TemperatureScaling.Probability(d, 1)));
                     foreach (var i in batch)
                     {
                         labels.Add(samples[i].Label);
@@ -89,7 +95,10 @@ internal static class ModelEvaluator
             switch (kind)
             {
                 case TrainingTaskKind.BinaryClassification:
-                    var confusion = BinaryConfusion.At(scores, labels, Threshold);
+                    var threshold = decision?.Threshold ?? Threshold;
+                    var confusion = BinaryConfusion.At(scores, labels, threshold);
+                    metrics["threshold"] = threshold;
+                    metrics["ece"] = CalibrationError.Expected(scores, labels);
                     metrics["accuracy"] = confusion.Accuracy;
                     metrics["sensitivity"] = confusion.Sensitivity;
                     metrics["specificity"] = confusion.Specificity;
@@ -121,7 +130,14 @@ internal static class ModelEvaluator
             }
 
             var defined = metrics.Where(m => !double.IsNaN(m.Value)).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
-            return new EvaluationResult(count, meanLoss, defined) { Roc = roc, AucInterval = interval };
+            return new EvaluationResult(count, meanLoss, defined)
+            {
+                Roc = roc,
+                AucInterval = interval,
+                LogitDifferences = kind == TrainingTaskKind.BinaryClassification ? logitDifferences : [],
+                Probabilities = kind == TrainingTaskKind.BinaryClassification ? scores : [],
+                Labels = kind == TrainingTaskKind.BinaryClassification ? labels : [],
+            };
         }
 
         private void AddDense(Tensor output, Tensor targets, int batchSize, bool segmentation)

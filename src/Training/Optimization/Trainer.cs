@@ -2,6 +2,7 @@ using RadCnn.Training.Augmentation;
 using RadCnn.Training.Data;
 using RadCnn.Training.Phantoms;
 using RadCnn.Training.Recipes;
+using RadCnn.Training.Robustness;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -161,6 +162,12 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
                 hp.Augmentation,
                 augmentRandom);
             targets = augmentedTargets ?? targets;
+            if (hp.Adversarial is { } adversarial)
+            {
+                // Madry-style: the attack runs against the current weights, on the augmented images, with the true targets.
+                images = AdversarialExamples.Mix(model, images, targets, hp.Loss, adversarial);
+            }
+
             optimizer.zero_grad();
             var output = model.forward(images);
             var loss = Losses.Compute(hp.Loss, output, targets);

@@ -1,5 +1,7 @@
 using RadCnn.Training.Augmentation;
 using RadCnn.Training.Data;
+using RadCnn.Training.Decisions;
+using RadCnn.Training.Robustness;
 
 namespace RadCnn.Training.Optimization;
 
@@ -44,6 +46,15 @@ public sealed record TrainingHyperParameters
 
     public SplitFractions Split { get; init; } = new();
 
+    /// <summary>Adversarial examples mixed into every training batch; null trains on clean inputs only.</summary>
+    public AdversarialTraining? Adversarial { get; init; }
+
+    /// <summary>How a binary model's decision threshold is chosen on the validation split.</summary>
+    public ThresholdRule ThresholdRule { get; init; } = ThresholdRule.Youden;
+
+    /// <summary>The validation sensitivity <see cref="ThresholdRule.Sensitivity"/> must reach.</summary>
+    public double TargetSensitivity { get; init; } = 0.95;
+
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, nameof(Epochs));
@@ -53,6 +64,11 @@ public sealed record TrainingHyperParameters
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(FineTuneLearningRateFactor, nameof(FineTuneLearningRateFactor));
         ArgumentOutOfRangeException.ThrowIfNegative(EarlyStoppingPatience, nameof(EarlyStoppingPatience));
         Split.Validate();
+        Adversarial?.Validate();
+        if (TargetSensitivity is <= 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TargetSensitivity), TargetSensitivity, "must lie in (0, 1]");
+        }
     }
 
     /// <summary>The learning rate of a (zero-based) epoch under the schedule; a pure function, so resuming needs no scheduler state.</summary>

@@ -36,6 +36,20 @@ internal sealed class ChestAnatomy
         SoftTissue = random.Uniform(1.3, 1.9),
     };
 
+    /// <summary>Wider ranges than <see cref="Draw"/>, for domain randomisation: small and large patients, long and short lungs, big hearts.</summary>
+    public static ChestAnatomy DrawVaried(SeededRandom random) => new()
+    {
+        Scale = random.Uniform(0.72, 1.2),
+        LungWidth = random.Uniform(0.8, 1.2),
+        LungHeight = random.Uniform(0.8, 1.15),
+        LungTop = random.Uniform(-0.8, -0.55),
+        HeartWidth = random.Uniform(0.75, 1.4),
+        HeartShift = random.Uniform(0.0, 0.2),
+        RibSpacing = random.Uniform(0.09, 0.13),
+        ClavicleDrop = random.Uniform(-0.1, 0.1),
+        SoftTissue = random.Uniform(1.0, 2.4),
+    };
+
     /// <summary>Lung centre (x for the given side, −1 image left, +1 image right) and semi-axes.</summary>
     public (double Cx, double Cy, double A, double B) Lung(int side)
     {

@@ -6,25 +6,28 @@ namespace RadCnn.Training.Phantoms;
 /// spine, posterior ribs and clavicles, then tuberculosis lesions in the upper lobes. The detector counts
 /// Poisson-distributed quanta (noise grows as exposure falls) and stores −ln(I/I₀) as 12-bit values,
 /// so bone is bright and lung dark (MONOCHROME2). Patient size, lung and heart shape, rib spacing and
-/// exposure vary per case.
+/// exposure vary per case. With a <see cref="RadiographDomainRandomization"/> the detector, position,
+/// exposure, noise texture, tone curve, grid lines, markers and collimation vary too (domain randomisation).
 /// </summary>
 /// <remarks>
 /// Coordinates are normalised: x from −1 (image left = patient's right) to 1, y from −1 (top) to 1.
 /// </remarks>
 public sealed class ChestRadiographGenerator : IPhantomGenerator
 {
-    private const int BitsStored = 12;
-    private const double ReferenceQuanta = 3000;
-    private const double StoredScale = 1100;   // stored value per unit of line integral
-    private const double StoredOffset = 500;   // keeps the darkest air above zero at high exposure
+    internal const int BitsStored = 12;
+    internal const double ReferenceQuanta = 3000;
+    internal const double StoredScale = 1100;   // stored value per unit of line integral
+    internal const double StoredOffset = 500;   // keeps the darkest air above zero at high exposure
 
     /// <summary>Creates a generator of <paramref name="size"/>×<paramref name="size"/> images.</summary>
     /// <param name="size">Image side in pixels (at least 16).</param>
     /// <param name="tuberculosisFraction">Fraction of cases with tuberculosis lesions.</param>
     /// <param name="imagesPerPatient">Images per synthetic patient (follow-up radiographs share the anatomy).</param>
     /// <param name="fieldOfViewMm">Detector side in mm; the pixel spacing is this over the size.</param>
-    public ChestRadiographGenerator(int size = 256, double tuberculosisFraction = 0.5, int imagesPerPatient = 1, double fieldOfViewMm = 430)
+    /// <param name="randomization">Domain randomisation; null draws only the default anatomy and exposure ranges.</param>
+    public ChestRadiographGenerator(int size = 256, double tuberculosisFraction = 0.5, int imagesPerPatient = 1, double fieldOfViewMm = 430, RadiographDomainRandomization? randomization = null)
     {
+        randomization?.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 16);
         ArgumentOutOfRangeException.ThrowIfLessThan(imagesPerPatient, 1);
         if (tuberculosisFraction is < 0 or > 1)
@@ -36,7 +39,10 @@ public sealed class ChestRadiographGenerator : IPhantomGenerator
         TuberculosisFraction = tuberculosisFraction;
         ImagesPerPatient = imagesPerPatient;
         FieldOfViewMm = fieldOfViewMm;
+        Randomization = randomization;
     }
+
+    public RadiographDomainRandomization? Randomization { get; }
 
     public string Name => "cxr";
 
@@ -55,6 +61,11 @@ public sealed class ChestRadiographGenerator : IPhantomGenerator
     public PhantomCase Generate(int seed, int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
+        if (Randomization is { } randomization)
+        {
+            return RandomizedRadiograph.Generate(this, randomization, seed, index);
+        }
+
         var patient = index / ImagesPerPatient;
         var anatomy = ChestAnatomy.Draw(new SeededRandom(seed, patient, 1));
         var random = new SeededRandom(seed, index, 2);

@@ -9,7 +9,11 @@ internal static class TuberculosisLesions
     private static readonly string[] Kinds = ["opacity", "nodule", "cavity"];
 
     /// <summary>Adds 1 to 3 lesions to the line integrals, marks them in the mask, returns them in pixel units.</summary>
-    public static IReadOnlyList<PhantomLesion> Paint(ChestAnatomy anatomy, SeededRandom random, double[] line, double[] lungDepth, byte[] mask, int n)
+    public static IReadOnlyList<PhantomLesion> Paint(ChestAnatomy anatomy, SeededRandom random, double[] line, double[] lungDepth, byte[] mask, int n) =>
+        Paint(anatomy, random, line, lungDepth, mask, RadiographGeometry.Square(n));
+
+    /// <summary>The same on any detector geometry (rows × columns, the anatomy's coordinates of each pixel).</summary>
+    public static IReadOnlyList<PhantomLesion> Paint(ChestAnatomy anatomy, SeededRandom random, double[] line, double[] lungDepth, byte[] mask, RadiographGeometry geometry)
     {
         var lesions = new List<PhantomLesion>();
         var count = random.Int(1, 4);
@@ -29,13 +33,10 @@ internal static class TuberculosisLesions
                 _ => (random.Uniform(0.05, 0.11), random.Uniform(0.4, 0.8)),
             };
             var blobs = kind == "opacity" ? Blobs(random, radius) : [];
-            for (var row = 0; row < n; row++)
+            for (var i = 0; i < line.Length; i++)
             {
-                var y = ((row + 0.5) / n * 2) - 1;
-                for (var col = 0; col < n; col++)
                 {
-                    var x = ((col + 0.5) / n * 2) - 1;
-                    var i = (row * n) + col;
+                    var (x, y) = (geometry.X[i], geometry.Y[i]);
                     var (added, inside) = Profile(kind, x - lx, y - ly, radius, contrast, blobs);
                     if (lungDepth[i] <= 0)
                     {
@@ -50,7 +51,8 @@ internal static class TuberculosisLesions
                 }
             }
 
-            lesions.Add(new PhantomLesion(kind, ((lx + 1) / 2 * n) - 0.5, ((ly + 1) / 2 * n) - 0.5, radius / 2 * n, Math.Round(contrast, 4)));
+            var (column, row) = geometry.ToPixel(lx, ly);
+            lesions.Add(new PhantomLesion(kind, column, row, radius * geometry.PixelsPerUnit, Math.Round(contrast, 4)));
         }
 
         return lesions;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using RadCnn.Training.Data;
+using RadCnn.Training.Decisions;
 using RadCnn.Training.Optimization;
+using RadCnn.Training.Robustness;
 
 namespace RadCnn.Training.Provenance;
 
@@ -34,6 +36,12 @@ internal sealed record ModelCard
     public required IReadOnlyDictionary<string, double> TestMetrics { get; init; }
 
     public required ModelCardWeights Weights { get; init; }
+
+    /// <summary>Temperature and decision threshold fitted on the validation split (binary classification).</summary>
+    public DecisionPolicy? Decision { get; init; }
+
+    /// <summary>The training inputs' statistics, for flagging an input unlike them.</summary>
+    public DistributionProfile? OutOfDistribution { get; init; }
 
     public required DateTimeOffset Created { get; init; }
 

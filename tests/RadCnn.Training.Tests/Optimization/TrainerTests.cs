@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace RadCnn.Training.Tests.Optimization;
 
+[Collection(TorchRandomCollection.Name)]
 public class TrainerTests
 {
     private static TrainingOutcome Train(string directory, int seed = 1, int? stopAfter = null, string? from = null, bool freeze = false, int epochs = 6, int dataSeed = 1, bool resume = true, bool augment = false)

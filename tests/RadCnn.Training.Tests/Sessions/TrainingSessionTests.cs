@@ -1,6 +1,9 @@
 using System.Text.Json;
+using RadCnn.Training.Decisions;
 using RadCnn.Training.Optimization;
+using RadCnn.Training.Provenance;
 using RadCnn.Training.Reporting;
+using RadCnn.Training.Robustness;
 using RadCnn.Training.Sessions;
 using RadCnn.Training.Tests.Optimization;
 using RadCnn.TestSupport;
@@ -8,6 +11,7 @@ using SkiaSharp;
 
 namespace RadCnn.Training.Tests.Sessions;
 
+[Collection(TorchRandomCollection.Name)]
 public class TrainingSessionTests
 {
     [Fact]
@@ -43,6 +47,45 @@ public class TrainingSessionTests
         var evaluation = TrainingSession.Evaluate(recipe, null, report.WeightsPath!, seed: 2);
         Assert.Equal(160, evaluation.Samples);
         Assert.InRange(evaluation.Metrics["auc"], 0.5, 1.0);
+    }
+
+    [Fact]
+    public void Model_json_records_the_validation_threshold_and_calibration_and_eval_uses_them()
+    {
+        using var dir = new TempDirectory();
+        var recipe = TinyTask.Recipe(epochs: 3);
+        var report = new TrainingSession(TimeProvider.System).Train(recipe, new TrainRequest { OutputDirectory = dir.Path, Seed = 2 }, NullProgress.Instance);
+        using var card = JsonDocument.Parse(File.ReadAllText(report.ModelCardPath!));
+        var decision = card.RootElement.GetProperty("decision");
+        var threshold = decision.GetProperty("threshold").GetDouble();
+        Assert.InRange(threshold, 1e-9, 1 - 1e-9);
+        Assert.InRange(decision.GetProperty("temperature").GetDouble(), TemperatureScaling.Minimum, TemperatureScaling.Maximum);
+        Assert.Equal("youden", decision.GetProperty("rule").GetString());
+        Assert.Equal(InputStatistics.Names.Count, card.RootElement.GetProperty("outOfDistribution").GetProperty("mean").GetArrayLength());
+        Assert.Equal(threshold, report.Test!.Metrics["threshold"]);
+
+        var policy = ModelPolicy.TryLoadBeside(report.WeightsPath!);
+        Assert.Equal(threshold, policy!.Decision!.Threshold);
+        var evaluation = TrainingSession.Evaluate(recipe, null, report.WeightsPath!, seed: 5);
+        Assert.Equal(threshold, evaluation.Metrics["threshold"]);
+        Assert.InRange(evaluation.Metrics["ece"], 0, 0.5);
+        Assert.InRange(evaluation.Metrics["ood_share"], 0, 0.1); // phantoms of another seed look like the training ones
+    }
+
+    [Fact]
+    public void Zero_epochs_from_existing_weights_only_fits_the_decision_and_keeps_the_weights()
+    {
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+        var recipe = TinyTask.Recipe(epochs: 2);
+        var trained = new TrainingSession(TimeProvider.System).Train(recipe, new TrainRequest { OutputDirectory = first.Path, Seed = 2 }, NullProgress.Instance);
+
+        var calibrated = new TrainingSession(TimeProvider.System).Train(recipe, new TrainRequest { OutputDirectory = second.Path, Seed = 2, Epochs = 0, FromWeights = trained.WeightsPath }, NullProgress.Instance);
+
+        Assert.Equal(WeightFiles.Sha256(trained.WeightsPath!), WeightFiles.Sha256(calibrated.WeightsPath!));
+        Assert.Empty(calibrated.Outcome.History);
+        Assert.Equal(ModelPolicy.TryLoadBeside(trained.WeightsPath!)!.Decision!.Threshold, ModelPolicy.TryLoadBeside(calibrated.WeightsPath!)!.Decision!.Threshold);
+        Assert.Throws<InvalidOperationException>(() => new TrainingSession(TimeProvider.System).Train(recipe, new TrainRequest { OutputDirectory = second.Path, Epochs = 0 }, NullProgress.Instance));
     }
 
     [Fact]
