@@ -32,6 +32,9 @@ internal static class UterusBench
         var settingsPath = Path.Combine(modelDirectory, UterusSettings.FileName);
         var settings = UterusSettings.Load(settingsPath);
         var weightsPath = Option("--weights", Path.Combine(modelDirectory, "uterus", "model.bin"));
+        var defaultTumour = Path.Combine(modelDirectory, "uterus-tumour", "model.bin");
+        var tumourPath = Option("--tumour-weights", File.Exists(defaultTumour) ? defaultTumour : string.Empty);
+        tumourPath = tumourPath == "none" ? string.Empty : tumourPath;
         var planes = int.Parse(Option("--planes", settings.Planes.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         settings = settings with { Planes = planes };
 
@@ -39,7 +42,8 @@ internal static class UterusBench
         IReadOnlyList<LabelledMr> cases = data.Length > 0 ? LabelledMrFolder.Read(data) : Enumerable.Range(0, count).Select(i => PelvisCases.FromCase(generator.Generate(seed, i))).ToList();
         var generateSeconds = clock.Elapsed.TotalSeconds;
         using var net = UNet2DLoader.Load(planes, weightsPath);
-        var segmenter = new UterusSegmenter(new ModuleSliceModel(net), settings);
+        using var tumourNet = tumourPath.Length > 0 ? UNet2DLoader.Load(planes, tumourPath) : null;
+        var segmenter = new UterusSegmenter(new ModuleSliceModel(net, tumourNet), settings);
 
         var metrics = new List<UterusCaseMetrics>();
         var results = new List<UterusResult>();
@@ -88,7 +92,7 @@ internal static class UterusBench
         List<double>? tumourAgreement = null;
         if (Flag("--probe"))
         {
-            (uterusAgreement, tumourAgreement) = await ProbeAsync(weightsPath, settings, cases, results);
+            (uterusAgreement, tumourAgreement) = await ProbeAsync(weightsPath, tumourPath, settings, cases, results);
         }
 
         var withTumour = metrics.Where(m => m.TruthHasTumour).ToList();
@@ -99,6 +103,7 @@ internal static class UterusBench
             bench = "segmentation-uterus",
             data = data.Length > 0 ? data : $"{generator.Name} seed {seed} ({generator.Size}x{generator.Size}x{generator.Slices})",
             weights = Path.GetFileName(Path.GetDirectoryName(weightsPath)),
+            tumour_weights = tumourPath.Length > 0 ? Path.GetFileName(Path.GetDirectoryName(tumourPath)) : "(uterus network)",
             planes,
             cases = metrics.Count,
             uterus_dice = Round(SegmentationEvaluator.MeanWithInterval(metrics.Select(m => m.UterusDice).ToList(), seed)),
@@ -129,7 +134,7 @@ internal static class UterusBench
     /// </summary>
     private static UterusSettings ChooseThresholds(IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results, UterusSettings settings, string chosenOn)
     {
-        var grid = new[] { 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8 };
+        var grid = new[] { 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95 };
         double Score(UterusSettings s, bool tumour) => cases.Select((mr, i) =>
         {
             var (u, t) = UterusSegmenter.Decide(results[i].UterusProbability, results[i].TumourProbability, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, s);
@@ -138,13 +143,14 @@ internal static class UterusBench
         }).Average();
         var uterus = grid.MaxBy(t => Score(settings with { UterusThreshold = t, TumourThreshold = 1.01 }, tumour: false));
         var chosen = settings with { UterusThreshold = uterus };
-        var candidates = (from t in grid from v in new[] { 0.25, 0.5, 1.0, 2.0 } select (t, v)).ToList();
+        var tumourGrid = new[] { 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8 };
+        var candidates = (from t in tumourGrid from v in new[] { 0.25, 0.5, 1.0, 2.0 } select (t, v)).ToList();
         var (tumourThreshold, minimum) = candidates.MaxBy(c => Score(chosen with { TumourThreshold = c.t, MinimumTumourMl = c.v }, tumour: true));
         return chosen with { TumourThreshold = tumourThreshold, MinimumTumourMl = minimum, ChosenOn = chosenOn };
     }
 
     /// <summary>The engine's FGSM probe (epsilon 0.02) on each case's largest uterus slice and, where a tumour was found, its largest tumour slice.</summary>
-    private static async Task<(List<double> Uterus, List<double> Tumour)> ProbeAsync(string weightsPath, UterusSettings settings, IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results)
+    private static async Task<(List<double> Uterus, List<double> Tumour)> ProbeAsync(string weightsPath, string tumourPath, UterusSettings settings, IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results)
     {
         var engineAssembly = System.Reflection.Assembly.Load("RadCnn.Engine");
         var optionsType = engineAssembly.GetType("RadCnn.Engine.EngineOptions", throwOnError: true)!;
@@ -152,9 +158,11 @@ internal static class UterusBench
         optionsType.GetProperty("Device")!.SetValue(options, "cpu");
         var engine = (IInferenceEngine)Activator.CreateInstance(engineAssembly.GetType("RadCnn.Engine.InferenceEngine", throwOnError: true)!, options, null, null, null)!;
         var weights = File.ReadAllBytes(weightsPath);
+        var tumourWeights = tumourPath.Length > 0 ? File.ReadAllBytes(tumourPath) : weights;
         long[] shape = [settings.Planes, MrSlices.Size, MrSlices.Size];
-        IModelHandle Register(string name, int? channel) => engine.Register(new ModelRegistration(name, () => channel is { } c ? new UNet2DChannel(UNet2DLoader.Load(settings.Planes, weights), c) : UNet2DLoader.Load(settings.Planes, weights), shape, ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue) });
-        var model = new EngineSliceModel(engine, Register("both", null), Register("uterus", 0), Register("tumour", 1), settings.Planes, InferencePriority.Routine);
+        IModelHandle Register(string name, byte[] w, int? channel) => engine.Register(new ModelRegistration(name, () => channel is { } c ? new UNet2DChannel(UNet2DLoader.Load(settings.Planes, w), c) : UNet2DLoader.Load(settings.Planes, w), shape, ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue) });
+        var handles = new UterusHandles(Register("both", weights, null), tumourPath.Length > 0 ? Register("tumour-net", tumourWeights, null) : null, Register("uterus", weights, 0), Register("tumour", tumourWeights, 1));
+        var model = new EngineSliceModel(engine, handles, settings.Planes, InferencePriority.Routine);
         var uterus = new List<double>();
         var tumour = new List<double>();
         for (var i = 0; i < cases.Count; i++)
@@ -177,5 +185,6 @@ internal static class UterusBench
         return (uterus, tumour);
     }
 
-    private static double[] Round((double Mean, double Low, double High) v) => [Math.Round(v.Mean, 3), Math.Round(v.Low, 3), Math.Round(v.High, 3)];
+    /// <summary>Mean and interval rounded; null where there was nothing to average (no tumour cases, say).</summary>
+    private static double[]? Round((double Mean, double Low, double High) v) => double.IsNaN(v.Mean) ? null : [Math.Round(v.Mean, 3), Math.Round(v.Low, 3), Math.Round(v.High, 3)];
 }

@@ -24,6 +24,8 @@ public sealed class SegmentationPlugin : IRadCnnPlugin
 
     public const string UterusModelName = "uterus";
 
+    public const string TumourModelName = "uterus-tumour";
+
     private LiverPipeline? liver;
     private UterusPipeline? uterus;
 

@@ -1,6 +1,9 @@
+using RadCnn.Training.Recipes;
+
 namespace RadCnn.Plugins.Segmentation.Training;
 
 /// <summary>`radcnn train segmentation-uterus-25d`: the 2.5D variant, each slice with its two neighbours as input channels.</summary>
+[ShippedModel(SegmentationPlugin.UterusModelName)]
 public sealed class Uterus25DRecipe : UterusRecipeBase
 {
     public override string Task => "segmentation-uterus-25d";

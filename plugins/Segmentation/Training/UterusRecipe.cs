@@ -1,5 +1,3 @@
-using RadCnn.Training.Recipes;
-
 namespace RadCnn.Plugins.Segmentation.Training;
 
 /// <summary>`radcnn train segmentation-uterus`: uterus and tumour on pelvic MR, a 2D U-Net on single slices (the review's system).</summary>

@@ -60,6 +60,12 @@ public abstract class UterusRecipeBase : ITrainingRecipe
 
     public IReadOnlyList<string> EarlyLayers { get; } = ["enc1."];
 
+    /// <summary>
+    /// When true both outputs learn the tumour alone (a tumour network): with uterus and tumour in one
+    /// Dice, the small tumour hardly moves the loss and its channel collapses to zero.
+    /// </summary>
+    public virtual bool TumourOnly => false;
+
     public nn.Module<Tensor, Tensor> CreateModel() => new UNet2D(Planes, BaseChannels);
 
     public TrainingData LoadData(string? dataDirectory, int seed)
@@ -85,14 +91,14 @@ public abstract class UterusRecipeBase : ITrainingRecipe
         foreach (var mr in cases)
         {
             var voxels = IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random);
-            samples.AddRange(SliceSamples(mr, voxels, Planes, random, EmptySliceShare));
+            samples.AddRange(SliceSamples(mr, voxels, Planes, random, EmptySliceShare, TumourOnly));
         }
 
         return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} slices ({Planes} plane(s)), each volume with a random gain x0.5-2 and 80% with an extra bias field"));
     }
 
     /// <summary>Slices of one volume as packed samples: every slice with uterus, and <paramref name="emptyShare"/> of the others.</summary>
-    internal static List<TrainingSample> SliceSamples(LabelledMr mr, float[] voxels, int planes, Random random, double emptyShare)
+    internal static List<TrainingSample> SliceSamples(LabelledMr mr, float[] voxels, int planes, Random random, double emptyShare, bool tumourOnly = false)
     {
         var prepared = MrSlices.Prepare(voxels, mr.Slices, mr.Rows, mr.Columns);
         var plane = mr.Rows * mr.Columns;
@@ -113,7 +119,7 @@ public abstract class UterusRecipeBase : ITrainingRecipe
             var pixels = new float[channels * 2 * area];
             Array.Copy(input, pixels, input.Length);
             var target = new float[2 * area];
-            Mask(mr.Uterus, s, mr).CopyTo(target, 0);
+            Mask(tumourOnly ? mr.Tumour : mr.Uterus, s, mr).CopyTo(target, 0);
             Mask(mr.Tumour, s, mr).CopyTo(target, area);
             samples.Add(new TrainingSample
             {

@@ -10,26 +10,22 @@ using RadCnn.Plugins.Segmentation.Volumes;
 namespace RadCnn.Plugins.Segmentation.Uterus;
 
 /// <summary>
-/// The uterus model set: one 2D (or 2.5D) U-Net registered with the shared engine three times over the
-/// same weights (both outputs for inference; the uterus and the tumour channel alone for the FGSM probe,
-/// so each segment gets its own robustness), run slice by slice on a decoded MR volume and written as
+/// The uterus model set: a 2D (or 2.5D) U-Net for the uterus and, where shipped, a tumour U-Net,
+/// registered with the shared engine for inference and as single-channel heads for the FGSM probe (so
+/// each segment gets its own robustness), run slice by slice on a decoded MR volume and written as
 /// SEG, SR, key image and result.json.
 /// </summary>
 internal sealed class UterusPipeline : IDisposable
 {
     private readonly IPluginContext context;
-    private readonly IModelHandle both;
-    private readonly IModelHandle uterusHead;
-    private readonly IModelHandle tumourHead;
+    private readonly UterusHandles handles;
     private readonly UterusSettings settings;
     private readonly bool probe;
 
-    private UterusPipeline(IPluginContext context, IModelHandle both, IModelHandle uterusHead, IModelHandle tumourHead, UterusSettings settings, bool probe)
+    private UterusPipeline(IPluginContext context, UterusHandles handles, UterusSettings settings, bool probe)
     {
         this.context = context;
-        this.both = both;
-        this.uterusHead = uterusHead;
-        this.tumourHead = tumourHead;
+        this.handles = handles;
         this.settings = settings;
         this.probe = probe;
     }
@@ -46,10 +42,16 @@ internal sealed class UterusPipeline : IDisposable
         long[] shape = [settings.Planes, MrSlices.Size, MrSlices.Size];
         ModelRegistration Registration(string name, Func<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> factory) =>
             new(name, factory, shape, ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = 8 };
-        var both = context.Engine.Register(Registration("uterus-unet2d", () => UNet2DLoader.Load(settings.Planes, weights)));
-        var uterusHead = context.Engine.Register(Registration("uterus-unet2d-uterus", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, weights), 0)));
-        var tumourHead = context.Engine.Register(Registration("uterus-unet2d-tumour", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, weights), 1)));
-        return new UterusPipeline(context, both, uterusHead, tumourHead, settings, probe);
+        // The tumour network is optional: without it the uterus network's tumour output is used.
+        var tumourWeights = context.Manifest.Models.Any(m => m.Name == SegmentationPlugin.TumourModelName)
+            ? await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.TumourModelName), cancellationToken).ConfigureAwait(false)
+            : null;
+        var handles = new UterusHandles(
+            context.Engine.Register(Registration("uterus-unet2d", () => UNet2DLoader.Load(settings.Planes, weights))),
+            tumourWeights is null ? null : context.Engine.Register(Registration("uterus-tumour-unet2d", () => UNet2DLoader.Load(settings.Planes, tumourWeights))),
+            context.Engine.Register(Registration("uterus-unet2d-uterus", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, weights), 0))),
+            context.Engine.Register(Registration("uterus-unet2d-tumour", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, tumourWeights ?? weights), 1))));
+        return new UterusPipeline(context, handles, settings, probe);
     }
 
     public async Task<PluginResult> ProcessAsync(ImageSeriesWorkItem series, ImageVolume volume, CancellationToken cancellationToken)
@@ -60,7 +62,7 @@ internal sealed class UterusPipeline : IDisposable
         }
 
         var ordered = CtSeries.Ordered(series.Instances);
-        var model = new EngineSliceModel(context.Engine, both, uterusHead, tumourHead, settings.Planes, context.Manifest.Priority);
+        var model = new EngineSliceModel(context.Engine, handles, settings.Planes, context.Manifest.Priority);
         var spacing = (volume.Spacing.Z, volume.Spacing.Y, volume.Spacing.X);
         var result = await new UterusSegmenter(model, settings).RunAsync(volume.Voxels.ToArray(), volume.Slices, volume.Rows, volume.Columns, spacing, cancellationToken).ConfigureAwait(false);
         var reading = await ReadAsync(result, volume, model, cancellationToken).ConfigureAwait(false);
@@ -68,12 +70,7 @@ internal sealed class UterusPipeline : IDisposable
         return new UterusResultWriter(algorithm, context.TimeProvider).Write(reading, ordered, volume, settings);
     }
 
-    public void Dispose()
-    {
-        both.Dispose();
-        uterusHead.Dispose();
-        tumourHead.Dispose();
-    }
+    public void Dispose() => handles.Dispose();
 
     /// <summary>Mean probabilities inside each mask and an FGSM probe of each segment on the slice where it is largest.</summary>
     private async Task<UterusReading> ReadAsync(UterusResult result, ImageVolume volume, EngineSliceModel model, CancellationToken cancellationToken)

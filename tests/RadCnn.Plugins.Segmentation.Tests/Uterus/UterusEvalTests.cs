@@ -21,7 +21,9 @@ public sealed class UterusEvalTests(PelvisPhantomFixture phantoms)
     {
         var settings = UterusSettings.Load(Path.Combine(Repository.ModelFolder, UterusSettings.FileName));
         using var net = UNet2DLoader.Load(settings.Planes, Path.Combine(Repository.ModelFolder, "uterus", "model.bin"));
-        var segmenter = new UterusSegmenter(new ModuleSliceModel(net), settings);
+        var tumourPath = Path.Combine(Repository.ModelFolder, "uterus-tumour", "model.bin");
+        using var tumourNet = File.Exists(tumourPath) ? UNet2DLoader.Load(settings.Planes, tumourPath) : null;
+        var segmenter = new UterusSegmenter(new ModuleSliceModel(net, tumourNet), settings);
         var cases = LabelledMrFolder.Read(phantoms.Folder);
         Assert.Equal(PelvisPhantomFixture.Count, cases.Count);
         var metrics = new List<UterusCaseMetrics>();
