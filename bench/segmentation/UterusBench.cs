@@ -47,6 +47,8 @@ internal static class UterusBench
 
         var metrics = new List<UterusCaseMetrics>();
         var results = new List<UterusResult>();
+        // Processor time as well as wall time: on a shared machine the wall clock mostly measures the neighbours.
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         foreach (var mr in cases)
         {
             var (m, result) = await UterusEvaluator.EvaluateAsync(segmenter, mr, CancellationToken.None);
@@ -55,6 +57,7 @@ internal static class UterusBench
             Console.Error.WriteLine(FormattableString.Invariant($"{m.Id}: uterus Dice {m.UterusDice:F3} volume {m.UterusVolumeErrorPercent:+0.0;-0.0}% tumour {(m.TruthHasTumour ? "yes" : "no")}/{(m.ReportedTumour ? "reported" : "none")} Dice {m.TumourDice?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"} invasion {m.TruthInvasion?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"}/{m.ReportedInvasion?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"} {m.Seconds:F2} s"));
         }
 
+        var cpuSecondsPerCase = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / Math.Max(1, cases.Count);
         if (Flag("--choose-thresholds"))
         {
             settings = ChooseThresholds(cases, results, settings, data.Length > 0 ? $"validation folder ({cases.Count} cases)" : FormattableString.Invariant($"{cases.Count} validation phantoms ({generator.Name}, seed {seed})"));
@@ -118,6 +121,8 @@ internal static class UterusBench
             fgsm_uterus_agreement = uterusAgreement is { Count: > 0 } ? Round(SegmentationEvaluator.MeanWithInterval(uterusAgreement, seed)) : null,
             fgsm_tumour_agreement = tumourAgreement is { Count: > 0 } ? Round(SegmentationEvaluator.MeanWithInterval(tumourAgreement, seed)) : null,
             seconds_per_case = Math.Round(metrics.Average(m => m.Seconds), 2),
+            cpu_seconds_per_case = Math.Round(cpuSecondsPerCase, 2),
+            load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
             generate_seconds = Math.Round(generateSeconds, 1),
             peak_rss_mb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
             threads = TorchSharp.torch.get_num_threads(),

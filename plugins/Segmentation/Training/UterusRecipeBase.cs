@@ -29,6 +29,9 @@ public abstract class UterusRecipeBase : ITrainingRecipe
     /// <summary>Share of the slices without uterus that are kept (the rest would only teach "background").</summary>
     private const double EmptySliceShare = 0.3;
 
+    /// <summary>Share of the slices without tumour the tumour network sees.</summary>
+    private const double TumourFreeShare = 0.1;
+
     public abstract string Task { get; }
 
     public abstract string Description { get; }
@@ -107,9 +110,11 @@ public abstract class UterusRecipeBase : ITrainingRecipe
         var samples = new List<TrainingSample>();
         for (var s = 0; s < mr.Slices; s++)
         {
-            var hasUterus = mr.Uterus.AsSpan(s * plane, plane).Contains(true);
+            // The tumour network sees every slice with tumour and a few without (with many empty
+            // targets, predicting nothing everywhere is the cheapest answer and training stalls there).
+            var keep = tumourOnly ? mr.Tumour.AsSpan(s * plane, plane).Contains(true) : mr.Uterus.AsSpan(s * plane, plane).Contains(true);
 #pragma warning disable CA5394
-            if (!hasUterus && random.NextDouble() >= emptyShare)
+            if (!keep && random.NextDouble() >= (tumourOnly ? TumourFreeShare : emptyShare))
 #pragma warning restore CA5394
             {
                 continue;

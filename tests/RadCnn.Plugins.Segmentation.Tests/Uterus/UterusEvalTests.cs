@@ -8,13 +8,14 @@ namespace RadCnn.Plugins.Segmentation.Tests.Uterus;
 /// <summary>
 /// The shipped uterus model on held-out phantoms (seed 9101, read back from their DICOM files and SEG):
 /// a small, fast subset of `bench/segmentation --uterus`. The bar sits below the README's full-run mean
-/// (its lower confidence bound less a margin for four cases) and far above an untrained network's Dice.
+/// (0.833 on 12 cases of seed 9001, 95% CI from 0.743; the bar is that lower bound less a margin for
+/// four cases) and far above an untrained network's Dice (about 0).
 /// </summary>
 [Collection(PelvisPhantomCollection.Name)]
 public sealed class UterusEvalTests(PelvisPhantomFixture phantoms)
 {
     /// <summary>Mean uterus Dice the held-out cases must reach.</summary>
-    private const double UterusDiceBar = 0.80;
+    private const double UterusDiceBar = 0.70;
 
     [Fact]
     public async Task HeldOutPhantomsMeetTheStatedBar()
