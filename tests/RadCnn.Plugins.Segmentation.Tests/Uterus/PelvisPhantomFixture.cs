@@ -32,9 +32,3 @@ public sealed class PelvisPhantomFixture : IDisposable
 
     public void Dispose() => directory.Dispose();
 }
-
-[CollectionDefinition(Name)]
-public sealed class PelvisPhantomCollection : ICollectionFixture<PelvisPhantomFixture>
-{
-    public const string Name = "pelvic MR phantoms";
-}

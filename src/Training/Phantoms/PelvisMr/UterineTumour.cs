@@ -1,12 +1,5 @@
 namespace RadCnn.Training.Phantoms.PelvisMr;
 
-/// <summary>Where a uterine tumour starts and how it was drawn: endometrial (from the cavity) or cervical (from the canal).</summary>
-public enum UterineTumourKind
-{
-    Endometrial = 0,
-    Cervical = 1,
-}
-
 /// <summary>
 /// A tumour growing from the cavity or canal outward: centred at <see cref="CentreT"/> along the
 /// uterine centreline (0 os, 1 fundus), spanning ±<see cref="HalfLengthT"/>, towards <see cref="Angle"/>
