@@ -10,9 +10,14 @@ using RadCnn.Plugins.Segmentation.Models;
 using RadCnn.Plugins.Segmentation.Training;
 using RadCnn.Training.Phantoms.AbdomenCt;
 
-// Usage: RadCnn.Bench.Segmentation MODEL_DIR [--cases 10] [--seed 9001] [--generator portal|alternate]
+// Usage: RadCnn.Bench.Segmentation MODEL_DIR [--uterus (see UterusBench)] [--cases 10] [--seed 9001] [--generator portal|alternate]
 //        [--size 128] [--slices 48] [--data DIR] [--single-stage WEIGHTS] [--probe] [--choose-thresholds]
 var modelDirectory = args[0];
+if (args.Contains("--uterus"))
+{
+    return await RadCnn.Bench.Segmentation.UterusBench.RunAsync(modelDirectory, args);
+}
+
 string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 bool Flag(string name) => args.Contains(name);
 var count = int.Parse(Option("--cases", "10"), CultureInfo.InvariantCulture);
@@ -120,5 +125,6 @@ var json = JsonSerializer.Serialize(new
     thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold },
 });
 Console.WriteLine(json);
+return 0;
 
 static double[] Round((double Mean, double Low, double High) v) => [Math.Round(v.Mean, 3), Math.Round(v.Low, 3), Math.Round(v.High, 3)];

@@ -19,7 +19,7 @@ public sealed class PluginOutputTests(PhantomFolderFixture phantoms)
     public async Task AbdominalCtGivesSegReportKeyImageAndResultJsonThatAgree()
     {
         await using var engine = (IAsyncDisposable)TestEngine.Create();
-        await using var plugin = new LiverSegmentationPlugin();
+        await using var plugin = new SegmentationPlugin();
         await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
         var item = CtSeriesItems.FromFolder(phantoms.CtFolder(0));
         var result = await plugin.ProcessAsync(item, CancellationToken.None);

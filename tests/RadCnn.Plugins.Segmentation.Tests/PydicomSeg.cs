@@ -4,7 +4,7 @@ namespace RadCnn.Plugins.Segmentation.Tests;
 
 /// <summary>
 /// Reads a SEG with pydicom (its own pixel-data decoder) and places every frame by its segment number
-/// and referenced source instance over the CT slices sorted by position, writing one byte per voxel:
+/// and referenced source instance over the source slices sorted by position along the slice normal, writing one byte per voxel:
 /// 0 outside, bit 1 for segment 1, bit 2 for segment 2.
 /// </summary>
 internal static class PydicomSeg
@@ -16,7 +16,11 @@ internal static class PydicomSeg
             import sys, glob, pydicom, numpy as np
             seg = pydicom.dcmread(sys.argv[1])
             cts = [pydicom.dcmread(p, stop_before_pixels=True) for p in glob.glob(sys.argv[2] + '/*.dcm')]
-            cts.sort(key=lambda d: float(d.ImagePositionPatient[2]))
+            def along_normal(d):
+                o = [float(v) for v in d.ImageOrientationPatient]
+                n = np.cross(o[:3], o[3:])
+                return float(np.dot([float(v) for v in d.ImagePositionPatient], n))
+            cts.sort(key=along_normal)
             index = {d.SOPInstanceUID: i for i, d in enumerate(cts)}
             frames = seg.pixel_array
             if frames.ndim == 2:

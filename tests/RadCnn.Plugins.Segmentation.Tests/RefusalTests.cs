@@ -54,7 +54,7 @@ public sealed class RefusalTests(PhantomFolderFixture phantoms)
     public async Task AReportIsNotAnImageSeries()
     {
         await using var engine = (IAsyncDisposable)TestEngine.Create();
-        await using var plugin = new LiverSegmentationPlugin();
+        await using var plugin = new SegmentationPlugin();
         await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
         var result = await plugin.ProcessAsync(new RadCnn.Abstractions.WorkItems.ReportWorkItem { Id = "r", Text = "no images", Kind = "text" }, CancellationToken.None);
         Assert.Equal(PluginResultStatus.NotApplicable, result.Status);
@@ -65,7 +65,7 @@ public sealed class RefusalTests(PhantomFolderFixture phantoms)
     private static async Task AssertRefusedAsync(List<DicomFile> files, string reason)
     {
         await using var engine = (IAsyncDisposable)TestEngine.Create();
-        await using var plugin = new LiverSegmentationPlugin();
+        await using var plugin = new SegmentationPlugin();
         await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
         var result = await plugin.ProcessAsync(CtSeriesItems.FromFiles(files), CancellationToken.None);
         Assert.Equal(PluginResultStatus.NotApplicable, result.Status);

@@ -37,6 +37,6 @@ internal sealed class PhantomCommand : ICliCommand
             Console.Out.WriteLine($"wrote {cases.Count} chest radiographs ({cases.Count(c => c.Label == 1)} tuberculosis) to {Path.GetFullPath(directory)}: images/, masks/, labels.csv, lesions.json, phantom.json");
             return 0;
         });
-        return new Command("phantom", "Generate synthetic images and reports with known ground truth (no patient data).") { cxr, Phantoms.ReportPhantomCommand.Create(), Phantoms.ChestCtPhantomCommand.Create(), Phantoms.LowDoseCtPhantomCommand.Create(), Phantoms.AbdomenCtPhantomCommand.Create() };
+        return new Command("phantom", "Generate synthetic images and reports with known ground truth (no patient data).") { cxr, Phantoms.ReportPhantomCommand.Create(), Phantoms.ChestCtPhantomCommand.Create(), Phantoms.LowDoseCtPhantomCommand.Create(), Phantoms.AbdomenCtPhantomCommand.Create(), Phantoms.PelvisMrPhantomCommand.Create() };
     }
 }

@@ -3,87 +3,55 @@ using RadCnn.Abstractions.Engine;
 using RadCnn.Abstractions.Plugins;
 using RadCnn.Abstractions.Results;
 using RadCnn.Abstractions.WorkItems;
-using RadCnn.Dicom.Imaging;
 using RadCnn.Dicom.Iods;
 using RadCnn.Plugins.Segmentation.Inference;
-using RadCnn.Plugins.Segmentation.Liver;
 using RadCnn.Plugins.Segmentation.Models;
 using RadCnn.Plugins.Segmentation.Volumes;
 
-namespace RadCnn.Plugins.Segmentation;
+namespace RadCnn.Plugins.Segmentation.Liver;
 
 /// <summary>
-/// Liver and liver masses on abdominal CT with cascaded 3D U-Nets: the liver on the whole abdomen at
-/// 4 mm, then masses inside the liver's bounding box at 2.5 mm, both by sliding window through the
-/// shared engine. Returns a DICOM SEG, an SR with the liver volume and each mass's volume, longest axial
-/// diameter and FGSM robustness, a key image with contours, previews and result.json. Trained on
-/// synthetic phantoms only: not for clinical use.
+/// The liver model set: cascaded 3D U-Nets (the liver on the whole abdomen at 4 mm, then masses inside
+/// the liver's bounding box at 2.5 mm) registered with the shared engine, run on a decoded CT volume,
+/// probed with FGSM and written as SEG, SR, key image and result.json.
 /// </summary>
-public sealed class LiverSegmentationPlugin : IRadCnnPlugin
+internal sealed class LiverPipeline : IDisposable
 {
-    public const string LiverModelName = "liver";
-
-    public const string MassModelName = "liver-mass";
-
     /// <summary>At most this many masses are probed with FGSM (each probe costs a backward pass).</summary>
     private const int ProbedMasses = 6;
 
-    private IPluginContext? context;
-    private IModelHandle? liverHandle;
-    private IModelHandle? massHandle;
-    private CascadeSettings settings = new();
-    private bool probe = true;
+    private readonly IPluginContext context;
+    private readonly IModelHandle liverHandle;
+    private readonly IModelHandle massHandle;
+    private readonly CascadeSettings settings;
+    private readonly bool probe;
 
-    public PluginDescription Describe() => new("Liver and liver masses on abdominal CT: DICOM SEG, liver volume, mass count, volumes, diameters and robustness.")
+    private LiverPipeline(IPluginContext context, IModelHandle liverHandle, IModelHandle massHandle, CascadeSettings settings, bool probe)
     {
-        IntendedUse = "Research demonstration on synthetic abdominal CT phantoms; not for clinical use.",
-        FindingCodes = [ResultCodes.Liver.Value, ResultCodes.Mass.Value],
-    };
-
-    public async ValueTask InitializeAsync(IPluginContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
         this.context = context;
-        var stored = CascadeSettings.Load(Path.Combine(Path.GetDirectoryName(context.GetModelPath(LiverModelName))!, "..", CascadeSettings.FileName));
-        settings = stored with
-        {
-            LiverThreshold = Number(context.Configuration["LiverThreshold"]) ?? stored.LiverThreshold,
-            MassThreshold = Number(context.Configuration["MassThreshold"]) ?? stored.MassThreshold,
-        };
-        probe = !bool.TryParse(context.Configuration["Probe"], out var p) || p;
-        var liverWeights = await File.ReadAllBytesAsync(context.GetModelPath(LiverModelName), cancellationToken).ConfigureAwait(false);
-        var massWeights = await File.ReadAllBytesAsync(context.GetModelPath(MassModelName), cancellationToken).ConfigureAwait(false);
-        liverHandle = context.Engine.Register(Registration("liver-unet3d", CascadeSettings.LiverStage, liverWeights));
-        massHandle = context.Engine.Register(Registration("liver-mass-unet3d", CascadeSettings.MassStage, massWeights));
+        this.liverHandle = liverHandle;
+        this.massHandle = massHandle;
+        this.settings = settings;
+        this.probe = probe;
     }
 
-    public async Task<PluginResult> ProcessAsync(WorkItem item, CancellationToken cancellationToken)
+    public static async Task<LiverPipeline> CreateAsync(IPluginContext context, bool probe, CancellationToken cancellationToken)
     {
-        if (context is null || liverHandle is null || massHandle is null)
+        var stored = CascadeSettings.Load(Path.Combine(Path.GetDirectoryName(context.GetModelPath(SegmentationPlugin.LiverModelName))!, "..", CascadeSettings.FileName));
+        var settings = stored with
         {
-            throw new InvalidOperationException("the plugin is not initialised");
-        }
+            LiverThreshold = SegmentationPlugin.Number(context.Configuration["LiverThreshold"]) ?? stored.LiverThreshold,
+            MassThreshold = SegmentationPlugin.Number(context.Configuration["MassThreshold"]) ?? stored.MassThreshold,
+        };
+        var liverWeights = await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.LiverModelName), cancellationToken).ConfigureAwait(false);
+        var massWeights = await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.MassModelName), cancellationToken).ConfigureAwait(false);
+        var liverHandle = context.Engine.Register(Registration("liver-unet3d", CascadeSettings.LiverStage, liverWeights));
+        var massHandle = context.Engine.Register(Registration("liver-mass-unet3d", CascadeSettings.MassStage, massWeights));
+        return new LiverPipeline(context, liverHandle, massHandle, settings, probe);
+    }
 
-        if (item is not ImageSeriesWorkItem series)
-        {
-            return PluginResult.NotApplicable("refused: not an image series");
-        }
-
-        if (CtSeriesGate.RefusalReason(series) is { } reason)
-        {
-            return PluginResult.NotApplicable(reason);
-        }
-
-        ImageVolume volume;
-        try
-        {
-            volume = await series.GetVolumeAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is NotSupportedException or DicomPixelDataException or InvalidDataException or InvalidOperationException or ArgumentException)
-        {
-            return PluginResult.NotApplicable($"refused: the pixel data cannot be decoded ({e.Message})");
-        }
-
+    public async Task<PluginResult> ProcessAsync(ImageSeriesWorkItem series, ImageVolume volume, CancellationToken cancellationToken)
+    {
         if (volume.Slices != series.Instances.Count)
         {
             return PluginResult.NotApplicable(string.Create(CultureInfo.InvariantCulture, $"refused: the volume has {volume.Slices} slices for {series.Instances.Count} instances (inconsistent geometry)"));
@@ -100,12 +68,10 @@ public sealed class LiverSegmentationPlugin : IRadCnnPlugin
         return new LiverResultWriter(algorithm, context.TimeProvider).Write(reading, ordered, hu, volume, settings);
     }
 
-    public ValueTask DisposeAsync()
+    public void Dispose()
     {
-        liverHandle?.Dispose();
-        massHandle?.Dispose();
-        liverHandle = massHandle = null;
-        return ValueTask.CompletedTask;
+        liverHandle.Dispose();
+        massHandle.Dispose();
     }
 
     /// <summary>FGSM probes through the engine: the liver window at the liver's centre, and each mass's window at its centre.</summary>
@@ -142,8 +108,6 @@ public sealed class LiverSegmentationPlugin : IRadCnnPlugin
 
     private static (int Z, int Y, int X) ToGrid((double Z, double Y, double X) voxel, CtVolume hu, (double Z, double Y, double X) start, (double Z, double Y, double X) spacing) =>
         ((int)Math.Round(((voxel.Z * hu.SpacingZ) - start.Z) / spacing.Z), (int)Math.Round(((voxel.Y * hu.SpacingY) - start.Y) / spacing.Y), (int)Math.Round(((voxel.X * hu.SpacingX) - start.X) / spacing.X));
-
-    private static double? Number(string? text) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
 
     private static ModelRegistration Registration(string name, StageSpec stage, byte[] weights) =>
         new(name, () => UNetLoader.Load(stage, weights), stage.InputShape, ModelOutputKind.SegmentationLogits) { InputRange = (0, 1), MaxBatchSize = 4 };

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using RadCnn.Abstractions.Engine;
+using RadCnn.Plugins.Segmentation.Data;
+using RadCnn.Plugins.Segmentation.Evaluation;
+using RadCnn.Plugins.Segmentation.Models;
+using RadCnn.Plugins.Segmentation.Training;
+using RadCnn.Plugins.Segmentation.Uterus;
+using RadCnn.Training.Phantoms.PelvisMr;
+
+namespace RadCnn.Bench.Segmentation;
+
+/// <summary>
+/// `bench/segmentation/run --uterus ...`: the uterus model on held-out pelvic MR phantoms (or a labelled
+/// MR folder): uterus Dice and volume error, tumour Dice on tumour cases, tumour-free cases without a
+/// reported tumour, depth-of-invasion error, the Dice change under gain ×0.5 and ×2 and a doubled bias
+/// field (--robustness), FGSM agreement per segment through the engine (--probe), seconds per case and
+/// peak memory; --choose-thresholds writes model/uterus.json from these (validation) cases.
+/// </summary>
+internal static class UterusBench
+{
+    public static async Task<int> RunAsync(string modelDirectory, string[] args)
+    {
+        string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        bool Flag(string name) => args.Contains(name);
+        var count = int.Parse(Option("--cases", "10"), CultureInfo.InvariantCulture);
+        var seed = int.Parse(Option("--seed", "9001"), CultureInfo.InvariantCulture);
+        var style = Option("--generator", "t2") == "alternate" ? PelvisMrStyle.Alternate : PelvisMrStyle.T2;
+        var generator = new PelvisMrGenerator(style, int.Parse(Option("--size", "128"), CultureInfo.InvariantCulture), int.Parse(Option("--slices", "24"), CultureInfo.InvariantCulture));
+        var data = Option("--data", string.Empty);
+        var settingsPath = Path.Combine(modelDirectory, UterusSettings.FileName);
+        var settings = UterusSettings.Load(settingsPath);
+        var weightsPath = Option("--weights", Path.Combine(modelDirectory, "uterus", "model.bin"));
+        var defaultTumour = Path.Combine(modelDirectory, "uterus-tumour", "model.bin");
+        var tumourPath = Option("--tumour-weights", File.Exists(defaultTumour) ? defaultTumour : string.Empty);
+        tumourPath = tumourPath == "none" ? string.Empty : tumourPath;
+        var planes = int.Parse(Option("--planes", settings.Planes.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        settings = settings with { Planes = planes };
+
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<LabelledMr> cases = data.Length > 0 ? LabelledMrFolder.Read(data) : Enumerable.Range(0, count).Select(i => PelvisCases.FromCase(generator.Generate(seed, i))).ToList();
+        var generateSeconds = clock.Elapsed.TotalSeconds;
+        using var net = UNet2DLoader.Load(planes, weightsPath);
+        using var tumourNet = tumourPath.Length > 0 ? UNet2DLoader.Load(planes, tumourPath) : null;
+        var segmenter = new UterusSegmenter(new ModuleSliceModel(net, tumourNet), settings);
+
+        var metrics = new List<UterusCaseMetrics>();
+        var results = new List<UterusResult>();
+        // Processor time as well as wall time: on a shared machine the wall clock mostly measures the neighbours.
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        foreach (var mr in cases)
+        {
+            var (m, result) = await UterusEvaluator.EvaluateAsync(segmenter, mr, CancellationToken.None);
+            metrics.Add(m);
+            results.Add(result);
+            Console.Error.WriteLine(FormattableString.Invariant($"{m.Id}: uterus Dice {m.UterusDice:F3} volume {m.UterusVolumeErrorPercent:+0.0;-0.0}% tumour {(m.TruthHasTumour ? "yes" : "no")}/{(m.ReportedTumour ? "reported" : "none")} Dice {m.TumourDice?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"} invasion {m.TruthInvasion?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"}/{m.ReportedInvasion?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"} {m.Seconds:F2} s"));
+        }
+
+        var cpuSecondsPerCase = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / Math.Max(1, cases.Count);
+        if (Flag("--choose-thresholds"))
+        {
+            settings = ChooseThresholds(cases, results, settings, data.Length > 0 ? $"validation folder ({cases.Count} cases)" : FormattableString.Invariant($"{cases.Count} validation phantoms ({generator.Name}, seed {seed})"));
+            settings.Save(settingsPath);
+            Console.Error.WriteLine(FormattableString.Invariant($"thresholds: uterus {settings.UterusThreshold}, tumour {settings.TumourThreshold}, smallest tumour {settings.MinimumTumourMl} mL -> {settingsPath}"));
+            metrics = cases.Select((mr, i) =>
+            {
+                var (u, t) = UterusSegmenter.Decide(results[i].UterusProbability, results[i].TumourProbability, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, settings);
+                return UterusEvaluator.Score(mr, u, t) with { Seconds = metrics[i].Seconds };
+            }).ToList();
+        }
+
+        // Robustness to what MRI varies: the same phantoms rendered with the gain halved and doubled, and with the bias field twice as strong.
+        Dictionary<string, double[]>? robustness = null;
+        if (Flag("--robustness") && data.Length == 0)
+        {
+            robustness = new Dictionary<string, double[]>(StringComparer.Ordinal);
+            foreach (var (name, variation) in new[] { ("gain_x0.5", new PelvisMrVariation(IntensityFactor: 0.5)), ("gain_x2", new PelvisMrVariation(IntensityFactor: 2)), ("bias_x2", new PelvisMrVariation(BiasFactor: 2)) })
+            {
+                var changes = new List<double>();
+                for (var i = 0; i < cases.Count; i++)
+                {
+                    var varied = PelvisCases.FromCase(generator.Generate(seed, i, variation));
+                    var (m, _) = await UterusEvaluator.EvaluateAsync(segmenter, varied, CancellationToken.None);
+                    changes.Add(m.UterusDice - metrics[i].UterusDice);
+                }
+
+                var absolute = SegmentationEvaluator.MeanWithInterval(changes.Select(Math.Abs).ToList(), seed);
+                robustness[name] = [Math.Round(changes.Average(), 4), Math.Round(absolute.Mean, 4), Math.Round(absolute.High, 4), Math.Round(changes.Select(Math.Abs).Max(), 4)];
+                Console.Error.WriteLine(FormattableString.Invariant($"{name}: mean uterus Dice change {changes.Average():+0.0000;-0.0000}, mean |change| {absolute.Mean:F4} (95% CI up to {absolute.High:F4}), largest |change| {changes.Select(Math.Abs).Max():F4}"));
+            }
+        }
+
+        List<double>? uterusAgreement = null;
+        List<double>? tumourAgreement = null;
+        if (Flag("--probe"))
+        {
+            (uterusAgreement, tumourAgreement) = await ProbeAsync(weightsPath, tumourPath, settings, cases, results);
+        }
+
+        var withTumour = metrics.Where(m => m.TruthHasTumour).ToList();
+        var withoutTumour = metrics.Where(m => !m.TruthHasTumour).ToList();
+        var invasion = metrics.Where(m => m.TruthInvasion is not null && m.ReportedInvasion is not null).Select(m => Math.Abs(m.TruthInvasion!.Value - m.ReportedInvasion!.Value)).ToList();
+        var json = JsonSerializer.Serialize(new
+        {
+            bench = "segmentation-uterus",
+            data = data.Length > 0 ? data : $"{generator.Name} seed {seed} ({generator.Size}x{generator.Size}x{generator.Slices})",
+            weights = Path.GetFileName(Path.GetDirectoryName(weightsPath)),
+            tumour_weights = tumourPath.Length > 0 ? Path.GetFileName(Path.GetDirectoryName(tumourPath)) : "(uterus network)",
+            planes,
+            cases = metrics.Count,
+            uterus_dice = Round(SegmentationEvaluator.MeanWithInterval(metrics.Select(m => m.UterusDice).ToList(), seed)),
+            uterus_abs_volume_error_percent = Round(SegmentationEvaluator.MeanWithInterval(metrics.Select(m => Math.Abs(m.UterusVolumeErrorPercent)).Where(double.IsFinite).ToList(), seed)),
+            tumour_dice = Round(SegmentationEvaluator.MeanWithInterval(withTumour.Select(m => m.TumourDice!.Value).ToList(), seed)),
+            cases_with_tumour = withTumour.Count,
+            tumour_detected = withTumour.Count(m => m.ReportedTumour),
+            tumour_free_without_report = Round(SegmentationEvaluator.MeanWithInterval(withoutTumour.Select(m => m.ReportedTumour ? 0.0 : 1.0).ToList(), seed)),
+            cases_without_tumour = withoutTumour.Count,
+            invasion_abs_error = Round(SegmentationEvaluator.MeanWithInterval(invasion, seed)),
+            robustness_uterus_dice_change = robustness,
+            fgsm_uterus_agreement = uterusAgreement is { Count: > 0 } ? Round(SegmentationEvaluator.MeanWithInterval(uterusAgreement, seed)) : null,
+            fgsm_tumour_agreement = tumourAgreement is { Count: > 0 } ? Round(SegmentationEvaluator.MeanWithInterval(tumourAgreement, seed)) : null,
+            seconds_per_case = Math.Round(metrics.Average(m => m.Seconds), 2),
+            cpu_seconds_per_case = Math.Round(cpuSecondsPerCase, 2),
+            load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
+            generate_seconds = Math.Round(generateSeconds, 1),
+            peak_rss_mb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
+            threads = TorchSharp.torch.get_num_threads(),
+            thresholds = new { uterus = settings.UterusThreshold, tumour = settings.TumourThreshold, minimum_tumour_ml = settings.MinimumTumourMl },
+        });
+        Console.WriteLine(json);
+        return 0;
+    }
+
+    /// <summary>
+    /// The uterus threshold maximising mean uterus Dice; then the tumour threshold and smallest tumour
+    /// together maximising the mean of tumour Dice (cases with a tumour) and of "nothing reported"
+    /// (cases without), so that specks do not buy Dice with false alarms.
+    /// </summary>
+    private static UterusSettings ChooseThresholds(IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results, UterusSettings settings, string chosenOn)
+    {
+        var grid = new[] { 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95 };
+        double Score(UterusSettings s, bool tumour) => cases.Select((mr, i) =>
+        {
+            var (u, t) = UterusSegmenter.Decide(results[i].UterusProbability, results[i].TumourProbability, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, s);
+            var m = UterusEvaluator.Score(mr, u, t);
+            return tumour ? m.TumourDice ?? (m.ReportedTumour ? 0.0 : 1.0) : m.UterusDice;
+        }).Average();
+        var uterus = grid.MaxBy(t => Score(settings with { UterusThreshold = t, TumourThreshold = 1.01 }, tumour: false));
+        var chosen = settings with { UterusThreshold = uterus };
+        var tumourGrid = new[] { 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8 };
+        var candidates = (from t in tumourGrid from v in new[] { 0.25, 0.5, 1.0, 2.0 } select (t, v)).ToList();
+        var (tumourThreshold, minimum) = candidates.MaxBy(c => Score(chosen with { TumourThreshold = c.t, MinimumTumourMl = c.v }, tumour: true));
+        return chosen with { TumourThreshold = tumourThreshold, MinimumTumourMl = minimum, ChosenOn = chosenOn };
+    }
+
+    /// <summary>The engine's FGSM probe (epsilon 0.02) on each case's largest uterus slice and, where a tumour was found, its largest tumour slice.</summary>
+    private static async Task<(List<double> Uterus, List<double> Tumour)> ProbeAsync(string weightsPath, string tumourPath, UterusSettings settings, IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results)
+    {
+        var engineAssembly = System.Reflection.Assembly.Load("RadCnn.Engine");
+        var optionsType = engineAssembly.GetType("RadCnn.Engine.EngineOptions", throwOnError: true)!;
+        var options = Activator.CreateInstance(optionsType)!;
+        optionsType.GetProperty("Device")!.SetValue(options, "cpu");
+        var engine = (IInferenceEngine)Activator.CreateInstance(engineAssembly.GetType("RadCnn.Engine.InferenceEngine", throwOnError: true)!, options, null, null, null)!;
+        var weights = File.ReadAllBytes(weightsPath);
+        var tumourWeights = tumourPath.Length > 0 ? File.ReadAllBytes(tumourPath) : weights;
+        long[] shape = [settings.Planes, MrSlices.Size, MrSlices.Size];
+        IModelHandle Register(string name, byte[] w, int? channel) => engine.Register(new ModelRegistration(name, () => channel is { } c ? new UNet2DChannel(UNet2DLoader.Load(settings.Planes, w), c) : UNet2DLoader.Load(settings.Planes, w), shape, ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue) });
+        var handles = new UterusHandles(Register("both", weights, null), tumourPath.Length > 0 ? Register("tumour-net", tumourWeights, null) : null, Register("uterus", weights, 0), Register("tumour", tumourWeights, 1));
+        var model = new EngineSliceModel(engine, handles, settings.Planes, InferencePriority.Routine);
+        var uterus = new List<double>();
+        var tumour = new List<double>();
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var mr = cases[i];
+            var plane = mr.Rows * mr.Columns;
+            if (results[i].Uterus.Contains(true))
+            {
+                var slice = UterusResultWriter.KeySlice(results[i].Uterus, mr.Slices, plane);
+                uterus.Add((await model.ProbeAsync(MrSlices.Planes(results[i].Prepared, mr.Slices, slice, settings.Planes), 0, CancellationToken.None)).Agreement);
+            }
+
+            if (results[i].HasTumour)
+            {
+                var slice = UterusResultWriter.KeySlice(results[i].Tumour, mr.Slices, plane);
+                tumour.Add((await model.ProbeAsync(MrSlices.Planes(results[i].Prepared, mr.Slices, slice, settings.Planes), 1, CancellationToken.None)).Agreement);
+            }
+        }
+
+        return (uterus, tumour);
+    }
+
+    /// <summary>Mean and interval rounded; null where there was nothing to average (no tumour cases, say).</summary>
+    private static double[]? Round((double Mean, double Low, double High) v) => double.IsNaN(v.Mean) ? null : [Math.Round(v.Mean, 3), Math.Round(v.Low, 3), Math.Round(v.High, 3)];
+}

@@ -1,0 +1,155 @@
+using RadCnn.Plugins.Segmentation.Data;
+using RadCnn.Plugins.Segmentation.Models;
+using RadCnn.Plugins.Segmentation.Uterus;
+using RadCnn.Training.Augmentation;
+using RadCnn.Training.Data;
+using RadCnn.Training.Optimization;
+using RadCnn.Training.Phantoms.PelvisMr;
+using RadCnn.Training.Recipes;
+using static TorchSharp.torch;
+
+namespace RadCnn.Plugins.Segmentation.Training;
+
+/// <summary>
+/// What the uterus models share: a 2D U-Net on MR slices (one plane, or three for 2.5D) predicting
+/// uterus and tumour, trained with Dice + binary cross entropy on slices of pelvic MR phantoms generated
+/// in memory (or a folder of MR series with their DICOM SEG). Every training volume gets a random gain
+/// (×0.5-2) and, most of the time, an extra smooth bias field before the per-volume normalisation, so
+/// the network does not learn one scanner's intensities. A sample travels through the shared trainer in
+/// the packed layout <see cref="UNet2D"/> describes (uterus target above tumour target).
+/// </summary>
+public abstract class UterusRecipeBase : ITrainingRecipe
+{
+    /// <summary>Phantoms generated when no data directory is given (split by case 70/15/15).</summary>
+    public const int PhantomCount = 48;
+
+    /// <summary>Base channel count of the U-Net (c, 2c, 4c, 8c).</summary>
+    public const int BaseChannels = 8;
+
+    /// <summary>Share of the slices without uterus that are kept (the rest would only teach "background").</summary>
+    private const double EmptySliceShare = 0.3;
+
+    /// <summary>Share of the slices without tumour the tumour network sees.</summary>
+    private const double TumourFreeShare = 0.1;
+
+    public abstract string Task { get; }
+
+    public abstract string Description { get; }
+
+    /// <summary>Slices the network sees at once: 1 (2D) or 3 (2.5D).</summary>
+    public abstract int Planes { get; }
+
+    public TrainingTaskKind Kind => TrainingTaskKind.Segmentation;
+
+    public InputSpec Input => new(UNet2D.PackedChannels(Planes), 2 * MrSlices.Size, MrSlices.Size, NormalizationKind.PerImageMinMax);
+
+    public IReadOnlyList<string> ClassNames { get; } = [];
+
+    public string Architecture => FormattableString.Invariant(
+        $"2D U-Net, 4 levels ({BaseChannels}-{2 * BaseChannels}-{4 * BaseChannels}-{8 * BaseChannels} channels, two 3x3 conv + BN + ReLU per level, max pool, transposed conv, skip concatenation), {Planes} input plane(s), two logits per pixel (uterus, tumour); slices resampled to {MrSlices.Size}x{MrSlices.Size}, volume divided by its 99th percentile");
+
+    public virtual TrainingHyperParameters Defaults { get; } = new()
+    {
+        Epochs = 8,
+        BatchSize = 8,
+        Optimizer = OptimizerKind.Adam,
+        LearningRate = 2e-3,
+        WeightDecay = 1e-5,
+        Schedule = LearningRateSchedule.Cosine,
+        EarlyStoppingPatience = 0,
+        Loss = LossKind.DiceBinaryCrossEntropy,
+        Augmentation = AugmentationOptions.None,
+    };
+
+    public IReadOnlyList<string> EarlyLayers { get; } = ["enc1."];
+
+    /// <summary>
+    /// When true both outputs learn the tumour alone (a tumour network): with uterus and tumour in one
+    /// Dice, the small tumour hardly moves the loss and its channel collapses to zero.
+    /// </summary>
+    public virtual bool TumourOnly => false;
+
+    public nn.Module<Tensor, Tensor> CreateModel() => new UNet2D(Planes, BaseChannels);
+
+    public TrainingData LoadData(string? dataDirectory, int seed)
+    {
+        IReadOnlyList<LabelledMr> cases;
+        string description;
+        if (dataDirectory is not null)
+        {
+            cases = LabelledMrFolder.Read(dataDirectory);
+            description = $"{cases.Count} labelled MR series (MR + DICOM SEG) from a folder";
+        }
+        else
+        {
+            var generator = new PelvisMrGenerator();
+            cases = Enumerable.Range(0, PhantomCount).Select(i => PelvisCases.FromCase(generator.Generate(seed, i))).ToList();
+            description = FormattableString.Invariant($"{PhantomCount} synthetic T2 pelvic MR series (PelvisMrGenerator t2, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices})");
+        }
+
+#pragma warning disable CA5394 // seeded augmentation and slice choice, not security
+        var random = new Random(seed);
+#pragma warning restore CA5394
+        var samples = new List<TrainingSample>();
+        foreach (var mr in cases)
+        {
+            var voxels = IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random);
+            samples.AddRange(SliceSamples(mr, voxels, Planes, random, EmptySliceShare, TumourOnly));
+        }
+
+        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} slices ({Planes} plane(s)), each volume with a random gain x0.5-2 and 80% with an extra bias field"));
+    }
+
+    /// <summary>Slices of one volume as packed samples: every slice with uterus, and <paramref name="emptyShare"/> of the others.</summary>
+    internal static List<TrainingSample> SliceSamples(LabelledMr mr, float[] voxels, int planes, Random random, double emptyShare, bool tumourOnly = false)
+    {
+        var prepared = MrSlices.Prepare(voxels, mr.Slices, mr.Rows, mr.Columns);
+        var plane = mr.Rows * mr.Columns;
+        var area = MrSlices.Size * MrSlices.Size;
+        var channels = UNet2D.PackedChannels(planes);
+        var samples = new List<TrainingSample>();
+        for (var s = 0; s < mr.Slices; s++)
+        {
+            // The tumour network sees every slice with tumour and a few without (with many empty
+            // targets, predicting nothing everywhere is the cheapest answer and training stalls there).
+            var keep = tumourOnly ? mr.Tumour.AsSpan(s * plane, plane).Contains(true) : mr.Uterus.AsSpan(s * plane, plane).Contains(true);
+#pragma warning disable CA5394
+            if (!keep && random.NextDouble() >= (tumourOnly ? TumourFreeShare : emptyShare))
+#pragma warning restore CA5394
+            {
+                continue;
+            }
+
+            var input = MrSlices.Planes(prepared, mr.Slices, s, planes);
+            var pixels = new float[channels * 2 * area];
+            Array.Copy(input, pixels, input.Length);
+            var target = new float[2 * area];
+            Mask(tumourOnly ? mr.Tumour : mr.Uterus, s, mr).CopyTo(target, 0);
+            Mask(mr.Tumour, s, mr).CopyTo(target, area);
+            samples.Add(new TrainingSample
+            {
+                Id = FormattableString.Invariant($"{mr.Id}/{s}"),
+                PatientKey = mr.Id,
+                Pixels = pixels,
+                Target = target,
+                Channels = channels,
+                Height = 2 * MrSlices.Size,
+                Width = MrSlices.Size,
+            });
+        }
+
+        return samples;
+    }
+
+    private static float[] Mask(bool[] mask, int slice, LabelledMr mr)
+    {
+        var plane = mr.Rows * mr.Columns;
+        var values = new float[plane];
+        for (var i = 0; i < plane; i++)
+        {
+            values[i] = mask[(slice * plane) + i] ? 1f : 0f;
+        }
+
+        return MrSlices.AreaResize(values, mr.Rows, mr.Columns, MrSlices.Size, MrSlices.Size).Select(v => v >= 0.5f ? 1f : 0f).ToArray();
+    }
+}

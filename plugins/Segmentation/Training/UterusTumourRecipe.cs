@@ -1,0 +1,37 @@
+using RadCnn.Training.Augmentation;
+using RadCnn.Training.Optimization;
+using RadCnn.Training.Recipes;
+
+namespace RadCnn.Plugins.Segmentation.Training;
+
+/// <summary>
+/// `radcnn train segmentation-uterus-tumour`: the tumour network, a 2.5D U-Net whose outputs both learn
+/// the uterine tumour alone, so the tumour carries the whole Dice, on the slices with tumour and a tenth
+/// of the others. Fine-tuned from the uterus network
+/// (`--from`) at the full learning rate: it starts from features that already know the pelvis.
+/// </summary>
+[ShippedModel(SegmentationPlugin.TumourModelName)]
+public sealed class UterusTumourRecipe : UterusRecipeBase
+{
+    public override string Task => "segmentation-uterus-tumour";
+
+    public override string Description => "Uterine tumour on T2 pelvic MR: 2.5D U-Net (a slice and its two neighbours) trained on the tumour alone";
+
+    public override int Planes => 3;
+
+    public override bool TumourOnly => true;
+
+    public override TrainingHyperParameters Defaults { get; } = new()
+    {
+        Epochs = 12,
+        BatchSize = 8,
+        Optimizer = OptimizerKind.Adam,
+        LearningRate = 2e-3,
+        FineTuneLearningRateFactor = 1,
+        WeightDecay = 1e-5,
+        Schedule = LearningRateSchedule.Cosine,
+        EarlyStoppingPatience = 0,
+        Loss = LossKind.DiceBinaryCrossEntropy,
+        Augmentation = AugmentationOptions.None,
+    };
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using RadCnn.Abstractions.Engine;
+using RadCnn.Abstractions.Plugins;
+using RadCnn.Abstractions.Results;
+using RadCnn.Abstractions.WorkItems;
+using RadCnn.Dicom.Iods;
+using RadCnn.Plugins.Segmentation.Models;
+using RadCnn.Plugins.Segmentation.Volumes;
+
+namespace RadCnn.Plugins.Segmentation.Uterus;
+
+/// <summary>
+/// The uterus model set: a 2D (or 2.5D) U-Net for the uterus and, where shipped, a tumour U-Net,
+/// registered with the shared engine for inference and as single-channel heads for the FGSM probe (so
+/// each segment gets its own robustness), run slice by slice on a decoded MR volume and written as
+/// SEG, SR, key image and result.json.
+/// </summary>
+internal sealed class UterusPipeline : IDisposable
+{
+    private readonly IPluginContext context;
+    private readonly UterusHandles handles;
+    private readonly UterusSettings settings;
+    private readonly bool probe;
+
+    private UterusPipeline(IPluginContext context, UterusHandles handles, UterusSettings settings, bool probe)
+    {
+        this.context = context;
+        this.handles = handles;
+        this.settings = settings;
+        this.probe = probe;
+    }
+
+    public static async Task<UterusPipeline> CreateAsync(IPluginContext context, bool probe, CancellationToken cancellationToken)
+    {
+        var stored = UterusSettings.Load(Path.Combine(Path.GetDirectoryName(context.GetModelPath(SegmentationPlugin.UterusModelName))!, "..", UterusSettings.FileName));
+        var settings = stored with
+        {
+            UterusThreshold = SegmentationPlugin.Number(context.Configuration["UterusThreshold"]) ?? stored.UterusThreshold,
+            TumourThreshold = SegmentationPlugin.Number(context.Configuration["TumourThreshold"]) ?? stored.TumourThreshold,
+        };
+        var weights = await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.UterusModelName), cancellationToken).ConfigureAwait(false);
+        long[] shape = [settings.Planes, MrSlices.Size, MrSlices.Size];
+        ModelRegistration Registration(string name, Func<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> factory) =>
+            new(name, factory, shape, ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = 8 };
+        // The tumour network is optional: without it the uterus network's tumour output is used.
+        var tumourWeights = context.Manifest.Models.Any(m => m.Name == SegmentationPlugin.TumourModelName)
+            ? await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.TumourModelName), cancellationToken).ConfigureAwait(false)
+            : null;
+        var handles = new UterusHandles(
+            context.Engine.Register(Registration("uterus-unet2d", () => UNet2DLoader.Load(settings.Planes, weights))),
+            tumourWeights is null ? null : context.Engine.Register(Registration("uterus-tumour-unet2d", () => UNet2DLoader.Load(settings.Planes, tumourWeights))),
+            context.Engine.Register(Registration("uterus-unet2d-uterus", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, weights), 0))),
+            context.Engine.Register(Registration("uterus-unet2d-tumour", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, tumourWeights ?? weights), 1))));
+        return new UterusPipeline(context, handles, settings, probe);
+    }
+
+    public async Task<PluginResult> ProcessAsync(ImageSeriesWorkItem series, ImageVolume volume, CancellationToken cancellationToken)
+    {
+        if (volume.Slices != series.Instances.Count)
+        {
+            return PluginResult.NotApplicable(string.Create(CultureInfo.InvariantCulture, $"refused: the volume has {volume.Slices} slices for {series.Instances.Count} instances (inconsistent geometry)"));
+        }
+
+        var ordered = CtSeries.Ordered(series.Instances);
+        var model = new EngineSliceModel(context.Engine, handles, settings.Planes, context.Manifest.Priority);
+        var spacing = (volume.Spacing.Z, volume.Spacing.Y, volume.Spacing.X);
+        var result = await new UterusSegmenter(model, settings).RunAsync(volume.Voxels.ToArray(), volume.Slices, volume.Rows, volume.Columns, spacing, cancellationToken).ConfigureAwait(false);
+        var reading = await ReadAsync(result, volume, model, cancellationToken).ConfigureAwait(false);
+        var algorithm = new AlgorithmIdentity(context.Manifest.Id, context.Manifest.Version.ToString()) { DisplayName = "RadCnn uterus U-Net" };
+        return new UterusResultWriter(algorithm, context.TimeProvider).Write(reading, ordered, volume, settings);
+    }
+
+    public void Dispose() => handles.Dispose();
+
+    /// <summary>Mean probabilities inside each mask and an FGSM probe of each segment on the slice where it is largest.</summary>
+    private async Task<UterusReading> ReadAsync(UterusResult result, ImageVolume volume, EngineSliceModel model, CancellationToken cancellationToken)
+    {
+        var plane = volume.Rows * volume.Columns;
+        var uterusSlice = UterusResultWriter.KeySlice(result.Uterus, volume.Slices, plane);
+        int? tumourSlice = result.HasTumour ? UterusResultWriter.KeySlice(result.Tumour, volume.Slices, plane) : null;
+        RobustnessReport? uterusRobustness = null;
+        RobustnessReport? tumourRobustness = null;
+        if (probe && result.Uterus.Contains(true))
+        {
+            uterusRobustness = await model.ProbeAsync(MrSlices.Planes(result.Prepared, volume.Slices, uterusSlice, settings.Planes), 0, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (probe && tumourSlice is { } t)
+        {
+            tumourRobustness = await model.ProbeAsync(MrSlices.Planes(result.Prepared, volume.Slices, t, settings.Planes), 1, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new UterusReading(result, uterusRobustness, tumourRobustness, MeanInside(result.UterusProbability, result.Uterus), MeanInside(result.TumourProbability, result.Tumour), uterusSlice, tumourSlice);
+    }
+
+    private static double MeanInside(float[] probability, bool[] mask)
+    {
+        double sum = 0;
+        var n = 0;
+        for (var i = 0; i < mask.Length; i++)
+        {
+            if (mask[i])
+            {
+                sum += probability[i];
+                n++;
+            }
+        }
+
+        return n == 0 ? 0 : sum / n;
+    }
+}

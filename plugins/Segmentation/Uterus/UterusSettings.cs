@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace RadCnn.Plugins.Segmentation.Uterus;
+
+/// <summary>
+/// The uterus model's decision settings: probability thresholds for uterus and tumour and the smallest
+/// tumour reported, chosen on validation phantoms (`bench/segmentation --uterus --choose-thresholds`)
+/// and stored in model/uterus.json beside the weights, never a fixed 0.5; and how many planes the
+/// shipped network reads (1 for 2D, 3 for 2.5D).
+/// </summary>
+internal sealed record UterusSettings
+{
+    public const string FileName = "uterus.json";
+
+    public int Planes { get; init; } = 1;
+
+    public double UterusThreshold { get; init; } = 0.5;
+
+    public double TumourThreshold { get; init; } = 0.5;
+
+    /// <summary>A predicted tumour smaller than this is not reported (a 10 mm sphere is 0.5 mL).</summary>
+    public double MinimumTumourMl { get; init; } = 0.5;
+
+    /// <summary>Where the thresholds came from (validation seed and size).</summary>
+    public string? ChosenOn { get; init; }
+
+    public static UterusSettings Load(string path) =>
+        File.Exists(path) ? JsonSerializer.Deserialize<UterusSettings>(File.ReadAllText(path), Json) ?? new UterusSettings() : new UterusSettings();
+
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+}
