@@ -10,10 +10,12 @@ public class DecisionModuleTests
     public void Its_argmax_is_the_calibrated_probability_at_the_validated_threshold()
     {
         var policy = new DecisionPolicy { Temperature = 2.5, Threshold = 0.8 };
+
+        // Seeded before the layer is made: its initial weights come from the same generator as the inputs.
+        manual_seed(5);
         using var net = nn.Linear(4, 2);
         using var module = new DecisionModule(net, policy);
         using var scope = NewDisposeScope();
-        manual_seed(5);
         var x = randn(64, 4) * 3;
         var raw = net.call(x);
         var z = (raw[.., 1] - raw[.., 0]).data<float>().ToArray();
