@@ -45,6 +45,12 @@ internal sealed class InstanceIngestor(IJobStore store, Spool spool, StorageGuar
             metadata.Modality, metadata.BodyPart, metadata.SeriesDescription, received.CallingAeTitle, "network", path, received.ContentSha256, size,
             time.GetUtcNow(), metadata.PatientHash);
         var stored = await store.PutInstanceAsync(record, cancellationToken).ConfigureAwait(false);
+        if (stored.Outcome == InstanceStoreOutcome.Quarantined)
+        {
+            // Another patient's copy of this UID or series was committed after the early check.
+            return await QuarantineAsync(path, null, metadata, stored.ConflictReason!, "network", received.CallingAeTitle, cancellationToken).ConfigureAwait(false);
+        }
+
         if (stored.Outcome != InstanceStoreOutcome.Duplicate)
         {
             // The row names this file now; a duplicate's row still names the first copy, and the
@@ -94,20 +100,32 @@ internal sealed class InstanceIngestor(IJobStore store, Spool spool, StorageGuar
             hash = Convert.ToHexStringLower(SHA256.HashData(read));
         }
 
-        string spoolPath;
+        // A name of its own: the copy stored under this UID (perhaps another patient's, should two senders
+        // race) is never overwritten before the store has decided.
+        var spoolPath = spool.NewReceivedPath();
         if (inboxFile is null)
         {
-            spoolPath = spool.CommitInstance(metadata.SopInstanceUid, path);
+            DurableFile.Commit(path, spoolPath);
         }
         else
         {
-            spoolPath = spool.InstancePath(metadata.SopInstanceUid);
             await DurableFile.WriteAsync(spoolPath, inboxFile, cancellationToken).ConfigureAwait(false);
         }
 
         var record = new InstanceRecord(metadata.SopInstanceUid, metadata.SopClassUid, metadata.SeriesInstanceUid, metadata.StudyInstanceUid,
             metadata.Modality, metadata.BodyPart, metadata.SeriesDescription, callingAe, source, spoolPath, hash, size, time.GetUtcNow(), metadata.PatientHash);
         var stored = await store.PutInstanceAsync(record, cancellationToken).ConfigureAwait(false);
+        if (stored.Outcome == InstanceStoreOutcome.Quarantined)
+        {
+            return await QuarantineAsync(spoolPath, null, metadata, stored.ConflictReason!, source, callingAe, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (stored.Outcome == InstanceStoreOutcome.Duplicate)
+        {
+            // The row still names the first copy; this one no row names (the start-up sweep would remove it too).
+            DurableFile.TryDelete(spoolPath);
+        }
+
         Stored(stored, metadata, source, started);
         return stored;
     }

@@ -16,4 +16,11 @@ internal sealed record InstanceStoreResult(
 {
     /// <summary>Where the replaced copy's bytes lay, when this instance replaced one stored under another file name: no row points there any more.</summary>
     public string? PreviousSpoolPath { get; init; }
+
+    /// <summary>Why the instance was set aside (<see cref="InstanceStoreOutcome.Quarantined"/>); null otherwise.</summary>
+    public string? ConflictReason { get; init; }
+
+    /// <summary>An instance the store refused for another patient's UID or series: nothing of it was written.</summary>
+    public static InstanceStoreResult SetAside(InstanceRecord instance, string reason) =>
+        new(InstanceStoreOutcome.Quarantined, instance.SeriesInstanceUid, 0, 0, false, instance.CallingAe, string.Empty) { ConflictReason = reason };
 }

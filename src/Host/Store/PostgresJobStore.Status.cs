@@ -4,19 +4,10 @@ namespace RadCnn.Host.Store;
 internal sealed partial class PostgresJobStore
 {
     public Task<string?> CheckIdentityAsync(string sopInstanceUid, string seriesInstanceUid, string patientHash, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(async (c, tx) =>
-        {
-            var sop = await ScalarAsync<string>(c, tx, "SELECT patient_hash FROM patient_identities WHERE kind='sop' AND uid=@uid", ("uid", sopInstanceUid)).ConfigureAwait(false);
-            if (sop is not null && sop != patientHash)
-            {
-                return "this SOP Instance UID is already stored for another patient (different Patient ID, issuer or name); the first copy was kept";
-            }
-
-            var series = await ScalarAsync<string>(c, tx, "SELECT patient_hash FROM patient_identities WHERE kind='series' AND uid=@uid", ("uid", seriesInstanceUid)).ConfigureAwait(false);
-            return series is not null && series != patientHash
-                ? "its series already holds instances of another patient (different Patient ID, issuer or name); the two are not mixed"
-                : null;
-        }, cancellationToken);
+        InTransactionAsync(async (c, tx) => PatientIdentityRule.Conflict(
+            await ScalarAsync<string>(c, tx, "SELECT patient_hash FROM patient_identities WHERE kind='sop' AND uid=@uid", ("uid", sopInstanceUid)).ConfigureAwait(false),
+            await ScalarAsync<string>(c, tx, "SELECT patient_hash FROM patient_identities WHERE kind='series' AND uid=@uid", ("uid", seriesInstanceUid)).ConfigureAwait(false),
+            patientHash), cancellationToken);
 
     public Task<long> RecordIdentityConflictAsync(IdentityConflictRecord conflict, CancellationToken cancellationToken = default)
     {

@@ -57,6 +57,19 @@ internal sealed partial class PostgresJobStore : IJobStore
             // Two ingest nodes receiving instances of one series: one at a time, so the series row,
             // its revision and its count stay those of a single writer.
             await LockKeyAsync(c, tx, "series:" + instance.SeriesInstanceUid).ConfigureAwait(false);
+
+            // The identity rule again, inside the transaction and under a lock on the UID (always taken after
+            // the series', so two writers never wait for each other in a cycle): two nodes that both passed the
+            // early check with one UID for two patients cannot both store it; the later one is set aside.
+            await LockKeyAsync(c, tx, "sop:" + instance.SopInstanceUid).ConfigureAwait(false);
+            if (instance.PatientHash is { } incoming
+                && PatientIdentityRule.Conflict(
+                    await ScalarAsync<string>(c, tx, "SELECT patient_hash FROM patient_identities WHERE kind='sop' AND uid=@uid", ("uid", instance.SopInstanceUid)).ConfigureAwait(false),
+                    await ScalarAsync<string>(c, tx, "SELECT patient_hash FROM patient_identities WHERE kind='series' AND uid=@uid", ("uid", instance.SeriesInstanceUid)).ConfigureAwait(false),
+                    incoming) is { } conflict)
+            {
+                return InstanceStoreResult.SetAside(instance, conflict);
+            }
             var existingHash = await ScalarAsync<string>(c, tx, "SELECT content_hash FROM instances WHERE sop_instance_uid=@sop", ("sop", instance.SopInstanceUid)).ConfigureAwait(false);
             if (existingHash == instance.ContentHash)
             {

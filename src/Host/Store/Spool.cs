@@ -41,6 +41,13 @@ internal sealed class Spool
 
     public string InstancePath(string sopInstanceUid) => Fanned("instances", sopInstanceUid, ".dcm");
 
+    /// <summary>
+    /// A fresh, random name in <see cref="Received"/> for an instance that comes another way than the
+    /// listener (a dropped file, STOW-RS): never the name of a stored copy, so writing it can never
+    /// overwrite an instance already stored under the same UID (perhaps another patient's).
+    /// </summary>
+    public string NewReceivedPath() => Path.Combine(Received, $"{Guid.NewGuid():N}.dcm");
+
     public string ReportPath(string reportId, string extension) => Fanned("reports", reportId, extension);
 
     /// <summary>A fresh name under quarantine/ for an instance set aside (never the stored copy's name: the first one is kept).</summary>

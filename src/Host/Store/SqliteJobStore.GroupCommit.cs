@@ -118,6 +118,17 @@ internal sealed partial class SqliteJobStore
     /// <summary>One instance's row, inside the group's transaction (see PutInstanceAsync).</summary>
     private InstanceStoreResult PutInstanceRow(SqliteTransaction tx, InstanceRecord instance)
     {
+        // The identity rule again, inside the commit: two associations that both passed the early check
+        // with one UID for two patients cannot both be stored; the later one is set aside, nothing written.
+        if (instance.PatientHash is { } incoming
+            && PatientIdentityRule.Conflict(
+                Query(tx, "SELECT patient_hash FROM patient_identities WHERE kind='sop' AND uid=$uid", r => r.GetString(0), ("$uid", instance.SopInstanceUid)).FirstOrDefault(),
+                Query(tx, "SELECT patient_hash FROM patient_identities WHERE kind='series' AND uid=$uid", r => r.GetString(0), ("$uid", instance.SeriesInstanceUid)).FirstOrDefault(),
+                incoming) is { } conflict)
+        {
+            return InstanceStoreResult.SetAside(instance, conflict);
+        }
+
         var existing = Query(tx, "SELECT content_hash, spool_path FROM instances WHERE sop_instance_uid=$sop",
             r => (Hash: (string?)r.GetString(0), Path: (string?)r.GetString(1)), ("$sop", instance.SopInstanceUid)).FirstOrDefault();
         var existingHash = existing.Hash;

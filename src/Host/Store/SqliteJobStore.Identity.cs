@@ -12,16 +12,10 @@ internal sealed partial class SqliteJobStore
     {
         lock (_readGate)
         {
-            var sop = ReadScalar("SELECT patient_hash FROM patient_identities WHERE kind='sop' AND uid=$uid", sopInstanceUid);
-            if (sop is not null && sop != patientHash)
-            {
-                return Task.FromResult<string?>("this SOP Instance UID is already stored for another patient (different Patient ID, issuer or name); the first copy was kept");
-            }
-
-            var series = ReadScalar("SELECT patient_hash FROM patient_identities WHERE kind='series' AND uid=$uid", seriesInstanceUid);
-            return Task.FromResult(series is not null && series != patientHash
-                ? "its series already holds instances of another patient (different Patient ID, issuer or name); the two are not mixed"
-                : null);
+            return Task.FromResult(PatientIdentityRule.Conflict(
+                ReadScalar("SELECT patient_hash FROM patient_identities WHERE kind='sop' AND uid=$uid", sopInstanceUid),
+                ReadScalar("SELECT patient_hash FROM patient_identities WHERE kind='series' AND uid=$uid", seriesInstanceUid),
+                patientHash));
         }
     }
 

@@ -202,6 +202,28 @@ public abstract class JobStoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task An_instance_of_another_patient_is_set_aside_in_the_commit_itself_even_when_the_early_check_passed()
+    {
+        // Both senders asked before either was stored, so both were told there is no conflict.
+        Assert.Null(await Store.CheckIdentityAsync("3.1", "1.2.3.1", "patient-a"));
+        Assert.Null(await Store.CheckIdentityAsync("3.1", "1.2.3.1", "patient-b"));
+        var first = await Store.PutInstanceAsync(Instance("3.1") with { PatientHash = "patient-a", SpoolPath = "/spool/a.dcm" });
+        var sameUid = await Store.PutInstanceAsync(Instance("3.1", hash: "h2") with { PatientHash = "patient-b", SpoolPath = "/spool/b.dcm" });
+        var sameSeries = await Store.PutInstanceAsync(Instance("3.2", hash: "h3") with { PatientHash = "patient-b", SpoolPath = "/spool/c.dcm" });
+
+        Assert.Equal(InstanceStoreOutcome.Added, first.Outcome);
+        Assert.Equal(InstanceStoreOutcome.Quarantined, sameUid.Outcome);
+        Assert.Equal(PatientIdentityRule.SopTaken, sameUid.ConflictReason);
+        Assert.Equal(InstanceStoreOutcome.Quarantined, sameSeries.Outcome);
+        Assert.Equal(PatientIdentityRule.SeriesTaken, sameSeries.ConflictReason);
+
+        // The first patient's copy is the one stored, and the series counts only it.
+        Assert.Equal(["/spool/a.dcm"], await Store.GetInstanceFilesInAsync("/spool"));
+        Assert.Equal(1, (await Store.GetSeriesAsync("1.2.3.1"))!.InstanceCount);
+        Assert.Equal(InstanceStoreOutcome.Duplicate, (await Store.PutInstanceAsync(Instance("3.1") with { PatientHash = "patient-a", SpoolPath = "/spool/a2.dcm" })).Outcome);
+    }
+
+    [Fact]
     public async Task Jobs_are_found_by_state_and_plugin_newest_first_and_paged()
     {
         var a = await Store.PutInstanceAsync(Instance("1.1"));
