@@ -52,7 +52,7 @@ internal sealed class RunCommand : ICliCommand
             {
                 PrivateFiles.RestrictNewFiles(); // before anything writes patient data
                 using var host = ServiceHostBuilder.Create([.. settings], parse.GetValue(config)).Build();
-                if (host.Services.GetService<Pipeline.PipelinePaths>() is { } paths)
+                if (host.Services.GetService<PipelinePaths>() is { } paths)
                 {
                     PrivateFiles.CloseDataDirectory(paths.DataDirectory);
                 }

@@ -14,7 +14,7 @@ namespace RadCnn.Host.Hosting;
 internal static class EngineHostModule
 {
     /// <summary>Exit code when the native engine cannot load (EX_UNAVAILABLE).</summary>
-    public const int LibtorchUnavailableExitCode = Cli.ExitCodes.Unavailable;
+    public const int LibtorchUnavailableExitCode = ExitCodes.Unavailable;
 
     public static void AddEngine(HostApplicationBuilder builder)
     {

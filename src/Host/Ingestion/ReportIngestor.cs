@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using RadCnn.Host.Pipeline;
+using RadCnn.Host.Routing;
 using RadCnn.Host.Store;
 using RadCnn.Host.Telemetry;
 

@@ -4,9 +4,11 @@ using Microsoft.Extensions.Logging;
 using RadCnn.Dicom.Network;
 using RadCnn.Dicom.Network.Listener;
 using RadCnn.Host.Cluster;
+using RadCnn.Host.Hosting;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Outputs;
 using RadCnn.Host.Queue;
+using RadCnn.Host.Routing;
 using RadCnn.Host.Runner;
 using RadCnn.Host.SeriesAssembly;
 using RadCnn.Host.Store;
@@ -114,7 +116,7 @@ internal sealed partial class PipelineService(
                 // (EX_UNAVAILABLE) so systemd's Restart=on-failure retries it.
                 await listener.DisposeAsync().ConfigureAwait(false);
                 ListenerUnavailable(_log, ex.Message);
-                Environment.ExitCode = Cli.ExitCodes.Unavailable;
+                Environment.ExitCode = ExitCodes.Unavailable;
                 lifetime.StopApplication();
                 return;
             }

@@ -1,4 +1,4 @@
-using RadCnn.Host.Pipeline;
+using RadCnn.Host.Hosting;
 
 namespace RadCnn.Host.Store;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using RadCnn.Host.Pipeline;
+using RadCnn.Host.Hosting;
 using RadCnn.Host.Plugins;
 using RadCnn.Host.Store;
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
+using RadCnn.Host.Hosting;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Outputs;
 using RadCnn.Host.Pipeline;

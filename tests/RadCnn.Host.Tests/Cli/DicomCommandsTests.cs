@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using RadCnn.Dicom;
 using RadCnn.Host.Cli;
+using RadCnn.Host.Hosting;
 using RadCnn.Host.Tests.Pipeline;
 using RadCnn.TestSupport;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Pipeline;
+using RadCnn.Host.Routing;
 using RadCnn.Host.SeriesAssembly;
 using RadCnn.Host.Store;
 using RadCnn.TestSupport;

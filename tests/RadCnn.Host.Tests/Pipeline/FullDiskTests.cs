@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RadCnn.Dicom.Network.Sender;
+using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Store;
 using RadCnn.TestSupport;

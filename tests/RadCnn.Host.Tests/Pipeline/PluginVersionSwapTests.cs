@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using RadCnn.Abstractions.Results;
 using RadCnn.Abstractions.WorkItems;
+using RadCnn.Host.Hosting;
 using RadCnn.Host.Outputs;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Routing;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RadCnn.Dicom;
 using RadCnn.Dicom.Iods;
+using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Routing;
 using RadCnn.Host.Store;

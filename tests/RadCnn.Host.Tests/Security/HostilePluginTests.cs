@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using RadCnn.Abstractions.Results;
 using RadCnn.Host.Cli;
+using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Plugins;
 using RadCnn.Host.Runner;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RadCnn.Host.Cli;
+using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Plugins;
 using RadCnn.Host.Plugins.Isolation;

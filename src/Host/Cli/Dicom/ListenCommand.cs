@@ -4,6 +4,7 @@ using RadCnn.Dicom.Network;
 using RadCnn.Dicom.Network.Listener;
 using RadCnn.Dicom.Network.Storage;
 using RadCnn.Dicom.Network.Tls;
+using RadCnn.Host.Hosting;
 
 namespace RadCnn.Host.Cli.Dicom;
 

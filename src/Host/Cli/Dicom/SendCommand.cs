@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RadCnn.Dicom.Network;
+using RadCnn.Host.Hosting;
 
 namespace RadCnn.Host.Cli.Dicom;
 

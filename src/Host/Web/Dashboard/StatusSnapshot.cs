@@ -1,4 +1,5 @@
 using RadCnn.Host.Cli;
+using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Plugins;
 using RadCnn.Host.Store;

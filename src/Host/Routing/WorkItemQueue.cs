@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace RadCnn.Host.Pipeline;
+namespace RadCnn.Host.Routing;
 
 /// <summary>
 /// Work item ids from the assembler and the report inbox to routing. Bounded: a burst waits here

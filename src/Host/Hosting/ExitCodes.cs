@@ -1,4 +1,4 @@
-namespace RadCnn.Host.Cli;
+namespace RadCnn.Host.Hosting;
 
 /// <summary>Process exit codes of `radcnn`, after sysexits.h so service managers can tell causes apart.</summary>
 internal static class ExitCodes

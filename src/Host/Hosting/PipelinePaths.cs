@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace RadCnn.Host.Pipeline;
+namespace RadCnn.Host.Hosting;
 
 /// <summary>
 /// Where the pipeline keeps its files, all under the data directory ("RadCnn:DataDirectory", default
