@@ -102,13 +102,14 @@ internal sealed class InstanceIngestor(IJobStore store, Spool spool, StorageGuar
 
         // A name of its own: the copy stored under this UID (perhaps another patient's, should two senders
         // race) is never overwritten before the store has decided.
-        var spoolPath = spool.NewReceivedPath();
+        string spoolPath;
         if (inboxFile is null)
         {
-            DurableFile.Commit(path, spoolPath);
+            spoolPath = spool.CommitReceived(path);
         }
         else
         {
+            spoolPath = spool.NewReceivedPath();
             await DurableFile.WriteAsync(spoolPath, inboxFile, cancellationToken).ConfigureAwait(false);
         }
 

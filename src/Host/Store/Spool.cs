@@ -5,11 +5,11 @@ namespace RadCnn.Host.Store;
 
 /// <summary>
 /// The durable copy of every accepted instance and report, under the data directory's spool/.
-/// Files are named by a hash of their key (never by anything patient-related) and fanned out over
-/// 256 subdirectories. A file is in the spool only once it is fsync'd and renamed into place, so
-/// the store's row, committed after, never points at a partial file. Instances from the DICOM
-/// listener are the exception: they stay where they were received (<see cref="Received"/>), fsync'd
-/// with their names before their rows are committed.
+/// Reports are named by a hash of their key (never by anything patient-related) and fanned out over
+/// 256 subdirectories; instances by a random id in one flat folder (<see cref="Received"/>), so that
+/// no write can overwrite a copy already stored under the same UID. A file is in the spool only once
+/// it is fsync'd under its final name, so the store's row, committed after, never points at a partial
+/// file. (instances/ holds the hash-named instances of data directories written before.)
 /// </summary>
 internal sealed class Spool
 {
@@ -39,8 +39,6 @@ internal sealed class Spool
     /// </summary>
     public string Received { get; }
 
-    public string InstancePath(string sopInstanceUid) => Fanned("instances", sopInstanceUid, ".dcm");
-
     /// <summary>
     /// A fresh, random name in <see cref="Received"/> for an instance that comes another way than the
     /// listener (a dropped file, STOW-RS): never the name of a stored copy, so writing it can never
@@ -58,22 +56,15 @@ internal sealed class Spool
         return Path.Combine(folder, $"{Hash(sopInstanceUid)[..32]}-{Guid.NewGuid():N}.dcm");
     }
 
-    public async Task<string> WriteInstanceAsync(string sopInstanceUid, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
-    {
-        var path = InstancePath(sopInstanceUid);
-        await DurableFile.WriteAsync(path, content, cancellationToken).ConfigureAwait(false);
-        return path;
-    }
-
     /// <summary>
-    /// Moves a file the DICOM listener received (under <see cref="Incoming"/>, content already
-    /// fsync'd by the listener) into the spool and makes the new name durable. Should the power go
-    /// before the old name's removal reaches the disk, the copy left in <see cref="Incoming"/> is
-    /// swept at the next start.
+    /// Moves a received file (under <see cref="Incoming"/> or a folder of the caller's on the same
+    /// filesystem, content already fsync'd) to a fresh name in <see cref="Received"/> and makes the new
+    /// name durable. Should the power go before the old name's removal reaches the disk, a copy left in
+    /// <see cref="Incoming"/> is swept at the next start.
     /// </summary>
-    public string CommitInstance(string sopInstanceUid, string receivedFile)
+    public string CommitReceived(string receivedFile)
     {
-        var path = InstancePath(sopInstanceUid);
+        var path = NewReceivedPath();
         DurableFile.Commit(receivedFile, path);
         return path;
     }

@@ -13,8 +13,8 @@ public sealed class SpoolTests : IDisposable
     public async Task Files_are_named_by_hash_and_replaced_whole()
     {
         var spool = new Spool(_dir.Combine("spool"));
-        var path = await spool.WriteInstanceAsync("1.2.3.4", new byte[] { 1, 2, 3 });
-        var again = await spool.WriteInstanceAsync("1.2.3.4", new byte[] { 4, 5 });
+        var path = await spool.WriteReportAsync("1.2.3.4", ".txt", new byte[] { 1, 2, 3 });
+        var again = await spool.WriteReportAsync("1.2.3.4", ".txt", new byte[] { 4, 5 });
 
         Assert.Equal(path, again);
         Assert.DoesNotContain("1.2.3.4", path, StringComparison.Ordinal);
@@ -28,12 +28,14 @@ public sealed class SpoolTests : IDisposable
         var spool = new Spool(_dir.Combine("spool"));
         var received = Path.Combine(spool.Incoming, "x.dcm");
         File.WriteAllBytes(received, [9]);
-        var path = spool.CommitInstance("1.2", received);
+        var path = spool.CommitReceived(received);
         Assert.False(File.Exists(received));
+        Assert.Equal(spool.Received, Path.GetDirectoryName(path));
+        Assert.NotEqual(path, spool.CommitReceived(WriteAndReturn(Path.Combine(spool.Incoming, "y.dcm"), [8])));
         Assert.Equal(new byte[] { 9 }, File.ReadAllBytes(path));
 
         File.WriteAllBytes(Path.Combine(spool.Incoming, "half.dcm"), [1]);
-        File.WriteAllBytes(DurableFile.TemporaryNameFor(spool.InstancePath("1.3")), [1]);
+        File.WriteAllBytes(DurableFile.TemporaryNameFor(spool.ReportPath("1.3", ".txt")), [1]);
         Assert.Equal(2, spool.RemoveLeftovers());
         Assert.True(File.Exists(path));
     }
@@ -45,7 +47,13 @@ public sealed class SpoolTests : IDisposable
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            DurableFile.WriteAsync(spool.InstancePath("9"), new MemoryStream(new byte[1 << 20]), cts.Token));
+            DurableFile.WriteAsync(spool.ReportPath("9", ".txt"), new MemoryStream(new byte[1 << 20]), cts.Token));
         Assert.Empty(Directory.EnumerateFiles(spool.Root, "*", SearchOption.AllDirectories));
+    }
+
+    private static string WriteAndReturn(string path, byte[] content)
+    {
+        File.WriteAllBytes(path, content);
+        return path;
     }
 }
