@@ -13,6 +13,16 @@ internal static class PatientIdentityRule
 
     public const string SeriesTaken = "its series already holds instances of another patient (different Patient ID, issuer or name); the two are not mixed";
 
+    /// <summary>The recorded patient hash of a UID, by kind ("sop" or "series"), in both stores' patient_identities table.</summary>
+    public const string RecordedHashSql = "SELECT patient_hash FROM patient_identities WHERE kind=@kind AND uid=@uid";
+
+    /// <summary>The rule over a lookup of the recorded hashes (<paramref name="recorded"/>: kind, UID → hash or null).</summary>
+    public static string? Conflict(Func<string, string, string?> recorded, string sopInstanceUid, string seriesInstanceUid, string patientHash)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        return Conflict(recorded("sop", sopInstanceUid), recorded("series", seriesInstanceUid), patientHash);
+    }
+
     /// <summary>Why an instance of <paramref name="patientHash"/> may not be stored, given the hashes already recorded for its UID and series; null when it may.</summary>
     public static string? Conflict(string? sopPatientHash, string? seriesPatientHash, string patientHash) =>
         sopPatientHash is not null && sopPatientHash != patientHash ? SopTaken

@@ -1,13 +1,19 @@
+using Npgsql;
+
 namespace RadCnn.Host.Store;
 
 /// <summary>Patient identities, deliveries, node heartbeats and the counts behind `radcnn status`.</summary>
 internal sealed partial class PostgresJobStore
 {
     public Task<string?> CheckIdentityAsync(string sopInstanceUid, string seriesInstanceUid, string patientHash, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(async (c, tx) => PatientIdentityRule.Conflict(
-            await ScalarAsync<string>(c, tx, "SELECT patient_hash FROM patient_identities WHERE kind='sop' AND uid=@uid", ("uid", sopInstanceUid)).ConfigureAwait(false),
-            await ScalarAsync<string>(c, tx, "SELECT patient_hash FROM patient_identities WHERE kind='series' AND uid=@uid", ("uid", seriesInstanceUid)).ConfigureAwait(false),
-            patientHash), cancellationToken);
+        InTransactionAsync((c, tx) => IdentityConflictAsync(c, tx, sopInstanceUid, seriesInstanceUid, patientHash), cancellationToken);
+
+    /// <summary>The identity rule on the recorded hashes as this transaction sees them.</summary>
+    private static async Task<string?> IdentityConflictAsync(NpgsqlConnection c, NpgsqlTransaction tx, string sopInstanceUid, string seriesInstanceUid, string patientHash) =>
+        PatientIdentityRule.Conflict(
+            await ScalarAsync<string>(c, tx, PatientIdentityRule.RecordedHashSql, ("kind", "sop"), ("uid", sopInstanceUid)).ConfigureAwait(false),
+            await ScalarAsync<string>(c, tx, PatientIdentityRule.RecordedHashSql, ("kind", "series"), ("uid", seriesInstanceUid)).ConfigureAwait(false),
+            patientHash);
 
     public Task<long> RecordIdentityConflictAsync(IdentityConflictRecord conflict, CancellationToken cancellationToken = default)
     {

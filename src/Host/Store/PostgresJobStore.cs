@@ -63,10 +63,7 @@ internal sealed partial class PostgresJobStore : IJobStore
             // early check with one UID for two patients cannot both store it; the later one is set aside.
             await LockKeyAsync(c, tx, "sop:" + instance.SopInstanceUid).ConfigureAwait(false);
             if (instance.PatientHash is { } incoming
-                && PatientIdentityRule.Conflict(
-                    await ScalarAsync<string>(c, tx, "SELECT patient_hash FROM patient_identities WHERE kind='sop' AND uid=@uid", ("uid", instance.SopInstanceUid)).ConfigureAwait(false),
-                    await ScalarAsync<string>(c, tx, "SELECT patient_hash FROM patient_identities WHERE kind='series' AND uid=@uid", ("uid", instance.SeriesInstanceUid)).ConfigureAwait(false),
-                    incoming) is { } conflict)
+                && await IdentityConflictAsync(c, tx, instance.SopInstanceUid, instance.SeriesInstanceUid, incoming).ConfigureAwait(false) is { } conflict)
             {
                 return InstanceStoreResult.SetAside(instance, conflict);
             }

@@ -120,11 +120,7 @@ internal sealed partial class SqliteJobStore
     {
         // The identity rule again, inside the commit: two associations that both passed the early check
         // with one UID for two patients cannot both be stored; the later one is set aside, nothing written.
-        if (instance.PatientHash is { } incoming
-            && PatientIdentityRule.Conflict(
-                Query(tx, "SELECT patient_hash FROM patient_identities WHERE kind='sop' AND uid=$uid", r => r.GetString(0), ("$uid", instance.SopInstanceUid)).FirstOrDefault(),
-                Query(tx, "SELECT patient_hash FROM patient_identities WHERE kind='series' AND uid=$uid", r => r.GetString(0), ("$uid", instance.SeriesInstanceUid)).FirstOrDefault(),
-                incoming) is { } conflict)
+        if (instance.PatientHash is { } incoming && IdentityConflict(tx, instance, incoming) is { } conflict)
         {
             return InstanceStoreResult.SetAside(instance, conflict);
         }

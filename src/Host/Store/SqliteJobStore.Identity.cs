@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace RadCnn.Host.Store;
 
 /// <summary>Patient identity per SOP Instance UID and per series (one-way hashes), and the conflicts set aside.</summary>
@@ -12,20 +14,22 @@ internal sealed partial class SqliteJobStore
     {
         lock (_readGate)
         {
-            return Task.FromResult(PatientIdentityRule.Conflict(
-                ReadScalar("SELECT patient_hash FROM patient_identities WHERE kind='sop' AND uid=$uid", sopInstanceUid),
-                ReadScalar("SELECT patient_hash FROM patient_identities WHERE kind='series' AND uid=$uid", seriesInstanceUid),
-                patientHash));
+            return Task.FromResult(PatientIdentityRule.Conflict(RecordedHashOnReader, sopInstanceUid, seriesInstanceUid, patientHash));
         }
     }
 
-    private string? ReadScalar(string sql, string uid)
+    /// <summary>The identity rule inside a write transaction (the group commit), on the writer's connection.</summary>
+    private string? IdentityConflict(SqliteTransaction tx, InstanceRecord instance, string patientHash) =>
+        PatientIdentityRule.Conflict(
+            (kind, uid) => Query(tx, PatientIdentityRule.RecordedHashSql, r => r.GetString(0), ("@kind", kind), ("@uid", uid)).FirstOrDefault(),
+            instance.SopInstanceUid, instance.SeriesInstanceUid, patientHash);
+
+    private string? RecordedHashOnReader(string kind, string uid)
     {
         using var command = _reader.CreateCommand();
-#pragma warning disable CA2100 // constant statements of this class; the value travels as a parameter
-        command.CommandText = sql;
-#pragma warning restore CA2100
-        command.Parameters.AddWithValue("$uid", uid);
+        command.CommandText = PatientIdentityRule.RecordedHashSql;
+        command.Parameters.AddWithValue("@kind", kind);
+        command.Parameters.AddWithValue("@uid", uid);
         return command.ExecuteScalar() as string;
     }
 
