@@ -144,7 +144,9 @@ internal sealed partial class WebFrontEnd(IServiceProvider services, WebOptions 
         app.Use(async (context, next) =>
         {
             // Nothing the web face shows may be cached by a browser or proxy, or framed by another site.
-            context.Response.Headers.CacheControl = "no-store";
+            // The antiforgery token's own value: a page with a form then needs no override (which antiforgery logs as a warning each time).
+            context.Response.Headers.CacheControl = "no-cache, no-store";
+            context.Response.Headers.Pragma = "no-cache";
             context.Response.Headers.XContentTypeOptions = "nosniff";
             context.Response.Headers.XFrameOptions = "DENY";
             context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";

@@ -24,7 +24,7 @@ internal sealed class EngineActivity : IDisposable
 
     public EngineActivity(IServiceProvider services)
     {
-        // Only where the service has an engine: resolving it here would create one (libtorch) for nothing otherwise.
+        // The service's own engine (created at start-up anyway, to log its device); "none" in a host without one.
         var engine = services.GetService(typeof(IInferenceEngine)) as IInferenceEngine;
         Device = engine?.DeviceName ?? "none";
         MaxBatchSize = (services.GetService(typeof(IOptions<EngineOptions>)) as IOptions<EngineOptions>)?.Value.MaxBatchSize ?? 0;
