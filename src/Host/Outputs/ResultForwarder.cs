@@ -79,16 +79,21 @@ internal sealed class ResultForwarder
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        var retry = new ResiliencePipelineBuilder { TimeProvider = _time }
-            .AddRetry(new RetryStrategyOptions
+        var builder = new ResiliencePipelineBuilder { TimeProvider = _time };
+        if (_options.MaxAttempts > 1)
+        {
+            // Polly refuses a retry strategy of zero retries: with MaxAttempts 1 there is no strategy, one try.
+            builder.AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = Math.Max(0, _options.MaxAttempts - 1),
+                MaxRetryAttempts = _options.MaxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromSeconds(_options.RetryDelaySeconds),
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
-            })
-            .Build();
+            });
+        }
+
+        var retry = builder.Build();
         while (true)
         {
             var (jobId, folder, files) = await NextAsync(stoppingToken).ConfigureAwait(false);

@@ -31,7 +31,9 @@ internal sealed partial class PluginCatalog
             var list = loaded.Select(PluginStatus.Of).ToList();
             foreach (var folder in _folders.Values)
             {
-                if (loaded.Any(p => p.State is PluginState.Active or PluginState.Draining && p.Folder.Path == folder.Path && p.Folder.Fingerprint == folder.Fingerprint))
+                // A disabled plugin's folders are listed as such even while the version that ran from them drains.
+                if (loaded.Any(p => (p.State == PluginState.Active || (p.State == PluginState.Draining && !_controls.Get(p.Id).Disabled))
+                    && p.Folder.Path == folder.Path && p.Folder.Fingerprint == folder.Fingerprint))
                 {
                     continue;
                 }
@@ -39,7 +41,7 @@ internal sealed partial class PluginCatalog
                 list.Add(PluginStatus.OfFolder(folder));
             }
 
-            return [.. list.OrderBy(s => s.Id, StringComparer.Ordinal).ThenBy(s => s.State, StringComparer.Ordinal).ThenBy(s => s.Folder, StringComparer.Ordinal)];
+            return [.. list.Select(WithControl).OrderBy(s => s.Id, StringComparer.Ordinal).ThenBy(s => s.State, StringComparer.Ordinal).ThenBy(s => s.Folder, StringComparer.Ordinal)];
         }
     }
 

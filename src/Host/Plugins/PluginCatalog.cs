@@ -20,6 +20,7 @@ internal sealed partial class PluginCatalog : IAsyncDisposable
     private readonly PluginHostServices _host;
     private readonly ILogger _log;
     private readonly ShadowRoot _shadowRoot;
+    private readonly PluginControls _controls;
     private readonly SemaphoreSlim _reconcile = new(1, 1);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LoadedPlugin> _active = new(StringComparer.Ordinal);
@@ -32,8 +33,12 @@ internal sealed partial class PluginCatalog : IAsyncDisposable
     private volatile bool _scanned;
     private int _disposeStarted;
 
-    public PluginCatalog(PluginHostServices host, string pluginsDirectory)
+    /// <param name="host">What loaded plugins get.</param>
+    /// <param name="pluginsDirectory">The folder operators deploy plugin folders to.</param>
+    /// <param name="controls">Plugins an operator turned off or rolled back; none where null.</param>
+    public PluginCatalog(PluginHostServices host, string pluginsDirectory, PluginControls? controls = null)
     {
+        _controls = controls ?? new PluginControls();
         _host = host;
         _log = host.LoggerFactory.CreateLogger("RadCnn.Host.Plugins.Catalog");
         PluginsDirectory = Path.GetFullPath(pluginsDirectory);
@@ -178,15 +183,30 @@ internal sealed partial class PluginCatalog : IAsyncDisposable
             _active.TryGetValue(id, out active);
         }
 
-        // The running version stays a candidate only while its folder still holds what was loaded.
-        var activeCurrent = active is not null && scanned.Any(f => f.Path == active.Folder.Path && f.Fingerprint == active.Folder.Fingerprint);
+        var control = _controls.Get(id);
+        if (control.Disabled)
+        {
+            if (active is not null)
+            {
+                Retire(active, DisabledReason);
+            }
+
+            return;
+        }
+
+        // A roll-back holds the plugin at its version while a folder of that version can be loaded; otherwise the highest wins again.
+        var pinned = control.PinnedVersion is { } pin && scanned.Any(f => f.IsCandidate && f.Manifest!.Id == id && f.Manifest.Version.ToString() == pin) ? pin : null;
+
+        // The running version stays a candidate only while its folder still holds what was loaded (and it is the pinned one, if any).
+        var activeCurrent = active is not null && scanned.Any(f => f.Path == active.Folder.Path && f.Fingerprint == active.Folder.Fingerprint)
+            && (pinned is null || active.VersionText == pinned);
         var candidates = scanned
-            .Where(f => f.IsCandidate && f.Manifest!.Id == id)
+            .Where(f => f.IsCandidate && f.Manifest!.Id == id && (pinned is null || f.Manifest.Version.ToString() == pinned))
             .OrderByDescending(f => f.Manifest!.Version)
             .ThenBy(f => f.Path, StringComparer.Ordinal);
         foreach (var candidate in candidates)
         {
-            if (activeCurrent && candidate.Manifest!.Version <= active!.Manifest.Version)
+            if (activeCurrent && (pinned is not null || candidate.Manifest!.Version <= active!.Manifest.Version))
             {
                 return;
             }
@@ -206,6 +226,11 @@ internal sealed partial class PluginCatalog : IAsyncDisposable
 
         if (active is not null && !activeCurrent)
         {
+            if (pinned is not null && active.VersionText != pinned)
+            {
+                return; // the pinned version did not load: keep serving the running one
+            }
+
             var folder = scanned.FirstOrDefault(f => f.Path == active.Folder.Path);
             if (folder is null || (folder.Manifest is { } m && m.Id != id))
             {

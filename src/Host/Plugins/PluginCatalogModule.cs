@@ -42,7 +42,7 @@ internal sealed class PluginCatalogModule : IHostModule
                 configuration,
                 sp.GetRequiredService<ILoggerFactory>(),
                 sp.GetRequiredService<TimeProvider>());
-            var catalog = new PluginCatalog(host, options.Directory);
+            var catalog = new PluginCatalog(host, options.Directory, new PluginControls(PluginControls.DefaultPath(dataDirectory)));
             var statusFile = new PluginStatusFile(PluginStatusFile.DefaultPath(dataDirectory), sp.GetRequiredService<TimeProvider>());
             catalog.Changed += (_, _) => statusFile.Write(catalog);
             return catalog;

@@ -67,6 +67,9 @@ internal interface IJobStore : IDisposable
     /// <summary>Jobs matching the filter, newest first (the web dashboard's job list).</summary>
     Task<IReadOnlyList<JobRecord>> FindJobsAsync(JobQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Jobs queued or awaiting retry, per plugin id (the dashboard's queue depth per plugin).</summary>
+    Task<IReadOnlyDictionary<string, long>> GetQueueDepthByPluginAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Moves a queued or failed job to running and counts the attempt; null if it is not runnable any more.</summary>
     Task<JobRecord?> StartJobAsync(long jobId, CancellationToken cancellationToken = default);
 

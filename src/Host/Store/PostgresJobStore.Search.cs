@@ -1,6 +1,6 @@
 namespace RadCnn.Host.Store;
 
-/// <summary>Filtered job lists (the dashboard's job table) and the instance files of one spool folder.</summary>
+/// <summary>Filtered job lists (the dashboard's job table), the queue per plugin and the instance files of one spool folder.</summary>
 internal sealed partial class PostgresJobStore
 {
     public Task<IReadOnlyList<JobRecord>> FindJobsAsync(JobQuery query, CancellationToken cancellationToken = default)
@@ -14,6 +14,12 @@ internal sealed partial class PostgresJobStore
             ("state", query.State is { } s ? (int)s : null), ("plugin", query.PluginId), ("since", query.UpdatedSince?.ToUnixTimeMilliseconds()),
             ("before", query.BeforeId), ("limit", Math.Clamp(query.Limit, 1, 1000))).ConfigureAwait(false), cancellationToken);
     }
+
+    public Task<IReadOnlyDictionary<string, long>> GetQueueDepthByPluginAsync(CancellationToken cancellationToken = default) =>
+        InTransactionAsync<IReadOnlyDictionary<string, long>>(async (c, tx) => (await QueryAsync(c, tx,
+                "SELECT plugin_id, COUNT(*) FROM jobs WHERE state IN (@queued, @failed) GROUP BY plugin_id", r => (r.GetString(0), r.GetInt64(1)),
+                ("queued", (int)JobState.Queued), ("failed", (int)JobState.Failed)).ConfigureAwait(false))
+            .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal), cancellationToken);
 
     public Task<IReadOnlySet<string>> GetInstanceFilesInAsync(string directory, CancellationToken cancellationToken = default)
     {

@@ -93,6 +93,8 @@ internal sealed partial class WebFrontEnd(IServiceProvider services, WebOptions 
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new ForwardingLoggerProvider(services.GetRequiredService<ILoggerFactory>()));
+        // Request lines carry query strings, and a QIDO-RS search may name a patient: never logged, whatever the log level.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -116,6 +118,7 @@ internal sealed partial class WebFrontEnd(IServiceProvider services, WebOptions 
         shared.AddSingleton(services.GetRequiredService<Spool>());
         shared.AddSingleton(services.GetRequiredService<OutboxWriter>());
         shared.AddSingleton(services.GetRequiredService<AuditLog>());
+        shared.AddSingleton(services.GetService<ForwardingOptions>() ?? new ForwardingOptions());
         if (services.GetService<PluginCatalog>() is { } catalog)
         {
             shared.AddSingleton(catalog);
@@ -128,8 +131,11 @@ internal sealed partial class WebFrontEnd(IServiceProvider services, WebOptions 
 
         shared.AddSingleton(CredentialSet.Load(options));
         shared.AddSingleton<LoginThrottle>();
+        // The pipeline's provider, not the web face's: the engine, its options and meter factory live there.
+        shared.AddSingleton(_ => new EngineActivity(services));
         shared.AddSingleton<StatusSnapshot>();
         shared.AddSingleton<JobListCache>();
+        shared.AddSingleton<DeliveryList>();
         shared.AddSingleton<ResultIndex>();
         shared.AddSingleton<JobImages>();
         WebSecurity.Add(shared, options);
@@ -138,7 +144,9 @@ internal sealed partial class WebFrontEnd(IServiceProvider services, WebOptions 
         app.Use(async (context, next) =>
         {
             // Nothing the web face shows may be cached by a browser or proxy, or framed by another site.
-            context.Response.Headers.CacheControl = "no-store";
+            // The antiforgery token's own value: a page with a form then needs no override (which antiforgery logs as a warning each time).
+            context.Response.Headers.CacheControl = "no-cache, no-store";
+            context.Response.Headers.Pragma = "no-cache";
             context.Response.Headers.XContentTypeOptions = "nosniff";
             context.Response.Headers.XFrameOptions = "DENY";
             context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
@@ -150,6 +158,8 @@ internal sealed partial class WebFrontEnd(IServiceProvider services, WebOptions 
         LoginEndpoints.Map(app);
         DashboardPages.Map(app);
         DashboardApi.Map(app);
+        DeliveryPages.Map(app);
+        PluginActions.Map(app);
         StowEndpoint.Map(app);
         QidoWadoEndpoints.Map(app);
         if (app.Services.GetService<MeterProvider>() is not null)

@@ -241,6 +241,23 @@ public abstract class JobStoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task The_queue_per_plugin_counts_queued_jobs_and_failed_ones_awaiting_retry_but_not_running_or_dead_ones()
+    {
+        var a = await Store.PutInstanceAsync(Instance("1.1"));
+        var item = (await Store.CompleteSeriesAsync("1.2.3.1", a.SeriesRevision))!;
+        var jobs = (await Store.RouteWorkItemAsync(item.Id, [new JobRequest("p", "1.0.0", 1), new JobRequest("q", "2.0.0", 1), new JobRequest("r", "1.0.0", 1), new JobRequest("s", "1.0.0", 1)]))
+            .ToDictionary(j => j.PluginId);
+        await Store.StartJobAsync(jobs["q"].Id);
+        await Store.StartJobAsync(jobs["r"].Id);
+        await Store.FailJobAsync(jobs["r"].Id, "IOException: busy", dead: false);
+        await Store.StartJobAsync(jobs["s"].Id);
+        await Store.FailJobAsync(jobs["s"].Id, "IOException: gone", dead: true);
+
+        var queue = await Store.GetQueueDepthByPluginAsync();
+        Assert.Equal(new Dictionary<string, long> { ["p"] = 1, ["r"] = 1 }, queue.OrderBy(p => p.Key).ToDictionary());
+    }
+
+    [Fact]
     public async Task The_instance_files_of_one_folder_are_listed_without_those_of_its_sub_folders_or_look_alike_folders()
     {
         var folder = Path.Combine(Path.GetTempPath(), "radcnn-contract", "received");

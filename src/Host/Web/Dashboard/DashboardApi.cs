@@ -164,6 +164,13 @@ internal static class DashboardApi
         jobs = o.Store.Jobs.ToDictionary(p => p.Key.ToLowerInvariant(), p => p.Value),
         deliveries = o.Store.Deliveries,
         o.QueueDepth,
+        queueByPlugin = o.QueueByPlugin.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new { plugin = p.Key, queued = p.Value }),
+        engine = new
+        {
+            device = o.Device,
+            maxBatchSize = o.MaxBatchSize,
+            models = o.Batches.Select(b => new { model = b.Model, batches = b.Batches, recentSizes = b.Recent, meanSize = Math.Round(b.Mean, 2), maxSize = b.Max }),
+        },
         instancesPerSecond = Math.Round(o.InstancesPerSecond, 2),
         jobsPerSecond = Math.Round(o.JobsPerSecond, 2),
         deadJobs = o.Store.DeadJobs.Count,

@@ -70,13 +70,28 @@ internal static class DashboardPages
             .Append(Card("instances", "Instances", o.Store.Instances.ToString(CultureInfo.InvariantCulture)))
             .Append(Card("deadJobs", "Dead jobs", o.Store.DeadJobs.Count.ToString(CultureInfo.InvariantCulture)))
             .Append(Card("failedDeliveries", "Failed deliveries", o.Store.FailedDeliveries.Count.ToString(CultureInfo.InvariantCulture)))
-            .Append("</section><h2>Jobs by state</h2>")
+            .Append(Card("device", "Device", o.Device))
+            .Append(Card("maxBatchSize", "Largest batch allowed", o.MaxBatchSize.ToString(CultureInfo.InvariantCulture)))
+            .Append("</section><h2>Queue by plugin</h2>")
+            .Append(Table(["Plugin", "Queued or awaiting retry"], QueueRows(o.QueueByPlugin), "queue-by-plugin"))
+            .Append("<h2>Engine batches</h2>")
+            .Append(Table(["Model", "Batches", "Latest sizes", "Mean", "Largest"], BatchRows(o.Batches), "engine-batches"))
+            .Append("<h2>Jobs by state</h2>")
             .Append(Table(["State", "Jobs"], o.Store.Jobs.OrderBy(p => p.Key, StringComparer.Ordinal)
                 .Select(p => new[] { $"<a href=\"/jobs?state={E(p.Key.ToLowerInvariant())}\">{E(p.Key.ToLowerInvariant())}</a>", E(p.Value) }), "job-states"))
             .Append("<h2>Plugins</h2>").Append(PluginTable(o.Plugins))
             .Append("<h2>Latest jobs</h2><div id=\"latest-jobs\" data-live=\"/api/jobs\"></div>");
         return Page(context, "Overview", body.ToString(), "dashboard.js");
     }
+
+    private static IEnumerable<string[]> QueueRows(IReadOnlyDictionary<string, long> queue) =>
+        queue.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new[] { E(p.Key), E(p.Value) });
+
+    private static IEnumerable<string[]> BatchRows(IReadOnlyList<EngineActivity.ModelBatches> batches) =>
+        batches.Select(b => new[]
+        {
+            E(b.Model), E(b.Batches), E(string.Join(" ", b.Recent.TakeLast(12))), E(b.Mean.ToString("0.0", CultureInfo.InvariantCulture)), E(b.Max),
+        });
 
     private static string Card(string id, string label, string value) =>
         $"<div class=\"card\"><span class=\"label\">{E(label)}</span><span class=\"value\" data-field=\"{E(id)}\">{E(value)}</span></div>";
@@ -193,10 +208,32 @@ internal static class DashboardPages
             body.Append("<form method=\"post\" action=\"/plugins/rescan\">").Append(CsrfField(context)).Append("<button id=\"rescan\">Scan the plugins folder now</button></form>");
         }
 
+        if (catalog is not null)
+        {
+            var operatorView = WebSecurity.IsOperator(context);
+            body.Append("<h2>Operator controls</h2>").Append(Table(operatorView ? ["Plugin", "Running", "Control", "Versions kept", ""] : ["Plugin", "Running", "Control", "Versions kept"],
+                status.Select(p => p.Id).Distinct(StringComparer.Ordinal).Where(id => catalog.IsInstalled(id) == true).Select(id =>
+                {
+                    var control = catalog.ControlOf(id);
+                    var row = new List<string>
+                    {
+                        E(id), E(catalog.Loaded(id)?.VersionText ?? "-"),
+                        E(control.Disabled ? "disabled" : control.PinnedVersion is { } pin ? $"rolled back to {pin}" : "highest version"),
+                        E(string.Join(", ", catalog.AvailableVersions(id))),
+                    };
+                    if (operatorView)
+                    {
+                        row.Add(PluginActions.Buttons(context, catalog, id));
+                    }
+
+                    return row;
+                }), "plugin-controls"));
+        }
+
         var audit = (AuditLog)services.GetService(typeof(AuditLog))!;
-        body.Append("<h2>History</h2>").Append(Table(["When", "Change", "Plugin", "Outcome"],
-            audit.Read(2000).Where(e => e.Action.StartsWith("plugin", StringComparison.Ordinal) || e.Action == "rescan plugins").Take(100)
-                .Select(e => new[] { Time(e.At), E(e.Action), E(e.Target), E(e.Outcome) }), "plugin-history"));
+        body.Append("<h2>History</h2>").Append(Table(["When", "Who", "Change", "Plugin", "Outcome"],
+            audit.Read(2000).Where(e => e.Action.StartsWith("plugin", StringComparison.Ordinal) || e.Action == "rescan plugins" || PluginActions.Actions.Values.Contains(e.Action)).Take(100)
+                .Select(e => new[] { Time(e.At), E(e.User), E(e.Action), E(e.Target), E(e.Outcome) }), "plugin-history"));
         foreach (var plugin in status.Where(p => p.State is "active" or PluginStatus.Quarantined))
         {
             body.Append("<h2>").Append(E(plugin.Id)).Append(' ').Append(E(plugin.Version)).Append("</h2>");

@@ -29,7 +29,7 @@ internal static class Html
               + $"<form method=\"post\" action=\"/logout\" class=\"inline\">{CsrfField(context)}<button>Sign out</button></form>"
             : "";
         var nav = context.User.Identity?.IsAuthenticated == true
-            ? "<a href=\"/\">Overview</a><a href=\"/jobs\">Jobs</a><a href=\"/failures\">Failures</a><a href=\"/plugins\">Plugins</a><a href=\"/audit\">Audit</a>"
+            ? "<a href=\"/\">Overview</a><a href=\"/jobs\">Jobs</a><a href=\"/failures\">Failures</a><a href=\"/deliveries\">Deliveries</a><a href=\"/plugins\">Plugins</a><a href=\"/audit\">Audit</a>"
             : "";
         var page = new StringBuilder()
             .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")

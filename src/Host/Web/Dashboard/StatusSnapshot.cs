@@ -9,10 +9,10 @@ namespace RadCnn.Host.Web.Dashboard;
 /// <summary>
 /// What the overview shows, computed at most once a second however many dashboards poll: the
 /// store's counts (one short query under the store's lock), throughput since the last computation,
-/// the plugins' state and the service's health file. Fifty open dashboards cost the ingest path one
-/// status query a second, not fifty.
+/// the queue per plugin, the engine's device and latest batch sizes, the plugins' state and the
+/// service's health file. Fifty open dashboards cost the ingest path one status query a second, not fifty.
 /// </summary>
-internal sealed class StatusSnapshot(IJobStore store, PipelinePaths paths, TimeProvider time, PluginCatalog? catalog = null)
+internal sealed class StatusSnapshot(IJobStore store, PipelinePaths paths, TimeProvider time, EngineActivity engine, PluginCatalog? catalog = null)
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -35,6 +35,7 @@ internal sealed class StatusSnapshot(IJobStore store, PipelinePaths paths, TimeP
             }
 
             var status = await store.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            var queueByPlugin = await store.GetQueueDepthByPluginAsync(cancellationToken).ConfigureAwait(false);
             var now = time.GetUtcNow();
             var done = status.Jobs.GetValueOrDefault("Done");
             // Rates over the last ten seconds of samples (one per computation).
@@ -55,7 +56,7 @@ internal sealed class StatusSnapshot(IJobStore store, PipelinePaths paths, TimeP
 
             var plugins = catalog?.GetStatus() ?? [];
             _current = new Overview(now, Health(), status, instancesPerSecond, jobsPerSecond,
-                status.Jobs.GetValueOrDefault("Queued") + status.Jobs.GetValueOrDefault("Failed"), plugins);
+                status.Jobs.GetValueOrDefault("Queued") + status.Jobs.GetValueOrDefault("Failed"), queueByPlugin, engine.Device, engine.MaxBatchSize, engine.Snapshot(), plugins);
             return _current;
         }
         finally
@@ -75,5 +76,5 @@ internal sealed class StatusSnapshot(IJobStore store, PipelinePaths paths, TimeP
     internal sealed record HealthView(bool Live, bool Ready, DateTimeOffset? HeartbeatAt, long QueueDepth, IReadOnlyList<string> Degraded);
 
     internal sealed record Overview(DateTimeOffset At, HealthView Health, StoreStatus Store, double InstancesPerSecond, double JobsPerSecond, long QueueDepth,
-        IReadOnlyList<PluginStatus> Plugins);
+        IReadOnlyDictionary<string, long> QueueByPlugin, string Device, int MaxBatchSize, IReadOnlyList<EngineActivity.ModelBatches> Batches, IReadOnlyList<PluginStatus> Plugins);
 }

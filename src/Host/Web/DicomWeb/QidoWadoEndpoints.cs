@@ -13,8 +13,9 @@ namespace RadCnn.Host.Web.DicomWeb;
 /// <summary>
 /// QIDO-RS (search: studies, series, instances) and WADO-RS (retrieve: study, series, instance, and
 /// their metadata) over RadCnn's results, so OHIF, Orthanc or a PACS can find and fetch the SEG, SR,
-/// SC and derived series. Matching is exact on UIDs, modality and dates (the attributes RadCnn
-/// indexes); instances are served as they were written (their own transfer syntax).
+/// SC and derived series. Searches take any attribute (<see cref="QidoQuery"/>: UID lists, date
+/// ranges, wildcards, fuzzy person names, includefield, limit and offset); instances are served as
+/// they were written (their own transfer syntax), frames and rendered pictures by <see cref="WadoFrameEndpoints"/>.
 /// </summary>
 internal static class QidoWadoEndpoints
 {
@@ -38,12 +39,12 @@ internal static class QidoWadoEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var web = app.MapGroup("/dicom-web").RequireAuthorization(WebRoles.CanView);
-        web.MapGet("/studies", (HttpContext c, ResultIndex index) => Studies(c, Filter(c, index.All(), null, null)));
-        web.MapGet("/series", (HttpContext c, ResultIndex index) => Series(c, Filter(c, index.All(), null, null)));
-        web.MapGet("/instances", (HttpContext c, ResultIndex index) => Instances(c, Filter(c, index.All(), null, null)));
-        web.MapGet("/studies/{study}/series", (string study, HttpContext c, ResultIndex index) => Series(c, Filter(c, index.All(), study, null)));
-        web.MapGet("/studies/{study}/instances", (string study, HttpContext c, ResultIndex index) => Instances(c, Filter(c, index.All(), study, null)));
-        web.MapGet("/studies/{study}/series/{series}/instances", (string study, string series, HttpContext c, ResultIndex index) => Instances(c, Filter(c, index.All(), study, series)));
+        web.MapGet("/studies", (HttpContext c, ResultIndex index) => Search(c, index, null, null, Studies));
+        web.MapGet("/series", (HttpContext c, ResultIndex index) => Search(c, index, null, null, Series));
+        web.MapGet("/instances", (HttpContext c, ResultIndex index) => Search(c, index, null, null, Instances));
+        web.MapGet("/studies/{study}/series", (string study, HttpContext c, ResultIndex index) => Search(c, index, study, null, Series));
+        web.MapGet("/studies/{study}/instances", (string study, HttpContext c, ResultIndex index) => Search(c, index, study, null, Instances));
+        web.MapGet("/studies/{study}/series/{series}/instances", (string study, string series, HttpContext c, ResultIndex index) => Search(c, index, study, series, Instances));
 
         web.MapGet("/studies/{study}", (string study, HttpContext c, ResultIndex index) => Retrieve(c, Select(index, study, null, null)));
         web.MapGet("/studies/{study}/series/{series}", (string study, string series, HttpContext c, ResultIndex index) => Retrieve(c, Select(index, study, series, null)));
@@ -53,51 +54,34 @@ internal static class QidoWadoEndpoints
         web.MapGet("/studies/{study}/series/{series}/metadata", (string study, string series, ResultIndex index) => Metadata(Select(index, study, series, null)));
         web.MapGet("/studies/{study}/series/{series}/instances/{instance}/metadata", (string study, string series, string instance, ResultIndex index) =>
             Metadata(Select(index, study, series, instance)));
+        WadoFrameEndpoints.Map(app);
     }
 
     private static List<ResultInstance> Select(ResultIndex index, string study, string? series, string? instance) =>
         [.. index.All().Where(i => i.StudyInstanceUid == study && (series is null || i.SeriesInstanceUid == series) && (instance is null || i.SopInstanceUid == instance))];
 
-    private static IEnumerable<ResultInstance> Filter(HttpContext context, IEnumerable<ResultInstance> all, string? study, string? series)
+    private static IResult Search(HttpContext context, ResultIndex index, string? study, string? series,
+        Func<HttpContext, IEnumerable<ResultInstance>, QidoQuery, IResult> level)
     {
-        var q = context.Request.Query;
-        string? Get(string keyword, string tag) => q[keyword].ToString() is { Length: > 0 } v ? v : q[tag].ToString() is { Length: > 0 } t ? t : null;
-        var studyUid = study ?? Get("StudyInstanceUID", "0020000D");
-        var seriesUid = series ?? Get("SeriesInstanceUID", "0020000E");
-        var sopUid = Get("SOPInstanceUID", "00080018");
-        var sopClass = Get("SOPClassUID", "00080016");
-        var modality = Get("Modality", "00080060") ?? Get("ModalitiesInStudy", "00080061");
-        var date = Get("StudyDate", "00080020");
-        return all.Where(i => (studyUid is null || studyUid.Split(',').Contains(i.StudyInstanceUid))
-            && (seriesUid is null || seriesUid.Split(',').Contains(i.SeriesInstanceUid))
-            && (sopUid is null || sopUid.Split(',').Contains(i.SopInstanceUid))
-            && (sopClass is null || sopClass == i.SopClassUid)
-            && (modality is null || modality.Split(',').Contains(i.Modality))
-            && (date is null || DateMatches(date, i.StudyDate)));
-    }
-
-    private static bool DateMatches(string query, string? value)
-    {
-        if (value is null)
+        var accept = context.Request.Headers.Accept.ToString();
+        if (accept.Length > 0 && !accept.Contains("*/*", StringComparison.Ordinal) && !accept.Contains("application/dicom+json", StringComparison.OrdinalIgnoreCase)
+            && !accept.Contains("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return false;
+            return Results.Problem("QIDO-RS answers application/dicom+json", statusCode: StatusCodes.Status406NotAcceptable);
         }
 
-        var dash = query.IndexOf('-', StringComparison.Ordinal);
-        if (dash < 0)
+        if (QidoQuery.Parse(context.Request.Query, out var error) is not { } query)
         {
-            return query == value;
+            return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var from = query[..dash];
-        var to = query[(dash + 1)..];
-        return (from.Length == 0 || string.CompareOrdinal(value, from) >= 0) && (to.Length == 0 || string.CompareOrdinal(value, to) <= 0);
+        return level(context, index.All().Where(i => (study is null || i.StudyInstanceUid == study) && (series is null || i.SeriesInstanceUid == series) && query.IsMatch(i)), query);
     }
 
-    private static IResult Studies(HttpContext context, IEnumerable<ResultInstance> found) =>
-        Json(Page(context, found.GroupBy(i => i.StudyInstanceUid).Select(g =>
+    private static IResult Studies(HttpContext context, IEnumerable<ResultInstance> found, QidoQuery query) =>
+        Json(Page(query, found.GroupBy(i => i.StudyInstanceUid).Select(g =>
         {
-            var d = Copy(g.First().Header, StudyTags);
+            var d = Copy(g.First().Header, StudyTags, query);
             d.AddOrUpdate(DicomTag.ModalitiesInStudy, [.. g.Select(i => i.Modality).Where(m => m.Length > 0).Distinct().Order(StringComparer.Ordinal)]);
             d.AddOrUpdate(DicomTag.NumberOfStudyRelatedSeries, Count(g.Select(i => i.SeriesInstanceUid).Distinct().Count()));
             d.AddOrUpdate(DicomTag.NumberOfStudyRelatedInstances, Count(g.Count()));
@@ -105,30 +89,24 @@ internal static class QidoWadoEndpoints
             return d;
         })));
 
-    private static IResult Series(HttpContext context, IEnumerable<ResultInstance> found) =>
-        Json(Page(context, found.GroupBy(i => (i.StudyInstanceUid, i.SeriesInstanceUid)).Select(g =>
+    private static IResult Series(HttpContext context, IEnumerable<ResultInstance> found, QidoQuery query) =>
+        Json(Page(query, found.GroupBy(i => (i.StudyInstanceUid, i.SeriesInstanceUid)).Select(g =>
         {
-            var d = Copy(g.First().Header, SeriesTags);
+            var d = Copy(g.First().Header, SeriesTags, query);
             d.AddOrUpdate(DicomTag.NumberOfSeriesRelatedInstances, Count(g.Count()));
             d.AddOrUpdate(DicomTag.RetrieveURL, RetrieveUrl(context, g.Key.StudyInstanceUid, g.Key.SeriesInstanceUid));
             return d;
         })));
 
-    private static IResult Instances(HttpContext context, IEnumerable<ResultInstance> found) =>
-        Json(Page(context, found.Select(i =>
+    private static IResult Instances(HttpContext context, IEnumerable<ResultInstance> found, QidoQuery query) =>
+        Json(Page(query, found.Select(i =>
         {
-            var d = Copy(i.Header, InstanceTags);
+            var d = Copy(i.Header, InstanceTags, query);
             d.AddOrUpdate(DicomTag.RetrieveURL, RetrieveUrl(context, i.StudyInstanceUid, i.SeriesInstanceUid, i.SopInstanceUid));
             return d;
         })));
 
-    private static IEnumerable<DicomDataset> Page(HttpContext context, IEnumerable<DicomDataset> all)
-    {
-        var q = context.Request.Query;
-        var offset = int.TryParse(q["offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : 0;
-        var limit = int.TryParse(q["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? Math.Clamp(l, 1, 10_000) : 1000;
-        return all.Skip(offset).Take(limit);
-    }
+    private static IEnumerable<DicomDataset> Page(QidoQuery query, IEnumerable<DicomDataset> all) => all.Skip(query.Offset).Take(query.Limit);
 
     private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
 
@@ -144,15 +122,13 @@ internal static class QidoWadoEndpoints
         return url.ToString();
     }
 
-    private static DicomDataset Copy(DicomDataset header, DicomTag[] tags)
+    /// <summary>The level's attributes, those the query matched on or asked for by includefield, or every one of the header for includefield=all.</summary>
+    private static DicomDataset Copy(DicomDataset header, DicomTag[] tags, QidoQuery query)
     {
         var d = new DicomDataset();
-        foreach (var tag in tags)
+        foreach (var item in query.IncludeAll ? header : tags.Concat(query.IncludeFields).Select(header.GetItem).OfType<DicomItem>())
         {
-            if (header.GetItem(tag) is { } item)
-            {
-                d.AddOrUpdate(item.Clone());
-            }
+            d.AddOrUpdate(item.Clone());
         }
 
         return d;

@@ -9,8 +9,10 @@ namespace RadCnn.Host.Tests.Web.Dashboard;
 
 /// <summary>
 /// The dashboard in a real browser (Debian's headless Chromium through chromedriver and Selenium):
-/// a viewer signs in, sees a job appear without reloading after storescu sends a radiograph, opens
-/// the result and sees the segmentation drawn over the image and the heat map picture. Screenshots
+/// a viewer signs in, sees the overview's device, batch and queue figures, sees a job appear without
+/// reloading after storescu sends a radiograph and its failed delivery appear in the deliveries view
+/// in another tab, opens the result and sees the segmentation drawn over the image and the heat map
+/// picture. Screenshots
 /// go to the test output folder (artifacts/), one also to docs/ when RADCNN_UPDATE_DOCS=1.
 /// </summary>
 public sealed class DashboardBrowserTests : IDisposable
@@ -22,9 +24,16 @@ public sealed class DashboardBrowserTests : IDisposable
     [Fact]
     public async Task A_viewer_signs_in_sees_the_job_of_a_radiograph_arrive_and_opens_its_result_with_the_overlay()
     {
-        await using var web = await WebTestHost.StartAsync(_dir, listener: true, gateway: new RadiographOverlayGateway());
+        // Results go to a PACS that is not there: the delivery fails, and the deliveries view shows it arrive.
+        await using var web = await WebTestHost.StartAsync(_dir, listener: true, gateway: new RadiographOverlayGateway(), settings:
+        [
+            "--RadCnn:Forwarding:Host=127.0.0.1", $"--RadCnn:Forwarding:Port={Peers.FreeTcpPort()}", "--RadCnn:Forwarding:MaxAttempts=1",
+            "--RadCnn:Forwarding:RetryFailedAfterMinutes=0",
+        ]);
         using var driver = StartChromium();
         var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(60));
+        // The live tables are replaced at every poll: an element found just before may be gone when read.
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
 
         driver.Navigate().GoToUrl(new Uri(web.BaseAddress, "/jobs"));
         wait.Until(d => d.Url.EndsWith("/login", StringComparison.Ordinal));
@@ -32,6 +41,25 @@ public sealed class DashboardBrowserTests : IDisposable
         driver.FindElement(By.Id("password")).SendKeys(WebTestHost.Password);
         driver.FindElement(By.Id("sign-in")).Click();
         wait.Until(d => d.Title == "RadCnn: Overview");
+
+        // The overview shows the engine's device, its largest batch and the queue and batch tables, filled by the live script too.
+        var engine = (RadCnn.Engine.ISharedInferenceEngine)web.Services.GetService(typeof(RadCnn.Engine.ISharedInferenceEngine))!;
+        Assert.Equal(engine.DeviceName, driver.FindElement(By.CssSelector("[data-field=device]")).Text);
+        Assert.Matches("^[1-9][0-9]*$", driver.FindElement(By.CssSelector("[data-field=maxBatchSize]")).Text);
+        ((IJavaScriptExecutor)driver).ExecuteScript("document.getElementById('queue-by-plugin').setAttribute('data-stale', '1'); document.getElementById('engine-batches').setAttribute('data-stale', '1');");
+        wait.Until(d => d.FindElements(By.CssSelector("#queue-by-plugin[data-stale], #engine-batches[data-stale]")).Count == 0);
+        Assert.Single(driver.FindElements(By.Id("queue-by-plugin")));
+        Assert.Single(driver.FindElements(By.Id("engine-batches")));
+
+        // A second tab holds the deliveries view, empty for now.
+        var jobsTab = driver.CurrentWindowHandle;
+        driver.SwitchTo().NewWindow(WindowType.Tab);
+        var deliveriesTab = driver.CurrentWindowHandle;
+        driver.Navigate().GoToUrl(new Uri(web.BaseAddress, "/deliveries"));
+        wait.Until(d => d.Title == "RadCnn: Deliveries");
+        Assert.Empty(driver.FindElements(By.CssSelector("#deliveries tbody tr")));
+        ((IJavaScriptExecutor)driver).ExecuteScript("window.notReloaded = true;");
+        driver.SwitchTo().Window(jobsTab);
         driver.Navigate().GoToUrl(new Uri(web.BaseAddress, "/jobs"));
         wait.Until(d => d.FindElements(By.CssSelector("#jobs-live table")).Count == 1);
         Assert.Empty(driver.FindElements(By.CssSelector("#jobs tbody tr")));
@@ -44,6 +72,24 @@ public sealed class DashboardBrowserTests : IDisposable
         Assert.Equal(true, marker);
         wait.Until(d => d.FindElements(By.CssSelector("#jobs tbody tr")).Any(r => r.Text.Contains("radiograph", StringComparison.Ordinal) && r.Text.Contains("done", StringComparison.Ordinal)));
         Assert.Equal(true, ((IJavaScriptExecutor)driver).ExecuteScript("return window.notReloaded === true;"));
+
+        // The deliveries tab shows the failed delivery of the job's result, without a reload, with its reason.
+        driver.SwitchTo().Window(deliveriesTab);
+        wait.Until(d => d.FindElements(By.CssSelector("#deliveries tbody tr")).Any(r => r.Text.Contains("failed", StringComparison.Ordinal)));
+        Assert.Equal(true, ((IJavaScriptExecutor)driver).ExecuteScript("return window.notReloaded === true;"));
+        var reason = (string?)((IJavaScriptExecutor)driver).ExecuteScript("return document.querySelector('#deliveries tbody tr td:nth-child(7)').textContent;");
+        Assert.False(string.IsNullOrWhiteSpace(reason), "the failed delivery shows no reason");
+        foreach (var value in TestStudy.IdentifyingValues)
+        {
+            Assert.DoesNotContain(value, driver.PageSource, StringComparison.Ordinal);
+            Assert.DoesNotContain(value, driver.Url, StringComparison.Ordinal);
+        }
+
+        var artifactsFolder = Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(artifactsFolder);
+        ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(Path.Combine(artifactsFolder, "dashboard-deliveries.png"));
+        driver.Close();
+        driver.SwitchTo().Window(jobsTab);
 
         // The result: image, segmentation overlay with pixels drawn, the heat-map picture loaded.
         driver.FindElement(By.CssSelector("#jobs tbody tr a")).Click();

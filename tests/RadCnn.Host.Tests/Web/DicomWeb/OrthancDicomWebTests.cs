@@ -77,6 +77,17 @@ public sealed class OrthancDicomWebTests : IDisposable
             .Select(s => s.GetProperty("0020000E").GetProperty("Value").GetString()).ToList();
         Assert.Equal([result.GetString(DicomTag.SeriesInstanceUID)], foundSeries);
 
+        // ...with the search parameters viewers send: a wildcard, fuzzy matching, includefield and paging.
+        using var fuzzy = await orthanc.Http.PostAsJsonAsync("dicom-web/servers/radcnn/qido", new
+        {
+            Uri = "/instances",
+            Arguments = new Dictionary<string, string> { ["Modality"] = "O?", ["fuzzymatching"] = "true", ["includefield"] = "00080016,StudyInstanceUID", ["limit"] = "5", ["offset"] = "0" },
+        }, AsWritten);
+        Assert.True(fuzzy.IsSuccessStatusCode, $"{(int)fuzzy.StatusCode} {await fuzzy.Content.ReadAsStringAsync()}\n{orthanc.Log}");
+        var foundInstance = Assert.Single((await fuzzy.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Equal(resultUid, foundInstance.GetProperty("00080018").GetProperty("Value").GetString());
+        Assert.Equal(study, foundInstance.GetProperty("0020000D").GetProperty("Value").GetString());
+
         // ...and fetches the study's results by WADO-RS into its own store.
         using var retrieve = await orthanc.Http.PostAsJsonAsync("dicom-web/servers/radcnn/retrieve", new { Resources = new[] { new { Study = study } } }, AsWritten);
         Assert.True(retrieve.IsSuccessStatusCode, $"{(int)retrieve.StatusCode} {await retrieve.Content.ReadAsStringAsync()}\n{orthanc.Log}");
