@@ -35,8 +35,9 @@ internal sealed partial class PostgresJobStore
 
     public Task RecordDeliveryAsync(long jobId, string destination, string state, string? error, CancellationToken cancellationToken = default) =>
         InTransactionAsync((c, tx) => ExecuteAsync(c, tx, """
-            INSERT INTO deliveries(job_id, destination, state, attempts, last_error, updated_at) VALUES(@job, @dest, @state, 1, @error, @now)
-            ON CONFLICT(job_id, destination) DO UPDATE SET state=excluded.state, attempts=deliveries.attempts+1, last_error=excluded.last_error,
+            INSERT INTO deliveries(job_id, destination, state, attempts, last_error, updated_at) VALUES(@job, @dest, @state, CASE WHEN @state='pending' THEN 0 ELSE 1 END, @error, @now)
+            ON CONFLICT(job_id, destination) DO UPDATE SET state=excluded.state,
+              attempts=deliveries.attempts + CASE WHEN excluded.state='pending' THEN 0 ELSE 1 END, last_error=excluded.last_error,
               updated_at=excluded.updated_at
             """,
             ("job", jobId), ("dest", destination), ("state", state), ("error", error), ("now", Now())), cancellationToken);

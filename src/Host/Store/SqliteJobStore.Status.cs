@@ -6,8 +6,9 @@ internal sealed partial class SqliteJobStore
     public Task RecordDeliveryAsync(long jobId, string destination, string state, string? error, CancellationToken cancellationToken = default)
     {
         Locked(() => Execute(null, """
-            INSERT INTO deliveries(job_id, destination, state, attempts, last_error, updated_at) VALUES($job, $dest, $state, 1, $error, $now)
-            ON CONFLICT(job_id, destination) DO UPDATE SET state=excluded.state, attempts=attempts+1, last_error=excluded.last_error,
+            INSERT INTO deliveries(job_id, destination, state, attempts, last_error, updated_at) VALUES($job, $dest, $state, CASE WHEN $state='pending' THEN 0 ELSE 1 END, $error, $now)
+            ON CONFLICT(job_id, destination) DO UPDATE SET state=excluded.state,
+              attempts=attempts + CASE WHEN excluded.state='pending' THEN 0 ELSE 1 END, last_error=excluded.last_error,
               updated_at=excluded.updated_at
             """,
             ("$job", jobId), ("$dest", destination), ("$state", state), ("$error", error), ("$now", Now())));

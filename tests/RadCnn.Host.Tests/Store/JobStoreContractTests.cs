@@ -306,6 +306,23 @@ public abstract class JobStoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task A_delivery_counts_its_tries_not_its_state_changes()
+    {
+        var job = await RoutedJobAsync();
+        await Store.RecordDeliveryAsync(job.Id, "PACS@host:104", "pending", null);
+        Assert.Equal(0, Assert.Single(await Store.GetDeliveriesAsync(null)).Attempts);
+
+        await Store.RecordDeliveryAsync(job.Id, "PACS@host:104", "failed", "connection refused");
+        await Store.ReplayFailedDeliveriesAsync(null);
+        await Store.RecordDeliveryAsync(job.Id, "PACS@host:104", "pending", null);
+        await Store.RecordDeliveryAsync(job.Id, "PACS@host:104", "sent", null);
+
+        var delivery = Assert.Single(await Store.GetDeliveriesAsync(null));
+        Assert.Equal("sent", delivery.State);
+        Assert.Equal(2, delivery.Attempts);
+    }
+
+    [Fact]
     public async Task Two_nodes_storing_one_series_at_once_count_every_instance_and_complete_it_once()
     {
         var other = OpenNode("node-b");
