@@ -26,18 +26,29 @@ internal sealed partial class ScpAssociation
             return;
         }
 
+        IncomingInstanceFile? spare = null;
         try
         {
-            // A stat when it exists; an operator (or a temp cleaner) may have removed it.
-            Directory.CreateDirectory(_options.TempDirectory);
+            // The prepared file, when it is still there, shows the directory exists; otherwise an operator
+            // (or a temp cleaner) may have removed it, and it is created again.
+            spare = await TakeSpareFileAsync().ConfigureAwait(false);
+            if (spare is null)
+            {
+                Directory.CreateDirectory(_options.TempDirectory);
+            }
+
             if (_options.MinimumFreeBytes > 0 && new DriveInfo(Path.GetFullPath(_options.TempDirectory)).AvailableFreeSpace < _options.MinimumFreeBytes)
             {
                 _refusal = DicomStoreStatus.OutOfResources;
+                // Kept for the next instance, which may find room again.
+                _spare = spare is null ? null : Task.FromResult<IncomingInstanceFile?>(spare);
+                spare = null;
                 return;
             }
 
             var meta = FileMetaWriter.Build(sopClass, sopInstance, transferSyntax, _request!.CallingAeTitle, _options.ImplementationClassUid, _options.ImplementationVersionName);
-            var file = await TakeSpareFileAsync().ConfigureAwait(false) ?? IncomingInstanceFile.Create(_options.TempDirectory, _options.FilesStayInPlace);
+            var file = spare ?? IncomingInstanceFile.Create(_options.TempDirectory, _options.FilesStayInPlace);
+            spare = null;
             try
             {
                 file.Append(meta);
@@ -52,6 +63,7 @@ internal sealed partial class ScpAssociation
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            spare?.Dispose();
             _refusal = StorageErrors.ToStatus(ex);
         }
     }
@@ -120,7 +132,8 @@ internal sealed partial class ScpAssociation
         {
             try
             {
-                Directory.CreateDirectory(directory);
+                // No mkdir on the way: the directory is there unless someone removed it, and then
+                // BeginStoreAsync creates it again.
                 var spare = IncomingInstanceFile.Create(directory, stayInPlace);
                 if (stayInPlace)
                 {

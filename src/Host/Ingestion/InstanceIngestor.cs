@@ -35,12 +35,10 @@ internal sealed class InstanceIngestor(IJobStore store, Spool spool, StorageGuar
         var metadata = InstanceMetadataReader.From(received.DataSet);
         var size = new FileInfo(path).Length;
         guard.EnsureRoomFor(size);
-        if (metadata.PatientHash is { } patient
-            && await store.CheckIdentityAsync(metadata.SopInstanceUid, metadata.SeriesInstanceUid, patient, cancellationToken).ConfigureAwait(false) is { } conflict)
-        {
-            return await QuarantineAsync(path, null, metadata, conflict, "network", received.CallingAeTitle, cancellationToken).ConfigureAwait(false);
-        }
 
+        // No early identity check here (unlike IngestAsync, where it spares a hash and a copy): the file is
+        // already in place, and the commit applies the same rule to this row with the same outcome, so a
+        // lookup before it would only be two more queries per instance.
         var record = new InstanceRecord(metadata.SopInstanceUid, metadata.SopClassUid, metadata.SeriesInstanceUid, metadata.StudyInstanceUid,
             metadata.Modality, metadata.BodyPart, metadata.SeriesDescription, received.CallingAeTitle, "network", path, received.ContentSha256, size,
             time.GetUtcNow(), metadata.PatientHash);
@@ -154,7 +152,11 @@ internal sealed class InstanceIngestor(IJobStore store, Spool spool, StorageGuar
         }
 
         PipelineTelemetry.InstancesReceived.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("outcome", stored.Outcome.ToString()));
-        IngestionLog.InstanceStored(log, PipelineTelemetry.HashUid(metadata.SopInstanceUid), PipelineTelemetry.HashUid(metadata.SeriesInstanceUid), source, stored.Outcome);
+        if (log.IsEnabled(LogLevel.Debug))
+        {
+            // The UID hashes are computed only for a log that keeps them: two SHA-256 per instance otherwise wasted.
+            IngestionLog.InstanceStored(log, PipelineTelemetry.HashUid(metadata.SopInstanceUid), PipelineTelemetry.HashUid(metadata.SeriesInstanceUid), source, stored.Outcome);
+        }
     }
 
     /// <summary>

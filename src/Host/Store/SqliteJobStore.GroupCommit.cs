@@ -75,11 +75,13 @@ internal sealed partial class SqliteJobStore
                 using var tx = _connection.BeginTransaction(deferred: false);
                 for (var i = 0; i < group.Count; i++)
                 {
-                    tx.Save("row");
+                    // The savepoint statements through the prepared ones (SqliteTransaction.Save and Release
+                    // would parse theirs again for every row); the rare rollback keeps the plain call.
+                    Execute(tx, "SAVEPOINT row");
                     try
                     {
                         outcomes[i] = PutInstanceRow(tx, group[i].Instance);
-                        tx.Release("row");
+                        Execute(tx, "RELEASE row");
                     }
                     catch (Exception ex) when (ex is SqliteException or InvalidOperationException or FormatException or InvalidCastException)
                     {
@@ -125,8 +127,8 @@ internal sealed partial class SqliteJobStore
             return InstanceStoreResult.SetAside(instance, conflict);
         }
 
-        var existing = Query(tx, "SELECT content_hash, spool_path FROM instances WHERE sop_instance_uid=$sop",
-            r => (Hash: (string?)r.GetString(0), Path: (string?)r.GetString(1)), ("$sop", instance.SopInstanceUid)).FirstOrDefault();
+        var existing = Query(tx, "SELECT content_hash, spool_path, series_uid FROM instances WHERE sop_instance_uid=$sop",
+            r => (Hash: (string?)r.GetString(0), Path: (string?)r.GetString(1), Series: (string?)r.GetString(2)), ("$sop", instance.SopInstanceUid)).FirstOrDefault();
         var existingHash = existing.Hash;
         var previousPath = existing.Path is { } p && p != instance.SpoolPath ? p : null;
         if (existingHash == instance.ContentHash)
@@ -158,6 +160,15 @@ internal sealed partial class SqliteJobStore
                 ("$sop", instance.SopInstanceUid), ("$series", instance.SeriesInstanceUid), ("$p", patient));
         }
 
+        // The series' count kept by arithmetic, not recounted: a COUNT(*) over the series' index entries
+        // made each instance cost more than the one before it. A replaced instance that lived in another
+        // series leaves that one.
+        var joins = existing.Series != instance.SeriesInstanceUid;
+        if (joins && existing.Series is { } left)
+        {
+            Execute(tx, "UPDATE series SET instance_count=instance_count-1 WHERE series_uid=$series AND instance_count>0", ("$series", left));
+        }
+
         var now = Now();
         var series = ReadSeries(tx, instance.SeriesInstanceUid);
         if (series is null)
@@ -179,10 +190,10 @@ internal sealed partial class SqliteJobStore
         var traceParent = reopened ? NewTraceParent() : series.TraceParent;
         Execute(tx, """
             UPDATE series SET open=1, generation=$gen, revision=revision+1, last_received_at=$at, trace_parent=$trace,
-              instance_count=(SELECT COUNT(*) FROM instances WHERE series_uid=$series)
+              instance_count=instance_count+$joins
             WHERE series_uid=$series
             """,
-            ("$gen", generation), ("$at", now), ("$trace", traceParent), ("$series", instance.SeriesInstanceUid));
+            ("$gen", generation), ("$at", now), ("$trace", traceParent), ("$joins", joins ? 1 : 0), ("$series", instance.SeriesInstanceUid));
         return new InstanceStoreResult(existingHash is null ? InstanceStoreOutcome.Added : InstanceStoreOutcome.Replaced,
             instance.SeriesInstanceUid, series.Revision + 1, generation, reopened, series.CallingAe, traceParent) { PreviousSpoolPath = previousPath };
     }

@@ -105,6 +105,7 @@ internal sealed partial class SqliteJobStore : IJobStore
 
         lock (_gate)
         {
+            DisposePreparedStatements();
             _connection.Dispose();
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using RadCnn.Host.Store;
 using RadCnn.TestSupport;
+using static RadCnn.Host.Tests.Store.StoreTestData;
 
 namespace RadCnn.Host.Tests.Store;
 
@@ -51,6 +52,29 @@ public sealed class SqliteJobStoreTests : JobStoreContractTests
 
         var refused = Assert.Throws<InvalidOperationException>(Reopen);
         Assert.Contains("newer than this RadCnn knows", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_series_instance_count_kept_per_row_agrees_with_its_rows_through_duplicates_replacements_and_moves()
+    {
+        foreach (var sop in new[] { "1.1", "1.2", "1.3" })
+        {
+            await Store.PutInstanceAsync(Instance(sop));
+        }
+
+        Assert.Equal(InstanceStoreOutcome.Duplicate, (await Store.PutInstanceAsync(Instance("1.2"))).Outcome);
+        Assert.Equal(InstanceStoreOutcome.Replaced, (await Store.PutInstanceAsync(Instance("1.2", hash: "h2"))).Outcome);
+        // Sent again under another series: it leaves the first one, into an existing and into a new series.
+        await Store.PutInstanceAsync(Instance("2.1", series: "1.2.3.2"));
+        Assert.Equal(InstanceStoreOutcome.Replaced, (await Store.PutInstanceAsync(Instance("1.3", series: "1.2.3.2", hash: "h3"))).Outcome);
+        // (The first instance of a series is reported Added, whatever it replaced.)
+        await Store.PutInstanceAsync(Instance("1.1", series: "1.2.3.3", hash: "h4"));
+
+        foreach (var (series, expected) in new[] { ("1.2.3.1", 1), ("1.2.3.2", 2), ("1.2.3.3", 1) })
+        {
+            Assert.Equal(expected, (await Store.GetSeriesAsync(series))!.InstanceCount);
+            Assert.Equal(expected, (await Store.GetInstancesAsync(series)).Count);
+        }
     }
 
     private int SchemaVersion()
