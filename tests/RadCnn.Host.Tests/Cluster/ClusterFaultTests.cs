@@ -31,17 +31,18 @@ public sealed class ClusterFaultTests(PostgresServer postgres, RabbitMqServer ra
     [Fact]
     public async Task A_worker_killed_mid_job_has_its_jobs_redelivered_and_finished_once_with_the_attempt_counted()
     {
-        var (nodes, database, store) = await StartClusterAsync("Echo.V1", "echo");
-        // Each job takes 3 s on a worker, so worker-1 is surely in the middle of some when it is killed.
-        nodes.Start("worker-1", "worker", "--Plugins:fixture.echo:DelayMs=3000");
-        nodes.Start("worker-2", "worker", "--Plugins:fixture.echo:DelayMs=3000");
+        var (nodes, database, store) = await StartClusterAsync("Report", "report");
+        // Each job takes 3 s on a worker, and each worker runs two at a time: worker-1 is killed once both of
+        // its runners are busy, so the jobs it is in the middle of are known (it cannot start another meanwhile).
+        nodes.Start("worker-1", "worker", "--Plugins:fixture.report:DelayMs=3000", "--RadCnn:Runner:Workers=2");
+        nodes.Start("worker-2", "worker", "--Plugins:fixture.report:DelayMs=3000", "--RadCnn:Runner:Workers=2");
         await nodes.WaitUntilAsync(async () => (await store.GetNodesAsync()).Count == 3, "all three nodes beat");
 
-        // Acknowledged: 6 series of 2 instances, every file taken from the ingest node's inbox.
-        var series = DropSeries(nodes, 6);
+        // Acknowledged: 6 radiograph series of 2 instances, every file taken from the ingest node's inbox.
+        var series = DropSeries(nodes, 6, "CR");
         await nodes.WaitUntilAsync(() => Task.FromResult(!Directory.EnumerateFiles(nodes.Paths.Inbox).Any()), "the inbox taken");
         string[] inFlight = [];
-        await nodes.WaitUntilAsync(() => Task.FromResult((inFlight = RunningOn(database, "worker-1")).Length > 0), "worker-1 running a job");
+        await nodes.WaitUntilAsync(() => Task.FromResult((inFlight = RunningOn(database, "worker-1")).Length == 2), "worker-1 running two jobs");
         await nodes.KillAsync("worker-1");
 
         // Out: all 6 jobs done, once each; those worker-1 was running were redelivered to worker-2, which
@@ -209,7 +210,7 @@ public sealed class ClusterFaultTests(PostgresServer postgres, RabbitMqServer ra
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Series of two instances moved into the ingest node's inbox; their series UIDs.</summary>
-    private List<string> DropSeries(ClusterNodes nodes, int count)
+    private List<string> DropSeries(ClusterNodes nodes, int count, string modality)
     {
         var study = TestStudy.NewUid();
         var uids = new List<string>();
@@ -217,7 +218,7 @@ public sealed class ClusterFaultTests(PostgresServer postgres, RabbitMqServer ra
         {
             var uid = TestStudy.NewUid();
             uids.Add(uid);
-            foreach (var file in TestStudy.WriteSeries(_dir.Combine("staging", uid[^8..]), study, uid, "OT", 2, size: 8))
+            foreach (var file in TestStudy.WriteSeries(_dir.Combine("staging", uid[^8..]), study, uid, modality, 2, size: 8))
             {
                 File.Move(file, Path.Combine(nodes.Paths.Inbox, Path.GetFileName(file)));
             }

@@ -21,9 +21,12 @@ internal sealed class ClusterNodes(string data, string pluginsDir, string databa
     public IReadOnlyCollection<string> Names => _nodes.Keys;
 
     /// <summary>Starts a node; <paramref name="settings"/> come after the common ones and override them. An ingest node keeps its DICOM port across restarts.</summary>
-    public void Start(string name, string role, params string[] settings)
+    public void Start(string name, string role, params string[] settings) => StartOn(name, role, null, settings);
+
+    private void StartOn(string name, string role, int? freshPort, string[] settings)
     {
-        var port = _nodes.TryGetValue(name, out var previous) ? previous.Port : Peers.FreeTcpPort();
+        var port = freshPort ?? (_nodes.TryGetValue(name, out var kept) ? kept.Port : Peers.FreeTcpPort());
+        _nodes.TryGetValue(name, out var previous);
         if (previous is not null)
         {
             _ended.Add(previous);
@@ -47,7 +50,7 @@ internal sealed class ClusterNodes(string data, string pluginsDir, string databa
         }
 
         info.Environment["TMPDIR"] = Directory.CreateDirectory(tmp).FullName;
-        var node = new Node(name, role, port, Process.Start(info)!);
+        var node = new Node(name, role, port, settings, Process.Start(info)!);
         node.Process.OutputDataReceived += (_, e) => node.Append(e.Data);
         node.Process.ErrorDataReceived += (_, e) => node.Append(e.Data);
         node.Process.BeginOutputReadLine();
@@ -69,9 +72,40 @@ internal sealed class ClusterNodes(string data, string pluginsDir, string databa
         await node.Process.WaitForExitAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Waits until an ingest node's listener is up (its log says so).</summary>
-    public Task WaitForListenerAsync(string name) =>
-        WaitUntilAsync(() => Task.FromResult(_nodes[name].Log.Contains($"DICOM listener on port {_nodes[name].Port}", StringComparison.Ordinal)), $"{name}'s listener is up");
+    /// <summary>
+    /// Waits until an ingest node's listener is up (its log says so). A free port picked by the test can be
+    /// taken by another test process before the node binds it; the node then exits with 69 (unavailable) and is
+    /// started again on another port, twice at most.
+    /// </summary>
+    public async Task WaitForListenerAsync(string name)
+    {
+        for (var retries = 2; ; retries--)
+        {
+            var node = _nodes[name];
+            var clock = Stopwatch.StartNew();
+            while (!node.Log.Contains($"DICOM listener on port {node.Port}", StringComparison.Ordinal))
+            {
+                if (node.Process.HasExited && node.Process.ExitCode == ExitCodes.Unavailable && retries > 0)
+                {
+                    break;
+                }
+
+                if (node.Process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(90))
+                {
+                    Assert.Fail($"not reached after {clock.Elapsed.TotalSeconds:0} s: {name}'s listener is up\n{Report()}");
+                }
+
+                await Task.Delay(200).ConfigureAwait(false);
+            }
+
+            if (!node.Process.HasExited)
+            {
+                return;
+            }
+
+            StartOn(name, node.Role, Peers.FreeTcpPort(), node.Settings);
+        }
+    }
 
     /// <summary>Polls <paramref name="condition"/>; fails with every node's exit code and log when a node not killed by the test has exited or <paramref name="limit"/> (90 s) passes.</summary>
     public async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? limit = null)
@@ -117,7 +151,7 @@ internal sealed class ClusterNodes(string data, string pluginsDir, string databa
         }
     }
 
-    private sealed class Node(string name, string role, int port, Process process)
+    private sealed class Node(string name, string role, int port, string[] settings, Process process)
     {
         private readonly StringBuilder _log = new();
 
@@ -126,6 +160,8 @@ internal sealed class ClusterNodes(string data, string pluginsDir, string databa
         public string Role { get; } = role;
 
         public int Port { get; } = port;
+
+        public string[] Settings { get; } = settings;
 
         public Process Process { get; } = process;
 

@@ -41,6 +41,7 @@ public sealed class ThreeNodeClusterTests(PostgresServer postgres, RabbitMqServe
         nodes.Start("worker-1", "worker");
         nodes.Start("worker-2", "worker");
         using var store = await PostgresJobStore.OpenAsync(database, TimeProvider.System, "test");
+        await nodes.WaitForListenerAsync("ingest-1");
         await nodes.WaitUntilAsync(async () => (await store.GetNodesAsync()).Count == 3 && Directory.Exists(paths.Inbox), "all three nodes beat");
 
         // Each series: two instances, one job for the no-op plugin.
@@ -94,6 +95,19 @@ public sealed class ThreeNodeClusterTests(PostgresServer postgres, RabbitMqServe
             Assert.Contains("health: pid", line, StringComparison.Ordinal);
             Assert.Contains("ready", line, StringComparison.Ordinal);
         }
+
+        // `radcnn health --node` checks one node's own file: each running node is healthy and ready, an unknown one is not.
+        foreach (var name in nodes.Names)
+        {
+            using var said = new StringWriter();
+            var healthy = await CliApplication.BuildRootCommand().Parse(["health", "--data-dir", paths.DataDirectory, "--node", name, "--ready"])
+                .InvokeAsync(new InvocationConfiguration { Output = said, Error = said });
+            Assert.True(healthy == 0, $"{name}: {said}");
+            Assert.Contains($"pid {nodes.ProcessId(name)}", said.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, await CliApplication.BuildRootCommand().Parse(["health", "--data-dir", paths.DataDirectory, "--node", "worker-9"]).InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null }));
+        Assert.Equal(2, await CliApplication.BuildRootCommand().Parse(["health", "--data-dir", paths.DataDirectory, "--node", "../health"]).InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null }));
     }
 
     private void DropSeries(PipelinePaths paths, int count)
