@@ -56,6 +56,21 @@ internal sealed partial class PipelineService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RunPipelineAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The host stops on this exception; without a non-zero exit code systemd's Restart=on-failure would
+            // take the stop for a clean one and leave the node down.
+            Environment.ExitCode = ExitCodes.Software;
+            throw;
+        }
+    }
+
+    private async Task RunPipelineAsync(CancellationToken stoppingToken)
+    {
         await Task.Yield();
         // Temporary files of a crashed write, and received instances no row names (a crash between the
         // listener's write and the group commit). In a cluster the spool and outbox are shared by every
