@@ -97,6 +97,25 @@ public sealed class RabbitMqServer : IDisposable
         }
     }
 
+    /// <summary>
+    /// A fresh virtual host (guest may use it) and its AMQP URI: tests sharing one broker keep their queues apart,
+    /// so a message a test leaves behind never names a job in the next test's database.
+    /// </summary>
+    public Uri CreateVirtualHost()
+    {
+        var name = "t" + Guid.NewGuid().ToString("N")[..12];
+        foreach (var command in new[] { new[] { "add_vhost", name }, ["set_permissions", "-p", name, "guest", ".*", ".*", ".*"] })
+        {
+            var result = Peers.Run("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", _node, "-q", .. command], TimeSpan.FromSeconds(60), environment: _environment);
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"rabbitmqctl {command[0]} failed: {result.Combined}");
+            }
+        }
+
+        return new Uri($"amqp://guest:guest@127.0.0.1:{AmqpPort}/{name}");
+    }
+
     /// <summary>Messages ready plus unacknowledged in a queue, from rabbitmqctl.</summary>
     public string ListQueues() =>
         Peers.Run("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", _node, "list_queues", "-q", "name", "messages"], TimeSpan.FromSeconds(60), environment: _environment).StandardOutput;

@@ -8,8 +8,9 @@ using RadCnn.Host.Telemetry;
 namespace RadCnn.Host.Cli;
 
 /// <summary>
-/// `radcnn health [--data-dir DIR] [--ready]`: exit 0 when the service is alive (fresh heartbeat, process
+/// `radcnn health [--data-dir DIR] [--node ID] [--ready]`: exit 0 when the service is alive (fresh heartbeat, process
 /// running) and, with --ready, ready for work and not degraded (no plugin quarantined); 1 otherwise. For systemd, container probes and monitoring.
+/// A cluster node is named with --node (its own health file in the shared data directory).
 /// </summary>
 internal sealed class HealthCommand : ICliCommand
 {
@@ -17,15 +18,24 @@ internal sealed class HealthCommand : ICliCommand
     {
         var dataDir = new DataDirectoryOption();
         var ready = new Option<bool>("--ready") { Description = "Also require readiness (recovered and listening)." };
+        var node = new Option<string?>("--node") { Description = "A cluster node's id (RadCnn:Cluster:NodeId): its own health file in the shared data directory." };
         var command = new Command("health", "Liveness (and with --ready, readiness) of the running service; exit 0 when healthy.")
         {
             dataDir.Option,
             ready,
+            node,
         };
         command.SetAction(parse =>
         {
             var paths = dataDir.Paths(parse);
-            var snapshot = Read(paths);
+            var nodeId = parse.GetValue(node);
+            if (nodeId is not null && !IsNodeId(nodeId))
+            {
+                parse.InvocationConfiguration.Error.WriteLine("--node: letters, digits, '.', '_' or '-' only");
+                return 2;
+            }
+
+            var snapshot = nodeId is null ? Read(paths) : ReadFile(paths.NodeHealthFile(nodeId));
             var (healthy, reason) = Evaluate(snapshot, parse.GetValue(ready), DateTimeOffset.UtcNow);
             parse.InvocationConfiguration.Output.WriteLine(healthy ? $"healthy: {reason}" : $"unhealthy: {reason}");
             return healthy ? 0 : 1;
@@ -33,12 +43,37 @@ internal sealed class HealthCommand : ICliCommand
         return command;
     }
 
-    public static HealthSnapshot? Read(PipelinePaths paths)
+    public static HealthSnapshot? Read(PipelinePaths paths) => ReadFile(paths.HealthFile);
+
+    /// <summary>Every cluster node's health file in the data directory (nodes/*.health.json), by node id.</summary>
+    public static IReadOnlyDictionary<string, HealthSnapshot> ReadNodes(PipelinePaths paths)
+    {
+        var nodes = new SortedDictionary<string, HealthSnapshot>(StringComparer.Ordinal);
+        if (!Directory.Exists(paths.NodesDirectory))
+        {
+            return nodes;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(paths.NodesDirectory, "*.health.json"))
+        {
+            if (new FileInfo(file).LinkTarget is null && ReadFile(file) is { } snapshot)
+            {
+                nodes[Path.GetFileName(file)[..^".health.json".Length]] = snapshot;
+            }
+        }
+
+        return nodes;
+    }
+
+    private static bool IsNodeId(string id) =>
+        id.Length is > 0 and <= 128 && char.IsAsciiLetterOrDigit(id[0]) && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
+    private static HealthSnapshot? ReadFile(string path)
     {
         try
         {
-            return File.Exists(paths.HealthFile)
-                ? JsonSerializer.Deserialize<HealthSnapshot>(File.ReadAllBytes(paths.HealthFile), HealthSnapshot.JsonOptions)
+            return File.Exists(path)
+                ? JsonSerializer.Deserialize<HealthSnapshot>(File.ReadAllBytes(path), HealthSnapshot.JsonOptions)
                 : null;
         }
         catch (Exception ex) when (ex is JsonException or IOException)
@@ -47,7 +82,8 @@ internal sealed class HealthCommand : ICliCommand
         }
     }
 
-    public static (bool Healthy, string Reason) Evaluate(HealthSnapshot? snapshot, bool requireReady, DateTimeOffset now)
+    /// <summary>Healthy or why not; <paramref name="sameHost"/> false for a node on another host, whose process id means nothing here.</summary>
+    public static (bool Healthy, string Reason) Evaluate(HealthSnapshot? snapshot, bool requireReady, DateTimeOffset now, bool sameHost = true)
     {
         if (snapshot is null)
         {
@@ -65,7 +101,7 @@ internal sealed class HealthCommand : ICliCommand
             return (false, $"last heartbeat {age.TotalSeconds:0} s ago");
         }
 
-        if (!ProcessAlive(snapshot.ProcessId))
+        if (sameHost && !ProcessAlive(snapshot.ProcessId))
         {
             return (false, $"process {snapshot.ProcessId} is gone");
         }

@@ -36,6 +36,7 @@ internal sealed class StatusCommand : ICliCommand
             var nodes = await store.GetNodesAsync(cancellationToken).ConfigureAwait(false);
             var now = TimeProvider.System.GetUtcNow();
             var health = HealthCommand.Read(paths);
+            var nodeHealth = HealthCommand.ReadNodes(paths);
             // Only a running service's report: a stopped one has unloaded everything.
             var plugins = PluginStatusFile.ReadLive(PluginStatusFile.DefaultPath(paths.DataDirectory));
             var queueDepth = status.Jobs.GetValueOrDefault("Queued") + status.Jobs.GetValueOrDefault("Failed");
@@ -67,6 +68,7 @@ internal sealed class StatusCommand : ICliCommand
                         n.HeartbeatAt,
                         heartbeatAgeSeconds = Math.Round((now - n.HeartbeatAt).TotalSeconds, 1),
                         silent = IsSilent(n, now),
+                        health = nodeHealth.GetValueOrDefault(n.NodeId),
                     }),
                 };
                 output.WriteLine(JsonSerializer.Serialize(document, HealthSnapshot.JsonOptions));
@@ -103,12 +105,24 @@ internal sealed class StatusCommand : ICliCommand
             foreach (var node in nodes)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"node            {node.NodeId} ({node.Role}) on {node.HostName}, pid {node.ProcessId}, heartbeat {node.HeartbeatAt:u}, {(now - node.HeartbeatAt).TotalSeconds:0} s ago{(IsSilent(node, now) ? ", SILENT: its running jobs go to other workers" : string.Empty)}"));
+                    $"node            {node.NodeId} ({node.Role}) on {node.HostName}, pid {node.ProcessId}, heartbeat {node.HeartbeatAt:u}, {(now - node.HeartbeatAt).TotalSeconds:0} s ago{(IsSilent(node, now) ? ", SILENT: its running jobs go to other workers" : string.Empty)}; health: {FormatHealth(nodeHealth.GetValueOrDefault(node.NodeId), node, now)}"));
             }
 
             return 0;
         });
         return command;
+    }
+
+    /// <summary>A node's own health file as `radcnn health --node` judges it (a node on another host shows its file only when the data directory is shared).</summary>
+    private static string FormatHealth(HealthSnapshot? snapshot, NodeRecord node, DateTimeOffset now)
+    {
+        if (snapshot is null)
+        {
+            return "no health file here";
+        }
+
+        var (healthy, reason) = HealthCommand.Evaluate(snapshot, requireReady: true, now, sameHost: node.HostName == Environment.MachineName);
+        return healthy ? reason : "unhealthy: " + reason;
     }
 
     /// <summary>Silent as the workers judge it with the default settings (<see cref="ClusterOptions.SilentAfterSeconds"/>).</summary>

@@ -13,7 +13,9 @@ internal sealed class ClusterOptions : IValidatableObject
 
     public ClusterRole Role { get; set; } = ClusterRole.All;
 
+    /// <summary>Also names the node's health file in the shared data directory, hence letters, digits, '.', '_' and '-' only.</summary>
     [StringLength(128)]
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]*$", ErrorMessage = "RadCnn:Cluster:NodeId must be letters, digits, '.', '_' or '-' (it names the node's health file)")]
     public string? NodeId { get; set; }
 
     /// <summary>How often the node writes its heartbeat into the store.</summary>

@@ -8,4 +8,7 @@ internal static class ExitCodes
 
     /// <summary>EX_UNAVAILABLE: something the service needs is not there (libtorch cannot load, the DICOM port is taken).</summary>
     public const int Unavailable = 69;
+
+    /// <summary>EX_SOFTWARE: a pipeline stage failed with an unexpected error and the service stopped.</summary>
+    public const int Software = 70;
 }

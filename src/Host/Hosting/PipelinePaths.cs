@@ -22,4 +22,10 @@ internal sealed record PipelinePaths(string DataDirectory, string Inbox, string 
     }
 
     public string HealthFile => Path.Combine(DataDirectory, "health.json");
+
+    /// <summary>nodes/: one health file per cluster node, since every node shares the data directory.</summary>
+    public string NodesDirectory => Path.Combine(DataDirectory, "nodes");
+
+    /// <summary>A cluster node's own health file (nodes/NODE.health.json): nodes never overwrite each other's.</summary>
+    public string NodeHealthFile(string nodeId) => Path.Combine(NodesDirectory, nodeId + ".health.json");
 }

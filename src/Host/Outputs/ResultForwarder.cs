@@ -16,7 +16,8 @@ namespace RadCnn.Host.Outputs;
 /// the reason) so a PACS that is down shows in `radcnn status` and nothing is dropped silently.
 /// Pending deliveries are picked up from the store after a restart and whenever `radcnn replay
 /// --deliveries` puts failed ones back; failed ones are also tried again on their own after
-/// <see cref="ForwardingOptions.RetryFailedAfterMinutes"/>.
+/// <see cref="ForwardingOptions.RetryFailedAfterMinutes"/>. In a cluster the ingest nodes deliver: a worker
+/// only records the delivery as pending in the shared store, and an ingest node's scan of the store sends it.
 /// </summary>
 internal sealed class ResultForwarder
 {
@@ -31,8 +32,12 @@ internal sealed class ResultForwarder
     private readonly ILogger _log;
     private readonly DicomClientTlsOptions? _tls;
 
-    public ResultForwarder(IJobStore store, ForwardingOptions options, TimeProvider time, ILogger<ResultForwarder> log)
+    private readonly bool _sendsHere;
+
+    // sendsHere: false on a cluster worker, whose deliveries are recorded for an ingest node to send.
+    public ResultForwarder(IJobStore store, ForwardingOptions options, TimeProvider time, ILogger<ResultForwarder> log, bool sendsHere = true)
     {
+        _sendsHere = sendsHere;
         _tls = options.CreateTls();
         _store = store;
         _options = options;
@@ -43,7 +48,7 @@ internal sealed class ResultForwarder
     public async Task EnqueueAsync(long jobId, string folder, IReadOnlyList<string> files, CancellationToken cancellationToken = default)
     {
         await _store.RecordDeliveryAsync(jobId, _options.Destination, "pending", null, cancellationToken).ConfigureAwait(false);
-        if (_inFlight.TryAdd(jobId, 0))
+        if (_sendsHere && _inFlight.TryAdd(jobId, 0))
         {
             _queue.Writer.TryWrite((jobId, folder, files));
         }

@@ -62,7 +62,8 @@ internal sealed class PipelineHostModule : IHostModule
         services.TryAddSingleton<IPluginGateway, NoPluginsGateway>();
         services.AddSingleton<WorkItemFactory>();
         services.AddSingleton(sp => sp.GetRequiredService<ForwardingOptions>().Enabled
-            ? new ResultForwarder(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<ForwardingOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ResultForwarder>>())
+            ? new ResultForwarder(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<ForwardingOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ResultForwarder>>(),
+                sendsHere: sp.GetRequiredService<ClusterOptions>().Ingests)
             : null!);
         services.AddSingleton<IJobHandler>(sp => new PluginJobHandler(sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<WorkItemFactory>(),
             sp.GetRequiredService<IPluginGateway>(), sp.GetRequiredService<OutboxWriter>(), sp.GetService<ResultForwarder>(), sp.GetRequiredService<TimeProvider>(),

@@ -21,7 +21,7 @@ namespace RadCnn.Host.Pipeline;
 /// re-queued, open series re-armed, unrouted items routed), then runs the listener, both inboxes, the
 /// assembler, routing, the runner and forwarding until shutdown, which stops intake first and
 /// returns unfinished jobs to the queue. In a cluster (RadCnn:Cluster:Role) an ingest node runs the intake
-/// half (listener, inboxes, assembly, routing) and a worker the runner; every node beats its heartbeat.
+/// half (listener, inboxes, assembly, routing, delivery) and a worker the runner; every node beats its heartbeat.
 /// </summary>
 internal sealed partial class PipelineService(
     IJobStore store,
@@ -56,6 +56,21 @@ internal sealed partial class PipelineService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RunPipelineAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The host stops on this exception; without a non-zero exit code systemd's Restart=on-failure would
+            // take the stop for a clean one and leave the node down.
+            Environment.ExitCode = ExitCodes.Software;
+            throw;
+        }
+    }
+
+    private async Task RunPipelineAsync(CancellationToken stoppingToken)
+    {
         await Task.Yield();
         // Temporary files of a crashed write, and received instances no row names (a crash between the
         // listener's write and the group commit). In a cluster the spool and outbox are shared by every
@@ -71,7 +86,8 @@ internal sealed partial class PipelineService(
         }
 
         Recovered(_log, requeued, assembler.PendingCount, leftovers);
-        if (forwarder is not null)
+        // Delivery is the ingest side's: a worker records its results' deliveries, an ingest node sends them.
+        if (forwarder is not null && cluster.Ingests)
         {
             await forwarder.ResumeAsync(stoppingToken).ConfigureAwait(false);
         }
@@ -147,7 +163,7 @@ internal sealed partial class PipelineService(
             stages.Add(runner.RunAsync(stoppingToken));
         }
 
-        if (forwarder is not null)
+        if (forwarder is not null && cluster.Ingests)
         {
             stages.Add(forwarder.RunAsync(stoppingToken));
         }

@@ -21,6 +21,7 @@ namespace RadCnn.Host.Queue;
 internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugins, QueueOptions options, RunnerOptions runner,
     TimeProvider time, ILogger<QueueJobFeed> log) : IJobFeed, IAsyncDisposable
 {
+    private const int MaxSetUpAttempts = 10;
     private readonly Channel<Delivery>[] _levels = [.. JobQueues.Levels.Select(_ => Channel.CreateUnbounded<Delivery>())];
     private readonly SemaphoreSlim _arrived = new(0);
     private readonly ConcurrentDictionary<long, Delivery> _held = new();
@@ -46,24 +47,44 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
         var pluginIds = plugins.Active().Select(p => p.Id).Distinct(StringComparer.Ordinal).ToList();
         for (var level = 0; level < _levels.Length; level++)
         {
-            var channel = await _connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            await channel.BasicQosAsync(0, prefetch, global: false, cancellationToken).ConfigureAwait(false);
-            foreach (var pluginId in pluginIds)
+            // The broker may refuse a consumer on a quorum queue still being set up by another node declaring it
+            // at the same moment (INTERNAL_ERROR, channel closed): the level starts over on a fresh channel.
+            for (var attempt = 1; ; attempt++)
             {
-                await JobQueues.DeclareAsync(channel, pluginId, level, runner.MaxAttempts, cancellationToken).ConfigureAwait(false);
-                var consumer = new AsyncEventingBasicConsumer(channel);
-                var buffer = _levels[level];
-                consumer.ReceivedAsync += (_, e) =>
+                var channel = await _connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    buffer.Writer.TryWrite(new Delivery(channel, e.DeliveryTag, JobQueues.JobId(e.Body), e.Redelivered));
-                    _arrived.Release();
-                    return Task.CompletedTask;
-                };
-                await channel.BasicConsumeAsync(JobQueues.Name(pluginId, level), autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+                    await ConsumeLevelAsync(channel, level, pluginIds, prefetch, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception ex) when (attempt < MaxSetUpAttempts && ex is RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
+                {
+                    SetUpRetried(log, level, ex.GetType().Name);
+                    await SafelyAsync(() => channel.DisposeAsync().AsTask()).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
         Consuming(log, pluginIds.Count, prefetch);
+    }
+
+    private async Task ConsumeLevelAsync(IChannel channel, int level, IReadOnlyList<string> pluginIds, ushort prefetch, CancellationToken cancellationToken)
+    {
+        await channel.BasicQosAsync(0, prefetch, global: false, cancellationToken).ConfigureAwait(false);
+        foreach (var pluginId in pluginIds)
+        {
+            await JobQueues.DeclareAsync(channel, pluginId, level, runner.MaxAttempts, cancellationToken).ConfigureAwait(false);
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            var buffer = _levels[level];
+            consumer.ReceivedAsync += (_, e) =>
+            {
+                buffer.Writer.TryWrite(new Delivery(channel, e.DeliveryTag, JobQueues.JobId(e.Body), e.Redelivered));
+                _arrived.Release();
+                return Task.CompletedTask;
+            };
+            await channel.BasicConsumeAsync(JobQueues.Name(pluginId, level), autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async IAsyncEnumerable<JobRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -171,4 +192,7 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "A message could not be settled ({ErrorType}); the broker redelivers it and it is dropped then")]
     private static partial void SettleFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "RabbitMQ refused the consumers of priority level {Level} ({ErrorType}); setting them up again")]
+    private static partial void SetUpRetried(ILogger logger, int level, string errorType);
 }

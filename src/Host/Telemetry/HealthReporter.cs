@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RadCnn.Host.Cluster;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Plugins;
 using RadCnn.Host.Store;
@@ -8,9 +9,10 @@ namespace RadCnn.Host.Telemetry;
 /// <summary>
 /// Liveness and readiness for `radcnn health` and systemd: the service rewrites health.json in the
 /// data directory every few seconds (atomically). Live = a fresh heartbeat; ready = recovery done
-/// and the listener bound, and no plugin quarantined (a quarantined one is listed as degraded).
+/// and the listener bound, and no plugin quarantined (a quarantined one is listed as degraded). A cluster
+/// node shares its data directory with the others, so it writes its own file, nodes/NODE.health.json.
 /// </summary>
-internal sealed class HealthReporter(PipelinePaths paths, TimeProvider time, PluginCatalog? catalog = null)
+internal sealed class HealthReporter(PipelinePaths paths, TimeProvider time, PluginCatalog? catalog = null, ClusterOptions? cluster = null)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
 
@@ -19,6 +21,9 @@ internal sealed class HealthReporter(PipelinePaths paths, TimeProvider time, Plu
     private volatile bool _stopped;
     private int? _port;
     private Func<long> _queueDepth = () => 0;
+
+    /// <summary>Where this node's health goes: health.json for a single node, nodes/NODE.health.json in a cluster.</summary>
+    public string FilePath { get; } = cluster is { Role: not ClusterRole.All } ? paths.NodeHealthFile(cluster.EffectiveNodeId) : paths.HealthFile;
 
     public void Ready(int? listenerPort, Func<long> queueDepth)
     {
@@ -50,10 +55,12 @@ internal sealed class HealthReporter(PipelinePaths paths, TimeProvider time, Plu
             .Where(s => s.State == PluginStatus.Quarantined)
             .Select(s => $"plugin {s.Id} {s.Version} quarantined: {s.Reason}")
             .ToList();
-        var snapshot = new HealthSnapshot(Environment.ProcessId, _started, time.GetUtcNow(), _ready, _stopped, _port, _queueDepth(), degraded);
+        var snapshot = new HealthSnapshot(Environment.ProcessId, _started, time.GetUtcNow(), _ready, _stopped, _port, _queueDepth(), degraded,
+            cluster is { Role: not ClusterRole.All } ? cluster.EffectiveNodeId : null, cluster?.Role.ToString().ToLowerInvariant());
         try
         {
-            DurableFile.WriteAsync(paths.HealthFile, JsonSerializer.SerializeToUtf8Bytes(snapshot, HealthSnapshot.JsonOptions)).GetAwaiter().GetResult();
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            DurableFile.WriteAsync(FilePath, JsonSerializer.SerializeToUtf8Bytes(snapshot, HealthSnapshot.JsonOptions)).GetAwaiter().GetResult();
         }
         catch (IOException)
         {

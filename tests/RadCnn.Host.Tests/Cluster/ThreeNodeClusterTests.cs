@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
+using System.CommandLine;
+using RadCnn.Host.Cli;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Store;
@@ -15,21 +14,18 @@ namespace RadCnn.Host.Tests.Cluster;
 /// sharing a private PostgreSQL, a private RabbitMQ and one data directory. Series dropped into the ingest
 /// node's inbox are each processed exactly once, by a worker, also when RabbitMQ is stopped meanwhile (the
 /// ingest node keeps taking them, the outbox publishes later) and when PostgreSQL restarts under the nodes.
+/// Each node writes its own health file in the shared data directory, and `radcnn status` shows all three.
 /// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class ThreeNodeClusterTests(PostgresServer postgres, RabbitMqServer rabbit)
     : IClassFixture<PostgresServer>, IClassFixture<RabbitMqServer>, IDisposable
 {
     private readonly TempDirectory _dir = new("radcnn-cluster");
-    private readonly List<(string Name, Process Process, StringBuilder Log)> _nodes = [];
+    private ClusterNodes? _nodes;
 
     public void Dispose()
     {
-        foreach (var (_, process, _) in _nodes)
-        {
-            Peers.Kill(process, TimeSpan.FromSeconds(10));
-            process.Dispose();
-        }
-
+        _nodes?.Dispose();
         _dir.Dispose();
     }
 
@@ -39,32 +35,33 @@ public sealed class ThreeNodeClusterTests(PostgresServer postgres, RabbitMqServe
         var database = postgres.CreateDatabase();
         var pluginsDir = _dir.Combine("plugins");
         FixturePlugins.Deploy("NoOp", pluginsDir, "noop");
-        var data = _dir.Combine("shared");
-        var paths = PipelinePaths.For(data);
-        Start("ingest-1", "ingest", data, pluginsDir, database);
-        Start("worker-1", "worker", data, pluginsDir, database);
-        Start("worker-2", "worker", data, pluginsDir, database);
+        var nodes = _nodes = new ClusterNodes(_dir.Combine("shared"), pluginsDir, database, rabbit.CreateVirtualHost(), _dir.Combine("tmp"));
+        var paths = nodes.Paths;
+        nodes.Start("ingest-1", "ingest");
+        nodes.Start("worker-1", "worker");
+        nodes.Start("worker-2", "worker");
         using var store = await PostgresJobStore.OpenAsync(database, TimeProvider.System, "test");
-        await WaitUntilAsync(async () => (await store.GetNodesAsync()).Count == 3 && Directory.Exists(paths.Inbox), "all three nodes beat");
+        await nodes.WaitForListenerAsync("ingest-1");
+        await nodes.WaitUntilAsync(async () => (await store.GetNodesAsync()).Count == 3 && Directory.Exists(paths.Inbox), "all three nodes beat");
 
         // Each series: two instances, one job for the no-op plugin.
         DropSeries(paths, 6);
-        await WaitUntilAsync(async () => (await store.GetJobsAsync(JobState.Done)).Count == 6, "6 jobs done");
+        await nodes.WaitUntilAsync(async () => (await store.GetJobsAsync(JobState.Done)).Count == 6, "6 jobs done");
 
         // RabbitMQ away: the ingest node goes on taking files (and would acknowledge C-STOREs: both only need the
         // store); the jobs wait in the outbox and go out, and are done, once the broker is back.
         rabbit.Stop();
         DropSeries(paths, 4);
-        await WaitUntilAsync(async () => (await store.GetOutboxAsync(10)).Count == 4, "4 jobs routed into the outbox while RabbitMQ is down");
+        await nodes.WaitUntilAsync(async () => (await store.GetOutboxAsync(10)).Count == 4, "4 jobs routed into the outbox while RabbitMQ is down");
         Assert.Empty(Directory.EnumerateFiles(paths.Inbox)); // every dropped file taken
         rabbit.Start();
-        await WaitUntilAsync(async () => (await store.GetJobsAsync(JobState.Done)).Count == 10, "10 jobs done after RabbitMQ returned");
+        await nodes.WaitUntilAsync(async () => (await store.GetJobsAsync(JobState.Done)).Count == 10, "10 jobs done after RabbitMQ returned");
 
         // PostgreSQL restarted under the running nodes: they reconnect and lose nothing.
         postgres.Stop();
         postgres.Start();
         DropSeries(paths, 2);
-        await WaitUntilAsync(async () => (await store.GetJobsAsync(JobState.Done)).Count == 12, "12 jobs done after PostgreSQL restarted");
+        await nodes.WaitUntilAsync(async () => (await store.GetJobsAsync(JobState.Done)).Count == 12, "12 jobs done after PostgreSQL restarted");
         await Task.Delay(TimeSpan.FromSeconds(1)); // a duplicate run would show now
 
         var status = await store.GetStatusAsync();
@@ -77,6 +74,40 @@ public sealed class ThreeNodeClusterTests(PostgresServer postgres, RabbitMqServe
         Assert.Empty(await store.GetOutboxAsync(10));
         Assert.Equal(12, Directory.GetDirectories(paths.Outbox).Length);
         Assert.Equal(["ingest", "worker", "worker"], (await store.GetNodesAsync()).Select(n => n.Role).Order());
+
+        // Each node's own health file, none overwriting another's; no single-node health.json in a cluster.
+        await nodes.WaitUntilAsync(() => Task.FromResult(nodes.Names.All(n => File.Exists(paths.NodeHealthFile(n)))), "a health file per node");
+        Assert.False(File.Exists(paths.HealthFile));
+        var health = HealthCommand.ReadNodes(paths);
+        Assert.Equal(["ingest-1", "worker-1", "worker-2"], health.Keys);
+        Assert.All(health, h => Assert.Equal(nodes.ProcessId(h.Key), h.Value.ProcessId));
+        Assert.Equal(["ingest", "worker", "worker"], health.Values.Select(h => h.Role!).Order());
+
+        // `radcnn status` shows all three nodes, each with its heartbeat in the store and its own health file.
+        using var output = new StringWriter();
+        var code = await CliApplication.BuildRootCommand().Parse(["status", "--data-dir", paths.DataDirectory, "--postgres", database])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
+        Assert.True(code == 0, output.ToString());
+        foreach (var name in nodes.Names)
+        {
+            var line = Assert.Single(output.ToString().Split('\n'), l => l.StartsWith("node ", StringComparison.Ordinal) && l.Contains($" {name} (", StringComparison.Ordinal));
+            Assert.Contains($"pid {nodes.ProcessId(name)}", line, StringComparison.Ordinal);
+            Assert.Contains("health: pid", line, StringComparison.Ordinal);
+            Assert.Contains("ready", line, StringComparison.Ordinal);
+        }
+
+        // `radcnn health --node` checks one node's own file: each running node is healthy and ready, an unknown one is not.
+        foreach (var name in nodes.Names)
+        {
+            using var said = new StringWriter();
+            var healthy = await CliApplication.BuildRootCommand().Parse(["health", "--data-dir", paths.DataDirectory, "--node", name, "--ready"])
+                .InvokeAsync(new InvocationConfiguration { Output = said, Error = said });
+            Assert.True(healthy == 0, $"{name}: {said}");
+            Assert.Contains($"pid {nodes.ProcessId(name)}", said.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, await CliApplication.BuildRootCommand().Parse(["health", "--data-dir", paths.DataDirectory, "--node", "worker-9"]).InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null }));
+        Assert.Equal(2, await CliApplication.BuildRootCommand().Parse(["health", "--data-dir", paths.DataDirectory, "--node", "../health"]).InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null }));
     }
 
     private void DropSeries(PipelinePaths paths, int count)
@@ -89,68 +120,6 @@ public sealed class ThreeNodeClusterTests(PostgresServer postgres, RabbitMqServe
             {
                 File.Move(file, Path.Combine(paths.Inbox, Path.GetFileName(file)));
             }
-        }
-    }
-
-    private void Start(string name, string role, string data, string pluginsDir, string database)
-    {
-        var dll = typeof(ServiceHostBuilder).Assembly.Location;
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[]
-        {
-            dll, "run", "--data-dir", data, "--port", Peers.FreeTcpPort().ToString(CultureInfo.InvariantCulture), "--plugins-dir", pluginsDir,
-            "--RadCnn:Store:Provider=postgresql", $"--RadCnn:Store:ConnectionString={database}",
-            "--RadCnn:Queue:Enabled=true", $"--RadCnn:Queue:Uri={rabbit.Uri}", "--RadCnn:Queue:RelayPollSeconds=0.1",
-            $"--RadCnn:Cluster:Role={role}", $"--RadCnn:Cluster:NodeId={name}", "--RadCnn:Cluster:HeartbeatSeconds=1",
-            "--RadCnn:Assembly:QuietPeriodSeconds=1", "--RadCnn:Storage:ReserveMegabytes=0",
-            "--RadCnn:Inbox:ScanSeconds=0.5", "--RadCnn:Inbox:StableSeconds=0.5", "--Logging:LogLevel:Default=Warning",
-        })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["TMPDIR"] = Directory.CreateDirectory(_dir.Combine("tmp")).FullName;
-        var process = Process.Start(info)!;
-        var log = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _nodes.Add((name, process, log));
-    }
-
-    private static void Append(StringBuilder log, string? line)
-    {
-        if (line is not null)
-        {
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
-        }
-    }
-
-    private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(90) || _nodes.Any(n => n.Process.HasExited))
-            {
-                var logs = string.Join("\n", _nodes.Select(n => $"--- {n.Name} (exited: {n.Process.HasExited})\n{Tail(n.Log)}"));
-                Assert.Fail($"not reached: {what}\n{logs}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
-    private static string Tail(StringBuilder log)
-    {
-        lock (log)
-        {
-            var text = log.ToString();
-            return text.Length > 3000 ? text[^3000..] : text;
         }
     }
 }
