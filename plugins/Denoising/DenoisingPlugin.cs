@@ -18,7 +18,7 @@ namespace RadCnn.Plugins.Denoising;
 
 /// <summary>
 /// Low-dose CT denoising: every slice of an original axial CT series goes through the residual
-/// encoder-decoder in overlapping, blended tiles; the result is a derived CT series in the same study
+/// U-Net (or the encoder-decoder) whole, or in overlapping, blended tiles when larger than a tile; the result is a derived CT series in the same study
 /// (new series, same geometry and Frame of Reference, DERIVED\SECONDARY, Source Image Sequence per
 /// slice, HU stored through the source's own rescale), a result.json with the noise reduction
 /// measured in a homogeneous region and the FGSM probe's relative change. Trained on simulated
@@ -26,8 +26,12 @@ namespace RadCnn.Plugins.Denoising;
 /// </summary>
 public sealed class DenoisingPlugin : IRadCnnPlugin
 {
-    /// <summary>The network used unless the configuration's "Model" names the other one (a weight file's name in plugin.json).</summary>
-    public const string DefaultModel = ModelLoader.RedName;
+    /// <summary>
+    /// The network used unless the configuration's "Model" names the other one (a weight file's name in
+    /// plugin.json): the U-Net, which beats total variation by 3 dB on held-out body phantoms and keeps
+    /// mean HU within 2 HU on both generators (bench/denoising; README).
+    /// </summary>
+    public const string DefaultModel = ModelLoader.UNetName;
 
     /// <summary>
     /// Largest tile side by default: a 512 × 512 slice (or smaller) goes through the network in one
