@@ -211,7 +211,7 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>One slice in HU through the network in blended tiles, back in HU; values outside the window pass through untouched.</summary>
+    /// <summary>One slice in HU through the network, whole or in blended tiles, back in HU; values outside the window pass through untouched.</summary>
     internal async Task<float[]> DenoiseAsync(float[] hu, int rows, int columns, CancellationToken cancellationToken)
     {
         var normalised = Normalise(hu);
