@@ -8,15 +8,15 @@ using static TorchSharp.torch;
 namespace RadCnn.Plugins.Denoising.Training;
 
 /// <summary>
-/// What the denoising tasks share: 48 × 48 patches of simulated low-dose CT (doses drawn from 1/20
+/// What the denoising tasks share: 64 × 64 patches of simulated low-dose CT (doses drawn from 1/20
 /// to 1/3 of the standard dose) against the noise-free reconstruction, mean squared error, Adam; HU
 /// windowed −1000 to 3000 onto [0, 1] (recorded in model.json), exactly as the plugin prepares slices.
 /// </summary>
 public abstract class DenoisingRecipeBase : ITrainingRecipe
 {
-    public const int PatchSize = 48;
+    public const int PatchSize = 64;
 
-    public const int PhantomSlices = 96;
+    public const int PhantomSlices = 192;
 
     public const int PhantomSize = 256;
 

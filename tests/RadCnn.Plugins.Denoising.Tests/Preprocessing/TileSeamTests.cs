@@ -17,7 +17,7 @@ public sealed class TileSeamTests
     [Fact]
     public void TileLayoutCoversEverySliceSizeWithWeightsThatFallTowardsTheEdges()
     {
-        foreach (var (size, tile) in new[] { (512, 96), (256, 96), (97, 96), (40, 96), (200, 64) })
+        foreach (var (size, tile) in new[] { (512, 96), (256, 96), (97, 96), (40, 96), (200, 64), (512, DenoisingPlugin.DefaultTile) })
         {
             var layout = new TileLayout(size, size, tile, 16);
             Assert.Equal(0, layout.RowStarts[0]);
@@ -39,9 +39,11 @@ public sealed class TileSeamTests
         var hu = phantom.LowDose;
         var whole = WholeSlice(model, weights, hu, size);
 
-        var blended = await DenoiseAsync(model, hu, size, overlap: 16);
-        var unblended = await DenoiseAsync(model, hu, size, overlap: 0);
-        var layout = new TileLayout(size, size, 96, 0);
+        // The shipped layout of a 512 slice (2 x 2 tiles overlapping by 16 px) scaled to this 256 slice.
+        var tile = (size + (2 * DenoisingPlugin.DefaultOverlap)) / 2;
+        var blended = await DenoiseAsync(model, hu, size, tile, DenoisingPlugin.DefaultOverlap);
+        var unblended = await DenoiseAsync(model, hu, size, tile, overlap: 0);
+        var layout = new TileLayout(size, size, tile, 0);
         var borders = layout.RowStarts.Skip(1).ToList();
         double Seam(float[] tiled) => Border(size, borders).Average(i => Math.Abs(tiled[i] - whole[i]));
         double Interior(float[] tiled) => Enumerable.Range(0, size * size).Where(i => phantom.Truth[i] > -900).Average(i => Math.Abs(tiled[i] - whole[i]));
@@ -67,11 +69,11 @@ public sealed class TileSeamTests
         }
     }
 
-    private static async Task<float[]> DenoiseAsync(string model, float[] hu, int size, int overlap)
+    private static async Task<float[]> DenoiseAsync(string model, float[] hu, int size, int tile, int overlap)
     {
         await using var engine = (IAsyncDisposable)TestEngine.Create();
         await using var plugin = new DenoisingPlugin();
-        await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine, new Dictionary<string, string?> { ["Model"] = model, ["Overlap"] = $"{overlap}", ["Probe"] = "false" }), CancellationToken.None);
+        await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine, new Dictionary<string, string?> { ["Model"] = model, ["Tile"] = $"{tile}", ["Overlap"] = $"{overlap}", ["Probe"] = "false" }), CancellationToken.None);
         return await plugin.DenoiseAsync(hu, size, size, CancellationToken.None);
     }
 
