@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Telemetry;
@@ -33,19 +32,7 @@ internal sealed class HealthCommand : ICliCommand
         return command;
     }
 
-    public static HealthSnapshot? Read(PipelinePaths paths)
-    {
-        try
-        {
-            return File.Exists(paths.HealthFile)
-                ? JsonSerializer.Deserialize<HealthSnapshot>(File.ReadAllBytes(paths.HealthFile), HealthSnapshot.JsonOptions)
-                : null;
-        }
-        catch (Exception ex) when (ex is JsonException or IOException)
-        {
-            return null;
-        }
-    }
+    public static HealthSnapshot? Read(PipelinePaths paths) => HealthSnapshot.Read(paths);
 
     public static (bool Healthy, string Reason) Evaluate(HealthSnapshot? snapshot, bool requireReady, DateTimeOffset now)
     {

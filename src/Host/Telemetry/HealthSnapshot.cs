@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RadCnn.Host.Hosting;
 
 namespace RadCnn.Host.Telemetry;
 
@@ -7,4 +8,19 @@ internal sealed record HealthSnapshot(int ProcessId, DateTimeOffset StartedAt, D
     IReadOnlyList<string>? Degraded = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>The data directory's health.json, or null when there is none or it cannot be read (being replaced, damaged).</summary>
+    public static HealthSnapshot? Read(PipelinePaths paths)
+    {
+        try
+        {
+            return File.Exists(paths.HealthFile)
+                ? JsonSerializer.Deserialize<HealthSnapshot>(File.ReadAllBytes(paths.HealthFile), JsonOptions)
+                : null;
+        }
+        catch (Exception ex) when (ex is JsonException or IOException)
+        {
+            return null;
+        }
+    }
 }
