@@ -1,6 +1,7 @@
 using System.Globalization;
 using RadCnn.Dicom;
 using RadCnn.Host.SeriesAssembly;
+using RadCnn.Host.Tests.Pipeline;
 
 namespace RadCnn.Host.Tests.SeriesAssembly;
 
