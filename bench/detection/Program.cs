@@ -12,6 +12,7 @@ using RadCnn.Engine;
 using RadCnn.Plugins.Detection;
 using RadCnn.Plugins.Detection.Training;
 using RadCnn.Training.Decisions;
+using RadCnn.Training.Inference;
 using RadCnn.Training.Metrics;
 using RadCnn.Training.Phantoms;
 
@@ -58,7 +59,7 @@ async Task<Dictionary<string, object>> MeasureAsync(string? modelFolder)
     foreach (var (name, cases) in sets)
     {
         var watch = Stopwatch.StartNew();
-        var readings = new List<RadiographReading>();
+        var readings = new List<ImageReading>();
         foreach (var phantom in cases)
         {
             readings.Add(await plugin.ReadAsync(Array.ConvertAll(phantom.Pixels, v => (float)v), phantom.Height, phantom.Width, false, CancellationToken.None));

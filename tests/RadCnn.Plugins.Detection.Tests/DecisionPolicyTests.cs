@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using RadCnn.Engine;
 using RadCnn.TestSupport;
+using RadCnn.Training.Inference;
 using RadCnn.Training.Phantoms;
 using RadCnn.Training.Provenance;
 
@@ -32,7 +33,7 @@ public sealed class DecisionPolicyTests
         return copy;
     }
 
-    private static async Task<RadiographReading> ReadAsync(TuberculosisPlugin plugin, PhantomCase phantom) =>
+    private static async Task<ImageReading> ReadAsync(TuberculosisPlugin plugin, PhantomCase phantom) =>
         await plugin.ReadAsync(Array.ConvertAll(phantom.Pixels, v => (float)v), phantom.Height, phantom.Width, monochrome1: false, CancellationToken.None);
 
     [Fact]

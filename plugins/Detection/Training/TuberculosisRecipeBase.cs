@@ -1,5 +1,4 @@
 using RadCnn.Plugins.Detection.Models;
-using RadCnn.Plugins.Detection.Preprocessing;
 using RadCnn.Training.Augmentation;
 using RadCnn.Training.Data;
 using RadCnn.Training.Optimization;
@@ -91,7 +90,7 @@ public abstract class TuberculosisRecipeBase : ITrainingRecipe
     /// <summary>A phantom prepared exactly as the plugin prepares a radiograph (aspect kept with padding).</summary>
     internal TrainingSample Sample(PhantomCase phantom)
     {
-        var prepared = RadiographPreprocessor.Prepare(Array.ConvertAll(phantom.Pixels, v => (float)v), phantom.Height, phantom.Width, monochrome1: false, Input);
+        var prepared = ImagePreparation.Fit(Array.ConvertAll(phantom.Pixels, v => (float)v), phantom.Height, phantom.Width, Input);
         return new TrainingSample
         {
             Id = phantom.Id,

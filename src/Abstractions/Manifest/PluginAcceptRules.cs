@@ -21,23 +21,37 @@ public sealed record PluginAcceptRules
     public IReadOnlyList<string> ReportKinds { get; init; } = [];
 
     /// <summary>Whether <paramref name="item"/> passes these rules.</summary>
-    public bool Matches(WorkItem item) => item switch
+    public bool Matches(WorkItem item) => DeclineReason(item) is null;
+
+    /// <summary>Why <paramref name="item"/> does not pass these rules (one sentence, no patient data), or null when it does.</summary>
+    public string? DeclineReason(WorkItem item) => item switch
     {
-        ImageSeriesWorkItem series => MatchesSeries(series),
-        ReportWorkItem report => ReportKinds.Any(k => k == "*" || string.Equals(k, report.Kind, StringComparison.OrdinalIgnoreCase)),
-        _ => false,
+        ImageSeriesWorkItem series => SeriesDeclineReason(series),
+        ReportWorkItem report => ReportKinds.Count == 0 ? "the manifest accepts no reports"
+            : ReportKinds.Any(k => k == "*" || string.Equals(k, report.Kind, StringComparison.OrdinalIgnoreCase)) ? null
+            : $"report kind {report.Kind} is not among the manifest's report kinds ({string.Join(", ", ReportKinds)})",
+        _ => $"the manifest accepts no {item.GetType().Name}",
     };
 
-    private bool MatchesSeries(ImageSeriesWorkItem series)
+    private string? SeriesDeclineReason(ImageSeriesWorkItem series)
     {
         if (Modalities.Count == 0 && SopClasses.Count == 0)
         {
-            return false;
+            return "the manifest accepts no image series";
         }
 
-        return (Modalities.Count == 0 || Contains(Modalities, series.Modality))
-            && (SopClasses.Count == 0 || (series.SopClassUid is { } sop && SopClasses.Contains(sop, StringComparer.Ordinal)))
-            && (BodyParts.Count == 0 || series.BodyPartExamined is null || Contains(BodyParts, series.BodyPartExamined));
+        if (Modalities.Count > 0 && !Contains(Modalities, series.Modality))
+        {
+            return $"modality {series.Modality} is not among the manifest's modalities ({string.Join(", ", Modalities)})";
+        }
+
+        if (SopClasses.Count > 0 && !(series.SopClassUid is { } sop && SopClasses.Contains(sop, StringComparer.Ordinal)))
+        {
+            return $"SOP class {series.SopClassUid ?? "(none)"} is not among the manifest's SOP classes";
+        }
+
+        return BodyParts.Count == 0 || series.BodyPartExamined is null || Contains(BodyParts, series.BodyPartExamined) ? null
+            : $"body part {series.BodyPartExamined.Trim()} is not among the manifest's body parts ({string.Join(", ", BodyParts)})";
     }
 
     private static bool Contains(IReadOnlyList<string> values, string value) => values.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Telemetry;
@@ -35,7 +34,7 @@ internal sealed class HealthCommand : ICliCommand
                 return 2;
             }
 
-            var snapshot = nodeId is null ? Read(paths) : ReadFile(paths.NodeHealthFile(nodeId));
+            var snapshot = nodeId is null ? Read(paths) : HealthSnapshot.ReadFile(paths.NodeHealthFile(nodeId));
             var (healthy, reason) = Evaluate(snapshot, parse.GetValue(ready), DateTimeOffset.UtcNow);
             parse.InvocationConfiguration.Output.WriteLine(healthy ? $"healthy: {reason}" : $"unhealthy: {reason}");
             return healthy ? 0 : 1;
@@ -43,44 +42,13 @@ internal sealed class HealthCommand : ICliCommand
         return command;
     }
 
-    public static HealthSnapshot? Read(PipelinePaths paths) => ReadFile(paths.HealthFile);
+    public static HealthSnapshot? Read(PipelinePaths paths) => HealthSnapshot.Read(paths);
 
     /// <summary>Every cluster node's health file in the data directory (nodes/*.health.json), by node id.</summary>
-    public static IReadOnlyDictionary<string, HealthSnapshot> ReadNodes(PipelinePaths paths)
-    {
-        var nodes = new SortedDictionary<string, HealthSnapshot>(StringComparer.Ordinal);
-        if (!Directory.Exists(paths.NodesDirectory))
-        {
-            return nodes;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(paths.NodesDirectory, "*.health.json"))
-        {
-            if (new FileInfo(file).LinkTarget is null && ReadFile(file) is { } snapshot)
-            {
-                nodes[Path.GetFileName(file)[..^".health.json".Length]] = snapshot;
-            }
-        }
-
-        return nodes;
-    }
+    public static IReadOnlyDictionary<string, HealthSnapshot> ReadNodes(PipelinePaths paths) => HealthSnapshot.ReadNodes(paths);
 
     private static bool IsNodeId(string id) =>
         id.Length is > 0 and <= 128 && char.IsAsciiLetterOrDigit(id[0]) && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
-
-    private static HealthSnapshot? ReadFile(string path)
-    {
-        try
-        {
-            return File.Exists(path)
-                ? JsonSerializer.Deserialize<HealthSnapshot>(File.ReadAllBytes(path), HealthSnapshot.JsonOptions)
-                : null;
-        }
-        catch (Exception ex) when (ex is JsonException or IOException)
-        {
-            return null;
-        }
-    }
 
     /// <summary>Healthy or why not; <paramref name="sameHost"/> false for a node on another host, whose process id means nothing here.</summary>
     public static (bool Healthy, string Reason) Evaluate(HealthSnapshot? snapshot, bool requireReady, DateTimeOffset now, bool sameHost = true)

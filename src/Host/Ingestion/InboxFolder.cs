@@ -1,3 +1,4 @@
+using RadCnn.Host.Hosting;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using RadCnn.Host.Store;

@@ -1,3 +1,4 @@
+using RadCnn.Host.Hosting;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;

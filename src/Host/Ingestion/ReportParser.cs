@@ -1,3 +1,4 @@
+using RadCnn.Host.Hosting;
 using System.Text;
 using System.Text.Json;
 using RadCnn.Host.Store;

@@ -30,10 +30,12 @@ internal sealed class CatalogPluginGateway(PluginCatalog catalog) : IPluginGatew
             : new PluginUnavailableException($"plugin {pluginId} is not loaded"));
         var version = lease.Version.ToString();
         var summary = lease.Description?.Summary;
-        if (!lease.Accepts(item))
+        // Routing matched the version active then; after a hot swap the version leased now checks again,
+        // and its reason is the job's result.
+        if (lease.DeclineReason(item) is { } reason)
         {
             return new PluginInvocation(pluginId, version, summary, PluginInvocationOutcome.NotApplicable,
-                PluginResult.NotApplicable("the plugin declined the item"), TimeSpan.Zero);
+                PluginResult.NotApplicable($"declined by {pluginId} {version} when the job ran: {reason}"), TimeSpan.Zero);
         }
 
         var run = await lease.RunAsync(item, cancellationToken).ConfigureAwait(false);

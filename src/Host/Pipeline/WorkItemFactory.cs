@@ -3,6 +3,7 @@ using RadCnn.Abstractions.WorkItems;
 using RadCnn.Dicom;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Runner;
+using RadCnn.Host.SeriesAssembly;
 using RadCnn.Host.Store;
 
 namespace RadCnn.Host.Pipeline;

@@ -139,23 +139,34 @@ internal sealed partial class LoadedPlugin
     }
 
     /// <summary>Manifest rules, then the plugin's own check; a plugin that throws here declines the item.</summary>
-    public bool Accepts(WorkItem item)
+    public bool Accepts(WorkItem item) => DeclineReason(item) is null;
+
+    /// <summary>
+    /// The one acceptance check: why this version declines <paramref name="item"/> (the manifest's rule it
+    /// fails, or the plugin's own check), or null when it takes it. A plugin that throws here declines.
+    /// </summary>
+    public string? DeclineReason(WorkItem item)
     {
+        if (Manifest.Accepts.DeclineReason(item) is { } rule)
+        {
+            return rule;
+        }
+
         if (Isolation == PluginIsolation.Process)
         {
             // The plugin's own check runs in its process, as part of the call (a decline comes back as not applicable).
-            return Manifest.Accepts.Matches(item);
+            return null;
         }
 
-        if (!Manifest.Accepts.Matches(item) || _plugin is not { } plugin)
+        if (_plugin is not { } plugin)
         {
-            return false;
+            return "the plugin is not loaded";
         }
 
         if (_quarantine is not null)
         {
             // Not asked while quarantined: the job waits with the plugin's others instead of being lost.
-            return true;
+            return null;
         }
 
         // Off the caller's thread and bounded: a check that blocks must not hold a runner worker.
@@ -163,18 +174,18 @@ internal sealed partial class LoadedPlugin
         var timeout = _host.Options.AcceptsTimeout;
         try
         {
-            return check.WaitAsync(timeout, _host.TimeProvider).GetAwaiter().GetResult();
+            return check.WaitAsync(timeout, _host.TimeProvider).GetAwaiter().GetResult() ? null : "the plugin's own Accepts check declined it";
         }
         catch (TimeoutException)
         {
             Abandon(check);
             Quarantine($"its Accepts check blocked for more than {timeout.TotalSeconds:0.###} s and still runs; no work until it ends or a new version is deployed");
-            return true; // its jobs wait in quarantine
+            return null; // its jobs wait in quarantine
         }
         catch (Exception ex)
         {
             PluginLog.CallFailed(_log, Id, VersionText, PluginRunOutcome.Failed, ex.GetType().Name);
-            return false;
+            return $"the plugin's own Accepts check failed ({ex.GetType().Name})";
         }
     }
 

@@ -92,7 +92,8 @@ internal sealed partial class PluginCatalog : IAsyncDisposable
     public IReadOnlyList<PluginLease> AcquireMatching(WorkItem item)
     {
         var leases = new List<PluginLease>();
-        foreach (var manifest in GetActive().Where(m => m.Accepts.Matches(item)))
+        // The leased version's one check (its manifest's rules, then its own): evaluated once per version.
+        foreach (var manifest in GetActive())
         {
             var lease = Acquire(manifest.Id);
             if (lease is null)
@@ -100,7 +101,7 @@ internal sealed partial class PluginCatalog : IAsyncDisposable
                 continue;
             }
 
-            if (lease.Accepts(item))
+            if (lease.DeclineReason(item) is null)
             {
                 leases.Add(lease);
             }

@@ -32,6 +32,9 @@ internal sealed class PluginLease : IDisposable
     /// <summary>The manifest's rules, then the plugin's own <c>Accepts</c> (guarded: a throwing plugin declines).</summary>
     public bool Accepts(WorkItem item) => Plugin.Accepts(item);
 
+    /// <summary>Why the leased version declines <paramref name="item"/>, or null when it takes it (see <see cref="LoadedPlugin.DeclineReason"/>).</summary>
+    public string? DeclineReason(WorkItem item) => Plugin.DeclineReason(item);
+
     /// <summary>Runs the plugin on <paramref name="item"/> with its timeout and circuit breaker; failures come back as a failed run, never as exceptions.</summary>
     public Task<PluginRun> RunAsync(WorkItem item, CancellationToken cancellationToken) => Plugin.RunAsync(item, cancellationToken);
 

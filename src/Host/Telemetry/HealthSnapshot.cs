@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RadCnn.Host.Hosting;
 
 namespace RadCnn.Host.Telemetry;
 
@@ -10,4 +11,42 @@ internal sealed record HealthSnapshot(int ProcessId, DateTimeOffset StartedAt, D
     IReadOnlyList<string>? Degraded = null, string? NodeId = null, string? Role = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>The data directory's health.json, or null when there is none or it cannot be read (being replaced, damaged).</summary>
+    public static HealthSnapshot? Read(PipelinePaths paths) => ReadFile(paths.HealthFile);
+
+    /// <summary>Every cluster node's health file in the data directory (nodes/*.health.json), by node id; links are not followed.</summary>
+    public static IReadOnlyDictionary<string, HealthSnapshot> ReadNodes(PipelinePaths paths)
+    {
+        var nodes = new SortedDictionary<string, HealthSnapshot>(StringComparer.Ordinal);
+        if (!Directory.Exists(paths.NodesDirectory))
+        {
+            return nodes;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(paths.NodesDirectory, "*.health.json"))
+        {
+            if (new FileInfo(file).LinkTarget is null && ReadFile(file) is { } snapshot)
+            {
+                nodes[Path.GetFileName(file)[..^".health.json".Length]] = snapshot;
+            }
+        }
+
+        return nodes;
+    }
+
+    /// <summary>One health file, or null when there is none or it cannot be read (being replaced, damaged).</summary>
+    public static HealthSnapshot? ReadFile(string path)
+    {
+        try
+        {
+            return File.Exists(path)
+                ? JsonSerializer.Deserialize<HealthSnapshot>(File.ReadAllBytes(path), JsonOptions)
+                : null;
+        }
+        catch (Exception ex) when (ex is JsonException or IOException)
+        {
+            return null;
+        }
+    }
 }

@@ -6,7 +6,34 @@ namespace RadCnn.Training.Data;
 /// </summary>
 public sealed record InputSpec(int Channels, int Height, int Width, NormalizationKind Normalization, double WindowCenter = 0, double WindowWidth = 0)
 {
+    /// <summary>Largest side accepted from a model.json (a larger one is a typing error, not a model).</summary>
+    public const int MaximumSide = 4096;
+
     public long[] Shape => [Channels, Height, Width];
+
+    /// <summary>Throws <see cref="ArgumentException"/> when the spec cannot describe a network input.</summary>
+    public void Validate()
+    {
+        if (Channels is < 1 or > 16)
+        {
+            throw new ArgumentException($"channels {Channels} is not between 1 and 16");
+        }
+
+        if (Height is < 1 or > MaximumSide || Width is < 1 or > MaximumSide)
+        {
+            throw new ArgumentException($"size {Height}x{Width} is not between 1 and {MaximumSide} on each side");
+        }
+
+        if (!Enum.IsDefined(Normalization))
+        {
+            throw new ArgumentException($"normalization {(int)Normalization} is not one RadCnn knows");
+        }
+
+        if (Normalization == NormalizationKind.Window && !(WindowWidth > 0))
+        {
+            throw new ArgumentException($"a window normalisation needs a positive window width, not {WindowWidth}");
+        }
+    }
 
     /// <summary>Normalises raw values in place.</summary>
     public void Normalize(Span<float> values)

@@ -1,3 +1,4 @@
+using RadCnn.Host.Runner;
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;

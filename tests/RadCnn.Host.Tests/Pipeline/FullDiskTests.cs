@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RadCnn.Dicom.Network.Sender;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
+using RadCnn.Host.Runner;
 using RadCnn.Host.Store;
 using RadCnn.TestSupport;
 

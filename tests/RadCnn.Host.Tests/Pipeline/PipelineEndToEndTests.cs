@@ -1,3 +1,4 @@
+using RadCnn.Host.Runner;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -5,6 +5,7 @@ using RadCnn.Host.Hosting;
 using RadCnn.Host.Outputs;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Routing;
+using RadCnn.Host.Runner;
 using RadCnn.Host.Store;
 using RadCnn.TestSupport;
 

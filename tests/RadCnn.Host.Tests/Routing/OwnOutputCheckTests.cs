@@ -5,6 +5,7 @@ using RadCnn.Dicom.Iods;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Routing;
+using RadCnn.Host.Runner;
 using RadCnn.Host.Store;
 using RadCnn.Host.Tests.Pipeline;
 using RadCnn.TestSupport;

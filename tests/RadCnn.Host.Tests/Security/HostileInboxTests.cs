@@ -1,3 +1,4 @@
+using RadCnn.Host.Hosting;
 using System.Diagnostics;
 using RadCnn.Host.Ingestion;
 using RadCnn.Host.Tests.Ingestion;

@@ -9,6 +9,7 @@ using RadCnn.Host.Cli;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Plugins;
+using RadCnn.Host.SeriesAssembly;
 using RadCnn.TestSupport;
 
 namespace RadCnn.Host.Tests.Security;

@@ -1,3 +1,4 @@
+using RadCnn.Host.Runner;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;

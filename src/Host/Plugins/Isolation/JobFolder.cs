@@ -6,8 +6,7 @@ using RadCnn.Abstractions.Results;
 using RadCnn.Abstractions.WorkItems;
 using RadCnn.Dicom;
 using RadCnn.Host.Hosting;
-using RadCnn.Host.Ingestion;
-using RadCnn.Host.Pipeline;
+using RadCnn.Host.SeriesAssembly;
 
 namespace RadCnn.Host.Plugins.Isolation;
 

@@ -1,8 +1,8 @@
-using RadCnn.Host.Cli;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Plugins;
 using RadCnn.Host.Store;
+using RadCnn.Host.Telemetry;
 
 namespace RadCnn.Host.Web.Dashboard;
 
@@ -68,7 +68,7 @@ internal sealed class StatusSnapshot(IJobStore store, PipelinePaths paths, TimeP
     /// <summary>/health: the heartbeat file the service writes (no patient data, no counts beyond the queue).</summary>
     public HealthView Health()
     {
-        var health = HealthCommand.Read(paths);
+        var health = HealthSnapshot.Read(paths);
         var live = health is not null && !health.Stopped && time.GetUtcNow() - health.HeartbeatAt < TimeSpan.FromSeconds(30);
         return new HealthView(live, live && health!.Ready, health?.HeartbeatAt, health?.QueueDepth ?? 0, health?.Degraded ?? []);
     }

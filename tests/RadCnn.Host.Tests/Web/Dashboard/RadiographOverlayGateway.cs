@@ -5,6 +5,7 @@ using RadCnn.Dicom;
 using RadCnn.Dicom.Iods;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Routing;
+using RadCnn.Host.Runner;
 using RadCnn.Host.Store;
 
 namespace RadCnn.Host.Tests.Web.Dashboard;

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace RadCnn.Host.Ingestion;
+namespace RadCnn.Host.Hosting;
 
 /// <summary>
 /// What a directory entry is without following it (lstat), and opening a file for reading that

@@ -1,4 +1,4 @@
-namespace RadCnn.Host.Pipeline;
+namespace RadCnn.Host.Runner;
 
 /// <summary>How a guarded plugin call ended: results to write, or a failure to retry.</summary>
 internal enum PluginInvocationOutcome

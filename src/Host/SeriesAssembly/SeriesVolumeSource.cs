@@ -3,7 +3,7 @@ using RadCnn.Abstractions.WorkItems;
 using RadCnn.Dicom;
 using RadCnn.Dicom.Imaging;
 
-namespace RadCnn.Host.Pipeline;
+namespace RadCnn.Host.SeriesAssembly;
 
 /// <summary>
 /// Builds a series' volume on first use: slices ordered along their normal by Image Position

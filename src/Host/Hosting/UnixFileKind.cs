@@ -1,4 +1,4 @@
-namespace RadCnn.Host.Ingestion;
+namespace RadCnn.Host.Hosting;
 
 /// <summary>What a directory entry is, seen without following it.</summary>
 internal enum UnixFileKind

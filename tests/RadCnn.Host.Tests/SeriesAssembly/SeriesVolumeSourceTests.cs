@@ -1,8 +1,9 @@
 using System.Globalization;
 using RadCnn.Dicom;
-using RadCnn.Host.Pipeline;
+using RadCnn.Host.SeriesAssembly;
+using RadCnn.Host.Tests.Pipeline;
 
-namespace RadCnn.Host.Tests.Pipeline;
+namespace RadCnn.Host.Tests.SeriesAssembly;
 
 /// <summary>The host's series volume says which instance each slice came from, in the volume's (position) order.</summary>
 public sealed class SeriesVolumeSourceTests

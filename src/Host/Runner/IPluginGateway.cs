@@ -1,7 +1,7 @@
 using RadCnn.Abstractions.WorkItems;
 using RadCnn.Host.Routing;
 
-namespace RadCnn.Host.Pipeline;
+namespace RadCnn.Host.Runner;
 
 /// <summary>
 /// What the pipeline needs of the plugin catalog: the versions taking new work (for routing) and a
@@ -11,6 +11,6 @@ internal interface IPluginGateway
 {
     IReadOnlyList<RoutablePlugin> Active();
 
-    /// <summary>Runs the active version of <paramref name="pluginId"/>; throws <see cref="Runner.PluginUnavailableException"/> when none can take work.</summary>
+    /// <summary>Runs the active version of <paramref name="pluginId"/>; throws <see cref="PluginUnavailableException"/> when none can take work.</summary>
     Task<PluginInvocation> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken);
 }

@@ -1,0 +1,34 @@
+using RadCnn.Abstractions.Results;
+using RadCnn.Host.Pipeline;
+using RadCnn.Host.Runner;
+using RadCnn.Host.Tests.Plugins;
+
+namespace RadCnn.Host.Tests.Pipeline;
+
+/// <summary>
+/// When a job runs, the version leased then checks the item once more (after a hot swap it may not be
+/// the version routing matched); a decline becomes the job's not-applicable result with its reason.
+/// </summary>
+public sealed class CatalogPluginGatewayTests
+{
+    [Fact]
+    public async Task A_decline_when_the_job_runs_records_the_reason_of_the_version_that_declined()
+    {
+        await using var h = new CatalogHarness();
+        FixturePlugins.Deploy("Faulty", h.PluginsDirectory, "faulty");
+        await h.Catalog.StartAsync(CancellationToken.None);
+        var gateway = new CatalogPluginGateway(h.Catalog);
+
+        var own = await gateway.RunAsync("fixture.faulty", CatalogHarness.Item("decline-1"), CancellationToken.None);
+        var thrown = await gateway.RunAsync("fixture.faulty", CatalogHarness.Item("accepts-throws-1"), CancellationToken.None);
+        var rule = await gateway.RunAsync("fixture.faulty", CatalogHarness.Item("ok-1", modality: "CT"), CancellationToken.None);
+        var taken = await gateway.RunAsync("fixture.faulty", CatalogHarness.Item("ok-2"), CancellationToken.None);
+
+        Assert.Equal(PluginInvocationOutcome.NotApplicable, own.Outcome);
+        Assert.Equal(PluginResultStatus.NotApplicable, own.Result.Status);
+        Assert.Equal("declined by fixture.faulty 1.0.0 when the job ran: the plugin's own Accepts check declined it", own.Result.Message);
+        Assert.Equal("declined by fixture.faulty 1.0.0 when the job ran: the plugin's own Accepts check failed (InvalidOperationException)", thrown.Result.Message);
+        Assert.Equal("declined by fixture.faulty 1.0.0 when the job ran: modality CT is not among the manifest's modalities (OT)", rule.Result.Message);
+        Assert.Equal(PluginInvocationOutcome.Succeeded, taken.Outcome);
+    }
+}
