@@ -90,7 +90,8 @@ switch (verb)
         {
             await using var plugin = new PulmonaryEmbolismPlugin();
             await plugin.InitializeAsync(new BenchContext(folder, engine, probes, evidence), CancellationToken.None);
-            await Parallel.ForEachAsync(texts.Take(64), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (text, token) =>
+            // Warm-up long enough for the JIT's tiered recompilation of the hot paths to be done.
+            await Parallel.ForEachAsync(ReportSetWriter.Generate(new CtpaReportGenerator(), 256, seed + 1).Select(r => r.Text), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (text, token) =>
                 await plugin.ReadAsync(text, InferencePriority.Routine, token));
             process.Refresh();
             var cpu = process.TotalProcessorTime;
