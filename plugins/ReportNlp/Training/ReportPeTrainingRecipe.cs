@@ -21,6 +21,7 @@ namespace RadCnn.Plugins.ReportNlp.Training;
 /// The issue's own figures (AUC and F1 with bootstrap CIs, accuracy per subset, the rule baseline side
 /// by side, ECE, flip shares) come from <see cref="EvaluateInDetail"/> in the same command.
 /// </summary>
+[ShippedModel(PulmonaryEmbolismPlugin.WeightsName)]
 public sealed class ReportPeTrainingRecipe : ITrainingRecipe, IDetailedEvaluation
 {
     private static readonly ReportPeOptions Options = new();
