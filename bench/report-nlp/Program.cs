@@ -64,11 +64,7 @@ switch (verb)
         }
         else
         {
-            reports.Add(ReportEvaluation.Run(model, ReportSetWriter.Generate(new CtpaReportGenerator(), count, seed), $"dictated reports, unseen seed {seed}", seed: seed));
-            var second = options.Int("--second-seed", ReportData.SecondStyleSeed);
-            reports.Add(ReportEvaluation.Run(model, ReportSetWriter.Generate(new StructuredReportGenerator(), Math.Max(1, count / 2), second), $"structured reports (second generator), seed {second}", seed: second));
-            var third = options.Int("--third-seed", 9003);
-            reports.Add(ReportEvaluation.Run(model, ReportSetWriter.Generate(new TerseReportGenerator(), Math.Max(1, count / 2), third), $"terse preliminary reads (third generator, blind), seed {third}", seed: third));
+            reports.AddRange(HeldOutSets.From(seed, count).Select(set => ReportEvaluation.Run(model, set.Reports, set.Description, seed: seed)));
         }
 
         foreach (var report in reports)
@@ -86,17 +82,28 @@ switch (verb)
         var seed = options.Int("--seed", 4242);
         var texts = ReportSetWriter.Generate(new CtpaReportGenerator(), count, seed).Select(r => r.Text).ToList();
         var engine = BenchContext.CreateEngine();
-        async Task<double> PerSecondAsync(bool probes, bool evidence = true)
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+
+        // Wall-clock reports per second and CPU milliseconds per report (all threads of the process):
+        // on a shared machine the first depends on the load, the second much less.
+        async Task<(double PerSecond, double CpuMs, double Batch)> PerSecondAsync(bool probes, bool evidence = true)
         {
             await using var plugin = new PulmonaryEmbolismPlugin();
             await plugin.InitializeAsync(new BenchContext(folder, engine, probes, evidence), CancellationToken.None);
-            await plugin.ReadAsync(texts[0], InferencePriority.Routine, CancellationToken.None);
+            // Warm-up long enough for the JIT's tiered recompilation of the hot paths to be done.
+            await Parallel.ForEachAsync(ReportSetWriter.Generate(new CtpaReportGenerator(), 256, seed + 1).Select(r => r.Text), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (text, token) =>
+                await plugin.ReadAsync(text, InferencePriority.Routine, token));
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             await Parallel.ForEachAsync(texts, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (text, token) =>
                 await plugin.ReadAsync(text, InferencePriority.Routine, token));
-            return count / watch.Elapsed.TotalSeconds;
+            var seconds = watch.Elapsed.TotalSeconds;
+            process.Refresh();
+            return (count / seconds, (process.TotalProcessorTime - cpu).TotalMilliseconds / count, plugin.MeanBatch);
         }
 
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         var decisionOnly = await PerSecondAsync(probes: false, evidence: false);
         var plain = await PerSecondAsync(probes: false);
         var probed = await PerSecondAsync(probes: true);
@@ -111,13 +118,91 @@ switch (verb)
             reports = count,
             seed,
             threads = TorchSharp.torch.get_num_threads(),
-            reports_per_second_plugin_decision_only = Math.Round(decisionOnly, 1),
-            reports_per_second_plugin_with_evidence = Math.Round(plain, 1),
-            reports_per_second_plugin_with_evidence_fgsm_and_perturbations = Math.Round(probed, 1),
+            in_flight = 32,
+            reports_per_second_plugin_decision_only = Math.Round(decisionOnly.PerSecond, 1),
+            reports_per_second_plugin_with_evidence = Math.Round(plain.PerSecond, 1),
+            reports_per_second_plugin_with_evidence_fgsm_and_perturbations = Math.Round(probed.PerSecond, 1),
+            cpu_ms_per_report_decision_only = Math.Round(decisionOnly.CpuMs, 2),
+            cpu_ms_per_report_with_evidence = Math.Round(plain.CpuMs, 2),
+            cpu_ms_per_report_with_evidence_fgsm_and_perturbations = Math.Round(probed.CpuMs, 2),
+            reports_per_cpu_second_with_evidence_fgsm_and_perturbations = Math.Round(1000 / probed.CpuMs, 1),
+            mean_batch_with_evidence_fgsm_and_perturbations = Math.Round(probed.Batch, 1),
             reports_per_second_batched_model = Math.Round(batched, 1),
-            load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
+            cores = Environment.ProcessorCount,
+            load_average_start = load,
+            load_average_end = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
         }));
         await ((IAsyncDisposable)engine).DisposeAsync();
+        return 0;
+    }
+
+    case "profile":
+    {
+        // CPU milliseconds per report of each stage of the plugin's reading (process CPU time), batches of 32.
+        using var model = ReportModel.LoadFolder(modelDirectory);
+        var texts = ReportSetWriter.Generate(new CtpaReportGenerator(), options.Int("--count", 512), options.Int("--seed", 4242)).Select(r => r.Text).ToList();
+        using var net = model.CreateNet();
+        var reading = new RadCnn.Plugins.ReportNlp.Reading.BatchReading(net, model.Card.Temperature, RadCnn.Training.Decisions.DecisionModule.Logit(model.Threshold), model.Encoder, new RadCnn.Plugins.ReportNlp.Reading.ProbeSettings(), (model.Card.FilterWidths.Max() / 2) + 1);
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+        double Time(Action action)
+        {
+            action();
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            action();
+            process.Refresh();
+            return Math.Round((process.TotalProcessorTime - cpu).TotalMilliseconds / texts.Count, 3);
+        }
+
+        var words = texts.Select(t => (IReadOnlyList<string>)RadCnn.Plugins.ReportNlp.Text.ReportTokenizer.Words(t)).ToList();
+        var rewrites = texts.Select(t => (IReadOnlyList<IReadOnlyList<string>>)Enumerable.Range(0, 3).Select(k => (IReadOnlyList<string>)RadCnn.Plugins.ReportNlp.Text.ReportTokenizer.Words(WordPerturber.Perturb(t, k, k + 1))).ToList()).ToList();
+        double Batches(bool probe, bool explain, bool rewrite) => Time(() =>
+        {
+            for (var start = 0; start < texts.Count; start += 32)
+            {
+                reading.Run(Enumerable.Range(start, Math.Min(32, texts.Count - start)).Select(i => new RadCnn.Plugins.ReportNlp.Reading.ReadingRequest(words[i], rewrite ? rewrites[i] : [], probe, explain)).ToList());
+            }
+        });
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            tokenize_ms = Time(() => texts.ForEach(t => RadCnn.Plugins.ReportNlp.Text.ReportTokenizer.Tokenize(t))),
+            perturb_and_tokenize_3_ms = Time(() => texts.ForEach(t => { for (var k = 0; k < 3; k++) { RadCnn.Plugins.ReportNlp.Text.ReportTokenizer.Words(WordPerturber.Perturb(t, k, k + 1)); } })),
+            encode_ms = Time(() => words.ForEach(w => model.Encoder.Encode(w))),
+            evidence_ms = Time(() => texts.ForEach(t =>
+            {
+                var tokens = RadCnn.Plugins.ReportNlp.Text.ReportTokenizer.Tokenize(t);
+                Evidence.From(t, tokens, Enumerable.Range(0, tokens.Count).Select(i => (float)((i * 7919) % 101) / 100).ToArray());
+            })),
+            decision_ms = Batches(false, false, false),
+            explain_ms = Batches(false, true, false),
+            probe_ms = Batches(true, false, false),
+            rewrites_ms = Batches(false, false, true),
+            all_ms = Batches(true, true, true),
+            mean_tokens = words.Average(w => w.Count),
+        }));
+        return 0;
+    }
+
+    case "cnn-errors":
+    {
+        using var model = ReportModel.LoadFolder(modelDirectory);
+        IReportGenerator generator = options.Text("--style") switch
+        {
+            "structured" => new StructuredReportGenerator(),
+            "terse" => new TerseReportGenerator(),
+            "teleradiology" => new TeleradiologyReportGenerator(),
+            _ => new CtpaReportGenerator(),
+        };
+        var reports = ReportSetWriter.Generate(generator, options.Int("--count", 500), options.Int("--seed", 9001));
+        var probabilities = model.Probabilities(reports.Select(r => r.Text).ToList());
+        for (var i = 0; i < reports.Count; i++)
+        {
+            if ((probabilities[i] >= model.Threshold) != (reports[i].Label == 1))
+            {
+                Console.WriteLine($"== {reports[i].Subset} label {reports[i].Label} p={probabilities[i]:F3}\n{reports[i].Text}");
+            }
+        }
+
         return 0;
     }
 

@@ -8,19 +8,19 @@ using RadCnn.Dicom;
 using RadCnn.Dicom.Iods;
 using RadCnn.Plugins.ReportNlp.Evaluation;
 using RadCnn.Plugins.ReportNlp.Models;
+using RadCnn.Plugins.ReportNlp.Reading;
 using RadCnn.Plugins.ReportNlp.Rules;
 using RadCnn.Plugins.ReportNlp.Text;
 using RadCnn.Training.Decisions;
-using static TorchSharp.torch;
 
 namespace RadCnn.Plugins.ReportNlp;
 
 /// <summary>
 /// Acute pulmonary embolism read from CT pulmonary angiography reports: a text CNN over subword
 /// skip-gram embeddings gives a calibrated probability and a decision at the threshold chosen on
-/// validation; the engine probes it with FGSM in embedding space and explains it with Grad-CAM over the
-/// tokens (the evidence words and sentences); three realistic rewrites (typo, synonym, case) test it
-/// again. Results: a finding, evidence.json, and a Comprehensive SR in the report's study. The report
+/// validation; it is probed with FGSM in embedding space and explained with Grad-CAM over the tokens
+/// (the evidence words and sentences), and three realistic rewrites (typo, synonym, case) test it
+/// again, all in one batched pass with the other reports in flight (<see cref="BatchedReader"/>). Results: a finding, evidence.json, and a Comprehensive SR in the report's study. The report
 /// text never goes into messages, findings or logs. Trained on synthetic reports only: not for clinical use.
 /// </summary>
 public sealed class PulmonaryEmbolismPlugin : IRadCnnPlugin
@@ -32,7 +32,7 @@ public sealed class PulmonaryEmbolismPlugin : IRadCnnPlugin
 
     private IPluginContext? context;
     private ReportModel? model;
-    private IModelHandle? handle;
+    private BatchedReader? reader;
     private bool probe = true;
     private bool perturb = true;
     private bool explain = true;
@@ -53,16 +53,12 @@ public sealed class PulmonaryEmbolismPlugin : IRadCnnPlugin
         var weights = await File.ReadAllBytesAsync(context.GetModelPath(WeightsName), cancellationToken).ConfigureAwait(false);
         var embeddings = Embeddings.SubwordEmbeddings.Load(context.GetModelPath(EmbeddingsName));
         model = new ReportModel(embeddings, weights, ReportModelCard.Load(context.GetModelPath(CardName)));
-        var loaded = model;
-        handle = context.Engine.Register(new ModelRegistration("report-pe", loaded.CreateModule, loaded.Encoder.Shape, ModelOutputKind.ClassLogits)
-        {
-            FeatureLayer = ReportModel.FeatureLayer,
-        });
+        reader = new BatchedReader(model, new ProbeSettings());
     }
 
     public async Task<PluginResult> ProcessAsync(WorkItem item, CancellationToken cancellationToken)
     {
-        if (context is null || model is null || handle is null)
+        if (context is null || model is null || reader is null)
         {
             throw new InvalidOperationException("the plugin is not initialised");
         }
@@ -124,62 +120,51 @@ public sealed class PulmonaryEmbolismPlugin : IRadCnnPlugin
         };
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        handle?.Dispose();
-        handle = null;
+        if (reader is not null)
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            reader = null;
+        }
+
         model?.Dispose();
         model = null;
-        return ValueTask.CompletedTask;
     }
 
+    /// <summary>Reports per batch of the fast path so far.</summary>
+    internal double MeanBatch => reader?.MeanBatch ?? 0;
+
     /// <summary>Reads one report text: probability, decision, probes and evidence.</summary>
+    /// <remarks>
+    /// Through the plugin's <see cref="BatchedReader"/>: the report, its rewrites, the FGSM steps and
+    /// Grad-CAM are read in one batch with the other reports in flight. <paramref name="priority"/> is
+    /// not used by that path (it serves only this plugin's reports, in arrival order).
+    /// </remarks>
     internal async Task<ReportReading> ReadAsync(string text, InferencePriority priority, CancellationToken cancellationToken)
     {
-        if (model is null || handle is null || context is null)
+        if (model is null || reader is null)
         {
             throw new InvalidOperationException("the plugin is not initialised");
         }
 
         var tokens = ReportTokenizer.Tokenize(text);
-        var encoded = model.Encoder.Encode(tokens.Select(t => t.Form).ToList());
-        var (probability, positive) = await ScoreAsync(encoded, priority, cancellationToken).ConfigureAwait(false);
-        using var input = tensor(encoded, model.Encoder.Shape);
-        var robustness = probe ? await context.Engine.ProbeAsync(handle, input, priority, cancellationToken).ConfigureAwait(false) : null;
-        double? agreement = null;
-        if (perturb)
+        var words = new string[tokens.Count];
+        for (var i = 0; i < words.Length; i++)
         {
-            var kept = 0;
-            for (var kind = 0; kind < WordPerturber.Kinds.Count; kind++)
-            {
-                var edited = WordPerturber.Perturb(text, kind, seed: kind + 1);
-                var (_, editedPositive) = await ScoreAsync(model.Encoder.Encode(edited), priority, cancellationToken).ConfigureAwait(false);
-                kept += editedPositive == positive ? 1 : 0;
-            }
-
-            agreement = (double)kept / WordPerturber.Kinds.Count;
+            words[i] = tokens[i].Form;
         }
 
-        float[] heat = [];
-        if (explain)
+        var rewrites = new IReadOnlyList<string>[perturb ? WordPerturber.Kinds.Count : 0];
+        for (var kind = 0; kind < rewrites.Length; kind++)
         {
-            using var map = await context.Engine.ExplainAsync(handle, input, positive ? 1 : 0, priority, cancellationToken).ConfigureAwait(false);
-
-            // The map covers tokens × dimensions and is constant along the dimensions: one value per token.
-            heat = map.select(1, 0).data<float>().ToArray();
+            rewrites[kind] = ReportTokenizer.Words(WordPerturber.Perturb(text, kind, seed: kind + 1));
         }
 
-        var (words, sentences) = Evidence.From(text, tokens, heat.Take(Math.Min(tokens.Count, heat.Length)).ToArray());
-        return new ReportReading(probability, positive, robustness, agreement, tokens.Count, tokens.Count > model.Encoder.MaxTokens, words, sentences);
-    }
-
-    private async Task<(double Probability, bool Positive)> ScoreAsync(float[] encoded, InferencePriority priority, CancellationToken cancellationToken)
-    {
-        using var input = tensor(encoded, model!.Encoder.Shape);
-        using var output = await context!.Engine.InferAsync(handle!, input, priority, cancellationToken).ConfigureAwait(false);
-        var logits = output.flatten().data<float>().ToArray();
-        var z = logits[1] - logits[0];
-        return (DecisionModule.Probability(z, model.Threshold), z >= 0);
+        var outcome = await reader.ReadAsync(new ReadingRequest(words, rewrites, probe, explain), cancellationToken).ConfigureAwait(false);
+        double? agreement = rewrites.Length > 0 ? (double)outcome.RewritePositive.Count(p => p == outcome.Positive) / rewrites.Length : null;
+        var (evidenceWords, sentences) = Evidence.From(text, tokens, outcome.Heat);
+        return new ReportReading(DecisionModule.Probability(outcome.Z, model.Threshold), outcome.Positive, outcome.Robustness, agreement, tokens.Count, tokens.Count > model.Encoder.MaxTokens, evidenceWords, sentences);
     }
 
     private DicomFile BuildReport(ReportWorkItem report, string studyUid, ReportReading reading)

@@ -19,7 +19,8 @@ public sealed class RunEndToEndTests
         using var data = new TempDirectory("radcnn-reportnlp-run");
         using var pacs = new OrthancProcess();
         var report = ReportSetWriter.Generate(new CtpaReportGenerator(typoRate: 0), 40, 5150).First(r => r.Label == 1 && r.Subset == ReportSubsets.Plain);
-        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.reportnlp.pe", "1.0.0", data.Path, pacs);
+        var version = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Repository.PluginFolder, "plugin.json"))).RootElement.GetProperty("version").GetString()!;
+        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.reportnlp.pe", version, data.Path, pacs);
         var inbox = Path.Combine(data.Path, "reports");
         Directory.CreateDirectory(inbox);
         var staging = Path.Combine(data.Path, "report.hl7.part");

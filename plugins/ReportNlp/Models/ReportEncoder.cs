@@ -21,14 +21,21 @@ internal sealed class ReportEncoder(SubwordEmbeddings embeddings, int maxTokens)
     public float[] Encode(IReadOnlyList<string> words)
     {
         ArgumentNullException.ThrowIfNull(words);
-        var dim = embeddings.Dimensions;
-        var matrix = new float[maxTokens * dim];
-        for (var i = 0; i < words.Count && i < maxTokens; i++)
-        {
-            embeddings.Vector(words[i]).CopyTo(matrix, i * dim);
-        }
-
+        var matrix = new float[maxTokens * embeddings.Dimensions];
+        Encode(words, matrix);
         return matrix;
+    }
+
+    /// <summary>Writes the rows of <paramref name="words"/> into <paramref name="destination"/> (tokens × dimensions, already zero), as many as fit.</summary>
+    public void Encode(IReadOnlyList<string> words, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        var dim = embeddings.Dimensions;
+        var rows = Math.Min(Math.Min(words.Count, maxTokens), destination.Length / dim);
+        for (var i = 0; i < rows; i++)
+        {
+            embeddings.Vector(words[i]).CopyTo(destination.Slice(i * dim, dim));
+        }
     }
 
     public float[] Encode(string text) => Encode(ReportTokenizer.Words(text));

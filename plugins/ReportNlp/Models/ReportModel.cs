@@ -50,6 +50,15 @@ internal sealed class ReportModel : IDisposable
     /// </remarks>
     public DecisionModule CreateModule()
     {
+        var net = CreateNet();
+        var model = new DecisionModule(net, new DecisionPolicy { Temperature = Card.Temperature, Threshold = Card.Threshold });
+        model.eval();
+        return model;
+    }
+
+    /// <summary>The text CNN alone with the weights loaded, in eval mode, on the CPU.</summary>
+    public TextCnn CreateNet()
+    {
         var net = new TextCnn(Card.Dimensions, Card.FilterWidths, Card.FiltersPerWidth);
         using (var stream = new MemoryStream(weights, writable: false))
         using (var reader = new BinaryReader(stream))
@@ -57,9 +66,8 @@ internal sealed class ReportModel : IDisposable
             net.load(reader);
         }
 
-        var model = new DecisionModule(net, new DecisionPolicy { Temperature = Card.Temperature, Threshold = Card.Threshold });
-        model.eval();
-        return model;
+        net.eval();
+        return net;
     }
 
     /// <summary>Calibrated probabilities of acute PE for many reports, in batches, without the engine.</summary>

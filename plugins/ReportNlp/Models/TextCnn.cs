@@ -29,7 +29,13 @@ internal sealed class TextCnn : Module<Tensor, Tensor>
 
     // No dispose scope of its own: the feature map must outlive forward() for Grad-CAM's hook; the
     // caller's scope (engine, trainer, evaluation) frees the intermediates.
-    public override Tensor forward(Tensor input) => classifier.call(dropout.call(features.call(input).amax([2, 3])));
+    public override Tensor forward(Tensor input) => Head(features.call(input));
+
+    /// <summary>The feature map [batch, banks × filters, tokens, 1] (the layer Grad-CAM reads).</summary>
+    public Tensor Features(Tensor input) => features.call(input);
+
+    /// <summary>The two logits from a feature map of <see cref="Features"/>.</summary>
+    public Tensor Head(Tensor featureMap) => classifier.call(dropout.call(featureMap.amax([2, 3])));
 
     protected override void Dispose(bool disposing)
     {

@@ -5,7 +5,8 @@ namespace RadCnn.Plugins.ReportNlp.Text;
 /// <summary>
 /// Splits a report into lower-case tokens: words (with inner '/', '-' or apostrophe, so "r/o" and
 /// "d-dimer" stay whole), numbers (with a decimal point) and the punctuation that carries meaning in
-/// reports (. , : ; ? ( )). A sentence ends at '.', '?', ';' or a line end; headings such as
+/// reports (. , : ; ? ( )), and the signs terse reads use for present and absent: "+", a free-standing
+/// "-" or "−" (both read "-"), and the arrow "-&gt;" ("?pe -&gt; neg"). A sentence ends at '.', '?', ';' or a line end; headings such as
 /// "IMPRESSION:" therefore stand as sentences of their own.
 /// </summary>
 internal static partial class ReportTokenizer
@@ -30,7 +31,8 @@ internal static partial class ReportTokenizer
                 continue;
             }
 
-            tokens.Add(new ReportToken(value.ToLowerInvariant(), match.Index, match.Length, sentence));
+            var form = value == "\u2212" ? "-" : value.ToLowerInvariant();
+            tokens.Add(new ReportToken(form, match.Index, match.Length, sentence));
             sentenceHasTokens = true;
             if (value is "." or "?" or ";")
             {
@@ -45,6 +47,6 @@ internal static partial class ReportTokenizer
     /// <summary>The token forms only.</summary>
     public static string[] Words(string text) => Tokenize(text).Select(t => t.Form).ToArray();
 
-    [GeneratedRegex(@"[\p{L}\p{N}]+(?:[./'\-][\p{L}\p{N}]+)*|[.,:;?()]|\n", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"[\p{L}\p{N}]+(?:[./'\-][\p{L}\p{N}]+)*|->|[.,:;?()+\-\u2212]|\n", RegexOptions.CultureInvariant)]
     private static partial Regex TokenPattern();
 }

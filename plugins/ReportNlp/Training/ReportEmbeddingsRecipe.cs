@@ -8,7 +8,7 @@ namespace RadCnn.Plugins.ReportNlp.Training;
 
 /// <summary>
 /// Recipe "report-embeddings": subword skip-gram vectors learnt from unlabelled report text (the
-/// dictated generator's reports of <see cref="ReportData.EmbeddingSeed"/>, or every .txt under a
+/// mixed-style generator's reports of <see cref="ReportData.EmbeddingSeed"/>, or every .txt under a
 /// user's folder), written as embeddings.bin.
 /// </summary>
 internal static class ReportEmbeddingsRecipe
@@ -19,7 +19,7 @@ internal static class ReportEmbeddingsRecipe
     {
         ArgumentNullException.ThrowIfNull(options);
         var texts = textDirectory is null
-            ? ReportSetWriter.Generate(new CtpaReportGenerator(), ReportData.EmbeddingCount, ReportData.EmbeddingSeed).Select(r => r.Text).ToList()
+            ? ReportSetWriter.Generate(new MixedReportGenerator(), ReportData.EmbeddingCount, ReportData.EmbeddingSeed).Select(r => r.Text).ToList()
             : Directory.EnumerateFiles(textDirectory, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllText).ToList();
         var corpus = texts.Select(ReportTokenizer.Words).ToList();
         var watch = Stopwatch.StartNew();
@@ -29,7 +29,7 @@ internal static class ReportEmbeddingsRecipe
         var path = Path.Combine(outputDirectory, ReportModel.EmbeddingsFile);
         embeddings.Save(path);
         var description = textDirectory is null
-            ? $"{texts.Count} unlabelled synthetic dictated reports (seed {ReportData.EmbeddingSeed}), {corpus.Sum(c => c.Length)} tokens"
+            ? $"{texts.Count} unlabelled synthetic reports of mixed styles (seed {ReportData.EmbeddingSeed}), {corpus.Sum(c => c.Length)} tokens"
             : $"{texts.Count} report texts from a user folder, {corpus.Sum(c => c.Length)} tokens";
         var card = new ReportEmbeddingsCard(ReportModel.EmbeddingsFile, RadCnn.Training.Optimization.WeightFiles.Sha256(path), embeddings.Vocabulary.Count,
             options.Dimensions, options.Buckets, options.MinN, options.MaxN, options.Window, options.Negatives, options.Epochs, description, Math.Round(seconds, 1));

@@ -9,7 +9,7 @@ namespace RadCnn.Plugins.ReportNlp.Training;
 
 /// <summary>
 /// Recipe "report-pe": the text CNN trained over the embeddings in the output folder on labelled
-/// reports (the dictated generator's <see cref="ReportData.TrainSeed"/>, or a user's labelled folder),
+/// reports (the mixed-style generator's <see cref="ReportData.TrainSeed"/>, or a user's labelled folder),
 /// the last fifth held out for validation (temperature and threshold), then judged once on the
 /// held-out seed; writes model.bin and model.json.
 /// </summary>
@@ -23,7 +23,7 @@ internal static class ReportPeRecipe
         var embeddingsPath = Path.Combine(modelDirectory, ReportModel.EmbeddingsFile);
         var embeddings = SubwordEmbeddings.Load(embeddingsPath);
         var reports = dataDirectory is null
-            ? ReportSetWriter.Generate(new CtpaReportGenerator(), count, ReportData.TrainSeed)
+            ? ReportSetWriter.Generate(new MixedReportGenerator(), count, ReportData.TrainSeed)
             : ReportData.ReadFolder(dataDirectory);
         var validationCount = (int)(reports.Count * ReportData.ValidationShare);
         var train = reports.Take(reports.Count - validationCount).Select(r => (r.Text, r.Label)).ToList();
@@ -48,7 +48,7 @@ internal static class ReportPeRecipe
             Training = new Dictionary<string, object?>
             {
                 ["command"] = command,
-                ["data"] = dataDirectory is null ? $"{reports.Count} synthetic dictated reports, seed {ReportData.TrainSeed}" : $"{reports.Count} labelled reports from a user folder",
+                ["data"] = dataDirectory is null ? $"{reports.Count} synthetic reports of mixed styles (dictated, structured, terse, rewritten in form), seed {ReportData.TrainSeed}" : $"{reports.Count} labelled reports from a user folder",
                 ["train"] = train.Count,
                 ["validation"] = validation.Count,
                 ["epochs"] = options.Epochs,

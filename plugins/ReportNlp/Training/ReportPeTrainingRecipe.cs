@@ -1,4 +1,6 @@
+using System.Text.Json;
 using RadCnn.Plugins.ReportNlp.Embeddings;
+using RadCnn.Plugins.ReportNlp.Evaluation;
 using RadCnn.Plugins.ReportNlp.Models;
 using RadCnn.Training.Data;
 using RadCnn.Training.Optimization;
@@ -16,8 +18,11 @@ namespace RadCnn.Plugins.ReportNlp.Training;
 /// (model/embeddings.bin). The shipped weights come from the plugin's own recipe
 /// (bench/report-nlp: adversarial examples, word dropout, temperature and threshold on validation),
 /// which the shared trainer does not offer; `radcnn train report-pe` trains the same network without them.
+/// The issue's own figures (AUC and F1 with bootstrap CIs, accuracy per subset, the rule baseline side
+/// by side, ECE, flip shares) come from <see cref="EvaluateInDetail"/> in the same command.
 /// </summary>
-public sealed class ReportPeTrainingRecipe : ITrainingRecipe
+[ShippedModel(PulmonaryEmbolismPlugin.WeightsName)]
+public sealed class ReportPeTrainingRecipe : ITrainingRecipe, IDetailedEvaluation
 {
     private static readonly ReportPeOptions Options = new();
 
@@ -55,7 +60,7 @@ public sealed class ReportPeTrainingRecipe : ITrainingRecipe
 
         var encoder = new ReportEncoder(SubwordEmbeddings.Load(path), Options.MaxTokens);
         var reports = dataDirectory is null
-            ? ReportSetWriter.Generate(new CtpaReportGenerator(), ReportData.TrainCount, seed)
+            ? ReportSetWriter.Generate(new MixedReportGenerator(), ReportData.TrainCount, seed)
             : ReportData.ReadFolder(dataDirectory);
         var samples = reports.Select(r => new TrainingSample
         {
@@ -71,5 +76,24 @@ public sealed class ReportPeTrainingRecipe : ITrainingRecipe
             ? $"{reports.Count} synthetic dictated CT pulmonary angiography reports (seed {seed}), generated in memory"
             : $"{reports.Count} labelled reports from {dataDirectory}";
         return new TrainingData(samples, description);
+    }
+
+    /// <summary>
+    /// The CNN (with the threshold and temperature of model.json beside the weights) and the rule
+    /// baseline on the same reports: a labelled folder, or <see cref="HeldOutSets"/> from the seed
+    /// (1000 dictated, 500 of each other style).
+    /// </summary>
+    public DetailedEvaluation EvaluateInDetail(string? dataDirectory, string weightsPath, int seed)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(weightsPath))!;
+        var shipped = Path.Combine(Path.GetDirectoryName(typeof(ReportPeTrainingRecipe).Assembly.Location)!, "model");
+        string Beside(string name) => File.Exists(Path.Combine(folder, name)) ? Path.Combine(folder, name) : Path.Combine(shipped, name);
+        using var model = ReportModel.Load(Beside(ReportModel.EmbeddingsFile), weightsPath, Beside(ReportModelCard.FileName));
+        var reports = dataDirectory is null
+            ? HeldOutSets.From(seed, 1000).Select(set => ReportEvaluation.Run(model, set.Reports, set.Description, seed: seed)).ToList()
+            : [ReportEvaluation.Run(model, ReportData.ReadFolder(dataDirectory), $"labelled reports in {dataDirectory}", seed: seed)];
+        return new DetailedEvaluation(
+            string.Concat(reports.Select(r => r.ToTable() + "\n")),
+            JsonSerializer.Serialize(reports, ReportModelCard.Json));
     }
 }

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using RadCnn.Host.Training;
 using RadCnn.Training.Data;
+using RadCnn.Training.Recipes;
 using RadCnn.Training.Sessions;
 
 namespace RadCnn.Host.Cli;
@@ -38,9 +40,20 @@ internal sealed class EvalCommand : ICliCommand
                 var weightsPath = parse.GetValue(weights) ?? catalog.ShippedWeights(recipe) ?? Path.Combine("runs", recipe.Task, TrainingSession.WeightsFile);
                 Console.Error.WriteLine($"radcnn eval: weights {Path.GetFullPath(weightsPath)}");
                 var result = TrainingSession.Evaluate(recipe, parse.GetValue(data), weightsPath, parse.GetValue(seed), parse.GetValue(device)!);
+
+                // A task with its own figures (subsets, baseline, calibration, robustness) adds them to the same output.
+                var detail = recipe is IDetailedEvaluation detailed ? detailed.EvaluateInDetail(parse.GetValue(data), weightsPath, parse.GetValue(seed)) : null;
                 if (parse.GetValue(json))
                 {
-                    Console.Out.WriteLine(JsonSerializer.Serialize(new { task = recipe.Task, weights = weightsPath, samples = result.Samples, loss = result.Loss, metrics = result.Metrics }));
+                    Console.Out.WriteLine(JsonSerializer.Serialize(new
+                    {
+                        task = recipe.Task,
+                        weights = weightsPath,
+                        samples = result.Samples,
+                        loss = result.Loss,
+                        metrics = result.Metrics,
+                        evaluation = detail is null ? null : JsonNode.Parse(detail.Json),
+                    }));
                 }
                 else
                 {
@@ -48,6 +61,12 @@ internal sealed class EvalCommand : ICliCommand
                     foreach (var (name, value) in result.Metrics)
                     {
                         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-12} {value:F4}"));
+                    }
+
+                    if (detail is not null)
+                    {
+                        Console.Out.WriteLine();
+                        Console.Out.Write(detail.Table);
                     }
                 }
 

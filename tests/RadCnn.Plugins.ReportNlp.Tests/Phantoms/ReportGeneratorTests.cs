@@ -54,9 +54,15 @@ public sealed class ReportGeneratorTests
     [Theory]
     [InlineData("structured")]
     [InlineData("terse")]
+    [InlineData("teleradiology")]
     public void TheOtherStylesCoverEverySubsetWithBothLabelsAndShareNoSentenceWithTheDictatedStyle(string style)
     {
-        IReportGenerator generator = style == "terse" ? new TerseReportGenerator() : new StructuredReportGenerator();
+        IReportGenerator generator = style switch
+        {
+            "terse" => new TerseReportGenerator(),
+            "teleradiology" => new TeleradiologyReportGenerator(),
+            _ => new StructuredReportGenerator(),
+        };
         var reports = ReportSetWriter.Generate(generator, 400, 11);
         Assert.All(reports, r => Assert.Equal(style, r.Style));
         Assert.Equal(reports, ReportSetWriter.Generate(generator, 400, 11));
@@ -71,6 +77,35 @@ public sealed class ReportGeneratorTests
             .Where(s => s.Split(' ').Length >= 4);
         var dictated = Sentences(ReportSetWriter.Generate(new CtpaReportGenerator(typoRate: 0), 1500, 1)).ToHashSet(StringComparer.Ordinal);
         Assert.Empty(Sentences(reports).Where(dictated.Contains).Distinct());
+    }
+
+    [Fact]
+    public void MixedTrainingReportsKeepTheirSourcesLabelsRewriteTheFormAndShareNoSentenceWithTheBlindStyle()
+    {
+        var mixed = ReportSetWriter.Generate(new MixedReportGenerator(), 1500, 1);
+        Assert.Equal(mixed, ReportSetWriter.Generate(new MixedReportGenerator(), 1500, 1));
+        var sources = new Dictionary<string, IReportGenerator>
+        {
+            ["mixed-dictated"] = new CtpaReportGenerator(), ["mixed-structured"] = new StructuredReportGenerator(), ["mixed-terse"] = new TerseReportGenerator(),
+        };
+        var rewritten = 0;
+        foreach (var (report, index) in mixed.Select((r, i) => (r, i)))
+        {
+            var source = sources[report.Style].Generate(1, index);
+            Assert.Equal((source.Label, source.Category, source.Subset), (report.Label, report.Category, report.Subset));
+            rewritten += source.Text == report.Text ? 0 : 1;
+        }
+
+        Assert.All(sources.Keys, style => Assert.InRange(mixed.Count(r => r.Style == style), 200, 900));
+        Assert.InRange(rewritten, 700, 1300);
+        Assert.Contains(mixed, r => r.Text.Contains("neg for", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(mixed, r => r.Text.Contains("1. ", StringComparison.Ordinal));
+
+        static IEnumerable<string> Sentences(IEnumerable<ReportPhantom> set) => set
+            .SelectMany(r => r.Text.ToLowerInvariant().Split(['.', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(s => s.Split(' ').Length >= 4);
+        var training = Sentences(mixed).ToHashSet(StringComparer.Ordinal);
+        Assert.Empty(Sentences(ReportSetWriter.Generate(new TeleradiologyReportGenerator(), 400, 9004)).Where(training.Contains).Distinct());
     }
 
     [Fact]

@@ -14,7 +14,7 @@ internal static class ReportPhantomCommand
         var count = new Option<int>("--count") { Description = "Number of reports.", DefaultValueFactory = _ => 200 };
         var seed = new Option<int>("--seed") { Description = "Seed: the same seed writes the same reports; another seed also draws other wordings.", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Output folder.", Required = true };
-        var style = new Option<string>("--style") { Description = "dictated (default), structured (a second, different report style) or terse (a third: preliminary reads).", DefaultValueFactory = _ => "dictated" };
+        var style = new Option<string>("--style") { Description = "dictated (default), structured (a second, different report style), terse (a third: preliminary reads), mixed (the three with rewritten form, for training) or teleradiology (a fourth, kept out of training).", DefaultValueFactory = _ => "dictated" };
         var command = new Command("reports", "CT pulmonary angiography reports (acute pulmonary embolism present or not; negation, hedging, history, chronic, typos).")
         {
             count, seed, output, style,
@@ -26,7 +26,9 @@ internal static class ReportPhantomCommand
                 "structured" => new StructuredReportGenerator(),
                 "terse" => new TerseReportGenerator(),
                 "dictated" => new CtpaReportGenerator(),
-                var other => throw new ArgumentException($"unknown report style '{other}' (dictated, structured or terse)"),
+                "mixed" => new MixedReportGenerator(),
+                "teleradiology" => new TeleradiologyReportGenerator(),
+                var other => throw new ArgumentException($"unknown report style '{other}' (dictated, structured, terse, mixed or teleradiology)"),
             };
             var directory = parse.GetValue(output)!;
             var reports = ReportSetWriter.Write(generator, parse.GetValue(count), parse.GetValue(seed), directory, TimeProvider.System);
