@@ -32,6 +32,7 @@ if (command == "candidates")
 {
     var detector = new CandidateDetector();
     int nodules = 0, hits = 0, candidates = 0;
+    var ranks = new List<int>();
     var watch = new Stopwatch();
     for (var i = 0; i < count; i++)
     {
@@ -40,14 +41,34 @@ if (command == "candidates")
         var found = detector.Detect(CtVolume.From(phantom));
         watch.Stop();
         candidates += found.Count;
-        foreach (var n in CandidateSamples.Truth(phantom))
+        foreach (var (n, truth) in CandidateSamples.Truth(phantom).Zip(phantom.Nodules))
         {
             nodules++;
-            hits += found.Any(c => n.Contains(c.Centre)) ? 1 : 0;
+            if (found.Select((c, k) => (c, k)).FirstOrDefault(p => n.Contains(p.c.Centre)) is { c: not null } hit)
+            {
+                hits++;
+                ranks.Add(hit.k);
+                continue;
+            }
+
+            // A missed nodule, described so that the detector's blind spot can be seen.
+            var nearest = found.Count == 0 ? double.NaN : found.Min(c => (c.Centre + (-1 * n.Centre)).Length);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"missed: scan {i} {truth.Kind} {truth.DiameterMm:F1} mm, spacing {phantom.PixelSpacing:F2}x{phantom.SliceSpacing:F2} mm, nearest candidate {nearest:F1} mm, {found.Count} candidates"));
         }
     }
 
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate sensitivity {hits}/{nodules}, {candidates / (double)count:F1} candidates per scan, {watch.Elapsed.TotalSeconds / count:F2} s per scan"));
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        bench = "classification-candidates",
+        generator = generator.Name,
+        seed,
+        scans = count,
+        nodules,
+        candidate_sensitivity = Math.Round(hits / (double)Math.Max(1, nodules), 4),
+        candidates_per_scan = Math.Round(candidates / (double)count, 1),
+        sensitivity_in_top = new[] { 10, 20, 40, 60 }.ToDictionary(k => k.ToString(CultureInfo.InvariantCulture), k => Math.Round(ranks.Count(r => r < k) / (double)Math.Max(1, nodules), 4)),
+        seconds_per_scan = Math.Round(watch.Elapsed.TotalSeconds / count, 2),
+    }));
     return 0;
 }
 
