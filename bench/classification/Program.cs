@@ -7,6 +7,7 @@ using RadCnn.Bench.Classification;
 using RadCnn.Plugins.Classification;
 using RadCnn.Plugins.Classification.Candidates;
 using RadCnn.Plugins.Classification.Evaluation;
+using RadCnn.Plugins.Classification.Models;
 using RadCnn.Plugins.Classification.Preprocessing;
 using RadCnn.Plugins.Classification.Training;
 using RadCnn.Training.Decisions;
@@ -124,11 +125,27 @@ if (command == "time")
 
 var scans = new List<ScanOutcome>();
 var evalWatch = Stopwatch.StartNew();
+
+// Optional: a 9-view 2D model (radcnn train classification-2d-9), read on the same candidates beside the shipped ones.
+using var nineView = Text("--model-2d9", null) is { } nineViewPath ? ModelLoader.Load2d(File.ReadAllBytes(nineViewPath), views: 9) : null;
+var nineViewProbabilities = new Dictionary<NoduleReading, float[]>(ReferenceEqualityComparer.Instance);
 for (var i = 0; i < count; i++)
 {
     var phantom = generator.Generate(seed, i);
-    var readings = await analyzer.ReadAsync(CtVolume.From(phantom), CancellationToken.None);
+    var volume = CtVolume.From(phantom);
+    var readings = await analyzer.ReadAsync(volume, CancellationToken.None);
     scans.Add(new ScanOutcome(readings, CandidateSamples.Truth(phantom)));
+    if (nineView is not null && readings.Count > 0)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        using var noGrad = TorchSharp.torch.no_grad();
+        var input = TorchSharp.torch.tensor(readings.SelectMany(r => PatchExtractor.Views2d(volume, r.Candidate.Centre, 9)).ToArray(), new long[] { readings.Count, 9, PatchExtractor.Side2d, PatchExtractor.Side2d });
+        var probabilities = TorchSharp.torch.nn.functional.softmax(nineView.call(input), 1).data<float>().ToArray();
+        foreach (var (reading, k) in readings.Select((r, k) => (r, k)))
+        {
+            nineViewProbabilities[reading] = probabilities[(k * 3)..((k * 3) + 3)];
+        }
+    }
 }
 
 var volumes = new Dictionary<int, CtVolume>();
@@ -199,6 +216,17 @@ object Model(string name, Func<NoduleReading, double> nodule, Func<NoduleReading
 }
 
 var threshold = plugin.Decision.MalignancyThreshold;
+var models = new List<object>
+{
+    Model("3d", r => r.Nodule3d, r => r.Malignancy3d, threshold),
+    Model("2d", r => r.Nodule2d, r => r.Malignancy2d, threshold),
+    Model("mean (plugin)", r => r.Nodule, r => r.Malignancy, threshold),
+};
+if (nineView is not null)
+{
+    models.Add(Model("2d 9-view", r => 1 - nineViewProbabilities[r][0], r => nineViewProbabilities[r][2] / Math.Max(1e-9, nineViewProbabilities[r][1] + nineViewProbabilities[r][2]), threshold));
+}
+
 var ensemble = FrocCurve.Compute(scans, r => r.Nodule);
 Console.WriteLine(JsonSerializer.Serialize(new
 {
@@ -209,12 +237,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
     nodules = ensemble.Nodules,
     candidate_sensitivity = Math.Round(detectedNodules.Count / (double)Math.Max(1, ensemble.Nodules), 4),
     candidates_per_scan = Math.Round(scans.Average(s => s.Readings.Count), 1),
-    models = new[]
-    {
-        Model("3d", r => r.Nodule3d, r => r.Malignancy3d, threshold),
-        Model("2d", r => r.Nodule2d, r => r.Malignancy2d, threshold),
-        Model("mean (plugin)", r => r.Nodule, r => r.Malignancy, threshold),
-    },
+    models = models,
     fgsm_epsilon = epsilon,
     fgsm_flip_share_3d = Math.Round(flips / (double)Math.Max(1, detectedNodules.Count), 4),
     fragile_share_3d = Math.Round(fragile / (double)Math.Max(1, detectedNodules.Count), 4),
@@ -222,7 +245,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
 }));
 if (Text("--froc", null) is { } svg)
 {
-    FrocPlot.Save(svg, $"FROC, {count} held-out {generator.Name} scans (seed {seed})", [("3D", FrocCurve.Compute(scans, r => r.Nodule3d)), ("2D multi-view", FrocCurve.Compute(scans, r => r.Nodule2d)), ("mean", ensemble)]);
+    FrocPlot.Save(svg, $"FROC, {count} held-out {generator.Name} scans (seed {seed})", [("3D", FrocCurve.Compute(scans, r => r.Nodule3d)), ("2D multi-view", FrocCurve.Compute(scans, r => r.Nodule2d)), .. nineView is null ? Array.Empty<(string, FrocCurve)>() : [("2D 9-view", FrocCurve.Compute(scans, r => 1 - nineViewProbabilities[r][0]))], ("mean", ensemble)]);
 }
 
 return 0;
