@@ -7,6 +7,7 @@ using RadCnn.Bench.Classification;
 using RadCnn.Plugins.Classification;
 using RadCnn.Plugins.Classification.Candidates;
 using RadCnn.Plugins.Classification.Evaluation;
+using RadCnn.Plugins.Classification.Models;
 using RadCnn.Plugins.Classification.Preprocessing;
 using RadCnn.Plugins.Classification.Training;
 using RadCnn.Training.Decisions;
@@ -32,6 +33,7 @@ if (command == "candidates")
 {
     var detector = new CandidateDetector();
     int nodules = 0, hits = 0, candidates = 0;
+    var ranks = new List<int>();
     var watch = new Stopwatch();
     for (var i = 0; i < count; i++)
     {
@@ -40,14 +42,34 @@ if (command == "candidates")
         var found = detector.Detect(CtVolume.From(phantom));
         watch.Stop();
         candidates += found.Count;
-        foreach (var n in CandidateSamples.Truth(phantom))
+        foreach (var (n, truth) in CandidateSamples.Truth(phantom).Zip(phantom.Nodules))
         {
             nodules++;
-            hits += found.Any(c => n.Contains(c.Centre)) ? 1 : 0;
+            if (found.Select((c, k) => (c, k)).FirstOrDefault(p => n.Contains(p.c.Centre)) is { c: not null } hit)
+            {
+                hits++;
+                ranks.Add(hit.k);
+                continue;
+            }
+
+            // A missed nodule, described so that the detector's blind spot can be seen.
+            var nearest = found.Count == 0 ? double.NaN : found.Min(c => (c.Centre + (-1 * n.Centre)).Length);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"missed: scan {i} {truth.Kind} {truth.DiameterMm:F1} mm, spacing {phantom.PixelSpacing:F2}x{phantom.SliceSpacing:F2} mm, nearest candidate {nearest:F1} mm, {found.Count} candidates"));
         }
     }
 
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"candidate sensitivity {hits}/{nodules}, {candidates / (double)count:F1} candidates per scan, {watch.Elapsed.TotalSeconds / count:F2} s per scan"));
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        bench = "classification-candidates",
+        generator = generator.Name,
+        seed,
+        scans = count,
+        nodules,
+        candidate_sensitivity = Math.Round(hits / (double)Math.Max(1, nodules), 4),
+        candidates_per_scan = Math.Round(candidates / (double)count, 1),
+        sensitivity_in_top = new[] { 10, 20, 40, 60 }.ToDictionary(k => k.ToString(CultureInfo.InvariantCulture), k => Math.Round(ranks.Count(r => r < k) / (double)Math.Max(1, nodules), 4)),
+        seconds_per_scan = Math.Round(watch.Elapsed.TotalSeconds / count, 2),
+    }));
     return 0;
 }
 
@@ -103,11 +125,27 @@ if (command == "time")
 
 var scans = new List<ScanOutcome>();
 var evalWatch = Stopwatch.StartNew();
+
+// Optional: a 9-view 2D model (radcnn train classification-2d-9), read on the same candidates beside the shipped ones.
+using var nineView = Text("--model-2d9", null) is { } nineViewPath ? ModelLoader.Load2d(File.ReadAllBytes(nineViewPath), views: 9) : null;
+var nineViewProbabilities = new Dictionary<NoduleReading, float[]>(ReferenceEqualityComparer.Instance);
 for (var i = 0; i < count; i++)
 {
     var phantom = generator.Generate(seed, i);
-    var readings = await analyzer.ReadAsync(CtVolume.From(phantom), CancellationToken.None);
+    var volume = CtVolume.From(phantom);
+    var readings = await analyzer.ReadAsync(volume, CancellationToken.None);
     scans.Add(new ScanOutcome(readings, CandidateSamples.Truth(phantom)));
+    if (nineView is not null && readings.Count > 0)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        using var noGrad = TorchSharp.torch.no_grad();
+        var input = TorchSharp.torch.tensor(readings.SelectMany(r => PatchExtractor.Views2d(volume, r.Candidate.Centre, 9)).ToArray(), new long[] { readings.Count, 9, PatchExtractor.Side2d, PatchExtractor.Side2d });
+        var probabilities = TorchSharp.torch.nn.functional.softmax(nineView.call(input), 1).data<float>().ToArray();
+        foreach (var (reading, k) in readings.Select((r, k) => (r, k)))
+        {
+            nineViewProbabilities[reading] = probabilities[(k * 3)..((k * 3) + 3)];
+        }
+    }
 }
 
 var volumes = new Dictionary<int, CtVolume>();
@@ -178,6 +216,17 @@ object Model(string name, Func<NoduleReading, double> nodule, Func<NoduleReading
 }
 
 var threshold = plugin.Decision.MalignancyThreshold;
+var models = new List<object>
+{
+    Model("3d", r => r.Nodule3d, r => r.Malignancy3d, threshold),
+    Model("2d", r => r.Nodule2d, r => r.Malignancy2d, threshold),
+    Model("mean (plugin)", r => r.Nodule, r => r.Malignancy, threshold),
+};
+if (nineView is not null)
+{
+    models.Add(Model("2d 9-view", r => 1 - nineViewProbabilities[r][0], r => nineViewProbabilities[r][2] / Math.Max(1e-9, nineViewProbabilities[r][1] + nineViewProbabilities[r][2]), threshold));
+}
+
 var ensemble = FrocCurve.Compute(scans, r => r.Nodule);
 Console.WriteLine(JsonSerializer.Serialize(new
 {
@@ -188,12 +237,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
     nodules = ensemble.Nodules,
     candidate_sensitivity = Math.Round(detectedNodules.Count / (double)Math.Max(1, ensemble.Nodules), 4),
     candidates_per_scan = Math.Round(scans.Average(s => s.Readings.Count), 1),
-    models = new[]
-    {
-        Model("3d", r => r.Nodule3d, r => r.Malignancy3d, threshold),
-        Model("2d", r => r.Nodule2d, r => r.Malignancy2d, threshold),
-        Model("mean (plugin)", r => r.Nodule, r => r.Malignancy, threshold),
-    },
+    models = models,
     fgsm_epsilon = epsilon,
     fgsm_flip_share_3d = Math.Round(flips / (double)Math.Max(1, detectedNodules.Count), 4),
     fragile_share_3d = Math.Round(fragile / (double)Math.Max(1, detectedNodules.Count), 4),
@@ -201,7 +245,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
 }));
 if (Text("--froc", null) is { } svg)
 {
-    FrocPlot.Save(svg, $"FROC, {count} held-out {generator.Name} scans (seed {seed})", [("3D", FrocCurve.Compute(scans, r => r.Nodule3d)), ("2D multi-view", FrocCurve.Compute(scans, r => r.Nodule2d)), ("mean", ensemble)]);
+    FrocPlot.Save(svg, $"FROC, {count} held-out {generator.Name} scans (seed {seed})", [("3D", FrocCurve.Compute(scans, r => r.Nodule3d)), ("2D multi-view", FrocCurve.Compute(scans, r => r.Nodule2d)), .. nineView is null ? Array.Empty<(string, FrocCurve)>() : [("2D 9-view", FrocCurve.Compute(scans, r => 1 - nineViewProbabilities[r][0]))], ("mean", ensemble)]);
 }
 
 return 0;

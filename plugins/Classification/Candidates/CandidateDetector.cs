@@ -20,6 +20,16 @@ internal sealed class CandidateDetector
 
     public double MinResponse { get; init; } = 40;
 
+    /// <summary>Peaks closer than this (mm) are one candidate.</summary>
+    public double SeparationMm { get; init; } = 5;
+
+    /// <summary>
+    /// Radius (grid voxels) of the closing that puts vessels, and the nodules on them, inside the lung
+    /// mask where a vessel runs in the slice's plane to the hilum (else the slice-wise fill leaves
+    /// them out, connected as they are to the mediastinum).
+    /// </summary>
+    public int ClosingVoxels { get; init; } = 4;
+
     public IReadOnlyList<NoduleCandidate> Detect(CtVolume volume)
     {
         var nx = Math.Max(8, (int)Math.Ceiling(volume.Columns * volume.Spacing.X / GridMm));
@@ -39,15 +49,18 @@ internal sealed class CandidateDetector
 
         // Filter only the box around the lungs (with a margin for the filters' reach): about a third of the grid.
         (grid, nx, ny, nz, var offset) = CropToLungs(grid, LungMask.Compute(grid, nx, ny, nz), nx, ny, nz, margin: 6);
-        var lungs = LungMask.Compute(grid, nx, ny, nz);
+        var lungs = LungMask.Compute(grid, nx, ny, nz, ClosingVoxels);
         var smooth = VolumeFilters.Gaussian(grid, nx, ny, nz, 0.8, 0.8, 0.8);
-        var best = new float[grid.Length];
-        var bestScale = new byte[grid.Length];
-        var smoothed = new float[Sigmas.Length][];
+
+        // Maxima are taken in each scale's own response, not in the maximum over the scales: a small
+        // nodule beside a vessel or a larger blob is its own peak at its own scale, while the larger
+        // neighbour's broad response would swallow it in the maximum over the scales.
+        var maxima = new List<(int Index, int Scale, float Score, (double X, double Y, double Z) Shift)>();
         for (var k = 0; k < Sigmas.Length; k++)
         {
             var sigma = Sigmas[k];
-            var g = smoothed[k] = VolumeFilters.Gaussian(grid, nx, ny, nz, sigma, sigma, sigma);
+            var g = VolumeFilters.Gaussian(grid, nx, ny, nz, sigma, sigma, sigma);
+            var response = new float[grid.Length];
             var scale = (float)(sigma * sigma);
             Parallel.For(1, nz - 1, z =>
             {
@@ -56,62 +69,54 @@ internal sealed class CandidateDetector
                     for (var x = 1; x < nx - 1; x++)
                     {
                         var i = (((z * ny) + y) * nx) + x;
-                        if (!lungs[i])
+                        if (lungs[i])
                         {
-                            continue;
-                        }
-
-                        var laplacian = g[i - 1] + g[i + 1] + g[i - nx] + g[i + nx] + g[i - (nx * ny)] + g[i + (nx * ny)] - (6 * g[i]);
-                        var response = -scale * laplacian;
-                        if (response > best[i])
-                        {
-                            best[i] = response;
-                            bestScale[i] = (byte)k;
+                            var laplacian = g[i - 1] + g[i + 1] + g[i - nx] + g[i + nx] + g[i - (nx * ny)] + g[i + (nx * ny)] - (6 * g[i]);
+                            response[i] = -scale * laplacian;
                         }
                     }
                 }
             });
-        }
 
-        var maxima = new List<(int Index, float Response)>();
-        for (var z = 1; z < nz - 1; z++)
-        {
-            for (var y = 1; y < ny - 1; y++)
+            for (var z = 1; z < nz - 1; z++)
             {
-                for (var x = 1; x < nx - 1; x++)
+                for (var y = 1; y < ny - 1; y++)
                 {
-                    var i = (((z * ny) + y) * nx) + x;
-                    var r = best[i];
-                    if (r < MinResponse || !lungs[i] || smooth[i] < -750 || !IsLocalMaximum(best, i, nx, ny))
+                    for (var x = 1; x < nx - 1; x++)
                     {
-                        continue;
-                    }
+                        var i = (((z * ny) + y) * nx) + x;
+                        if (response[i] < MinResponse || !lungs[i] || smooth[i] < -750 || !IsLocalMaximum(response, i, nx, ny))
+                        {
+                            continue;
+                        }
 
-                    var k = bestScale[i];
-                    var dot = Blobness(smoothed[k], i, nx, ny) * (float)(Sigmas[k] * Sigmas[k]);
-                    if (dot > 0)
-                    {
-                        maxima.Add((i, dot));
+                        var dot = Blobness(g, i, nx, ny) * scale;
+                        if (dot > 0)
+                        {
+                            maxima.Add((i, k, dot, MassCentre(grid, nx, ny, nz, x, y, z, Math.Max(1.5, Math.Sqrt(3) * sigma))));
+                        }
                     }
                 }
             }
         }
 
         var kept = new List<NoduleCandidate>();
-        foreach (var (index, response) in maxima.OrderByDescending(m => m.Response))
+        foreach (var (index, k, score, shift) in maxima.OrderByDescending(m => m.Score))
         {
             var x = index % nx;
             var y = (index / nx) % ny;
             var z = index / (nx * ny);
-            var centre = volume.ToPatient((x + offset.X) * GridMm / volume.Spacing.X, (y + offset.Y) * GridMm / volume.Spacing.Y, (z + offset.Z) * GridMm / volume.Spacing.Z);
-            var scaleDiameter = 2 * Math.Sqrt(3) * Sigmas[bestScale[index]] * GridMm;
-            if (kept.Any(k => Distance(k.Centre, centre) < Math.Max(6, 0.6 * Math.Max(k.DiameterMm, scaleDiameter))))
+            var centre = volume.ToPatient((x + shift.X + offset.X) * GridMm / volume.Spacing.X, (y + shift.Y + offset.Y) * GridMm / volume.Spacing.Y, (z + shift.Z + offset.Z) * GridMm / volume.Spacing.Z);
+            var scaleDiameter = 2 * Math.Sqrt(3) * Sigmas[k] * GridMm;
+
+            // The same blob seen at another scale, or a peak inside a blob already kept.
+            if (kept.Any(c => Distance(c.Centre, centre) < SeparationMm))
             {
                 continue;
             }
 
             var diameter = Diameter(grid, smooth, nx, ny, nz, x, y, z, scaleDiameter);
-            kept.Add(new NoduleCandidate(centre, diameter, response));
+            kept.Add(new NoduleCandidate(centre, diameter, score));
             if (kept.Count >= MaxCandidates)
             {
                 break;
@@ -205,6 +210,51 @@ internal sealed class CandidateDetector
         }
 
         return (cropped, cx, cy, cz, (x0, y0, z0));
+    }
+
+    /// <summary>
+    /// The candidate's centre as the centre of its tissue (mean shift, three steps, within the blob's
+    /// radius; weight 0 at lung density, 1 at soft tissue): the response's peak sits between a nodule
+    /// and a vessel it touches, often outside a small nodule's hit radius. Returns the shift in voxels.
+    /// </summary>
+    private static (double X, double Y, double Z) MassCentre(float[] grid, int nx, int ny, int nz, int x0, int y0, int z0, double radius)
+    {
+        var (cx, cy, cz) = ((double)x0, (double)y0, (double)z0);
+        var reach = (int)Math.Ceiling(radius);
+        for (var step = 0; step < 3; step++)
+        {
+            double sum = 0, sx = 0, sy = 0, sz = 0;
+            var (bx, by, bz) = ((int)Math.Round(cx), (int)Math.Round(cy), (int)Math.Round(cz));
+            for (var z = Math.Max(0, bz - reach); z <= Math.Min(nz - 1, bz + reach); z++)
+            {
+                for (var y = Math.Max(0, by - reach); y <= Math.Min(ny - 1, by + reach); y++)
+                {
+                    for (var x = Math.Max(0, bx - reach); x <= Math.Min(nx - 1, bx + reach); x++)
+                    {
+                        if (((x - cx) * (x - cx)) + ((y - cy) * (y - cy)) + ((z - cz) * (z - cz)) > radius * radius)
+                        {
+                            continue;
+                        }
+
+                        var w = Math.Clamp((grid[(((z * ny) + y) * nx) + x] + 850) / 850.0, 0, 1);
+                        (sum, sx, sy, sz) = (sum + w, sx + (w * x), sy + (w * y), sz + (w * z));
+                    }
+                }
+            }
+
+            if (sum < 1e-6)
+            {
+                break;
+            }
+
+            (cx, cy, cz) = (sx / sum, sy / sum, sz / sum);
+        }
+
+        // Never further than the blob's own radius from the peak.
+        var (dx, dy, dz) = (cx - x0, cy - y0, cz - z0);
+        var length = Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
+        var limit = length > radius ? radius / length : 1;
+        return (dx * limit, dy * limit, dz * limit);
     }
 
     private static bool IsLocalMaximum(float[] values, int i, int nx, int ny)

@@ -7,7 +7,7 @@ internal static class ModelLoader
 {
     public static nn.Module<Tensor, Tensor> Load3d(byte[] weights) => Load(new Nodule3dNet(), weights);
 
-    public static nn.Module<Tensor, Tensor> Load2d(byte[] weights) => Load(new MultiView2dNet(), weights);
+    public static nn.Module<Tensor, Tensor> Load2d(byte[] weights, int views = 3) => Load(new MultiView2dNet(views), weights);
 
     private static nn.Module<Tensor, Tensor> Load(nn.Module<Tensor, Tensor> net, byte[] weights)
     {

@@ -6,8 +6,9 @@ namespace RadCnn.Plugins.Classification.Models;
 
 /// <summary>
 /// The 2D multi-view CNN (after Setio et al.): the axial, coronal and sagittal planes through a
-/// candidate each run through the same convolutional stream (shared weights), and the three streams'
-/// features are merged in the fully connected layers; trained with half of each batch FGSM-perturbed (<see cref="AdversarialMix"/>). Takes [batch, 3 views, 32, 32].
+/// candidate (or those and the six diagonal planes: 9 views) each run through the same convolutional
+/// stream (shared weights), and the streams' features are merged in the fully connected layers;
+/// trained with half of each batch FGSM-perturbed (<see cref="AdversarialMix"/>). Takes [batch, views, 32, 32].
 /// </summary>
 internal sealed class MultiView2dNet : Module<Tensor, Tensor>
 {
@@ -17,16 +18,19 @@ internal sealed class MultiView2dNet : Module<Tensor, Tensor>
     /// </summary>
     public const string FeatureLayer = "stream";
 
-    private const int Views = 3;
     private const int StreamFeatures = 48;
+
+    private readonly int views;
 
     private readonly Sequential stream;
     private readonly Sequential pool;
     private readonly Sequential merge;
 
-    public MultiView2dNet(double dropoutRate = 0.3)
+    public MultiView2dNet(int views = 3, double dropoutRate = 0.3)
         : base(nameof(MultiView2dNet))
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(views, 1);
+        this.views = views;
         stream = Sequential(
             ("conv1", Conv2d(1, 16, 3, padding: 1)),
             ("bn1", BatchNorm2d(16)),
@@ -42,7 +46,7 @@ internal sealed class MultiView2dNet : Module<Tensor, Tensor>
         pool = Sequential(("pool", AdaptiveAvgPool2d(1)), ("flatten", Flatten()));
         merge = Sequential(
             ("drop", Dropout(dropoutRate)),
-            ("fc1", Linear(Views * StreamFeatures, 64)),
+            ("fc1", Linear(views * StreamFeatures, 64)),
             ("fc1_relu", ReLU()),
             ("fc2", Linear(64, 3)));
         RegisterComponents();
@@ -64,8 +68,8 @@ internal sealed class MultiView2dNet : Module<Tensor, Tensor>
     private Tensor Run(Tensor input)
     {
         var batch = input.shape[0];
-        var views = input.reshape(batch * Views, 1, input.shape[2], input.shape[3]);
-        var features = pool.call(stream.call(views)).reshape(batch, Views * StreamFeatures);
+        var planes = input.reshape(batch * views, 1, input.shape[2], input.shape[3]);
+        var features = pool.call(stream.call(planes)).reshape(batch, views * StreamFeatures);
         return merge.call(features);
     }
 

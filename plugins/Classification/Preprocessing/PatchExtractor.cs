@@ -24,6 +24,35 @@ internal static class PatchExtractor
 
     public static InputSpec Input2d { get; } = new(3, Side2d, Side2d, NormalizationKind.Window, -300, 1400);
 
+    /// <summary>The 9-view variant: the three orthogonal planes and the six diagonal ones.</summary>
+    public static InputSpec Input2d9 { get; } = new(9, Side2d, Side2d, NormalizationKind.Window, -300, 1400);
+
+    public static InputSpec Input2dOf(int views) => views switch
+    {
+        3 => Input2d,
+        9 => Input2d9,
+        _ => throw new ArgumentOutOfRangeException(nameof(views), views, "3 or 9 views"),
+    };
+
+    /// <summary>
+    /// The planes of the 9-view input (after Setio et al.), as (row direction, column direction) in
+    /// the volume's axes (x column, y row, z slice; z grows caudally in the view): axial, coronal,
+    /// sagittal, then for each axis the two planes that hold it and a diagonal of the other two,
+    /// i.e. the planes through the diagonals of the cube around the candidate.
+    /// </summary>
+    private static readonly ((double X, double Y, double Z) Row, (double X, double Y, double Z) Column)[] Planes =
+    [
+        ((0, 1, 0), (1, 0, 0)),
+        ((0, 0, -1), (1, 0, 0)),
+        ((0, 0, -1), (0, 1, 0)),
+        ((0, 0, -1), (Math.Sqrt(0.5), Math.Sqrt(0.5), 0)),
+        ((0, 0, -1), (Math.Sqrt(0.5), -Math.Sqrt(0.5), 0)),
+        ((0, Math.Sqrt(0.5), -Math.Sqrt(0.5)), (1, 0, 0)),
+        ((0, Math.Sqrt(0.5), Math.Sqrt(0.5)), (1, 0, 0)),
+        ((Math.Sqrt(0.5), 0, -Math.Sqrt(0.5)), (0, 1, 0)),
+        ((Math.Sqrt(0.5), 0, Math.Sqrt(0.5)), (0, 1, 0)),
+    ];
+
     /// <summary>Shape the engine sees for the 3D model: scales × depth × height × width.</summary>
     public static long[] Shape3d { get; } = [3, Side3d, Side3d, Side3d];
 
@@ -51,6 +80,42 @@ internal static class PatchExtractor
         }
 
         Input3d.Normalize(values);
+        return values;
+    }
+
+    /// <summary>
+    /// <paramref name="views"/> planes through the centre: 3 = axial (rows posterior, columns left),
+    /// coronal and sagittal (rows caudal, columns left or posterior), as the 3-view model was trained;
+    /// 9 = those three and the six diagonal planes.
+    /// </summary>
+    public static float[] Views2d(CtVolume volume, Vector3D centre, int views)
+    {
+        if (views == 3)
+        {
+            return Views2d(volume, centre);
+        }
+
+        _ = Input2dOf(views);
+        var (cc, cr, cs) = volume.ToVoxel(centre);
+        var plane = Side2d * Side2d;
+        var values = new float[views * plane];
+        var step = ViewMm / Side2d;
+        for (var p = 0; p < views; p++)
+        {
+            var (row, column) = Planes[p];
+            for (var i = 0; i < Side2d; i++)
+            {
+                var a = (i - ((Side2d - 1) / 2.0)) * step;
+                for (var j = 0; j < Side2d; j++)
+                {
+                    var b = (j - ((Side2d - 1) / 2.0)) * step;
+                    var (x, y, z) = ((a * row.X) + (b * column.X), (a * row.Y) + (b * column.Y), (a * row.Z) + (b * column.Z));
+                    values[(p * plane) + (i * Side2d) + j] = volume.Sample(cc + (x / volume.Spacing.X), cr + (y / volume.Spacing.Y), cs + (z / volume.Spacing.Z));
+                }
+            }
+        }
+
+        Input2d9.Normalize(values);
         return values;
     }
 

@@ -17,7 +17,7 @@ internal static class CandidateSamples
     /// <summary>Negatives kept per scan (the strongest candidates, the hardest look-alikes).</summary>
     public const int NegativesPerScan = 14;
 
-    public static IReadOnlyList<TrainingSample> FromScan(CtVolume volume, IReadOnlyList<LabelledNodule> nodules, string id, string patientKey, bool threeD, int seed)
+    public static IReadOnlyList<TrainingSample> FromScan(CtVolume volume, IReadOnlyList<LabelledNodule> nodules, string id, string patientKey, bool threeD, int seed, int views = 3)
     {
         var detector = new CandidateDetector();
         var candidates = detector.Detect(volume);
@@ -50,12 +50,12 @@ internal static class CandidateSamples
             }
         }
 
-        var input = threeD ? PatchExtractor.Input3d : PatchExtractor.Input2d;
+        var input = threeD ? PatchExtractor.Input3d : PatchExtractor.Input2dOf(views);
         return points.Select(p => new TrainingSample
         {
             Id = id + "/" + p.Tag,
             PatientKey = patientKey,
-            Pixels = threeD ? PatchExtractor.Patch3d(volume, p.Centre) : PatchExtractor.Views2d(volume, p.Centre),
+            Pixels = threeD ? PatchExtractor.Patch3d(volume, p.Centre) : PatchExtractor.Views2d(volume, p.Centre, views),
             Channels = input.Channels,
             Height = input.Height,
             Width = input.Width,

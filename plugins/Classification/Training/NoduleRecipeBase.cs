@@ -54,13 +54,16 @@ public abstract class NoduleRecipeBase : ITrainingRecipe
 
     internal abstract bool ThreeD { get; }
 
+    /// <summary>Planes of a 2D multi-view recipe (3 or 9); not used by the 3D one.</summary>
+    internal virtual int Views => 3;
+
     public abstract nn.Module<Tensor, Tensor> CreateModel();
 
     public TrainingData LoadData(string? dataDirectory, int seed)
     {
         if (dataDirectory is not null)
         {
-            return new TrainingData(LabelledSeriesFolder.Load(dataDirectory, ThreeD, seed), $"CT series and nodules.csv from {Path.GetFileName(Path.GetFullPath(dataDirectory))}, candidates from the plugin's detector");
+            return new TrainingData(LabelledSeriesFolder.Load(dataDirectory, ThreeD, seed, Views), $"CT series and nodules.csv from {Path.GetFileName(Path.GetFullPath(dataDirectory))}, candidates from the plugin's detector");
         }
 
         var generator = new ChestCtGenerator(ChestCtStyle.Standard);
@@ -69,7 +72,7 @@ public abstract class NoduleRecipeBase : ITrainingRecipe
             .SelectMany(i =>
             {
                 var phantom = generator.Generate(seed, i);
-                return CandidateSamples.FromScan(CtVolume.From(phantom), CandidateSamples.Truth(phantom), phantom.Id, phantom.PatientKey, ThreeD, seed);
+                return CandidateSamples.FromScan(CtVolume.From(phantom), CandidateSamples.Truth(phantom), phantom.Id, phantom.PatientKey, ThreeD, seed, Views);
             })
             .ToList();
         return new TrainingData(samples, FormattableString.Invariant($"{PhantomCount} synthetic chest CT scans (ChestCtGenerator standard, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices}); samples are detector candidates (up to {CandidateSamples.NegativesPerScan} non-nodules per scan) and each nodule's centre with two shifted copies, generated in memory"));
