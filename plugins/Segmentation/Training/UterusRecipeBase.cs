@@ -23,6 +23,9 @@ public abstract class UterusRecipeBase : ITrainingRecipe
     /// <summary>Phantoms generated when no data directory is given (split by case 70/15/15).</summary>
     public const int PhantomCount = 48;
 
+    /// <summary>Phantoms this recipe generates (the tumour network needs more: only about half the cases hold a tumour).</summary>
+    public virtual int Phantoms => PhantomCount;
+
     /// <summary>Base channel count of the U-Net (c, 2c, 4c, 8c).</summary>
     public const int BaseChannels = 8;
 
@@ -83,8 +86,8 @@ public abstract class UterusRecipeBase : ITrainingRecipe
         else
         {
             var generator = new PelvisMrGenerator();
-            cases = Enumerable.Range(0, PhantomCount).Select(i => PelvisCases.FromCase(generator.Generate(seed, i))).ToList();
-            description = FormattableString.Invariant($"{PhantomCount} synthetic T2 pelvic MR series (PelvisMrGenerator t2, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices})");
+            cases = Enumerable.Range(0, Phantoms).Select(i => PelvisCases.FromCase(generator.Generate(seed, i))).ToList();
+            description = FormattableString.Invariant($"{Phantoms} synthetic T2 pelvic MR series (PelvisMrGenerator t2, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices})");
         }
 
 #pragma warning disable CA5394 // seeded augmentation and slice choice, not security
