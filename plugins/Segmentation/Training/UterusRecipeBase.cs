@@ -23,9 +23,6 @@ public abstract class UterusRecipeBase : ITrainingRecipe
     /// <summary>Phantoms generated when no data directory is given (split by case 70/15/15).</summary>
     public const int PhantomCount = 48;
 
-    /// <summary>Phantoms this recipe generates (the tumour network needs more: only about half the cases hold a tumour).</summary>
-    public virtual int Phantoms => PhantomCount;
-
     /// <summary>Base channel count of the U-Net (c, 2c, 4c, 8c).</summary>
     public const int BaseChannels = 8;
 
@@ -72,6 +69,9 @@ public abstract class UterusRecipeBase : ITrainingRecipe
     /// </summary>
     public virtual bool TumourOnly => false;
 
+    /// <summary>The intensity augmentation of every training volume.</summary>
+    internal virtual IntensityAugmentationOptions Intensity => IntensityAugmentationOptions.Default;
+
     public nn.Module<Tensor, Tensor> CreateModel() => new UNet2D(Planes, BaseChannels);
 
     public TrainingData LoadData(string? dataDirectory, int seed)
@@ -86,8 +86,8 @@ public abstract class UterusRecipeBase : ITrainingRecipe
         else
         {
             var generator = new PelvisMrGenerator();
-            cases = Enumerable.Range(0, Phantoms).Select(i => PelvisCases.FromCase(generator.Generate(seed, i))).ToList();
-            description = FormattableString.Invariant($"{Phantoms} synthetic T2 pelvic MR series (PelvisMrGenerator t2, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices})");
+            cases = Enumerable.Range(0, PhantomCount).Select(i => PelvisCases.FromCase(generator.Generate(seed, i))).ToList();
+            description = FormattableString.Invariant($"{PhantomCount} synthetic T2 pelvic MR series (PelvisMrGenerator t2, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices})");
         }
 
 #pragma warning disable CA5394 // seeded augmentation and slice choice, not security
@@ -96,11 +96,11 @@ public abstract class UterusRecipeBase : ITrainingRecipe
         var samples = new List<TrainingSample>();
         foreach (var mr in cases)
         {
-            var voxels = IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random);
+            var voxels = IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random, Intensity);
             samples.AddRange(SliceSamples(mr, voxels, Planes, random, EmptySliceShare, TumourOnly));
         }
 
-        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} slices ({Planes} plane(s)), each volume with a random gain x0.5-2 and 80% with an extra bias field"));
+        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} slices ({Planes} plane(s)), each volume with a random gain x0.5-2, {Intensity.BiasProbability:P0} with an extra bias field (sd {Intensity.BiasSd} per term), {Intensity.ContrastCurveProbability:P0} with a random tissue-contrast curve"));
     }
 
     /// <summary>Slices of one volume as packed samples: every slice with uterus, and <paramref name="emptyShare"/> of the others.</summary>

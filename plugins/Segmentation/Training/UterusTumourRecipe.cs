@@ -21,12 +21,6 @@ public sealed class UterusTumourRecipe : UterusRecipeBase
 
     public override bool TumourOnly => true;
 
-    /// <summary>
-    /// Three times the uterus network's phantoms: with 0-1 tumour per case and a handful of tumour slices
-    /// each, 48 phantoms gave about 25 tumours, too few for a shape that varies in site, size and depth.
-    /// </summary>
-    public override int Phantoms => 3 * PhantomCount;
-
     public override TrainingHyperParameters Defaults { get; } = new()
     {
         Epochs = 12,
