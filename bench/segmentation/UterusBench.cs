@@ -43,15 +43,27 @@ internal static class UterusBench
         var generateSeconds = clock.Elapsed.TotalSeconds;
         using var net = UNet2DLoader.Load(planes, weightsPath);
         using var tumourNet = tumourPath.Length > 0 ? UNet2DLoader.Load(planes, tumourPath) : null;
-        var segmenter = new UterusSegmenter(new ModuleSliceModel(net, tumourNet), settings);
+        // --engine: the plugin's own path (the shared engine batching the slices, then one FGSM probe per
+        // segment), timed per case; without it the networks are called directly, slice by slice.
+        using var engine = Flag("--engine") ? CreateEngine(weightsPath, tumourPath, settings) : null;
+        var segmenter = new UterusSegmenter(engine is not null ? engine.Model : new ModuleSliceModel(net, tumourNet), settings);
 
         var metrics = new List<UterusCaseMetrics>();
         var results = new List<UterusResult>();
+        var probeSeconds = new List<double>();
         // Processor time as well as wall time: on a shared machine the wall clock mostly measures the neighbours.
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         foreach (var mr in cases)
         {
             var (m, result) = await UterusEvaluator.EvaluateAsync(segmenter, mr, CancellationToken.None);
+            if (engine is not null)
+            {
+                var probeClock = Stopwatch.StartNew();
+                await ProbeCaseAsync(engine.Model, settings, mr, result);
+                probeSeconds.Add(probeClock.Elapsed.TotalSeconds);
+                m = m with { Seconds = m.Seconds + probeClock.Elapsed.TotalSeconds };
+            }
+
             metrics.Add(m);
             results.Add(result);
             Console.Error.WriteLine(FormattableString.Invariant($"{m.Id}: uterus Dice {m.UterusDice:F3} volume {m.UterusVolumeErrorPercent:+0.0;-0.0}% tumour {(m.TruthHasTumour ? "yes" : "no")}/{(m.ReportedTumour ? "reported" : "none")} Dice {m.TumourDice?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"} invasion {m.TruthInvasion?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"}/{m.ReportedInvasion?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"} {m.Seconds:F2} s"));
@@ -95,7 +107,8 @@ internal static class UterusBench
         List<double>? tumourAgreement = null;
         if (Flag("--probe"))
         {
-            (uterusAgreement, tumourAgreement) = await ProbeAsync(weightsPath, tumourPath, settings, cases, results);
+            using var probeEngine = engine is null ? CreateEngine(weightsPath, tumourPath, settings) : null;
+            (uterusAgreement, tumourAgreement) = await ProbeAsync((engine ?? probeEngine)!.Model, settings, cases, results);
         }
 
         var withTumour = metrics.Where(m => m.TruthHasTumour).ToList();
@@ -120,7 +133,10 @@ internal static class UterusBench
             robustness_uterus_dice_change = robustness,
             fgsm_uterus_agreement = uterusAgreement is { Count: > 0 } ? Round(SegmentationEvaluator.MeanWithInterval(uterusAgreement, seed)) : null,
             fgsm_tumour_agreement = tumourAgreement is { Count: > 0 } ? Round(SegmentationEvaluator.MeanWithInterval(tumourAgreement, seed)) : null,
+            path = engine is not null ? "engine (batched slices) + FGSM probe per segment" : "networks called directly",
             seconds_per_case = Math.Round(metrics.Average(m => m.Seconds), 2),
+            seconds_per_case_max = Math.Round(metrics.Max(m => m.Seconds), 2),
+            probe_seconds_per_case = probeSeconds.Count > 0 ? Math.Round(probeSeconds.Average(), 2) : (double?)null,
             cpu_seconds_per_case = Math.Round(cpuSecondsPerCase, 2),
             load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
             generate_seconds = Math.Round(generateSeconds, 1),
@@ -154,40 +170,69 @@ internal static class UterusBench
         return chosen with { TumourThreshold = tumourThreshold, MinimumTumourMl = minimum, ChosenOn = chosenOn };
     }
 
-    /// <summary>The engine's FGSM probe (epsilon 0.02) on each case's largest uterus slice and, where a tumour was found, its largest tumour slice.</summary>
-    private static async Task<(List<double> Uterus, List<double> Tumour)> ProbeAsync(string weightsPath, string tumourPath, UterusSettings settings, IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results)
+    /// <summary>The plugin's engine set-up: the uterus network, the tumour network (when given) and one single-channel head per segment for the probe.</summary>
+    private static BenchEngine CreateEngine(string weightsPath, string tumourPath, UterusSettings settings)
     {
-        var engineAssembly = System.Reflection.Assembly.Load("RadCnn.Engine");
-        var optionsType = engineAssembly.GetType("RadCnn.Engine.EngineOptions", throwOnError: true)!;
-        var options = Activator.CreateInstance(optionsType)!;
-        optionsType.GetProperty("Device")!.SetValue(options, "cpu");
-        var engine = (IInferenceEngine)Activator.CreateInstance(engineAssembly.GetType("RadCnn.Engine.InferenceEngine", throwOnError: true)!, options, null, null, null)!;
+        var engine = RadCnn.Engine.InferenceEngineFactory.CreateOnCpu();
         var weights = File.ReadAllBytes(weightsPath);
         var tumourWeights = tumourPath.Length > 0 ? File.ReadAllBytes(tumourPath) : weights;
         long[] shape = [settings.Planes, MrSlices.Size, MrSlices.Size];
-        IModelHandle Register(string name, byte[] w, int? channel) => engine.Register(new ModelRegistration(name, () => channel is { } c ? new UNet2DChannel(UNet2DLoader.Load(settings.Planes, w), c) : UNet2DLoader.Load(settings.Planes, w), shape, ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue) });
+        IModelHandle Register(string name, byte[] w, int? channel) => engine.Register(new ModelRegistration(name, () => channel is { } c ? new UNet2DChannel(UNet2DLoader.Load(settings.Planes, w), c) : UNet2DLoader.Load(settings.Planes, w), shape, ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = UterusPipeline.MaxBatchSize });
         var handles = new UterusHandles(Register("both", weights, null), tumourPath.Length > 0 ? Register("tumour-net", tumourWeights, null) : null, Register("uterus", weights, 0), Register("tumour", tumourWeights, 1));
-        var model = new EngineSliceModel(engine, handles, settings.Planes, InferencePriority.Routine);
+        return new BenchEngine(engine, handles, new EngineSliceModel(engine, handles, settings.Planes, InferencePriority.Routine));
+    }
+
+    /// <summary>The engine's FGSM probe (epsilon 0.02) on each case's largest uterus slice and, where a tumour was found, its largest tumour slice.</summary>
+    private static async Task<(List<double> Uterus, List<double> Tumour)> ProbeAsync(EngineSliceModel model, UterusSettings settings, IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results)
+    {
         var uterus = new List<double>();
         var tumour = new List<double>();
         for (var i = 0; i < cases.Count; i++)
         {
-            var mr = cases[i];
-            var plane = mr.Rows * mr.Columns;
-            if (results[i].Uterus.Contains(true))
+            var (u, t) = await ProbeCaseAsync(model, settings, cases[i], results[i]);
+            if (u is { } a)
             {
-                var slice = UterusResultWriter.KeySlice(results[i].Uterus, mr.Slices, plane);
-                uterus.Add((await model.ProbeAsync(MrSlices.Planes(results[i].Prepared, mr.Slices, slice, settings.Planes), 0, CancellationToken.None)).Agreement);
+                uterus.Add(a);
             }
 
-            if (results[i].HasTumour)
+            if (t is { } b)
             {
-                var slice = UterusResultWriter.KeySlice(results[i].Tumour, mr.Slices, plane);
-                tumour.Add((await model.ProbeAsync(MrSlices.Planes(results[i].Prepared, mr.Slices, slice, settings.Planes), 1, CancellationToken.None)).Agreement);
+                tumour.Add(b);
             }
         }
 
         return (uterus, tumour);
+    }
+
+    /// <summary>What the plugin probes on one case: the uterus output on the uterus's largest slice, the tumour output on the tumour's.</summary>
+    private static async Task<(double? Uterus, double? Tumour)> ProbeCaseAsync(EngineSliceModel model, UterusSettings settings, LabelledMr mr, UterusResult result)
+    {
+        var plane = mr.Rows * mr.Columns;
+        double? uterus = null;
+        double? tumour = null;
+        if (result.Uterus.Contains(true))
+        {
+            var slice = UterusResultWriter.KeySlice(result.Uterus, mr.Slices, plane);
+            uterus = (await model.ProbeAsync(MrSlices.Planes(result.Prepared, mr.Slices, slice, settings.Planes), 0, CancellationToken.None)).Agreement;
+        }
+
+        if (result.HasTumour)
+        {
+            var slice = UterusResultWriter.KeySlice(result.Tumour, mr.Slices, plane);
+            tumour = (await model.ProbeAsync(MrSlices.Planes(result.Prepared, mr.Slices, slice, settings.Planes), 1, CancellationToken.None)).Agreement;
+        }
+
+        return (uterus, tumour);
+    }
+
+    /// <summary>An engine with the uterus model set registered; disposing it releases the registrations and the engine.</summary>
+    private sealed record BenchEngine(RadCnn.Engine.ISharedInferenceEngine Engine, UterusHandles Handles, EngineSliceModel Model) : IDisposable
+    {
+        public void Dispose()
+        {
+            Handles.Dispose();
+            Engine.Dispose();
+        }
     }
 
     /// <summary>Mean and interval rounded; null where there was nothing to average (no tumour cases, say).</summary>

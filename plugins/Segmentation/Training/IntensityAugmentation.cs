@@ -2,24 +2,46 @@ namespace RadCnn.Plugins.Segmentation.Training;
 
 /// <summary>
 /// What MR varies between scanners and coils, drawn per training volume: a global gain ×0.5-2 and,
-/// four times in five, a smooth multiplicative bias field exp(p), p a random second-order polynomial of
-/// the normalised voxel position (sd 0.25 per term, stronger than the phantom's own field).
+/// four times in five (by default), a smooth multiplicative bias field exp(p), p a random second-order
+/// polynomial of the normalised voxel position (sd 0.25 per term by default, stronger than the
+/// phantom's own field); optionally a random tissue-contrast curve (<see cref="IntensityAugmentationOptions"/>).
 /// </summary>
 internal static class IntensityAugmentation
 {
-    public static float[] Apply(float[] voxels, int slices, int rows, int columns, Random random)
+    /// <summary>Knots of the random tissue-contrast curve, evenly spaced over [0, <see cref="Uterus.MrSlices.MaxValue"/>] of the normalised scale.</summary>
+    private const int CurveKnots = 9;
+
+        public static float[] Apply(float[] voxels, int slices, int rows, int columns, Random random, IntensityAugmentationOptions options)
     {
 #pragma warning disable CA5394 // seeded augmentation, not security
         var gain = Math.Exp((random.NextDouble() * 2 - 1) * Math.Log(2));
         var c = new double[9];
-        if (random.NextDouble() < 0.8)
+        if (random.NextDouble() < options.BiasProbability)
         {
             for (var i = 0; i < c.Length; i++)
             {
-                c[i] = Gaussian(random) * 0.25;
+                c[i] = Gaussian(random) * options.BiasSd;
+            }
+        }
+
+        // Domain randomisation of tissue contrast: another sequence or fat suppression reorders the
+        // tissues' signal, so a share of the volumes get a random piecewise-linear intensity curve (every
+        // knot drawn anew, not monotone) and the network has to rely on shape and texture as well.
+        float[]? curve = null;
+        if (options.ContrastCurveProbability > 0 && random.NextDouble() < options.ContrastCurveProbability)
+        {
+            curve = new float[CurveKnots];
+            for (var k = 1; k < CurveKnots; k++)
+            {
+                curve[k] = (float)(random.NextDouble() * 1.2);
             }
         }
 #pragma warning restore CA5394
+
+        if (curve is not null)
+        {
+            voxels = Remap(voxels, curve);
+        }
 
         var output = new float[voxels.Length];
         var plane = rows * columns;
@@ -37,6 +59,23 @@ internal static class IntensityAugmentation
                     output[i] = (float)(voxels[i] * gain * Math.Exp(e));
                 }
             }
+        }
+
+        return output;
+    }
+
+    /// <summary>Each voxel through the curve, on the volume's own normalised scale (so the curve means the same at any gain).</summary>
+    private static float[] Remap(float[] voxels, float[] curve)
+    {
+        var scale = Uterus.MrSlices.RobustScale(voxels);
+        var step = Uterus.MrSlices.MaxValue / (curve.Length - 1);
+        var output = new float[voxels.Length];
+        for (var i = 0; i < voxels.Length; i++)
+        {
+            var x = Math.Clamp(voxels[i] / scale, 0, Uterus.MrSlices.MaxValue) / step;
+            var k = Math.Min((int)x, curve.Length - 2);
+            var t = x - k;
+            output[i] = scale * ((curve[k] * (1 - t)) + (curve[k + 1] * t));
         }
 
         return output;

@@ -69,6 +69,9 @@ public abstract class UterusRecipeBase : ITrainingRecipe
     /// </summary>
     public virtual bool TumourOnly => false;
 
+    /// <summary>The intensity augmentation of every training volume.</summary>
+    internal virtual IntensityAugmentationOptions Intensity => IntensityAugmentationOptions.Default;
+
     public nn.Module<Tensor, Tensor> CreateModel() => new UNet2D(Planes, BaseChannels);
 
     public TrainingData LoadData(string? dataDirectory, int seed)
@@ -93,11 +96,11 @@ public abstract class UterusRecipeBase : ITrainingRecipe
         var samples = new List<TrainingSample>();
         foreach (var mr in cases)
         {
-            var voxels = IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random);
+            var voxels = IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random, Intensity);
             samples.AddRange(SliceSamples(mr, voxels, Planes, random, EmptySliceShare, TumourOnly));
         }
 
-        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} slices ({Planes} plane(s)), each volume with a random gain x0.5-2 and 80% with an extra bias field"));
+        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} slices ({Planes} plane(s)), each volume with a random gain x0.5-2, {Intensity.BiasProbability:P0} with an extra bias field (sd {Intensity.BiasSd} per term), {Intensity.ContrastCurveProbability:P0} with a random tissue-contrast curve"));
     }
 
     /// <summary>Slices of one volume as packed samples: every slice with uterus, and <paramref name="emptyShare"/> of the others.</summary>

@@ -31,19 +31,20 @@ internal static class MrSlices
     }
 
     /// <summary>Normalised slices at <see cref="Size"/>², [slice][row][column].</summary>
-    public static float[] Prepare(ReadOnlySpan<float> voxels, int slices, int rows, int columns)
+    public static float[] Prepare(float[] voxels, int slices, int rows, int columns)
     {
         var scale = RobustScale(voxels);
         var plane = rows * columns;
         var output = new float[slices * Size * Size];
-        for (var s = 0; s < slices; s++)
+        // Slices are independent: shrunk in parallel (a 512² series reads 8 M voxels here).
+        Parallel.For(0, slices, s =>
         {
-            var resized = AreaResize(voxels.Slice(s * plane, plane), rows, columns, Size, Size);
+            var resized = AreaResize(voxels.AsSpan(s * plane, plane), rows, columns, Size, Size);
             for (var i = 0; i < resized.Length; i++)
             {
                 output[(s * Size * Size) + i] = Math.Clamp(resized[i] / scale, 0, MaxValue);
             }
-        }
+        });
 
         return output;
     }
@@ -106,27 +107,37 @@ internal static class MrSlices
         return output;
     }
 
-    /// <summary>Bilinear resampling with pixel centres aligned (a map at <see cref="Size"/>² back to the source grid).</summary>
+    /// <summary>Bilinear resampling with pixel centres aligned (a map at <see cref="Size"/>² back to the source grid); the column weights are computed once per call.</summary>
     public static float[] Bilinear(ReadOnlySpan<float> source, int rows, int columns, int targetRows, int targetColumns)
     {
         var output = new float[targetRows * targetColumns];
         var fy = rows / (double)targetRows;
         var fx = columns / (double)targetColumns;
+        var left = new int[targetColumns];
+        var right = new int[targetColumns];
+        var weight = new float[targetColumns];
+        for (var tx = 0; tx < targetColumns; tx++)
+        {
+            var x = Math.Clamp(((tx + 0.5) * fx) - 0.5, 0, columns - 1);
+            left[tx] = (int)x;
+            right[tx] = Math.Min(left[tx] + 1, columns - 1);
+            weight[tx] = (float)(x - left[tx]);
+        }
+
         for (var ty = 0; ty < targetRows; ty++)
         {
             var y = Math.Clamp(((ty + 0.5) * fy) - 0.5, 0, rows - 1);
             var y0 = (int)y;
-            var y1 = Math.Min(y0 + 1, rows - 1);
-            var wy = y - y0;
+            var wy = (float)(y - y0);
+            var top = source.Slice(y0 * columns, columns);
+            var bottom = source.Slice(Math.Min(y0 + 1, rows - 1) * columns, columns);
+            var row = output.AsSpan(ty * targetColumns, targetColumns);
             for (var tx = 0; tx < targetColumns; tx++)
             {
-                var x = Math.Clamp(((tx + 0.5) * fx) - 0.5, 0, columns - 1);
-                var x0 = (int)x;
-                var x1 = Math.Min(x0 + 1, columns - 1);
-                var wx = x - x0;
-                var top = (source[(y0 * columns) + x0] * (1 - wx)) + (source[(y0 * columns) + x1] * wx);
-                var bottom = (source[(y1 * columns) + x0] * (1 - wx)) + (source[(y1 * columns) + x1] * wx);
-                output[(ty * targetColumns) + tx] = (float)((top * (1 - wy)) + (bottom * wy));
+                var wx = weight[tx];
+                var t = (top[left[tx]] * (1 - wx)) + (top[right[tx]] * wx);
+                var b = (bottom[left[tx]] * (1 - wx)) + (bottom[right[tx]] * wx);
+                row[tx] = (t * (1 - wy)) + (b * wy);
             }
         }
 

@@ -17,6 +17,9 @@ namespace RadCnn.Plugins.Segmentation.Uterus;
 /// </summary>
 internal sealed class UterusPipeline : IDisposable
 {
+    /// <summary>Slices the engine runs in one forward pass (a 30-slice series in four passes per network instead of thirty).</summary>
+    public const int MaxBatchSize = 8;
+
     private readonly IPluginContext context;
     private readonly UterusHandles handles;
     private readonly UterusSettings settings;
@@ -41,7 +44,7 @@ internal sealed class UterusPipeline : IDisposable
         var weights = await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.UterusModelName), cancellationToken).ConfigureAwait(false);
         long[] shape = [settings.Planes, MrSlices.Size, MrSlices.Size];
         ModelRegistration Registration(string name, Func<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> factory) =>
-            new(name, factory, shape, ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = 8 };
+            new(name, factory, shape, ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = MaxBatchSize };
         // The tumour network is optional: without it the uterus network's tumour output is used.
         var tumourWeights = context.Manifest.Models.Any(m => m.Name == SegmentationPlugin.TumourModelName)
             ? await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.TumourModelName), cancellationToken).ConfigureAwait(false)

@@ -19,7 +19,7 @@ internal static class WallInvasion
             return null;
         }
 
-        var depth = DistanceTransform.ToOutside(uterus, slices, rows, columns, spacing);
+        var depth = DepthInBox(uterus, slices, rows, columns, spacing);
         var plane = rows * columns;
         int z0 = slices, z1 = -1, y0 = rows, y1 = -1, x0 = columns, x1 = -1;
         var shallowest = double.MaxValue;
@@ -50,5 +50,51 @@ internal static class WallInvasion
         }
 
         return thickness <= 0 ? 1 : Math.Clamp(1 - (shallowest / thickness), 0, 1);
+    }
+
+    /// <summary>
+    /// Depth below the serosa of every voxel (0 outside the uterus), with the distance transform run on
+    /// the uterus's bounding box only: the voxels just past that box are outside the uterus anyway, so the
+    /// result is the same as on the whole volume, at a fraction of the cost on a 512² series.
+    /// </summary>
+    internal static double[] DepthInBox(bool[] uterus, int slices, int rows, int columns, (double Z, double Y, double X) spacing)
+    {
+        var plane = rows * columns;
+        int z0 = slices, z1 = -1, y0 = rows, y1 = -1, x0 = columns, x1 = -1;
+        for (var i = 0; i < uterus.Length; i++)
+        {
+            if (uterus[i])
+            {
+                var (z, y, x) = (i / plane, (i % plane) / columns, i % columns);
+                (z0, z1, y0, y1, x0, x1) = (Math.Min(z0, z), Math.Max(z1, z), Math.Min(y0, y), Math.Max(y1, y), Math.Min(x0, x), Math.Max(x1, x));
+            }
+        }
+
+        var depth = new double[uterus.Length];
+        if (z1 < 0)
+        {
+            return depth;
+        }
+
+        var (bz, by, bx) = (z1 - z0 + 1, y1 - y0 + 1, x1 - x0 + 1);
+        var box = new bool[bz * by * bx];
+        for (var z = 0; z < bz; z++)
+        {
+            for (var y = 0; y < by; y++)
+            {
+                Array.Copy(uterus, ((z + z0) * plane) + ((y + y0) * columns) + x0, box, ((z * by) + y) * bx, bx);
+            }
+        }
+
+        var inner = DistanceTransform.ToOutside(box, bz, by, bx, spacing);
+        for (var z = 0; z < bz; z++)
+        {
+            for (var y = 0; y < by; y++)
+            {
+                Array.Copy(inner, ((z * by) + y) * bx, depth, ((z + z0) * plane) + ((y + y0) * columns) + x0, bx);
+            }
+        }
+
+        return depth;
     }
 }
