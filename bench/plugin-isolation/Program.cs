@@ -12,6 +12,7 @@ using RadCnn.Host.Cli;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Plugins;
+using RadCnn.Host.SeriesAssembly;
 
 // Usage: RadCnn.Bench.PluginIsolation PLUGIN_FOLDER WORK_FOLDER [images=20] [size=512]
 // The same radiographs (DICOM files from `radcnn phantom cxr`) through the tuberculosis plugin in

@@ -4,6 +4,7 @@ using RadCnn.Abstractions.WorkItems;
 using RadCnn.Engine;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Routing;
+using RadCnn.Host.Runner;
 using RadCnn.Host.Store;
 using RadCnn.Host.Tests.Pipeline;
 using RadCnn.TestSupport;

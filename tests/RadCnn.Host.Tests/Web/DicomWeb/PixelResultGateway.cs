@@ -3,6 +3,7 @@ using RadCnn.Abstractions.WorkItems;
 using RadCnn.Dicom;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Routing;
+using RadCnn.Host.Runner;
 using RadCnn.Host.Store;
 using RadCnn.Host.Tests.Pipeline;
 
