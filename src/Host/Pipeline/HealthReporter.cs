@@ -3,8 +3,9 @@ using RadCnn.Host.Cluster;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Plugins;
 using RadCnn.Host.Store;
+using RadCnn.Host.Telemetry;
 
-namespace RadCnn.Host.Telemetry;
+namespace RadCnn.Host.Pipeline;
 
 /// <summary>
 /// Liveness and readiness for `radcnn health` and systemd: the service rewrites health.json in the
