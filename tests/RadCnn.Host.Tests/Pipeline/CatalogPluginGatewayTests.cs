@@ -1,5 +1,6 @@
 using RadCnn.Abstractions.Results;
 using RadCnn.Host.Pipeline;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Runner;
 using RadCnn.Host.Tests.Plugins;
 
@@ -24,11 +25,11 @@ public sealed class CatalogPluginGatewayTests
         var rule = await gateway.RunAsync("fixture.faulty", CatalogHarness.Item("ok-1", modality: "CT"), CancellationToken.None);
         var taken = await gateway.RunAsync("fixture.faulty", CatalogHarness.Item("ok-2"), CancellationToken.None);
 
-        Assert.Equal(PluginInvocationOutcome.NotApplicable, own.Outcome);
+        Assert.Equal(PluginRunOutcome.NotApplicable, own.Outcome);
         Assert.Equal(PluginResultStatus.NotApplicable, own.Result.Status);
         Assert.Equal("declined by fixture.faulty 1.0.0 when the job ran: the plugin's own Accepts check declined it", own.Result.Message);
         Assert.Equal("declined by fixture.faulty 1.0.0 when the job ran: the plugin's own Accepts check failed (InvalidOperationException)", thrown.Result.Message);
         Assert.Equal("declined by fixture.faulty 1.0.0 when the job ran: modality CT is not among the manifest's modalities (OT)", rule.Result.Message);
-        Assert.Equal(PluginInvocationOutcome.Succeeded, taken.Outcome);
+        Assert.Equal(PluginRunOutcome.Succeeded, taken.Outcome);
     }
 }

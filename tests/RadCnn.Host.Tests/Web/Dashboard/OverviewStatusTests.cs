@@ -3,6 +3,7 @@ using RadCnn.Abstractions.Engine;
 using RadCnn.Abstractions.WorkItems;
 using RadCnn.Engine;
 using RadCnn.Host.Pipeline;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Routing;
 using RadCnn.Host.Runner;
 using RadCnn.Host.Store;
@@ -98,10 +99,10 @@ public sealed class OverviewStatusTests : IDisposable
 
         public IReadOnlyList<RoutablePlugin> Active() => [new(PluginId, "1.0.0", 1, i => i.Kind == WorkItemKind.Series && i.Modality == "CT")];
 
-        public async Task<PluginInvocation> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
+        public async Task<PluginRun> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
         {
             await gate.WaitAsync(cancellationToken);
-            return new PluginInvocation(PluginId, "1.0.0", "held test plugin", PluginInvocationOutcome.Succeeded, new Abstractions.Results.PluginResult(), TimeSpan.Zero);
+            return new PluginRun(PluginId, "1.0.0", PluginRunOutcome.Succeeded, new Abstractions.Results.PluginResult(), TimeSpan.Zero) { Summary = "held test plugin" };
         }
     }
 }
