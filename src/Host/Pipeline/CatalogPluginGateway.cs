@@ -19,7 +19,7 @@ namespace RadCnn.Host.Pipeline;
 internal sealed class CatalogPluginGateway(PluginCatalog catalog) : IPluginGateway
 {
     public IReadOnlyList<RoutablePlugin> Active() =>
-        [.. catalog.GetActive().Select(m => new RoutablePlugin(m.Id, m.Version.ToString(), (int)m.Priority, item => m.Accepts.Matches(Probe(item))))];
+        [.. catalog.GetActive().Select(m => new RoutablePlugin(m.Id, m.Version.ToString(), (int)m.Priority, item => m.Accepts.DeclineReason(Probe(item))))];
 
     public async Task<PluginRun> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
     {

@@ -1,7 +1,9 @@
 using RadCnn.Abstractions.Results;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Plugins;
+using RadCnn.Host.Routing;
 using RadCnn.Host.Runner;
+using RadCnn.Host.Store;
 using RadCnn.Host.Tests.Plugins;
 
 namespace RadCnn.Host.Tests.Pipeline;
@@ -12,6 +14,21 @@ namespace RadCnn.Host.Tests.Pipeline;
 /// </summary>
 public sealed class CatalogPluginGatewayTests
 {
+    [Fact]
+    public async Task Routing_sees_the_manifests_reason_for_a_decline()
+    {
+        await using var h = new CatalogHarness();
+        FixturePlugins.Deploy("Faulty", h.PluginsDirectory, "faulty");
+        await h.Catalog.StartAsync(CancellationToken.None);
+
+        var faulty = Assert.Single(new CatalogPluginGateway(h.Catalog).Active());
+        var decision = new Router(new RoutingOptions()).Route(new RoutableItem(WorkItemKind.Series, "CT", "CHEST", "1.2.840.10008.5.1.4.1.1.2", null, null, null), [faulty]);
+
+        Assert.False(decision.Routed);
+        Assert.Equal(["declined by fixture.faulty 1.0.0: modality CT is not among the manifest's modalities (OT)"], decision.Declines);
+        Assert.Null(faulty.DeclineReason(new RoutableItem(WorkItemKind.Series, "OT", null, null, null, null, null)));
+    }
+
     [Fact]
     public async Task A_decline_when_the_job_runs_records_the_reason_of_the_version_that_declined()
     {
