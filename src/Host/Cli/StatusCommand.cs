@@ -56,6 +56,7 @@ internal sealed class StatusCommand : ICliCommand
                     failedDeliveries = status.FailedDeliveries,
                     deadJobs = status.DeadJobs.Select(j => new { j.Id, j.PluginId, j.PluginVersion, j.Attempts, j.LastError }),
                     identityConflicts = status.IdentityConflicts,
+                    declined = (status.RecentDeclines ?? []).Select(w => new { workItemId = w.Id, kind = w.Kind.ToString(), state = w.State.ToString(), w.CreatedAt, w.Declined }),
                     service = health,
                     plugins,
                     nodes = nodes.Select(n => new
@@ -92,6 +93,12 @@ internal sealed class StatusCommand : ICliCommand
             foreach (var dead in status.DeadJobs)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dead job {dead.Id}: {dead.PluginId} {dead.PluginVersion}, {dead.Attempts} attempts: {dead.LastError}"));
+            }
+
+            foreach (var item in status.RecentDeclines ?? [])
+            {
+                // Kind and state only: the item's key is a series UID or report id, which stays out of the console.
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"work item {item.Id} ({item.Kind}, {item.State.ToString().ToLowerInvariant()}) at {item.CreatedAt:u}: {item.Declined}"));
             }
 
             var conflicts = status.IdentityConflicts ?? [];

@@ -19,9 +19,9 @@ namespace RadCnn.Host.Pipeline;
 internal sealed class CatalogPluginGateway(PluginCatalog catalog) : IPluginGateway
 {
     public IReadOnlyList<RoutablePlugin> Active() =>
-        [.. catalog.GetActive().Select(m => new RoutablePlugin(m.Id, m.Version.ToString(), (int)m.Priority, item => m.Accepts.Matches(Probe(item))))];
+        [.. catalog.GetActive().Select(m => new RoutablePlugin(m.Id, m.Version.ToString(), (int)m.Priority, item => m.Accepts.DeclineReason(Probe(item))))];
 
-    public async Task<PluginInvocation> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
+    public async Task<PluginRun> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
     {
         // A plugin still being loaded, draining or quarantined is waited for; one whose folder is gone would
         // be waited for forever, so its job is dead-lettered with the reason (replayable once redeployed).
@@ -29,25 +29,19 @@ internal sealed class CatalogPluginGateway(PluginCatalog catalog) : IPluginGatew
             ? new JobRejectedException($"plugin {pluginId} is no longer installed (no folder in the plugins directory declares it); redeploy it, then `radcnn replay` runs this job")
             : new PluginUnavailableException($"plugin {pluginId} is not loaded"));
         var version = lease.Version.ToString();
-        var summary = lease.Description?.Summary;
         // Routing matched the version active then; after a hot swap the version leased now checks again,
         // and its reason is the job's result.
         if (lease.DeclineReason(item) is { } reason)
         {
-            return new PluginInvocation(pluginId, version, summary, PluginInvocationOutcome.NotApplicable,
-                PluginResult.NotApplicable($"declined by {pluginId} {version} when the job ran: {reason}"), TimeSpan.Zero);
+            return new PluginRun(pluginId, version, PluginRunOutcome.NotApplicable,
+                PluginResult.NotApplicable($"declined by {pluginId} {version} when the job ran: {reason}"), TimeSpan.Zero)
+            { Summary = lease.Description?.Summary };
         }
 
         var run = await lease.RunAsync(item, cancellationToken).ConfigureAwait(false);
-        var outcome = run.Outcome switch
-        {
-            PluginRunOutcome.Succeeded => PluginInvocationOutcome.Succeeded,
-            PluginRunOutcome.NotApplicable => PluginInvocationOutcome.NotApplicable,
-            PluginRunOutcome.TimedOut => PluginInvocationOutcome.TimedOut,
-            PluginRunOutcome.CircuitOpen => throw new PluginUnavailableException(run.Result.Message ?? $"plugin {pluginId} is suspended"),
-            _ => PluginInvocationOutcome.Failed,
-        };
-        return new PluginInvocation(run.PluginId, run.PluginVersion, summary, outcome, run.Result, run.Duration) { Models = lease.Manifest.Models };
+        return run.Outcome == PluginRunOutcome.CircuitOpen
+            ? throw new PluginUnavailableException(run.Result.Message ?? $"plugin {pluginId} is suspended")
+            : run;
     }
 
     /// <summary>A pixel-less work item carrying only what manifest accept rules look at.</summary>

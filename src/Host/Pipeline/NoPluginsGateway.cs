@@ -1,4 +1,5 @@
 using RadCnn.Abstractions.WorkItems;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Routing;
 using RadCnn.Host.Runner;
 
@@ -9,6 +10,6 @@ internal sealed class NoPluginsGateway : IPluginGateway
 {
     public IReadOnlyList<RoutablePlugin> Active() => [];
 
-    public Task<PluginInvocation> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken) =>
+    public Task<PluginRun> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken) =>
         throw new PluginUnavailableException($"no plugin catalog: plugin {pluginId} cannot run");
 }

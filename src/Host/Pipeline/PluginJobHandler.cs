@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using RadCnn.Dicom;
 using RadCnn.Host.Outputs;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Runner;
 using RadCnn.Host.Store;
 using RadCnn.Host.Telemetry;
@@ -24,7 +25,7 @@ internal sealed class PluginJobHandler(IJobStore store, WorkItemFactory items, I
         var (item, sopUids, studyUid, seriesUid) = await items.CreateAsync(job, cancellationToken).ConfigureAwait(false);
         var prepare = time.GetElapsedTime(prepareStart);
 
-        PluginInvocation run;
+        PluginRun run;
         using (var span = PipelineTelemetry.StartSpan("plugin", Activity.Current?.Id ?? job.TraceParent))
         {
             span?.SetTag("radcnn.plugin.id", job.PluginId);
@@ -36,7 +37,12 @@ internal sealed class PluginJobHandler(IJobStore store, WorkItemFactory items, I
             }
 
             span?.SetTag("radcnn.plugin.outcome", run.Outcome.ToString());
-            if (run.Outcome is PluginInvocationOutcome.Failed or PluginInvocationOutcome.TimedOut)
+            if (run.Outcome == PluginRunOutcome.CircuitOpen)
+            {
+                throw new PluginUnavailableException(run.Result.Message ?? $"plugin {job.PluginId} is suspended");
+            }
+
+            if (run.IsFailure)
             {
                 span?.SetStatus(ActivityStatusCode.Error, run.Outcome.ToString());
                 throw new PluginJobFailedException($"{run.Outcome}: {run.Result.Message}");
@@ -81,7 +87,7 @@ internal sealed class PluginJobHandler(IJobStore store, WorkItemFactory items, I
             new ResultDocument.PluginInfo(run.PluginId, run.PluginVersion, run.Summary),
             new ResultDocument.InputInfo(job.Kind == WorkItemKind.Report ? "report" : "series", job.Generation, studyUid, seriesUid, sopUids,
                 job.Kind == WorkItemKind.Report ? job.ItemKey : null),
-            run.Outcome == PluginInvocationOutcome.Succeeded ? "succeeded" : "not-applicable",
+            run.Outcome == PluginRunOutcome.Succeeded ? "succeeded" : "not-applicable",
             run.Result.Message,
             [.. run.Result.Findings.Select(f => new ResultDocument.FindingInfo(f.Code, f.CodingScheme, f.Meaning, f.Probability,
                 f.Robustness is { } r ? new ResultDocument.RobustnessInfo(r.Epsilon, r.FlipsAtEpsilon, r.SmallestFlippingEpsilon, r.Agreement, r.Fragile) : null,

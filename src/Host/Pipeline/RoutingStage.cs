@@ -56,6 +56,12 @@ internal sealed partial class RoutingStage(IJobStore store, Router router, IPlug
         var decision = item.Kind == WorkItemKind.Series && await OwnOutputCheck.RefusalReasonAsync(store, item.Key, cancellationToken).ConfigureAwait(false) is { } own
             ? new RoutingDecision([], own)
             : router.Route(routable, plugins.Active());
+        if (decision.Declines.Count > 0)
+        {
+            // Kept with the item for `radcnn status` and the dashboard: a plugin that should have run and did not is visible there.
+            await store.RecordDeclinedAsync(item.Id, string.Join("; ", decision.Declines), cancellationToken).ConfigureAwait(false);
+        }
+
         if (decision.Routed)
         {
             var jobs = await store.RouteWorkItemAsync(item.Id, decision.Jobs, cancellationToken).ConfigureAwait(false);

@@ -283,7 +283,11 @@ internal sealed partial class LoadedPlugin
     }
 
     private PluginRun Finish(PluginRunOutcome outcome, PluginResult result, long start) =>
-        new(Id, VersionText, outcome, ResultCopier.Copy(result), _host.TimeProvider.GetElapsedTime(start));
+        new(Id, VersionText, outcome, ResultCopier.Copy(result), _host.TimeProvider.GetElapsedTime(start))
+        {
+            Summary = Description?.Summary,
+            Models = Manifest.Models,
+        };
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {

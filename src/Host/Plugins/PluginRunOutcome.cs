@@ -1,6 +1,6 @@
 namespace RadCnn.Host.Plugins;
 
-/// <summary>How one guarded call into a plugin ended, as the runner needs to know it.</summary>
+/// <summary>How one guarded call into a plugin ended: results to write, a failure to retry, or nothing called yet.</summary>
 internal enum PluginRunOutcome
 {
     Succeeded,
@@ -12,6 +12,6 @@ internal enum PluginRunOutcome
     /// <summary>The call outlived the plugin's timeout and was cancelled (or abandoned).</summary>
     TimedOut,
 
-    /// <summary>The plugin's circuit breaker is open: nothing was called; retry after a while.</summary>
+    /// <summary>The plugin's circuit breaker is open or it is quarantined: nothing was called; the job is postponed, not failed.</summary>
     CircuitOpen,
 }

@@ -33,6 +33,7 @@ internal sealed class Router
         var chosen = new Dictionary<string, JobRequest>(StringComparer.OrdinalIgnoreCase);
         var matchedRules = 0;
         var namedButMissing = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        var declined = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var rule in _rules.Where(r => r.Matches(item)))
         {
             matchedRules++;
@@ -44,10 +45,16 @@ internal sealed class Router
                 namedButMissing.Add(name);
             }
 
-            foreach (var plugin in wanted.Where(p => p.Accepts(item)))
+            foreach (var plugin in wanted)
             {
-                var priority = ParsePriority(rule.Rule.Priority) ?? plugin.DefaultPriority;
                 var key = plugin.Id + "@" + plugin.Version;
+                if (plugin.DeclineReason(item) is { } why)
+                {
+                    declined[key] = $"declined by {plugin.Id} {plugin.Version}: {why}";
+                    continue;
+                }
+
+                var priority = ParsePriority(rule.Rule.Priority) ?? plugin.DefaultPriority;
                 if (!chosen.TryGetValue(key, out var existing) || priority < existing.Priority)
                 {
                     chosen[key] = new JobRequest(plugin.Id, plugin.Version, priority);
@@ -55,9 +62,10 @@ internal sealed class Router
             }
         }
 
+        string[] declines = [.. declined.Values];
         if (chosen.Count > 0)
         {
-            return new RoutingDecision([.. chosen.Values.OrderBy(j => j.Priority).ThenBy(j => j.PluginId, StringComparer.Ordinal)], null);
+            return new RoutingDecision([.. chosen.Values.OrderBy(j => j.Priority).ThenBy(j => j.PluginId, StringComparer.Ordinal)], null) { Declines = declines };
         }
 
         var what = item.Kind == WorkItemKind.Report
@@ -70,7 +78,12 @@ internal sealed class Router
                 : namedButMissing.Count > 0
                     ? $"rules matched; named plugins not loaded: {string.Join(", ", namedButMissing)}; no loaded plugin accepts the {what}"
                     : $"rules matched but no loaded plugin accepts the {what}";
-        return new RoutingDecision([], reason);
+        if (declines.Length > 0)
+        {
+            reason += "; " + string.Join("; ", declines);
+        }
+
+        return new RoutingDecision([], reason) { Declines = declines };
     }
 
     public static int? ParsePriority(string? text) => text?.Trim().ToLowerInvariant() switch

@@ -1,4 +1,5 @@
 using RadCnn.Abstractions.WorkItems;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Routing;
 
 namespace RadCnn.Host.Runner;
@@ -12,5 +13,5 @@ internal interface IPluginGateway
     IReadOnlyList<RoutablePlugin> Active();
 
     /// <summary>Runs the active version of <paramref name="pluginId"/>; throws <see cref="PluginUnavailableException"/> when none can take work.</summary>
-    Task<PluginInvocation> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken);
+    Task<PluginRun> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken);
 }

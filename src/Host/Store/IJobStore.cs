@@ -57,6 +57,9 @@ internal interface IJobStore : IDisposable
     /// <summary>Records that no rule or plugin matched the item, with the reason; the item is kept, not lost.</summary>
     Task MarkUnroutedAsync(long workItemId, string reason, CancellationToken cancellationToken = default);
 
+    /// <summary>Records which plugins declined the item and why (routed or not), so `radcnn status` and the dashboard show it.</summary>
+    Task RecordDeclinedAsync(long workItemId, string declined, CancellationToken cancellationToken = default);
+
     Task<JobRecord?> GetJobAsync(long jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Queued (and failed, awaiting retry) jobs, most urgent first.</summary>

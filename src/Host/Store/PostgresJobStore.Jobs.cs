@@ -6,7 +6,7 @@ namespace RadCnn.Host.Store;
 /// <summary>Reports, work items and jobs.</summary>
 internal sealed partial class PostgresJobStore
 {
-    private const string WorkItemSelect = "SELECT id, kind, item_key, generation, state, unrouted_reason, created_at, trace_parent FROM work_items";
+    private const string WorkItemSelect = "SELECT id, kind, item_key, generation, state, unrouted_reason, created_at, trace_parent, declined FROM work_items";
 
     private const string JobSelect = """
         SELECT id, work_item_id, kind, item_key, generation, plugin_id, plugin_version, priority, state, attempts, last_error,
@@ -103,6 +103,10 @@ internal sealed partial class PostgresJobStore
     public Task MarkUnroutedAsync(long workItemId, string reason, CancellationToken cancellationToken = default) =>
         InTransactionAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE work_items SET state=@state, unrouted_reason=@reason WHERE id=@id",
             ("state", (int)WorkItemState.Unrouted), ("reason", reason), ("id", workItemId)), cancellationToken);
+
+    public Task RecordDeclinedAsync(long workItemId, string declined, CancellationToken cancellationToken = default) =>
+        InTransactionAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE work_items SET declined=@declined WHERE id=@id",
+            ("declined", declined), ("id", workItemId)), cancellationToken);
 
     public Task<JobRecord?> GetJobAsync(long jobId, CancellationToken cancellationToken = default) =>
         InTransactionAsync(async (c, tx) =>
@@ -252,7 +256,7 @@ internal sealed partial class PostgresJobStore
 
     private static WorkItemRecord ReadWorkItem(NpgsqlDataReader r) => new(
         r.GetInt64(0), (WorkItemKind)r.GetInt32(1), r.GetString(2), r.GetInt32(3), (WorkItemState)r.GetInt32(4),
-        NullableString(r, 5), Millis(r, 6), r.GetString(7));
+        NullableString(r, 5), Millis(r, 6), r.GetString(7), NullableString(r, 8));
 
     private static JobRecord ReadJob(NpgsqlDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), (WorkItemKind)r.GetInt32(2), r.GetString(3), r.GetInt32(4), r.GetString(5), r.GetString(6),

@@ -74,7 +74,9 @@ internal sealed partial class PostgresJobStore
                 await QueryAsync(c, tx,
                     "SELECT id, sop_instance_uid, series_uid, source, calling_ae, quarantine_path, reason, received_at FROM identity_conflicts ORDER BY id",
                     r => new IdentityConflictRecord(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), NullableString(r, 4), r.GetString(5),
-                        r.GetString(6), Millis(r, 7))).ConfigureAwait(false));
+                        r.GetString(6), Millis(r, 7))).ConfigureAwait(false),
+                await QueryAsync(c, tx, WorkItemSelect + " WHERE declined IS NOT NULL ORDER BY id DESC LIMIT @limit", ReadWorkItem,
+                    ("limit", StoreStatus.RecentDeclineLimit)).ConfigureAwait(false));
         }, cancellationToken);
 
     public Task RecordHeartbeatAsync(NodeRecord node, CancellationToken cancellationToken = default)

@@ -5,7 +5,7 @@ namespace RadCnn.Host.Store;
 /// <summary>Reports, work items and jobs.</summary>
 internal sealed partial class SqliteJobStore
 {
-    private const string WorkItemSelect = "SELECT id, kind, item_key, generation, state, unrouted_reason, created_at, trace_parent FROM work_items";
+    private const string WorkItemSelect = "SELECT id, kind, item_key, generation, state, unrouted_reason, created_at, trace_parent, declined FROM work_items";
 
     private const string JobSelect = """
         SELECT id, work_item_id, kind, item_key, generation, plugin_id, plugin_version, priority, state, attempts, last_error,
@@ -97,6 +97,12 @@ internal sealed partial class SqliteJobStore
     {
         Locked(() => Execute(null, "UPDATE work_items SET state=$state, unrouted_reason=$reason WHERE id=$id",
             ("$state", (int)WorkItemState.Unrouted), ("$reason", reason), ("$id", workItemId)));
+        return Task.CompletedTask;
+    }
+
+    public Task RecordDeclinedAsync(long workItemId, string declined, CancellationToken cancellationToken = default)
+    {
+        Locked(() => Execute(null, "UPDATE work_items SET declined=$declined WHERE id=$id", ("$declined", declined), ("$id", workItemId)));
         return Task.CompletedTask;
     }
 
@@ -251,7 +257,7 @@ internal sealed partial class SqliteJobStore
 
     private static WorkItemRecord ReadWorkItem(SqliteDataReader r) => new(
         r.GetInt64(0), (WorkItemKind)r.GetInt32(1), r.GetString(2), r.GetInt32(3), (WorkItemState)r.GetInt32(4),
-        NullableString(r, 5), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)), r.GetString(7));
+        NullableString(r, 5), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)), r.GetString(7), NullableString(r, 8));
 
     private static JobRecord ReadJob(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), (WorkItemKind)r.GetInt32(2), r.GetString(3), r.GetInt32(4), r.GetString(5), r.GetString(6),

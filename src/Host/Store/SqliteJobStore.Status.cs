@@ -45,7 +45,8 @@ internal sealed partial class SqliteJobStore
                 .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal),
             failedDeliveries,
             dead,
-            conflicts));
+            conflicts,
+            Query(null, WorkItemSelect + " WHERE declined IS NOT NULL ORDER BY id DESC LIMIT $limit", ReadWorkItem, ("$limit", StoreStatus.RecentDeclineLimit))));
     }
 
     public Task RecordHeartbeatAsync(NodeRecord node, CancellationToken cancellationToken = default)

@@ -56,6 +56,9 @@ internal static class SqliteSchema
             CREATE TABLE queue_outbox(
               id INTEGER PRIMARY KEY AUTOINCREMENT, job_id INTEGER NOT NULL, plugin_id TEXT NOT NULL, priority INTEGER NOT NULL, created_at INTEGER NOT NULL);
             """),
+        new(4, "why plugins declined a work item (no job for them), for the operator", """
+            ALTER TABLE work_items ADD COLUMN declined TEXT;
+            """),
     ];
 
     public static int Latest { get; } = SchemaMigration.Latest(Migrations);

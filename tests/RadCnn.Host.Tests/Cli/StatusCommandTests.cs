@@ -35,6 +35,28 @@ public sealed class StatusCommandTests
         Assert.DoesNotContain("{", live, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Shows_which_plugins_declined_a_work_item_and_why_without_its_series_uid()
+    {
+        using var dir = new TempDirectory();
+        var data = dir.Combine("var");
+        using (var store = new SqliteJobStore(PipelinePaths.For(data).Database, TimeProvider.System))
+        {
+            var (item, _) = await store.PutReportAsync(new ReportRecord("msg-7", "ctpa", "hl7", "/spool/r.hl7", "h", "{}", TimeProvider.System.GetUtcNow()));
+            await store.MarkUnroutedAsync(item.Id, "rules matched but no loaded plugin accepts the report kind 'ctpa'");
+            await store.RecordDeclinedAsync(item.Id, "declined by detection 1.2.0: the manifest accepts no reports");
+        }
+
+        var (code, text) = await Run("status", "--data-dir", data);
+        Assert.Equal(0, code);
+        Assert.Matches(@"work item \d+ \(Report, unrouted\) at [^:]+:\d\d:\d\dZ: declined by detection 1\.2\.0: the manifest accepts no reports", text);
+        Assert.DoesNotContain("msg-7", text, StringComparison.Ordinal);
+
+        var (jsonCode, json) = await Run("status", "--data-dir", data, "--json");
+        Assert.Equal(0, jsonCode);
+        Assert.Contains("declined by detection 1.2.0: the manifest accepts no reports", json, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Output)> Run(params string[] args)
     {
         using var output = new StringWriter();

@@ -95,6 +95,11 @@ public sealed class PipelineEndToEndTests : IDisposable
             Assert.Empty(Directory.EnumerateFiles(paths.Reports));
             var unrouted = Assert.Single(await store.GetWorkItemsAsync(WorkItemState.Unrouted));
             Assert.Contains("report kind 'report'", unrouted.UnroutedReason, StringComparison.Ordinal);
+            Assert.Contains("declined by reporter 1.0.0: its accept list does not take the item", unrouted.Declined, StringComparison.Ordinal);
+            Assert.Contains("declined by reporter 1.0.0", unrouted.UnroutedReason, StringComparison.Ordinal);
+            var ctItem = Assert.Single(await store.GetWorkItemsAsync(WorkItemState.Routed), w => w.Key == ctSeries);
+            Assert.Contains("declined by thrower 0.1.0", ctItem.Declined, StringComparison.Ordinal);
+            Assert.DoesNotContain("declined by noop", ctItem.Declined, StringComparison.Ordinal);
 
             // A late CT slice re-opens the series: noop runs again on 6 slices and its result supersedes the first.
             var late = TestStudy.Storescu(port, [ct[5]]);

@@ -4,6 +4,7 @@ using RadCnn.Abstractions.WorkItems;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Outputs;
 using RadCnn.Host.Pipeline;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Routing;
 using RadCnn.Host.Runner;
 using RadCnn.Host.Store;
@@ -50,8 +51,8 @@ public sealed class PluginVersionSwapTests : IDisposable
     {
         public IReadOnlyList<RoutablePlugin> Active() => [new("swapped", "1.0.0", 1, _ => true)];
 
-        public Task<PluginInvocation> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken) =>
-            Task.FromResult(new PluginInvocation(pluginId, "2.0.0", "replaced plugin", PluginInvocationOutcome.Succeeded,
-                new PluginResult { Findings = [new Finding("X", "x", 0.5)] }, TimeSpan.FromMilliseconds(1)));
+        public Task<PluginRun> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken) =>
+            Task.FromResult(new PluginRun(pluginId, "2.0.0", PluginRunOutcome.Succeeded,
+                new PluginResult { Findings = [new Finding("X", "x", 0.5)] }, TimeSpan.FromMilliseconds(1)) { Summary = "replaced plugin" });
     }
 }

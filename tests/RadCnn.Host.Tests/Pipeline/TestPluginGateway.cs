@@ -4,6 +4,7 @@ using RadCnn.Abstractions.Results;
 using RadCnn.Abstractions.WorkItems;
 using RadCnn.Dicom;
 using RadCnn.Host.Pipeline;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Routing;
 using RadCnn.Host.Runner;
 using RadCnn.Host.Store;
@@ -25,7 +26,7 @@ internal sealed class TestPluginGateway : IPluginGateway
         new("thrower", "0.1.0", 2, i => i.Kind == WorkItemKind.Series && i.Modality == "MR"),
     ];
 
-    public async Task<PluginInvocation> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
+    public async Task<PluginRun> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
     {
         var key = item switch
         {
@@ -40,9 +41,9 @@ internal sealed class TestPluginGateway : IPluginGateway
                 throw new InvalidOperationException("the test plugin always fails");
             case "reporter":
                 var report = (ReportWorkItem)item;
-                return new PluginInvocation("reporter", "1.0.0", "test report classifier", PluginInvocationOutcome.Succeeded,
+                return new PluginRun("reporter", "1.0.0", PluginRunOutcome.Succeeded,
                     new PluginResult { Findings = [new Finding("PE", "Pulmonary embolism", report.Text.Contains("defect", StringComparison.Ordinal) ? 0.9 : 0.1)] },
-                    TimeSpan.FromMilliseconds(1));
+                    TimeSpan.FromMilliseconds(1)) { Summary = "test report classifier" };
             default:
                 var series = (ImageSeriesWorkItem)item;
                 var volume = await series.GetVolumeAsync(cancellationToken);
@@ -52,7 +53,7 @@ internal sealed class TestPluginGateway : IPluginGateway
                 capture.AddOrUpdate(DicomTag.StudyInstanceUID, series.StudyInstanceUid);
                 capture.AddOrUpdate(DicomTag.SeriesInstanceUID, DicomUid.Generate().Value);
                 capture.AddOrUpdate(DicomTag.Modality, "OT");
-                return new PluginInvocation("noop", "1.0.0", "test no-op", PluginInvocationOutcome.Succeeded,
+                return new PluginRun("noop", "1.0.0", PluginRunOutcome.Succeeded,
                     new PluginResult
                     {
                         Findings = [new Finding("NOOP", "Slices seen", volume.Slices / 100.0) { Robustness = new RobustnessReport(0.01, true, 0.005, 0, true) }],
@@ -60,7 +61,7 @@ internal sealed class TestPluginGateway : IPluginGateway
                         Files = [new OutputFile("summary.txt", "text/plain", "ok"u8.ToArray())],
                         DicomObjects = [capture],
                     },
-                    TimeSpan.FromMilliseconds(1));
+                    TimeSpan.FromMilliseconds(1)) { Summary = "test no-op" };
         }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RabbitMQ.Client;
 using RadCnn.Abstractions.WorkItems;
 using RadCnn.Host.Pipeline;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Queue;
 using RadCnn.Host.Routing;
 using RadCnn.Host.Runner;
@@ -209,7 +210,7 @@ public sealed class WorkQueueTests : IClassFixture<PostgresServer>, IClassFixtur
     {
         public IReadOnlyList<RoutablePlugin> Active() => [new(pluginId, "1.0.0", 1, _ => true)];
 
-        public Task<PluginInvocation> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken) =>
+        public Task<PluginRun> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken) =>
             throw new NotSupportedException("the queue tests run jobs through their own handler");
     }
 

@@ -57,6 +57,29 @@ public sealed class RouterTests
     }
 
     [Fact]
+    public void Each_plugin_that_declines_is_named_with_its_reason_whether_or_not_another_takes_the_item()
+    {
+        var detection = new RoutablePlugin("detection", "1.2.0", 1, i => i.Modality is "CR" or "DX" ? null : $"modality {i.Modality} is not among the manifest's modalities (CR, DX)");
+        var router = new Router(new RoutingOptions());
+
+        var routed = router.Route(ChestCt, [Nodules, detection]);
+        Assert.Equal("classification", Assert.Single(routed.Jobs).PluginId);
+        Assert.Equal(["declined by detection 1.2.0: modality CT is not among the manifest's modalities (CR, DX)"], routed.Declines);
+
+        var unrouted = router.Route(ChestCt with { Modality = "US" }, [detection, Nlp]);
+        Assert.False(unrouted.Routed);
+        Assert.Equal(
+            ["declined by detection 1.2.0: modality US is not among the manifest's modalities (CR, DX)", "declined by reportnlp 1.0.0: its accept list does not take the item"],
+            unrouted.Declines);
+        Assert.EndsWith("; declined by detection 1.2.0: modality US is not among the manifest's modalities (CR, DX); declined by reportnlp 1.0.0: its accept list does not take the item",
+            unrouted.UnroutedReason, StringComparison.Ordinal);
+
+        // A plugin no matching rule chose did not decline anything.
+        var named = new Router(new RoutingOptions { Rules = [new RoutingRule { Modalities = ["CT"], Plugins = ["classification"] }] }).Route(ChestCt, [Nodules, detection]);
+        Assert.Empty(named.Declines);
+    }
+
+    [Fact]
     public void A_plugin_named_by_two_rules_runs_once_at_the_most_urgent_priority()
     {
         var router = new Router(new RoutingOptions

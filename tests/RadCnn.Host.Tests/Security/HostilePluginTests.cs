@@ -82,11 +82,11 @@ public sealed class HostilePluginTests
         var status = h.Status("fixture.hangs", "1.0.0");
         Assert.Equal(PluginStatus.Quarantined, status.State);
         Assert.Contains("Accepts check blocked", status.Reason, StringComparison.Ordinal);
-        Assert.Equal(PluginInvocationOutcome.Succeeded, (await gateway.RunAsync("fixture.echo", CatalogHarness.Item("other"), CancellationToken.None)).Outcome);
+        Assert.Equal(PluginRunOutcome.Succeeded, (await gateway.RunAsync("fixture.echo", CatalogHarness.Item("other"), CancellationToken.None)).Outcome);
 
         // Once the check returns, the quarantine lifts and the plugin works again.
         await CatalogHarness.WaitUntil(() => h.Status("fixture.hangs", "1.0.0").State == "active", "the quarantine lifts", 30);
-        Assert.Equal(PluginInvocationOutcome.Succeeded, (await gateway.RunAsync("fixture.hangs", CatalogHarness.Item("quick"), CancellationToken.None)).Outcome);
+        Assert.Equal(PluginRunOutcome.Succeeded, (await gateway.RunAsync("fixture.hangs", CatalogHarness.Item("quick"), CancellationToken.None)).Outcome);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class HostilePluginTests
         // Before the first scan nothing is known: wait rather than reject.
         await Assert.ThrowsAsync<PluginUnavailableException>(() => gateway.RunAsync("fixture.echo", CatalogHarness.Item("early"), CancellationToken.None));
         await h.Catalog.StartAsync(CancellationToken.None);
-        Assert.Equal(PluginInvocationOutcome.Succeeded, (await gateway.RunAsync("fixture.echo", CatalogHarness.Item("ok"), CancellationToken.None)).Outcome);
+        Assert.Equal(PluginRunOutcome.Succeeded, (await gateway.RunAsync("fixture.echo", CatalogHarness.Item("ok"), CancellationToken.None)).Outcome);
 
         Directory.Delete(folder, recursive: true);
         await h.Catalog.ReconcileAsync(CancellationToken.None);

@@ -291,6 +291,35 @@ public abstract class JobStoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Why_plugins_declined_an_item_is_kept_with_it_routed_or_not_and_status_lists_the_latest()
+    {
+        var a = await Store.PutInstanceAsync(Instance("1.1"));
+        var series = (await Store.CompleteSeriesAsync("1.2.3.1", a.SeriesRevision))!;
+        var (report, _) = await Store.PutReportAsync(new ReportRecord("msg-1", "ctpa", "hl7", "/spool/r.hl7", "h", "{}", Time.GetUtcNow()));
+        var (quiet, _) = await Store.PutReportAsync(new ReportRecord("msg-2", "ctpa", "hl7", "/spool/r2.hl7", "h2", "{}", Time.GetUtcNow()));
+        Assert.Null((await Store.GetWorkItemAsync(series.Id))!.Declined);
+
+        await Store.RouteWorkItemAsync(series.Id, [new JobRequest("p", "1.0.0", 1)]);
+        await Store.RecordDeclinedAsync(series.Id, "declined by q 2.0.0: modality CT is not among the manifest's modalities (CR, DX)");
+        await Store.MarkUnroutedAsync(report.Id, "rules matched but no loaded plugin accepts the report kind 'ctpa'");
+        await Store.RecordDeclinedAsync(report.Id, "declined by p 1.0.0: the manifest accepts no reports");
+        await Store.MarkUnroutedAsync(quiet.Id, "no routing rule matched the report kind 'ctpa'");
+
+        var routed = (await Store.GetWorkItemAsync(series.Id))!;
+        Assert.Equal(WorkItemState.Routed, routed.State);
+        Assert.Equal("declined by q 2.0.0: modality CT is not among the manifest's modalities (CR, DX)", routed.Declined);
+        var unrouted = (await Store.GetWorkItemAsync(report.Id))!;
+        Assert.Equal(WorkItemState.Unrouted, unrouted.State);
+        Assert.Equal("declined by p 1.0.0: the manifest accepts no reports", unrouted.Declined);
+        Assert.Null((await Store.GetWorkItemAsync(quiet.Id))!.Declined);
+
+        // Newest first, and only items a plugin declined.
+        var status = await Store.GetStatusAsync();
+        Assert.Equal([report.Id, series.Id], status.RecentDeclines!.Select(w => w.Id));
+        Assert.Equal("declined by p 1.0.0: the manifest accepts no reports", status.RecentDeclines![0].Declined);
+    }
+
+    [Fact]
     public async Task Status_counts_everything_and_lists_failed_deliveries()
     {
         var job = await RoutedJobAsync();

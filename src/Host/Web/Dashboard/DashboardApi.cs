@@ -175,6 +175,7 @@ internal static class DashboardApi
         jobsPerSecond = Math.Round(o.JobsPerSecond, 2),
         deadJobs = o.Store.DeadJobs.Count,
         failedDeliveries = o.Store.FailedDeliveries.Count,
+        declined = (o.Store.RecentDeclines ?? []).Select(w => new { workItemId = w.Id, kind = w.Kind.ToString().ToLowerInvariant(), state = w.State.ToString().ToLowerInvariant(), createdAt = w.CreatedAt, declined = w.Declined }),
         plugins = o.Plugins.Select(p => new { p.Id, p.Version, p.State, p.Reason, p.InFlight, p.Calls, p.Failures }),
     };
 }

@@ -80,6 +80,9 @@ internal static class DashboardPages
             .Append(Table(["State", "Jobs"], o.Store.Jobs.OrderBy(p => p.Key, StringComparer.Ordinal)
                 .Select(p => new[] { $"<a href=\"/jobs?state={E(p.Key.ToLowerInvariant())}\">{E(p.Key.ToLowerInvariant())}</a>", E(p.Value) }), "job-states"))
             .Append("<h2>Plugins</h2>").Append(PluginTable(o.Plugins))
+            .Append("<h2>Declined by plugins (latest)</h2>")
+            .Append(Table(["Work item", "Kind", "State", "Why no job"], (o.Store.RecentDeclines ?? [])
+                .Select(w => new[] { E(w.Id), E(w.Kind.ToString().ToLowerInvariant()), E(w.State.ToString().ToLowerInvariant()), E(w.Declined ?? string.Empty) }), "declined"))
             .Append("<h2>Latest jobs</h2><div id=\"latest-jobs\" data-live=\"/api/jobs\"></div>");
         return Page(context, "Overview", body.ToString(), "dashboard.js");
     }

@@ -3,6 +3,7 @@ using RadCnn.Abstractions.Engine;
 using RadCnn.Abstractions.WorkItems;
 using RadCnn.Engine;
 using RadCnn.Host.Pipeline;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Routing;
 using RadCnn.Host.Runner;
 using RadCnn.Host.Store;
@@ -74,6 +75,26 @@ public sealed class OverviewStatusTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task The_overview_and_status_api_show_which_plugin_declined_a_series_and_why()
+    {
+        using var gate = new SemaphoreSlim(0);
+        await using var web = await WebTestHost.StartAsync(_dir, gateway: new HeldGateway(gate));
+        TestStudy.WriteSeries(Path.Combine(web.Paths.Inbox, "mr"), TestStudy.NewUid(), TestStudy.NewUid(), "MR", 1);
+
+        await TestStudy.WaitForAsync(web.Store, s => s.WorkItems.GetValueOrDefault("Unrouted") == 1);
+        using var viewer = web.Client(WebTestHost.ViewerKey);
+        const string Reason = "declined by held 1.0.0: its accept list does not take the item";
+        var status = await StatusAsync(viewer, s => s.GetProperty("declined").GetArrayLength() == 1);
+        var declined = status.GetProperty("declined")[0];
+        Assert.Equal("series", declined.GetProperty("kind").GetString());
+        Assert.Equal("unrouted", declined.GetProperty("state").GetString());
+        Assert.Equal(Reason, declined.GetProperty("declined").GetString());
+
+        var page = await viewer.GetStringAsync("/");
+        Assert.Contains($"<td>series</td><td>unrouted</td><td>{System.Net.WebUtility.HtmlEncode(Reason)}</td>", page, StringComparison.Ordinal);
+    }
+
     /// <summary>Polls /api/status (computed at most once a second) until <paramref name="condition"/> holds.</summary>
     private static async Task<JsonElement> StatusAsync(HttpClient client, Func<JsonElement, bool> condition)
     {
@@ -98,10 +119,10 @@ public sealed class OverviewStatusTests : IDisposable
 
         public IReadOnlyList<RoutablePlugin> Active() => [new(PluginId, "1.0.0", 1, i => i.Kind == WorkItemKind.Series && i.Modality == "CT")];
 
-        public async Task<PluginInvocation> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
+        public async Task<PluginRun> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
         {
             await gate.WaitAsync(cancellationToken);
-            return new PluginInvocation(PluginId, "1.0.0", "held test plugin", PluginInvocationOutcome.Succeeded, new Abstractions.Results.PluginResult(), TimeSpan.Zero);
+            return new PluginRun(PluginId, "1.0.0", PluginRunOutcome.Succeeded, new Abstractions.Results.PluginResult(), TimeSpan.Zero) { Summary = "held test plugin" };
         }
     }
 }

@@ -4,6 +4,7 @@ using RadCnn.Abstractions.WorkItems;
 using RadCnn.Dicom;
 using RadCnn.Dicom.Iods;
 using RadCnn.Host.Pipeline;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Routing;
 using RadCnn.Host.Runner;
 using RadCnn.Host.Store;
@@ -20,7 +21,7 @@ internal sealed class RadiographOverlayGateway : IPluginGateway
 
     public IReadOnlyList<RoutablePlugin> Active() => [new(PluginId, "1.0.0", 1, i => i.Kind == WorkItemKind.Series && i.Modality == "DX")];
 
-    public async Task<PluginInvocation> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
+    public async Task<PluginRun> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
     {
         var series = (ImageSeriesWorkItem)item;
         var volume = await series.GetVolumeAsync(cancellationToken);
@@ -45,13 +46,13 @@ internal sealed class RadiographOverlayGateway : IPluginGateway
             .AddSegment(new SegmentDefinition("Opacity", ResultCodes.MorphologicallyAlteredStructure, ResultCodes.Mass), mask)
             .Build();
         var picture = new HeatmapOverlayBuilder(series.Instances[0], volume.Voxels[..(rows * columns)].ToArray(), algorithm).RenderPng(heat, rows, columns);
-        return new PluginInvocation(PluginId, "1.0.0", "test radiograph reader", PluginInvocationOutcome.Succeeded,
+        return new PluginRun(PluginId, "1.0.0", PluginRunOutcome.Succeeded,
             new PluginResult
             {
                 Findings = [new Finding("TB", "Tuberculosis", 0.87) { Robustness = new RobustnessReport(0.02, false, 0.11, 0.98, false) }],
                 DicomObjects = [segmentation.Dataset],
                 Files = [new OutputFile("heatmap-1.png", "image/png", picture)],
             },
-            TimeSpan.FromMilliseconds(3));
+            TimeSpan.FromMilliseconds(3)) { Summary = "test radiograph reader" };
     }
 }

@@ -2,6 +2,7 @@ using RadCnn.Abstractions.Results;
 using RadCnn.Abstractions.WorkItems;
 using RadCnn.Dicom;
 using RadCnn.Host.Pipeline;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Routing;
 using RadCnn.Host.Runner;
 using RadCnn.Host.Store;
@@ -24,7 +25,7 @@ internal sealed class PixelResultGateway : IPluginGateway
 
     public IReadOnlyList<RoutablePlugin> Active() => [new("pixels", "1.0.0", 1, i => i.Kind == WorkItemKind.Series && i.Modality == "CT")];
 
-    public Task<PluginInvocation> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
+    public Task<PluginRun> RunAsync(string pluginId, WorkItem item, CancellationToken cancellationToken)
     {
         var series = (ImageSeriesWorkItem)item;
         var d = new DicomDataset();
@@ -49,7 +50,7 @@ internal sealed class PixelResultGateway : IPluginGateway
         d.AddOrUpdate(DicomTag.HighBit, (ushort)15);
         d.AddOrUpdate(DicomTag.PixelRepresentation, (ushort)0);
         d.AddOrUpdate(DicomTag.PixelData, DicomVR.OW, Frame(1).Concat(Frame(2)).ToArray());
-        return Task.FromResult(new PluginInvocation("pixels", "1.0.0", "pixel test plugin", PluginInvocationOutcome.Succeeded,
-            new PluginResult { DicomObjects = [d] }, TimeSpan.FromMilliseconds(1)));
+        return Task.FromResult(new PluginRun("pixels", "1.0.0", PluginRunOutcome.Succeeded,
+            new PluginResult { DicomObjects = [d] }, TimeSpan.FromMilliseconds(1)) { Summary = "pixel test plugin" });
     }
 }
