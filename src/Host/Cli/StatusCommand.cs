@@ -36,7 +36,10 @@ internal sealed class StatusCommand : ICliCommand
             var nodes = await store.GetNodesAsync(cancellationToken).ConfigureAwait(false);
             var now = TimeProvider.System.GetUtcNow();
             var health = HealthCommand.Read(paths);
-            var nodeHealth = HealthCommand.ReadNodes(paths);
+            // A cluster node writes nodes/NODE.health.json; a single node (role all) the data directory's health.json.
+            var nodeFiles = HealthCommand.ReadNodes(paths);
+            HealthSnapshot? NodeHealth(NodeRecord node) =>
+                nodeFiles.GetValueOrDefault(node.NodeId) ?? (string.Equals(node.Role, "all", StringComparison.OrdinalIgnoreCase) ? health : null);
             // Only a running service's report: a stopped one has unloaded everything.
             var plugins = PluginStatusFile.ReadLive(PluginStatusFile.DefaultPath(paths.DataDirectory));
             var queueDepth = status.Jobs.GetValueOrDefault("Queued") + status.Jobs.GetValueOrDefault("Failed");
@@ -69,7 +72,7 @@ internal sealed class StatusCommand : ICliCommand
                         n.HeartbeatAt,
                         heartbeatAgeSeconds = Math.Round((now - n.HeartbeatAt).TotalSeconds, 1),
                         silent = IsSilent(n, now),
-                        health = nodeHealth.GetValueOrDefault(n.NodeId),
+                        health = NodeHealth(n),
                     }),
                 };
                 output.WriteLine(JsonSerializer.Serialize(document, HealthSnapshot.JsonOptions));
@@ -112,7 +115,7 @@ internal sealed class StatusCommand : ICliCommand
             foreach (var node in nodes)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"node            {node.NodeId} ({node.Role}) on {node.HostName}, pid {node.ProcessId}, heartbeat {node.HeartbeatAt:u}, {(now - node.HeartbeatAt).TotalSeconds:0} s ago{(IsSilent(node, now) ? ", SILENT: its running jobs go to other workers" : string.Empty)}; health: {FormatHealth(nodeHealth.GetValueOrDefault(node.NodeId), node, now)}"));
+                    $"node            {node.NodeId} ({node.Role}) on {node.HostName}, pid {node.ProcessId}, heartbeat {node.HeartbeatAt:u}, {(now - node.HeartbeatAt).TotalSeconds:0} s ago{(IsSilent(node, now) ? ", SILENT: its running jobs go to other workers" : string.Empty)}; health: {FormatHealth(NodeHealth(node), node, now)}"));
             }
 
             return 0;
