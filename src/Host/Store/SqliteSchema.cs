@@ -56,6 +56,10 @@ internal static class SqliteSchema
             CREATE TABLE queue_outbox(
               id INTEGER PRIMARY KEY AUTOINCREMENT, job_id INTEGER NOT NULL, plugin_id TEXT NOT NULL, priority INTEGER NOT NULL, created_at INTEGER NOT NULL);
             """),
+        new(4, "instance rows committed before their file's content was known durable", """
+            ALTER TABLE instances ADD COLUMN content_unconfirmed INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX instances_unconfirmed ON instances(sop_instance_uid) WHERE content_unconfirmed=1;
+            """),
     ];
 
     public static int Latest { get; } = SchemaMigration.Latest(Migrations);
