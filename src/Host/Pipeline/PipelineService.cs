@@ -105,7 +105,7 @@ internal sealed partial class PipelineService(
                 TempDirectory = spool.Received,
                 FilesStayInPlace = true,
                 // The row's group commit overlaps the content's fsync (see SqliteJobStore.UnconfirmedContent.cs).
-                OverlapContentFlush = true,
+                OverlapContentFlush = listenerSettings.OverlapContentFlush,
                 MinimumFreeBytes = storageOptions.ReserveMegabytes * 1024 * 1024,
                 MaxConcurrentAssociations = listenerSettings.MaxAssociations,
                 IdleTimeout = TimeSpan.FromSeconds(listenerSettings.IdleTimeoutSeconds),
