@@ -171,8 +171,8 @@ internal sealed partial class SqliteJobStore
 
         Execute(tx, """
             INSERT INTO instances(sop_instance_uid, sop_class_uid, series_uid, study_uid, modality, body_part, series_description,
-              calling_ae, source, spool_path, content_hash, size, received_at)
-            VALUES($sop, $class, $series, $study, $modality, $body, $desc, $ae, $source, $path, $hash, $size, $at)
+              calling_ae, source, spool_path, content_hash, size, received_at, content_unconfirmed)
+            VALUES($sop, $class, $series, $study, $modality, $body, $desc, $ae, $source, $path, $hash, $size, $at, $unconfirmed)
             ON CONFLICT(sop_instance_uid) DO UPDATE SET sop_class_uid=excluded.sop_class_uid, series_uid=excluded.series_uid,
               study_uid=excluded.study_uid, modality=excluded.modality, body_part=excluded.body_part,
               series_description=excluded.series_description, calling_ae=excluded.calling_ae, source=excluded.source,
