@@ -272,6 +272,12 @@ internal sealed partial class ScpAssociation
                 LogHandlerFailed(_logger, ex.GetType().Name);
                 return StorageErrors.ToStatus(ex);
             }
+            catch (OperationCanceledException)
+            {
+                // The file is disposed on the way out: not under a flush still running.
+                await FlushedStatusAsync(flush).ConfigureAwait(false);
+                throw;
+            }
         }
     }
 
