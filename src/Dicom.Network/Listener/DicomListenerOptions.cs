@@ -65,6 +65,15 @@ public sealed class DicomListenerOptions
     /// </summary>
     public bool FilesStayInPlace { get; set; }
 
+    /// <summary>
+    /// With <see cref="FilesStayInPlace"/>: the handler is called while the content's fsync is still
+    /// under way (<see cref="Storage.DicomReceivedInstance.ContentDurable"/>), so that its own durable
+    /// write (a database commit) overlaps it instead of following it. The response still waits for
+    /// both; a handler that records the file must make its record recoverable should the content
+    /// never reach the disk.
+    /// </summary>
+    public bool OverlapContentFlush { get; set; }
+
     /// <summary>DICOM TLS; null for plain TCP.</summary>
     public DicomServerTlsOptions? Tls { get; set; }
 

@@ -195,23 +195,22 @@ internal sealed partial class ScpAssociation
                 : null;
             var contentHash = file.ContentSha256();
             DicomStoreStatus? unsynced = null;
-            try
+            // Overlapped: the handler's own durable write runs while the content's fsync does, and
+            // the response below waits for both (see DicomListenerOptions.OverlapContentFlush).
+            var flush = _options.FilesStayInPlace && _options.OverlapContentFlush
+                ? Task.Run(() => FlushContent(file), CancellationToken.None)
+                : null;
+            if (flush is null)
             {
-                // The content is made durable here, through the handle that wrote it, so handlers
-                // only have to make its name durable (see DicomReceivedInstance).
-                file.FlushToDisk();
-                file.Close();
-                if (_options.FilesStayInPlace && !file.EntryDurable)
+                try
                 {
-                    // The first instance of an association, whose file was not prepared ahead.
-                    DirectorySync.For(_options.TempDirectory).Sync();
-                    file.EntryDurable = true;
+                    FlushContent(file);
                 }
-            }
-            catch (IOException ex)
-            {
-                // Delayed allocation can report a full disk only now.
-                unsynced = StorageErrors.ToStatus(ex);
+                catch (IOException ex)
+                {
+                    // Delayed allocation can report a full disk only now.
+                    unsynced = StorageErrors.ToStatus(ex);
+                }
             }
 
             DicomDataset? dataSet = null;
@@ -220,6 +219,7 @@ internal sealed partial class ScpAssociation
                 var (unparsed, parsed) = await parse.ConfigureAwait(false);
                 if (unparsed is { } refusal)
                 {
+                    await FlushedStatusAsync(flush).ConfigureAwait(false);
                     return refusal;
                 }
 
@@ -242,11 +242,18 @@ internal sealed partial class ScpAssociation
             {
                 DataSet = dataSet,
                 ContentSha256 = contentHash,
-                MayKeepFile = _options.FilesStayInPlace && file.EntryDurable,
+                MayKeepFile = _options.FilesStayInPlace && (flush is not null || file.EntryDurable),
+                ContentDurable = flush,
             };
             try
             {
                 var status = await _handler.StoreAsync(instance, cancellationToken).ConfigureAwait(false);
+                if (await FlushedStatusAsync(flush).ConfigureAwait(false) is { } flushFailed)
+                {
+                    // Never acknowledged, so never kept: the handler heard of the failure through ContentDurable.
+                    return flushFailed;
+                }
+
                 if (instance.FileKept)
                 {
                     file.Keep();
@@ -261,9 +268,52 @@ internal sealed partial class ScpAssociation
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                await FlushedStatusAsync(flush).ConfigureAwait(false);
                 LogHandlerFailed(_logger, ex.GetType().Name);
                 return StorageErrors.ToStatus(ex);
             }
+            catch (OperationCanceledException)
+            {
+                // The file is disposed on the way out: not under a flush still running.
+                await FlushedStatusAsync(flush).ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The content made durable through the handle that wrote it, so handlers only have to make its
+    /// name durable (see DicomReceivedInstance); the name too where the file was not prepared ahead.
+    /// </summary>
+    private void FlushContent(IncomingInstanceFile file)
+    {
+        file.FlushToDisk();
+        file.Close();
+        if (_options.FilesStayInPlace && !file.EntryDurable)
+        {
+            // The first instance of an association, whose file was not prepared ahead.
+            DirectorySync.For(_options.TempDirectory).Sync();
+            file.EntryDurable = true;
+        }
+    }
+
+    /// <summary>Waits for an overlapped flush (the file is not disposed under it): null when it succeeded or there was none.</summary>
+    private static async Task<DicomStoreStatus?> FlushedStatusAsync(Task? flush)
+    {
+        if (flush is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            await flush.ConfigureAwait(false);
+            return null;
+        }
+        catch (IOException ex)
+        {
+            // Delayed allocation can report a full disk only now.
+            return StorageErrors.ToStatus(ex);
         }
     }
 

@@ -28,9 +28,18 @@ public sealed record DicomReceivedInstance(
 
     /// <summary>
     /// True when the file at <see cref="TempFilePath"/> is durable whole, name included (the listener's
-    /// files stay in place): a handler may keep it there with <see cref="KeepFile"/>.
+    /// files stay in place), or will be once <see cref="ContentDurable"/> completes: a handler may keep
+    /// it there with <see cref="KeepFile"/>.
     /// </summary>
     public bool MayKeepFile { get; init; }
+
+    /// <summary>
+    /// Null when the content is durable before the handler is called. Otherwise (the listener's
+    /// <see cref="Listener.DicomListenerOptions.OverlapContentFlush"/>) the content's fsync, and the
+    /// directory entry's where it was not yet durable, still under way: the listener awaits it before
+    /// the response, and a failure turns the response into an error whatever the handler returned.
+    /// </summary>
+    public Task? ContentDurable { get; init; }
 
     internal bool FileKept { get; private set; }
 

@@ -43,7 +43,11 @@ internal sealed class InstanceIngestor(IJobStore store, Spool spool, StorageGuar
         var record = new InstanceRecord(metadata.SopInstanceUid, metadata.SopClassUid, metadata.SeriesInstanceUid, metadata.StudyInstanceUid,
             metadata.Modality, metadata.BodyPart, metadata.SeriesDescription, received.CallingAeTitle, "network", path, received.ContentSha256, size,
             time.GetUtcNow(), metadata.PatientHash);
-        var stored = await store.PutInstanceAsync(record, cancellationToken).ConfigureAwait(false);
+        // The row's commit overlaps the content's fsync where the listener still runs it; both are
+        // durable when this returns, or it throws.
+        var stored = received.ContentDurable is { } content
+            ? await store.PutInstanceWhileFlushingAsync(record, content, cancellationToken).ConfigureAwait(false)
+            : await store.PutInstanceAsync(record, cancellationToken).ConfigureAwait(false);
         if (stored.Outcome == InstanceStoreOutcome.Quarantined)
         {
             // Another patient's copy of this UID or series was committed after the early check.

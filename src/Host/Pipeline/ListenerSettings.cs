@@ -35,6 +35,12 @@ internal sealed class ListenerSettings : IValidatableObject
     [Range(1, 1024)]
     public int MaxAssociations { get; set; } = 32;
 
+    /// <summary>
+    /// The instance row's commit overlaps its file's content fsync (both durable before the response,
+    /// rows checked at start-up should a crash come between them); false keeps them in sequence.
+    /// </summary>
+    public bool OverlapContentFlush { get; set; } = true;
+
     /// <summary>How long an established association may stay silent before it is aborted.</summary>
     [Range(1, 86400)]
     public double IdleTimeoutSeconds { get; set; } = 60;

@@ -75,10 +75,13 @@ internal sealed partial class PipelineService(
         // Temporary files of a crashed write, and received instances no row names (a crash between the
         // listener's write and the group commit). In a cluster the spool and outbox are shared by every
         // node, and such a file may be another node's write in progress: only a single node removes them.
-        var leftovers = cluster.Role == ClusterRole.All
+        // First the rows committed while their file's content was still on its way to the disk: one
+        // whose file is not whole was never acknowledged, and its file goes with the sweep below.
+        var dropped = await store.DropUnconfirmedInstancesAsync(stoppingToken).ConfigureAwait(false);
+        var leftovers = dropped + (cluster.Role == ClusterRole.All
             ? spool.RemoveLeftovers() + outbox.RemoveLeftovers()
                 + spool.RemoveUnreferencedReceived(await store.GetInstanceFilesInAsync(spool.Received, stoppingToken).ConfigureAwait(false))
-            : 0;
+            : 0);
         var requeued = await store.RequeueRunningAsync(stoppingToken).ConfigureAwait(false);
         if (cluster.Ingests)
         {
@@ -101,6 +104,8 @@ internal sealed partial class PipelineService(
                 // Streamed straight into the spool: the file received is the copy kept (see Spool.Received).
                 TempDirectory = spool.Received,
                 FilesStayInPlace = true,
+                // The row's group commit overlaps the content's fsync (see SqliteJobStore.UnconfirmedContent.cs).
+                OverlapContentFlush = listenerSettings.OverlapContentFlush,
                 MinimumFreeBytes = storageOptions.ReserveMegabytes * 1024 * 1024,
                 MaxConcurrentAssociations = listenerSettings.MaxAssociations,
                 IdleTimeout = TimeSpan.FromSeconds(listenerSettings.IdleTimeoutSeconds),

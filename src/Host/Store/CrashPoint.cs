@@ -16,6 +16,12 @@ internal static class CrashPoint
     /// <summary>The group's rows committed, no waiter released: no C-STORE response sent for them.</summary>
     public const string InstanceRowsCommitted = "instance-rows-committed";
 
+    /// <summary>
+    /// A group committed with rows whose file's content fsync was still under way when they were put
+    /// (flagged content_unconfirmed), before any of those fsyncs is awaited and before any response.
+    /// </summary>
+    public const string InstanceRowsCommittedContentUnconfirmed = "instance-rows-committed-content-unconfirmed";
+
     private static readonly (string Point, int Count)? Target = Parse(Environment.GetEnvironmentVariable("RADCNN_CRASH_AT"));
     private static int _reached;
 

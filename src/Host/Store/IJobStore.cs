@@ -16,6 +16,28 @@ internal interface IJobStore : IDisposable
     Task<InstanceStoreResult> PutInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Records an instance whose file's content fsync (<paramref name="contentDurable"/>) may still be
+    /// under way; completes once both the row and the content are durable, and fails (the row
+    /// withdrawn) when the content's fsync fails. This default keeps the sequential order (the
+    /// PostgreSQL store's): the content first, then the row. The SQLite store overlaps the two and
+    /// keeps such rows checkable at start-up (<see cref="DropUnconfirmedInstancesAsync"/>).
+    /// </summary>
+    async Task<InstanceStoreResult> PutInstanceWhileFlushingAsync(InstanceRecord instance, Task contentDurable, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contentDurable);
+        await contentDurable.ConfigureAwait(false);
+        return await PutInstanceAsync(instance, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Start-up, before the spool's sweep: rows committed while their file's content was still on its
+    /// way to the disk, and not confirmed since, are checked against their file; a row whose file is
+    /// missing, short or not the recorded SHA-256 was never acknowledged (the response waits for the
+    /// content) and is dropped. Returns how many were dropped. Nothing to check by default.
+    /// </summary>
+    Task<int> DropUnconfirmedInstancesAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
+
+    /// <summary>
     /// Why an instance of <paramref name="patientHash"/> must not join the store: its SOP Instance UID or its
     /// series already belongs to another patient (the first one seen); null when it may.
     /// </summary>

@@ -33,13 +33,17 @@ internal sealed partial class SqliteJobStore
     {
         ArgumentNullException.ThrowIfNull(instance);
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingInstance(instance, new TaskCompletionSource<InstanceStoreResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        return Enqueue(new PendingInstance(instance, null)).Committed.Task;
+    }
+
+    private PendingInstance Enqueue(PendingInstance pending)
+    {
         if (!_instanceRows.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(SqliteJobStore));
         }
 
-        return pending.Committed.Task;
+        return pending;
     }
 
     private void StartInstanceCommitter() => _committer = Task.Run(CommitInstanceRowsAsync);
@@ -67,12 +71,14 @@ internal sealed partial class SqliteJobStore
 
     private void CommitGroup(List<PendingInstance> group)
     {
-        var outcomes = new object[group.Count];
+        var outcomes = new object?[group.Count];
+        var unconfirmed = false;
         try
         {
             lock (_gate)
             {
                 using var tx = _connection.BeginTransaction(deferred: false);
+                ConfirmContents(tx);
                 for (var i = 0; i < group.Count; i++)
                 {
                     // The savepoint statements through the prepared ones (SqliteTransaction.Save and Release
@@ -80,8 +86,9 @@ internal sealed partial class SqliteJobStore
                     Execute(tx, "SAVEPOINT row");
                     try
                     {
-                        outcomes[i] = PutInstanceRow(tx, group[i].Instance);
+                        outcomes[i] = PutInstanceRow(tx, group[i]);
                         Execute(tx, "RELEASE row");
+                        unconfirmed |= group[i].Unconfirmed;
                     }
                     catch (Exception ex) when (ex is SqliteException or InvalidOperationException or FormatException or InvalidCastException)
                     {
@@ -96,6 +103,10 @@ internal sealed partial class SqliteJobStore
 
             Interlocked.Increment(ref _instanceGroupCommits);
             CrashPoint.Reach(CrashPoint.InstanceRowsCommitted);
+            if (unconfirmed)
+            {
+                CrashPoint.Reach(CrashPoint.InstanceRowsCommittedContentUnconfirmed);
+            }
         }
 #pragma warning disable CA1031 // every waiter must hear of any failure, or its association hangs
         catch (Exception ex)
@@ -110,16 +121,26 @@ internal sealed partial class SqliteJobStore
             {
                 group[i].Committed.TrySetResult(result);
             }
+            else if (outcomes[i] is Exception ex)
+            {
+                group[i].Committed.TrySetException(ex);
+            }
             else
             {
-                group[i].Committed.TrySetException((Exception)outcomes[i]);
+                RequeueWhenContentDurable(group[i]);
             }
         }
     }
 
-    /// <summary>One instance's row, inside the group's transaction (see PutInstanceAsync).</summary>
-    private InstanceStoreResult PutInstanceRow(SqliteTransaction tx, InstanceRecord instance)
+    /// <summary>
+    /// One instance's row, inside the group's transaction (see PutInstanceAsync); null when it has to
+    /// wait for its content (see PutInstanceWhileFlushingAsync): nothing written then.
+    /// </summary>
+    private InstanceStoreResult? PutInstanceRow(SqliteTransaction tx, PendingInstance pending)
     {
+        var instance = pending.Instance;
+        var unconfirmed = pending.Content is not null;
+        pending.Unconfirmed = false;
         // The identity rule again, inside the commit: two associations that both passed the early check
         // with one UID for two patients cannot both be stored; the later one is set aside, nothing written.
         if (instance.PatientHash is { } incoming && IdentityConflict(tx, instance, incoming) is { } conflict)
@@ -138,20 +159,31 @@ internal sealed partial class SqliteJobStore
                 current.Generation, false, current.CallingAe, current.TraceParent);
         }
 
+        if (unconfirmed && existingHash is not null)
+        {
+            // A replacement overwrites the row of an instance acknowledged before: should this file's
+            // content never reach the disk, dropping the row at start-up would lose that one too. The
+            // rare replacement keeps the sequential order instead.
+            return null;
+        }
+
+        pending.Unconfirmed = unconfirmed;
+
         Execute(tx, """
             INSERT INTO instances(sop_instance_uid, sop_class_uid, series_uid, study_uid, modality, body_part, series_description,
-              calling_ae, source, spool_path, content_hash, size, received_at)
-            VALUES($sop, $class, $series, $study, $modality, $body, $desc, $ae, $source, $path, $hash, $size, $at)
+              calling_ae, source, spool_path, content_hash, size, received_at, content_unconfirmed)
+            VALUES($sop, $class, $series, $study, $modality, $body, $desc, $ae, $source, $path, $hash, $size, $at, $unconfirmed)
             ON CONFLICT(sop_instance_uid) DO UPDATE SET sop_class_uid=excluded.sop_class_uid, series_uid=excluded.series_uid,
               study_uid=excluded.study_uid, modality=excluded.modality, body_part=excluded.body_part,
               series_description=excluded.series_description, calling_ae=excluded.calling_ae, source=excluded.source,
-              spool_path=excluded.spool_path, content_hash=excluded.content_hash, size=excluded.size, received_at=excluded.received_at
+              spool_path=excluded.spool_path, content_hash=excluded.content_hash, size=excluded.size, received_at=excluded.received_at,
+              content_unconfirmed=excluded.content_unconfirmed
             """,
             ("$sop", instance.SopInstanceUid), ("$class", instance.SopClassUid), ("$series", instance.SeriesInstanceUid),
             ("$study", instance.StudyInstanceUid), ("$modality", instance.Modality), ("$body", instance.BodyPart),
             ("$desc", instance.SeriesDescription), ("$ae", instance.CallingAe), ("$source", instance.Source),
             ("$path", instance.SpoolPath), ("$hash", instance.ContentHash), ("$size", instance.Size),
-            ("$at", instance.ReceivedAt.ToUnixTimeMilliseconds()));
+            ("$at", instance.ReceivedAt.ToUnixTimeMilliseconds()), ("$unconfirmed", unconfirmed ? 1 : 0));
 
         if (instance.PatientHash is { } patient)
         {
@@ -198,5 +230,16 @@ internal sealed partial class SqliteJobStore
             instance.SeriesInstanceUid, series.Revision + 1, generation, reopened, series.CallingAe, traceParent) { PreviousSpoolPath = previousPath };
     }
 
-    private sealed record PendingInstance(InstanceRecord Instance, TaskCompletionSource<InstanceStoreResult> Committed);
+    /// <summary>A row on its way to the group commit; <see cref="Content"/> is the file's fsync when it was still under way at the put.</summary>
+    private sealed class PendingInstance(InstanceRecord instance, Task? content)
+    {
+        public InstanceRecord Instance { get; } = instance;
+
+        public Task? Content { get; } = content;
+
+        public TaskCompletionSource<InstanceStoreResult> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The row was committed flagged content_unconfirmed (set by the committer before it releases the waiter).</summary>
+        public bool Unconfirmed { get; set; }
+    }
 }

@@ -59,6 +59,10 @@ internal static class SqliteSchema
         new(4, "why plugins declined a work item (no job for them), for the operator", """
             ALTER TABLE work_items ADD COLUMN declined TEXT;
             """),
+        new(5, "instance rows committed before their file's content was known durable", """
+            ALTER TABLE instances ADD COLUMN content_unconfirmed INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX instances_unconfirmed ON instances(sop_instance_uid) WHERE content_unconfirmed=1;
+            """),
     ];
 
     public static int Latest { get; } = SchemaMigration.Latest(Migrations);

@@ -15,7 +15,8 @@ namespace RadCnn.Host.Tests.Pipeline;
 /// after the instance files are durable but before their rows commit, or after the commit but before
 /// any response goes out; storescu's own log says which instances it saw acknowledged. After a
 /// restart every acknowledged instance is stored, every row names a whole file (its SHA-256 and size
-/// as recorded), and no file is left in the spool that no row names.
+/// as recorded), and no file is left in the spool that no row names. Rows committed while their
+/// file's content fsync was still under way are kept only when that file is whole.
 /// </summary>
 public sealed class GroupCommitCrashTests : IDisposable
 {
@@ -48,6 +49,63 @@ public sealed class GroupCommitCrashTests : IDisposable
         Assert.Equal(files.Take(19), acknowledged.Order(StringComparer.Ordinal));
         var rows = await RecoveredRowsAsync();
         Assert.Equal(expectedRows, rows.Count);
+        await AssertConsistentAsync(rows, acknowledged);
+    }
+
+    /// <summary>
+    /// Killed once the twentieth row is committed while its file's content fsync was still under way
+    /// (the listener overlaps the two). The kill itself leaves the page cache whole, so a power cut's
+    /// loss of that content is played by cutting the file short: the row is then dropped at start-up
+    /// (it was never acknowledged) and its file swept; left whole, the row is kept.
+    /// </summary>
+    [Theory]
+    [InlineData(false, 20)]
+    [InlineData(true, 19)]
+    public async Task One_association_killed_with_a_row_committed_before_its_content_was_durable_keeps_it_only_when_its_file_is_whole(bool contentLost, int expectedRows)
+    {
+        var files = TestStudy.WriteSeries(_dir.Combine("source"), TestStudy.NewUid(), TestStudy.NewUid(), "CT", 30, size: 8);
+
+        var (acknowledged, failed) = await SendUntilKilledAsync($"{CrashPoint.InstanceRowsCommittedContentUnconfirmed}:20", [files]);
+
+        Assert.True(failed, "storescu finished before the kill");
+        Assert.Equal(files.Take(19), acknowledged.Order(StringComparer.Ordinal));
+        var unacknowledged = InstanceMetadataReader.Read(files[19]).SopInstanceUid;
+        var unconfirmed = UnconfirmedRowsAfterKill();
+        Assert.Contains(unacknowledged, unconfirmed.Keys);
+        if (contentLost)
+        {
+            await using var file = new FileStream(unconfirmed[unacknowledged], FileMode.Open);
+            file.SetLength(file.Length - 100);
+        }
+
+        var rows = await RecoveredRowsAsync();
+        Assert.Equal(expectedRows, rows.Count);
+        Assert.Equal(!contentLost, rows.Any(r => r.SopInstanceUid == unacknowledged));
+        await AssertConsistentAsync(rows, acknowledged);
+    }
+
+    [Fact]
+    public async Task Four_associations_killed_with_rows_committed_before_their_content_was_durable_lose_no_acknowledged_instance()
+    {
+        var study = TestStudy.NewUid();
+        var series = Enumerable.Range(0, 4)
+            .Select(i => TestStudy.WriteSeries(_dir.Combine($"source{i}"), study, TestStudy.NewUid(), "CT", 25, size: 8))
+            .ToList();
+
+        var (acknowledged, _) = await SendUntilKilledAsync($"{CrashPoint.InstanceRowsCommittedContentUnconfirmed}:10", series);
+
+        // Every row still flagged whose instance was not acknowledged loses its content, as a power cut could.
+        var acknowledgedUids = acknowledged.Select(f => InstanceMetadataReader.Read(f).SopInstanceUid).ToHashSet(StringComparer.Ordinal);
+        var lost = UnconfirmedRowsAfterKill().Where(r => !acknowledgedUids.Contains(r.Key)).ToList();
+        Assert.NotEmpty(lost);
+        foreach (var (_, path) in lost)
+        {
+            File.Delete(path);
+        }
+
+        var rows = await RecoveredRowsAsync();
+        Assert.InRange(acknowledged.Count, 1, 99);
+        Assert.DoesNotContain(rows, r => lost.Any(l => l.Key == r.SopInstanceUid));
         await AssertConsistentAsync(rows, acknowledged);
     }
 
@@ -116,6 +174,23 @@ public sealed class GroupCommitCrashTests : IDisposable
         foreach (var series in open)
         {
             rows.AddRange(await store.GetInstancesAsync(series.SeriesInstanceUid));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The rows committed with their content unconfirmed, as the killed host left them: SOP Instance UID → file.</summary>
+    private Dictionary<string, string> UnconfirmedRowsAfterKill()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={PipelinePaths.For(_dir.Combine("var")).Database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sop_instance_uid, spool_path FROM instances WHERE content_unconfirmed=1";
+        using var reader = command.ExecuteReader();
+        var rows = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            rows[reader.GetString(0)] = reader.GetString(1);
         }
 
         return rows;
