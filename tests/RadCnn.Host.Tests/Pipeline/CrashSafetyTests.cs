@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Outputs;
 using RadCnn.Host.Pipeline;
@@ -52,7 +51,7 @@ public sealed class CrashSafetyTests : IDisposable
         {
             var port = Peers.FreeTcpPort();
             var host = StartHost(port, pluginsDir);
-            await WaitForListenerAsync(port, host);
+            await TestStudy.WaitForPortAsync(port, host);
             if (kill == Kills)
             {
                 // Last life: send the rest and let it finish.
@@ -171,25 +170,6 @@ public sealed class CrashSafetyTests : IDisposable
     private static ProcessResult Send(string storescu, int port, string[] batch) =>
         Peers.Run(storescu, ["-aet", "MODALITY1", "-aec", "RADCNN", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture), .. batch],
             TimeSpan.FromSeconds(60), environment: new Dictionary<string, string> { ["TCP_NODELAY"] = "1" });
-
-    private static async Task WaitForListenerAsync(int port, Process host)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            Assert.False(host.HasExited, "radcnn run exited early");
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
 
     private async Task WaitForAllProcessedAsync(IReadOnlyList<string> series, Process host)
     {

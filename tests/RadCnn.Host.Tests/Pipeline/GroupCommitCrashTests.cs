@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Ingestion;
@@ -131,7 +130,7 @@ public sealed class GroupCommitCrashTests : IDisposable
         var storescu = Peers.Require("storescu", "dcmtk");
         var port = Peers.FreeTcpPort();
         var host = StartHost(port, crashAt);
-        await WaitForListenerAsync(port, host);
+        await TestStudy.WaitForPortAsync(port, host);
 
         var sends = associations.Select(files => Task.Run(() => Peers.Run(storescu,
             ["-v", "-aet", "MODALITY1", "-aec", "RADCNN", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture), .. files],
@@ -164,7 +163,7 @@ public sealed class GroupCommitCrashTests : IDisposable
     {
         var port = Peers.FreeTcpPort();
         var host = StartHost(port, crashAt: null);
-        await WaitForListenerAsync(port, host);
+        await TestStudy.WaitForPortAsync(port, host);
         host.Kill();
         await host.WaitForExitAsync();
 
@@ -241,24 +240,5 @@ public sealed class GroupCommitCrashTests : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static async Task WaitForListenerAsync(int port, Process host)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            Assert.False(host.HasExited, "radcnn run exited early");
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
     }
 }

@@ -80,12 +80,16 @@ internal static class TestStudy
         return new DicomFile(data);
     }
 
-    /// <summary>Waits until something accepts TCP connections on the port (the service's listener is up).</summary>
-    public static async Task WaitForPortAsync(int port)
+    /// <summary>
+    /// Waits until something accepts TCP connections on the port (the service's listener is up); with
+    /// <paramref name="host"/>, fails at once when that process has exited instead of waiting out the minute.
+    /// </summary>
+    public static async Task WaitForPortAsync(int port, System.Diagnostics.Process? host = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
+            Assert.False(host?.HasExited == true, "radcnn run exited early");
             try
             {
                 using var client = new System.Net.Sockets.TcpClient();
