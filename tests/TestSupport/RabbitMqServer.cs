@@ -11,10 +11,11 @@ namespace RadCnn.TestSupport;
 /// </summary>
 public sealed class RabbitMqServer : IDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
     private readonly TempDirectory _temp = new("radcnn-rmq");
     private readonly Dictionary<string, string> _environment;
     private readonly string _node;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
     private Process? _process;
 
     public RabbitMqServer()
@@ -69,12 +70,12 @@ public sealed class RabbitMqServer : IDisposable
         }
 
         _process = Process.Start(info) ?? throw new InvalidOperationException("rabbitmq-server did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         var clock = Stopwatch.StartNew();
-        while (Ctl("await_startup") != 0)
+        while (!Started())
         {
             if (_process.HasExited || clock.Elapsed > StartTimeout)
             {
@@ -116,9 +117,25 @@ public sealed class RabbitMqServer : IDisposable
         return new Uri($"amqp://guest:guest@127.0.0.1:{AmqpPort}/{name}");
     }
 
+    /// <summary>The broker's latest log lines (warnings and errors name closed channels and connections), for a failing test's message.</summary>
+    public string RecentLog => string.Join("\n", _log);
+
     /// <summary>Messages ready plus unacknowledged in a queue, from rabbitmqctl.</summary>
     public string ListQueues() =>
         Peers.Run("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", _node, "list_queues", "-q", "name", "messages"], TimeSpan.FromSeconds(60), environment: _environment).StandardOutput;
+
+    /// <summary>Every queue of a virtual host with its ready and unacknowledged messages and its consumers, then every consumer's channel.</summary>
+    public string Describe(Uri virtualHost)
+    {
+        ArgumentNullException.ThrowIfNull(virtualHost);
+        var name = Uri.UnescapeDataString(virtualHost.AbsolutePath.TrimStart('/'));
+        return string.Join("\n", new[]
+        {
+            new[] { "list_queues", "-p", name, "name", "messages_ready", "messages_unacknowledged", "consumers" },
+            ["list_consumers", "-p", name, "queue_name", "channel_pid", "ack_required", "prefetch_count"],
+            ["list_channels", "-p", name, "pid", "connection", "consumer_count", "messages_unacknowledged"],
+        }.Select(command => Peers.Run("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", _node, "-q", .. command], TimeSpan.FromSeconds(60), environment: _environment).Combined));
+    }
 
     public void Dispose()
     {
@@ -134,6 +151,32 @@ public sealed class RabbitMqServer : IDisposable
         finally
         {
             _temp.Dispose();
+        }
+    }
+
+    /// <summary>Whether the node is up; on a loaded machine rabbitmqctl itself may take longer than its own limit, which is asked again until <see cref="StartTimeout"/>.</summary>
+    private bool Started()
+    {
+        try
+        {
+            return Ctl("await_startup") == 0;
+        }
+        catch (TimeoutException) when (_process is { HasExited: false })
+        {
+            return false;
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _log.Enqueue(line);
+        while (_log.Count > 300 && _log.TryDequeue(out _))
+        {
         }
     }
 

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using RadCnn.Host.Cluster;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Runner;
 using RadCnn.Host.Store;
@@ -19,13 +20,17 @@ namespace RadCnn.Host.Queue;
 /// message to another worker, which takes the job over with the dead worker's attempt counted.
 /// </summary>
 internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugins, QueueOptions options, RunnerOptions runner,
-    TimeProvider time, ILogger<QueueJobFeed> log) : IJobFeed, IAsyncDisposable
+    ClusterOptions cluster, TimeProvider time, ILogger<QueueJobFeed> log) : IJobFeed, IAsyncDisposable
 {
     private const int MaxSetUpAttempts = 10;
     private readonly Channel<Delivery>[] _levels = [.. JobQueues.Levels.Select(_ => Channel.CreateUnbounded<Delivery>())];
     private readonly SemaphoreSlim _arrived = new(0);
     private readonly ConcurrentDictionary<long, Delivery> _held = new();
+    private readonly IChannel?[] _channels = new IChannel?[JobQueues.Levels.Count];
+    private readonly CancellationTokenSource _stopping = new();
     private IConnection? _connection;
+    private IReadOnlyList<string> _pluginIds = [];
+    private ushort _prefetch;
 
     /// <summary>Connects (retrying while the broker is away) and starts consuming.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -43,30 +48,87 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
             }
         }
 
-        var prefetch = (ushort)(options.Prefetch > 0 ? options.Prefetch : runner.Workers + 1);
-        var pluginIds = plugins.Active().Select(p => p.Id).Distinct(StringComparer.Ordinal).ToList();
+        _prefetch = (ushort)(options.Prefetch > 0 ? options.Prefetch : runner.Workers + 1);
+        _pluginIds = [.. plugins.Active().Select(p => p.Id).Distinct(StringComparer.Ordinal)];
         for (var level = 0; level < _levels.Length; level++)
         {
-            // The broker may refuse a consumer on a quorum queue still being set up by another node declaring it
-            // at the same moment (INTERNAL_ERROR, channel closed): the level starts over on a fresh channel.
-            for (var attempt = 1; ; attempt++)
-            {
-                var channel = await _connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    await ConsumeLevelAsync(channel, level, pluginIds, prefetch, cancellationToken).ConfigureAwait(false);
-                    break;
-                }
-                catch (Exception ex) when (attempt < MaxSetUpAttempts && ex is RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
-                {
-                    SetUpRetried(log, level, ex.GetType().Name);
-                    await SafelyAsync(() => channel.DisposeAsync().AsTask()).ConfigureAwait(false);
-                    await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            await SetUpLevelAsync(level, cancellationToken).ConfigureAwait(false);
         }
 
-        Consuming(log, pluginIds.Count, prefetch);
+        Consuming(log, _pluginIds.Count, _prefetch);
+    }
+
+    /// <summary>A priority level's channel, its prefetch and a consumer on each active plugin's queue of that level.</summary>
+    private async Task SetUpLevelAsync(int level, CancellationToken cancellationToken)
+    {
+        // The broker may refuse a consumer on a quorum queue still being set up by another node declaring it
+        // at the same moment (INTERNAL_ERROR, channel closed): the level starts over on a fresh channel.
+        for (var attempt = 1; ; attempt++)
+        {
+            var channel = await _connection!.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ConsumeLevelAsync(channel, level, _pluginIds, _prefetch, cancellationToken).ConfigureAwait(false);
+                _channels[level] = channel;
+                channel.ChannelShutdownAsync += (_, e) => OnLevelClosedAsync(level, channel, e);
+                return;
+            }
+            catch (Exception ex) when (attempt < MaxSetUpAttempts && ex is RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
+            {
+                SetUpRetried(log, level, ex.GetType().Name);
+                await SafelyAsync(() => channel.DisposeAsync().AsTask()).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The broker closed a level's channel (a channel error, an acknowledgement timeout, a connection lost): its
+    /// consumers are gone and, left alone, this worker would keep beating but never take another job of that
+    /// level. The broker has put the channel's unsettled messages back. A lost connection is recovered by the
+    /// client with its channels and consumers; a channel still closed a few seconds later, on an open
+    /// connection, is set up again here on a fresh one.
+    /// </summary>
+    private Task OnLevelClosedAsync(int level, IChannel channel, ShutdownEventArgs reason)
+    {
+        if (_stopping.IsCancellationRequested || reason.Initiator == ShutdownInitiator.Application)
+        {
+            return Task.CompletedTask;
+        }
+
+        LevelClosed(log, level, reason.ReplyCode, reason.ReplyText);
+        _ = Task.Run(() => ReopenLevelAsync(level, channel));
+        return Task.CompletedTask;
+    }
+
+    private async Task ReopenLevelAsync(int level, IChannel closed)
+    {
+        var token = _stopping.Token;
+        var wait = TimeSpan.FromSeconds(3); // the client's own recovery retries every second
+        while (!token.IsCancellationRequested && ReferenceEquals(_channels[level], closed) && !closed.IsOpen)
+        {
+            try
+            {
+                await Task.Delay(wait, time, token).ConfigureAwait(false);
+                wait = TimeSpan.FromSeconds(1);
+                if (_connection is { IsOpen: true } && ReferenceEquals(_channels[level], closed) && !closed.IsOpen)
+                {
+                    await SetUpLevelAsync(level, token).ConfigureAwait(false);
+                    await SafelyAsync(() => closed.DisposeAsync().AsTask()).ConfigureAwait(false);
+                    LevelReopened(log, level);
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // the broker or the connection may fail again: logged, the next second tries again
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                SetUpRetried(log, level, ex.GetType().Name);
+            }
+        }
     }
 
     private async Task ConsumeLevelAsync(IChannel channel, int level, IReadOnlyList<string> pluginIds, ushort prefetch, CancellationToken cancellationToken)
@@ -79,13 +141,16 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
             var buffer = _levels[level];
             consumer.ReceivedAsync += (_, e) =>
             {
-                buffer.Writer.TryWrite(new Delivery(channel, e.DeliveryTag, JobQueues.JobId(e.Body), e.Redelivered));
+                buffer.Writer.TryWrite(new Delivery(channel, level, e.DeliveryTag, JobQueues.JobId(e.Body), e.Redelivered));
                 _arrived.Release();
                 return Task.CompletedTask;
             };
             await channel.BasicConsumeAsync(JobQueues.Name(pluginId, level), autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The channel a priority level consumes on now (tests close it from the broker's side).</summary>
+    internal IChannel? ChannelOf(int level) => _channels[level];
 
     public async IAsyncEnumerable<JobRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -136,24 +201,47 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
         if (_connection is not null)
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
         }
 
         _arrived.Dispose();
+        _stopping.Dispose();
     }
 
     /// <summary>The job the message names, if it should run here now; otherwise the message is settled at once.</summary>
     private async Task<JobRecord?> AdmitAsync(Delivery delivery, CancellationToken cancellationToken)
     {
-        var job = delivery.JobId is { } id ? await store.GetJobAsync(id, cancellationToken).ConfigureAwait(false) : null;
-        if (job is not null && job.State == JobState.Running && delivery.Redelivered
-            && await store.TakeOverJobAsync(job.Id, cancellationToken).ConfigureAwait(false))
+        if (!delivery.Channel.IsOpen)
         {
-            // The node that had it died with the message unacknowledged.
-            TookOver(log, job.Id);
-            job = await store.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
+            // Taken from a channel that has closed since: the broker has put the message back and hands it out again.
+            return null;
+        }
+
+        var job = delivery.JobId is { } id ? await store.GetJobAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        if (job is not null && job.State == JobState.Running && delivery.Redelivered && !_held.ContainsKey(job.Id))
+        {
+            if (await store.TakeOverJobAsync(job.Id, time.GetUtcNow().AddSeconds(-cluster.SilentAfterSeconds), cancellationToken).ConfigureAwait(false))
+            {
+                // The node that had it stopped beating with the message unacknowledged.
+                TookOver(log, job.Id);
+                job = await store.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
+            }
+            else if (await store.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false) is { State: JobState.Running })
+            {
+                // Its node still beats: it died a moment ago, or it lives on and only its channel closed. The
+                // message stays unacknowledged here and is looked at again after a heartbeat, until the job has
+                // ended there or that node has gone silent (then it is taken over). Acknowledging it now would
+                // leave no message should that node be dead after all; running it now could run it twice.
+                _ = AdmitAgainLaterAsync(delivery);
+                return null;
+            }
+            else
+            {
+                job = await store.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (job is null || job.State is not (JobState.Queued or JobState.Failed) || !_held.TryAdd(job.Id, delivery))
@@ -164,6 +252,23 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
         }
 
         return job;
+    }
+
+    private async Task AdmitAgainLaterAsync(Delivery delivery)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(cluster.HeartbeatSeconds), time, _stopping.Token).ConfigureAwait(false);
+            _levels[delivery.Level].Writer.TryWrite(delivery);
+            _arrived.Release();
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the connection closes and the broker keeps the message.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     /// <summary>An acknowledgement on a channel the broker has closed fails; the broker redelivers that message and it is dropped then.</summary>
@@ -179,7 +284,7 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
         }
     }
 
-    private sealed record Delivery(IChannel Channel, ulong Tag, long? JobId, bool Redelivered);
+    private sealed record Delivery(IChannel Channel, int Level, ulong Tag, long? JobId, bool Redelivered);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Taking jobs from RabbitMQ for {Plugins} plugin(s), prefetch {Prefetch} per priority level")]
     private static partial void Consuming(ILogger logger, int plugins, int prefetch);
@@ -192,6 +297,12 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "A message could not be settled ({ErrorType}); the broker redelivers it and it is dropped then")]
     private static partial void SettleFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "RabbitMQ closed the channel of priority level {Level} ({ReplyCode} {ReplyText}); setting it up again")]
+    private static partial void LevelClosed(ILogger logger, int level, ushort replyCode, string replyText);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Priority level {Level} consuming again on a fresh channel")]
+    private static partial void LevelReopened(ILogger logger, int level);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "RabbitMQ refused the consumers of priority level {Level} ({ErrorType}); setting them up again")]
     private static partial void SetUpRetried(ILogger logger, int level, string errorType);

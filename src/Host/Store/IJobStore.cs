@@ -146,10 +146,12 @@ internal interface IJobStore : IDisposable
     Task DeleteOutboxAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The broker redelivered a job that another node was running (its connection died with the message
-    /// unacknowledged): the job goes back to queued, its attempt counted, so this node can start it. False when it is not running elsewhere.
+    /// The broker redelivered a job that another node was running (its connection or channel closed with the
+    /// message unacknowledged): when that node has sent no heartbeat since <paramref name="silentSince"/>, the
+    /// job goes back to queued, its attempt counted, so this node can start it. False when it is not running
+    /// elsewhere or its node still beats (a live node whose channel closed is still running it).
     /// </summary>
-    Task<bool> TakeOverJobAsync(long jobId, CancellationToken cancellationToken = default);
+    Task<bool> TakeOverJobAsync(long jobId, DateTimeOffset silentSince, CancellationToken cancellationToken = default);
 
     /// <summary>Creates or refreshes the node's row: its role, host and heartbeat time.</summary>
     Task RecordHeartbeatAsync(NodeRecord node, CancellationToken cancellationToken = default);

@@ -226,10 +226,14 @@ internal sealed partial class PostgresJobStore
         return InTransactionAsync((c, tx) => ExecuteAsync(c, tx, "DELETE FROM queue_outbox WHERE id = ANY(@ids)", ("ids", ids.ToArray())), cancellationToken);
     }
 
-    public Task<bool> TakeOverJobAsync(long jobId, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(async (c, tx) => await ExecuteAsync(c, tx,
-            "UPDATE jobs SET state=@queued, updated_at=@now WHERE id=@id AND state=@running AND node_id IS DISTINCT FROM @node",
-            ("queued", (int)JobState.Queued), ("now", Now()), ("id", jobId), ("running", (int)JobState.Running), ("node", _nodeId)).ConfigureAwait(false) == 1,
+    public Task<bool> TakeOverJobAsync(long jobId, DateTimeOffset silentSince, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async (c, tx) => await ExecuteAsync(c, tx, """
+            UPDATE jobs SET state=@queued, updated_at=@now
+            WHERE id=@id AND state=@running AND node_id IS DISTINCT FROM @node
+              AND NOT EXISTS (SELECT 1 FROM nodes WHERE nodes.node_id=jobs.node_id AND heartbeat_at>=@since)
+            """,
+            ("queued", (int)JobState.Queued), ("now", Now()), ("id", jobId), ("running", (int)JobState.Running), ("node", _nodeId),
+            ("since", silentSince.ToUnixTimeMilliseconds())).ConfigureAwait(false) == 1,
             cancellationToken);
 
     /// <summary>Outbox rows for the jobs <paramref name="where"/> selects, when the work queue is on.</summary>

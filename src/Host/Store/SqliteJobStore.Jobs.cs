@@ -228,10 +228,14 @@ internal sealed partial class SqliteJobStore
         return Task.CompletedTask;
     }
 
-    public Task<bool> TakeOverJobAsync(long jobId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Locked(() => Execute(null,
-            "UPDATE jobs SET state=$queued, updated_at=$now WHERE id=$id AND state=$running AND node_id IS NOT $node",
-            ("$queued", (int)JobState.Queued), ("$now", Now()), ("$id", jobId), ("$running", (int)JobState.Running), ("$node", _nodeId)) == 1));
+    public Task<bool> TakeOverJobAsync(long jobId, DateTimeOffset silentSince, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Locked(() => Execute(null, """
+            UPDATE jobs SET state=$queued, updated_at=$now
+            WHERE id=$id AND state=$running AND node_id IS NOT $node
+              AND NOT EXISTS (SELECT 1 FROM nodes WHERE nodes.node_id=jobs.node_id AND heartbeat_at>=$since)
+            """,
+            ("$queued", (int)JobState.Queued), ("$now", Now()), ("$id", jobId), ("$running", (int)JobState.Running), ("$node", _nodeId),
+            ("$since", silentSince.ToUnixTimeMilliseconds())) == 1));
 
     /// <summary>Outbox rows for the jobs <paramref name="where"/> selects, when the work queue is on.</summary>
     private void AddToOutbox(SqliteTransaction tx, string where, params (string Name, object? Value)[] parameters)

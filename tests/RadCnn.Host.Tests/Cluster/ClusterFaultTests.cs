@@ -199,7 +199,11 @@ public sealed class ClusterFaultTests(PostgresServer postgres, RabbitMqServer ra
         var database = postgres.CreateDatabase();
         var pluginsDir = _dir.Combine("plugins");
         FixturePlugins.Deploy(fixture, pluginsDir, folder);
-        var nodes = _nodes = new ClusterNodes(_dir.Combine("shared"), pluginsDir, database, rabbit.CreateVirtualHost(), _dir.Combine("tmp"));
+        var broker = rabbit.CreateVirtualHost();
+        var nodes = _nodes = new ClusterNodes(_dir.Combine("shared"), pluginsDir, database, broker, _dir.Combine("tmp"))
+        {
+            Broker = () => rabbit.RecentLog + "\n" + rabbit.Describe(broker),
+        };
         nodes.Start("ingest-1", "ingest");
         var store = await PostgresJobStore.OpenAsync(database, TimeProvider.System, "test");
         return (nodes, database, store);

@@ -20,6 +20,9 @@ internal sealed class ClusterNodes(string data, string pluginsDir, string databa
 
     public IReadOnlyCollection<string> Names => _nodes.Keys;
 
+    /// <summary>What the shared broker says (its log, its queues), added to a failing wait's message.</summary>
+    public Func<string>? Broker { get; set; }
+
     /// <summary>Starts a node; <paramref name="settings"/> come after the common ones and override them. An ingest node keeps its DICOM port across restarts.</summary>
     public void Start(string name, string role, params string[] settings) => StartOn(name, role, null, settings);
 
@@ -140,7 +143,8 @@ internal sealed class ClusterNodes(string data, string pluginsDir, string databa
     /// <summary>Every node, ended ones included: name, role, state (exit code) and whole log.</summary>
     public string Report() =>
         string.Join("\n", _ended.Concat(_nodes.Values).Select(n =>
-            $"===== {n.Name} ({n.Role}, pid {n.Process.Id}): {(n.Process.HasExited ? $"exited with {n.Process.ExitCode}{(n.Killed ? " (killed by the test)" : string.Empty)}" : "running")}\n{n.Log}"));
+            $"===== {n.Name} ({n.Role}, pid {n.Process.Id}): {(n.Process.HasExited ? $"exited with {n.Process.ExitCode}{(n.Killed ? " (killed by the test)" : string.Empty)}" : "running")}\n{n.Log}")
+            .Append(Broker is null ? string.Empty : $"===== broker\n{Broker()}"));
 
     public void Dispose()
     {

@@ -35,7 +35,11 @@ public sealed class ThreeNodeClusterTests(PostgresServer postgres, RabbitMqServe
         var database = postgres.CreateDatabase();
         var pluginsDir = _dir.Combine("plugins");
         FixturePlugins.Deploy("NoOp", pluginsDir, "noop");
-        var nodes = _nodes = new ClusterNodes(_dir.Combine("shared"), pluginsDir, database, rabbit.CreateVirtualHost(), _dir.Combine("tmp"));
+        var broker = rabbit.CreateVirtualHost();
+        var nodes = _nodes = new ClusterNodes(_dir.Combine("shared"), pluginsDir, database, broker, _dir.Combine("tmp"))
+        {
+            Broker = () => rabbit.RecentLog + "\n" + rabbit.Describe(broker),
+        };
         var paths = nodes.Paths;
         nodes.Start("ingest-1", "ingest");
         nodes.Start("worker-1", "worker");

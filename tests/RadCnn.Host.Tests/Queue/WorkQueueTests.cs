@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using RabbitMQ.Client;
 using RadCnn.Abstractions.WorkItems;
+using RadCnn.Host.Cluster;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Plugins;
 using RadCnn.Host.Queue;
@@ -105,6 +106,42 @@ public sealed class WorkQueueTests : IClassFixture<PostgresServer>, IClassFixtur
     }
 
     [Fact]
+    public async Task A_worker_whose_channel_the_broker_closes_keeps_its_running_job_runs_it_once_and_takes_the_next()
+    {
+        var ingest = await StoreAsync("ingest");
+        StartRelay(ingest);
+        var first = (await RouteAsync(ingest, 1)).Single();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var worker1 = new RecordingHandler(TimeSpan.Zero, onStart: () => started.TrySetResult(), gate: gate.Task);
+        var feed = await StartWorkerAsync("worker-1", worker1);
+        await started.Task.WaitAsync(Patience);
+        var now = DateTimeOffset.UtcNow;
+        await ingest.RecordHeartbeatAsync(new NodeRecord("worker-1", "worker", "host-1", 1, now, now)); // worker-1 lives
+        var worker2 = new RecordingHandler(TimeSpan.Zero);
+        await StartWorkerAsync("worker-2", worker2);
+
+        // A channel error on worker-1's routine channel (an acknowledgement of a tag the broker never gave):
+        // RabbitMQ closes that channel and puts the running job's message back, to worker-2 or to worker-1.
+        var broken = feed.ChannelOf(JobQueues.Level(1))!;
+        await broken.BasicAckAsync(ulong.MaxValue / 2, multiple: false);
+        await WaitAsync(() => Task.FromResult(feed.ChannelOf(JobQueues.Level(1)) is { IsOpen: true } channel && !ReferenceEquals(channel, broken)));
+        Assert.False(broken.IsOpen);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the redelivered message reaches a worker while worker-1 still runs the job
+        Assert.Equal(JobState.Running, (await ingest.GetJobAsync(first))!.State);
+        gate.SetResult();
+        await WaitAsync(async () => (await ingest.GetJobAsync(first))!.State == JobState.Done);
+
+        // The job ran once, on worker-1 (which still beat); a job routed afterwards is taken as before.
+        var next = (await RouteAsync(ingest, 1)).Single();
+        await WaitAsync(async () => (await ingest.GetJobAsync(next))!.State == JobState.Done);
+        Assert.Equal(1, worker1.Calls[first]);
+        Assert.False(worker2.Calls.ContainsKey(first));
+        Assert.Equal(1, (await ingest.GetJobAsync(first))!.Attempts);
+        Assert.Equal(1, worker1.Calls.GetValueOrDefault(next) + worker2.Calls.GetValueOrDefault(next));
+    }
+
+    [Fact]
     public async Task A_worker_takes_stat_before_routine_before_background()
     {
         var ingest = await StoreAsync("ingest");
@@ -188,7 +225,7 @@ public sealed class WorkQueueTests : IClassFixture<PostgresServer>, IClassFixtur
     private async Task<QueueJobFeed> StartWorkerAsync(string node, IJobHandler handler)
     {
         var store = await StoreAsync(node);
-        var feed = new QueueJobFeed(store, new OnePluginGateway(_plugin), _queue, _runner, TimeProvider.System, NullLogger<QueueJobFeed>.Instance);
+        var feed = new QueueJobFeed(store, new OnePluginGateway(_plugin), _queue, _runner, new ClusterOptions(), TimeProvider.System, NullLogger<QueueJobFeed>.Instance);
         _cleanup.Insert(0, feed.DisposeAsync);
         await feed.StartAsync(_stop.Token);
         var runner = new JobRunner(store, handler, _runner, TimeProvider.System, NullLogger<JobRunner>.Instance, feed);
@@ -214,7 +251,7 @@ public sealed class WorkQueueTests : IClassFixture<PostgresServer>, IClassFixtur
             throw new NotSupportedException("the queue tests run jobs through their own handler");
     }
 
-    private sealed class RecordingHandler(TimeSpan work, Action? onStart = null, bool hang = false) : IJobHandler
+    private sealed class RecordingHandler(TimeSpan work, Action? onStart = null, bool hang = false, Task? gate = null) : IJobHandler
     {
         public ConcurrentDictionary<long, int> Calls { get; } = new();
 
@@ -225,6 +262,11 @@ public sealed class WorkQueueTests : IClassFixture<PostgresServer>, IClassFixtur
             Calls.AddOrUpdate(job.Id, 1, (_, n) => n + 1);
             Order.Enqueue(job.Id);
             onStart?.Invoke();
+            if (gate is not null && Order.Count == 1)
+            {
+                await gate.WaitAsync(cancellationToken);
+            }
+
             await Task.Delay(hang ? Timeout.InfiniteTimeSpan : work, cancellationToken);
             return $"out/{job.Id}";
         }

@@ -404,6 +404,27 @@ public abstract class JobStoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task A_redelivered_job_is_taken_over_only_once_its_node_is_silent()
+    {
+        var job = await RoutedJobAsync();
+        var other = OpenNode("node-b");
+        await other.StartJobAsync(job.Id);
+        await other.RecordHeartbeatAsync(new NodeRecord("node-b", "worker", "host-b", 42, Time.GetUtcNow(), Time.GetUtcNow()));
+
+        // node-b still beats (its channel closed, the process lives on and is running the job): not taken.
+        Assert.False(await Store.TakeOverJobAsync(job.Id, Time.GetUtcNow().AddSeconds(-30)));
+        Assert.False(await other.TakeOverJobAsync(job.Id, Time.GetUtcNow().AddSeconds(60))); // never from itself
+        Assert.Equal(JobState.Running, (await Store.GetJobAsync(job.Id))!.State);
+
+        Time.Advance(TimeSpan.FromSeconds(60));
+        Assert.True(await Store.TakeOverJobAsync(job.Id, Time.GetUtcNow().AddSeconds(-30)));
+        var taken = (await Store.GetJobAsync(job.Id))!;
+        Assert.Equal(JobState.Queued, taken.State);
+        Assert.Equal(1, taken.Attempts); // node-b's attempt stays counted
+        Assert.False(await Store.TakeOverJobAsync(job.Id, Time.GetUtcNow().AddSeconds(-30))); // queued now, not running
+    }
+
+    [Fact]
     public async Task Nodes_are_listed_with_their_latest_heartbeat()
     {
         var started = Time.GetUtcNow();
