@@ -199,11 +199,7 @@ public sealed class ClusterFaultTests(PostgresServer postgres, RabbitMqServer ra
         var database = postgres.CreateDatabase();
         var pluginsDir = _dir.Combine("plugins");
         FixturePlugins.Deploy(fixture, pluginsDir, folder);
-        var broker = rabbit.CreateVirtualHost();
-        var nodes = _nodes = new ClusterNodes(_dir.Combine("shared"), pluginsDir, database, broker, _dir.Combine("tmp"))
-        {
-            Broker = () => rabbit.RecentLog + "\n" + rabbit.Describe(broker),
-        };
+        var nodes = _nodes = ClusterNodes.In(_dir, pluginsDir, database, rabbit);
         nodes.Start("ingest-1", "ingest");
         var store = await PostgresJobStore.OpenAsync(database, TimeProvider.System, "test");
         return (nodes, database, store);

@@ -21,7 +21,17 @@ internal sealed class ClusterNodes(string data, string pluginsDir, string databa
     public IReadOnlyCollection<string> Names => _nodes.Keys;
 
     /// <summary>What the shared broker says (its log, its queues), added to a failing wait's message.</summary>
-    public Func<string>? Broker { get; set; }
+    public Func<string>? Broker { get; init; }
+
+    /// <summary>A cluster in <paramref name="dir"/> (shared data, temporary files) on its own virtual host of <paramref name="rabbit"/>.</summary>
+    public static ClusterNodes In(TempDirectory dir, string pluginsDir, string database, RabbitMqServer rabbit)
+    {
+        var broker = rabbit.CreateVirtualHost();
+        return new ClusterNodes(dir.Combine("shared"), pluginsDir, database, broker, dir.Combine("tmp"))
+        {
+            Broker = () => rabbit.RecentLog + "\n" + rabbit.Describe(broker),
+        };
+    }
 
     /// <summary>Starts a node; <paramref name="settings"/> come after the common ones and override them. An ingest node keeps its DICOM port across restarts.</summary>
     public void Start(string name, string role, params string[] settings) => StartOn(name, role, null, settings);

@@ -35,11 +35,7 @@ public sealed class ThreeNodeClusterTests(PostgresServer postgres, RabbitMqServe
         var database = postgres.CreateDatabase();
         var pluginsDir = _dir.Combine("plugins");
         FixturePlugins.Deploy("NoOp", pluginsDir, "noop");
-        var broker = rabbit.CreateVirtualHost();
-        var nodes = _nodes = new ClusterNodes(_dir.Combine("shared"), pluginsDir, database, broker, _dir.Combine("tmp"))
-        {
-            Broker = () => rabbit.RecentLog + "\n" + rabbit.Describe(broker),
-        };
+        var nodes = _nodes = ClusterNodes.In(_dir, pluginsDir, database, rabbit);
         var paths = nodes.Paths;
         nodes.Start("ingest-1", "ingest");
         nodes.Start("worker-1", "worker");

@@ -37,11 +37,7 @@ public sealed class ThreeNodeStudyTests(PostgresServer postgres, RabbitMqServer 
         var pluginsDir = _dir.Combine("plugins");
         FixturePlugins.Deploy("NoOp", pluginsDir, "noop");
         FixturePlugins.Deploy("Report", pluginsDir, "report");
-        var broker = rabbit.CreateVirtualHost();
-        var nodes = _nodes = new ClusterNodes(_dir.Combine("shared"), pluginsDir, database, broker, _dir.Combine("tmp"))
-        {
-            Broker = () => rabbit.RecentLog + "\n" + rabbit.Describe(broker),
-        };
+        var nodes = _nodes = ClusterNodes.In(_dir, pluginsDir, database, rabbit);
         string[] settings =
         [
             "--RadCnn:Forwarding:Host=127.0.0.1", $"--RadCnn:Forwarding:Port={pacs.DicomPort}", "--RadCnn:Forwarding:CalledAeTitle=ORTHANC",
