@@ -42,7 +42,7 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
             KeySlice = m.Lesion.KeySlice,
             Centre = (m.Lesion.CenterVoxel.X, m.Lesion.CenterVoxel.Y, m.Lesion.CenterVoxel.Z),
         });
-        var writer = new SegmentationResultWriter(algorithm, time) { SegmentationDescription = "AI liver and liver mass segmentation", ReportDescription = "AI liver volumetry" };
+        var writer = new SegmentationResultWriter(algorithm, time) { SegmentationDescription = "AI liver and liver mass segmentation", ReportDescription = "AI liver volumetry", Note = "Synthetic-phantom model, not for clinical use." };
         return writer.Write(series, new VolumeSegmentation
         {
             Segments = [new SegmentMask(LiverSegment, cascade.Liver) { Outline = 0.55f }, new SegmentMask(MassSegment, cascade.Masses)],

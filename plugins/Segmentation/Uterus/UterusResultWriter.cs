@@ -51,7 +51,7 @@ internal sealed class UterusResultWriter(AlgorithmIdentity algorithm, TimeProvid
             });
         }
 
-        var writer = new SegmentationResultWriter(algorithm, time) { SegmentationDescription = "AI uterus and uterine tumour segmentation", ReportDescription = "AI uterine volumetry and tumour invasion" };
+        var writer = new SegmentationResultWriter(algorithm, time) { SegmentationDescription = "AI uterus and uterine tumour segmentation", ReportDescription = "AI uterine volumetry and tumour invasion", Note = "Synthetic-phantom model, not for clinical use." };
         return writer.Write(series, new VolumeSegmentation
         {
             Segments = [new SegmentMask(UterusSegment, result.Uterus) { Outline = 0.55f }, new SegmentMask(TumourSegment, result.Tumour)],

@@ -23,8 +23,8 @@ public sealed class SegmentationResultWriter(AlgorithmIdentity algorithm, TimePr
     /// <summary>Series Description of the SR.</summary>
     public string ReportDescription { get; init; } = "AI volumetry";
 
-    /// <summary>Appended to the summary in the SR's comment.</summary>
-    public string? Note { get; init; } = "Synthetic-phantom model, not for clinical use.";
+    /// <summary>Appended to the summary in the SR's comment (for example what the model was trained on); none when null.</summary>
+    public string? Note { get; init; }
 
     public PluginResult Write(SeriesVolume series, VolumeSegmentation reading)
     {
