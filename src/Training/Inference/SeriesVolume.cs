@@ -30,8 +30,8 @@ public sealed class SeriesVolume
 
     /// <summary>
     /// Decodes the series. The refusal (a <see cref="PluginResultStatus.NotApplicable"/> result whose
-    /// message starts with "refused:") is set instead of the volume when the pixel data cannot be decoded
-    /// or the volume does not have one slice per instance.
+    /// message starts with "refused:") is set instead of the volume when the pixel data cannot be decoded,
+    /// the volume does not have one slice per instance, or its slices cannot be paired with instances.
     /// </summary>
     public static async Task<(SeriesVolume? Volume, PluginResult? Refusal)> ReadAsync(ImageSeriesWorkItem series, CancellationToken cancellationToken)
     {
@@ -51,22 +51,40 @@ public sealed class SeriesVolume
             return (null, PluginResult.NotApplicable(string.Create(CultureInfo.InvariantCulture, $"refused: the volume has {volume.Slices} slices for {series.Instances.Count} instances (inconsistent geometry)")));
         }
 
-        return (new SeriesVolume(series, volume, Ordered(series.Instances, volume)), null);
+        return Ordered(series.Instances, volume) is { } sources
+            ? (new SeriesVolume(series, volume, sources), null)
+            : (null, PluginResult.NotApplicable("refused: the volume does not say which instance each slice came from, and the instances have no orientation and positions to sort them by"));
     }
 
     /// <summary>
     /// The volume's own record of its slices' instances; a volume without it (a test's, one built in
     /// memory) is paired by sorting the instances along the slice normal, as the host sorts slices.
     /// </summary>
-    private static IReadOnlyList<DicomDataset> Ordered(IReadOnlyList<DicomDataset> instances, ImageVolume volume)
+    private static IReadOnlyList<DicomDataset>? Ordered(IReadOnlyList<DicomDataset> instances, ImageVolume volume)
     {
         if (volume.SliceSources.Count == volume.Slices)
         {
             return [.. volume.SliceSources.Select(s => s.Instance)];
         }
 
-        var o = instances[0].GetValues<double>(DicomTag.ImageOrientationPatient);
+        if (!instances[0].TryGetValues<double>(DicomTag.ImageOrientationPatient, out var o) || o.Length != 6)
+        {
+            return instances.Count == 1 ? instances : null;
+        }
+
         double[] normal = [(o[1] * o[5]) - (o[2] * o[4]), (o[2] * o[3]) - (o[0] * o[5]), (o[0] * o[4]) - (o[1] * o[3])];
-        return instances.OrderBy(d => d.GetValues<double>(DicomTag.ImagePositionPatient) is var p ? (normal[0] * p[0]) + (normal[1] * p[1]) + (normal[2] * p[2]) : 0).ToList();
+        var positions = new double[instances.Count];
+        for (var i = 0; i < instances.Count; i++)
+        {
+            if (!instances[i].TryGetValues<double>(DicomTag.ImagePositionPatient, out var p) || p.Length != 3)
+            {
+                return instances.Count == 1 ? instances : null;
+            }
+
+            positions[i] = (normal[0] * p[0]) + (normal[1] * p[1]) + (normal[2] * p[2]);
+        }
+
+        // A stable sort, as the host's: equal positions keep their arrival order.
+        return [.. Enumerable.Range(0, instances.Count).OrderBy(i => positions[i]).Select(i => instances[i])];
     }
 }

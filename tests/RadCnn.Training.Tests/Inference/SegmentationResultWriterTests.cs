@@ -162,6 +162,13 @@ public sealed class SegmentationResultWriterTests
         (none, refusal) = await SeriesVolume.ReadAsync(extra, CancellationToken.None);
         Assert.Null(none);
         Assert.Equal("refused: the volume has 6 slices for 7 instances (inconsistent geometry)", refusal!.Message);
+
+        // Without the volume's record and without positions, slices cannot be paired with instances.
+        var unplaced = slices.Select(d => d.Clone()).ToList();
+        unplaced[2].Remove(DicomTag.ImagePositionPatient);
+        (none, refusal) = await SeriesVolume.ReadAsync(Series(slices, withSources: false) with { Instances = unplaced }, CancellationToken.None);
+        Assert.Null(none);
+        Assert.StartsWith("refused: the volume does not say which instance each slice came from", refusal!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
