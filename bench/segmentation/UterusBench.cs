@@ -7,6 +7,7 @@ using RadCnn.Plugins.Segmentation.Evaluation;
 using RadCnn.Plugins.Segmentation.Models;
 using RadCnn.Plugins.Segmentation.Training;
 using RadCnn.Plugins.Segmentation.Uterus;
+using RadCnn.Training.Inference;
 using RadCnn.Training.Phantoms.PelvisMr;
 
 namespace RadCnn.Bench.Segmentation;
@@ -212,13 +213,13 @@ internal static class UterusBench
         double? tumour = null;
         if (result.Uterus.Contains(true))
         {
-            var slice = UterusResultWriter.KeySlice(result.Uterus, mr.Slices, plane);
+            var slice = MaskGeometry.KeySlice(result.Uterus, mr.Slices, plane);
             uterus = (await model.ProbeAsync(MrSlices.Planes(result.Prepared, mr.Slices, slice, settings.Planes), 0, CancellationToken.None)).Agreement;
         }
 
         if (result.HasTumour)
         {
-            var slice = UterusResultWriter.KeySlice(result.Tumour, mr.Slices, plane);
+            var slice = MaskGeometry.KeySlice(result.Tumour, mr.Slices, plane);
             tumour = (await model.ProbeAsync(MrSlices.Planes(result.Prepared, mr.Slices, slice, settings.Planes), 1, CancellationToken.None)).Agreement;
         }
 

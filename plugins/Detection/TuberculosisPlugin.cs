@@ -4,6 +4,7 @@ using RadCnn.Dicom;
 using RadCnn.Dicom.Iods;
 using RadCnn.Plugins.Detection.Models;
 using RadCnn.Training.Inference;
+using RadCnn.Training.Models;
 using static TorchSharp.torch;
 
 namespace RadCnn.Plugins.Detection;
@@ -38,13 +39,13 @@ public sealed class TuberculosisPlugin : ImageInferenceOperator
         FindingCodes = [ResultCodes.Tuberculosis.Value],
     };
 
-    protected override nn.Module<Tensor, Tensor> CreateClassifier(byte[] weights) => ModelLoader.Load(EnsembleOutput.Ensemble, weights);
+    protected override nn.Module<Tensor, Tensor> CreateClassifier(byte[] weights) => ModuleWeights.Load(new TuberculosisEnsemble(EnsembleOutput.Ensemble), weights);
 
     protected override IReadOnlyList<ExplainedModel> CreateExplainers(byte[] weights)
     {
         var settings = Context.Configuration;
-        var alexnet = new ExplainedModel("tb-alexnet", () => ModelLoader.Load(EnsembleOutput.AlexNet, weights), settings["AlexNetLayer"] ?? TuberculosisEnsemble.AlexNetFeatureLayer);
-        var inception = new ExplainedModel("tb-inception", () => ModelLoader.Load(EnsembleOutput.Inception, weights), settings["InceptionLayer"] ?? TuberculosisEnsemble.InceptionFeatureLayer);
+        var alexnet = new ExplainedModel("tb-alexnet", () => ModuleWeights.Load(new TuberculosisEnsemble(EnsembleOutput.AlexNet), weights), settings["AlexNetLayer"] ?? TuberculosisEnsemble.AlexNetFeatureLayer);
+        var inception = new ExplainedModel("tb-inception", () => ModuleWeights.Load(new TuberculosisEnsemble(EnsembleOutput.Inception), weights), settings["InceptionLayer"] ?? TuberculosisEnsemble.InceptionFeatureLayer);
         return settings["HeatMap"] switch
         {
             "alexnet" => [alexnet],
@@ -53,23 +54,9 @@ public sealed class TuberculosisPlugin : ImageInferenceOperator
         };
     }
 
-    /// <summary>The manifest routes only CR/DX with body part CHEST or none; this repeats that for direct callers and adds what it cannot express.</summary>
-    protected override string? RefusalReason(ImageSeriesWorkItem series)
-    {
-        if (series.Modality is not ("CR" or "DX"))
-        {
-            return $"refused: modality {series.Modality} is not a radiograph (CR or DX)";
-        }
-
-        if (!string.IsNullOrWhiteSpace(series.BodyPartExamined) && !string.Equals(series.BodyPartExamined.Trim(), "CHEST", StringComparison.OrdinalIgnoreCase))
-        {
-            return $"refused: body part {series.BodyPartExamined.Trim()} is not CHEST; the model reads frontal chest radiographs only";
-        }
-
-        var view = series.Instances.Select(i => i.GetStringOrDefault(DicomTag.ViewPosition, string.Empty).Trim()).FirstOrDefault(v => LateralViews.Contains(v, StringComparer.OrdinalIgnoreCase));
-        var samples = series.Instances.Select(i => i.GetSingleValueOrDefault(DicomTag.SamplesPerPixel, 1)).FirstOrDefault(s => s != 1, 1);
-        return view is not null ? $"refused: view position {view} is a lateral view; the model reads frontal (PA/AP) chest radiographs only"
-            : samples != 1 ? $"refused: {samples} samples per pixel; a radiograph is greyscale"
+    /// <summary>What the manifest cannot express: a lateral view (the operator applies the manifest's modalities and body parts).</summary>
+    protected override string? RefusalReason(ImageSeriesWorkItem series) =>
+        series.Instances.Select(i => i.GetStringOrDefault(DicomTag.ViewPosition, string.Empty).Trim()).FirstOrDefault(v => LateralViews.Contains(v, StringComparer.OrdinalIgnoreCase)) is { } view
+            ? $"refused: view position {view} is a lateral view; the model reads frontal (PA/AP) chest radiographs only"
             : null;
-    }
 }

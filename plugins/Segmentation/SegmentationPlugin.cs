@@ -2,10 +2,10 @@ using System.Globalization;
 using RadCnn.Abstractions.Plugins;
 using RadCnn.Abstractions.Results;
 using RadCnn.Abstractions.WorkItems;
-using RadCnn.Dicom.Imaging;
 using RadCnn.Dicom.Iods;
 using RadCnn.Plugins.Segmentation.Liver;
 using RadCnn.Plugins.Segmentation.Uterus;
+using RadCnn.Training.Inference;
 
 namespace RadCnn.Plugins.Segmentation;
 
@@ -62,19 +62,15 @@ public sealed class SegmentationPlugin : IRadCnnPlugin
             return PluginResult.NotApplicable(reason);
         }
 
-        ImageVolume volume;
-        try
+        var (volume, refusal) = await SeriesVolume.ReadAsync(series, cancellationToken).ConfigureAwait(false);
+        if (volume is null)
         {
-            volume = await series.GetVolumeAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is NotSupportedException or DicomPixelDataException or InvalidDataException or InvalidOperationException or ArgumentException)
-        {
-            return PluginResult.NotApplicable($"refused: the pixel data cannot be decoded ({e.Message})");
+            return refusal!;
         }
 
         return route == ModelSet.Uterus
-            ? await uterus.ProcessAsync(series, volume, cancellationToken).ConfigureAwait(false)
-            : await liver.ProcessAsync(series, volume, cancellationToken).ConfigureAwait(false);
+            ? await uterus.ProcessAsync(volume, cancellationToken).ConfigureAwait(false)
+            : await liver.ProcessAsync(volume, cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync()

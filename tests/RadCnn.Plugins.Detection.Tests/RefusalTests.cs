@@ -10,9 +10,10 @@ public sealed class RefusalTests(PhantomFolderFixture phantoms)
 {
     [Theory]
     [InlineData("ds.ViewPosition = 'LL'", "lateral")]
-    [InlineData("ds.BodyPartExamined = 'HAND'", "not CHEST")]
-    [InlineData("ds.Modality = 'CT'", "not a radiograph")]
+    [InlineData("ds.BodyPartExamined = 'HAND'", "body part HAND is not among the manifest's body parts (CHEST)")]
+    [InlineData("ds.Modality = 'CT'", "modality CT is not among the manifest's modalities (CR, DX)")]
     [InlineData("ds.Rows = 1; ds.Columns = 1; ds.PixelData = b'\\x00\\x00'", "1x1")]
+    [InlineData("ds.SamplesPerPixel = 3; ds.PhotometricInterpretation = 'RGB'", "3 samples per pixel")]
     public async Task BadRadiographsAreRefused(string change, string reason)
     {
         using var dir = new TempDirectory("radcnn-detection-bad");

@@ -1,3 +1,4 @@
+using RadCnn.Training.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

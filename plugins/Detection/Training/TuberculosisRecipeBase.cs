@@ -83,23 +83,7 @@ public abstract class TuberculosisRecipeBase : ITrainingRecipe
         var plain = new ChestRadiographGenerator(size: PhantomSize);
         var cases = Enumerable.Range(0, RandomizedPhantoms).Select(i => (Generator: randomized, Seed: seed, Index: i))
             .Concat(Enumerable.Range(0, DefaultPhantoms).Select(i => (Generator: plain, Seed: seed + 1000, Index: i)));
-        var samples = cases.AsParallel().AsOrdered().Select(c => Sample(c.Generator.Generate(c.Seed, c.Index))).ToArray();
+        var samples = cases.AsParallel().AsOrdered().Select(c => PhantomSamples.FromCase(c.Generator.Generate(c.Seed, c.Index), Input)).ToArray();
         return new TrainingData(samples, FormattableString.Invariant($"{PhantomCount} synthetic chest radiographs: {RandomizedPhantoms} domain-randomised (ChestRadiographGenerator with RadiographDomainRandomization.Wide, seed {seed}) and {DefaultPhantoms} default (seed {seed + 1000}), {PhantomSize} px rows, prepared as the plugin prepares a radiograph ({ImageSize} px, aspect kept), {plain.TuberculosisFraction:P0} tuberculosis, generated in memory"));
-    }
-
-    /// <summary>A phantom prepared exactly as the plugin prepares a radiograph (aspect kept with padding).</summary>
-    internal TrainingSample Sample(PhantomCase phantom)
-    {
-        var prepared = ImagePreparation.Fit(Array.ConvertAll(phantom.Pixels, v => (float)v), phantom.Height, phantom.Width, Input);
-        return new TrainingSample
-        {
-            Id = phantom.Id,
-            PatientKey = phantom.PatientKey,
-            Pixels = prepared.Pixels,
-            Channels = 1,
-            Height = ImageSize,
-            Width = ImageSize,
-            Label = phantom.Label,
-        };
     }
 }

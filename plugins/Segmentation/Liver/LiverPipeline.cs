@@ -1,12 +1,11 @@
-using System.Globalization;
 using RadCnn.Abstractions.Engine;
 using RadCnn.Abstractions.Plugins;
 using RadCnn.Abstractions.Results;
-using RadCnn.Abstractions.WorkItems;
 using RadCnn.Dicom.Iods;
 using RadCnn.Plugins.Segmentation.Inference;
 using RadCnn.Plugins.Segmentation.Models;
 using RadCnn.Plugins.Segmentation.Volumes;
+using RadCnn.Training.Inference;
 
 namespace RadCnn.Plugins.Segmentation.Liver;
 
@@ -50,14 +49,9 @@ internal sealed class LiverPipeline : IDisposable
         return new LiverPipeline(context, liverHandle, massHandle, settings, probe);
     }
 
-    public async Task<PluginResult> ProcessAsync(ImageSeriesWorkItem series, ImageVolume volume, CancellationToken cancellationToken)
+    public async Task<PluginResult> ProcessAsync(SeriesVolume series, CancellationToken cancellationToken)
     {
-        if (volume.Slices != series.Instances.Count)
-        {
-            return PluginResult.NotApplicable(string.Create(CultureInfo.InvariantCulture, $"refused: the volume has {volume.Slices} slices for {series.Instances.Count} instances (inconsistent geometry)"));
-        }
-
-        var ordered = CtSeries.Ordered(series.Instances);
+        var volume = series.Volume;
         var hu = new CtVolume(volume.Voxels.ToArray(), volume.Slices, volume.Rows, volume.Columns, volume.Spacing.Z, volume.Spacing.Y, volume.Spacing.X);
         var priority = context.Manifest.Priority;
         var liverModel = new EnginePatchModel(context.Engine, liverHandle, CascadeSettings.LiverStage, priority);
@@ -65,7 +59,7 @@ internal sealed class LiverPipeline : IDisposable
         var cascade = await new LiverCascade(liverModel, massModel, settings).RunAsync(hu, cancellationToken).ConfigureAwait(false);
         var reading = await ProbeAsync(cascade, hu, liverModel, massModel, cancellationToken).ConfigureAwait(false);
         var algorithm = new AlgorithmIdentity(context.Manifest.Id, context.Manifest.Version.ToString()) { DisplayName = "RadCnn liver cascade" };
-        return new LiverResultWriter(algorithm, context.TimeProvider).Write(reading, ordered, hu, volume, settings);
+        return new LiverResultWriter(algorithm, context.TimeProvider).Write(reading, series, settings);
     }
 
     public void Dispose()

@@ -1,11 +1,10 @@
-using System.Globalization;
 using RadCnn.Abstractions.Engine;
 using RadCnn.Abstractions.Plugins;
 using RadCnn.Abstractions.Results;
 using RadCnn.Abstractions.WorkItems;
 using RadCnn.Dicom.Iods;
 using RadCnn.Plugins.Segmentation.Models;
-using RadCnn.Plugins.Segmentation.Volumes;
+using RadCnn.Training.Inference;
 
 namespace RadCnn.Plugins.Segmentation.Uterus;
 
@@ -57,20 +56,15 @@ internal sealed class UterusPipeline : IDisposable
         return new UterusPipeline(context, handles, settings, probe);
     }
 
-    public async Task<PluginResult> ProcessAsync(ImageSeriesWorkItem series, ImageVolume volume, CancellationToken cancellationToken)
+    public async Task<PluginResult> ProcessAsync(SeriesVolume series, CancellationToken cancellationToken)
     {
-        if (volume.Slices != series.Instances.Count)
-        {
-            return PluginResult.NotApplicable(string.Create(CultureInfo.InvariantCulture, $"refused: the volume has {volume.Slices} slices for {series.Instances.Count} instances (inconsistent geometry)"));
-        }
-
-        var ordered = CtSeries.Ordered(series.Instances);
+        var volume = series.Volume;
         var model = new EngineSliceModel(context.Engine, handles, settings.Planes, context.Manifest.Priority);
         var spacing = (volume.Spacing.Z, volume.Spacing.Y, volume.Spacing.X);
         var result = await new UterusSegmenter(model, settings).RunAsync(volume.Voxels.ToArray(), volume.Slices, volume.Rows, volume.Columns, spacing, cancellationToken).ConfigureAwait(false);
         var reading = await ReadAsync(result, volume, model, cancellationToken).ConfigureAwait(false);
         var algorithm = new AlgorithmIdentity(context.Manifest.Id, context.Manifest.Version.ToString()) { DisplayName = "RadCnn uterus U-Net" };
-        return new UterusResultWriter(algorithm, context.TimeProvider).Write(reading, ordered, volume, settings);
+        return new UterusResultWriter(algorithm, context.TimeProvider).Write(reading, series, settings);
     }
 
     public void Dispose() => handles.Dispose();
@@ -79,8 +73,8 @@ internal sealed class UterusPipeline : IDisposable
     private async Task<UterusReading> ReadAsync(UterusResult result, ImageVolume volume, EngineSliceModel model, CancellationToken cancellationToken)
     {
         var plane = volume.Rows * volume.Columns;
-        var uterusSlice = UterusResultWriter.KeySlice(result.Uterus, volume.Slices, plane);
-        int? tumourSlice = result.HasTumour ? UterusResultWriter.KeySlice(result.Tumour, volume.Slices, plane) : null;
+        var uterusSlice = MaskGeometry.KeySlice(result.Uterus, volume.Slices, plane);
+        int? tumourSlice = result.HasTumour ? MaskGeometry.KeySlice(result.Tumour, volume.Slices, plane) : null;
         RobustnessReport? uterusRobustness = null;
         RobustnessReport? tumourRobustness = null;
         if (probe && result.Uterus.Contains(true))

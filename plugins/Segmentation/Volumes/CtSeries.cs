@@ -89,13 +89,6 @@ internal static class CtSeries
         return (new CtVolume(values, order.Count, rows, columns, Math.Abs(sliceSpacing), spacing[0], spacing[1]), order.Select(i => instances[i]).ToList());
     }
 
-    /// <summary>The instances in volume order (along the slice normal), as the host orders a volume's slices.</summary>
-    public static IReadOnlyList<DicomDataset> Ordered(IReadOnlyList<DicomDataset> instances)
-    {
-        var normal = Normal(instances[0].GetValues<double>(DicomTag.ImageOrientationPatient));
-        return instances.OrderBy(d => Dot(normal, d.GetValues<double>(DicomTag.ImagePositionPatient))).ToList();
-    }
-
     private static double[] Normal(double[] o) => [(o[1] * o[5]) - (o[2] * o[4]), (o[2] * o[3]) - (o[0] * o[5]), (o[0] * o[4]) - (o[1] * o[3])];
 
     private static double Dot(double[] a, double[] b) => (a[0] * b[0]) + (a[1] * b[1]) + (a[2] * b[2]);

@@ -21,6 +21,8 @@ namespace RadCnn.Training.Inference;
 /// what its finding is called (<see cref="Finding"/>) and what the manifest cannot express
 /// (<see cref="RefusalReason"/>). The operator does the rest, the same way for every plugin:
 /// <list type="number">
+/// <item>refuse what the manifest's accept rules refuse (the host routes by them; a direct caller gets the
+/// same rules), what the plugin refuses, colour images and pixel data that cannot be decoded;</item>
 /// <item>initialise: model.json beside the weights gives the input (shape and normalisation, as training
 /// recorded it), the decision policy (temperature and threshold from validation; setting
 /// <c>Threshold</c> overrides the threshold) and the distribution profile; setting <c>Probe</c> = false
@@ -119,9 +121,20 @@ public abstract class ImageInferenceOperator : IRadCnnPlugin
             return PluginResult.NotApplicable("refused: the series has no images");
         }
 
+        // The host routes by the manifest; a direct caller (a test, a bench, another host) gets the same rules here.
+        if (context.Manifest.Accepts.DeclineReason(series) is { } declined)
+        {
+            return PluginResult.NotApplicable("refused: " + declined);
+        }
+
         if (RefusalReason(series) is { } reason)
         {
             return PluginResult.NotApplicable(reason);
+        }
+
+        if (series.Instances.Select(i => i.GetSingleValueOrDefault(DicomTag.SamplesPerPixel, 1)).FirstOrDefault(s => s != 1, 1) is var samples && samples != 1)
+        {
+            return PluginResult.NotApplicable(FormattableString.Invariant($"refused: {samples} samples per pixel; the operator reads greyscale images"));
         }
 
         ImageVolume volume;
