@@ -41,6 +41,7 @@ async Task<JsonNode> EvaluateAsync(LowDoseCtGenerator generator)
     Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => cases[i] = generator.Generate(seed, i));
     var directory = Directory.CreateTempSubdirectory("radcnn-bench-denoising-");
     var changes = new List<double>();
+    var identityChanges = new List<double>();
     var watch = new Stopwatch();
     for (var i = 0; i < count; i++)
     {
@@ -54,6 +55,7 @@ async Task<JsonNode> EvaluateAsync(LowDoseCtGenerator generator)
         Write(directory.FullName, i, "cnn", cnn);
         File.WriteAllBytes(Path.Combine(directory.FullName, $"{i}.uniform.u8"), c.Anatomy.UniformMask);
         changes.Add(await RelativeChangeAsync(c.LowDose));
+        identityChanges.Add(IdentityChange(c.LowDose));
     }
 
     var meta = new { size = Size, count, lesions = cases.Select(c => c.Anatomy.Lesions.Select(l => new { row = l.Row, column = l.Column, radiusPixels = l.RadiusPixels, contrastHu = l.ContrastHu })) };
@@ -62,7 +64,15 @@ async Task<JsonNode> EvaluateAsync(LowDoseCtGenerator generator)
     var stdout = await python.StandardOutput.ReadToEndAsync();
     var stderr = await python.StandardError.ReadToEndAsync();
     await python.WaitForExitAsync();
-    directory.Delete(recursive: true);
+    if (Environment.GetEnvironmentVariable("RADCNN_BENCH_KEEP") is null)
+    {
+        directory.Delete(recursive: true);
+    }
+    else
+    {
+        Console.Error.WriteLine($"kept {directory.FullName}");
+    }
+
     if (python.ExitCode != 0)
     {
         throw new InvalidOperationException("classical_filters.py failed: " + stderr);
@@ -74,6 +84,8 @@ async Task<JsonNode> EvaluateAsync(LowDoseCtGenerator generator)
     node["seconds_per_256_slice"] = Math.Round(watch.Elapsed.TotalSeconds / count, 3);
     node["fgsm_relative_change_mean"] = Math.Round(changes.Average(), 4);
     node["fgsm_relative_change_max"] = Math.Round(changes.Max(), 4);
+    node["fgsm_identity_change_mean"] = Math.Round(identityChanges.Average(), 4);
+    node["fgsm_identity_change_min"] = Math.Round(identityChanges.Min(), 4);
     return node;
 }
 
@@ -81,6 +93,30 @@ async Task<double> RelativeChangeAsync(float[] hu)
 {
     var report = await plugin.ProbeAsync(hu, Size, Size, CancellationToken.None);
     return 1 - report.Agreement;
+}
+
+// The probe's figure for a network that returns its input unchanged, on the same crop: the probe's
+// direction is the sign of the gradient of the output's energy, which for the identity is +1 wherever
+// the input is above the window's floor, i.e. a uniform +epsilon shift (80 HU). A denoiser that keeps
+// mean HU (as it must) passes such a shift through, so this is the floor a HU-honest denoiser meets.
+double IdentityChange(float[] hu)
+{
+    var side = DenoisingPlugin.ProbeSide;
+    var top = (Size - side) / 2;
+    double change = 0, norm = 0;
+    for (var r = 0; r < side; r++)
+    {
+        var row = hu.AsSpan(((top + r) * Size) + top, side).ToArray();
+        DenoisingRecipeBase.Window.Normalize(row);
+        foreach (var x in row)
+        {
+            var perturbed = x > 0 ? Math.Min(1, x + epsilon) : x;
+            change += (perturbed - x) * (perturbed - x);
+            norm += x * x;
+        }
+    }
+
+    return Math.Sqrt(change / Math.Max(norm, 1e-12));
 }
 
 // slices = 0: the timing alone (no phantoms scored).

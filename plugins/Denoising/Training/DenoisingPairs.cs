@@ -15,7 +15,7 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// </summary>
 internal static class DenoisingPairs
 {
-    public static List<TrainingSample> FromPhantoms(LowDoseCtGenerator generator, int count, int seed, InputSpec input, int patchesPerSlice)
+    public static List<TrainingSample> FromPhantoms(LowDoseCtGenerator generator, int count, int seed, InputSpec input, int patchesPerSlice, int patchesPerLesion = 0)
     {
         var cases = new LowDoseCtCase[count];
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => cases[i] = generator.Generate(seed, i));
@@ -23,9 +23,39 @@ internal static class DenoisingPairs
         foreach (var c in cases)
         {
             samples.AddRange(Patches(c.Id, c.PatientKey, c.LowDose, c.Truth, c.Size, c.Size, input, patchesPerSlice, seed));
+            samples.AddRange(LesionPatches(c, input, patchesPerLesion, seed));
         }
 
         return samples;
+    }
+
+    /// <summary>
+    /// Patches that contain a phantom's low-contrast lesion (anywhere in their central half): the
+    /// lesions cover well under 1% of a random patch, so under a plain mean squared error the network
+    /// learns that flattening the organ costs nothing; these patches make the faint lesions count.
+    /// </summary>
+    private static IEnumerable<TrainingSample> LesionPatches(LowDoseCtCase c, InputSpec input, int perLesion, int seed)
+    {
+        if (perLesion <= 0)
+        {
+            yield break;
+        }
+
+        var side = input.Height;
+        var random = new Random(HashCode.Combine(seed, c.Id.GetHashCode(StringComparison.Ordinal), 17) & int.MaxValue);
+        var made = 0;
+        foreach (var lesion in c.Anatomy.Lesions)
+        {
+            for (var k = 0; k < perLesion; k++)
+            {
+#pragma warning disable CA5394 // reproducible patch positions, not security
+                var top = Math.Clamp((int)Math.Round(lesion.Row) - (side / 4) - random.Next(0, (side / 2) + 1), 0, c.Size - side);
+                var left = Math.Clamp((int)Math.Round(lesion.Column) - (side / 4) - random.Next(0, (side / 2) + 1), 0, c.Size - side);
+#pragma warning restore CA5394
+                made++;
+                yield return Patch($"{c.Id}#lesion{made}", c.PatientKey, c.LowDose, c.Truth, c.Size, top, left, input);
+            }
+        }
     }
 
     public static List<TrainingSample> FromFolder(string directory, InputSpec input, int patchesPerSlice, int seed)
@@ -92,18 +122,24 @@ internal static class DenoisingPairs
                 continue;
             }
 
-            var x = new float[side * side];
-            var y = new float[side * side];
-            for (var r = 0; r < side; r++)
-            {
-                Array.Copy(low, ((top + r) * columns) + left, x, r * side, side);
-                Array.Copy(target, ((top + r) * columns) + left, y, r * side, side);
-            }
-
-            input.Normalize(x);
-            input.Normalize(y);
             made++;
-            yield return new TrainingSample { Id = $"{id}#{made}", PatientKey = patient, Pixels = x, Target = y, Channels = 1, Height = side, Width = side };
+            yield return Patch($"{id}#{made}", patient, low, target, columns, top, left, input);
         }
+    }
+
+    private static TrainingSample Patch(string id, string patient, float[] low, float[] target, int columns, int top, int left, InputSpec input)
+    {
+        var side = input.Height;
+        var x = new float[side * side];
+        var y = new float[side * side];
+        for (var r = 0; r < side; r++)
+        {
+            Array.Copy(low, ((top + r) * columns) + left, x, r * side, side);
+            Array.Copy(target, ((top + r) * columns) + left, y, r * side, side);
+        }
+
+        input.Normalize(x);
+        input.Normalize(y);
+        return new TrainingSample { Id = id, PatientKey = patient, Pixels = x, Target = y, Channels = 1, Height = side, Width = side };
     }
 }

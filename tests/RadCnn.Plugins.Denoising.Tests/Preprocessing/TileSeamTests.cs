@@ -83,7 +83,7 @@ public sealed class TileSeamTests
         using var scope = NewDisposeScope();
         var net = ModelLoader.Load(model, File.ReadAllBytes(Path.Combine(Repository.PluginFolder, "model", weights)));
         var values = (float[])hu.Clone();
-        Training.DenoisingRecipeBase.Window.Normalize(values);
+        Denoising.Training.DenoisingRecipeBase.Window.Normalize(values);
         using var noGrad = no_grad();
         var output = net.call(tensor(values, [1, 1, size, size])).flatten().data<float>().ToArray();
         return output.Select((v, i) => hu[i] is <= -1000 or >= 3000 ? hu[i] : (v * 4000) - 1000).ToArray();
