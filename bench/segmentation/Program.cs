@@ -99,6 +99,55 @@ if (Flag("--choose-thresholds"))
     Console.Error.WriteLine(FormattableString.Invariant($"thresholds: liver {liverThreshold}, mass {massThreshold}, smallest mass {minimumMl} mL -> {settingsPath}"));
 }
 
+if (Flag("--diagnose"))
+{
+    // Where the mass stage loses: each true mass's peak probability (does the network see it at all?),
+    // and mass Dice / detection / false positives over thresholds with the predicted liver and with the
+    // true liver (is the liver mask cutting masses off?), without and with the smallest-volume filter.
+    foreach (var (ct, i) in cases.Select((c, i) => (c, i)))
+    {
+        var (labels, sizes) = RadCnn.Plugins.Segmentation.Analysis.ConnectedComponents.Label(ct.Masses, ct.Hu.Depth, ct.Hu.Height, ct.Hu.Width);
+        var measures = RadCnn.Plugins.Segmentation.Analysis.MaskMeasures.Lesions(ct.Masses, ct.Hu);
+        foreach (var m in measures)
+        {
+            float peak = 0;
+            double sum = 0;
+            var n = 0;
+            var inLiver = 0;
+            for (var v = 0; v < labels.Length; v++)
+            {
+                if (labels[v] == m.Label)
+                {
+                    peak = Math.Max(peak, results[i].MassProbability[v]);
+                    sum += results[i].MassProbability[v];
+                    n++;
+                    inLiver += results[i].Liver[v] ? 1 : 0;
+                }
+            }
+
+            Console.Error.WriteLine(FormattableString.Invariant($"diag {ct.Id} mass {m.LongestAxialDiameterMm:F0} mm {m.VolumeMl:F2} mL peak p {peak:F2} mean p {sum / Math.Max(1, n):F2} in predicted liver {100.0 * inLiver / Math.Max(1, n):F0}%"));
+        }
+    }
+
+    foreach (var trueLiver in new[] { false, true })
+    {
+        foreach (var minimum in new[] { 0.0, 0.1, 0.4 })
+        {
+            foreach (var t in new[] { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 })
+            {
+                var scores = cases.Select((ct, i) =>
+                {
+                    var liver = trueLiver ? ct.Liver : results[i].Liver;
+                    var masses = LiverCascade.Decide(ct.Hu, liver, results[i].MassProbability, settings with { MassThreshold = t, MinimumMassMl = minimum }).Masses;
+                    return SegmentationEvaluator.Score(ct, liver, masses);
+                }).ToList();
+                var withMasses = scores.Where(s => s.MassDice is not null).ToList();
+                Console.Error.WriteLine(FormattableString.Invariant($"diag liver {(trueLiver ? "truth" : "predicted")} min {minimum} mL threshold {t}: mass Dice {(withMasses.Count > 0 ? withMasses.Average(s => s.MassDice!.Value) : double.NaN):F3} sensitivity>=10mm {(double)scores.Sum(s => s.DetectedAtLeast10Mm) / Math.Max(1, scores.Sum(s => s.TrueMassesAtLeast10Mm)):F2} all {(double)scores.Sum(s => s.DetectedAll) / Math.Max(1, scores.Sum(s => s.TrueMasses)):F2} FP/case {scores.Average(s => s.FalsePositives):F2}"));
+            }
+        }
+    }
+}
+
 var summary = EvaluationSummary.Of(metrics, SegmentationEvaluator.ExpectedCalibrationError(cases.Select((ct, i) => (results[i].LiverProbability, ct.Liver))), seed);
 var total = stageSeconds.Values.Sum();
 var json = JsonSerializer.Serialize(new
