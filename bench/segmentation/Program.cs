@@ -11,7 +11,7 @@ using RadCnn.Plugins.Segmentation.Training;
 using RadCnn.Training.Phantoms.AbdomenCt;
 
 // Usage: RadCnn.Bench.Segmentation MODEL_DIR [--uterus (see UterusBench)] [--cases 10] [--seed 9001] [--generator portal|alternate]
-//        [--size 128] [--slices 48] [--data DIR] [--single-stage WEIGHTS] [--probe] [--choose-thresholds]
+//        [--size 128] [--slices 48] [--data DIR] [--single-stage WEIGHTS] [--probe] [--choose-thresholds] [--diagnose]
 var modelDirectory = args[0];
 if (args.Contains("--uterus"))
 {
