@@ -11,7 +11,7 @@ using RadCnn.Plugins.Segmentation.Training;
 using RadCnn.Training.Phantoms.AbdomenCt;
 
 // Usage: RadCnn.Bench.Segmentation MODEL_DIR [--uterus (see UterusBench)] [--cases 10] [--seed 9001] [--generator portal|alternate]
-//        [--size 128] [--slices 48] [--data DIR] [--single-stage WEIGHTS] [--probe] [--choose-thresholds]
+//        [--size 128] [--slices 48] [--data DIR] [--single-stage WEIGHTS] [--probe] [--choose-thresholds] [--diagnose]
 var modelDirectory = args[0];
 if (args.Contains("--uterus"))
 {
@@ -87,16 +87,73 @@ if (Flag("--choose-thresholds"))
     var livers = cases.Select((ct, i) => LiverCascade.DecideLiver(ct.Hu, results[i].LiverProbability, chosen)).ToList();
     // Mass threshold and smallest kept mass together: mean mass Dice (1 on a mass-free case without
     // false positives) minus 0.1 per false positive, so specks do not buy Dice with false alarms.
-    var candidates = (from t in grid from v in new[] { 0.03, 0.1, 0.2, 0.4 } select (t, v)).ToList();
+    // The mass grid reaches 0.95: a network that marks vessels and edges faintly needs a higher cut than the liver.
+    var candidates = (from t in grid.Concat([0.75, 0.8, 0.85, 0.9, 0.95]) from v in new[] { 0.03, 0.1, 0.2, 0.4 } select (t, v)).ToList();
     var (massThreshold, minimumMl) = candidates.MaxBy(c => cases.Select((ct, i) =>
     {
         var masses = LiverCascade.Decide(ct.Hu, livers[i], results[i].MassProbability, chosen with { MassThreshold = c.t, MinimumMassMl = c.v }).Masses;
         var score = SegmentationEvaluator.Score(ct, livers[i], masses);
         return (score.MassDice ?? (score.FalsePositives == 0 ? 1.0 : 0.0)) - (0.1 * score.FalsePositives);
     }).Average());
+    var chosenScore = cases.Select((ct, i) =>
+    {
+        var masses = LiverCascade.Decide(ct.Hu, livers[i], results[i].MassProbability, chosen with { MassThreshold = massThreshold, MinimumMassMl = minimumMl }).Masses;
+        var score = SegmentationEvaluator.Score(ct, livers[i], masses);
+        return (score.MassDice ?? (score.FalsePositives == 0 ? 1.0 : 0.0)) - (0.1 * score.FalsePositives);
+    }).Average();
+    Console.Error.WriteLine(FormattableString.Invariant($"validation mass score (Dice, 1 on a clean mass-free case, minus 0.1 per false positive): {chosenScore:F3}"));
     chosen = chosen with { MassThreshold = massThreshold, MinimumMassMl = minimumMl, ChosenOn = data.Length > 0 ? $"validation folder ({cases.Count} cases)" : FormattableString.Invariant($"{cases.Count} validation phantoms ({generator.Name}, seed {seed})") };
     chosen.Save(settingsPath);
     Console.Error.WriteLine(FormattableString.Invariant($"thresholds: liver {liverThreshold}, mass {massThreshold}, smallest mass {minimumMl} mL -> {settingsPath}"));
+}
+
+if (Flag("--diagnose"))
+{
+    // Where the mass stage loses: each true mass's peak probability (does the network see it at all?),
+    // and mass Dice / detection / false positives over thresholds with the predicted liver and with the
+    // true liver (is the liver mask cutting masses off?), without and with the smallest-volume filter.
+    foreach (var (ct, i) in cases.Select((c, i) => (c, i)))
+    {
+        var (labels, sizes) = RadCnn.Plugins.Segmentation.Analysis.ConnectedComponents.Label(ct.Masses, ct.Hu.Depth, ct.Hu.Height, ct.Hu.Width);
+        var measures = RadCnn.Plugins.Segmentation.Analysis.MaskMeasures.Lesions(ct.Masses, ct.Hu);
+        foreach (var m in measures)
+        {
+            float peak = 0;
+            double sum = 0;
+            var n = 0;
+            var inLiver = 0;
+            for (var v = 0; v < labels.Length; v++)
+            {
+                if (labels[v] == m.Label)
+                {
+                    peak = Math.Max(peak, results[i].MassProbability[v]);
+                    sum += results[i].MassProbability[v];
+                    n++;
+                    inLiver += results[i].Liver[v] ? 1 : 0;
+                }
+            }
+
+            Console.Error.WriteLine(FormattableString.Invariant($"diag {ct.Id} mass {m.LongestAxialDiameterMm:F0} mm {m.VolumeMl:F2} mL peak p {peak:F2} mean p {sum / Math.Max(1, n):F2} in predicted liver {100.0 * inLiver / Math.Max(1, n):F0}%"));
+        }
+    }
+
+    foreach (var trueLiver in new[] { false, true })
+    {
+        foreach (var minimum in new[] { 0.0, 0.1, 0.4 })
+        {
+            foreach (var t in new[] { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 })
+            {
+                var scores = cases.Select((ct, i) =>
+                {
+                    var liver = trueLiver ? ct.Liver : results[i].Liver;
+                    var masses = LiverCascade.Decide(ct.Hu, liver, results[i].MassProbability, settings with { MassThreshold = t, MinimumMassMl = minimum }).Masses;
+                    return SegmentationEvaluator.Score(ct, liver, masses);
+                }).ToList();
+                var withMasses = scores.Where(s => s.MassDice is not null).ToList();
+                Console.Error.WriteLine(FormattableString.Invariant($"diag liver {(trueLiver ? "truth" : "predicted")} min {minimum} mL threshold {t}: mass Dice {(withMasses.Count > 0 ? withMasses.Average(s => s.MassDice!.Value) : double.NaN):F3} sensitivity>=10mm {(double)scores.Sum(s => s.DetectedAtLeast10Mm) / Math.Max(1, scores.Sum(s => s.TrueMassesAtLeast10Mm)):F2} all {(double)scores.Sum(s => s.DetectedAll) / Math.Max(1, scores.Sum(s => s.TrueMasses)):F2} FP/case {scores.Average(s => s.FalsePositives):F2}"));
+            }
+        }
+    }
 }
 
 var summary = EvaluationSummary.Of(metrics, SegmentationEvaluator.ExpectedCalibrationError(cases.Select((ct, i) => (results[i].LiverProbability, ct.Liver))), seed);

@@ -38,7 +38,10 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
     public string Architecture => FormattableString.Invariant(
         $"3D U-Net, 4 levels ({BaseChannels}-{2 * BaseChannels}-{4 * BaseChannels}-{8 * BaseChannels} channels, 3x3x3 conv + BN + ReLU, max pool, transposed conv, skip concatenation), one logit per voxel; patch {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z}x{Stage.Spacing.Y}x{Stage.Spacing.X} mm, HU window {Stage.WindowCenter}/{Stage.WindowWidth}");
 
-    public virtual TrainingHyperParameters Defaults { get; } = new()
+    public virtual TrainingHyperParameters Defaults { get; } = Base;
+
+    /// <summary>What every CT segmentation task starts from.</summary>
+    protected static TrainingHyperParameters Base { get; } = new()
     {
         Epochs = 12,
         BatchSize = 4,
@@ -55,6 +58,12 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
 
     /// <summary>Patches cut per case.</summary>
     public virtual int PatchesPerCase => 4;
+
+    /// <summary>Phantoms generated when no data directory is given.</summary>
+    public virtual int Phantoms => PhantomCount;
+
+    /// <summary>Whether patches go through <see cref="CtIntensityAugmentation"/> (other contrast phases, more noise).</summary>
+    public virtual bool AugmentIntensity => false;
 
     internal abstract StageSpec Stage { get; }
 
@@ -74,14 +83,15 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
         else
         {
             var generator = new AbdomenCtGenerator();
-            cases = PhantomCases.Generate(generator, PhantomCount, seed);
-            description = FormattableString.Invariant($"{PhantomCount} synthetic abdominal CT series (AbdomenCtGenerator portal-venous, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices}), generated in memory");
+            cases = PhantomCases.Generate(generator, Phantoms, seed);
+            description = FormattableString.Invariant($"{Phantoms} synthetic abdominal CT series (AbdomenCtGenerator portal-venous, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices}), generated in memory");
         }
 
 #pragma warning disable CA5394 // seeded patch positions, not security
         var random = new Random(seed);
 #pragma warning restore CA5394
-        var samples = cases.SelectMany(c => PatchSampler.Sample(c, Stage, Focus, PatchesPerCase, random)).ToList();
-        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} patches of {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z} mm ({Focus})"));
+        var samples = cases.SelectMany(c => PatchSampler.Sample(c, Stage, Focus, PatchesPerCase, random, AugmentIntensity)).ToList();
+        var augmentation = AugmentIntensity ? FormattableString.Invariant($", {1 - CtIntensityAugmentation.UntouchedShare:P0} with a random contrast curve and noise") : string.Empty;
+        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} patches of {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z} mm ({Focus}{augmentation})"));
     }
 }

@@ -26,7 +26,13 @@ internal static class PatchSampler
         MassWhole,
     }
 
-    public static List<TrainingSample> Sample(LabelledCt ct, StageSpec stage, Focus focus, int patches, Random random)
+    /// <param name="ct">The labelled case.</param>
+    /// <param name="stage">The grid and window the network works on.</param>
+    /// <param name="focus">What the patches are cut from and centred on.</param>
+    /// <param name="patches">Patches cut from this case.</param>
+    /// <param name="random">The seeded source of positions and augmentation.</param>
+    /// <param name="augment">Each patch through <see cref="CtIntensityAugmentation"/> (other phases, noise).</param>
+    public static List<TrainingSample> Sample(LabelledCt ct, StageSpec stage, Focus focus, int patches, Random random, bool augment = false)
     {
         CtVolume grid;
         float[] target;
@@ -62,7 +68,7 @@ internal static class PatchSampler
             {
                 Id = $"{ct.Id}/{stage.Name}/{k}",
                 PatientKey = ct.Id,
-                Pixels = pixels,
+                Pixels = augment ? CtIntensityAugmentation.Apply(pixels, stage.WindowWidth, random) : pixels,
                 Target = window.Extract(targetGrid, origin, 0f),
                 Channels = 1,
                 Height = stage.Patch.Depth * stage.Patch.Height,
@@ -73,26 +79,43 @@ internal static class PatchSampler
         return samples;
     }
 
-    private static List<(int Z, int Y, int X)> Centers(CtVolume target, Focus focus, int patches, Random random)
+    internal static List<(int Z, int Y, int X)> Centers(CtVolume target, Focus focus, int patches, Random random)
     {
-        var foreground = new List<int>();
-        for (var i = 0; i < target.Values.Length; i++)
-        {
-            if (target.Values[i] > 0)
-            {
-                foreground.Add(i);
-            }
-        }
-
         var plane = target.Height * target.Width;
         (int, int, int) At(int i) => (i / plane, (i % plane) / target.Width, i % target.Width);
         var centers = new List<(int, int, int)>();
+        if (focus == Focus.Liver)
+        {
+            var foreground = Enumerable.Range(0, target.Values.Length).Where(i => target.Values[i] > 0).ToList();
+            for (var k = 0; k < patches; k++)
+            {
+                centers.Add(foreground.Count > 0 ? At(foreground[random.Next(foreground.Count)]) : (random.Next(target.Depth), random.Next(target.Height), random.Next(target.Width)));
+            }
+
+            return centers;
+        }
+
+        // Masses: three of four patches centre on a mass, the masses taken in turn (a voxel drawn from the
+        // whole foreground would nearly always land in the largest mass, and the 5-15 mm ones, the hard
+        // ones, would hardly be seen); the fourth anywhere, so the network also learns what is not a mass.
+        var (labels, sizes) = Analysis.ConnectedComponents.Label(target.Values.Select(v => v > 0).ToArray(), target.Depth, target.Height, target.Width);
+        var members = sizes.Select(_ => new List<int>()).ToList();
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] > 0)
+            {
+                members[labels[i] - 1].Add(i);
+            }
+        }
+
+        var order = Enumerable.Range(0, members.Count).OrderBy(_ => random.Next()).ToList();
+        var turn = 0;
         for (var k = 0; k < patches; k++)
         {
-            // Two of three patches centre on a foreground voxel (for masses, every mass gets its turn); the rest anywhere.
-            if (foreground.Count > 0 && (k % 3 != 2 || focus == Focus.Liver))
+            if (members.Count > 0 && k % 4 != 3)
             {
-                centers.Add(At(foreground[random.Next(foreground.Count)]));
+                var mass = members[order[turn++ % order.Count]];
+                centers.Add(At(mass[random.Next(mass.Count)]));
             }
             else
             {
