@@ -19,8 +19,10 @@ using RadCnn.Training.Phantoms.ChestCt;
 //   RadCnn.Bench.Classification eval --plugin DIR [--seed 9001] [--count 60] [--generator standard|alternate] [--froc out.svg]
 //   RadCnn.Bench.Classification time --plugin DIR [--size 512] [--slices 300] [--count 1]
 var command = args.Length > 0 ? args[0] : "candidates";
-int Arg(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-string? Text(string name, string? fallback) => Array.IndexOf(args, name) is var i and >= 0 ? args[i + 1] : fallback;
+// The last occurrence wins: bench/classification/run passes the shipped plugin folder first, so that a
+// later --plugin (a folder with candidate weights) replaces it.
+int Arg(string name, int fallback) => Array.LastIndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+string? Text(string name, string? fallback) => Array.LastIndexOf(args, name) is var i and >= 0 ? args[i + 1] : fallback;
 var seed = Arg("--seed", command == "calibrate" ? 2 : 9001);
 var count = Arg("--count", 20);
 var generator = new ChestCtGenerator(ChestCtStyle.Parse(Text("--generator", "standard")!), Arg("--size", 128), Arg("--slices", 64));
@@ -197,6 +199,7 @@ object Model(string name, Func<NoduleReading, double> nodule, Func<NoduleReading
 {
     var froc = FrocCurve.Compute(scans, nodule);
     var ci = NoduleMetrics.BootstrapSensitivity(scans, nodule, 1.0, 300, seed);
+    var ci2 = NoduleMetrics.BootstrapSensitivity(scans, nodule, 2.0, 300, seed);
     var scores = detectedNodules.Select(d => malignancy(d.Reading)).ToList();
     var labels = detectedNodules.Select(d => d.Label).ToList();
     var (auc, interval) = NoduleMetrics.Auc(scores, labels, seed);
@@ -206,6 +209,8 @@ object Model(string name, Func<NoduleReading, double> nodule, Func<NoduleReading
         model = name,
         froc_sensitivity_at_1fp = Math.Round(froc.SensitivityAt(1), 4),
         froc_sensitivity_at_1fp_ci = new[] { Math.Round(ci.Low, 4), Math.Round(ci.High, 4) },
+        froc_sensitivity_at_2fp = Math.Round(froc.SensitivityAt(2), 4),
+        froc_sensitivity_at_2fp_ci = new[] { Math.Round(ci2.Low, 4), Math.Round(ci2.High, 4) },
         cpm = Math.Round(froc.Cpm, 4),
         malignancy_auc = Math.Round(auc, 4),
         malignancy_auc_ci = interval is null ? null : new[] { Math.Round(interval.Lower, 4), Math.Round(interval.Upper, 4) },

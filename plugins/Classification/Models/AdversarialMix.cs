@@ -12,7 +12,7 @@ namespace RadCnn.Plugins.Classification.Models;
 /// </summary>
 internal static class AdversarialMix
 {
-    public const double MaxEpsilon = 0.03;
+    public const double MaxEpsilon = 0.04;
 
     public static Tensor Apply(Func<Tensor, Tensor> run, Tensor input)
     {

@@ -6,7 +6,7 @@ namespace RadCnn.Plugins.Classification.Models;
 
 /// <summary>
 /// The 3D CNN: the three scales of a candidate (20, 32 and 48 mm cubes at 16³) enter as channels, then
-/// a 3³ stem, two 3D inception blocks (trained with half of each batch FGSM-perturbed, <see cref="AdversarialMix"/>) with pooling, global average pooling and two fully connected
+/// a 3³ stem, two 3D inception blocks (trained with a random acquisition per sample, <see cref="AcquisitionJitter"/>, and half of each batch FGSM-perturbed, <see cref="AdversarialMix"/>) with pooling, global average pooling and two fully connected
 /// layers to three classes (not a nodule, benign, malignant). Takes [batch, 3, 16, 16, 16], or the
 /// trainer's flattened [batch, 48, 16, 16].
 /// </summary>
@@ -51,6 +51,7 @@ internal sealed class Nodule3dNet : Module<Tensor, Tensor>
         var x = input.dim() == 4 ? input.reshape(input.shape[0], 3, input.shape[1] / 3, input.shape[2], input.shape[3]) : input;
         if (training)
         {
+            x = AcquisitionJitter.Apply(x);
             x = AdversarialMix.Apply(v => classifier.call(features.call(v)), x);
         }
 

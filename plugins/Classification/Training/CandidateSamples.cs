@@ -15,7 +15,7 @@ namespace RadCnn.Plugins.Classification.Training;
 internal static class CandidateSamples
 {
     /// <summary>Negatives kept per scan (the strongest candidates, the hardest look-alikes).</summary>
-    public const int NegativesPerScan = 14;
+    public const int NegativesPerScan = 24;
 
     public static IReadOnlyList<TrainingSample> FromScan(CtVolume volume, IReadOnlyList<LabelledNodule> nodules, string id, string patientKey, bool threeD, int seed, int views = 3)
     {
