@@ -11,7 +11,8 @@ namespace RadCnn.Plugins.Segmentation.Training;
 /// volumes pass through a random tissue-contrast curve (which reorders the tissues, fat suppression among
 /// the possibilities), two in five get a surface-coil field, and every slice is drawn from one of three
 /// differently varied renditions of its volume, so the network has to rely on shape and zonal layout.
-/// Fine-tuned from the shipped weights (`--from`) at half the base learning rate.
+/// Fine-tuned from the shipped weights (`--from`) at half the base learning rate for 8 epochs: the
+/// weights in model/uterus-contrast (an experiment, not shipped: see the plugin's README).
 /// </summary>
 public sealed class UterusContrastRecipe : UterusRecipeBase
 {

@@ -6,13 +6,18 @@ using RadCnn.Plugins.Segmentation.Uterus;
 
 namespace RadCnn.Plugins.Segmentation.Tests.Uterus;
 
-/// <summary>The shipped uterus and tumour networks with their shipped thresholds, evaluated on a folder of labelled MR series (MR + SEG).</summary>
+/// <summary>
+/// A committed uterus network (by default the shipped one, with the shipped thresholds) and the shipped
+/// tumour network, evaluated on a folder of labelled MR series (MR + SEG).
+/// </summary>
 internal static class ShippedUterusModel
 {
-    public static async Task<IReadOnlyList<UterusCaseMetrics>> EvaluateAsync(string folder)
+    /// <param name="network">The folder under model/ holding the uterus network's model.bin.</param>
+    /// <param name="settingsFile">Its thresholds, relative to model/ (default the shipped uterus.json).</param>
+    public static async Task<IReadOnlyList<UterusCaseMetrics>> EvaluateAsync(string folder, string network = "uterus", string settingsFile = UterusSettings.FileName)
     {
-        var settings = UterusSettings.Load(Path.Combine(Repository.ModelFolder, UterusSettings.FileName));
-        using var net = UNet2DLoader.Load(settings.Planes, Path.Combine(Repository.ModelFolder, "uterus", "model.bin"));
+        var settings = UterusSettings.Load(Path.Combine(Repository.ModelFolder, settingsFile));
+        using var net = UNet2DLoader.Load(settings.Planes, Path.Combine(Repository.ModelFolder, network, "model.bin"));
         var tumourPath = Path.Combine(Repository.ModelFolder, "uterus-tumour", "model.bin");
         using var tumourNet = File.Exists(tumourPath) ? UNet2DLoader.Load(settings.Planes, tumourPath) : null;
         var segmenter = new UterusSegmenter(new ModuleSliceModel(net, tumourNet), settings);
