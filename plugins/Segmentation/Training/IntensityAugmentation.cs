@@ -4,7 +4,7 @@ namespace RadCnn.Plugins.Segmentation.Training;
 /// What MR varies between scanners and coils, drawn per training volume: a global gain ×0.5-2 and,
 /// four times in five (by default), a smooth multiplicative bias field exp(p), p a random second-order
 /// polynomial of the normalised voxel position (sd 0.25 per term by default, stronger than the
-/// phantom's own field); optionally a random tissue-contrast curve (<see cref="IntensityAugmentationOptions"/>).
+/// phantom's own field); optionally a random tissue-contrast curve and a surface-coil field (<see cref="IntensityAugmentationOptions"/>).
 /// </summary>
 internal static class IntensityAugmentation
 {
