@@ -4,14 +4,14 @@ namespace RadCnn.Plugins.Segmentation.Training;
 /// What MR varies between scanners and coils, drawn per training volume: a global gain ×0.5-2 and,
 /// four times in five (by default), a smooth multiplicative bias field exp(p), p a random second-order
 /// polynomial of the normalised voxel position (sd 0.25 per term by default, stronger than the
-/// phantom's own field); optionally a random tissue-contrast curve (<see cref="IntensityAugmentationOptions"/>).
+/// phantom's own field); optionally a random tissue-contrast curve and a surface-coil field (<see cref="IntensityAugmentationOptions"/>).
 /// </summary>
 internal static class IntensityAugmentation
 {
     /// <summary>Knots of the random tissue-contrast curve, evenly spaced over [0, <see cref="Uterus.MrSlices.MaxValue"/>] of the normalised scale.</summary>
     private const int CurveKnots = 9;
 
-        public static float[] Apply(float[] voxels, int slices, int rows, int columns, Random random, IntensityAugmentationOptions options)
+    public static float[] Apply(float[] voxels, int slices, int rows, int columns, Random random, IntensityAugmentationOptions options)
     {
 #pragma warning disable CA5394 // seeded augmentation, not security
         var gain = Math.Exp((random.NextDouble() * 2 - 1) * Math.Log(2));
@@ -36,6 +36,13 @@ internal static class IntensityAugmentation
                 curve[k] = (float)(random.NextDouble() * 1.2);
             }
         }
+
+        // A surface coil (or a phased array's elements) makes the signal fall off from the skin: a field
+        // bright at one or both ends of a random in-plane axis and darker in the middle, far from the
+        // polynomial's gentle tilt. Drawn only when asked for, so older recipes keep their random stream.
+        var coil = options.CoilBiasProbability > 0 && random.NextDouble() < options.CoilBiasProbability
+            ? new CoilField(random.NextDouble() < 0.5, 0.3 + (random.NextDouble() * 0.4), random.NextDouble() * 1.2, random.NextDouble() * 1.2, 0.2 + (random.NextDouble() * 0.5), 0.2 + (random.NextDouble() * 0.5))
+            : null;
 #pragma warning restore CA5394
 
         if (curve is not null)
@@ -56,12 +63,23 @@ internal static class IntensityAugmentation
                     var u = (2.0 * col / (columns - 1)) - 1;
                     var e = (c[0] * u) + (c[1] * v) + (c[2] * w) + (c[3] * u * u) + (c[4] * v * v) + (c[5] * w * w) + (c[6] * u * v) + (c[7] * v * w) + (c[8] * u * w);
                     var i = (s * plane) + (r * columns) + col;
-                    output[i] = (float)(voxels[i] * gain * Math.Exp(e));
+                    var field = coil is null ? 1 : coil.At(u, v);
+                    output[i] = (float)(voxels[i] * gain * Math.Exp(e) * field);
                 }
             }
         }
 
         return output;
+    }
+
+    /// <summary>Floor plus two exponential fall-offs from the ends of the row (or column) axis, u and v in [-1, 1].</summary>
+    private sealed record CoilField(bool AlongRows, double Floor, double Near, double Far, double NearFall, double FarFall)
+    {
+        public double At(double u, double v)
+        {
+            var x = AlongRows ? v : u;
+            return Floor + (Near * Math.Exp(-(x + 1) / NearFall)) + (Far * Math.Exp(-(1 - x) / FarFall));
+        }
     }
 
     /// <summary>Each voxel through the curve, on the volume's own normalised scale (so the curve means the same at any gain).</summary>

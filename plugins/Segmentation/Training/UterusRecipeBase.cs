@@ -96,17 +96,20 @@ public abstract class UterusRecipeBase : ITrainingRecipe
         var samples = new List<TrainingSample>();
         foreach (var mr in cases)
         {
-            var voxels = IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random, Intensity);
-            samples.AddRange(SliceSamples(mr, voxels, Planes, random, EmptySliceShare, TumourOnly));
+            // Each rendition is the volume under its own draw of gain, fields and contrast; every kept
+            // slice comes from one of them, so an epoch sees as many slices but more variation.
+            var renditions = Enumerable.Range(0, Math.Max(1, Intensity.Renditions))
+                .Select(_ => MrSlices.Prepare(IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random, Intensity), mr.Slices, mr.Rows, mr.Columns))
+                .ToList();
+            samples.AddRange(SliceSamples(mr, renditions, Planes, random, EmptySliceShare, TumourOnly));
         }
 
-        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} slices ({Planes} plane(s)), each volume with a random gain x0.5-2, {Intensity.BiasProbability:P0} with an extra bias field (sd {Intensity.BiasSd} per term), {Intensity.ContrastCurveProbability:P0} with a random tissue-contrast curve"));
+        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} slices ({Planes} plane(s)), each volume with a random gain x0.5-2, {Intensity.BiasProbability:P0} with an extra bias field (sd {Intensity.BiasSd} per term), {Intensity.ContrastCurveProbability:P0} with a random tissue-contrast curve, {Intensity.CoilBiasProbability:P0} with a surface-coil field, slices drawn from {Math.Max(1, Intensity.Renditions)} rendition(s) per volume"));
     }
 
-    /// <summary>Slices of one volume as packed samples: every slice with uterus, and <paramref name="emptyShare"/> of the others.</summary>
-    internal static List<TrainingSample> SliceSamples(LabelledMr mr, float[] voxels, int planes, Random random, double emptyShare, bool tumourOnly = false)
+    /// <summary>Slices of one volume (each from one of its prepared renditions) as packed samples: every slice with uterus, and <paramref name="emptyShare"/> of the others.</summary>
+    internal static List<TrainingSample> SliceSamples(LabelledMr mr, IReadOnlyList<float[]> renditions, int planes, Random random, double emptyShare, bool tumourOnly = false)
     {
-        var prepared = MrSlices.Prepare(voxels, mr.Slices, mr.Rows, mr.Columns);
         var plane = mr.Rows * mr.Columns;
         var area = MrSlices.Size * MrSlices.Size;
         var channels = UNet2D.PackedChannels(planes);
@@ -123,6 +126,9 @@ public abstract class UterusRecipeBase : ITrainingRecipe
                 continue;
             }
 
+#pragma warning disable CA5394
+            var prepared = renditions.Count == 1 ? renditions[0] : renditions[random.Next(renditions.Count)];
+#pragma warning restore CA5394
             var input = MrSlices.Planes(prepared, mr.Slices, s, planes);
             var pixels = new float[channels * 2 * area];
             Array.Copy(input, pixels, input.Length);

@@ -1,8 +1,3 @@
-using RadCnn.Plugins.Segmentation.Data;
-using RadCnn.Plugins.Segmentation.Evaluation;
-using RadCnn.Plugins.Segmentation.Models;
-using RadCnn.Plugins.Segmentation.Uterus;
-
 namespace RadCnn.Plugins.Segmentation.Tests.Uterus;
 
 /// <summary>
@@ -20,20 +15,9 @@ public sealed class UterusEvalTests(PelvisPhantomFixture phantoms)
     [Fact]
     public async Task HeldOutPhantomsMeetTheStatedBar()
     {
-        var settings = UterusSettings.Load(Path.Combine(Repository.ModelFolder, UterusSettings.FileName));
-        using var net = UNet2DLoader.Load(settings.Planes, Path.Combine(Repository.ModelFolder, "uterus", "model.bin"));
-        var tumourPath = Path.Combine(Repository.ModelFolder, "uterus-tumour", "model.bin");
-        using var tumourNet = File.Exists(tumourPath) ? UNet2DLoader.Load(settings.Planes, tumourPath) : null;
-        var segmenter = new UterusSegmenter(new ModuleSliceModel(net, tumourNet), settings);
-        var cases = LabelledMrFolder.Read(phantoms.Folder);
-        Assert.Equal(PelvisPhantomFixture.Count, cases.Count);
-        var metrics = new List<UterusCaseMetrics>();
-        foreach (var mr in cases)
-        {
-            metrics.Add((await UterusEvaluator.EvaluateAsync(segmenter, mr, CancellationToken.None)).Metrics);
-        }
-
-        var detail = string.Join("; ", metrics.Select(m => FormattableString.Invariant($"{m.Id}: uterus Dice {m.UterusDice:F3}, tumour {m.TumourDice?.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) ?? "-"}")));
+        var metrics = await ShippedUterusModel.EvaluateAsync(phantoms.Folder);
+        Assert.Equal(PelvisPhantomFixture.Count, metrics.Count);
+        var detail = ShippedUterusModel.Describe(metrics);
         var mean = metrics.Average(m => m.UterusDice);
         Assert.True(mean >= UterusDiceBar, $"uterus Dice {mean:F3} < {UterusDiceBar} ({detail})");
     }

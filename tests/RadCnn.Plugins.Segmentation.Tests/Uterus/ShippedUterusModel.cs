@@ -1,0 +1,35 @@
+using System.Globalization;
+using RadCnn.Plugins.Segmentation.Data;
+using RadCnn.Plugins.Segmentation.Evaluation;
+using RadCnn.Plugins.Segmentation.Models;
+using RadCnn.Plugins.Segmentation.Uterus;
+
+namespace RadCnn.Plugins.Segmentation.Tests.Uterus;
+
+/// <summary>
+/// A committed uterus network (by default the shipped one, with the shipped thresholds) and the shipped
+/// tumour network, evaluated on a folder of labelled MR series (MR + SEG).
+/// </summary>
+internal static class ShippedUterusModel
+{
+    /// <param name="network">The folder under model/ holding the uterus network's model.bin.</param>
+    /// <param name="settingsFile">Its thresholds, relative to model/ (default the shipped uterus.json).</param>
+    public static async Task<IReadOnlyList<UterusCaseMetrics>> EvaluateAsync(string folder, string network = "uterus", string settingsFile = UterusSettings.FileName)
+    {
+        var settings = UterusSettings.Load(Path.Combine(Repository.ModelFolder, settingsFile));
+        using var net = UNet2DLoader.Load(settings.Planes, Path.Combine(Repository.ModelFolder, network, "model.bin"));
+        var tumourPath = Path.Combine(Repository.ModelFolder, "uterus-tumour", "model.bin");
+        using var tumourNet = File.Exists(tumourPath) ? UNet2DLoader.Load(settings.Planes, tumourPath) : null;
+        var segmenter = new UterusSegmenter(new ModuleSliceModel(net, tumourNet), settings);
+        var metrics = new List<UterusCaseMetrics>();
+        foreach (var mr in LabelledMrFolder.Read(folder))
+        {
+            metrics.Add((await UterusEvaluator.EvaluateAsync(segmenter, mr, CancellationToken.None)).Metrics);
+        }
+
+        return metrics;
+    }
+
+    /// <summary>Each case's Dice for the failure message.</summary>
+    public static string Describe(IEnumerable<UterusCaseMetrics> metrics) => string.Join("; ", metrics.Select(m => FormattableString.Invariant($"{m.Id}: uterus Dice {m.UterusDice:F3}, tumour {m.TumourDice?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"}")));
+}
