@@ -1,3 +1,4 @@
+using RadCnn.Training.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -26,9 +27,9 @@ internal sealed class Nodule3dNet : Module<Tensor, Tensor>
             ("stem_bn", BatchNorm3d(12)),
             ("stem_relu", ReLU()),
             ("pool1", MaxPool3d(2)),
-            ("inception1", new InceptionBlock3d(12, out1: 8, reduce3: 8, out3: 8, reduce5: 4, out5: 4, outPool: 4)),
+            ("inception1", new InceptionBlock(12, out1: 8, reduce3: 8, out3: 8, reduce5: 4, out5: 4, outPool: 4, dimensions: 3)),
             ("pool2", MaxPool3d(2)),
-            ("inception2", new InceptionBlock3d(24, out1: 16, reduce3: 12, out3: 16, reduce5: 6, out5: 8, outPool: 8)));
+            ("inception2", new InceptionBlock(24, out1: 16, reduce3: 12, out3: 16, reduce5: 6, out5: 8, outPool: 8, dimensions: 3)));
         classifier = Sequential(
             ("pool", AdaptiveAvgPool3d(1)),
             ("flatten", Flatten()),

@@ -1,3 +1,4 @@
+using RadCnn.Training.Models;
 using static TorchSharp.torch;
 
 namespace RadCnn.Plugins.Denoising.Models;
@@ -16,13 +17,5 @@ internal static class ModelLoader
         _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName} or {UNetName})", nameof(name)),
     };
 
-    public static nn.Module<Tensor, Tensor> Load(string name, byte[] weights)
-    {
-        var net = Create(name);
-        using var stream = new MemoryStream(weights, writable: false);
-        using var reader = new BinaryReader(stream);
-        net.load(reader);
-        net.eval();
-        return net;
-    }
+    public static nn.Module<Tensor, Tensor> Load(string name, byte[] weights) => ModuleWeights.Load(Create(name), weights);
 }

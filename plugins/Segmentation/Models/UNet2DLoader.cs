@@ -4,14 +4,7 @@ namespace RadCnn.Plugins.Segmentation.Models;
 internal static class UNet2DLoader
 {
     public static UNet2D Load(int planes, byte[] weights)
-    {
-        var net = new UNet2D(planes, Training.UterusRecipeBase.BaseChannels);
-        using var stream = new MemoryStream(weights, writable: false);
-        using var reader = new BinaryReader(stream);
-        net.load(reader);
-        net.eval();
-        return net;
-    }
+        => RadCnn.Training.Models.ModuleWeights.Load(new UNet2D(planes, Training.UterusRecipeBase.BaseChannels), weights);
 
     public static UNet2D Load(int planes, string path) => Load(planes, File.ReadAllBytes(path));
 }

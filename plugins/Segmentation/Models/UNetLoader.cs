@@ -8,14 +8,7 @@ namespace RadCnn.Plugins.Segmentation.Models;
 internal static class UNetLoader
 {
     public static UNet3D Load(StageSpec stage, byte[] weights)
-    {
-        var net = new UNet3D(stage.Patch.Depth, Training.CtSegmentationRecipeBase.BaseChannels);
-        using var stream = new MemoryStream(weights, writable: false);
-        using var reader = new BinaryReader(stream);
-        net.load(reader);
-        net.eval();
-        return net;
-    }
+        => RadCnn.Training.Models.ModuleWeights.Load(new UNet3D(stage.Patch.Depth, Training.CtSegmentationRecipeBase.BaseChannels), weights);
 
     public static UNet3D Load(StageSpec stage, string path) => Load(stage, File.ReadAllBytes(path));
 
