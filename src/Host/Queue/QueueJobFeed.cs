@@ -28,6 +28,7 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
     private readonly ConcurrentDictionary<long, Delivery> _held = new();
     private readonly IChannel?[] _channels = new IChannel?[JobQueues.Levels.Count];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _connecting = new(1);
     private IConnection? _connection;
     private IReadOnlyList<string> _pluginIds = [];
     private ushort _prefetch;
@@ -35,19 +36,7 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
     /// <summary>Connects (retrying while the broker is away) and starts consuming.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        while (_connection is null)
-        {
-            try
-            {
-                _connection = await JobQueues.ConnectAsync(options, "radcnn-worker", recover: true, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException ex)
-            {
-                Unreachable(log, ex.GetType().Name);
-                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
+        await ConnectAsync(cancellationToken).ConfigureAwait(false);
         _prefetch = (ushort)(options.Prefetch > 0 ? options.Prefetch : runner.Workers + 1);
         _pluginIds = [.. plugins.Active().Select(p => p.Id).Distinct(StringComparer.Ordinal)];
         for (var level = 0; level < _levels.Length; level++)
@@ -83,11 +72,10 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
     }
 
     /// <summary>
-    /// The broker closed a level's channel (a channel error, an acknowledgement timeout, a connection lost): its
-    /// consumers are gone and, left alone, this worker would keep beating but never take another job of that
-    /// level. The broker has put the channel's unsettled messages back. A lost connection is recovered by the
-    /// client with its channels and consumers; a channel still closed a few seconds later, on an open
-    /// connection, is set up again here on a fresh one.
+    /// A level's channel closed without this worker asking (a channel error, an acknowledgement timeout, the
+    /// connection lost): its consumers are gone and, left alone, this worker would keep beating but never take
+    /// another job of that level. The broker has put the channel's unsettled messages back. The level is set up
+    /// again on a fresh channel, on a new connection when the old one is gone.
     /// </summary>
     private Task OnLevelClosedAsync(int level, IChannel channel, ShutdownEventArgs reason)
     {
@@ -104,17 +92,19 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
     private async Task ReopenLevelAsync(int level, IChannel closed)
     {
         var token = _stopping.Token;
-        var wait = TimeSpan.FromSeconds(3); // the client's own recovery retries every second
-        while (!token.IsCancellationRequested && ReferenceEquals(_channels[level], closed) && !closed.IsOpen)
+        while (!token.IsCancellationRequested && ReferenceEquals(_channels[level], closed))
         {
             try
             {
-                await Task.Delay(wait, time, token).ConfigureAwait(false);
-                wait = TimeSpan.FromSeconds(1);
-                if (_connection is { IsOpen: true } && ReferenceEquals(_channels[level], closed) && !closed.IsOpen)
+                await Task.Delay(TimeSpan.FromSeconds(1), time, token).ConfigureAwait(false);
+                if (_connection is not { IsOpen: true })
+                {
+                    await ConnectAsync(token).ConfigureAwait(false);
+                }
+
+                if (ReferenceEquals(_channels[level], closed))
                 {
                     await SetUpLevelAsync(level, token).ConfigureAwait(false);
-                    await SafelyAsync(() => closed.DisposeAsync().AsTask()).ConfigureAwait(false);
                     LevelReopened(log, level);
                 }
             }
@@ -128,6 +118,42 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
             {
                 SetUpRetried(log, level, ex.GetType().Name);
             }
+        }
+    }
+
+    /// <summary>
+    /// A connection of this worker's own, retried while the broker is away. The client's automatic recovery is
+    /// off on purpose: it would reopen channels under the same objects with delivery tags counted afresh, and
+    /// settling a message taken before the outage would then acknowledge a tag the broker never gave on that
+    /// channel (PRECONDITION_FAILED), closing it again. Here a closed channel stays closed, settling on it fails
+    /// harmlessly, and the levels are set up on a new connection.
+    /// </summary>
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        await _connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (_connection is not { IsOpen: true })
+            {
+                try
+                {
+                    var old = _connection;
+                    _connection = await JobQueues.ConnectAsync(options, "radcnn-worker", recover: false, cancellationToken).ConfigureAwait(false);
+                    if (old is not null)
+                    {
+                        await SafelyAsync(() => old.DisposeAsync().AsTask()).ConfigureAwait(false);
+                    }
+                }
+                catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException ex)
+                {
+                    Unreachable(log, ex.GetType().Name);
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _connecting.Release();
         }
     }
 
@@ -209,6 +235,7 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
 
         _arrived.Dispose();
         _stopping.Dispose();
+        _connecting.Dispose();
     }
 
     /// <summary>The job the message names, if it should run here now; otherwise the message is settled at once.</summary>
@@ -217,6 +244,13 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
         if (!delivery.Channel.IsOpen)
         {
             // Taken from a channel that has closed since: the broker has put the message back and hands it out again.
+            return null;
+        }
+
+        if (delivery.JobId is { } heldId && _held.TryGetValue(heldId, out var stale) && !stale.Channel.IsOpen && _held.TryUpdate(heldId, delivery, stale))
+        {
+            // The job runs here and its message came back after the channel it arrived on closed: this message
+            // is the one to settle when the job ends.
             return null;
         }
 

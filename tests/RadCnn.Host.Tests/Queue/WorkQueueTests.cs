@@ -142,6 +142,35 @@ public sealed class WorkQueueTests : IClassFixture<PostgresServer>, IClassFixtur
     }
 
     [Fact]
+    public async Task A_job_running_while_RabbitMQ_restarts_is_settled_once_and_the_worker_takes_jobs_again()
+    {
+        var ingest = await StoreAsync("ingest");
+        StartRelay(ingest);
+        var first = (await RouteAsync(ingest, 1)).Single();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var worker = new RecordingHandler(TimeSpan.Zero, onStart: () => started.TrySetResult(), gate: gate.Task);
+        var feed = await StartWorkerAsync("worker-1", worker);
+        await started.Task.WaitAsync(Patience);
+        var before = feed.ChannelOf(JobQueues.Level(1))!;
+
+        // The broker goes away and comes back while the job runs; its message was taken on a channel that is gone.
+        _rabbit.Stop();
+        _rabbit.Start();
+        await WaitAsync(() => Task.FromResult(feed.ChannelOf(JobQueues.Level(1)) is { IsOpen: true } channel && !ReferenceEquals(channel, before)));
+        gate.SetResult();
+        await WaitAsync(async () => (await ingest.GetJobAsync(first))!.State == JobState.Done);
+
+        // Settling the job did not close the new channel (a stale delivery tag would have), and jobs keep coming.
+        var next = (await RouteAsync(ingest, 1)).Single();
+        await WaitAsync(async () => (await ingest.GetJobAsync(next))!.State == JobState.Done);
+        Assert.True(feed.ChannelOf(JobQueues.Level(1))!.IsOpen);
+        Assert.Equal(1, worker.Calls[first]);
+        Assert.Equal(1, worker.Calls[next]);
+        Assert.Equal(1, (await ingest.GetJobAsync(first))!.Attempts);
+    }
+
+    [Fact]
     public async Task A_worker_takes_stat_before_routine_before_background()
     {
         var ingest = await StoreAsync("ingest");
