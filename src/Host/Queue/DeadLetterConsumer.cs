@@ -14,19 +14,7 @@ internal sealed partial class DeadLetterConsumer(IJobStore store, QueueOptions o
 {
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        IConnection? connection = null;
-        while (connection is null)
-        {
-            try
-            {
-                connection = await JobQueues.ConnectAsync(options, "radcnn-dead-letters", recover: true, stoppingToken).ConfigureAwait(false);
-            }
-            catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
-            }
-        }
-
+        var connection = await JobQueues.ConnectWhenReachableAsync(options, "radcnn-dead-letters", recover: true, time, unreachable: null, stoppingToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken).ConfigureAwait(false);

@@ -43,6 +43,27 @@ internal static class JobQueues
         await channel.QueueBindAsync(DeadLetterQueue, DeadLetterExchange, string.Empty, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A connection, tried again every second while the broker cannot be reached (<paramref name="unreachable"/>
+    /// hears each failure's type). With <paramref name="recover"/> it re-opens itself and its consumers after a broker restart.
+    /// </summary>
+    public static async Task<IConnection> ConnectWhenReachableAsync(QueueOptions options, string clientName, bool recover, TimeProvider time,
+        Action<string>? unreachable, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await ConnectAsync(options, clientName, recover, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException ex)
+            {
+                unreachable?.Invoke(ex.GetType().Name);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>A connection; with <paramref name="recover"/> it re-opens itself and its consumers after a broker restart.</summary>
     public static Task<IConnection> ConnectAsync(QueueOptions options, string clientName, bool recover, CancellationToken cancellationToken)
     {

@@ -57,7 +57,7 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
             var channel = await _connection!.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             try
             {
-                await ConsumeLevelAsync(channel, level, _pluginIds, _prefetch, cancellationToken).ConfigureAwait(false);
+                await ConsumeLevelAsync(channel, level, cancellationToken).ConfigureAwait(false);
                 _channels[level] = channel;
                 channel.ChannelShutdownAsync += (_, e) => OnLevelClosedAsync(level, channel, e);
                 return;
@@ -133,21 +133,13 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
         await _connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            while (_connection is not { IsOpen: true })
+            if (_connection is not { IsOpen: true })
             {
-                try
+                var old = _connection;
+                _connection = await JobQueues.ConnectWhenReachableAsync(options, "radcnn-worker", recover: false, time, type => Unreachable(log, type), cancellationToken).ConfigureAwait(false);
+                if (old is not null)
                 {
-                    var old = _connection;
-                    _connection = await JobQueues.ConnectAsync(options, "radcnn-worker", recover: false, cancellationToken).ConfigureAwait(false);
-                    if (old is not null)
-                    {
-                        await SafelyAsync(() => old.DisposeAsync().AsTask()).ConfigureAwait(false);
-                    }
-                }
-                catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException ex)
-                {
-                    Unreachable(log, ex.GetType().Name);
-                    await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+                    await SafelyAsync(() => old.DisposeAsync().AsTask()).ConfigureAwait(false);
                 }
             }
         }
@@ -157,10 +149,10 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
         }
     }
 
-    private async Task ConsumeLevelAsync(IChannel channel, int level, IReadOnlyList<string> pluginIds, ushort prefetch, CancellationToken cancellationToken)
+    private async Task ConsumeLevelAsync(IChannel channel, int level, CancellationToken cancellationToken)
     {
-        await channel.BasicQosAsync(0, prefetch, global: false, cancellationToken).ConfigureAwait(false);
-        foreach (var pluginId in pluginIds)
+        await channel.BasicQosAsync(0, _prefetch, global: false, cancellationToken).ConfigureAwait(false);
+        foreach (var pluginId in _pluginIds)
         {
             await JobQueues.DeclareAsync(channel, pluginId, level, runner.MaxAttempts, cancellationToken).ConfigureAwait(false);
             var consumer = new AsyncEventingBasicConsumer(channel);
@@ -257,13 +249,15 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
         var job = delivery.JobId is { } id ? await store.GetJobAsync(id, cancellationToken).ConfigureAwait(false) : null;
         if (job is not null && job.State == JobState.Running && delivery.Redelivered && !_held.ContainsKey(job.Id))
         {
-            if (await store.TakeOverJobAsync(job.Id, time.GetUtcNow().AddSeconds(-cluster.SilentAfterSeconds), cancellationToken).ConfigureAwait(false))
+            var tookOver = await store.TakeOverJobAsync(job.Id, time.GetUtcNow().AddSeconds(-cluster.SilentAfterSeconds), cancellationToken).ConfigureAwait(false);
+            if (tookOver)
             {
                 // The node that had it stopped beating with the message unacknowledged.
                 TookOver(log, job.Id);
-                job = await store.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
             }
-            else if (await store.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false) is { State: JobState.Running })
+
+            job = await store.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
+            if (!tookOver && job is { State: JobState.Running })
             {
                 // Its node still beats: it died a moment ago, or it lives on and only its channel closed. The
                 // message stays unacknowledged here and is looked at again after a heartbeat, until the job has
@@ -271,10 +265,6 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
                 // leave no message should that node be dead after all; running it now could run it twice.
                 _ = AdmitAgainLaterAsync(delivery);
                 return null;
-            }
-            else
-            {
-                job = await store.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
             }
         }
 
