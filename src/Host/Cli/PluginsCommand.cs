@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using RadCnn.Host.Hosting;
 using RadCnn.Host.Plugins;
 
 namespace RadCnn.Host.Cli;
@@ -10,6 +11,8 @@ namespace RadCnn.Host.Cli;
 /// `radcnn plugins`: the operator's view of the plugins directory. Shows the running service's live
 /// states (active, draining, unloaded, failed) when one is running on the data directory, and
 /// otherwise checks every folder offline (manifest, SHA-256 of model files, contract, entry type).
+/// Cluster nodes sharing the data directory each report their own view (`--node` picks one; without it
+/// the single service's, else the first live node's by id).
 /// </summary>
 internal sealed class PluginsCommand : ICliCommand
 {
@@ -18,11 +21,13 @@ internal sealed class PluginsCommand : ICliCommand
         var pluginsDir = new Option<string?>("--plugins-dir") { Description = "The plugins directory (default <data dir>/plugins)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "The service's data directory (default ./var), where a running service reports its live view." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var node = new Option<string?>("--node") { Description = "In a cluster: the node whose live view to show (default: the first live node by id)." };
         var command = new Command("plugins", "List plugins: id, version, state (active, draining, failed with reason), accepted inputs, models.")
         {
             pluginsDir,
             dataDir,
             json,
+            node,
         };
         command.SetAction(parse =>
         {
@@ -30,7 +35,7 @@ internal sealed class PluginsCommand : ICliCommand
             var chosen = parse.GetValue(pluginsDir);
             var directory = Path.GetFullPath(chosen ?? Path.Combine(data, "plugins"));
             // Without a chosen directory the service installs the shipped plugins at start: show them as it will load them.
-            var report = BuildReport(directory, data, chosen is null ? ShippedPlugins.FromEnvironment() : null);
+            var report = BuildReport(directory, data, chosen is null ? ShippedPlugins.FromEnvironment() : null, parse.GetValue(node));
             var output = parse.InvocationConfiguration.Output;
             output.Write(parse.GetValue(json) ? JsonSerializer.Serialize(report, PluginStatusFile.Json) + Environment.NewLine : FormatTable(report));
             return report.Plugins.Any(p => p.State == "failed") ? 2 : 0;
@@ -38,12 +43,14 @@ internal sealed class PluginsCommand : ICliCommand
         return command;
     }
 
-    internal static PluginsReport BuildReport(string pluginsDirectory, string dataDirectory, string? shippedDirectory = null)
+    internal static PluginsReport BuildReport(string pluginsDirectory, string dataDirectory, string? shippedDirectory = null, string? nodeId = null)
     {
-        var live = PluginStatusFile.ReadLive(PluginStatusFile.DefaultPath(dataDirectory));
-        if (live is not null && string.Equals(live.PluginsDirectory.TrimEnd('/'), pluginsDirectory.TrimEnd('/'), StringComparison.Ordinal))
+        var live = PluginStatusFile.ReadAllLive(PipelinePaths.For(dataDirectory))
+            .FirstOrDefault(s => (nodeId is null || string.Equals(s.NodeId, nodeId, StringComparison.Ordinal))
+                && string.Equals(s.PluginsDirectory.TrimEnd('/'), pluginsDirectory.TrimEnd('/'), StringComparison.Ordinal));
+        if (live is not null)
         {
-            return new PluginsReport("live", pluginsDirectory, live.WrittenAt, live.Plugins);
+            return new PluginsReport("live", pluginsDirectory, live.WrittenAt, live.Plugins) { Node = live.NodeId };
         }
 
         var plugins = (Directory.Exists(pluginsDirectory) ? PluginInspector.Inspect(pluginsDirectory) : []).ToList();
@@ -67,7 +74,9 @@ internal sealed class PluginsCommand : ICliCommand
     internal static string FormatTable(PluginsReport report)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"plugins directory: {report.PluginsDirectory} ({(report.Source == "live" ? "live view of the running service" : "offline check; no service running")})\n");
+        var source = report.Source != "live" ? "offline check; no service running"
+            : report.Node is null ? "live view of the running service" : $"live view of cluster node {report.Node}";
+        text.Append(CultureInfo.InvariantCulture, $"plugins directory: {report.PluginsDirectory} ({source})\n");
         if (report.Plugins.Count == 0)
         {
             text.Append("no plugins\n");
@@ -125,5 +134,9 @@ internal sealed class PluginsCommand : ICliCommand
         return parts.Count == 0 ? "-" : string.Join(" ", parts);
     }
 
-    internal sealed record PluginsReport(string Source, string PluginsDirectory, DateTimeOffset? WrittenAt, IReadOnlyList<PluginStatus> Plugins);
+    internal sealed record PluginsReport(string Source, string PluginsDirectory, DateTimeOffset? WrittenAt, IReadOnlyList<PluginStatus> Plugins)
+    {
+        /// <summary>The cluster node whose live view this is; null for a single service or an offline check.</summary>
+        public string? Node { get; init; }
+    }
 }

@@ -40,8 +40,10 @@ internal sealed class StatusCommand : ICliCommand
             var nodeFiles = HealthCommand.ReadNodes(paths);
             HealthSnapshot? NodeHealth(NodeRecord node) =>
                 nodeFiles.GetValueOrDefault(node.NodeId) ?? (string.Equals(node.Role, "all", StringComparison.OrdinalIgnoreCase) ? health : null);
-            // Only a running service's report: a stopped one has unloaded everything.
-            var plugins = PluginStatusFile.ReadLive(PluginStatusFile.DefaultPath(paths.DataDirectory));
+            // Only running services' reports (a stopped one has unloaded everything): the single node's, and each cluster node's own.
+            var live = PluginStatusFile.ReadAllLive(paths);
+            var plugins = live.FirstOrDefault(s => s.NodeId is null);
+            var nodePlugins = live.Where(s => s.NodeId is not null).ToDictionary(s => s.NodeId!, StringComparer.Ordinal);
             var queueDepth = status.Jobs.GetValueOrDefault("Queued") + status.Jobs.GetValueOrDefault("Failed");
             if (parse.GetValue(json))
             {
@@ -73,6 +75,7 @@ internal sealed class StatusCommand : ICliCommand
                         heartbeatAgeSeconds = Math.Round((now - n.HeartbeatAt).TotalSeconds, 1),
                         silent = IsSilent(n, now),
                         health = NodeHealth(n),
+                        plugins = nodePlugins.GetValueOrDefault(n.NodeId)?.Plugins,
                     }),
                 };
                 output.WriteLine(JsonSerializer.Serialize(document, HealthSnapshot.JsonOptions));
@@ -111,11 +114,15 @@ internal sealed class StatusCommand : ICliCommand
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  instance {conflict.SopInstanceUid} from {conflict.CallingAe ?? conflict.Source} at {conflict.ReceivedAt:u}: {conflict.Reason}; kept at {conflict.QuarantinePath}"));
             }
 
-            output.WriteLine($"plugins         {FormatPlugins(plugins)}");
+            output.WriteLine($"plugins         {(plugins is null && nodePlugins.Count > 0 ? "per cluster node, below" : FormatPlugins(plugins))}");
             foreach (var node in nodes)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"node            {node.NodeId} ({node.Role}) on {node.HostName}, pid {node.ProcessId}, heartbeat {node.HeartbeatAt:u}, {(now - node.HeartbeatAt).TotalSeconds:0} s ago{(IsSilent(node, now) ? ", SILENT: its running jobs go to other workers" : string.Empty)}; health: {FormatHealth(NodeHealth(node), node, now)}"));
+                if (nodePlugins.GetValueOrDefault(node.NodeId) is { } own)
+                {
+                    output.WriteLine($"  plugins       {FormatPlugins(own)}");
+                }
             }
 
             return 0;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadCnn.Abstractions.Engine;
+using RadCnn.Host.Cluster;
 using RadCnn.Host.Hosting;
 
 namespace RadCnn.Host.Plugins;
@@ -43,7 +44,7 @@ internal sealed class PluginCatalogModule : IHostModule
                 sp.GetRequiredService<ILoggerFactory>(),
                 sp.GetRequiredService<TimeProvider>());
             var catalog = new PluginCatalog(host, options.Directory, new PluginControls(PluginControls.DefaultPath(dataDirectory)));
-            var statusFile = new PluginStatusFile(PluginStatusFile.DefaultPath(dataDirectory), sp.GetRequiredService<TimeProvider>());
+            var statusFile = PluginStatusFile.For(PipelinePaths.For(dataDirectory), sp.GetService<ClusterOptions>(), sp.GetRequiredService<TimeProvider>());
             catalog.Changed += (_, _) => statusFile.Write(catalog);
             return catalog;
         });

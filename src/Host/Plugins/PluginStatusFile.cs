@@ -1,14 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RadCnn.Host.Cluster;
+using RadCnn.Host.Hosting;
 
 namespace RadCnn.Host.Plugins;
 
 /// <summary>
 /// The running service's view of its plugins, written to the data directory after every change so
-/// that `radcnn plugins` (another process) can show live states: active, draining, unloaded.
+/// that `radcnn plugins` (another process) can show live states: active, draining, unloaded. A cluster
+/// node shares the data directory with the others and may see its plugins differently (one quarantined
+/// here, active there), so it writes its own file, nodes/NODE.plugins-status.json.
 /// </summary>
-internal sealed class PluginStatusFile(string path, TimeProvider time)
+internal sealed class PluginStatusFile(string path, TimeProvider time, string? nodeId = null)
 {
+    private const string NodeSuffix = ".plugins-status.json";
+
     public static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -20,9 +26,39 @@ internal sealed class PluginStatusFile(string path, TimeProvider time)
 
     public static string DefaultPath(string dataDirectory) => Path.Combine(dataDirectory, "plugins-status.json");
 
+    /// <summary>This process's file: the data directory's for a single node, nodes/NODE.plugins-status.json for a cluster node.</summary>
+    public static PluginStatusFile For(PipelinePaths paths, ClusterOptions? cluster, TimeProvider time) =>
+        cluster is { Role: not ClusterRole.All }
+            ? new PluginStatusFile(Path.Combine(paths.NodesDirectory, cluster.EffectiveNodeId + NodeSuffix), time, cluster.EffectiveNodeId)
+            : new PluginStatusFile(DefaultPath(paths.DataDirectory), time);
+
+    /// <summary>
+    /// Every running service's snapshot in the data directory: the single node's first (if running), then
+    /// each live cluster node's by node id. Links are not followed; a file being replaced or damaged is skipped.
+    /// </summary>
+    public static IReadOnlyList<Snapshot> ReadAllLive(PipelinePaths paths)
+    {
+        var live = new List<Snapshot>();
+        if (ReadLive(DefaultPath(paths.DataDirectory)) is { } single)
+        {
+            live.Add(single);
+        }
+
+        if (Directory.Exists(paths.NodesDirectory))
+        {
+            live.AddRange(Directory.EnumerateFiles(paths.NodesDirectory, "*" + NodeSuffix)
+                .Where(file => new FileInfo(file).LinkTarget is null)
+                .Order(StringComparer.Ordinal)
+                .Select(ReadLive)
+                .OfType<Snapshot>());
+        }
+
+        return live;
+    }
+
     public void Write(PluginCatalog catalog)
     {
-        var snapshot = new Snapshot(Environment.ProcessId, time.GetUtcNow(), catalog.PluginsDirectory, catalog.GetStatus());
+        var snapshot = new Snapshot(Environment.ProcessId, time.GetUtcNow(), catalog.PluginsDirectory, catalog.GetStatus(), nodeId);
         lock (_gate)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -59,5 +95,6 @@ internal sealed class PluginStatusFile(string path, TimeProvider time)
         }
     }
 
-    internal sealed record Snapshot(int ProcessId, DateTimeOffset WrittenAt, string PluginsDirectory, IReadOnlyList<PluginStatus> Plugins);
+    /// <summary>One service's plugins; <paramref name="NodeId"/>: the cluster node that wrote it, null for a single node.</summary>
+    internal sealed record Snapshot(int ProcessId, DateTimeOffset WrittenAt, string PluginsDirectory, IReadOnlyList<PluginStatus> Plugins, string? NodeId = null);
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using RadCnn.Host.Cli;
+using RadCnn.Host.Cluster;
+using RadCnn.Host.Hosting;
 using RadCnn.Host.Plugins;
 using RadCnn.Host.Tests.Plugins;
 using RadCnn.TestSupport;
@@ -56,6 +58,41 @@ public sealed class PluginsCommandTests
         var (emptyCode, empty) = await Run("plugins", "--plugins-dir", dir.Combine("none"), "--data-dir", dir.Combine("other"));
         Assert.Equal(0, emptyCode);
         Assert.Contains("no plugins", empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cluster_nodes_sharing_a_data_directory_each_keep_their_own_live_view()
+    {
+        using var dir = new TempDirectory();
+        var paths = PipelinePaths.For(dir.Combine("var"));
+        await using var first = new CatalogHarness();
+        await using var second = new CatalogHarness();
+        FixturePlugins.Deploy("Echo.V1", first.PluginsDirectory, "echo");
+        FixturePlugins.Deploy("Echo.V2", second.PluginsDirectory, "echo");
+        await first.Catalog.StartAsync(CancellationToken.None);
+        await second.Catalog.StartAsync(CancellationToken.None);
+
+        // Both write after each other, as two workers do on every change; neither replaces the other's view.
+        PluginStatusFile.For(paths, new ClusterOptions { Role = ClusterRole.Worker, NodeId = "worker-a" }, TimeProvider.System).Write(first.Catalog);
+        PluginStatusFile.For(paths, new ClusterOptions { Role = ClusterRole.Worker, NodeId = "worker-b" }, TimeProvider.System).Write(second.Catalog);
+
+        var live = PluginStatusFile.ReadAllLive(paths);
+        Assert.Equal(["worker-a", "worker-b"], live.Select(s => s.NodeId));
+        Assert.False(File.Exists(PluginStatusFile.DefaultPath(paths.DataDirectory))); // the single-node file is not a cluster node's
+        var (codeA, tableA) = await Run("plugins", "--plugins-dir", first.PluginsDirectory, "--data-dir", paths.DataDirectory, "--node", "worker-a");
+        var (codeB, jsonB) = await Run("plugins", "--plugins-dir", second.PluginsDirectory, "--data-dir", paths.DataDirectory, "--node", "worker-b", "--json");
+
+        Assert.Equal(0, codeA);
+        Assert.Contains("live view of cluster node worker-a", tableA, StringComparison.Ordinal);
+        Assert.Matches(@"fixture\.echo\s+1\.0\.0\s+active", tableA);
+        Assert.Equal(0, codeB);
+        using var json = JsonDocument.Parse(jsonB);
+        Assert.Equal("worker-b", json.RootElement.GetProperty("node").GetString());
+        Assert.Equal("2.0.0", json.RootElement.GetProperty("plugins")[0].GetProperty("version").GetString());
+
+        // A node whose view was asked for but that reports nothing live: the folders are checked offline.
+        var (_, offline) = await Run("plugins", "--plugins-dir", first.PluginsDirectory, "--data-dir", paths.DataDirectory, "--node", "worker-c");
+        Assert.Contains("offline check", offline, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Output)> Run(params string[] args)
