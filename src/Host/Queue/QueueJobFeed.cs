@@ -28,6 +28,7 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
     private readonly ConcurrentDictionary<long, Delivery> _held = new();
     private readonly IChannel?[] _channels = new IChannel?[JobQueues.Levels.Count];
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private readonly SemaphoreSlim _connecting = new(1);
     private IConnection? _connection;
     private IReadOnlyList<string> _pluginIds = [];
@@ -219,6 +220,12 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
 
     public async ValueTask DisposeAsync()
     {
+        // Disposing twice (a worker shut down, then its host) must not throw on the disposed token source.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_connection is not null)
         {

@@ -20,7 +20,7 @@ namespace RadCnn.Host.Tests.Queue;
 /// workers in this process: outbox relay with confirms, redelivery after a worker dies, priorities, dead letters.
 /// Each test uses its own database and its own plugin id (so its own queues).
 /// </summary>
-public sealed class WorkQueueTests : IClassFixture<PostgresServer>, IClassFixture<RabbitMqServer>, IAsyncDisposable
+public sealed class WorkQueueTests : IClassFixture<PostgresServer>, IClassFixture<RabbitMqServer>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly PostgresServer _postgres;
@@ -41,7 +41,11 @@ public sealed class WorkQueueTests : IClassFixture<PostgresServer>, IClassFixtur
         _queue = new QueueOptions { Enabled = true, Uri = rabbit.Uri.ToString(), RelayPollSeconds = 0.05 };
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // IAsyncLifetime, not IAsyncDisposable: xUnit 2 never calls a test class's DisposeAsync, and a consumer left
+    // running from one test takes the next test's dead letters (job ids repeat across the tests' databases).
+    public async Task DisposeAsync()
     {
         await _stop.CancelAsync();
         await Task.WhenAny(Task.WhenAll(_running), Task.Delay(TimeSpan.FromSeconds(20)));
@@ -197,7 +201,38 @@ public sealed class WorkQueueTests : IClassFixture<PostgresServer>, IClassFixtur
         var id = (await RouteAsync(ingest, 1)).Single();
         await WaitAsync(async () => (await ingest.GetOutboxAsync(10)).Count == 0);
 
-        // A worker that takes the message and dies each time (its channel closes with the message unacknowledged).
+        var deliveries = await TakeAndDieAsync();
+
+        await WaitAsync(async () => (await ingest.GetJobAsync(id))!.State == JobState.Dead);
+        Assert.InRange(deliveries, 1, _runner.MaxAttempts + 1);
+        Assert.Contains("dead-lettered", (await ingest.GetJobAsync(id))!.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_dead_letter_consumer_reconnects_after_RabbitMQ_restarts_and_still_marks_jobs_dead()
+    {
+        var ingest = await StoreAsync("ingest");
+        StartRelay(ingest);
+        var dead = new DeadLetterConsumer(ingest, _queue, TimeProvider.System, NullLogger<DeadLetterConsumer>.Instance);
+        _running.Add(Task.Run(() => dead.RunAsync(_stop.Token)));
+        var before = (await RouteAsync(ingest, 1)).Single();
+        await WaitAsync(async () => (await ingest.GetOutboxAsync(10)).Count == 0);
+        await TakeAndDieAsync();
+        await WaitAsync(async () => (await ingest.GetJobAsync(before))!.State == JobState.Dead); // consuming before the restart
+
+        _rabbit.Stop();
+        _rabbit.Start();
+        var after = (await RouteAsync(ingest, 1)).Single();
+        await WaitAsync(async () => (await ingest.GetOutboxAsync(10)).Count == 0);
+        await TakeAndDieAsync();
+
+        await WaitAsync(async () => (await ingest.GetJobAsync(after))!.State == JobState.Dead);
+        Assert.Contains("dead-lettered", (await ingest.GetJobAsync(after))!.LastError, StringComparison.Ordinal);
+    }
+
+    /// <summary>A worker that takes this test's message and dies each time (its channel closes with the message unacknowledged); returns how often it got it.</summary>
+    private async Task<int> TakeAndDieAsync()
+    {
         var factory = new ConnectionFactory { Uri = _rabbit.Uri };
         await using var connection = await factory.CreateConnectionAsync();
         var deliveries = 0;
@@ -214,9 +249,7 @@ public sealed class WorkQueueTests : IClassFixture<PostgresServer>, IClassFixtur
             await channel.BasicNackAsync(message.DeliveryTag, multiple: false, requeue: true);
         }
 
-        await WaitAsync(async () => (await ingest.GetJobAsync(id))!.State == JobState.Dead);
-        Assert.InRange(deliveries, 1, _runner.MaxAttempts + 1);
-        Assert.Contains("dead-lettered", (await ingest.GetJobAsync(id))!.LastError, StringComparison.Ordinal);
+        return deliveries;
     }
 
     private async Task<PostgresJobStore> StoreAsync(string node)
