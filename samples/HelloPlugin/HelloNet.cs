@@ -45,11 +45,12 @@ public sealed class HelloNet : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        using var scope = NewDisposeScope();
-        var x = features.forward(input);
+        // Through call, and without a dispose scope of its own: the engine's Grad-CAM hooks the feature
+        // layer's call and reads its output after forward returns; the caller's scope (the trainer's,
+        // the engine's) frees the intermediates.
+        var x = features.call(input);
         // The mean sees diffuse change, the maximum a small lesion.
-        x = cat([averagePool.forward(x).flatten(1), maxPool.forward(x).flatten(1)], 1);
-        return head.forward(x).MoveToOuterDisposeScope();
+        return head.call(cat([averagePool.call(x).flatten(1), maxPool.call(x).flatten(1)], 1));
     }
 
     protected override void Dispose(bool disposing)
