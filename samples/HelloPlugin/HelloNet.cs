@@ -9,7 +9,7 @@ namespace RadCnn.Samples.HelloPlugin;
 /// convolution blocks (8, 16, 32 channels; batch normalisation, ReLU, 2×2 max pooling on the first two),
 /// global average and max pooling side by side, and a linear layer to two logits (normal, finding).
 /// </summary>
-public sealed class HelloNet : Module<Tensor, Tensor>
+internal sealed class HelloNet : Module<Tensor, Tensor>
 {
     /// <summary>The last convolution block, whose activations Grad-CAM weighs for the heat map.</summary>
     public const string FeatureLayer = "features";

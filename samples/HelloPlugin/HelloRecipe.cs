@@ -9,7 +9,7 @@ namespace RadCnn.Samples.HelloPlugin;
 
 /// <summary>
 /// <c>radcnn train hello --plugins DIR</c>: how <see cref="HelloNet"/> is built, fed and trained. Without
-/// <c>--data</c> it draws 320 chest radiograph phantoms (RadCnn's <see cref="ChestRadiographGenerator"/>,
+/// <c>--data</c> it draws 800 chest radiograph phantoms (RadCnn's <see cref="ChestRadiographGenerator"/>,
 /// half with tuberculosis lesions) in memory; with it, a DICOM folder with labels.csv (for example one
 /// written by <c>radcnn phantom cxr</c>). The toolkit splits by patient (70/15/15), chooses the decision
 /// threshold on the validation split and reports the held-out test split in model.json.
