@@ -1,79 +1,51 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
 using RadCnn.Abstractions.Plugins;
-using RadCnn.Abstractions.Results;
 using RadCnn.Abstractions.WorkItems;
+using RadCnn.Dicom;
+using RadCnn.Dicom.Iods;
+using RadCnn.Training.Inference;
+using RadCnn.Training.Models;
+using static TorchSharp.torch;
 
 namespace RadCnn.Samples.HelloPlugin;
 
 /// <summary>
-/// The smallest useful plugin: for an image series it measures the volume's mean value and extent;
-/// for a report it counts words. It shows the contract's shape; a real task registers its networks
-/// with <see cref="IPluginContext.Engine"/> in <see cref="InitializeAsync"/> (see docs/plugins.md).
+/// The sample third parties copy: a model-backed plugin on the kit's <see cref="ImageInferenceOperator"/>.
+/// It supplies only its science, a tiny network (<see cref="HelloNet"/>) trained by <c>radcnn train hello</c>
+/// (<see cref="HelloRecipe"/>) on synthetic chest radiographs; the operator reads model.json (input,
+/// validated threshold, calibration), refuses what it cannot read, predicts, probes, explains and writes
+/// the finding, a heat-map Secondary Capture (and PNG) and an SR. Synthetic phantoms only: not for clinical use.
 /// </summary>
-public sealed class HelloPlugin : IRadCnnPlugin
+public sealed class HelloPlugin : ImageInferenceOperator
 {
-    private IPluginContext? _context;
+    /// <summary>The weight file's name in plugin.json.</summary>
+    public const string ModelName = "hello";
 
-    public PluginDescription Describe() => new("Says hello: volume statistics for image series, word counts for reports")
+    protected override string WeightsName => ModelName;
+
+    protected override FindingDescription Finding { get; } = new(ResultCodes.Tuberculosis, "tuberculosis", "Tuberculosis suspected", "Tuberculosis not detected")
     {
-        IntendedUse = "Sample for plugin authors; not for clinical use.",
-        FindingCodes = ["HELLO"],
+        Site = ResultCodes.Lung,
+        AlgorithmName = "RadCnn hello sample",
+        Model = "HelloNet",
+        Note = "Sample model trained in about a minute on 64-pixel synthetic phantoms; not for clinical use.",
     };
 
-    // The manifest already limits modalities; this refines it without touching pixel data.
-    public bool Accepts(WorkItem item) => item is not ImageSeriesWorkItem series || series.Instances.Count > 0 || series.Modality == "OT";
-
-    public ValueTask InitializeAsync(IPluginContext context, CancellationToken cancellationToken)
+    public override PluginDescription Describe() => new("Sample: tuberculosis phantoms on frontal chest radiographs with a tiny CNN (probability, decision, robustness, heat map).")
     {
-        _context = context;
-        context.Logger.LogInformation("Hello plugin {Version} ready on {Device}", context.Manifest.Version, context.Engine.DeviceName);
-        return ValueTask.CompletedTask;
-    }
+        IntendedUse = "Sample for plugin authors; synthetic phantoms only, not for clinical use.",
+        FindingCodes = [ResultCodes.Tuberculosis.Value],
+    };
 
-    public async Task<PluginResult> ProcessAsync(WorkItem item, CancellationToken cancellationToken)
-    {
-        switch (item)
-        {
-            case ImageSeriesWorkItem series:
-                var volume = await series.GetVolumeAsync(cancellationToken);
-                var mean = Mean(volume.Voxels.Span);
-                return new PluginResult
-                {
-                    Findings = [new Finding("HELLO", "Hello, series", 1.0)],
-                    Measurements =
-                    [
-                        new Measurement("mean value", mean, volume.Unit ?? "1"),
-                        new Measurement("extent along slices", volume.Slices * volume.Spacing.Z, "mm"),
-                    ],
-                };
-            case ReportWorkItem report:
-                // Analyse the text, never log or echo it: it is patient data.
-                var words = report.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
-                return new PluginResult
-                {
-                    Findings = [new Finding("HELLO", "Hello, report", 1.0)],
-                    Measurements = [new Measurement("word count", words, "{words}")],
-                };
-            default:
-                return PluginResult.NotApplicable(string.Create(CultureInfo.InvariantCulture, $"{item.GetType().Name} is not handled"));
-        }
-    }
+    // Two class logits (normal, finding) for the prepared input; the operator adds the calibrated decision.
+    protected override nn.Module<Tensor, Tensor> CreateClassifier(byte[] weights) => ModuleWeights.Load(new HelloNet(), weights);
 
-    public ValueTask DisposeAsync()
-    {
-        _context = null;
-        return ValueTask.CompletedTask;
-    }
+    // The heat map: Grad-CAM of the same network at its last convolution block.
+    protected override IReadOnlyList<ExplainedModel> CreateExplainers(byte[] weights) =>
+        [new ExplainedModel("hello-gradcam", () => ModuleWeights.Load(new HelloNet(), weights), HelloNet.FeatureLayer)];
 
-    private static double Mean(ReadOnlySpan<float> values)
-    {
-        double sum = 0;
-        foreach (var v in values)
-        {
-            sum += v;
-        }
-
-        return values.Length == 0 ? 0 : sum / values.Length;
-    }
+    // What the manifest (modalities CR/DX, body part CHEST) cannot say: the network reads frontal views only.
+    protected override string? RefusalReason(ImageSeriesWorkItem series) =>
+        series.Instances.Select(i => i.GetStringOrDefault(DicomTag.ViewPosition, string.Empty).Trim()).FirstOrDefault(v => v is "LL" or "RL" or "LATERAL") is { } view
+            ? $"refused: view position {view} is a lateral view; the sample reads frontal chest radiographs only"
+            : null;
 }

@@ -15,9 +15,7 @@ internal static class FixturePlugins
     /// <summary>The build output folder of a fixture (a loadable plugin folder): "Echo.V1", "Hangs", ….</summary>
     public static string Folder(string fixture)
     {
-        var dir = fixture == "HelloPlugin"
-            ? Path.Combine(Root.Value, "samples", "HelloPlugin", "bin", Configuration, "net10.0")
-            : Path.Combine(Root.Value, "tests", "Fixtures", "Plugins", fixture, "bin", Configuration, "net10.0");
+        var dir = Path.Combine(Root.Value, "tests", "Fixtures", "Plugins", fixture, "bin", Configuration, "net10.0");
         return File.Exists(Path.Combine(dir, "plugin.json"))
             ? dir
             : throw new DirectoryNotFoundException($"Fixture plugin {fixture} is not built at {dir}; build tests/RadCnn.Host.Tests (it builds the fixtures first).");
