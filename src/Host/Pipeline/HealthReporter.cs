@@ -11,7 +11,8 @@ namespace RadCnn.Host.Pipeline;
 /// Liveness and readiness for `radcnn health` and systemd: the service rewrites health.json in the
 /// data directory every few seconds (atomically). Live = a fresh heartbeat; ready = recovery done
 /// and the listener bound, and no plugin quarantined (a quarantined one is listed as degraded). A cluster
-/// node shares its data directory with the others, so it writes its own file, nodes/NODE.health.json.
+/// node shares its data directory with the others, so it writes its own file, nodes/NODE.health.json. The
+/// plugin states `radcnn plugins` shows live are written beside it the same way, after every change.
 /// </summary>
 internal sealed class HealthReporter(PipelinePaths paths, TimeProvider time, PluginCatalog? catalog = null, ClusterOptions? cluster = null)
 {
@@ -22,9 +23,25 @@ internal sealed class HealthReporter(PipelinePaths paths, TimeProvider time, Plu
     private volatile bool _stopped;
     private int? _port;
     private Func<long> _queueDepth = () => 0;
+    private readonly PluginStatusFile? _pluginStatus = WatchPlugins(paths, time, catalog, cluster);
 
     /// <summary>Where this node's health goes: health.json for a single node, nodes/NODE.health.json in a cluster.</summary>
     public string FilePath { get; } = cluster is { Role: not ClusterRole.All } ? paths.NodeHealthFile(cluster.EffectiveNodeId) : paths.HealthFile;
+
+    /// <summary>Where this node's plugin states go, null without a plugin catalog.</summary>
+    public string? PluginStatusPath => _pluginStatus?.FilePath;
+
+    private static PluginStatusFile? WatchPlugins(PipelinePaths paths, TimeProvider time, PluginCatalog? catalog, ClusterOptions? cluster)
+    {
+        if (catalog is null)
+        {
+            return null;
+        }
+
+        var file = PluginStatusFile.For(paths, cluster is { Role: not ClusterRole.All } ? cluster.EffectiveNodeId : null, time);
+        catalog.Changed += (_, _) => file.Write(catalog);
+        return file;
+    }
 
     public void Ready(int? listenerPort, Func<long> queueDepth)
     {

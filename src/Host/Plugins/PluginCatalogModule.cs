@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadCnn.Abstractions.Engine;
-using RadCnn.Host.Cluster;
 using RadCnn.Host.Hosting;
 
 namespace RadCnn.Host.Plugins;
@@ -44,8 +43,6 @@ internal sealed class PluginCatalogModule : IHostModule
                 sp.GetRequiredService<ILoggerFactory>(),
                 sp.GetRequiredService<TimeProvider>());
             var catalog = new PluginCatalog(host, options.Directory, new PluginControls(PluginControls.DefaultPath(dataDirectory)));
-            var statusFile = PluginStatusFile.For(PipelinePaths.For(dataDirectory), sp.GetService<ClusterOptions>(), sp.GetRequiredService<TimeProvider>());
-            catalog.Changed += (_, _) => statusFile.Write(catalog);
             return catalog;
         });
         builder.Services.AddHostedService<PluginCatalogService>();

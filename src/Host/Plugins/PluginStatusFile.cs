@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using RadCnn.Host.Cluster;
 using RadCnn.Host.Hosting;
 
 namespace RadCnn.Host.Plugins;
@@ -13,6 +12,8 @@ namespace RadCnn.Host.Plugins;
 /// </summary>
 internal sealed class PluginStatusFile(string path, TimeProvider time, string? nodeId = null)
 {
+    public string FilePath => path;
+
     private const string NodeSuffix = ".plugins-status.json";
 
     public static readonly JsonSerializerOptions Json = new()
@@ -26,10 +27,10 @@ internal sealed class PluginStatusFile(string path, TimeProvider time, string? n
 
     public static string DefaultPath(string dataDirectory) => Path.Combine(dataDirectory, "plugins-status.json");
 
-    /// <summary>This process's file: the data directory's for a single node, nodes/NODE.plugins-status.json for a cluster node.</summary>
-    public static PluginStatusFile For(PipelinePaths paths, ClusterOptions? cluster, TimeProvider time) =>
-        cluster is { Role: not ClusterRole.All }
-            ? new PluginStatusFile(Path.Combine(paths.NodesDirectory, cluster.EffectiveNodeId + NodeSuffix), time, cluster.EffectiveNodeId)
+    /// <summary>A service's file: the data directory's for a single node (<paramref name="nodeId"/> null), nodes/NODE.plugins-status.json for a cluster node.</summary>
+    public static PluginStatusFile For(PipelinePaths paths, string? nodeId, TimeProvider time) =>
+        nodeId is not null
+            ? new PluginStatusFile(Path.Combine(paths.NodesDirectory, nodeId + NodeSuffix), time, nodeId)
             : new PluginStatusFile(DefaultPath(paths.DataDirectory), time);
 
     /// <summary>

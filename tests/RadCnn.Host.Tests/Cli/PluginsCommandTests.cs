@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using RadCnn.Host.Cli;
-using RadCnn.Host.Cluster;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Plugins;
 using RadCnn.Host.Tests.Plugins;
@@ -73,8 +72,8 @@ public sealed class PluginsCommandTests
         await second.Catalog.StartAsync(CancellationToken.None);
 
         // Both write after each other, as two workers do on every change; neither replaces the other's view.
-        PluginStatusFile.For(paths, new ClusterOptions { Role = ClusterRole.Worker, NodeId = "worker-a" }, TimeProvider.System).Write(first.Catalog);
-        PluginStatusFile.For(paths, new ClusterOptions { Role = ClusterRole.Worker, NodeId = "worker-b" }, TimeProvider.System).Write(second.Catalog);
+        PluginStatusFile.For(paths, "worker-a", TimeProvider.System).Write(first.Catalog);
+        PluginStatusFile.For(paths, "worker-b", TimeProvider.System).Write(second.Catalog);
 
         var live = PluginStatusFile.ReadAllLive(paths);
         Assert.Equal(["worker-a", "worker-b"], live.Select(s => s.NodeId));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RadCnn.Host.Cli;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Hosting;
 using RadCnn.Host.Pipeline;
 using RadCnn.Host.Store;
@@ -82,6 +83,12 @@ public sealed class ThreeNodeClusterTests(PostgresServer postgres, RabbitMqServe
         Assert.Equal(["ingest-1", "worker-1", "worker-2"], health.Keys);
         Assert.All(health, h => Assert.Equal(nodes.ProcessId(h.Key), h.Value.ProcessId));
         Assert.Equal(["ingest", "worker", "worker"], health.Values.Select(h => h.Role!).Order());
+
+        // The same for plugin states: each worker's own live view, none in the single-node file.
+        var pluginViews = PluginStatusFile.ReadAllLive(paths);
+        Assert.Superset(new HashSet<string> { "worker-1", "worker-2" }, pluginViews.Select(v => v.NodeId!).ToHashSet());
+        Assert.All(pluginViews, v => Assert.Equal(nodes.ProcessId(v.NodeId!), v.ProcessId));
+        Assert.False(File.Exists(PluginStatusFile.DefaultPath(paths.DataDirectory)));
 
         // `radcnn status` shows all three nodes, each with its heartbeat in the store and its own health file.
         using var output = new StringWriter();

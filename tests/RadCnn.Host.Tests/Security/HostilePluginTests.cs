@@ -48,6 +48,8 @@ public sealed class HostilePluginTests
         Assert.Equal(PluginStatus.Quarantined, status.State);
         Assert.Contains("ignored cancellation", status.Reason, StringComparison.Ordinal);
         health.Ready(null, () => 0);
+        var live = PluginStatusFile.ReadLive(PluginStatusFile.DefaultPath(paths.DataDirectory)); // what `radcnn plugins` shows
+        Assert.Equal(PluginStatus.Quarantined, Assert.Single(live!.Plugins, p => p.Id == "fixture.hangs").State);
         var (ready, reason) = HealthCommand.Evaluate(HealthCommand.Read(paths), requireReady: true, DateTimeOffset.UtcNow);
         Assert.False(ready);
         Assert.StartsWith("degraded: plugin fixture.hangs 1.0.0 quarantined", reason, StringComparison.Ordinal);
