@@ -46,7 +46,7 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
 
     public abstract string Architecture { get; }
 
-    public TrainingHyperParameters Defaults { get; } = new()
+    public TrainingHyperParameters Defaults => new()
     {
         Epochs = 12,
         BatchSize = 16,
@@ -56,11 +56,14 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
         Schedule = LearningRateSchedule.Cosine,
         EarlyStoppingPatience = 4,
         EarlyStoppingMinDelta = 1e-8,
-        Loss = LossKind.MeanSquaredError,
+        Loss = Loss,
         Augmentation = AugmentationOptions.None,
     };
 
     public abstract IReadOnlyList<string> EarlyLayers { get; }
+
+    /// <summary>Mean squared error unless a recipe says otherwise.</summary>
+    protected virtual LossKind Loss => LossKind.MeanSquaredError;
 
     public abstract nn.Module<Tensor, Tensor> CreateModel();
 
