@@ -75,10 +75,13 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
             return new TrainingData(pairs, $"{pairs.Count} patches from the low-dose/target pairs in labels.csv");
         }
 
-        var generator = TrainingGenerator();
+        var generator = Generator();
         var samples = DenoisingPairs.FromPhantoms(generator, PhantomSlices, seed, Input, PatchesPerSlice, PatchesPerLesion);
         return new TrainingData(samples, FormattableString.Invariant($"{samples.Count} patches of {PatchSize}x{PatchSize} from {PhantomSlices} simulated CT slices ({PatchesPerSlice} random and {PatchesPerLesion} per low-contrast lesion; LowDoseCtGenerator, body anatomy, seed {seed}, {PhantomSize} px, doses 0.05-0.33 of {generator.StandardPhotons:0} photons per ray, ramp FBP; target the noise-free reconstruction), generated in memory"));
     }
+
+    /// <summary>The phantoms this recipe trains on (<see cref="TrainingGenerator"/> unless a recipe widens the noise).</summary>
+    protected virtual LowDoseCtGenerator Generator() => TrainingGenerator();
 
     /// <summary>The phantoms the shipped weights were trained on (doses spread so one model serves several).</summary>
     internal static LowDoseCtGenerator TrainingGenerator() => new(new BodySliceModel(), PhantomSize) { DoseRange = (0.05, 0.33) };
