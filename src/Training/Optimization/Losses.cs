@@ -24,9 +24,19 @@ internal static class Losses
     {
         var error = output - target;
         long height = error.shape[^2], width = error.shape[^1];
-        var dx = error.narrow(-1, 1, width - 1) - error.narrow(-1, 0, width - 1);
-        var dy = error.narrow(-2, 1, height - 1) - error.narrow(-2, 0, height - 1);
-        return error.abs().mean() + dx.abs().mean() + dy.abs().mean();
+        var loss = error.abs().mean();
+        // A single row or column has no differences along that axis (their mean would be NaN).
+        if (width > 1)
+        {
+            loss += (error.narrow(-1, 1, width - 1) - error.narrow(-1, 0, width - 1)).abs().mean();
+        }
+
+        if (height > 1)
+        {
+            loss += (error.narrow(-2, 1, height - 1) - error.narrow(-2, 0, height - 1)).abs().mean();
+        }
+
+        return loss;
     }
 
     /// <summary>1 − soft Dice per sample, averaged; the +1 smoothing gives an empty mask and an empty prediction a loss of 0.</summary>
