@@ -13,6 +13,9 @@ internal static class ModelLoader
     /// <summary>The U-Net with a third pooling (candidate; measured in the plugin README).</summary>
     public const string DeepUNetName = "denoising-unet3";
 
+    /// <summary>What an input side must be a multiple of: 2 to the network's number of poolings.</summary>
+    public static int SideMultiple(string name) => name == DeepUNetName ? 8 : 4;
+
     public static nn.Module<Tensor, Tensor> Create(string name) => name switch
     {
         RedName => new ResidualEncoderDecoder(),
