@@ -153,7 +153,7 @@ double bareCpuPerSlice;
 using (var scope = NewDisposeScope())
 using (var noGrad = no_grad())
 {
-    var net = RadCnn.Plugins.Denoising.Models.ModelLoader.Load(modelName, File.ReadAllBytes(Path.Combine(folder, "model", modelName == "denoising-red" ? "model.bin" : "unet.bin")));
+    var net = RadCnn.Plugins.Denoising.Models.ModelLoader.Load(modelName, File.ReadAllBytes(new BenchContext(folder, engine, modelName).GetModelPath(modelName)));
     var x = tensor(big, [1, 1, 512, 512]);
     net.call(x).Dispose();
     var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;

@@ -81,9 +81,10 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         overlap = int.TryParse(context.Configuration["Overlap"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) ? o : DefaultOverlap;
         probe = !bool.TryParse(context.Configuration["Probe"], out var p) || p;
         modelName = context.Configuration["Model"] ?? DefaultModel;
-        if (tile < 32 || tile % 4 != 0 || overlap < 0 || overlap * 2 >= tile)
+        var multiple = ModelLoader.SideMultiple(modelName);
+        if (tile < 32 || tile % multiple != 0 || overlap < 0 || overlap * 2 >= tile)
         {
-            throw new InvalidOperationException($"Plugins:{context.Manifest.Id}: Tile must be a multiple of 4 of at least 32 (the U-Net pools twice) and Overlap from 0 to under half of it; got Tile {tile}, Overlap {overlap}");
+            throw new InvalidOperationException($"Plugins:{context.Manifest.Id}: Tile must be a multiple of {multiple} of at least 32 (the U-Net pools twice, {ModelLoader.DeepUNetName} three times) and Overlap from 0 to under half of it; got Tile {tile}, Overlap {overlap}");
         }
 
         weights = await File.ReadAllBytesAsync(context.GetModelPath(modelName), cancellationToken).ConfigureAwait(false);
@@ -215,8 +216,9 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
     internal async Task<float[]> DenoiseAsync(float[] hu, int rows, int columns, CancellationToken cancellationToken)
     {
         var normalised = Normalise(hu);
-        // A slice up to the largest tile runs whole (padded with air to a multiple of 4), larger ones in tiles of that side.
-        var side = Math.Min(tile, (Math.Max(rows, columns) + 3) / 4 * 4);
+        // A slice up to the largest tile runs whole (padded with air to a multiple of 4, or 8 for three poolings), larger ones in tiles of that side.
+        var multiple = ModelLoader.SideMultiple(modelName);
+        var side = Math.Min(tile, (Math.Max(rows, columns) + multiple - 1) / multiple * multiple);
         var handle = Handle(side);
         var layout = new TileLayout(rows, columns, side, side == tile ? overlap : 0);
         var output = await layout.RunAsync(normalised, 0, t => RunTileAsync(handle, side, t, cancellationToken)).ConfigureAwait(false);

@@ -10,11 +10,18 @@ internal static class ModelLoader
 
     public const string UNetName = "denoising-unet";
 
+    /// <summary>The U-Net with a third pooling (candidate; measured in the plugin README).</summary>
+    public const string DeepUNetName = "denoising-unet3";
+
+    /// <summary>What an input side must be a multiple of: 2 to the network's number of poolings.</summary>
+    public static int SideMultiple(string name) => name == DeepUNetName ? 8 : 4;
+
     public static nn.Module<Tensor, Tensor> Create(string name) => name switch
     {
         RedName => new ResidualEncoderDecoder(),
         UNetName => new ResidualUNet(),
-        _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName} or {UNetName})", nameof(name)),
+        DeepUNetName => new ResidualUNet(levels: 3),
+        _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName}, {UNetName} or {DeepUNetName})", nameof(name)),
     };
 
     public static nn.Module<Tensor, Tensor> Load(string name, byte[] weights) => ModuleWeights.Load(Create(name), weights);

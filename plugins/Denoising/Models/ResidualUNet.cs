@@ -21,13 +21,31 @@ internal sealed class ResidualUNet : nn.Module<Tensor, Tensor>
     private readonly ConvTranspose2d up1;
     private readonly Sequential merge1;
     private readonly Conv2d head;
+    private readonly Sequential? down3;
+    private readonly ConvTranspose2d? up3;
+    private readonly Sequential? merge3;
 
-    public ResidualUNet(int channels = 16)
+    /// <param name="channels">Channels of the full-resolution level (doubled per pooling).</param>
+    /// <param name="levels">Poolings: 2 (the shipped network) or 3 (twice the receptive field; tile sides a multiple of 8).</param>
+    public ResidualUNet(int channels = 16, int levels = 2)
         : base("ResidualUNet")
     {
+        if (levels is not (2 or 3))
+        {
+            throw new ArgumentOutOfRangeException(nameof(levels), levels, "2 or 3 poolings");
+        }
+
+        var deepest = channels << levels;
         down1 = Block(1, channels);
         down2 = Block(channels, channels * 2);
-        bottom = Block(channels * 2, channels * 4);
+        if (levels == 3)
+        {
+            down3 = Block(channels * 2, channels * 4);
+            up3 = nn.ConvTranspose2d(deepest, channels * 4, 2, stride: 2);
+            merge3 = Block(channels * 8, channels * 4);
+        }
+
+        bottom = Block(deepest >> 1, deepest);
         up2 = nn.ConvTranspose2d(channels * 4, channels * 2, 2, stride: 2);
         merge2 = Block(channels * 4, channels * 2);
         up1 = nn.ConvTranspose2d(channels * 2, channels, 2, stride: 2);
@@ -45,7 +63,18 @@ internal sealed class ResidualUNet : nn.Module<Tensor, Tensor>
         var x = (input - ResidualEncoderDecoder.Centre) * ResidualEncoderDecoder.Gain;
         var s1 = down1.call(x);
         var s2 = down2.call(nn.functional.max_pool2d(s1, 2));
-        var b = bottom.call(nn.functional.max_pool2d(s2, 2));
+        Tensor b;
+        if (down3 is null)
+        {
+            b = bottom.call(nn.functional.max_pool2d(s2, 2));
+        }
+        else
+        {
+            var s3 = down3.call(nn.functional.max_pool2d(s2, 2));
+            var deep = bottom.call(nn.functional.max_pool2d(s3, 2));
+            b = merge3!.call(cat([up3!.call(deep), s3], 1));
+        }
+
         var m2 = merge2.call(cat([up2.call(b), s2], 1));
         var m1 = merge1.call(cat([up1.call(m2), s1], 1));
         var noise = head.call(m1);

@@ -46,7 +46,7 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
 
     public abstract string Architecture { get; }
 
-    public TrainingHyperParameters Defaults { get; } = new()
+    public TrainingHyperParameters Defaults => new()
     {
         Epochs = 12,
         BatchSize = 16,
@@ -56,11 +56,14 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
         Schedule = LearningRateSchedule.Cosine,
         EarlyStoppingPatience = 4,
         EarlyStoppingMinDelta = 1e-8,
-        Loss = LossKind.MeanSquaredError,
+        Loss = Loss,
         Augmentation = AugmentationOptions.None,
     };
 
     public abstract IReadOnlyList<string> EarlyLayers { get; }
+
+    /// <summary>Mean squared error unless a recipe says otherwise.</summary>
+    protected virtual LossKind Loss => LossKind.MeanSquaredError;
 
     public abstract nn.Module<Tensor, Tensor> CreateModel();
 
@@ -72,10 +75,13 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
             return new TrainingData(pairs, $"{pairs.Count} patches from the low-dose/target pairs in labels.csv");
         }
 
-        var generator = TrainingGenerator();
+        var generator = Generator();
         var samples = DenoisingPairs.FromPhantoms(generator, PhantomSlices, seed, Input, PatchesPerSlice, PatchesPerLesion);
         return new TrainingData(samples, FormattableString.Invariant($"{samples.Count} patches of {PatchSize}x{PatchSize} from {PhantomSlices} simulated CT slices ({PatchesPerSlice} random and {PatchesPerLesion} per low-contrast lesion; LowDoseCtGenerator, body anatomy, seed {seed}, {PhantomSize} px, doses 0.05-0.33 of {generator.StandardPhotons:0} photons per ray, ramp FBP; target the noise-free reconstruction), generated in memory"));
     }
+
+    /// <summary>The phantoms this recipe trains on (<see cref="TrainingGenerator"/> unless a recipe widens the noise).</summary>
+    protected virtual LowDoseCtGenerator Generator() => TrainingGenerator();
 
     /// <summary>The phantoms the shipped weights were trained on (doses spread so one model serves several).</summary>
     internal static LowDoseCtGenerator TrainingGenerator() => new(new BodySliceModel(), PhantomSize) { DoseRange = (0.05, 0.33) };

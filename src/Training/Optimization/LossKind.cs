@@ -17,4 +17,11 @@ public enum LossKind
 
     /// <summary>Soft Dice plus sigmoid binary cross entropy on per-voxel logits (nnU-Net's default): Dice for small foregrounds, cross entropy for calibrated voxels.</summary>
     DiceBinaryCrossEntropy = 4,
+
+    /// <summary>
+    /// Image restoration: mean absolute error plus the mean absolute error of the horizontal and vertical
+    /// differences (gradient-difference loss, Mathieu et al. 2016): penalises edges that were smoothed
+    /// away as much as noise that was left.
+    /// </summary>
+    MeanAbsoluteErrorWithGradient = 5,
 }

@@ -12,8 +12,32 @@ internal static class Losses
         LossKind.Dice => SoftDice(output, target),
         LossKind.MeanSquaredError => nn.functional.mse_loss(output, target),
         LossKind.DiceBinaryCrossEntropy => SoftDice(output, target) + nn.functional.binary_cross_entropy_with_logits(output, target),
+        LossKind.MeanAbsoluteErrorWithGradient => AbsoluteErrorWithGradient(output, target),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
     };
+
+    /// <summary>
+    /// Mean |error| plus mean |horizontal difference of the error| plus mean |vertical difference| on
+    /// images [batch, channels, height, width]: a flattened edge costs its step in the difference terms.
+    /// </summary>
+    public static Tensor AbsoluteErrorWithGradient(Tensor output, Tensor target)
+    {
+        var error = output - target;
+        long height = error.shape[^2], width = error.shape[^1];
+        var loss = error.abs().mean();
+        // A single row or column has no differences along that axis (their mean would be NaN).
+        if (width > 1)
+        {
+            loss += (error.narrow(-1, 1, width - 1) - error.narrow(-1, 0, width - 1)).abs().mean();
+        }
+
+        if (height > 1)
+        {
+            loss += (error.narrow(-2, 1, height - 1) - error.narrow(-2, 0, height - 1)).abs().mean();
+        }
+
+        return loss;
+    }
 
     /// <summary>1 − soft Dice per sample, averaged; the +1 smoothing gives an empty mask and an empty prediction a loss of 0.</summary>
     public static Tensor SoftDice(Tensor logits, Tensor target)
