@@ -53,7 +53,7 @@ internal static class TrainMode
             Seed = I("seed", 11),
             Epochs = I("epochs", 6),
             FromWeights = kv.TryGetValue("from", out var f) ? f : null,
-            Command = "bench/detection/train " + string.Join(' ', args),
+            Command = "bench/detection-train " + string.Join(' ', args),
         };
         var session = new TrainingSession(TimeProvider.System);
         var report = session.Train(recipe, request, new Progress(), CancellationToken.None);
