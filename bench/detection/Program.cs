@@ -16,12 +16,13 @@ using RadCnn.Training.Inference;
 using RadCnn.Training.Metrics;
 using RadCnn.Training.Phantoms;
 
-// Usage: RadCnn.Bench.Detection PLUGIN_FOLDER BASELINE_FOLDER [images=100] [seed=4242]
+// Usage: RadCnn.Bench.Detection PLUGIN_FOLDER BASELINE_FOLDER [images=100] [seed=4242] [CANDIDATE_FOLDER...]
 // Three models: "before" (BASELINE_FOLDER: the earlier weights decided at 0.5, as the plugin did),
 // "after_adversarial_training" (its sibling folder adversarial/: fine-tuned with domain randomisation
 // and FGSM examples, threshold and temperature from validation) and "shipped" (the plugin's own model/).
 // The same held-out cases for all: phantoms of the training generator (default settings) and
-// radiographs of the independent second generator, which neither model ever saw.
+// radiographs of the independent second generator, which neither model ever saw. Each further folder
+// (model.bin + model.json of a training run) is measured the same way as "candidate:FOLDER".
 var folder = args[0];
 var baseline = args[1];
 var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100;
@@ -89,6 +90,12 @@ async Task<Dictionary<string, object>> MeasureAsync(string? modelFolder)
 var before = await MeasureAsync(baseline);
 var adversarial = await MeasureAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(baseline))!, "adversarial"));
 var shipped = await MeasureAsync(null);
+var candidates = new Dictionary<string, object>(StringComparer.Ordinal);
+foreach (var candidate in args.Skip(4))
+{
+    candidates[candidate] = await MeasureAsync(Path.GetFullPath(candidate));
+}
+
 Console.WriteLine(JsonSerializer.Serialize(new
 {
     bench = "detection",
@@ -100,6 +107,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
     before = before,
     after_adversarial_training = adversarial,
     shipped = shipped,
+    candidates = candidates,
     load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
 }));
 

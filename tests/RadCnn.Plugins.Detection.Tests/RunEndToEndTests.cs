@@ -16,7 +16,7 @@ public sealed class RunEndToEndTests(PhantomFolderFixture phantoms)
     {
         using var data = new TempDirectory("radcnn-detection-run");
         using var pacs = new OrthancProcess();
-        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.detection.tb", "1.0.0", data.Path, pacs);
+        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.detection.tb", "1.1.0", data.Path, pacs);
         var tb = phantoms.Labels.First(l => l.Label == "tuberculosis").File;
         var normal = phantoms.Labels.First(l => l.Label == "normal").File;
         service.SendWithStorescu([tb, normal]);

@@ -19,6 +19,9 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
 {
     public const string BestWeightsFile = "best.bin";
 
+    /// <summary>The validation metric holding the loss under FGSM at the training epsilon (adversarial training only).</summary>
+    public const string AttackedLossMetric = "loss_under_fgsm";
+
     public TrainingOutcome Run(SplitDataset data, string outputDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -100,7 +103,17 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
 
             var (trainLoss, trainMetric) = TrainEpoch(model, optimizer, data.Train, batches, epoch, device);
             var evaluation = ModelEvaluator.Evaluate(model, validation, recipe.Kind, hp.Loss, hp.BatchSize, device);
-            var improved = evaluation.Loss < state.BestValidationLoss - hp.EarlyStoppingMinDelta;
+            var selectionLoss = evaluation.Loss;
+            if (hp.Adversarial is { } attack)
+            {
+                // The clean loss alone picks the least robust epoch (robustness costs clean loss at first), so an
+                // adversarially trained model is kept and stopped on the mean of its clean and attacked validation losses.
+                var attacked = AttackedLoss(model, validation, attack, device);
+                selectionLoss = (evaluation.Loss + attacked) / 2;
+                evaluation = evaluation with { Metrics = new Dictionary<string, double>(evaluation.Metrics) { [AttackedLossMetric] = attacked } };
+            }
+
+            var improved = selectionLoss < state.BestValidationLoss - hp.EarlyStoppingMinDelta;
             if (improved)
             {
                 AtomicFile.Write(bestPath, path => model.save(path));
@@ -113,7 +126,7 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
             {
                 EpochsDone = epoch + 1,
                 BestEpoch = improved ? epoch : state.BestEpoch,
-                BestValidationLoss = improved ? evaluation.Loss : state.BestValidationLoss,
+                BestValidationLoss = improved ? selectionLoss : state.BestValidationLoss,
                 EpochsWithoutImprovement = without,
                 Finished = stoppedEarly || epoch + 1 >= hp.Epochs,
                 History = [.. state.History, record],
@@ -162,15 +175,26 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
                 hp.Augmentation,
                 augmentRandom);
             targets = augmentedTargets ?? targets;
-            if (hp.Adversarial is { } adversarial)
+            var adversarial = hp.Adversarial?.AtEpoch(epoch);
+            if (adversarial is { TradesBeta: null })
             {
                 // Madry-style: the attack runs against the current weights, on the augmented images, with the true targets.
                 images = AdversarialExamples.Mix(model, images, targets, hp.Loss, adversarial);
             }
 
             optimizer.zero_grad();
-            var output = model.forward(images);
-            var loss = Losses.Compute(hp.Loss, output, targets);
+            Tensor output, loss;
+            if (adversarial is { TradesBeta: { } beta })
+            {
+                var perturbed = AdversarialExamples.PerturbTrades(model, images, adversarial);
+                loss = AdversarialExamples.TradesLoss(model, images, perturbed, targets, hp.Loss, beta, out output);
+            }
+            else
+            {
+                output = model.forward(images);
+                loss = Losses.Compute(hp.Loss, output, targets);
+            }
+
             loss.backward();
             optimizer.step();
             var value = loss.item<float>();
@@ -181,6 +205,28 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
         }
 
         return (lossSum / seen, metricSum / seen);
+    }
+
+    /// <summary>The validation loss with every sample replaced by its FGSM example at the full training epsilon (the engine probe's attack, no random start).</summary>
+    private double AttackedLoss(nn.Module<Tensor, Tensor> model, IReadOnlyList<TrainingSample> samples, AdversarialTraining attack, Device device)
+    {
+        var hp = options.HyperParameters;
+        var fgsm = attack with { Steps = 1, RandomStart = false, RampEpochs = 0 };
+        model.eval();
+        var indices = Enumerable.Range(0, samples.Count).ToArray();
+        var sum = 0.0;
+        for (var start = 0; start < samples.Count; start += hp.BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            var batch = indices.AsSpan(start, Math.Min(hp.BatchSize, samples.Count - start));
+            var images = BatchBuilder.Images(samples, batch, device);
+            var targets = BatchBuilder.Targets(samples, batch, recipe.Kind, hp.Loss, device);
+            var perturbed = AdversarialExamples.Perturb(model, images, targets, hp.Loss, fgsm);
+            using var noGrad = no_grad();
+            sum += Losses.Compute(hp.Loss, model.forward(perturbed), targets).item<float>() * batch.Length;
+        }
+
+        return sum / samples.Count;
     }
 
     /// <summary>Batch sizes of an epoch; a last batch of one sample joins the previous one (batch norm needs two).</summary>

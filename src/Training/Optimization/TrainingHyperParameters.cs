@@ -65,6 +65,11 @@ public sealed record TrainingHyperParameters
         ArgumentOutOfRangeException.ThrowIfNegative(EarlyStoppingPatience, nameof(EarlyStoppingPatience));
         Split.Validate();
         Adversarial?.Validate();
+        if (Adversarial?.TradesBeta is not null && Loss != LossKind.CrossEntropy)
+        {
+            throw new ArgumentException($"TRADES adversarial training needs class logits and the cross-entropy loss, not {Loss}", nameof(Adversarial));
+        }
+
         if (TargetSensitivity is <= 0 or > 1)
         {
             throw new ArgumentOutOfRangeException(nameof(TargetSensitivity), TargetSensitivity, "must lie in (0, 1]");

@@ -51,7 +51,7 @@ internal static class RandomizedRadiograph
         var max = (1 << ChestRadiographGenerator.BitsStored) - 1;
         var quanta = ChestRadiographGenerator.ReferenceQuanta * exposure;
         var grid = domain.Chance(options.GridProbability) ? (Period: domain.Uniform(2.1, 4.5), Amplitude: domain.Uniform(0.005, 0.03), Vertical: domain.Chance(0.5)) : (Period: 0.0, Amplitude: 0.0, Vertical: false);
-        var pixels = new ushort[line.Length];
+        var values = new double[line.Length];
         for (var i = 0; i < line.Length; i++)
         {
             // Scatter adds a share of the mean primary to every pixel: flatter contrast, a grey veil.
@@ -68,7 +68,19 @@ internal static class RandomizedRadiograph
                 toned += grid.Amplitude * Math.Sin(2 * Math.PI * position / grid.Period);
             }
 
-            pixels[i] = (ushort)Math.Clamp(Math.Round(offset + (toned * 4.0 * scale)), 0, max);
+            values[i] = toned;
+        }
+
+        var post = new SeededRandom(seed, index, 4);
+        if (post.Chance(options.EdgeEnhancementProbability))
+        {
+            values = Sharpen(values, rows, columns, post.Uniform(0.3, Math.Max(0.3, options.MaxEdgeEnhancement)), post.Int(2, 9));
+        }
+
+        var pixels = new ushort[line.Length];
+        for (var i = 0; i < line.Length; i++)
+        {
+            pixels[i] = (ushort)Math.Clamp(Math.Round(offset + (values[i] * 4.0 * scale)), 0, max);
         }
 
         return new PhantomCase
@@ -123,6 +135,25 @@ internal static class RandomizedRadiograph
         {
             line[i] += amplitude * noise[i] / Math.Max(sd, 1e-9);
         }
+    }
+
+    /// <summary>Unsharp masking: the image plus <paramref name="amount"/> times its difference from a blurred copy (two box passes of <paramref name="radius"/>).</summary>
+    private static double[] Sharpen(double[] values, int rows, int columns, double amount, int radius)
+    {
+        var blurred = values;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            blurred = Box(blurred, rows, columns, radius, horizontal: true);
+            blurred = Box(blurred, rows, columns, radius, horizontal: false);
+        }
+
+        var result = new double[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            result[i] = values[i] + (amount * (values[i] - blurred[i]));
+        }
+
+        return result;
     }
 
     private static double[] Box(double[] values, int rows, int columns, int radius, bool horizontal)

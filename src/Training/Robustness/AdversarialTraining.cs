@@ -15,14 +15,37 @@ public sealed record AdversarialTraining
     /// <summary>1: FGSM (one signed-gradient step of size epsilon); more: PGD with a random start.</summary>
     public int Steps { get; init; } = 1;
 
+    /// <summary>
+    /// FGSM from a uniformly random point of the ball with a step of 1.25·ε, projected back (Wong et al.
+    /// 2020, "Fast is better than free"): plain FGSM training can learn a loss surface on which the one
+    /// step at ε is harmless while smaller ones still flip the decision. PGD always starts at random.
+    /// </summary>
+    public bool RandomStart { get; init; }
+
+    /// <summary>
+    /// TRADES (Zhang et al. 2019) instead of mixing: every sample's loss is the clean loss plus β times
+    /// the KL divergence between the model's clean and perturbed class distributions, the perturbation
+    /// maximising that divergence. It asks for the same decision on the whole ball, not only the true
+    /// label on the worst case, so it targets what the engine's probe measures. Null: Madry-style mixing.
+    /// Classification losses only.
+    /// </summary>
+    public double? TradesBeta { get; init; }
+
+    /// <summary>Epochs over which ε grows linearly from ε/RampEpochs to ε (0: the full ε from the first epoch).</summary>
+    public int RampEpochs { get; init; }
+
     /// <summary>Share of each batch replaced by its adversarial examples (the rest stays clean).</summary>
     public double Fraction { get; init; } = 0.5;
 
     /// <summary>Perturbed values are clamped into this range when set (inputs normalised to 0..1).</summary>
     public (double Min, double Max)? InputRange { get; init; }
 
-    /// <summary>PGD step size: 2.5·ε/steps (Madry's choice, so the walk can reach the ball's surface from anywhere inside).</summary>
-    public double StepSize => Steps <= 1 ? Epsilon : 2.5 * Epsilon / Steps;
+    /// <summary>PGD step size: 2.5·ε/steps (Madry's choice, so the walk can reach the ball's surface from anywhere inside); FGSM: ε, or 1.25·ε from a random start.</summary>
+    public double StepSize => Steps <= 1 ? (RandomStart ? 1.25 * Epsilon : Epsilon) : 2.5 * Epsilon / Steps;
+
+    /// <summary>The options for one epoch: ε scaled by the ramp.</summary>
+    public AdversarialTraining AtEpoch(int epoch) =>
+        RampEpochs <= 0 || epoch + 1 >= RampEpochs ? this : this with { Epsilon = Epsilon * (epoch + 1) / RampEpochs, RampEpochs = 0 };
 
     public void Validate()
     {
@@ -37,5 +60,12 @@ public sealed record AdversarialTraining
         {
             throw new ArgumentOutOfRangeException(nameof(Fraction), Fraction, "must lie in (0, 1]");
         }
+
+        if (TradesBeta is { } beta && !(beta > 0 && beta <= 100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TradesBeta), beta, "must lie in (0, 100]");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(RampEpochs, nameof(RampEpochs));
     }
 }

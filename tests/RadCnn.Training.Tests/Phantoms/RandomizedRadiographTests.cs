@@ -34,6 +34,33 @@ public class RandomizedRadiographTests
     }
 
     [Fact]
+    public void Edge_enhancement_sharpens_some_radiographs_and_changes_nothing_else()
+    {
+        var processed = new ChestRadiographGenerator(size: 96, randomization: RadiographDomainRandomization.WideProcessed);
+        var sharpened = 0;
+        for (var i = 0; i < 16; i++)
+        {
+            var a = randomized.Generate(4, i);
+            var b = processed.Generate(4, i);
+            Assert.Equal((a.Label, a.Height, a.Width), (b.Label, b.Height, b.Width));
+            Assert.Equal(a.LesionMask, b.LesionMask);
+            if (a.Pixels.SequenceEqual(b.Pixels))
+            {
+                continue;
+            }
+
+            sharpened++;
+            // Unsharp masking raises local contrast: the mean absolute difference of neighbouring pixels grows.
+            Assert.True(Roughness(b) > Roughness(a) * 1.05, $"case {i}: roughness {Roughness(a):F2} -> {Roughness(b):F2}");
+        }
+
+        Assert.InRange(sharpened, 3, 13);
+    }
+
+    private static double Roughness(PhantomCase c) =>
+        Enumerable.Range(0, c.Pixels.Length - 1).Where(i => (i + 1) % c.Width != 0).Average(i => Math.Abs(c.Pixels[i + 1] - (double)c.Pixels[i]));
+
+    [Fact]
     public void Lesions_stay_at_their_marked_place_on_a_shifted_rotated_detector()
     {
         var sick = Enumerable.Range(0, 20).Select(i => randomized.Generate(2, i)).Where(c => c.Label == 1).ToList();

@@ -1,5 +1,6 @@
 using RadCnn.Training.Optimization;
 using RadCnn.Training.Robustness;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RadCnn.Training.Tests.Robustness;
@@ -67,10 +68,102 @@ public class AdversarialExamplesTests
     }
 
     [Fact]
+    public void Examples_are_crafted_against_the_model_in_evaluation_mode_as_the_probe_sees_it()
+    {
+        // Batch norm and heavy dropout make the training-mode gradient that of another function: the
+        // engine's probe attacks the evaluation-mode network, so training must harden that one.
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        using var model = nn.Sequential(nn.Linear(16, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Dropout(0.7), nn.Linear(32, 2));
+        var x = randn(24, 16);
+        var y = randint(0, 2, [24], dtype: ScalarType.Int64);
+        using (no_grad())
+        {
+            // Running statistics unlike any batch's, as after training on other data.
+            model.train();
+            for (var i = 0; i < 5; i++)
+            {
+                model.call((randn(64, 16) * 3) + 2);
+            }
+        }
+
+        model.eval();
+        Tensor expected;
+        using (enable_grad())
+        {
+            var xg = x.clone().requires_grad_(true);
+            expected = x + (torch.autograd.grad([nn.functional.cross_entropy(model.call(xg), y)], [xg])[0].sign() * 0.1);
+        }
+
+        model.train();
+        var adversarial = AdversarialExamples.Perturb(model, x, y, LossKind.CrossEntropy, new AdversarialTraining { Epsilon = 0.1 });
+
+        Assert.True(model.training, "the model's training mode is restored");
+        var differing = (adversarial - expected).abs().gt(1e-5).to(ScalarType.Float32).mean().item<float>();
+        Assert.True(differing == 0, $"{differing:P1} of the values differ from the evaluation-mode FGSM example");
+    }
+
+    [Fact]
+    public void A_random_start_keeps_fgsm_inside_the_ball_with_the_longer_step()
+    {
+        using var scope = NewDisposeScope();
+        var (model, x, y) = Problem();
+        using var _ = model;
+        var options = new AdversarialTraining { Epsilon = 0.1, RandomStart = true };
+
+        var adversarial = AdversarialExamples.Perturb(model, x, y, LossKind.CrossEntropy, options);
+
+        Assert.Equal(0.125, options.StepSize, 6);
+        var change = (adversarial - x).abs();
+        Assert.InRange(change.max().item<float>(), 0.099f, 0.1001f);
+        // From a random start a 1.25·ε step ends inside the ball for some values, on its surface for most.
+        var inside = change.lt(0.0999).to(ScalarType.Float32).mean().item<float>();
+        Assert.InRange(inside, 0.01f, 0.5f);
+        var clean = nn.functional.cross_entropy(model.call(x), y).item<float>();
+        var attacked = nn.functional.cross_entropy(model.call(adversarial), y).item<float>();
+        Assert.True(attacked > clean + 0.01, $"loss {clean} -> {attacked}");
+    }
+
+    [Fact]
+    public void Trades_examples_move_the_prediction_away_from_the_clean_one_within_the_ball()
+    {
+        using var scope = NewDisposeScope();
+        var (model, x, y) = Problem();
+        using var _ = model;
+        var options = new AdversarialTraining { Epsilon = 0.2, Steps = 3, TradesBeta = 6 };
+
+        var adversarial = AdversarialExamples.PerturbTrades(model, x, options);
+
+        Assert.InRange((adversarial - x).abs().max().item<float>(), 0.19f, 0.2001f);
+        var clean = nn.functional.log_softmax(model.call(x), 1);
+        var moved = nn.functional.log_softmax(model.call(adversarial), 1);
+        var divergence = (clean.exp() * (clean - moved)).sum(1).mean().item<float>();
+        Assert.True(divergence > 1e-3, $"KL {divergence}");
+        var loss = AdversarialExamples.TradesLoss(model, x, adversarial, y, LossKind.CrossEntropy, 6, out var output);
+        var natural = nn.functional.cross_entropy(model.call(x), y).item<float>();
+        Assert.Equal(x.shape[0], output.shape[0]);
+        Assert.InRange(loss.item<float>(), natural + (6 * divergence * 0.99f), natural + (6 * divergence * 1.01f) + 1e-4f);
+    }
+
+    [Fact]
+    public void The_epsilon_ramp_grows_linearly_to_the_full_radius()
+    {
+        var options = new AdversarialTraining { Epsilon = 0.04, RampEpochs = 4 };
+
+        Assert.Equal(0.01, options.AtEpoch(0).Epsilon, 9);
+        Assert.Equal(0.03, options.AtEpoch(2).Epsilon, 9);
+        Assert.Equal(0.04, options.AtEpoch(3).Epsilon, 9);
+        Assert.Equal(0.04, options.AtEpoch(10).Epsilon, 9);
+    }
+
+    [Fact]
     public void Options_outside_their_ranges_are_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdversarialTraining { Epsilon = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdversarialTraining { Steps = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdversarialTraining { Fraction = 1.5 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdversarialTraining { TradesBeta = 0 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdversarialTraining { RampEpochs = -1 }.Validate());
+        Assert.Throws<ArgumentException>(() => new TrainingHyperParameters { Loss = LossKind.MeanSquaredError, Adversarial = new AdversarialTraining { TradesBeta = 1 } }.Validate());
     }
 }
