@@ -2,6 +2,7 @@ using RadCnn.Abstractions.Results;
 using RadCnn.Dicom;
 using RadCnn.Engine;
 using RadCnn.TestSupport;
+using RadCnn.TestSupport.Plugins;
 
 namespace RadCnn.Plugins.Detection.Tests;
 

@@ -1,6 +1,7 @@
 using RadCnn.Abstractions.Results;
 using RadCnn.Engine;
 using RadCnn.TestSupport;
+using RadCnn.TestSupport.Plugins;
 
 namespace RadCnn.Plugins.Detection.Tests;
 
