@@ -34,6 +34,9 @@ public abstract class UterusRecipeBase : ITrainingRecipe
 
     public abstract string Task { get; }
 
+    /// <summary>Phantoms generated when no data directory is given (the first <see cref="PhantomCount"/> are the shipped networks' set).</summary>
+    public virtual int Phantoms => PhantomCount;
+
     public abstract string Description { get; }
 
     /// <summary>Slices the network sees at once: 1 (2D) or 3 (2.5D).</summary>
@@ -86,8 +89,8 @@ public abstract class UterusRecipeBase : ITrainingRecipe
         else
         {
             var generator = new PelvisMrGenerator();
-            cases = Enumerable.Range(0, PhantomCount).Select(i => PelvisCases.FromCase(generator.Generate(seed, i))).ToList();
-            description = FormattableString.Invariant($"{PhantomCount} synthetic T2 pelvic MR series (PelvisMrGenerator t2, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices})");
+            cases = Enumerable.Range(0, Phantoms).Select(i => PelvisCases.FromCase(generator.Generate(seed, i))).ToList();
+            description = FormattableString.Invariant($"{Phantoms} synthetic T2 pelvic MR series (PelvisMrGenerator t2, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices})");
         }
 
 #pragma warning disable CA5394 // seeded augmentation and slice choice, not security
