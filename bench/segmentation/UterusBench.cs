@@ -85,6 +85,15 @@ internal static class UterusBench
         }
 
         var diagnosis = Flag("--diagnose") ? UterusDiagnosis.Run(cases, results, settings, seed) : null;
+        if (Flag("--diagnose") && data.Length == 0)
+        {
+            // What each phantom is (orientation, grid, uterine volume, tumour), to see which kinds of case lose Dice.
+            for (var i = 0; i < cases.Count; i++)
+            {
+                var drawn = generator.Generate(seed, i);
+                Console.Error.WriteLine(FormattableString.Invariant($"case {cases[i].Id}: {(drawn.Grid.IsSagittal ? "sagittal" : "axial")} pixel {drawn.Grid.PixelSpacing:F2} mm slices {drawn.Grid.SliceSpacing:F1} mm uterus {cases[i].Uterus.Count(b => b) * cases[i].VoxelVolumeMl:F0} mL tumour {drawn.Tumour?.Kind.ToString() ?? "none"} Dice {metrics[i].UterusDice:F3}"));
+            }
+        }
 
         // Robustness to what MRI varies: the same phantoms rendered with the gain halved and doubled, and with the bias field twice as strong.
         Dictionary<string, double[]>? robustness = null;
