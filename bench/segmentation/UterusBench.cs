@@ -47,7 +47,8 @@ internal static class UterusBench
         // --engine: the plugin's own path (the shared engine batching the slices, then one FGSM probe per
         // segment), timed per case; without it the networks are called directly, slice by slice.
         using var engine = Flag("--engine") ? CreateEngine(weightsPath, tumourPath, settings) : null;
-        var segmenter = new UterusSegmenter(engine is not null ? engine.Model : new ModuleSliceModel(net, tumourNet), settings);
+        ISliceModel sliceModel = engine is not null ? engine.Model : new ModuleSliceModel(net, tumourNet);
+        var segmenter = new UterusSegmenter(Flag("--flip") ? new FlipAveragingSliceModel(sliceModel) : sliceModel, settings);
 
         var metrics = new List<UterusCaseMetrics>();
         var results = new List<UterusResult>();
@@ -81,6 +82,17 @@ internal static class UterusBench
                 var (u, t) = UterusSegmenter.Decide(results[i].UterusProbability, results[i].TumourProbability, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, settings);
                 return UterusEvaluator.Score(mr, u, t) with { Seconds = metrics[i].Seconds };
             }).ToList();
+        }
+
+        var diagnosis = Flag("--diagnose") ? UterusDiagnosis.Run(cases, results, settings, seed) : null;
+        if (Flag("--diagnose") && data.Length == 0)
+        {
+            // What each phantom is (orientation, grid, uterine volume, tumour), to see which kinds of case lose Dice.
+            for (var i = 0; i < cases.Count; i++)
+            {
+                var drawn = generator.Generate(seed, i);
+                Console.Error.WriteLine(FormattableString.Invariant($"case {cases[i].Id}: {(drawn.Grid.IsSagittal ? "sagittal" : "axial")} pixel {drawn.Grid.PixelSpacing:F2} mm slices {drawn.Grid.SliceSpacing:F1} mm uterus {cases[i].Uterus.Count(b => b) * cases[i].VoxelVolumeMl:F0} mL tumour {drawn.Tumour?.Kind.ToString() ?? "none"} Dice {metrics[i].UterusDice:F3}"));
+            }
         }
 
         // Robustness to what MRI varies: the same phantoms rendered with the gain halved and doubled, and with the bias field twice as strong.
@@ -124,6 +136,7 @@ internal static class UterusBench
             planes,
             cases = metrics.Count,
             uterus_dice = Round(SegmentationEvaluator.MeanWithInterval(metrics.Select(m => m.UterusDice).ToList(), seed)),
+            uterus_voxel_ece = Math.Round(SegmentationEvaluator.ExpectedCalibrationError(cases.Select((mr, i) => (results[i].UterusProbability, mr.Uterus))), 4),
             uterus_abs_volume_error_percent = Round(SegmentationEvaluator.MeanWithInterval(metrics.Select(m => Math.Abs(m.UterusVolumeErrorPercent)).Where(double.IsFinite).ToList(), seed)),
             tumour_dice = Round(SegmentationEvaluator.MeanWithInterval(withTumour.Select(m => m.TumourDice!.Value).ToList(), seed)),
             cases_with_tumour = withTumour.Count,
@@ -132,6 +145,8 @@ internal static class UterusBench
             cases_without_tumour = withoutTumour.Count,
             invasion_abs_error = Round(SegmentationEvaluator.MeanWithInterval(invasion, seed)),
             robustness_uterus_dice_change = robustness,
+            diagnosis,
+            flip_averaging = Flag("--flip"),
             fgsm_uterus_agreement = uterusAgreement is { Count: > 0 } ? Round(SegmentationEvaluator.MeanWithInterval(uterusAgreement, seed)) : null,
             fgsm_tumour_agreement = tumourAgreement is { Count: > 0 } ? Round(SegmentationEvaluator.MeanWithInterval(tumourAgreement, seed)) : null,
             path = engine is not null ? "engine (batched slices) + FGSM probe per segment" : "networks called directly",

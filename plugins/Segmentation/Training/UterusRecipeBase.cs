@@ -34,6 +34,9 @@ public abstract class UterusRecipeBase : ITrainingRecipe
 
     public abstract string Task { get; }
 
+    /// <summary>Phantoms generated when no data directory is given (the first <see cref="PhantomCount"/> are the shipped networks' set).</summary>
+    public virtual int Phantoms => PhantomCount;
+
     public abstract string Description { get; }
 
     /// <summary>Slices the network sees at once: 1 (2D) or 3 (2.5D).</summary>
@@ -69,6 +72,13 @@ public abstract class UterusRecipeBase : ITrainingRecipe
     /// </summary>
     public virtual bool TumourOnly => false;
 
+    /// <summary>
+    /// How many times the slices of an axial phantom are drawn (1: as often as a sagittal one's). On axial
+    /// grids the uterus is cut across its long axis, its ends (cervix, fundus) are small round sections,
+    /// and that is where the shipped network loses held-out Dice (missed end slices, `--diagnose`).
+    /// </summary>
+    internal virtual int AxialRepeats => 1;
+
     /// <summary>The intensity augmentation of every training volume.</summary>
     internal virtual IntensityAugmentationOptions Intensity => IntensityAugmentationOptions.Default;
 
@@ -78,6 +88,7 @@ public abstract class UterusRecipeBase : ITrainingRecipe
     {
         IReadOnlyList<LabelledMr> cases;
         string description;
+        var axial = new HashSet<string>(StringComparer.Ordinal);
         if (dataDirectory is not null)
         {
             cases = LabelledMrFolder.Read(dataDirectory);
@@ -86,8 +97,10 @@ public abstract class UterusRecipeBase : ITrainingRecipe
         else
         {
             var generator = new PelvisMrGenerator();
-            cases = Enumerable.Range(0, PhantomCount).Select(i => PelvisCases.FromCase(generator.Generate(seed, i))).ToList();
-            description = FormattableString.Invariant($"{PhantomCount} synthetic T2 pelvic MR series (PelvisMrGenerator t2, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices})");
+            var drawn = Enumerable.Range(0, Phantoms).Select(i => generator.Generate(seed, i)).ToList();
+            cases = drawn.Select(PelvisCases.FromCase).ToList();
+            axial.UnionWith(drawn.Where(c => !c.Grid.IsSagittal).Select(c => c.Id));
+            description = FormattableString.Invariant($"{Phantoms} synthetic T2 pelvic MR series (PelvisMrGenerator t2, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices})");
         }
 
 #pragma warning disable CA5394 // seeded augmentation and slice choice, not security
@@ -102,13 +115,17 @@ public abstract class UterusRecipeBase : ITrainingRecipe
                 .Select(_ => MrSlices.Prepare(IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random, Intensity), mr.Slices, mr.Rows, mr.Columns))
                 .ToList();
             samples.AddRange(SliceSamples(mr, renditions, Planes, random, EmptySliceShare, TumourOnly));
+            for (var repeat = 1; repeat < (axial.Contains(mr.Id) ? AxialRepeats : 1); repeat++)
+            {
+                samples.AddRange(SliceSamples(mr, renditions, Planes, random, EmptySliceShare, TumourOnly, FormattableString.Invariant($"#{repeat}")));
+            }
         }
 
         return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} slices ({Planes} plane(s)), each volume with a random gain x0.5-2, {Intensity.BiasProbability:P0} with an extra bias field (sd {Intensity.BiasSd} per term), {Intensity.ContrastCurveProbability:P0} with a random tissue-contrast curve, {Intensity.CoilBiasProbability:P0} with a surface-coil field, slices drawn from {Math.Max(1, Intensity.Renditions)} rendition(s) per volume"));
     }
 
     /// <summary>Slices of one volume (each from one of its prepared renditions) as packed samples: every slice with uterus, and <paramref name="emptyShare"/> of the others.</summary>
-    internal static List<TrainingSample> SliceSamples(LabelledMr mr, IReadOnlyList<float[]> renditions, int planes, Random random, double emptyShare, bool tumourOnly = false)
+    internal static List<TrainingSample> SliceSamples(LabelledMr mr, IReadOnlyList<float[]> renditions, int planes, Random random, double emptyShare, bool tumourOnly = false, string idSuffix = "")
     {
         var plane = mr.Rows * mr.Columns;
         var area = MrSlices.Size * MrSlices.Size;
@@ -137,7 +154,7 @@ public abstract class UterusRecipeBase : ITrainingRecipe
             Mask(mr.Tumour, s, mr).CopyTo(target, area);
             samples.Add(new TrainingSample
             {
-                Id = FormattableString.Invariant($"{mr.Id}/{s}"),
+                Id = FormattableString.Invariant($"{mr.Id}/{s}{idSuffix}"),
                 PatientKey = mr.Id,
                 Pixels = pixels,
                 Target = target,
