@@ -48,12 +48,13 @@ internal sealed class TinyClassifier : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        using var scope = NewDisposeScope();
-        var x = features.forward(input);
+        // Through call, and without a dispose scope of its own: the engine's Grad-CAM hooks the feature
+        // layer's call and reads its output after forward returns; the caller's scope (the trainer's, the
+        // engine's) frees the intermediates.
+        var x = features.call(input);
         // Average and max pooling side by side: the mean sees diffuse change, the max a small lesion.
-        x = cat([averagePool.forward(x).flatten(1), maxPool.forward(x).flatten(1)], 1);
-        x = dropout.forward(x);
-        return head.forward(x).MoveToOuterDisposeScope();
+        x = cat([averagePool.call(x).flatten(1), maxPool.call(x).flatten(1)], 1);
+        return head.call(dropout.call(x));
     }
 
     protected override void Dispose(bool disposing)
