@@ -15,7 +15,7 @@ namespace RadCnn.Plugins.Segmentation.Training;
 /// and 7 (each run of 6 epochs starting from the last one's weights: 360 phantoms, 30 epochs in all).
 /// </summary>
 [ShippedModel(SegmentationPlugin.UterusModelName)]
-public sealed class UterusMixedRecipe : UterusRecipeBase
+public class UterusMixedRecipe : UterusRecipeBase
 {
     public override string Task => "segmentation-uterus-25d-mixed";
 
