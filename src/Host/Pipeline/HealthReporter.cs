@@ -23,13 +23,14 @@ internal sealed class HealthReporter(PipelinePaths paths, TimeProvider time, Plu
     private volatile bool _stopped;
     private int? _port;
     private Func<long> _queueDepth = () => 0;
+    // Rewritten by the catalog's Changed event; null without a catalog.
     private readonly PluginStatusFile? _pluginStatus = WatchPlugins(paths, time, catalog, cluster);
 
     /// <summary>Where this node's health goes: health.json for a single node, nodes/NODE.health.json in a cluster.</summary>
-    public string FilePath { get; } = cluster is { Role: not ClusterRole.All } ? paths.NodeHealthFile(cluster.EffectiveNodeId) : paths.HealthFile;
+    public string FilePath { get; } = NodeIdOf(cluster) is { } node ? paths.NodeHealthFile(node) : paths.HealthFile;
 
-    /// <summary>Where this node's plugin states go, null without a plugin catalog.</summary>
-    public string? PluginStatusPath => _pluginStatus?.FilePath;
+    /// <summary>The cluster node this process is, null for a single node (role all), which keeps the data directory's own files.</summary>
+    private static string? NodeIdOf(ClusterOptions? cluster) => cluster is { Role: not ClusterRole.All } ? cluster.EffectiveNodeId : null;
 
     private static PluginStatusFile? WatchPlugins(PipelinePaths paths, TimeProvider time, PluginCatalog? catalog, ClusterOptions? cluster)
     {
@@ -38,7 +39,7 @@ internal sealed class HealthReporter(PipelinePaths paths, TimeProvider time, Plu
             return null;
         }
 
-        var file = PluginStatusFile.For(paths, cluster is { Role: not ClusterRole.All } ? cluster.EffectiveNodeId : null, time);
+        var file = PluginStatusFile.For(paths, NodeIdOf(cluster), time);
         catalog.Changed += (_, _) => file.Write(catalog);
         return file;
     }
@@ -74,7 +75,7 @@ internal sealed class HealthReporter(PipelinePaths paths, TimeProvider time, Plu
             .Select(s => $"plugin {s.Id} {s.Version} quarantined: {s.Reason}")
             .ToList();
         var snapshot = new HealthSnapshot(Environment.ProcessId, _started, time.GetUtcNow(), _ready, _stopped, _port, _queueDepth(), degraded,
-            cluster is { Role: not ClusterRole.All } ? cluster.EffectiveNodeId : null, cluster?.Role.ToString().ToLowerInvariant());
+            NodeIdOf(cluster), cluster?.Role.ToString().ToLowerInvariant());
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);

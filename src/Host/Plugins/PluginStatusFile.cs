@@ -12,8 +12,6 @@ namespace RadCnn.Host.Plugins;
 /// </summary>
 internal sealed class PluginStatusFile(string path, TimeProvider time, string? nodeId = null)
 {
-    public string FilePath => path;
-
     private const string NodeSuffix = ".plugins-status.json";
 
     public static readonly JsonSerializerOptions Json = new()
