@@ -169,11 +169,23 @@ internal sealed partial class LoadedPlugin
             return null;
         }
 
-        // Off the caller's thread and bounded: a check that blocks must not hold a runner worker.
-        var check = Task.Run(() => plugin.Accepts(item));
+        // Off the caller's thread and bounded: a check that blocks must not hold a runner worker. Its own
+        // thread, and the bound counted from when the check starts: on a busy machine a queued check is the
+        // host's delay, not the plugin blocking, and must not quarantine it.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var check = Task.Factory.StartNew(
+            () =>
+            {
+                started.TrySetResult();
+                return plugin.Accepts(item);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
         var timeout = _host.Options.AcceptsTimeout;
         try
         {
+            started.Task.GetAwaiter().GetResult();
             return check.WaitAsync(timeout, _host.TimeProvider).GetAwaiter().GetResult() ? null : "the plugin's own Accepts check declined it";
         }
         catch (TimeoutException)

@@ -72,7 +72,7 @@ public sealed class HostilePluginTests
     [Fact]
     public async Task A_plugin_whose_Accepts_blocks_is_quarantined_after_its_bound_and_its_job_waits_instead_of_holding_a_worker()
     {
-        await using var h = new CatalogHarness(configure: o => o.AcceptsTimeout = TimeSpan.FromMilliseconds(300));
+        await using var h = new CatalogHarness(configure: o => o.AcceptsTimeout = TimeSpan.FromSeconds(1));
         FixturePlugins.Deploy("Hangs", h.PluginsDirectory, "hangs");
         FixturePlugins.Deploy("Echo.V1", h.PluginsDirectory, "echo");
         await h.Catalog.StartAsync(CancellationToken.None);
@@ -80,7 +80,7 @@ public sealed class HostilePluginTests
 
         var clock = Stopwatch.StartNew();
         await Assert.ThrowsAsync<PluginUnavailableException>(() => gateway.RunAsync("fixture.hangs", CatalogHarness.Item("stuck-accepts"), CancellationToken.None));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the blocked check held the caller for {clock.Elapsed.TotalSeconds:0.0} s; its bound is 0.3 s");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the blocked check held the caller for {clock.Elapsed.TotalSeconds:0.0} s; its bound is 1 s and the check blocks 5 s");
         var status = h.Status("fixture.hangs", "1.0.0");
         Assert.Equal(PluginStatus.Quarantined, status.State);
         Assert.Contains("Accepts check blocked", status.Reason, StringComparison.Ordinal);
