@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using RadCnn.Training.Tensors;
 
 namespace RadCnn.Training.Augmentation;
 
@@ -53,7 +54,7 @@ internal static class TensorAugmenter
 
             using var scaleTensor = tensor(scale, [batch, 1, 1, 1], dtype: images.dtype, device: images.device);
             using var shiftTensor = tensor(shift, [batch, 1, 1, 1], dtype: images.dtype, device: images.device);
-            images = images.mul(scaleTensor).add(shiftTensor);
+            images = images.mul(scaleTensor).Plus(shiftTensor);
         }
 
         if (options.ErasingProbability > 0)
