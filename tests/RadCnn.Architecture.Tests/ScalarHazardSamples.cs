@@ -30,6 +30,8 @@ internal sealed class ScalarHazardSamples
 
     public object TorchSharpsAdam(IEnumerable<TorchSharp.Modules.Parameter> p) => optim.Adam(p);
 
+    public object TorchSharpsBatchNorm() => nn.BatchNorm2d(4);
+
     public Tensor SafeTensorTimesTensor(Tensor a, Tensor b) => (a * b) - (a / b);
 
     public Tensor SafeKeptScalars(Tensor a, Tensor b) => a.mul(Half).add(b, One);
