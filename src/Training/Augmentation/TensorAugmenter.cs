@@ -1,6 +1,6 @@
+using RadCnn.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
-using RadCnn.Training.Tensors;
 
 namespace RadCnn.Training.Augmentation;
 

@@ -1,6 +1,6 @@
+using RadCnn.Training.Tensors;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
-using RadCnn.Training.Tensors;
 
 namespace RadCnn.Training.Decisions;
 

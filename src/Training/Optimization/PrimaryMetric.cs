@@ -1,5 +1,5 @@
-using static TorchSharp.torch;
 using RadCnn.Training.Tensors;
+using static TorchSharp.torch;
 
 namespace RadCnn.Training.Optimization;
 

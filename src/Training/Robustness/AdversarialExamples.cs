@@ -1,7 +1,7 @@
 using RadCnn.Training.Optimization;
+using RadCnn.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
-using RadCnn.Training.Tensors;
 
 namespace RadCnn.Training.Robustness;
 
