@@ -1,3 +1,4 @@
+using RadCnn.Training.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -24,15 +25,15 @@ internal sealed class HelloNet : Module<Tensor, Tensor>
     {
         features = Sequential(
             ("conv1", Conv2d(1, 8, 3, padding: 1)),
-            ("bn1", BatchNorm2d(8)),
+            ("bn1", KeptBatchNorm.BatchNorm2d(8)),
             ("relu1", ReLU()),
             ("pool1", MaxPool2d(2)),
             ("conv2", Conv2d(8, 16, 3, padding: 1)),
-            ("bn2", BatchNorm2d(16)),
+            ("bn2", KeptBatchNorm.BatchNorm2d(16)),
             ("relu2", ReLU()),
             ("pool2", MaxPool2d(2)),
             ("conv3", Conv2d(16, 32, 3, padding: 1)),
-            ("bn3", BatchNorm2d(32)),
+            ("bn3", KeptBatchNorm.BatchNorm2d(32)),
             ("relu3", ReLU()));
         averagePool = AdaptiveAvgPool2d(1);
         maxPool = AdaptiveMaxPool2d([1, 1]);

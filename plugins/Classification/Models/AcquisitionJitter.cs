@@ -1,3 +1,4 @@
+using RadCnn.Training.Tensors;
 using static TorchSharp.torch;
 
 namespace RadCnn.Plugins.Classification.Models;
@@ -38,20 +39,20 @@ internal static class AcquisitionJitter
 
         // Blur: a random share of the 3-voxel box mean, on half of the samples.
         var blurred = Smooth(x, spatial);
-        var blurWeight = rand(shape, device: x.device) * (rand(shape, device: x.device) < 0.5).to(ScalarType.Float32);
-        x = x + (blurWeight * (blurred - x));
+        var blurWeight = rand(shape, device: x.device) * rand(shape, device: x.device).lt(KeptScalars.Of(0.5)).to(ScalarType.Float32);
+        x = x.Plus(blurWeight * (blurred - x));
 
         // Noise: white or correlated (a box mean of white noise, scaled back to unit variance).
         var white = randn_like(x);
-        var correlated = Smooth(white, spatial) * Math.Sqrt(Math.Pow(3, spatial));
-        var useCorrelated = (rand(shape, device: x.device) < 0.5).to(ScalarType.Float32);
-        var noise = white + (useCorrelated * (correlated - white));
-        var sigma = rand(shape, device: x.device) * MaxNoise;
-        x = x + (sigma * noise);
+        var correlated = Smooth(white, spatial).Times(Math.Sqrt(Math.Pow(3, spatial)));
+        var useCorrelated = rand(shape, device: x.device).lt(KeptScalars.Of(0.5)).to(ScalarType.Float32);
+        var noise = white.Plus(useCorrelated * (correlated - white));
+        var sigma = rand(shape, device: x.device).Times(MaxNoise);
+        x = x.Plus(sigma * noise);
 
         // Level: lungs and soft tissue a few tens of HU higher or lower.
-        var shift = ((rand(shape, device: x.device) * 2) - 1) * MaxShift;
-        return (x + shift).clamp(0, 1).detach();
+        var shift = rand(shape, device: x.device).Times(2).sub(KeptScalars.One).Times(MaxShift);
+        return x.Plus(shift).clamp(KeptScalars.Of(0L), KeptScalars.Of(1L)).detach();
     }
 
     private static Tensor Smooth(Tensor x, int spatial) => spatial == 3

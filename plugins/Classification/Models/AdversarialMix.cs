@@ -1,3 +1,4 @@
+using RadCnn.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,9 +29,9 @@ internal static class AdversarialMix
         var shape = new long[input.dim()];
         Array.Fill(shape, 1L);
         shape[0] = input.shape[0];
-        var epsilon = rand(shape, device: input.device) * MaxEpsilon;
-        var chosen = (rand(shape, device: input.device) < 0.5).to(ScalarType.Float32);
-        var perturbed = (input.detach() + (direction * epsilon * chosen)).clamp(0, 1);
+        var epsilon = rand(shape, device: input.device).Times(MaxEpsilon);
+        var chosen = rand(shape, device: input.device).lt(KeptScalars.Of(0.5)).to(ScalarType.Float32);
+        var perturbed = input.detach().Plus(direction * epsilon * chosen).clamp(KeptScalars.Of(0L), KeptScalars.Of(1L));
         return perturbed.detach();
     }
 }

@@ -1,3 +1,4 @@
+using RadCnn.Training.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -33,15 +34,15 @@ internal sealed class MultiView2dNet : Module<Tensor, Tensor>
         this.views = views;
         stream = Sequential(
             ("conv1", Conv2d(1, 16, 3, padding: 1)),
-            ("bn1", BatchNorm2d(16)),
+            ("bn1", KeptBatchNorm.BatchNorm2d(16)),
             ("relu1", ReLU()),
             ("pool1", MaxPool2d(2)),
             ("conv2", Conv2d(16, 32, 3, padding: 1)),
-            ("bn2", BatchNorm2d(32)),
+            ("bn2", KeptBatchNorm.BatchNorm2d(32)),
             ("relu2", ReLU()),
             ("pool2", MaxPool2d(2)),
             ("conv3", Conv2d(32, StreamFeatures, 3, padding: 1)),
-            ("bn3", BatchNorm2d(StreamFeatures)),
+            ("bn3", KeptBatchNorm.BatchNorm2d(StreamFeatures)),
             ("relu3", ReLU()));
         pool = Sequential(("pool", AdaptiveAvgPool2d(1)), ("flatten", Flatten()));
         merge = Sequential(

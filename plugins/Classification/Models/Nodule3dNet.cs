@@ -24,7 +24,7 @@ internal sealed class Nodule3dNet : Module<Tensor, Tensor>
     {
         features = Sequential(
             ("stem_conv", Conv3d(3, 12, 3, padding: 1)),
-            ("stem_bn", BatchNorm3d(12)),
+            ("stem_bn", KeptBatchNorm.BatchNorm3d(12)),
             ("stem_relu", ReLU()),
             ("pool1", MaxPool3d(2)),
             ("inception1", new InceptionBlock(12, out1: 8, reduce3: 8, out3: 8, reduce5: 4, out5: 4, outPool: 4, dimensions: 3)),

@@ -1,3 +1,4 @@
+using RadCnn.Training.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -48,15 +49,15 @@ internal sealed class ResidualEncoderDecoder : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = (input - Centre) * Gain;
+        var x = input.sub(KeptScalars.Of(Centre)).Times(Gain);
         var e1 = nn.functional.relu(encode1.call(x));
         var e2 = nn.functional.relu(encode2.call(e1));
         var e3 = nn.functional.relu(encode3.call(e2));
         var e4 = nn.functional.relu(encode4.call(e3));
-        var d3 = nn.functional.relu(decode4.call(e4) + e3);
+        var d3 = nn.functional.relu(decode4.call(e4).Plus(e3));
         var d2 = nn.functional.relu(decode3.call(d3));
-        var d1 = nn.functional.relu(decode2.call(d2) + e1);
+        var d1 = nn.functional.relu(decode2.call(d2).Plus(e1));
         var noise = decode1.call(d1);
-        return (input - (noise / Gain)).MoveToOuterDisposeScope();
+        return (input - noise.div(KeptScalars.Of(Gain))).MoveToOuterDisposeScope();
     }
 }

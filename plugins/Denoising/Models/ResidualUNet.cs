@@ -1,3 +1,4 @@
+using RadCnn.Training.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -60,7 +61,7 @@ internal sealed class ResidualUNet : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = (input - ResidualEncoderDecoder.Centre) * ResidualEncoderDecoder.Gain;
+        var x = input.sub(KeptScalars.Of(ResidualEncoderDecoder.Centre)).Times(ResidualEncoderDecoder.Gain);
         var s1 = down1.call(x);
         var s2 = down2.call(nn.functional.max_pool2d(s1, 2));
         Tensor b;
@@ -78,7 +79,7 @@ internal sealed class ResidualUNet : nn.Module<Tensor, Tensor>
         var m2 = merge2.call(cat([up2.call(b), s2], 1));
         var m1 = merge1.call(cat([up1.call(m2), s1], 1));
         var noise = head.call(m1);
-        return (input - (noise / ResidualEncoderDecoder.Gain)).MoveToOuterDisposeScope();
+        return (input - noise.div(KeptScalars.Of(ResidualEncoderDecoder.Gain))).MoveToOuterDisposeScope();
     }
 
     private static Sequential Block(int input, int output) => nn.Sequential(

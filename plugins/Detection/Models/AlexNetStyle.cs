@@ -1,3 +1,4 @@
+using RadCnn.Training.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -18,21 +19,21 @@ internal sealed class AlexNetStyle : Module<Tensor, Tensor>
     {
         features = Sequential(
             ("conv1", Conv2d(1, 16, 7, stride: 2, padding: 3)),
-            ("bn1", BatchNorm2d(16)),
+            ("bn1", KeptBatchNorm.BatchNorm2d(16)),
             ("relu1", ReLU()),
             ("pool1", MaxPool2d(2)),
             ("conv2", Conv2d(16, 32, 5, padding: 2)),
-            ("bn2", BatchNorm2d(32)),
+            ("bn2", KeptBatchNorm.BatchNorm2d(32)),
             ("relu2", ReLU()),
             ("pool2", MaxPool2d(2)),
             ("conv3", Conv2d(32, 48, 3, padding: 1)),
-            ("bn3", BatchNorm2d(48)),
+            ("bn3", KeptBatchNorm.BatchNorm2d(48)),
             ("relu3", ReLU()),
             ("conv4", Conv2d(48, 48, 3, padding: 1)),
-            ("bn4", BatchNorm2d(48)),
+            ("bn4", KeptBatchNorm.BatchNorm2d(48)),
             ("relu4", ReLU()),
             ("conv5", Conv2d(48, 32, 3, padding: 1)),
-            ("bn5", BatchNorm2d(32)),
+            ("bn5", KeptBatchNorm.BatchNorm2d(32)),
             ("relu5", ReLU()));
         classifier = Sequential(
             ("pool", AdaptiveMaxPool2d([4, 4])),

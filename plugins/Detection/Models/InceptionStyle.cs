@@ -19,7 +19,7 @@ internal sealed class InceptionStyle : Module<Tensor, Tensor>
     {
         features = Sequential(
             ("stem_conv", Conv2d(1, 16, 5, stride: 2, padding: 2)),
-            ("stem_bn", BatchNorm2d(16)),
+            ("stem_bn", KeptBatchNorm.BatchNorm2d(16)),
             ("stem_relu", ReLU()),
             ("pool1", MaxPool2d(2)),
             ("inception1", new InceptionBlock(16, out1: 8, reduce3: 8, out3: 12, reduce5: 4, out5: 6, outPool: 6)),

@@ -1,3 +1,4 @@
+using RadCnn.Training.Tensors;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -43,8 +44,8 @@ internal sealed class TuberculosisEnsemble : Module<Tensor, Tensor>
             default:
                 using (var scope = NewDisposeScope())
                 {
-                    var mean = (softmax(alexnet.call(input), 1) + softmax(inception.call(input), 1)) / 2;
-                    return mean.clamp_min(1e-7).log().MoveToOuterDisposeScope();
+                    var mean = softmax(alexnet.call(input), 1).Plus(softmax(inception.call(input), 1)).div(KeptScalars.Of(2L));
+                    return mean.clamp_min(KeptScalars.Of(1e-7)).log().MoveToOuterDisposeScope();
                 }
         }
     }

@@ -1,5 +1,6 @@
 using RadCnn.Plugins.ReportNlp.Embeddings;
 using RadCnn.Training.Decisions;
+using RadCnn.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -106,6 +107,7 @@ internal sealed class ReportModel : IDisposable
         ArgumentNullException.ThrowIfNull(inputs);
         direct ??= CreateModule();
         var flips = new bool[inputs.Count];
+        using var epsilonScalar = epsilon.ToScalar();
         for (var start = 0; start < inputs.Count; start += batchSize)
         {
             using var scope = NewDisposeScope();
@@ -121,12 +123,12 @@ internal sealed class ReportModel : IDisposable
                 // The logit margin against the own decision: the same direction as cross-entropy's
                 // gradient for two classes, but never zero on a saturated output (gradient masking).
                 var z = logits[.., 1] - logits[.., 0];
-                var loss = (z * (1 - (2 * clean.to(ScalarType.Float32)))).sum();
+                var loss = (z * clean.to(ScalarType.Float32).Times(2).neg().Plus(1)).sum();
                 gradient = torch.autograd.grad([loss], [x])[0];
             }
 
             using var noGrad = no_grad();
-            var perturbed = direct.call(x.detach() + (gradient.sign() * epsilon)).argmax(1);
+            var perturbed = direct.call(x.detach().Plus(gradient.sign().mul(epsilonScalar))).argmax(1);
             var changed = perturbed.ne(clean).data<bool>().ToArray();
             Array.Copy(changed, 0, flips, start, count);
         }

@@ -1,5 +1,6 @@
 using RadCnn.Abstractions.Engine;
 using RadCnn.Plugins.ReportNlp.Models;
+using RadCnn.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -63,7 +64,7 @@ internal sealed class BatchReading(TextCnn net, double temperature, double thres
         }
 
         var zs = z.data<float>().ToArray();
-        var sign = (z >= 0).to(ScalarType.Float32) * 2 - 1;
+        var sign = z.ge(KeptScalars.Of(0L)).to(ScalarType.Float32).Times(2).sub(KeptScalars.One);
 
         // Heat per token: Grad-CAM for the decided class (logits ±z/2, so its gradient is ±∇z/2; the
         // factor cancels in the [0, 1] scaling).
@@ -75,7 +76,7 @@ internal sealed class BatchReading(TextCnn net, double temperature, double thres
             var cam = nn.functional.relu((weights * features!).sum(1) * sign.view(-1, 1, 1)).select(2, 0);
             var low = cam.amin([1], keepdim: true);
             var range = cam.amax([1], keepdim: true) - low;
-            var scaled = torch.where(range > 0, (cam - low) / range.clamp_min(1e-30), zeros_like(cam));
+            var scaled = torch.where(range.gt(KeptScalars.Of(0L)), (cam - low) / range.clamp_min(KeptScalars.Of(1e-30)), zeros_like(cam));
             var values = scaled.data<float>().ToArray();
             for (var i = 0; i < n; i++)
             {
@@ -108,7 +109,7 @@ internal sealed class BatchReading(TextCnn net, double temperature, double thres
             {
                 var direction = (inputGradient!.sign() * -sign.view(-1, 1, 1, 1)).index_select(0, tensor(steps.Select(s => (long)s.Report).ToArray()));
                 var eps = tensor(steps.Select(s => (float)epsilons[s.Epsilon]).ToArray()).view(-1, 1, 1, 1);
-                parts.Add(x.index_select(0, tensor(steps.Select(s => (long)s.Report).ToArray())) + (direction * eps));
+                parts.Add(x.index_select(0, tensor(steps.Select(s => (long)s.Report).ToArray())).Plus(direction * eps));
             }
 
             if (rewrites.Count > 0)
@@ -179,7 +180,8 @@ internal sealed class BatchReading(TextCnn net, double temperature, double thres
         return above < 0 || above == configured ? [configured] : [configured, above];
     }
 
-    private Tensor Margin(Tensor logits) => ((logits[.., 1] - logits[.., 0]) / temperature) - thresholdLogit;
+    // A model's temperature and threshold are fixed while it is loaded: kept Scalars (RadCnn.Training.Tensors.KeptScalars).
+    private Tensor Margin(Tensor logits) => (logits[.., 1] - logits[.., 0]).div(KeptScalars.Of(temperature)).sub(KeptScalars.Of(thresholdLogit));
 
     private Tensor Encode(IEnumerable<IReadOnlyList<string>> reports, int count, int tokens)
     {

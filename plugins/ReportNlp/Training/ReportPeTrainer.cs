@@ -2,6 +2,8 @@ using System.Globalization;
 using RadCnn.Plugins.ReportNlp.Models;
 using RadCnn.Training.Decisions;
 using RadCnn.Training.Metrics;
+using RadCnn.Training.Optimization;
+using RadCnn.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,7 +26,7 @@ internal static class ReportPeTrainer
         var validX = validation.Select(r => encoder.Encode(r.Text)).ToList();
         var validY = validation.Select(r => r.Label).ToArray();
         using var model = new TextCnn(encoder.Dimensions, options.FilterWidths, options.FiltersPerWidth);
-        using var optimizer = optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         var random = new Random(options.Seed);
         var bestLoss = double.MaxValue;
         byte[] best = [];
@@ -43,7 +45,7 @@ internal static class ReportPeTrainer
                 if (options.WordDropout > 0)
                 {
                     // Whole words dropped to the corpus mean, so no single cue word carries a decision alone.
-                    var keep = (rand([indices.Length, 1, encoder.MaxTokens, 1]) >= options.WordDropout).to(ScalarType.Float32);
+                    var keep = rand([indices.Length, 1, encoder.MaxTokens, 1]).ge(KeptScalars.Of(options.WordDropout)).to(ScalarType.Float32);
                     x = x * keep;
                 }
                 if (options.AdversarialEpsilon > 0)
@@ -51,7 +53,7 @@ internal static class ReportPeTrainer
                     var xg = x.clone().requires_grad_(true);
                     var attackLoss = nn.functional.cross_entropy(model.call(xg), y);
                     var gradient = torch.autograd.grad([attackLoss], [xg])[0];
-                    x = cat([x, (x + (gradient.sign() * options.AdversarialEpsilon)).detach()], 0);
+                    x = cat([x, x.Plus(gradient.sign().Times(options.AdversarialEpsilon)).detach()], 0);
                     y = cat([y, y], 0);
                 }
 

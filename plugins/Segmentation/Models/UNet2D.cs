@@ -1,3 +1,4 @@
+using RadCnn.Training.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -87,10 +88,10 @@ internal sealed class UNet2D : nn.Module<Tensor, Tensor>
 
     private static Sequential Block(int input, int output) => nn.Sequential(
         ("conv0", nn.Conv2d(input, output, 3, padding: 1, bias: false)),
-        ("norm0", nn.BatchNorm2d(output)),
+        ("norm0", KeptBatchNorm.BatchNorm2d(output)),
         ("relu0", nn.ReLU(inplace: true)),
         ("conv1", nn.Conv2d(output, output, 3, padding: 1, bias: false)),
-        ("norm1", nn.BatchNorm2d(output)),
+        ("norm1", KeptBatchNorm.BatchNorm2d(output)),
         ("relu1", nn.ReLU(inplace: true)));
 }
 

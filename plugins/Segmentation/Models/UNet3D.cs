@@ -1,3 +1,4 @@
+using RadCnn.Training.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -75,7 +76,7 @@ internal sealed class UNet3D : nn.Module<Tensor, Tensor>
         for (var i = 0; i < convolutions; i++)
         {
             layers.Add(($"conv{i}", nn.Conv3d(i == 0 ? input : output, output, 3, padding: 1, bias: false)));
-            layers.Add(($"norm{i}", nn.BatchNorm3d(output)));
+            layers.Add(($"norm{i}", KeptBatchNorm.BatchNorm3d(output)));
             layers.Add(($"relu{i}", nn.ReLU(inplace: true)));
         }
 

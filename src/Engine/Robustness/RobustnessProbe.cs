@@ -1,5 +1,6 @@
 using RadCnn.Abstractions.Engine;
 using RadCnn.Engine.Models;
+using RadCnn.Engine.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -78,8 +79,9 @@ internal sealed class RobustnessProbe
 
     private static Tensor Perturb(Tensor x, Tensor direction, double epsilon, (double Min, double Max)? range)
     {
-        var perturbed = x + (direction * epsilon);
-        return range is { } r ? perturbed.clamp(r.Min, r.Max) : perturbed;
+        // Epsilons and ranges come from the options and registrations: a small, fixed set of kept Scalars.
+        var perturbed = x.Plus(direction.mul(KeptScalars.Of(epsilon)));
+        return range is { } r ? perturbed.clamp(KeptScalars.Of(r.Min), KeptScalars.Of(r.Max)) : perturbed;
     }
 
     private static Tensor Loss(ModelOutputKind kind, Tensor output, bool margin) => kind switch
@@ -92,14 +94,14 @@ internal sealed class RobustnessProbe
 
         // The loss against its own output has a zero gradient at the clean input; the output's energy
         // gives the direction that changes the image most to first order.
-        _ => output.pow(2).mean(),
+        _ => output.pow(KeptScalars.Of(2L)).mean(),
     };
 
     private static Tensor BinaryLoss(Tensor logits, bool margin)
     {
-        var label = (logits > 0).to(ScalarType.Float32);
+        var label = logits.gt(KeptScalars.Of(0L)).to(ScalarType.Float32);
         return margin
-            ? -(logits * ((label * 2) - 1)).sum()
+            ? -(logits * label.mul(KeptScalars.Of(2L)).sub(KeptScalars.One)).sum()
             : nn.functional.binary_cross_entropy_with_logits(logits, label);
     }
 
@@ -107,7 +109,7 @@ internal sealed class RobustnessProbe
     {
         var label = logits.argmax(1, keepdim: true);
         var own = logits.gather(1, label);
-        var others = logits.scatter(1, label, full_like(own, float.NegativeInfinity)).amax([1], keepdim: true);
+        var others = logits.scatter(1, label, full_like(own, KeptScalars.Of(float.NegativeInfinity))).amax([1], keepdim: true);
         return (others - own).sum();
     }
 
@@ -126,7 +128,7 @@ internal sealed class RobustnessProbe
         }
     }
 
-    private static Tensor Labels(Tensor logits) => logits.shape[1] == 1 ? (logits > 0).to(ScalarType.Int64) : logits.argmax(1);
+    private static Tensor Labels(Tensor logits) => logits.shape[1] == 1 ? logits.gt(KeptScalars.Of(0L)).to(ScalarType.Int64) : logits.argmax(1);
 
     /// <summary>Mean Dice over the foreground classes present in either mask; 1 when both are empty.</summary>
     private static double Dice(Tensor clean, Tensor perturbed)
@@ -138,8 +140,8 @@ internal sealed class RobustnessProbe
         var counted = 0;
         for (var c = 1; c < classes; c++)
         {
-            var inA = a == c;
-            var inB = b == c;
+            var inA = a.eq(KeptScalars.Of(c));
+            var inB = b.eq(KeptScalars.Of(c));
             var sizes = inA.sum().item<long>() + inB.sum().item<long>();
             if (sizes == 0)
             {

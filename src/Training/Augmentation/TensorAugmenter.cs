@@ -1,3 +1,4 @@
+using RadCnn.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -53,7 +54,7 @@ internal static class TensorAugmenter
 
             using var scaleTensor = tensor(scale, [batch, 1, 1, 1], dtype: images.dtype, device: images.device);
             using var shiftTensor = tensor(shift, [batch, 1, 1, 1], dtype: images.dtype, device: images.device);
-            images = images.mul(scaleTensor).add(shiftTensor);
+            images = images.mul(scaleTensor).Plus(shiftTensor);
         }
 
         if (options.ErasingProbability > 0)

@@ -1,3 +1,4 @@
+using RadCnn.Training.Tensors;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -44,8 +45,9 @@ public sealed class DecisionModule : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var logits = net.call(input);
-        var z = ((logits[.., 1] - logits[.., 0]) / temperature) - thresholdLogit;
-        return stack([z * -0.5, z * 0.5], 1);
+        // A model's temperature and threshold are fixed while it is loaded: kept Scalars (see KeptScalars).
+        var z = (logits[.., 1] - logits[.., 0]).div(KeptScalars.Of(temperature)).sub(KeptScalars.Of(thresholdLogit));
+        return stack([z.Times(-0.5), z.Times(0.5)], 1);
     }
 
     protected override void Dispose(bool disposing)

@@ -29,7 +29,7 @@ public sealed class InceptionBlock : Module<Tensor, Tensor>
         (string, Module<Tensor, Tensor>)[] ConvBn(int index, int from, int to, int kernel) =>
         [
             ($"conv{index}", dimensions == 2 ? Conv2d(from, to, kernel, padding: kernel / 2) : Conv3d(from, to, kernel, padding: kernel / 2)),
-            ($"bn{index}", dimensions == 2 ? BatchNorm2d(to) : BatchNorm3d(to)),
+            ($"bn{index}", dimensions == 2 ? KeptBatchNorm.BatchNorm2d(to) : KeptBatchNorm.BatchNorm3d(to)),
             ($"relu{index}", ReLU()),
         ];
         Module<Tensor, Tensor> pool = dimensions == 2 ? MaxPool2d(3, stride: 1, padding: 1) : MaxPool3d(3, stride: 1, padding: 1);

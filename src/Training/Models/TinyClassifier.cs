@@ -23,15 +23,15 @@ internal sealed class TinyClassifier : Module<Tensor, Tensor>
     {
         features = Sequential(
             ("conv1", Conv2d(inputChannels, width, 3, padding: 1)),
-            ("bn1", BatchNorm2d(width)),
+            ("bn1", KeptBatchNorm.BatchNorm2d(width)),
             ("relu1", ReLU()),
             ("pool1", MaxPool2d(2)),
             ("conv2", Conv2d(width, width * 2, 3, padding: 1)),
-            ("bn2", BatchNorm2d(width * 2)),
+            ("bn2", KeptBatchNorm.BatchNorm2d(width * 2)),
             ("relu2", ReLU()),
             ("pool2", MaxPool2d(2)),
             ("conv3", Conv2d(width * 2, width * 4, 3, padding: 1)),
-            ("bn3", BatchNorm2d(width * 4)),
+            ("bn3", KeptBatchNorm.BatchNorm2d(width * 4)),
             ("relu3", ReLU()));
         averagePool = AdaptiveAvgPool2d(1);
         maxPool = AdaptiveMaxPool2d([1, 1]);

@@ -1,3 +1,4 @@
+using RadCnn.Training.Tensors;
 using static TorchSharp.torch;
 
 namespace RadCnn.Training.Optimization;
@@ -11,7 +12,7 @@ internal static class Losses
         LossKind.BinaryCrossEntropy => nn.functional.binary_cross_entropy_with_logits(output, target),
         LossKind.Dice => SoftDice(output, target),
         LossKind.MeanSquaredError => nn.functional.mse_loss(output, target),
-        LossKind.DiceBinaryCrossEntropy => SoftDice(output, target) + nn.functional.binary_cross_entropy_with_logits(output, target),
+        LossKind.DiceBinaryCrossEntropy => SoftDice(output, target).Plus(nn.functional.binary_cross_entropy_with_logits(output, target)),
         LossKind.MeanAbsoluteErrorWithGradient => AbsoluteErrorWithGradient(output, target),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
     };
@@ -28,12 +29,12 @@ internal static class Losses
         // A single row or column has no differences along that axis (their mean would be NaN).
         if (width > 1)
         {
-            loss += (error.narrow(-1, 1, width - 1) - error.narrow(-1, 0, width - 1)).abs().mean();
+            loss = loss.Plus((error.narrow(-1, 1, width - 1) - error.narrow(-1, 0, width - 1)).abs().mean());
         }
 
         if (height > 1)
         {
-            loss += (error.narrow(-2, 1, height - 1) - error.narrow(-2, 0, height - 1)).abs().mean();
+            loss = loss.Plus((error.narrow(-2, 1, height - 1) - error.narrow(-2, 0, height - 1)).abs().mean());
         }
 
         return loss;
@@ -45,8 +46,8 @@ internal static class Losses
         var probabilities = logits.sigmoid().flatten(1);
         var truth = target.flatten(1);
         var intersection = (probabilities * truth).sum(1);
-        var sizes = probabilities.sum(1) + truth.sum(1);
-        var dice = ((2 * intersection) + 1) / (sizes + 1);
-        return 1 - dice.mean();
+        var sizes = probabilities.sum(1).Plus(truth.sum(1));
+        var dice = intersection.Times(2).Plus(1) / sizes.Plus(1);
+        return dice.mean().neg().Plus(1);
     }
 }

@@ -1,3 +1,4 @@
+using RadCnn.Training.Tensors;
 using static TorchSharp.torch;
 
 namespace RadCnn.Training.Optimization;
@@ -23,19 +24,19 @@ internal static class PrimaryMetric
         switch (kind)
         {
             case TrainingTaskKind.Segmentation:
-                var predicted = (output.detach().sigmoid() >= 0.5).to_type(ScalarType.Float32).flatten(1);
-                var truth = (target >= 0.5).to_type(ScalarType.Float32).flatten(1);
+                var predicted = output.detach().sigmoid().ge(KeptScalars.Of(0.5)).to_type(ScalarType.Float32).flatten(1);
+                var truth = target.ge(KeptScalars.Of(0.5)).to_type(ScalarType.Float32).flatten(1);
                 var intersection = (predicted * truth).sum(1);
-                var sizes = predicted.sum(1) + truth.sum(1);
-                return ((2 * intersection) + 1e-6).div(sizes + 1e-6).mean().item<float>();
+                var sizes = predicted.sum(1).Plus(truth.sum(1));
+                return intersection.Times(2).Plus(1e-6).div(sizes.Plus(1e-6)).mean().item<float>();
             case TrainingTaskKind.ImageRestoration:
-                var mse = (output.detach() - target).pow(2).mean().item<float>();
+                var mse = (output.detach() - target).pow(KeptScalars.Of(2L)).mean().item<float>();
                 var range = (target.max() - target.min()).item<float>();
                 return mse == 0 ? 100 : 10 * Math.Log10(Math.Max(range, 1e-6) * Math.Max(range, 1e-6) / mse);
             default:
-                var labels = loss == LossKind.BinaryCrossEntropy ? target.reshape(-1) >= 0.5 : null;
+                var labels = loss == LossKind.BinaryCrossEntropy ? target.reshape(-1).ge(KeptScalars.Of(0.5)) : null;
                 var correct = loss == LossKind.BinaryCrossEntropy
-                    ? (output.detach().reshape(-1) >= 0).eq(labels!)
+                    ? output.detach().reshape(-1).ge(KeptScalars.Of(0L)).eq(labels!)
                     : output.detach().argmax(1).eq(target);
                 return correct.to_type(ScalarType.Float32).mean().item<float>();
         }

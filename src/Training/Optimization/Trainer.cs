@@ -267,9 +267,10 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
         return frozen;
     }
 
-    private static OptimizerHelper CreateOptimizer(List<Parameter> parameters, TrainingHyperParameters hp) => hp.Optimizer switch
+    // RadCnn's optimizers: TorchSharp's updates and state files, with every Scalar kept alive across the native call.
+    internal static OptimizerHelper CreateOptimizer(List<Parameter> parameters, TrainingHyperParameters hp) => hp.Optimizer switch
     {
-        OptimizerKind.SgdMomentum => optim.SGD(parameters, hp.LearningRate, momentum: hp.Momentum, weight_decay: hp.WeightDecay),
-        _ => optim.Adam(parameters, hp.LearningRate, weight_decay: hp.WeightDecay),
+        OptimizerKind.SgdMomentum => new SGD(parameters, hp.LearningRate, momentum: hp.Momentum, weight_decay: hp.WeightDecay),
+        _ => new Adam(parameters, hp.LearningRate, weight_decay: hp.WeightDecay),
     };
 }

@@ -1,4 +1,5 @@
 using RadCnn.Training.Optimization;
+using RadCnn.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -49,7 +50,7 @@ public static class AdversarialExamples
             }
 
             var clean = images.detach();
-            var x = Clamp(clean + (randn_like(clean) * 0.001), options);
+            var x = Clamp(clean.Plus(randn_like(clean).Times(0.001)), options);
             var stepSize = options.Steps <= 1 ? options.Epsilon : 2.5 * options.Epsilon / options.Steps;
             for (var step = 0; step < options.Steps; step++)
             {
@@ -74,7 +75,8 @@ public static class AdversarialExamples
         cleanOutput = output.narrow(0, 0, n);
         var perturbedOutput = output.narrow(0, n, n);
         var natural = Losses.Compute(loss, cleanOutput, targets);
-        return natural + (Divergence(nn.functional.log_softmax(cleanOutput, 1), perturbedOutput) * beta);
+        using var betaScalar = beta.ToScalar();
+        return natural.Plus(Divergence(nn.functional.log_softmax(cleanOutput, 1), perturbedOutput).mul(betaScalar));
     }
 
     /// <summary>
@@ -107,7 +109,8 @@ public static class AdversarialExamples
         var x = clean;
         if (options.Steps > 1 || options.RandomStart)
         {
-            x = clean + ((rand_like(clean) * 2) - 1) * options.Epsilon;
+            using var epsilon = options.Epsilon.ToScalar();
+            x = clean.Plus(rand_like(clean).Times(2).sub(KeptScalars.One).mul(epsilon));
             x = Clamp(x, options);
         }
 
@@ -129,8 +132,11 @@ public static class AdversarialExamples
             direction = torch.autograd.grad([objective(xg)], [xg])[0].sign();
         }
 
-        var next = x.detach() + (direction * stepSize);
-        next = torch.minimum(torch.maximum(next, clean - options.Epsilon), clean + options.Epsilon);
+        // The step and epsilon change with the epoch's ramp: Scalars disposed after the calls that read them.
+        using var step = stepSize.ToScalar();
+        using var epsilon = options.Epsilon.ToScalar();
+        var next = x.detach().Plus(direction.mul(step));
+        next = torch.minimum(torch.maximum(next, clean.sub(epsilon)), clean.add(epsilon, KeptScalars.One));
         return Clamp(next, options).detach();
     }
 
@@ -158,6 +164,15 @@ public static class AdversarialExamples
         }
     }
 
-    private static Tensor Clamp(Tensor x, AdversarialTraining options) =>
-        options.InputRange is { } r ? x.clamp(r.Min, r.Max) : x;
+    private static Tensor Clamp(Tensor x, AdversarialTraining options)
+    {
+        if (options.InputRange is not { } r)
+        {
+            return x;
+        }
+
+        using var min = r.Min.ToScalar();
+        using var max = r.Max.ToScalar();
+        return x.clamp(min, max);
+    }
 }

@@ -1,0 +1,201 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
+using System.Reflection.PortableExecutable;
+
+namespace RadCnn.Architecture.Tests;
+
+/// <summary>
+/// Every call an assembly's method bodies make into TorchSharp (call, callvirt, newobj, ldftn), read from
+/// metadata and IL without loading it, with the callee's declaring type, name and parameter types, so an
+/// overload (<c>Tensor * Tensor</c> against <c>Tensor * double</c>) can be told apart.
+/// </summary>
+internal static class TorchSharpCalls
+{
+    private static readonly Dictionary<short, OperandType> Operands = typeof(OpCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(f => (OpCode)f.GetValue(null)!)
+        .ToDictionary(o => o.Value, o => o.OperandType);
+
+    /// <summary>A call from <paramref name="Caller"/> (namespace.Type.Method, compiler-generated closures under their outer type).</summary>
+    public sealed record Call(string Caller, string Type, string Name, IReadOnlyList<string> Parameters)
+    {
+        public override string ToString() => $"{Caller} calls {Type}::{Name}({string.Join(", ", Parameters)})";
+    }
+
+    public static IReadOnlyList<Call> Read(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var pe = new PEReader(stream);
+        var metadata = pe.GetMetadataReader();
+        var names = new TypeNames();
+        var calls = new List<Call>();
+        foreach (var handle in metadata.TypeDefinitions)
+        {
+            var type = metadata.GetTypeDefinition(handle);
+            var outer = OuterName(metadata, handle);
+            foreach (var m in type.GetMethods())
+            {
+                var method = metadata.GetMethodDefinition(m);
+                if (method.RelativeVirtualAddress == 0)
+                {
+                    continue;
+                }
+
+                var caller = outer + "." + CallerName(metadata, type, method);
+                var il = pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes()!;
+                foreach (var token in MethodTokens(il))
+                {
+                    if (Describe(metadata, names, token) is { } callee && callee.Type.StartsWith("TorchSharp.", StringComparison.Ordinal))
+                    {
+                        calls.Add(callee with { Caller = caller });
+                    }
+                }
+            }
+        }
+
+        return calls;
+    }
+
+    // A lambda or local function (<Run>b__0_1, <Run>g__Local|2_0) is named after the method that holds it.
+    private static string CallerName(MetadataReader metadata, TypeDefinition type, MethodDefinition method)
+    {
+        var name = metadata.GetString(method.Name);
+        if (name.StartsWith('<') && name.IndexOf('>', StringComparison.Ordinal) is > 1 and var end)
+        {
+            return name[1..end];
+        }
+
+        // A closure class's or state machine's method: its outer type is named, the method is not.
+        return type.IsNested && metadata.GetString(type.Name).StartsWith('<') && metadata.GetString(type.Name).IndexOf('>', StringComparison.Ordinal) is > 1 and var close
+            ? metadata.GetString(type.Name)[1..close]
+            : name;
+    }
+
+    private static IEnumerable<EntityHandle> MethodTokens(byte[] il)
+    {
+        var i = 0;
+        while (i < il.Length)
+        {
+            short code = il[i++];
+            if (code == 0xFE)
+            {
+                code = (short)(0xFE00 | il[i++]);
+            }
+
+            var operand = Operands.TryGetValue(code, out var o) ? o : OperandType.InlineNone;
+            switch (operand)
+            {
+                case OperandType.InlineMethod:
+                    yield return MetadataTokens.EntityHandle(BitConverter.ToInt32(il, i));
+                    i += 4;
+                    break;
+                case OperandType.InlineSwitch:
+                    i += 4 + (4 * BitConverter.ToInt32(il, i));
+                    break;
+                case OperandType.InlineI8 or OperandType.InlineR:
+                    i += 8;
+                    break;
+                case OperandType.InlineField or OperandType.InlineTok or OperandType.InlineType or OperandType.InlineBrTarget
+                    or OperandType.InlineI or OperandType.InlineSig or OperandType.InlineString or OperandType.ShortInlineR:
+                    i += 4;
+                    break;
+                case OperandType.InlineVar:
+                    i += 2;
+                    break;
+                case OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar:
+                    i += 1;
+                    break;
+            }
+        }
+    }
+
+    private static Call? Describe(MetadataReader metadata, TypeNames names, EntityHandle handle)
+    {
+        switch (handle.Kind)
+        {
+            case HandleKind.MemberReference:
+                var member = metadata.GetMemberReference((MemberReferenceHandle)handle);
+                if (member.GetKind() != MemberReferenceKind.Method)
+                {
+                    return null;
+                }
+
+                var type = member.Parent.Kind switch
+                {
+                    HandleKind.TypeReference => names.GetTypeFromReference(metadata, (TypeReferenceHandle)member.Parent, 0),
+                    HandleKind.TypeSpecification => metadata.GetTypeSpecification((TypeSpecificationHandle)member.Parent).DecodeSignature(names, null),
+                    _ => "",
+                };
+                var signature = member.DecodeMethodSignature(names, null);
+                return new Call("", StripGenerics(type), metadata.GetString(member.Name), signature.ParameterTypes);
+            case HandleKind.MethodSpecification:
+                return Describe(metadata, names, metadata.GetMethodSpecification((MethodSpecificationHandle)handle).Method);
+            default:
+                return null; // a method of the assembly itself
+        }
+    }
+
+    private static string StripGenerics(string type) => type.IndexOf('<', StringComparison.Ordinal) is > 0 and var open ? type[..open] : type;
+
+    private static string OuterName(MetadataReader metadata, TypeDefinitionHandle handle)
+    {
+        var type = metadata.GetTypeDefinition(handle);
+        while (type.IsNested)
+        {
+            type = metadata.GetTypeDefinition(type.GetDeclaringType());
+        }
+
+        var ns = metadata.GetString(type.Namespace);
+        return (ns.Length == 0 ? "" : ns + ".") + metadata.GetString(type.Name);
+    }
+
+    /// <summary>Type names as C# metadata spells them: nested types with '/', primitives by their System name.</summary>
+    private sealed class TypeNames : ISignatureTypeProvider<string, object?>
+    {
+        public string GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind)
+        {
+            var type = reader.GetTypeDefinition(handle);
+            var name = reader.GetString(type.Name);
+            return type.IsNested ? GetTypeFromDefinition(reader, type.GetDeclaringType(), 0) + "/" + name : Qualified(reader.GetString(type.Namespace), name);
+        }
+
+        public string GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind)
+        {
+            var type = reader.GetTypeReference(handle);
+            var name = reader.GetString(type.Name);
+            return type.ResolutionScope.Kind == HandleKind.TypeReference
+                ? GetTypeFromReference(reader, (TypeReferenceHandle)type.ResolutionScope, 0) + "/" + name
+                : Qualified(reader.GetString(type.Namespace), name);
+        }
+
+        public string GetTypeFromSpecification(MetadataReader reader, object? genericContext, TypeSpecificationHandle handle, byte rawTypeKind) =>
+            reader.GetTypeSpecification(handle).DecodeSignature(this, genericContext);
+
+        public string GetArrayType(string elementType, ArrayShape shape) => elementType + "[,]";
+
+        public string GetByReferenceType(string elementType) => elementType + "&";
+
+        public string GetFunctionPointerType(MethodSignature<string> signature) => "fnptr";
+
+        public string GetGenericInstantiation(string genericType, ImmutableArray<string> typeArguments) => $"{genericType}<{string.Join(",", typeArguments)}>";
+
+        public string GetGenericMethodParameter(object? genericContext, int index) => "!!" + index;
+
+        public string GetGenericTypeParameter(object? genericContext, int index) => "!" + index;
+
+        public string GetModifiedType(string modifier, string unmodifiedType, bool isRequired) => unmodifiedType;
+
+        public string GetPinnedType(string elementType) => elementType;
+
+        public string GetPointerType(string elementType) => elementType + "*";
+
+        public string GetPrimitiveType(PrimitiveTypeCode typeCode) => "System." + typeCode;
+
+        public string GetSZArrayType(string elementType) => elementType + "[]";
+
+        private static string Qualified(string ns, string name) => ns.Length == 0 ? name : ns + "." + name;
+    }
+}
