@@ -6,24 +6,19 @@ using static TorchSharp.torch;
 namespace RadCnn.Training.Tests.Tensors;
 
 /// <summary>
-/// The hazard <see cref="KeptScalars"/> exists for, reproduced: with another thread forcing collections, the same
-/// addition faults with TorchSharp's implicitly converted alpha ("Expected false to be true", the check failure
-/// seen inside Adam.step) and never with a kept one.
+/// The hazard <see cref="KeptScalars"/> exists for: with another thread forcing collections, TorchSharp's implicitly
+/// converted alpha faulted within 0.2-0.6 s in every run measured ("Expected false to be true", the check failure seen
+/// inside Adam.step; 174 faults in 2,026,496 implicit additions over 20 s). That half is not run here: provoking a
+/// use-after-free inside the test process could corrupt its heap. The kept Scalar is run under the same stress.
 /// </summary>
 public class KeptScalarsTests(ITestOutputHelper output)
 {
     [Fact]
-    public void AnImplicitScalarFaultsUnderConcurrentCollectionAndAKeptOneNever()
+    public void AKeptScalarNeverFaultsUnderConcurrentCollection()
     {
-        // Some hundred thousand implicit operations fault at least once on this machine (several a second);
-        // if TorchSharp ever keeps its Scalars alive, this test says so and the rule can be revisited.
-        var implicitly = ScalarLifetimeStress.Run((a, b) => a.add(b, 0.5), TimeSpan.FromSeconds(60), stopAtFault: true);
-        output.WriteLine($"implicit: {implicitly}");
-        Assert.True(implicitly.Faults > 0, $"no fault in {implicitly.Operations} implicit operations");
-
-        // Ten times as many operations as the implicit path needed (at least 200,000), none of them wrong.
+        // 200,000 operations: more than ten times what the implicit path needed for its first fault (11,520-13,824).
         var kept = 0L;
-        while (kept < Math.Max(200_000, 10 * implicitly.Operations))
+        while (kept < 200_000)
         {
             var outcome = ScalarLifetimeStress.Run((a, b) => a.add(b, KeptScalars.Of(0.5)), TimeSpan.FromSeconds(2), stopAtFault: true);
             Assert.True(outcome.Faults == 0, $"a kept Scalar faulted: {outcome}");
