@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
-using System.Reflection;
 using System.Reflection.Emit;
 using System.Reflection.Metadata;
-using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 
 namespace RadCnn.Architecture.Tests;
@@ -14,11 +12,6 @@ namespace RadCnn.Architecture.Tests;
 /// </summary>
 internal static class TorchSharpCalls
 {
-    private static readonly Dictionary<short, OperandType> Operands = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => o.Value, o => o.OperandType);
-
     /// <summary>A call from <paramref name="Caller"/> (namespace.Type.Method, compiler-generated closures under their outer type).</summary>
     public sealed record Call(string Caller, string Type, string Name, IReadOnlyList<string> Parameters)
     {
@@ -35,7 +28,7 @@ internal static class TorchSharpCalls
         foreach (var handle in metadata.TypeDefinitions)
         {
             var type = metadata.GetTypeDefinition(handle);
-            var outer = OuterName(metadata, handle);
+            var outer = IlMetadata.OuterName(metadata, handle);
             foreach (var m in type.GetMethods())
             {
                 var method = metadata.GetMethodDefinition(m);
@@ -46,9 +39,9 @@ internal static class TorchSharpCalls
 
                 var caller = outer + "." + CallerName(metadata, type, method);
                 var il = pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes()!;
-                foreach (var token in MethodTokens(il))
+                foreach (var (kind, token) in IlMetadata.Tokens(il))
                 {
-                    if (Describe(metadata, names, token) is { } callee && callee.Type.StartsWith("TorchSharp.", StringComparison.Ordinal))
+                    if (kind == OperandType.InlineMethod && Describe(metadata, names, token) is { } callee && callee.Type.StartsWith("TorchSharp.", StringComparison.Ordinal))
                     {
                         calls.Add(callee with { Caller = caller });
                     }
@@ -72,44 +65,6 @@ internal static class TorchSharpCalls
         return type.IsNested && metadata.GetString(type.Name).StartsWith('<') && metadata.GetString(type.Name).IndexOf('>', StringComparison.Ordinal) is > 1 and var close
             ? metadata.GetString(type.Name)[1..close]
             : name;
-    }
-
-    private static IEnumerable<EntityHandle> MethodTokens(byte[] il)
-    {
-        var i = 0;
-        while (i < il.Length)
-        {
-            short code = il[i++];
-            if (code == 0xFE)
-            {
-                code = (short)(0xFE00 | il[i++]);
-            }
-
-            var operand = Operands.TryGetValue(code, out var o) ? o : OperandType.InlineNone;
-            switch (operand)
-            {
-                case OperandType.InlineMethod:
-                    yield return MetadataTokens.EntityHandle(BitConverter.ToInt32(il, i));
-                    i += 4;
-                    break;
-                case OperandType.InlineSwitch:
-                    i += 4 + (4 * BitConverter.ToInt32(il, i));
-                    break;
-                case OperandType.InlineI8 or OperandType.InlineR:
-                    i += 8;
-                    break;
-                case OperandType.InlineField or OperandType.InlineTok or OperandType.InlineType or OperandType.InlineBrTarget
-                    or OperandType.InlineI or OperandType.InlineSig or OperandType.InlineString or OperandType.ShortInlineR:
-                    i += 4;
-                    break;
-                case OperandType.InlineVar:
-                    i += 2;
-                    break;
-                case OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar:
-                    i += 1;
-                    break;
-            }
-        }
     }
 
     private static Call? Describe(MetadataReader metadata, TypeNames names, EntityHandle handle)
@@ -139,18 +94,6 @@ internal static class TorchSharpCalls
     }
 
     private static string StripGenerics(string type) => type.IndexOf('<', StringComparison.Ordinal) is > 0 and var open ? type[..open] : type;
-
-    private static string OuterName(MetadataReader metadata, TypeDefinitionHandle handle)
-    {
-        var type = metadata.GetTypeDefinition(handle);
-        while (type.IsNested)
-        {
-            type = metadata.GetTypeDefinition(type.GetDeclaringType());
-        }
-
-        var ns = metadata.GetString(type.Namespace);
-        return (ns.Length == 0 ? "" : ns + ".") + metadata.GetString(type.Name);
-    }
 
     /// <summary>Type names as C# metadata spells them: nested types with '/', primitives by their System name.</summary>
     private sealed class TypeNames : ISignatureTypeProvider<string, object?>

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Reflection;
-using System.Reflection.Emit;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
@@ -15,11 +13,6 @@ namespace RadCnn.Architecture.Tests;
 /// </summary>
 internal static class TypeDependencies
 {
-    private static readonly Dictionary<short, OperandType> Operands = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => o.Value, o => o.OperandType);
-
     /// <summary>Edges (user, used) between the full names of outermost types of the assembly at <paramref name="path"/>.</summary>
     public static IReadOnlySet<(string User, string Used)> Read(string path)
     {
@@ -29,7 +22,7 @@ internal static class TypeDependencies
         var edges = new HashSet<(string, string)>();
         foreach (var handle in metadata.TypeDefinitions)
         {
-            var user = OuterName(metadata, handle);
+            var user = IlMetadata.OuterName(metadata, handle);
             var used = new HashSet<TypeDefinitionHandle>();
             var collector = new Collector(used);
             var type = metadata.GetTypeDefinition(handle);
@@ -62,14 +55,14 @@ internal static class TypeDependencies
                     }
                     catch (BadImageFormatException e)
                     {
-                        throw new BadImageFormatException($"{OuterName(metadata, handle)}.{metadata.GetString(method.Name)}: {e.Message}", e);
+                        throw new BadImageFormatException($"{IlMetadata.OuterName(metadata, handle)}.{metadata.GetString(method.Name)}: {e.Message}", e);
                     }
                 }
             }
 
             foreach (var target in used)
             {
-                var name = OuterName(metadata, target);
+                var name = IlMetadata.OuterName(metadata, target);
                 if (name != user)
                 {
                     edges.Add((user, name));
@@ -82,38 +75,9 @@ internal static class TypeDependencies
 
     private static void ScanIl(MetadataReader metadata, byte[] il, Collector collector)
     {
-        var i = 0;
-        while (i < il.Length)
+        foreach (var (_, token) in IlMetadata.Tokens(il))
         {
-            short code = il[i++];
-            if (code == 0xFE)
-            {
-                code = (short)(0xFE00 | il[i++]);
-            }
-
-            var operand = Operands.TryGetValue(code, out var o) ? o : OperandType.InlineNone;
-            switch (operand)
-            {
-                case OperandType.InlineField or OperandType.InlineMethod or OperandType.InlineTok or OperandType.InlineType:
-                    AddToken(metadata, MetadataTokens.EntityHandle(BitConverter.ToInt32(il, i)), collector);
-                    i += 4;
-                    break;
-                case OperandType.InlineSwitch:
-                    i += 4 + (4 * BitConverter.ToInt32(il, i));
-                    break;
-                case OperandType.InlineI8 or OperandType.InlineR:
-                    i += 8;
-                    break;
-                case OperandType.InlineBrTarget or OperandType.InlineI or OperandType.InlineSig or OperandType.InlineString or OperandType.ShortInlineR:
-                    i += 4;
-                    break;
-                case OperandType.InlineVar:
-                    i += 2;
-                    break;
-                case OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar:
-                    i += 1;
-                    break;
-            }
+            AddToken(metadata, token, collector);
         }
     }
 
@@ -174,18 +138,6 @@ internal static class TypeDependencies
         {
             metadata.GetTypeSpecification((TypeSpecificationHandle)handle).DecodeSignature(collector, null);
         }
-    }
-
-    private static string OuterName(MetadataReader metadata, TypeDefinitionHandle handle)
-    {
-        var type = metadata.GetTypeDefinition(handle);
-        while (type.IsNested)
-        {
-            type = metadata.GetTypeDefinition(type.GetDeclaringType());
-        }
-
-        var ns = metadata.GetString(type.Namespace);
-        return (ns.Length == 0 ? "" : ns + ".") + metadata.GetString(type.Name);
     }
 
     /// <summary>Records every type definition of this assembly a signature names (generic arguments included).</summary>
