@@ -188,11 +188,6 @@ internal sealed partial class ScpAssociation
             PrepareSpareFile();
             var (abstractSyntax, transferSyntax) = _contexts[_messageContext];
             var sopInstanceUid = command.GetString(CommandTag.AffectedSopInstanceUid)!;
-            // The parse reads what the page cache holds while the fsync waits for the disk, so
-            // validation costs no time of its own on the way to the response.
-            var parse = _options.ValidateDataSets
-                ? Task.Run(() => CheckParses(file.Path, sopInstanceUid, command.GetString(CommandTag.AffectedSopClassUid)), CancellationToken.None)
-                : null;
             var contentHash = file.ContentSha256();
             DicomStoreStatus? unsynced = null;
             // Overlapped: the handler's own durable write runs while the content's fsync does, and
@@ -200,6 +195,15 @@ internal sealed partial class ScpAssociation
             var flush = _options.FilesStayInPlace && _options.OverlapContentFlush
                 ? Task.Run(() => FlushContent(file), CancellationToken.None)
                 : null;
+            // The parse reads what the page cache holds while the fsync waits for the disk, so
+            // validation costs no time of its own on the way to the response: on this thread where
+            // the fsync already runs on another (a second hop through the pool per instance would
+            // cost CPU and gain nothing), otherwise on another thread while this one fsyncs.
+            var parse = !_options.ValidateDataSets
+                ? null
+                : flush is not null
+                    ? Task.FromResult(CheckParses(file.Path, sopInstanceUid, command.GetString(CommandTag.AffectedSopClassUid)))
+                    : Task.Run(() => CheckParses(file.Path, sopInstanceUid, command.GetString(CommandTag.AffectedSopClassUid)), CancellationToken.None);
             if (flush is null)
             {
                 try
