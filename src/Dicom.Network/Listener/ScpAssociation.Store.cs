@@ -41,8 +41,12 @@ internal sealed partial class ScpAssociation
             {
                 _refusal = DicomStoreStatus.OutOfResources;
                 // Kept for the next instance, which may find room again.
-                _spare = spare is null ? null : Task.FromResult<IncomingInstanceFile?>(spare);
-                spare = null;
+                if (spare is not null)
+                {
+                    _spares.Push(spare);
+                    spare = null;
+                }
+
                 return;
             }
 
@@ -107,76 +111,110 @@ internal sealed partial class ScpAssociation
         _refusal = null;
         var field = command.GetUInt16(CommandTag.CommandField) ?? 0;
         await RespondAsync(command, (ushort)(field | CommandField.ResponseBit), (ushort)status, status == DicomStoreStatus.Success ? null : Describe(status), cancellationToken).ConfigureAwait(false);
-        PrepareSpareFile();
+        PrepareSpareFiles();
     }
 
     /// <summary>
-    /// Starts creating the temporary file for the next instance on another thread, so that it is
-    /// ready when that instance's first fragment arrives. A new inode is the costliest step between
+    /// Starts creating temporary files for the next instances on another thread, so that one is
+    /// ready when an instance's first fragment arrives. A new inode is the costliest step between
     /// a C-STORE command and its first fragment (0.02 to 0.5 ms on the test VM's ext4, depending on
     /// where the directory lies), often more than the peer needs to read a response and send its
     /// next command; started when an instance's last fragment has arrived, it runs while the
-    /// association's own thread waits for the fsync. A failure is left for
-    /// <see cref="BeginStoreAsync"/> to meet again and report as a status.
+    /// association's own thread waits for the fsync. Once the association has stored a few, they
+    /// are made <see cref="SparesPerBatch"/> at a time, ahead of need: one trip through the thread pool and (where files stay in place) one
+    /// directory fsync cover that many instances instead of one each, CPU that counts on a machine
+    /// where the ingest is CPU-bound. A failure is left for <see cref="BeginStoreAsync"/> to meet
+    /// again and report as a status.
     /// </summary>
-    private void PrepareSpareFile()
+    private void PrepareSpareFiles()
     {
-        if (_spare is not null)
+        if (_sparesComing is not null || _spares.Count > 1)
         {
             return;
         }
 
         var directory = _options.TempDirectory;
         var stayInPlace = _options.FilesStayInPlace;
-        _spare = Task.Run(() =>
+        // One at first, more as the association proves long: a sender that opens an association per
+        // instance (or per few) leaves no batch of unused files to delete behind it.
+        var count = Math.Clamp(InstancesStored, 1, SparesPerBatch);
+        _sparesComing = Task.Run(() =>
         {
+            var made = new List<IncomingInstanceFile>(count);
             try
             {
                 // No mkdir on the way: the directory is there unless someone removed it, and then
                 // BeginStoreAsync creates it again.
-                var spare = IncomingInstanceFile.Create(directory, stayInPlace);
-                if (stayInPlace)
+                while (made.Count < count)
                 {
-                    // The new name made durable now, while the disk is busy with the current
-                    // instance's fsync anyway (and shared with every association's spare created
-                    // meanwhile), not on the way to the next response.
-                    try
-                    {
-                        DirectorySync.For(directory).Sync();
-                        spare.EntryDurable = true;
-                    }
-                    catch (IOException)
-                    {
-                        // Tried again, and reported, on the way to the response.
-                    }
+                    made.Add(IncomingInstanceFile.Create(directory, stayInPlace));
                 }
-
-                return spare;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return null;
+                // Those made so far serve; the next batch, or BeginStoreAsync, meets the error again.
             }
+
+            if (stayInPlace && made.Count > 0)
+            {
+                // The new names made durable now, while the disk is busy with the current
+                // instance's fsync anyway (and shared with every association's spares created
+                // meanwhile), not on the way to the next response.
+                try
+                {
+                    DirectorySync.For(directory).Sync();
+                    made.ForEach(spare => spare.EntryDurable = true);
+                }
+                catch (IOException)
+                {
+                    // Tried again, and reported, on the way to the response.
+                }
+            }
+
+            return made;
         });
     }
 
-    /// <summary>The file prepared for this instance, unless its directory was removed since.</summary>
+    /// <summary>Files made ahead per trip (see <see cref="PrepareSpareFiles"/>): each holds a handle until used or the association ends.</summary>
+    private const int SparesPerBatch = 4;
+
+    /// <summary>A file prepared for this instance, unless its directory was removed since (then null).</summary>
     private async Task<IncomingInstanceFile?> TakeSpareFileAsync()
     {
-        var pending = _spare;
-        _spare = null;
-        var spare = pending is null ? null : await pending.ConfigureAwait(false);
-        if (spare is not null && !File.Exists(spare.Path))
+        if (_spares.Count == 0 && _sparesComing is { } coming)
         {
-            spare.Dispose();
-            return null;
+            _sparesComing = null;
+            (await coming.ConfigureAwait(false)).ForEach(_spares.Push);
         }
 
-        return spare;
+        while (_spares.TryPop(out var spare))
+        {
+            if (File.Exists(spare.Path))
+            {
+                return spare;
+            }
+
+            // The directory was removed (with every spare in it): BeginStoreAsync creates it again.
+            spare.Dispose();
+        }
+
+        return null;
     }
 
-    /// <summary>Deletes the prepared file, once its creation has finished, when the association ends.</summary>
-    private async Task DiscardSpareFileAsync() => (await TakeSpareFileAsync().ConfigureAwait(false))?.Dispose();
+    /// <summary>Deletes the prepared files, once their creation has finished, when the association ends.</summary>
+    private async Task DiscardSpareFilesAsync()
+    {
+        if (_sparesComing is { } coming)
+        {
+            _sparesComing = null;
+            (await coming.ConfigureAwait(false)).ForEach(_spares.Push);
+        }
+
+        while (_spares.TryPop(out var spare))
+        {
+            spare.Dispose();
+        }
+    }
 
     private async Task<DicomStoreStatus> StoreAsync(CommandSet command, CancellationToken cancellationToken)
     {
@@ -185,14 +223,9 @@ internal sealed partial class ScpAssociation
         using (file)
         {
             file.EndOfData();
-            PrepareSpareFile();
+            PrepareSpareFiles();
             var (abstractSyntax, transferSyntax) = _contexts[_messageContext];
             var sopInstanceUid = command.GetString(CommandTag.AffectedSopInstanceUid)!;
-            // The parse reads what the page cache holds while the fsync waits for the disk, so
-            // validation costs no time of its own on the way to the response.
-            var parse = _options.ValidateDataSets
-                ? Task.Run(() => CheckParses(file.Path, sopInstanceUid, command.GetString(CommandTag.AffectedSopClassUid)), CancellationToken.None)
-                : null;
             var contentHash = file.ContentSha256();
             DicomStoreStatus? unsynced = null;
             // Overlapped: the handler's own durable write runs while the content's fsync does, and
@@ -200,6 +233,15 @@ internal sealed partial class ScpAssociation
             var flush = _options.FilesStayInPlace && _options.OverlapContentFlush
                 ? Task.Run(() => FlushContent(file), CancellationToken.None)
                 : null;
+            // The parse reads what the page cache holds while the fsync waits for the disk, so
+            // validation costs no time of its own on the way to the response: on this thread where
+            // the fsync already runs on another (a second hop through the pool per instance would
+            // cost CPU and gain nothing), otherwise on another thread while this one fsyncs.
+            var parse = !_options.ValidateDataSets
+                ? null
+                : flush is not null
+                    ? Task.FromResult(CheckParses(file.Path, sopInstanceUid, command.GetString(CommandTag.AffectedSopClassUid)))
+                    : Task.Run(() => CheckParses(file.Path, sopInstanceUid, command.GetString(CommandTag.AffectedSopClassUid)), CancellationToken.None);
             if (flush is null)
             {
                 try

@@ -37,8 +37,9 @@ internal sealed partial class ScpAssociation
     private IncomingInstanceFile? _file;
     private DicomStoreStatus? _refusal;
 
-    // An empty temporary file being created ahead of the next C-STORE (see PrepareSpareFile).
-    private Task<IncomingInstanceFile?>? _spare;
+    // Empty files created ahead for the next C-STOREs (see PrepareSpareFiles): those ready, and a batch being created.
+    private readonly Stack<IncomingInstanceFile> _spares = new();
+    private Task<List<IncomingInstanceFile>>? _sparesComing;
 
     private readonly ListenerMetrics _metrics;
     private readonly TimeProvider _time;
@@ -136,7 +137,7 @@ internal sealed partial class ScpAssociation
         {
             _file?.Dispose();
             _file = null;
-            await DiscardSpareFileAsync().ConfigureAwait(false);
+            await DiscardSpareFilesAsync().ConfigureAwait(false);
         }
     }
 
@@ -190,7 +191,7 @@ internal sealed partial class ScpAssociation
         _metrics.Accepted();
         if (_contexts.Values.Any(c => c.AbstractSyntax != SopClasses.Verification))
         {
-            PrepareSpareFile();
+            PrepareSpareFiles();
         }
 
         return true;

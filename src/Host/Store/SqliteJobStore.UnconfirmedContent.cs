@@ -109,6 +109,8 @@ internal sealed partial class SqliteJobStore
                 return;
             }
 
+            CommitQueuedRows();
+
             again.Committed.Task.ContinueWith(
                 committed => _ = committed.Exception is { } ex ? pending.Committed.TrySetException(ex.InnerException ?? ex) : pending.Committed.TrySetResult(committed.Result),
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

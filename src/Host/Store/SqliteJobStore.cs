@@ -52,8 +52,6 @@ internal sealed partial class SqliteJobStore : IJobStore
             busy.CommandText = "PRAGMA busy_timeout=10000;";
             busy.ExecuteNonQuery();
         }
-
-        StartInstanceCommitter();
     }
 
     public string DatabasePath => _connection.DataSource;

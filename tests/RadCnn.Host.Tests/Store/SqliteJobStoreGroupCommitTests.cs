@@ -21,25 +21,52 @@ public sealed class SqliteJobStoreGroupCommitTests : IDisposable
     }
 
     [Fact]
-    public async Task Two_hundred_concurrent_rows_share_a_few_commits_and_each_waiter_gets_its_own_outcome()
+    public async Task Eight_concurrent_senders_share_commits_and_each_waiter_gets_its_own_outcome()
     {
-        // Eight series, as eight associations would send them; the same instance twice is a duplicate.
-        var puts = Enumerable.Range(0, 200).Select(i => _store.PutInstanceAsync(Instance($"1.{i}", series: $"1.2.3.{i % 8}"))).ToList();
-        var again = _store.PutInstanceAsync(Instance("1.7", series: "1.2.3.7"));
-        var results = await Task.WhenAll(puts);
+        // Eight threads, as eight associations would send: each its own series of 25, one row at a time,
+        // waiting for each row's commit as an association waits before its response.
+        using var start = new ManualResetEventSlim();
+        var results = new InstanceStoreResult[200];
+        var senders = Enumerable.Range(0, 8).Select(s => new Thread(() =>
+        {
+            start.Wait();
+            for (var j = 0; j < 25; j++)
+            {
+                var i = j * 8 + s;
+                results[i] = _store.PutInstanceAsync(Instance($"1.{i}", series: $"1.2.3.{s}")).GetAwaiter().GetResult();
+            }
+        })).ToList();
+        senders.ForEach(t => t.Start());
+        start.Set();
+        senders.ForEach(t => t.Join());
+        var again = await _store.PutInstanceAsync(Instance("1.7", series: "1.2.3.7"));
 
         Assert.All(results, r => Assert.Equal(InstanceStoreOutcome.Added, r.Outcome));
-        Assert.Equal(InstanceStoreOutcome.Duplicate, (await again).Outcome);
+        Assert.Equal(InstanceStoreOutcome.Duplicate, again.Outcome);
         for (var s = 0; s < 8; s++)
         {
             var series = (await _store.GetSeriesAsync($"1.2.3.{s}"))!;
             Assert.Equal(25, series.InstanceCount);
-            // Every row bumped its series' revision once, in the order the rows were queued.
+            // Every row bumped its series' revision once, in the order its sender sent them.
             Assert.Equal(Enumerable.Range(1, 25), results.Where((_, i) => i % 8 == s).Select(r => (int)r.SeriesRevision));
         }
 
-        // All 201 were queued before the first commit's flush ended: at most 64 rows per transaction, so a handful of commits.
-        Assert.InRange(_store.InstanceGroupCommits, 4, 20);
+        // Rows queued while another sender's commit was on its way to the disk went into one later
+        // commit: far fewer transactions than rows (one per row without grouping; 25 at the least,
+        // as each sender waits for its own row before the next).
+        Assert.InRange(_store.InstanceGroupCommits, 25, 150);
+    }
+
+    [Fact]
+    public async Task A_lone_row_is_committed_on_the_callers_thread_before_the_put_returns()
+    {
+        var put = _store.PutInstanceAsync(Instance("5.1"));
+
+        // No committer thread to wake and be woken by: the commit (and its flush) ran inside the call.
+        Assert.True(put.IsCompletedSuccessfully);
+        Assert.Equal(InstanceStoreOutcome.Added, (await put).Outcome);
+        Assert.Equal(1, _store.InstanceGroupCommits);
+        Assert.Equal(["5.1"], (await _store.GetInstancesAsync("1.2.3.1")).Select(i => i.SopInstanceUid));
     }
 
     [Fact]
