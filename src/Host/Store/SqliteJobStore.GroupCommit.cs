@@ -111,7 +111,9 @@ internal sealed partial class SqliteJobStore
             finally
             {
                 _group.Clear();
-                Volatile.Write(ref _committing, 0);
+                // A full fence, not a release write: the queue is read again below, and a store that could
+                // pass that read would let a row queued meanwhile find the flag still set and be left behind.
+                Interlocked.Exchange(ref _committing, 0);
             }
 
             if (groups >= GroupsPerCaller)
