@@ -21,17 +21,5 @@ public sealed class UterusTumourRecipe : UterusRecipeBase
 
     public override bool TumourOnly => true;
 
-    public override TrainingHyperParameters Defaults { get; } = new()
-    {
-        Epochs = 12,
-        BatchSize = 8,
-        Optimizer = OptimizerKind.Adam,
-        LearningRate = 2e-3,
-        FineTuneLearningRateFactor = 1,
-        WeightDecay = 1e-5,
-        Schedule = LearningRateSchedule.Cosine,
-        EarlyStoppingPatience = 0,
-        Loss = LossKind.DiceBinaryCrossEntropy,
-        Augmentation = AugmentationOptions.None,
-    };
+    public override TrainingHyperParameters Defaults { get; } = BaseHyperParameters with { Epochs = 12, FineTuneLearningRateFactor = 1 };
 }
