@@ -1,6 +1,4 @@
-using RadCnn.Training.Augmentation;
 using RadCnn.Training.Optimization;
-using RadCnn.Training.Recipes;
 
 namespace RadCnn.Plugins.Segmentation.Training;
 

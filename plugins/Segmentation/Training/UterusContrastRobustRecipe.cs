@@ -1,7 +1,5 @@
 using RadCnn.Plugins.Segmentation.Uterus;
-using RadCnn.Training.Augmentation;
 using RadCnn.Training.Optimization;
-using RadCnn.Training.Recipes;
 using RadCnn.Training.Robustness;
 
 namespace RadCnn.Plugins.Segmentation.Training;

@@ -1,4 +1,3 @@
-using RadCnn.Training.Augmentation;
 using RadCnn.Training.Optimization;
 using RadCnn.Training.Recipes;
 

@@ -1,11 +1,9 @@
 using RadCnn.Plugins.Segmentation.Data;
 using RadCnn.Plugins.Segmentation.Models;
 using RadCnn.Plugins.Segmentation.Uterus;
-using RadCnn.Training.Augmentation;
 using RadCnn.Training.Data;
 using RadCnn.Training.Optimization;
 using RadCnn.Training.Phantoms.PelvisMr;
-using RadCnn.Training.Recipes;
 
 namespace RadCnn.Plugins.Segmentation.Training;
 
