@@ -20,6 +20,9 @@ internal static class UterusDiagnosis
 {
     public static readonly double[] Grid = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95];
 
+    /// <summary>In-plane opening radii (pixels) tried before the largest-component step: does cutting thin bridges remove far false positives?</summary>
+    public static readonly int[] Openings = [0, 1, 2, 3];
+
     public static Dictionary<string, object> Run(IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results, UterusSettings settings, int seed)
     {
         var rows = new List<Row>();
@@ -48,6 +51,7 @@ internal static class UterusDiagnosis
             ["dice_at_each_case_best_threshold"] = R(Ci(r => r.BestDice)),
             ["dice_by_threshold"] = Grid.Select((t, k) => new[] { t, Math.Round(rows.Average(r => r.DiceByThreshold[k]), 3) }).ToList(),
             ["voxel_ece"] = R(Ci(r => r.Ece)),
+            ["dice_by_opening_radius"] = Openings.Select((o, k) => new[] { o, Math.Round(rows.Average(r => r.DiceByOpening[k]), 3) }).ToList(),
         };
         return summary;
     }
@@ -116,6 +120,19 @@ internal static class UterusDiagnosis
             return OverlapMetrics.Dice(u, truth);
         }).ToArray();
         var best = Array.IndexOf(byThreshold, byThreshold.Max());
+        // The decided uterus with the thresholded map opened in-plane (eroded then dilated) before the
+        // largest 6-connected piece is kept: a candidate post-processing step against far false positives.
+        var byOpening = Openings.Select(o =>
+        {
+            var mask = result.UterusProbability.Select((p, i) => p >= settings.UterusThreshold || result.Tumour[i]).ToArray();
+            if (o > 0)
+            {
+                var eroded = DilateInPlane(mask.Select(b => !b).ToArray(), mr.Slices, mr.Rows, mr.Columns, o).Select(b => !b).ToArray();
+                mask = DilateInPlane(eroded, mr.Slices, mr.Rows, mr.Columns, o).Select((b, i) => b && mask[i]).ToArray();
+            }
+
+            return OverlapMetrics.Dice(RadCnn.Plugins.Segmentation.Analysis.ConnectedComponents.Largest(mask, mr.Slices, mr.Rows, mr.Columns), truth);
+        }).ToArray();
         return new Row(
             mr.Id,
             OverlapMetrics.Dice(predicted, truth),
@@ -135,7 +152,8 @@ internal static class UterusDiagnosis
             Grid[best],
             byThreshold[best],
             byThreshold,
-            SegmentationEvaluator.ExpectedCalibrationError([(result.UterusProbability, truth)]));
+            SegmentationEvaluator.ExpectedCalibrationError([(result.UterusProbability, truth)]),
+            byOpening);
     }
 
     private static string Range(bool[] slices) =>
@@ -190,5 +208,6 @@ internal static class UterusDiagnosis
         double BestThreshold,
         double BestDice,
         double[] DiceByThreshold,
-        double Ece);
+        double Ece,
+        double[] DiceByOpening);
 }

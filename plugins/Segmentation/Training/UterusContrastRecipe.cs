@@ -1,6 +1,4 @@
-using RadCnn.Training.Augmentation;
 using RadCnn.Training.Optimization;
-using RadCnn.Training.Recipes;
 
 namespace RadCnn.Plugins.Segmentation.Training;
 
@@ -24,17 +22,5 @@ public sealed class UterusContrastRecipe : UterusRecipeBase
 
     internal override IntensityAugmentationOptions Intensity { get; } = new(0.8, 0.25, 0.5, CoilBiasProbability: 0.4, Renditions: 3);
 
-    public override TrainingHyperParameters Defaults { get; } = new()
-    {
-        Epochs = 8,
-        BatchSize = 8,
-        Optimizer = OptimizerKind.Adam,
-        LearningRate = 2e-3,
-        FineTuneLearningRateFactor = 0.5,
-        WeightDecay = 1e-5,
-        Schedule = LearningRateSchedule.Cosine,
-        EarlyStoppingPatience = 0,
-        Loss = LossKind.DiceBinaryCrossEntropy,
-        Augmentation = AugmentationOptions.None,
-    };
+    public override TrainingHyperParameters Defaults { get; } = BaseHyperParameters with { FineTuneLearningRateFactor = 0.5 };
 }

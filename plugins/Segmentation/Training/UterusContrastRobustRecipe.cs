@@ -1,7 +1,5 @@
 using RadCnn.Plugins.Segmentation.Uterus;
-using RadCnn.Training.Augmentation;
 using RadCnn.Training.Optimization;
-using RadCnn.Training.Recipes;
 using RadCnn.Training.Robustness;
 
 namespace RadCnn.Plugins.Segmentation.Training;
@@ -22,18 +20,10 @@ public sealed class UterusContrastRobustRecipe : UterusRecipeBase
 
     internal override IntensityAugmentationOptions Intensity { get; } = new(0.8, 0.25, 0.6, CoilBiasProbability: 0.5, Renditions: 4);
 
-    public override TrainingHyperParameters Defaults { get; } = new()
+    public override TrainingHyperParameters Defaults { get; } = BaseHyperParameters with
     {
         Epochs = 16,
-        BatchSize = 8,
-        Optimizer = OptimizerKind.Adam,
-        LearningRate = 2e-3,
         FineTuneLearningRateFactor = 1,
-        WeightDecay = 1e-5,
-        Schedule = LearningRateSchedule.Cosine,
-        EarlyStoppingPatience = 0,
-        Loss = LossKind.DiceBinaryCrossEntropy,
-        Augmentation = AugmentationOptions.None,
         Adversarial = new AdversarialTraining { Epsilon = 0.03, Fraction = 0.5, InputRange = (0, MrSlices.MaxValue) },
     };
 }

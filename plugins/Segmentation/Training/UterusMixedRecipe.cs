@@ -1,4 +1,3 @@
-using RadCnn.Training.Augmentation;
 using RadCnn.Training.Optimization;
 using RadCnn.Training.Recipes;
 
@@ -27,17 +26,5 @@ public class UterusMixedRecipe : UterusRecipeBase
 
     internal override IntensityAugmentationOptions Intensity { get; } = new(0.8, 0.25, 0.2, CoilBiasProbability: 0.15, Renditions: 2);
 
-    public override TrainingHyperParameters Defaults { get; } = new()
-    {
-        Epochs = 6,
-        BatchSize = 8,
-        Optimizer = OptimizerKind.Adam,
-        LearningRate = 2e-3,
-        FineTuneLearningRateFactor = 0.25,
-        WeightDecay = 1e-5,
-        Schedule = LearningRateSchedule.Cosine,
-        EarlyStoppingPatience = 0,
-        Loss = LossKind.DiceBinaryCrossEntropy,
-        Augmentation = AugmentationOptions.None,
-    };
+    public override TrainingHyperParameters Defaults { get; } = BaseHyperParameters with { Epochs = 6, FineTuneLearningRateFactor = 0.25 };
 }

@@ -44,14 +44,22 @@ public abstract class UterusRecipeBase : ITrainingRecipe
 
     public TrainingTaskKind Kind => TrainingTaskKind.Segmentation;
 
-    public InputSpec Input => new(UNet2D.PackedChannels(Planes), 2 * MrSlices.Size, MrSlices.Size, NormalizationKind.PerImageMinMax);
+    public virtual InputSpec Input => new(UNet2D.PackedChannels(Planes), 2 * MrSlices.Size, MrSlices.Size, NormalizationKind.PerImageMinMax);
 
     public IReadOnlyList<string> ClassNames { get; } = [];
 
     public string Architecture => FormattableString.Invariant(
         $"2D U-Net, 4 levels ({BaseChannels}-{2 * BaseChannels}-{4 * BaseChannels}-{8 * BaseChannels} channels, two 3x3 conv + BN + ReLU per level, max pool, transposed conv, skip concatenation), {Planes} input plane(s), two logits per pixel (uterus, tumour); slices resampled to {MrSlices.Size}x{MrSlices.Size}, volume divided by its 99th percentile");
 
-    public virtual TrainingHyperParameters Defaults { get; } = new()
+    public virtual TrainingHyperParameters Defaults => BaseHyperParameters;
+
+    /// <summary>
+    /// What every uterus recipe trains with unless it says otherwise (each states only its differences,
+    /// `BaseHyperParameters with { ... }`): Adam 2e-3 with weight decay 1e-5, batch 8, cosine schedule,
+    /// 8 epochs, no early stop, soft Dice + BCE, no geometric augmentation (the intensity augmentation is
+    /// the recipe's own, <see cref="Intensity"/>), fine-tuning at the trainer's default tenth of the rate.
+    /// </summary>
+    protected static TrainingHyperParameters BaseHyperParameters { get; } = new()
     {
         Epochs = 8,
         BatchSize = 8,
@@ -84,7 +92,7 @@ public abstract class UterusRecipeBase : ITrainingRecipe
 
     public nn.Module<Tensor, Tensor> CreateModel() => new UNet2D(Planes, BaseChannels);
 
-    public TrainingData LoadData(string? dataDirectory, int seed)
+    public virtual TrainingData LoadData(string? dataDirectory, int seed)
     {
         IReadOnlyList<LabelledMr> cases;
         string description;

@@ -1,16 +1,14 @@
-using RadCnn.Training.Augmentation;
 using RadCnn.Training.Optimization;
-using RadCnn.Training.Recipes;
 
 namespace RadCnn.Plugins.Segmentation.Training;
 
 /// <summary>
-/// `radcnn train segmentation-uterus-tumour`: the tumour network, a 2.5D U-Net whose outputs both learn
+/// `radcnn train segmentation-uterus-tumour`: the whole-slice tumour network (shipped up to plugin 1.2.0;
+/// since 1.3.0 the cascade's <see cref="UterusTumourCascadeContinueRecipe"/> network replaces it), a 2.5D U-Net whose outputs both learn
 /// the uterine tumour alone, so the tumour carries the whole Dice, on the slices with tumour and a tenth
 /// of the others. Fine-tuned from the uterus network
 /// (`--from`) at the full learning rate: it starts from features that already know the pelvis.
 /// </summary>
-[ShippedModel(SegmentationPlugin.TumourModelName)]
 public sealed class UterusTumourRecipe : UterusRecipeBase
 {
     public override string Task => "segmentation-uterus-tumour";
@@ -21,17 +19,5 @@ public sealed class UterusTumourRecipe : UterusRecipeBase
 
     public override bool TumourOnly => true;
 
-    public override TrainingHyperParameters Defaults { get; } = new()
-    {
-        Epochs = 12,
-        BatchSize = 8,
-        Optimizer = OptimizerKind.Adam,
-        LearningRate = 2e-3,
-        FineTuneLearningRateFactor = 1,
-        WeightDecay = 1e-5,
-        Schedule = LearningRateSchedule.Cosine,
-        EarlyStoppingPatience = 0,
-        Loss = LossKind.DiceBinaryCrossEntropy,
-        Augmentation = AugmentationOptions.None,
-    };
+    public override TrainingHyperParameters Defaults { get; } = BaseHyperParameters with { Epochs = 12, FineTuneLearningRateFactor = 1 };
 }

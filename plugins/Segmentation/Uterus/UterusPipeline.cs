@@ -23,11 +23,13 @@ internal sealed class UterusPipeline : IDisposable
     private readonly UterusHandles handles;
     private readonly UterusSettings settings;
     private readonly bool probe;
+    private readonly IModelHandle? cascadeTumour;
 
-    private UterusPipeline(IPluginContext context, UterusHandles handles, UterusSettings settings, bool probe)
+    private UterusPipeline(IPluginContext context, UterusHandles handles, IModelHandle? cascadeTumour, UterusSettings settings, bool probe)
     {
         this.context = context;
         this.handles = handles;
+        this.cascadeTumour = cascadeTumour;
         this.settings = settings;
         this.probe = probe;
     }
@@ -48,12 +50,18 @@ internal sealed class UterusPipeline : IDisposable
         var tumourWeights = context.Manifest.Models.Any(m => m.Name == SegmentationPlugin.TumourModelName)
             ? await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.TumourModelName), cancellationToken).ConfigureAwait(false)
             : null;
+        // A cascade tumour network (TumourCropSize > 0) reads the box around the uterus at its own size and
+        // replaces the whole-slice tumour output; its tumour head serves inference and the probe.
+        var cascade = tumourWeights is not null && settings.TumourCropSize > 0;
+        var cascadeTumour = cascade
+            ? context.Engine.Register(new ModelRegistration("uterus-tumour-cascade", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, tumourWeights!), 1), [settings.Planes, settings.TumourCropSize, settings.TumourCropSize], ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = MaxBatchSize })
+            : null;
         var handles = new UterusHandles(
             context.Engine.Register(Registration("uterus-unet2d", () => UNet2DLoader.Load(settings.Planes, weights))),
-            tumourWeights is null ? null : context.Engine.Register(Registration("uterus-tumour-unet2d", () => UNet2DLoader.Load(settings.Planes, tumourWeights))),
+            tumourWeights is null || cascade ? null : context.Engine.Register(Registration("uterus-tumour-unet2d", () => UNet2DLoader.Load(settings.Planes, tumourWeights))),
             context.Engine.Register(Registration("uterus-unet2d-uterus", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, weights), 0))),
             context.Engine.Register(Registration("uterus-unet2d-tumour", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, tumourWeights ?? weights), 1))));
-        return new UterusPipeline(context, handles, settings, probe);
+        return new UterusPipeline(context, handles, cascadeTumour, settings, probe);
     }
 
     public async Task<PluginResult> ProcessAsync(SeriesVolume series, CancellationToken cancellationToken)
@@ -61,16 +69,21 @@ internal sealed class UterusPipeline : IDisposable
         var volume = series.Volume;
         var model = new EngineSliceModel(context.Engine, handles, settings.Planes, context.Manifest.Priority);
         var spacing = (volume.Spacing.Z, volume.Spacing.Y, volume.Spacing.X);
-        var result = await new UterusSegmenter(model, settings).RunAsync(volume.Voxels.ToArray(), volume.Slices, volume.Rows, volume.Columns, spacing, cancellationToken).ConfigureAwait(false);
-        var reading = await ReadAsync(result, volume, model, cancellationToken).ConfigureAwait(false);
+        var tumourModel = cascadeTumour is null ? null : new EngineTumourCropModel(context.Engine, cascadeTumour, settings.Planes, settings.TumourCropSize, context.Manifest.Priority);
+        var result = await new UterusSegmenter(model, settings, tumourModel).RunAsync(volume.Voxels.ToArray(), volume.Slices, volume.Rows, volume.Columns, spacing, cancellationToken).ConfigureAwait(false);
+        var reading = await ReadAsync(result, volume, model, tumourModel, cancellationToken).ConfigureAwait(false);
         var algorithm = new AlgorithmIdentity(context.Manifest.Id, context.Manifest.Version.ToString()) { DisplayName = "RadCnn uterus U-Net" };
         return new UterusResultWriter(algorithm, context.TimeProvider).Write(reading, series, settings);
     }
 
-    public void Dispose() => handles.Dispose();
+    public void Dispose()
+    {
+        handles.Dispose();
+        cascadeTumour?.Dispose();
+    }
 
     /// <summary>Mean probabilities inside each mask and an FGSM probe of each segment on the slice where it is largest.</summary>
-    private async Task<UterusReading> ReadAsync(UterusResult result, ImageVolume volume, EngineSliceModel model, CancellationToken cancellationToken)
+    private async Task<UterusReading> ReadAsync(UterusResult result, ImageVolume volume, EngineSliceModel model, EngineTumourCropModel? tumourModel, CancellationToken cancellationToken)
     {
         var plane = volume.Rows * volume.Columns;
         var uterusSlice = MaskGeometry.KeySlice(result.Uterus, volume.Slices, plane);
@@ -84,7 +97,9 @@ internal sealed class UterusPipeline : IDisposable
 
         if (probe && tumourSlice is { } t)
         {
-            tumourRobustness = await model.ProbeAsync(MrSlices.Planes(result.Prepared, volume.Slices, t, settings.Planes), 1, cancellationToken).ConfigureAwait(false);
+            tumourRobustness = tumourModel is not null && result.TumourBox is { } box && result.Normalised is { } normalised
+                ? await tumourModel.ProbeAsync(box.Planes(normalised, volume.Slices, volume.Rows, volume.Columns, t, settings.Planes, settings.TumourCropSize), cancellationToken).ConfigureAwait(false)
+                : await model.ProbeAsync(MrSlices.Planes(result.Prepared, volume.Slices, t, settings.Planes), 1, cancellationToken).ConfigureAwait(false);
         }
 
         return new UterusReading(result, uterusRobustness, tumourRobustness, MeanInside(result.UterusProbability, result.Uterus), MeanInside(result.TumourProbability, result.Tumour), uterusSlice, tumourSlice);

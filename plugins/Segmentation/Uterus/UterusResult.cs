@@ -18,4 +18,10 @@ internal sealed record UterusResult(
     double Seconds)
 {
     public bool HasTumour => TumourVolumeMl > 0;
+
+    /// <summary>The box the cascade's tumour network worked in (null without a cascade or without a uterus).</summary>
+    public TumourCrop? TumourBox { get; init; }
+
+    /// <summary>The volume normalised on the source grid, as the cascade's tumour network read it (null without a cascade).</summary>
+    public float[]? Normalised { get; init; }
 }

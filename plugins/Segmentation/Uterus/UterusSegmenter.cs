@@ -7,9 +7,12 @@ namespace RadCnn.Plugins.Segmentation.Uterus;
 /// Uterus and tumour on an MR series, slice by slice: the volume is normalised by its own robust scale
 /// and every slice resampled to the network's grid (<see cref="MrSlices"/>); all slices go to the model
 /// at once (the engine batches them); the two probability maps come back to the source grid by bilinear
-/// interpolation, then <see cref="Decide"/> applies the validation-chosen thresholds.
+/// interpolation, then <see cref="Decide"/> applies the validation-chosen thresholds. With a cascade
+/// tumour network (<paramref name="tumourModel"/>) the tumour map comes from it instead: it runs on the
+/// box around the decided uterus (<see cref="TumourCrop"/>), slice by slice at its own finer grid, and is
+/// zero outside the box.
 /// </summary>
-internal sealed class UterusSegmenter(ISliceModel model, UterusSettings settings)
+internal sealed class UterusSegmenter(ISliceModel model, UterusSettings settings, ITumourCropModel? tumourModel = null)
 {
     public async Task<UterusResult> RunAsync(float[] voxels, int slices, int rows, int columns, (double Z, double Y, double X) spacing, CancellationToken cancellationToken)
     {
@@ -27,11 +30,43 @@ internal sealed class UterusSegmenter(ISliceModel model, UterusSettings settings
             MrSlices.Bilinear(outputs[s].AsSpan(area, area), MrSlices.Size, MrSlices.Size, rows, columns).CopyTo(tumour, s * plane);
         });
 
+        TumourCrop? box = null;
+        float[]? normalised = null;
+        if (tumourModel is not null)
+        {
+            (box, normalised) = await CascadeTumourAsync(tumourModel, voxels, uterus, tumour, slices, rows, columns, spacing, cancellationToken).ConfigureAwait(false);
+        }
+
         var (uterusMask, tumourMask) = Decide(uterus, tumour, slices, rows, columns, spacing, settings);
         var voxelMl = spacing.Z * spacing.Y * spacing.X / 1000.0;
         var tumourMl = tumourMask.Count(b => b) * voxelMl;
         var invasion = WallInvasion.Fraction(uterusMask, tumourMask, slices, rows, columns, spacing);
-        return new UterusResult(uterus, tumour, uterusMask, tumourMask, uterusMask.Count(b => b) * voxelMl, tumourMl, invasion, prepared, clock.Elapsed.TotalSeconds);
+        return new UterusResult(uterus, tumour, uterusMask, tumourMask, uterusMask.Count(b => b) * voxelMl, tumourMl, invasion, prepared, clock.Elapsed.TotalSeconds) { TumourBox = box, Normalised = normalised };
+    }
+
+    /// <summary>
+    /// The cascade's second stage: the uterus decided without any tumour (threshold, largest piece), the
+    /// box around it, the tumour network on every slice of the box; <paramref name="tumour"/> is
+    /// overwritten (zero outside the box). Returns the box and the normalised volume (for the probe).
+    /// </summary>
+    private async Task<(TumourCrop? Box, float[] Normalised)> CascadeTumourAsync(ITumourCropModel network, float[] voxels, float[] uterus, float[] tumour, int slices, int rows, int columns, (double Z, double Y, double X) spacing, CancellationToken cancellationToken)
+    {
+        Array.Clear(tumour);
+        var normalised = TumourCrop.Normalise(voxels);
+        var (uterusAlone, _) = Decide(uterus, tumour, slices, rows, columns, spacing, settings with { TumourThreshold = 2 });
+        if (TumourCrop.Around(uterusAlone, slices, rows, columns) is not { } box)
+        {
+            return (null, normalised);
+        }
+
+        var range = Enumerable.Range(box.FirstSlice, box.LastSlice - box.FirstSlice + 1).ToList();
+        var maps = await Task.WhenAll(range.Select(s => network.PredictAsync(box.Planes(normalised, slices, rows, columns, s, settings.Planes, network.Size), cancellationToken))).ConfigureAwait(false);
+        for (var k = 0; k < range.Count; k++)
+        {
+            box.Paste(maps[k], network.Size, range[k], tumour, rows, columns);
+        }
+
+        return (box, normalised);
     }
 
     /// <summary>

@@ -21,6 +21,13 @@ internal sealed record UterusSettings
     /// <summary>A predicted tumour smaller than this is not reported (a 10 mm sphere is 0.5 mL).</summary>
     public double MinimumTumourMl { get; init; } = 0.5;
 
+    /// <summary>
+    /// Edge (pixels) of the cascade tumour network's input: the box around the predicted uterus is
+    /// resampled to it (<see cref="Uterus.TumourCrop"/>); 0: the tumour network reads whole slices like the
+    /// uterus network.
+    /// </summary>
+    public int TumourCropSize { get; init; }
+
     /// <summary>Where the thresholds came from (validation seed and size).</summary>
     public string? ChosenOn { get; init; }
 

@@ -8,7 +8,7 @@ namespace RadCnn.Plugins.Segmentation.Tests.Uterus;
 
 /// <summary>
 /// A committed uterus network (by default the shipped one, with the shipped thresholds) and the shipped
-/// tumour network, evaluated on a folder of labelled MR series (MR + SEG).
+/// tumour network (whole slices, or the cascade's box when uterus.json says so), evaluated on a folder of labelled MR series (MR + SEG).
 /// </summary>
 internal static class ShippedUterusModel
 {
@@ -20,7 +20,9 @@ internal static class ShippedUterusModel
         using var net = UNet2DLoader.Load(settings.Planes, Path.Combine(Repository.ModelFolder, network, "model.bin"));
         var tumourPath = Path.Combine(Repository.ModelFolder, "uterus-tumour", "model.bin");
         using var tumourNet = File.Exists(tumourPath) ? UNet2DLoader.Load(settings.Planes, tumourPath) : null;
-        var segmenter = new UterusSegmenter(new ModuleSliceModel(net, tumourNet), settings);
+        // With a cascade (tumourCropSize in uterus.json) the tumour network reads the box around the uterus.
+        var cascade = tumourNet is not null && settings.TumourCropSize > 0;
+        var segmenter = new UterusSegmenter(new ModuleSliceModel(net, cascade ? null : tumourNet), settings, cascade ? new ModuleTumourCropModel(tumourNet!, settings.TumourCropSize) : null);
         var metrics = new List<UterusCaseMetrics>();
         foreach (var mr in LabelledMrFolder.Read(folder))
         {

@@ -1,0 +1,118 @@
+using RadCnn.Plugins.Segmentation.Analysis;
+using RadCnn.Plugins.Segmentation.Data;
+using RadCnn.Plugins.Segmentation.Evaluation;
+using RadCnn.Plugins.Segmentation.Uterus;
+using RadCnn.Training.Metrics;
+
+namespace RadCnn.Bench.Segmentation;
+
+/// <summary>
+/// `--uterus --diagnose`, tumour part: why tumour Dice is lost, case by case. For each true tumour: its
+/// volume, the share of it inside the predicted uterus (does the cascade's uterus feed it?), the peak and
+/// mean tumour probability inside it and the peak outside the true uterus (is it the network or the
+/// threshold?), the tumour's contrast in the normalised input (its mean against the rest of the uterus,
+/// in units of the uterus's spread: can it be told apart at all?), and the tumour Dice of the raw
+/// probability over thresholds (no uterus, component or size step) beside the decided one (what the
+/// post-processing costs). For each tumour-free case: the peak tumour probability and the largest
+/// component over the reported threshold. The summary gives the mean tumour Dice over thresholds with
+/// the decision rules on and off, and the false-alarm rate beside it.
+/// </summary>
+internal static class TumourDiagnosis
+{
+    public static readonly double[] Grid = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+    public static Dictionary<string, object> Run(IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results, UterusSettings settings, int seed)
+    {
+        var tumourRows = new List<(double[] Raw, double[] InTrueUterus, double[] Decided, double Contrast, double Peak, double Inside, double Volume)>();
+        var freeRows = new List<bool[]>();
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var mr = cases[i];
+            var r = results[i];
+            var p = r.TumourProbability;
+            var n = p.Length;
+            var decided = Grid.Select(t =>
+            {
+                var (_, tumour) = UterusSegmenter.Decide(r.UterusProbability, p, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, settings with { TumourThreshold = t });
+                return tumour;
+            }).ToArray();
+            if (!mr.Tumour.Contains(true))
+            {
+                double peakFree = 0;
+                for (var k = 0; k < n; k++)
+                {
+                    if (mr.Uterus[k])
+                    {
+                        peakFree = Math.Max(peakFree, p[k]);
+                    }
+                }
+
+                var reported = decided.Select(t => t.Contains(true)).ToArray();
+                freeRows.Add(reported);
+                Console.Error.WriteLine(FormattableString.Invariant($"tumour-diagnose {mr.Id}: no tumour; peak tumour probability in the uterus {peakFree:F2}; reported at thresholds {string.Join(' ', Grid.Where((_, k) => reported[k]))}"));
+                continue;
+            }
+
+            double peak = 0, sum = 0, peakOutside = 0;
+            long count = 0, inPredicted = 0;
+            double tumourSum = 0, restSum = 0, restSq = 0;
+            long restCount = 0;
+            var plane = mr.Rows * mr.Columns;
+            var input = Normalised(mr);
+            for (var k = 0; k < n; k++)
+            {
+                if (mr.Tumour[k])
+                {
+                    peak = Math.Max(peak, p[k]);
+                    sum += p[k];
+                    count++;
+                    inPredicted += r.Uterus[k] ? 1 : 0;
+                    tumourSum += input[k];
+                }
+                else if (mr.Uterus[k])
+                {
+                    restSum += input[k];
+                    restSq += input[k] * (double)input[k];
+                    restCount++;
+                }
+                else
+                {
+                    peakOutside = Math.Max(peakOutside, p[k]);
+                }
+            }
+
+            var restMean = restSum / Math.Max(1, restCount);
+            var restSd = Math.Sqrt(Math.Max(1e-12, (restSq / Math.Max(1, restCount)) - (restMean * restMean)));
+            var contrast = ((tumourSum / count) - restMean) / restSd;
+            var raw = Grid.Select(t => OverlapMetrics.Dice(p.Select(v => v >= t).ToArray(), mr.Tumour)).ToArray();
+            var inTrue = Grid.Select(t => OverlapMetrics.Dice(p.Select((v, k) => v >= t && mr.Uterus[k]).ToArray(), mr.Tumour)).ToArray();
+            var decidedDice = decided.Select(t => OverlapMetrics.Dice(t, mr.Tumour)).ToArray();
+            var volume = count * mr.VoxelVolumeMl;
+            var slicesWithTumour = Enumerable.Range(0, mr.Slices).Count(s => mr.Tumour.AsSpan(s * plane, plane).Contains(true));
+            tumourRows.Add((raw, inTrue, decidedDice, contrast, peak, inPredicted / (double)count, volume));
+            Console.Error.WriteLine(FormattableString.Invariant(
+                $"tumour-diagnose {mr.Id}: tumour {volume:F1} mL on {slicesWithTumour} slices, {100.0 * inPredicted / count:F0}% inside the predicted uterus; probability in it peak {peak:F2} mean {sum / count:F2}, peak outside the uterus {peakOutside:F2}; contrast (tumour − rest of uterus)/sd {contrast:+0.00;-0.00}; raw Dice by threshold {string.Join(' ', raw.Select(d => d.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}; decided {string.Join(' ', decidedDice.Select(d => d.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}"));
+        }
+
+        double[] R((double Mean, double Low, double High) v) => [Math.Round(v.Mean, 3), Math.Round(v.Low, 3), Math.Round(v.High, 3)];
+        return new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["tumour_cases"] = tumourRows.Count,
+            ["tumour_volume_ml"] = R(SegmentationEvaluator.MeanWithInterval(tumourRows.Select(t => t.Volume).ToList(), seed)),
+            ["tumour_share_inside_predicted_uterus"] = R(SegmentationEvaluator.MeanWithInterval(tumourRows.Select(t => t.Inside).ToList(), seed)),
+            ["tumour_peak_probability"] = R(SegmentationEvaluator.MeanWithInterval(tumourRows.Select(t => t.Peak).ToList(), seed)),
+            ["tumour_contrast_sd"] = R(SegmentationEvaluator.MeanWithInterval(tumourRows.Select(t => t.Contrast).ToList(), seed)),
+            ["tumour_dice_raw_by_threshold"] = Grid.Select((t, k) => new[] { t, Math.Round(tumourRows.Select(x => x.Raw[k]).DefaultIfEmpty().Average(), 3) }).ToList(),
+            ["tumour_dice_in_true_uterus_by_threshold"] = Grid.Select((t, k) => new[] { t, Math.Round(tumourRows.Select(x => x.InTrueUterus[k]).DefaultIfEmpty().Average(), 3) }).ToList(),
+            ["tumour_dice_decided_by_threshold"] = Grid.Select((t, k) => new[] { t, Math.Round(tumourRows.Select(x => x.Decided[k]).DefaultIfEmpty().Average(), 3) }).ToList(),
+            ["tumour_free_reported_by_threshold"] = Grid.Select((t, k) => new[] { t, Math.Round(freeRows.Select(x => x[k] ? 1.0 : 0.0).DefaultIfEmpty().Average(), 3) }).ToList(),
+        };
+    }
+
+    /// <summary>The network's view of the volume on the source grid: divided by its own 99th percentile and clamped (as <see cref="MrSlices.Prepare"/>, without the resize).</summary>
+    private static float[] Normalised(LabelledMr mr)
+    {
+        var scale = MrSlices.RobustScale(mr.Voxels);
+        return mr.Voxels.Select(v => Math.Clamp(v / scale, 0, MrSlices.MaxValue)).ToArray();
+    }
+}

@@ -1,0 +1,125 @@
+using RadCnn.Plugins.Segmentation.Data;
+using RadCnn.Plugins.Segmentation.Models;
+using RadCnn.Plugins.Segmentation.Uterus;
+using RadCnn.Training.Data;
+using RadCnn.Training.Optimization;
+using RadCnn.Training.Phantoms.PelvisMr;
+
+namespace RadCnn.Plugins.Segmentation.Training;
+
+/// <summary>
+/// `radcnn train segmentation-uterus-tumour-cascade`: the cascade's tumour network. It reads the box
+/// around the uterus (<see cref="TumourCrop"/>, resampled to <see cref="CropSize"/>²) instead of the
+/// whole field of view, so the tumour is a far larger share of what it sees and every negative is uterus
+/// without tumour. Training boxes are cut around the true uterus with a random margin (5-30% a side)
+/// and centre shift (up to 8% of the side), as a predicted uterus would be off; every box slice of a
+/// tumour case is kept and its tumour slices drawn a second time from another box (oversampling),
+/// half the box slices of a tumour-free case are kept (so "no tumour in this uterus" is learned too).
+/// Both outputs learn the tumour; Dice + binary cross entropy per slice.
+/// </summary>
+public class UterusTumourCascadeRecipe : UterusRecipeBase
+{
+    /// <summary>Edge of the network's input: the box around the uterus is resampled to it.</summary>
+    public const int CropSize = 64;
+
+    /// <summary>Share of a tumour-free case's box slices that are kept.</summary>
+    private const double TumourFreeShare = 0.5;
+
+    public override string Task => "segmentation-uterus-tumour-cascade";
+
+    public override string Description => "Uterine tumour on T2 pelvic MR, second stage of a cascade: 2.5D U-Net on the box around the uterus at 64x64";
+
+    public override int Planes => 3;
+
+    public override bool TumourOnly => true;
+
+    public override int Phantoms => 4 * PhantomCount;
+
+    public override InputSpec Input => new(UNet2D.PackedChannels(Planes), 2 * CropSize, CropSize, NormalizationKind.PerImageMinMax);
+
+    public override TrainingHyperParameters Defaults { get; } = BaseHyperParameters with { Epochs = 10, FineTuneLearningRateFactor = 1 };
+
+    internal override IntensityAugmentationOptions Intensity { get; } = IntensityAugmentationOptions.Default with { Renditions = 2 };
+
+    public override TrainingData LoadData(string? dataDirectory, int seed)
+    {
+        IReadOnlyList<LabelledMr> cases;
+        string description;
+        if (dataDirectory is not null)
+        {
+            cases = LabelledMrFolder.Read(dataDirectory);
+            description = $"{cases.Count} labelled MR series (MR + DICOM SEG) from a folder";
+        }
+        else
+        {
+            var generator = new PelvisMrGenerator();
+            cases = Enumerable.Range(0, Phantoms).Select(i => PelvisCases.FromCase(generator.Generate(seed, i))).ToList();
+            description = FormattableString.Invariant($"{Phantoms} synthetic T2 pelvic MR series (PelvisMrGenerator t2, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices})");
+        }
+
+#pragma warning disable CA5394 // seeded augmentation, jitter and slice choice, not security
+        var random = new Random(seed);
+        var samples = new List<TrainingSample>();
+        foreach (var mr in cases)
+        {
+            var renditions = Enumerable.Range(0, Intensity.Renditions)
+                .Select(_ => TumourCrop.Normalise(IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random, Intensity)))
+                .ToList();
+            TumourCrop? Box() => TumourCrop.Around(mr.Uterus, mr.Slices, mr.Rows, mr.Columns, 0.05 + (0.25 * random.NextDouble()), 0.16 * (random.NextDouble() - 0.5), 0.16 * (random.NextDouble() - 0.5), random.Next(1, 3));
+            if (Box() is not { } box)
+            {
+                continue;
+            }
+
+            var hasTumour = mr.Tumour.Contains(true);
+            samples.AddRange(CropSamples(mr, box, renditions, random, hasTumour ? 1.0 : TumourFreeShare, tumourSlicesOnly: false, string.Empty));
+            if (hasTumour && Box() is { } second)
+            {
+                samples.AddRange(CropSamples(mr, second, renditions, random, 1.0, tumourSlicesOnly: true, "#2"));
+            }
+        }
+#pragma warning restore CA5394
+
+        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} box slices at {CropSize}x{CropSize} ({Planes} planes) around the true uterus (margin 5-30%, shift up to 8%), tumour slices twice, {TumourFreeShare:P0} of a tumour-free case's; each volume with a random gain x0.5-2, {Intensity.BiasProbability:P0} with an extra bias field (sd {Intensity.BiasSd} per term), slices drawn from {Intensity.Renditions} renditions per volume"));
+    }
+
+    /// <summary>One packed sample per kept slice of the box: input planes above each other as <see cref="UNet2D"/> unpacks them, the tumour target on both halves.</summary>
+    private List<TrainingSample> CropSamples(LabelledMr mr, TumourCrop box, IReadOnlyList<float[]> renditions, Random random, double keepShare, bool tumourSlicesOnly, string idSuffix)
+    {
+        var plane = mr.Rows * mr.Columns;
+        var area = CropSize * CropSize;
+        var channels = UNet2D.PackedChannels(Planes);
+        var tumour = mr.Tumour.Select(b => b ? 1f : 0f).ToArray();
+        var samples = new List<TrainingSample>();
+        for (var s = box.FirstSlice; s <= box.LastSlice; s++)
+        {
+            var withTumour = mr.Tumour.AsSpan(s * plane, plane).Contains(true);
+#pragma warning disable CA5394
+            if ((tumourSlicesOnly && !withTumour) || (!withTumour && random.NextDouble() >= keepShare))
+            {
+                continue;
+            }
+
+            var normalised = renditions[random.Next(renditions.Count)];
+#pragma warning restore CA5394
+            var pixels = new float[channels * 2 * area];
+            box.Planes(normalised, mr.Slices, mr.Rows, mr.Columns, s, Planes, CropSize).CopyTo(pixels, 0);
+            var mask = box.Slice(tumour, s, mr.Rows, mr.Columns, CropSize).Select(v => v >= 0.5f ? 1f : 0f).ToArray();
+            var target = new float[2 * area];
+            mask.CopyTo(target, 0);
+            mask.CopyTo(target, area);
+            samples.Add(new TrainingSample
+            {
+                Id = FormattableString.Invariant($"{mr.Id}/{s}{idSuffix}"),
+                PatientKey = mr.Id,
+                Pixels = pixels,
+                Target = target,
+                Channels = channels,
+                Height = 2 * CropSize,
+                Width = CropSize,
+            });
+        }
+
+        return samples;
+    }
+}

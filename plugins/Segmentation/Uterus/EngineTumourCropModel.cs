@@ -1,0 +1,29 @@
+using RadCnn.Abstractions.Engine;
+using static TorchSharp.torch;
+
+namespace RadCnn.Plugins.Segmentation.Uterus;
+
+/// <summary>
+/// The cascade's tumour network through the shared engine (which batches the box's slices): a
+/// registration of the tumour output alone (channel 1, [planes, size, size] in), used for inference and
+/// for the FGSM probe of the tumour segment.
+/// </summary>
+internal sealed class EngineTumourCropModel(IInferenceEngine engine, IModelHandle tumourHead, int planes, int size, InferencePriority priority) : ITumourCropModel
+{
+    public int Size => size;
+
+    public async Task<float[]> PredictAsync(float[] input, CancellationToken cancellationToken)
+    {
+        using var tensorInput = tensor(input, [planes, size, size]);
+        using var output = await engine.InferAsync(tumourHead, tensorInput, priority, cancellationToken).ConfigureAwait(false);
+        using var probabilities = output.sigmoid();
+        return probabilities.flatten().data<float>().ToArray();
+    }
+
+    /// <summary>FGSM probe of the tumour output on one slice of the box: Dice agreement of clean and perturbed masks.</summary>
+    public async Task<RobustnessReport> ProbeAsync(float[] input, CancellationToken cancellationToken)
+    {
+        using var tensorInput = tensor(input, [planes, size, size]);
+        return await engine.ProbeAsync(tumourHead, tensorInput, priority, cancellationToken).ConfigureAwait(false);
+    }
+}
