@@ -17,6 +17,7 @@ using RadCnn.Training.Phantoms.ChestCt;
 //   RadCnn.Bench.Classification candidates [--seed 9001] [--count 20]
 //   RadCnn.Bench.Classification calibrate --plugin DIR [--seed 2] [--count 40] --write plugins/Classification/model
 //   RadCnn.Bench.Classification eval --plugin DIR [--seed 9001] [--count 60] [--generator standard|alternate] [--froc out.svg]
+//   RadCnn.Bench.Classification agreement --plugin DIR [--seed 9001] [--count 10]   training- vs evaluation-mode FGSM directions of the 3D model
 //   RadCnn.Bench.Classification time --plugin DIR [--size 512] [--slices 300] [--count 1]
 var command = args.Length > 0 ? args[0] : "candidates";
 // The last occurrence wins: bench/classification/run passes the shipped plugin folder first, so that a
@@ -148,6 +149,77 @@ for (var i = 0; i < count; i++)
             nineViewProbabilities[reading] = probabilities[(k * 3)..((k * 3) + 3)];
         }
     }
+}
+
+if (command == "agreement")
+{
+    // How the adversarial examples the 3D model was trained with relate to the probe's: the earlier in-model
+    // mixing took the FGSM direction in training mode (batch statistics, dropout) on the jittered input; the
+    // probe takes it in evaluation mode on the clean input. Sign agreement per voxel, and the flip share at the
+    // probe's epsilon when each direction is applied to the evaluation-mode model, on the detected nodules.
+    var weights = File.ReadAllBytes(Path.Combine(folder, "model", "nodule-3d.bin"));
+    // Two copies: a forward pass in training mode updates batch norm's running statistics, which must not
+    // leak into the evaluation-mode network the probe attacks.
+    using var net = ModelLoader.Load3d(weights);
+    using var trainingNet = ModelLoader.Load3d(weights);
+    net.eval();
+    var parts = trainingNet.named_children().ToDictionary(c => c.name, c => (TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>)c.module);
+    var patches = new List<float[]>();
+    foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
+    {
+        var volume = CtVolume.From(generator.Generate(seed, index));
+        patches.AddRange(NoduleMetrics.DetectedNodules([scan]).Select(d => PatchExtractor.Patch3d(volume, d.Reading.Candidate.Centre)));
+    }
+
+    TorchSharp.torch.manual_seed(seed);
+    double agreeJittered = 0, agreeClean = 0, voxels = 0;
+    int flipsEval = 0, flipsTrain = 0, samples = 0;
+    for (var start = 0; start < patches.Count; start += 32)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var n = Math.Min(32, patches.Count - start);
+        if (n < 2)
+        {
+            break;
+        }
+
+        var x = TorchSharp.torch.tensor(patches.Skip(start).Take(n).SelectMany(p => p).ToArray(), new long[] { n, 3, PatchExtractor.Side3d, PatchExtractor.Side3d, PatchExtractor.Side3d });
+        TorchSharp.torch.Tensor Direction(TorchSharp.torch.Tensor input, bool training)
+        {
+            trainingNet.train();
+            using var grad = TorchSharp.torch.enable_grad();
+            var xg = input.detach().requires_grad_(true);
+            var logits = training ? parts["classifier"].call(parts["features"].call(xg)) : net.call(xg);
+            var loss = TorchSharp.torch.nn.functional.cross_entropy(logits, logits.argmax(1).detach(), reduction: TorchSharp.torch.nn.Reduction.Sum);
+            return TorchSharp.torch.autograd.grad([loss], [xg])[0].sign();
+        }
+
+        var probe = Direction(x, training: false);
+        var trainJittered = Direction(AcquisitionJitter.Apply(x), training: true);
+        var trainClean = Direction(x, training: true);
+        agreeJittered += probe.eq(trainJittered).sum().item<long>();
+        agreeClean += probe.eq(trainClean).sum().item<long>();
+        voxels += probe.numel();
+        using var noGrad = TorchSharp.torch.no_grad();
+        var clean = net.call(x).argmax(1);
+        flipsEval += (int)clean.ne(net.call((x + (probe * 0.02)).clamp(0, 1)).argmax(1)).sum().item<long>();
+        flipsTrain += (int)clean.ne(net.call((x + (trainJittered * 0.02)).clamp(0, 1)).argmax(1)).sum().item<long>();
+        samples += n;
+    }
+
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        bench = "classification-agreement",
+        generator = generator.Name,
+        seed,
+        scans = count,
+        nodules = samples,
+        sign_agreement_training_mode_jittered = Math.Round(agreeJittered / voxels, 4),
+        sign_agreement_training_mode_clean = Math.Round(agreeClean / voxels, 4),
+        flip_share_eval_direction = Math.Round(flipsEval / (double)samples, 4),
+        flip_share_training_direction = Math.Round(flipsTrain / (double)samples, 4),
+    }));
+    return 0;
 }
 
 var volumes = new Dictionary<int, CtVolume>();

@@ -41,12 +41,14 @@ public sealed class EvalTests
 
     /// <summary>The standard generator, and the deliberately different one the models never saw, with lower bars.</summary>
     [Theory]
-    [InlineData("standard", 0.75, 0.8)]
-    // 0.65 before the candidate stage's rework; with its extra look-alikes the shipped CNNs (trained on
+    // Flip bars: the 1.1.0 3D model flips 6 of 17 detected nodules here (standard) and 8 of 17 (alternate);
+    // 1.0.0, trained against training-mode FGSM, flipped 6 and 12 (22% / 54% against 46% / 55% on the README's 40 scans).
+    [InlineData("standard", 0.75, 0.8, 0.45)]
+    // 0.65 before the candidate stage's rework; with its extra look-alikes the 1.0.0 CNNs (trained on
     // the old candidates) give 0.61 on these 8 alternate scans, 0.78 at 1 FP/scan on the README's 40
-    // (was 0.81). Networks retrained on the new candidates did worse there, so they were not shipped.
-    [InlineData("alternate", 0.6, 0.7)]
-    public async Task HeldOutScansMeetTheStatedBars(string style, double sensitivityBar, double aucBar)
+    // (was 0.81); 1.1.0 (the 3D model fine-tuned against evaluation-mode FGSM) also 0.61 here.
+    [InlineData("alternate", 0.6, 0.7, 0.6)]
+    public async Task HeldOutScansMeetTheStatedBars(string style, double sensitivityBar, double aucBar, double flipBar)
     {
         await using var engine = (IAsyncDisposable)TestEngine.Create();
         await using var plugin = new NodulePlugin();
@@ -65,5 +67,18 @@ public sealed class EvalTests
         var detected = NoduleMetrics.DetectedNodules(scans);
         var (auc, _) = NoduleMetrics.Auc(detected.Select(d => d.Reading.Malignancy3d).ToList(), detected.Select(d => d.Label).ToList(), Seed);
         Assert.True(double.IsNaN(auc) || auc >= aucBar, $"3D malignancy AUC {auc:F3} on {detected.Count} nodules");
+
+        // The engine's FGSM probe (epsilon 0.02 in the 0..1 window) on each detected nodule's 3D input, as the plugin reports it.
+        var flips = 0;
+        foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
+        {
+            var volume = CtVolume.From(generator.Generate(Seed, index));
+            foreach (var (reading, _) in NoduleMetrics.DetectedNodules([scan]))
+            {
+                flips += (await analyzer.ProbeAsync(volume, reading.Candidate, CancellationToken.None)).FlipsAtEpsilon ? 1 : 0;
+            }
+        }
+
+        Assert.True(flips <= flipBar * detected.Count, $"FGSM flips at 0.02: {flips} of {detected.Count} detected nodules");
     }
 }

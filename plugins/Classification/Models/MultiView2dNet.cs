@@ -9,7 +9,8 @@ namespace RadCnn.Plugins.Classification.Models;
 /// The 2D multi-view CNN (after Setio et al.): the axial, coronal and sagittal planes through a
 /// candidate (or those and the six diagonal planes: 9 views) each run through the same convolutional
 /// stream (shared weights), and the streams' features are merged in the fully connected layers;
-/// trained with a random acquisition per sample (<see cref="AcquisitionJitter"/>) and half of each batch FGSM-perturbed (<see cref="AdversarialMix"/>). Takes [batch, views, 32, 32].
+/// trained with a random acquisition per sample (<see cref="AcquisitionJitter"/>; the recipe's adversarial
+/// examples come from the shared trainer, crafted in evaluation mode). Takes [batch, views, 32, 32].
 /// </summary>
 internal sealed class MultiView2dNet : Module<Tensor, Tensor>
 {
@@ -62,7 +63,7 @@ internal sealed class MultiView2dNet : Module<Tensor, Tensor>
     /// </remarks>
     public override Tensor forward(Tensor input)
     {
-        var x = training ? AdversarialMix.Apply(Run, AcquisitionJitter.Apply(input)) : input;
+        var x = training ? AcquisitionJitter.Apply(input) : input;
         return Run(x);
     }
 

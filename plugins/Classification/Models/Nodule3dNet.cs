@@ -7,7 +7,8 @@ namespace RadCnn.Plugins.Classification.Models;
 
 /// <summary>
 /// The 3D CNN: the three scales of a candidate (20, 32 and 48 mm cubes at 16³) enter as channels, then
-/// a 3³ stem, two 3D inception blocks (trained with a random acquisition per sample, <see cref="AcquisitionJitter"/>, and half of each batch FGSM-perturbed, <see cref="AdversarialMix"/>) with pooling, global average pooling and two fully connected
+/// a 3³ stem, two 3D inception blocks (trained with a random acquisition per sample, <see cref="AcquisitionJitter"/>;
+/// the recipe's adversarial examples come from the shared trainer) with pooling, global average pooling and two fully connected
 /// layers to three classes (not a nodule, benign, malignant). Takes [batch, 3, 16, 16, 16], or the
 /// trainer's flattened [batch, 48, 16, 16].
 /// </summary>
@@ -53,7 +54,6 @@ internal sealed class Nodule3dNet : Module<Tensor, Tensor>
         if (training)
         {
             x = AcquisitionJitter.Apply(x);
-            x = AdversarialMix.Apply(v => classifier.call(features.call(v)), x);
         }
 
         return classifier.call(features.call(x));

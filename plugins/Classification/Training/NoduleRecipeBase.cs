@@ -4,6 +4,7 @@ using RadCnn.Training.Data;
 using RadCnn.Training.Optimization;
 using RadCnn.Training.Phantoms.ChestCt;
 using RadCnn.Training.Recipes;
+using RadCnn.Training.Robustness;
 using static TorchSharp.torch;
 
 namespace RadCnn.Plugins.Classification.Training;
@@ -40,6 +41,14 @@ public abstract class NoduleRecipeBase : ITrainingRecipe
         Schedule = LearningRateSchedule.Cosine,
         EarlyStoppingPatience = 6,
         Loss = LossKind.CrossEntropy,
+
+        // The shared trainer's adversarial examples, crafted on the model in evaluation mode (the network the
+        // engine's FGSM probe attacks at 0.02 in the 0..1 window), from a random start, with epsilon ramped over
+        // the first epochs and the kept epoch chosen on the mean of clean and attacked validation loss.
+        Adversarial = new AdversarialTraining { Epsilon = 0.03, RandomStart = true, Fraction = 0.5, RampEpochs = 2, InputRange = (0, 1) },
+
+        // A fine-tune must move the decision surface, not only polish it (the toolkit's default is 0.1).
+        FineTuneLearningRateFactor = 0.5,
         Augmentation = new AugmentationOptions
         {
             HorizontalFlipProbability = 0.5,
