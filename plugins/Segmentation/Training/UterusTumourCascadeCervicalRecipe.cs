@@ -6,10 +6,9 @@ namespace RadCnn.Plugins.Segmentation.Training;
 /// `radcnn train segmentation-uterus-tumour-cascade-cervical`: the cascade's tumour network trained on
 /// from its own weights (`--from`) with cervical tumours drawn more often: every tumour the shipped
 /// network (plugin 1.3.0) missed on validation and held-out phantoms was cervical, while each
-/// endometrial one was found, and the predicted uterus box held them (see the plugin README's
-/// *The tumour* section), so the box was not the cause. Two more boxes around each cervical tumour's
-/// slices; one short run (96 phantoms, 6 epochs) at a quarter of the learning rate as
-/// <see cref="UterusTumourCascadeContinueRecipe"/>.
+/// endometrial one was found, and the diagnosis found the three missed validation tumours wholly inside the cascade's box, so
+/// the box was not the cause. Four more boxes around each cervical tumour's slices; 192 phantoms and
+/// 8 epochs at a quarter of the learning rate, as <see cref="UterusTumourCascadeContinueRecipe"/>.
 /// </summary>
 public sealed class UterusTumourCascadeCervicalRecipe : UterusTumourCascadeRecipe
 {
