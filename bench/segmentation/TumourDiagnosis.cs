@@ -8,7 +8,7 @@ namespace RadCnn.Bench.Segmentation;
 
 /// <summary>
 /// `--uterus --diagnose`, tumour part: why tumour Dice is lost, case by case. For each true tumour: its
-/// volume, the share of it inside the predicted uterus (does the cascade's uterus feed it?), the peak and
+/// volume, the share of it inside the predicted uterus and inside the cascade's box (does the cascade's uterus feed it?), the peak and
 /// mean tumour probability inside it and the peak outside the true uterus (is it the network or the
 /// threshold?), the tumour's contrast in the normalised input (its mean against the rest of the uterus,
 /// in units of the uterus's spread: can it be told apart at all?), and the tumour Dice of the raw
@@ -20,6 +20,21 @@ namespace RadCnn.Bench.Segmentation;
 internal static class TumourDiagnosis
 {
     public static readonly double[] Grid = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+    /// <summary>Whether voxel <paramref name="k"/> lies in the cascade's box (slices and square); false without a box.</summary>
+    private static bool InBox(TumourCrop? box, int k, int rows, int columns)
+    {
+        if (box is null)
+        {
+            return false;
+        }
+
+        var plane = rows * columns;
+        var s = k / plane;
+        var y = (k % plane) / columns;
+        var x = k % columns;
+        return s >= box.FirstSlice && s <= box.LastSlice && y >= box.Top && y < box.Top + box.Side && x >= box.Left && x < box.Left + box.Side;
+    }
 
     public static Dictionary<string, object> Run(IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results, UterusSettings settings, int seed)
     {
@@ -54,7 +69,7 @@ internal static class TumourDiagnosis
             }
 
             double peak = 0, sum = 0, peakOutside = 0;
-            long count = 0, inPredicted = 0;
+            long count = 0, inPredicted = 0, inBox = 0;
             double tumourSum = 0, restSum = 0, restSq = 0;
             long restCount = 0;
             var plane = mr.Rows * mr.Columns;
@@ -67,6 +82,7 @@ internal static class TumourDiagnosis
                     sum += p[k];
                     count++;
                     inPredicted += r.Uterus[k] ? 1 : 0;
+                    inBox += InBox(r.TumourBox, k, mr.Rows, mr.Columns) ? 1 : 0;
                     tumourSum += input[k];
                 }
                 else if (mr.Uterus[k])
@@ -91,7 +107,7 @@ internal static class TumourDiagnosis
             var slicesWithTumour = Enumerable.Range(0, mr.Slices).Count(s => mr.Tumour.AsSpan(s * plane, plane).Contains(true));
             tumourRows.Add((raw, inTrue, decidedDice, contrast, peak, inPredicted / (double)count, volume));
             Console.Error.WriteLine(FormattableString.Invariant(
-                $"tumour-diagnose {mr.Id}: tumour {volume:F1} mL on {slicesWithTumour} slices, {100.0 * inPredicted / count:F0}% inside the predicted uterus; probability in it peak {peak:F2} mean {sum / count:F2}, peak outside the uterus {peakOutside:F2}; contrast (tumour − rest of uterus)/sd {contrast:+0.00;-0.00}; raw Dice by threshold {string.Join(' ', raw.Select(d => d.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}; decided {string.Join(' ', decidedDice.Select(d => d.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}"));
+                $"tumour-diagnose {mr.Id}: tumour {volume:F1} mL on {slicesWithTumour} slices, {100.0 * inPredicted / count:F0}% inside the predicted uterus, {(r.TumourBox is null ? "-" : (100.0 * inBox / count).ToString("F0", System.Globalization.CultureInfo.InvariantCulture))}% inside the cascade's box; probability in it peak {peak:F2} mean {sum / count:F2}, peak outside the uterus {peakOutside:F2}; contrast (tumour − rest of uterus)/sd {contrast:+0.00;-0.00}; raw Dice by threshold {string.Join(' ', raw.Select(d => d.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}; decided {string.Join(' ', decidedDice.Select(d => d.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}"));
         }
 
         double[] R((double Mean, double Low, double High) v) => [Math.Round(v.Mean, 3), Math.Round(v.Low, 3), Math.Round(v.High, 3)];

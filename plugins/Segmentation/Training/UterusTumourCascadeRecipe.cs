@@ -25,6 +25,13 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
     /// <summary>Share of a tumour-free case's box slices that are kept.</summary>
     private const double TumourFreeShare = 0.5;
 
+    /// <summary>
+    /// Extra boxes drawn around a cervical tumour's slices (phantoms only: a labelled folder does not say
+    /// where a tumour grew). Cervical tumours are about a third of the phantoms' tumours and were every
+    /// tumour the shipped network missed, so the continuing run can see them more often.
+    /// </summary>
+    protected virtual int CervicalExtraBoxes => 0;
+
     public override string Task => "segmentation-uterus-tumour-cascade";
 
     public override string Description => "Uterine tumour on T2 pelvic MR, second stage of a cascade: 2.5D U-Net on the box around the uterus at 64x64";
@@ -43,24 +50,28 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
 
     public override TrainingData LoadData(string? dataDirectory, int seed)
     {
-        IReadOnlyList<LabelledMr> cases;
+        IReadOnlyList<(LabelledMr Mr, bool Cervical)> cases;
         string description;
         if (dataDirectory is not null)
         {
-            cases = LabelledMrFolder.Read(dataDirectory);
+            cases = LabelledMrFolder.Read(dataDirectory).Select(mr => (mr, false)).ToList();
             description = $"{cases.Count} labelled MR series (MR + DICOM SEG) from a folder";
         }
         else
         {
             var generator = new PelvisMrGenerator();
-            cases = Enumerable.Range(0, Phantoms).Select(i => PelvisCases.FromCase(generator.Generate(seed, i))).ToList();
+            cases = Enumerable.Range(0, Phantoms)
+                .Select(i => generator.Generate(seed, i))
+                .Select(c => (PelvisCases.FromCase(c), c.Tumour?.Kind == UterineTumourKind.Cervical))
+                .ToList();
             description = FormattableString.Invariant($"{Phantoms} synthetic T2 pelvic MR series (PelvisMrGenerator t2, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices})");
         }
 
 #pragma warning disable CA5394 // seeded augmentation, jitter and slice choice, not security
         var random = new Random(seed);
         var samples = new List<TrainingSample>();
-        foreach (var mr in cases)
+        var cervicalCases = 0;
+        foreach (var (mr, cervical) in cases)
         {
             var renditions = Enumerable.Range(0, Intensity.Renditions)
                 .Select(_ => TumourCrop.Normalise(IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random, Intensity)))
@@ -77,10 +88,22 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
             {
                 samples.AddRange(CropSamples(mr, second, renditions, random, 1.0, tumourSlicesOnly: true, "#2"));
             }
+
+            if (hasTumour && cervical)
+            {
+                cervicalCases++;
+                for (var extra = 0; extra < CervicalExtraBoxes; extra++)
+                {
+                    if (Box() is { } again)
+                    {
+                        samples.AddRange(CropSamples(mr, again, renditions, random, 1.0, tumourSlicesOnly: true, FormattableString.Invariant($"#c{extra + 1}")));
+                    }
+                }
+            }
         }
 #pragma warning restore CA5394
 
-        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} box slices at {CropSize}x{CropSize} ({Planes} planes) around the true uterus (margin 5-30%, shift up to 8%), tumour slices twice, {TumourFreeShare:P0} of a tumour-free case's; each volume with a random gain x0.5-2, {Intensity.BiasProbability:P0} with an extra bias field (sd {Intensity.BiasSd} per term), slices drawn from {Intensity.Renditions} renditions per volume"));
+        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} box slices at {CropSize}x{CropSize} ({Planes} planes) around the true uterus (margin 5-30%, shift up to 8%), tumour slices twice ({CervicalExtraBoxes} more boxes around the {cervicalCases} cervical tumours), {TumourFreeShare:P0} of a tumour-free case's; each volume with a random gain x0.5-2, {Intensity.BiasProbability:P0} with an extra bias field (sd {Intensity.BiasSd} per term), slices drawn from {Intensity.Renditions} renditions per volume"));
     }
 
     /// <summary>One packed sample per kept slice of the box: input planes above each other as <see cref="UNet2D"/> unpacks them, the tumour target on both halves.</summary>
