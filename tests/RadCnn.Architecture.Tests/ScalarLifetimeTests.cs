@@ -18,7 +18,7 @@ public class ScalarLifetimeTests(ITestOutputHelper output)
     [Fact]
     public void NoNetworkCodePassesAScalarTheCollectorCanFreeDuringTheCall()
     {
-        var assemblies = new[] { BuildOutputs.Source("Engine", "RadCnn.Engine").Path, BuildOutputs.Source("Training", "RadCnn.Training").Path }
+        var assemblies = new[] { BuildOutputs.Source("Abstractions", "RadCnn.Abstractions").Path, BuildOutputs.Source("Engine", "RadCnn.Engine").Path, BuildOutputs.Source("Training", "RadCnn.Training").Path }
             .Concat(BuildOutputs.Plugins().Select(p => p.AssemblyPath))
             .ToList();
         var calls = assemblies.SelectMany(TorchSharpCalls.Read).ToList();

@@ -1,6 +1,6 @@
 using RadCnn.Plugins.ReportNlp.Embeddings;
 using RadCnn.Training.Decisions;
-using RadCnn.Training.Tensors;
+using RadCnn.Abstractions.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 

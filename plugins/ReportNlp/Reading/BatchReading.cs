@@ -1,6 +1,6 @@
 using RadCnn.Abstractions.Engine;
 using RadCnn.Plugins.ReportNlp.Models;
-using RadCnn.Training.Tensors;
+using RadCnn.Abstractions.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -180,7 +180,7 @@ internal sealed class BatchReading(TextCnn net, double temperature, double thres
         return above < 0 || above == configured ? [configured] : [configured, above];
     }
 
-    // A model's temperature and threshold are fixed while it is loaded: kept Scalars (RadCnn.Training.Tensors.KeptScalars).
+    // A model's temperature and threshold are fixed while it is loaded: kept Scalars (RadCnn.Abstractions.Tensors.KeptScalars).
     private Tensor Margin(Tensor logits) => (logits[.., 1] - logits[.., 0]).div(KeptScalars.Of(temperature)).sub(KeptScalars.Of(thresholdLogit));
 
     private Tensor Encode(IEnumerable<IReadOnlyList<string>> reports, int count, int tokens)

@@ -3,7 +3,7 @@ using RadCnn.Plugins.ReportNlp.Models;
 using RadCnn.Training.Decisions;
 using RadCnn.Training.Metrics;
 using RadCnn.Training.Optimization;
-using RadCnn.Training.Tensors;
+using RadCnn.Abstractions.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 

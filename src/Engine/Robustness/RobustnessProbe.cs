@@ -1,6 +1,6 @@
 using RadCnn.Abstractions.Engine;
 using RadCnn.Engine.Models;
-using RadCnn.Engine.Tensors;
+using RadCnn.Abstractions.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,4 @@
-using RadCnn.Training.Tensors;
+using RadCnn.Abstractions.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 

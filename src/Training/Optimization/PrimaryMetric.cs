@@ -1,4 +1,4 @@
-using RadCnn.Training.Tensors;
+using RadCnn.Abstractions.Tensors;
 using static TorchSharp.torch;
 
 namespace RadCnn.Training.Optimization;

@@ -1,5 +1,5 @@
 using RadCnn.Training.Optimization;
-using RadCnn.Training.Tensors;
+using RadCnn.Abstractions.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 

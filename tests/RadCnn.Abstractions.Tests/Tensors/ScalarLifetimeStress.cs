@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
-namespace RadCnn.Training.Tests.Tensors;
+namespace RadCnn.Abstractions.Tests.Tensors;
 
 /// <summary>
 /// Runs one Scalar-taking tensor operation again and again while another thread allocates and forces full

@@ -1,9 +1,9 @@
-using RadCnn.Training.Tensors;
+using RadCnn.Abstractions.Tensors;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace RadCnn.Training.Tests.Tensors;
+namespace RadCnn.Abstractions.Tests.Tensors;
 
 /// <summary>
 /// The hazard <see cref="KeptScalars"/> exists for: with another thread forcing collections, TorchSharp's implicitly
@@ -11,6 +11,7 @@ namespace RadCnn.Training.Tests.Tensors;
 /// inside Adam.step; 174 faults in 2,026,496 implicit additions over 20 s). That half is not run here: provoking a
 /// use-after-free inside the test process could corrupt its heap. The kept Scalar is run under the same stress.
 /// </summary>
+[Collection(nameof(KeptScalarsTests))]
 public class KeptScalarsTests(ITestOutputHelper output)
 {
     [Fact]

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace RadCnn.Training.Tensors;
+namespace RadCnn.Abstractions.Tensors;
 
 /// <summary>
 /// Scalars that stay alive while libtorch reads them. TorchSharp 0.107 hands libtorch the raw address of a
@@ -12,7 +12,8 @@ namespace RadCnn.Training.Tensors;
 /// during that call lets the finaliser free the value libtorch is reading: a "Scalar::toFloat" check failure
 /// at best, a silently different number at worst. RadCnn code on a per-inference or per-training-step path
 /// therefore passes either a Scalar from here (process lifetime, never finalised), a Scalar it disposes
-/// after the call (<c>using var s = x.ToScalar();</c>), or a tensor.
+/// after the call (<c>using var s = x.ToScalar();</c>), or a tensor. It lives in the plugin contract so that the
+/// engine (which references only the contract), the training toolkit and every plugin share one set.
 /// </summary>
 public static class KeptScalars
 {
