@@ -11,7 +11,7 @@ namespace RadCnn.Plugins.Denoising.Tests.Science;
 /// <summary>
 /// The engine's image-to-image FGSM probe on body phantoms, through the real engine: a zero-mean attack
 /// on the output's deviation (RadCnn.Engine's ImageAttack). The identity reports epsilon over the crop's
-/// RMS; a smoothing filter keeps about 0.7 of the attack; the shipped U-Net is measured beside them.
+/// RMS; a smoothing filter keeps about 0.7 of the attack; the shipped U-Net keeps less (about 0.6-0.65).
 /// The probe the engine used before (the sign of the gradient of the output's energy) was a uniform
 /// +80 HU shift, which the U-Net must and does pass through: these tests check that it is no longer the attack.
 /// </summary>
@@ -87,8 +87,10 @@ public sealed class FgsmProbeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task The_unet_keeps_under_five_percent_and_less_than_the_gaussian_filter()
+    public async Task The_unet_keeps_less_of_the_attack_than_a_gaussian_filter()
     {
+        // Measured here 4.7-4.8% (Gaussian 5.3%, identity 7.5%); on the bench's held-out body slices
+        // 5.7% mean, so the 5% is not asserted: what is asserted is the network's gain on the attack.
         await using var engine = (IAsyncDisposable)TestEngine.Create();
         var shared = (IInferenceEngine)engine;
         await using var plugin = new DenoisingPlugin();
@@ -100,9 +102,10 @@ public sealed class FgsmProbeTests(ITestOutputHelper output)
             var crop = CentreCrop(phantom.LowDose);
             var unet = 1 - (await plugin.ProbeAsync(phantom.LowDose, Size, Size, CancellationToken.None)).Agreement;
             var smoothed = await ChangeAsync(shared, smoothing, crop);
-            output.WriteLine($"phantom {index}: U-Net {unet:P2}, Gaussian sigma 1.5 px {smoothed:P2}, identity {Epsilon / Rms(crop):P2}");
-            Assert.True(unet <= 0.05, $"the U-Net's change {unet:P2} is over the 5% goal");
+            var identity = Epsilon / Rms(crop);
+            output.WriteLine($"phantom {index}: U-Net {unet:P2}, Gaussian sigma 1.5 px {smoothed:P2}, identity {identity:P2}");
             Assert.True(unet < smoothed, $"the U-Net's change {unet:P2} is over the Gaussian filter's {smoothed:P2}");
+            Assert.True(unet < 0.7 * identity, $"the U-Net keeps {unet / identity:F2} of the attack");
         }
     }
 
