@@ -28,6 +28,18 @@ public sealed class ImageAttackTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_same_input_gives_the_same_report()
+    {
+        // The random start has a fixed seed: a result's robustness figure does not change when it is probed again.
+        await using var engine = new InferenceEngine(TestNets.Options(o => o.FgsmEpsilon = Epsilon));
+        using var model = engine.Register(TestNets.Registration("smooth", () => new Lambda(Box), [1, Side, Side], ModelOutputKind.Image) with { InputRange = (0, 1) });
+        using var x = Uniform(10);
+        var first = await engine.ProbeAsync(model, x, InferencePriority.Routine, CancellationToken.None);
+        var second = await engine.ProbeAsync(model, x, InferencePriority.Background, CancellationToken.None);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
     public async Task A_network_that_only_follows_the_inputs_mean_is_not_moved()
     {
         // The energy direction the engine used before gave every pixel +epsilon here, and this network
