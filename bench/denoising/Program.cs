@@ -34,6 +34,9 @@ await using var plugin = new DenoisingPlugin();
 await plugin.InitializeAsync(new BenchContext(folder, engine, modelName), CancellationToken.None);
 
 var figures = Environment.GetEnvironmentVariable("RADCNN_BENCH_FIGURES");
+long[] probeShape = [1, DenoisingPlugin.ProbeSide, DenoisingPlugin.ProbeSide];
+var identityProbe = engine.Register(new ModelRegistration("identity-probe", () => nn.Identity(), probeShape, ModelOutputKind.Image) { InputRange = (0, 1) });
+var gaussianProbe = engine.Register(new ModelRegistration("gaussian-probe", () => new GaussianFilter(1.5), probeShape, ModelOutputKind.Image) { InputRange = (0, 1) });
 
 async Task<JsonNode> EvaluateAsync(LowDoseCtGenerator generator)
 {
@@ -42,6 +45,7 @@ async Task<JsonNode> EvaluateAsync(LowDoseCtGenerator generator)
     var directory = Directory.CreateTempSubdirectory("radcnn-bench-denoising-");
     var changes = new List<double>();
     var identityChanges = new List<double>();
+    var gaussianChanges = new List<double>();
     var watch = new Stopwatch();
     for (var i = 0; i < count; i++)
     {
@@ -55,7 +59,8 @@ async Task<JsonNode> EvaluateAsync(LowDoseCtGenerator generator)
         Write(directory.FullName, i, "cnn", cnn);
         File.WriteAllBytes(Path.Combine(directory.FullName, $"{i}.uniform.u8"), c.Anatomy.UniformMask);
         changes.Add(await RelativeChangeAsync(c.LowDose));
-        identityChanges.Add(IdentityChange(c.LowDose));
+        identityChanges.Add(await ReferenceChangeAsync(identityProbe, c.LowDose));
+        gaussianChanges.Add(await ReferenceChangeAsync(gaussianProbe, c.LowDose));
     }
 
     var meta = new { size = Size, count, lesions = cases.Select(c => c.Anatomy.Lesions.Select(l => new { row = l.Row, column = l.Column, radiusPixels = l.RadiusPixels, contrastHu = l.ContrastHu })) };
@@ -86,6 +91,8 @@ async Task<JsonNode> EvaluateAsync(LowDoseCtGenerator generator)
     node["fgsm_relative_change_max"] = Math.Round(changes.Max(), 4);
     node["fgsm_identity_change_mean"] = Math.Round(identityChanges.Average(), 4);
     node["fgsm_identity_change_min"] = Math.Round(identityChanges.Min(), 4);
+    node["fgsm_gaussian_1_5px_change_mean"] = Math.Round(gaussianChanges.Average(), 4);
+    node["fgsm_change_over_identity_mean"] = Math.Round(changes.Zip(identityChanges).Average(p => p.First / p.Second), 3);
     return node;
 }
 
@@ -95,28 +102,24 @@ async Task<double> RelativeChangeAsync(float[] hu)
     return 1 - report.Agreement;
 }
 
-// The probe's figure for a network that returns its input unchanged, on the same crop: the probe's
-// direction is the sign of the gradient of the output's energy, which for the identity is +1 wherever
-// the input is above the window's floor, i.e. a uniform +epsilon shift (80 HU). A denoiser that keeps
-// mean HU (as it must) passes such a shift through, so this is the floor a HU-honest denoiser meets.
-double IdentityChange(float[] hu)
+// References for the probe on the same crops, through the same engine probe (a zero-mean attack on the
+// output's deviation): the identity (what doing nothing reports, about epsilon over the crop's RMS) and
+// a plain Gaussian filter of sigma 1.5 px (what a linear smoother keeps of the attack: about 0.7 of it).
+async Task<double> ReferenceChangeAsync(IModelHandle model, float[] hu)
 {
     var side = DenoisingPlugin.ProbeSide;
     var top = (Size - side) / 2;
-    double change = 0, norm = 0;
+    var crop = new float[side * side];
     for (var r = 0; r < side; r++)
     {
         var row = hu.AsSpan(((top + r) * Size) + top, side).ToArray();
         DenoisingRecipeBase.Window.Normalize(row);
-        foreach (var x in row)
-        {
-            var perturbed = x > 0 ? Math.Min(1, x + epsilon) : x;
-            change += (perturbed - x) * (perturbed - x);
-            norm += x * x;
-        }
+        row.CopyTo(crop, r * side);
     }
 
-    return Math.Sqrt(change / Math.Max(norm, 1e-12));
+    using var input = tensor(crop, [1, side, side]);
+    var report = await engine.ProbeAsync(model, input, InferencePriority.Routine, CancellationToken.None);
+    return 1 - report.Agreement;
 }
 
 // slices = 0: the timing alone (no phantoms scored).
@@ -185,6 +188,8 @@ Console.WriteLine(JsonSerializer.Serialize(new JsonObject
     ["inserts"] = inserts,
     ["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
 }));
+identityProbe.Dispose();
+gaussianProbe.Dispose();
 await ((IAsyncDisposable)engine).DisposeAsync();
 
 static void Write(string directory, int index, string name, float[] values) =>

@@ -271,7 +271,7 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         });
     }
 
-    /// <summary>FGSM on the <see cref="ProbeSide"/> crop at the slice's centre: the engine reports 1 − relative change of the output.</summary>
+    /// <summary>FGSM on the <see cref="ProbeSide"/> crop at the slice's centre (the engine's zero-mean image attack): the engine reports 1 − relative change of the output.</summary>
     internal async Task<RobustnessReport> ProbeAsync(float[] hu, int rows, int columns, CancellationToken cancellationToken)
     {
         var normalised = Normalise(hu);

@@ -9,6 +9,9 @@ public enum ModelOutputKind
     /// <summary>Per-pixel class scores [batch, classes, ...spatial] (or one channel of logits): compared by Dice of the masks.</summary>
     SegmentationLogits = 1,
 
-    /// <summary>An image of the input's kind (denoising, restoration): compared by relative change.</summary>
+    /// <summary>
+    /// An image of the input's kind (denoising, restoration): compared by relative change, under a
+    /// zero-mean attack on the output's deviation (a uniform shift of the input is not counted as an attack).
+    /// </summary>
     Image = 2,
 }

@@ -10,7 +10,8 @@ namespace RadCnn.Engine.Robustness;
 /// FGSM robustness probe (Goodfellow et al.): one gradient of the loss for the model's own decision
 /// with respect to the input, its sign, scaled by each epsilon of a short search and clamped into the
 /// valid input range. All perturbed inputs are run as one batch, so the search costs one backward pass
-/// and one or two forward passes.
+/// and one or two forward passes. Image-to-image models are attacked differently (zero-mean, on the
+/// output's deviation from a random start): see <see cref="ImageAttack"/>.
 /// </summary>
 internal sealed class RobustnessProbe
 {
@@ -24,7 +25,10 @@ internal sealed class RobustnessProbe
         var kind = model.Registration.OutputKind;
         var x = input.to(ScalarType.Float32, device).unsqueeze(0).detach();
 
-        var (clean, direction) = Direction(model, module, x, kind, margin: false);
+        var range = model.Registration.InputRange;
+        var (clean, direction) = kind == ModelOutputKind.Image
+            ? ImageAttack.Direction(model, module, x, _options.FgsmEpsilon)
+            : Direction(model, module, x, kind, margin: false);
         if (kind == ModelOutputKind.ClassLogits && direction.abs().max().item<float>() == 0)
         {
             // A saturated softmax gives a zero cross-entropy gradient (gradient masking); the logit margin never does.
@@ -40,7 +44,9 @@ internal sealed class RobustnessProbe
             {
                 using var chunkScope = NewDisposeScope();
                 var count = Math.Min(maxBatch, epsilons.Length - start);
-                var perturbed = cat(Enumerable.Range(start, count).Select(i => Perturb(x, direction, epsilons[i], model.Registration.InputRange)).ToList(), 0);
+                var perturbed = cat(Enumerable.Range(start, count).Select(i => kind == ModelOutputKind.Image
+                    ? ImageAttack.Perturb(x, direction, epsilons[i], range)
+                    : Perturb(x, direction, epsilons[i], range)).ToList(), 0);
                 var outputs = module.call(perturbed);
                 for (var j = 0; j < count; j++)
                 {
@@ -91,10 +97,7 @@ internal sealed class RobustnessProbe
         ModelOutputKind.ClassLogits => nn.functional.cross_entropy(output, output.argmax(1)),
         ModelOutputKind.SegmentationLogits when output.shape[1] == 1 => BinaryLoss(output, margin),
         ModelOutputKind.SegmentationLogits => nn.functional.cross_entropy(output, output.argmax(1)),
-
-        // The loss against its own output has a zero gradient at the clean input; the output's energy
-        // gives the direction that changes the image most to first order.
-        _ => output.pow(KeptScalars.Of(2L)).mean(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "image models are attacked by ImageAttack"),
     };
 
     private static Tensor BinaryLoss(Tensor logits, bool margin)

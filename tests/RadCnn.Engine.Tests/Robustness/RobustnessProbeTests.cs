@@ -87,7 +87,7 @@ public sealed class RobustnessProbeTests
     [Fact]
     public async Task Image_agreement_is_one_minus_the_relative_change()
     {
-        // An identity network: FGSM on the output energy moves every pixel by eps away from 0, so the relative change is about eps / std = eps.
+        // An identity network: the zero-mean attack moves every pixel by about ±eps, so the relative change is about eps / RMS = eps.
         await using var engine = new InferenceEngine(TestNets.Options(o =>
         {
             o.FgsmEpsilon = 0.1;
