@@ -1,5 +1,5 @@
 using RadCnn.Engine.Models;
-using RadCnn.Engine.Tensors;
+using RadCnn.Abstractions.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
