@@ -70,10 +70,13 @@ internal static class NoduleDiagnosis
                     atCentre.Nodule3d, atCentre.Malignancy3d, best.r?.Candidate.DiameterMm ?? double.NaN));
             }
 
-            foreach (var r in readings.Where(r => r.Nodule >= tMean && !scans[s].Truth.Any(t => t.Contains(r.Candidate.Centre))))
+            foreach (var (r, k) in readings.Select((r, k) => (r, k)).Where(p => p.r.Nodule >= tMean && !scans[s].Truth.Any(t => t.Contains(p.r.Candidate.Centre))))
             {
+                // Training keeps the CandidateSamples.NegativesPerScan strongest non-nodules of each scan as look-alikes:
+                // a false positive ranked below them by the detector is a kind of candidate the networks never saw.
                 var near = scans[s].Truth.Any(t => Distance(t.Centre, r.Candidate.Centre) <= Math.Max(t.DiameterMm / 2, 4) + 6);
-                falsePositives.Add((r.Nodule, r.Candidate.DiameterMm, near ? "beside a nodule (<= radius + 6 mm)" : "elsewhere"));
+                var seen = k < CandidateSamples.NegativesPerScan + scans[s].Truth.Count ? "detector rank within the trained look-alikes" : "detector rank beyond the trained look-alikes";
+                falsePositives.Add((r.Nodule, r.Candidate.DiameterMm, (near ? "beside a nodule (<= radius + 6 mm)" : "elsewhere") + ", " + seen));
             }
         }
 
@@ -178,7 +181,7 @@ internal static class NoduleDiagnosis
             sensitivity_1fp_3d = Math.Round(froc3d.SensitivityAt(1), 4),
             sensitivity_1fp_mean = Math.Round(frocMean.SensitivityAt(1), 4),
             groups = byGroup,
-            malignancy_auc = auc.ToDictionary(a => a.Key, a => Math.Round(a.Value, 4)),
+            malignancy_auc = auc.ToDictionary(a => a.Key, a => double.IsNaN(a.Value) ? (double?)null : Math.Round(a.Value, 4)), // null where one label is absent
             false_positives_above_1fp_mean = falsePositives.GroupBy(f => f.Where).ToDictionary(g => g.Key, g => g.Count()),
         }));
     }

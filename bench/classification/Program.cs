@@ -14,7 +14,7 @@ using RadCnn.Training.Decisions;
 using RadCnn.Training.Phantoms.ChestCt;
 
 // Usage (through ./radcnn exec, from the repository root):
-//   RadCnn.Bench.Classification candidates [--seed 9001] [--count 20]
+//   RadCnn.Bench.Classification candidates [--seed 9001] [--count 20] [--separation MM] [--max N]
 //   RadCnn.Bench.Classification calibrate --plugin DIR [--seed 2] [--count 40] --write plugins/Classification/model
 //   RadCnn.Bench.Classification eval --plugin DIR [--seed 9001] [--count 60] [--generator standard|alternate] [--froc out.svg]
 //   RadCnn.Bench.Classification agreement --plugin DIR [--seed 9001] [--count 10]   training- vs evaluation-mode FGSM directions of the 3D model
@@ -35,7 +35,12 @@ if (Text("--threads", null) is { } threads)
 
 if (command == "candidates")
 {
-    var detector = new CandidateDetector();
+    var defaults = new CandidateDetector();
+    var detector = new CandidateDetector
+    {
+        SeparationMm = Text("--separation", null) is { } separation ? double.Parse(separation, CultureInfo.InvariantCulture) : defaults.SeparationMm,
+        MaxCandidates = Arg("--max", defaults.MaxCandidates),
+    };
     int nodules = 0, hits = 0, candidates = 0;
     var ranks = new List<int>();
     var watch = new Stopwatch();

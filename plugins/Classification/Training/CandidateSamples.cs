@@ -17,19 +17,7 @@ internal static class CandidateSamples
     /// <summary>Negatives kept per scan (the strongest candidates, the hardest look-alikes).</summary>
     public const int NegativesPerScan = 24;
 
-    /// <summary>Shifted copies of a nodule's centre (up to ±2 mm on each axis).</summary>
-    public const int ShiftedCopies = 2;
-
-    /// <summary>
-    /// Shifted copies of a nodule the networks found hard on validation scans: attached to a vessel
-    /// (<see cref="NoduleContact.AttachedShare"/>) or perifissural (flat on a fissure). Among 186
-    /// validation nodules these were 40% of the nodules and 80% of those lost at 1 FP/scan, scored as
-    /// "not a nodule" even at their true centres: too few of them among the vessel look-alikes.
-    /// </summary>
-    public const int HardShiftedCopies = 8;
-
-    /// <param name="shiftedCopies">Shifted copies per nodule (in <paramref name="nodules"/>' order); <see cref="ShiftedCopies"/> each when null.</param>
-    public static IReadOnlyList<TrainingSample> FromScan(CtVolume volume, IReadOnlyList<LabelledNodule> nodules, string id, string patientKey, bool threeD, int seed, int views = 3, IReadOnlyList<int>? shiftedCopies = null)
+    public static IReadOnlyList<TrainingSample> FromScan(CtVolume volume, IReadOnlyList<LabelledNodule> nodules, string id, string patientKey, bool threeD, int seed, int views = 3)
     {
         var detector = new CandidateDetector();
         var candidates = detector.Detect(volume);
@@ -53,7 +41,7 @@ internal static class CandidateSamples
         foreach (var (nodule, n) in nodules.Select((x, n) => (x, n)))
         {
             points.Add((nodule.Centre, nodule.Malignant ? 2 : 1, $"n{n}"));
-            for (var j = 0; j < (shiftedCopies?[n] ?? ShiftedCopies); j++)
+            for (var j = 0; j < 2; j++)
             {
 #pragma warning disable CA5394 // reproducible jitter, not security
                 var shift = new Vector3D((random.NextDouble() - 0.5) * 4, (random.NextDouble() - 0.5) * 4, (random.NextDouble() - 0.5) * 4);
@@ -74,10 +62,6 @@ internal static class CandidateSamples
             Label = p.Label,
         }).ToList();
     }
-
-    /// <summary>The shifted copies for each of a phantom's nodules: more for the hard ones (attached or perifissural).</summary>
-    public static IReadOnlyList<int> CopiesFor(ChestCtPhantom phantom) =>
-        phantom.Nodules.Select(n => n.Kind == NoduleKind.Perifissural || NoduleContact.Of(phantom, n) >= NoduleContact.AttachedShare ? HardShiftedCopies : ShiftedCopies).ToList();
 
     public static IReadOnlyList<LabelledNodule> Truth(ChestCtPhantom phantom) =>
         phantom.Nodules.Select(n => new LabelledNodule(new Vector3D(n.X, n.Y, n.Z), n.DiameterMm, n.Malignant)).ToList();

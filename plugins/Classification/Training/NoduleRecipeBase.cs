@@ -81,9 +81,9 @@ public abstract class NoduleRecipeBase : ITrainingRecipe
             .SelectMany(i =>
             {
                 var phantom = generator.Generate(seed, i);
-                return CandidateSamples.FromScan(CtVolume.From(phantom), CandidateSamples.Truth(phantom), phantom.Id, phantom.PatientKey, ThreeD, seed, Views, CandidateSamples.CopiesFor(phantom));
+                return CandidateSamples.FromScan(CtVolume.From(phantom), CandidateSamples.Truth(phantom), phantom.Id, phantom.PatientKey, ThreeD, seed, Views);
             })
             .ToList();
-        return new TrainingData(samples, FormattableString.Invariant($"{PhantomCount} synthetic chest CT scans (ChestCtGenerator standard, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices}); samples are detector candidates (up to {CandidateSamples.NegativesPerScan} non-nodules per scan) and each nodule's centre with {CandidateSamples.ShiftedCopies} shifted copies ({CandidateSamples.HardShiftedCopies} for nodules attached to a vessel or perifissural), generated in memory"));
+        return new TrainingData(samples, FormattableString.Invariant($"{PhantomCount} synthetic chest CT scans (ChestCtGenerator standard, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices}); samples are detector candidates (up to {CandidateSamples.NegativesPerScan} non-nodules per scan) and each nodule's centre with two shifted copies, generated in memory"));
     }
 }

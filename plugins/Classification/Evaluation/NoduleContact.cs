@@ -1,16 +1,17 @@
 using RadCnn.Training.Phantoms.ChestCt;
 
-namespace RadCnn.Plugins.Classification.Training;
+namespace RadCnn.Plugins.Classification.Evaluation;
 
 /// <summary>
 /// How much of a phantom nodule's surroundings is tissue: the share of the 2 mm shell around its mask
 /// at soft-tissue density or above (-500 HU). The phantom keeps nodules off the pleura, so contact is
-/// with vessels (and fissures). On validation scans the networks rejected nodules attached to a vessel
-/// (share ≥ <see cref="AttachedShare"/>) far more often than free ones, even at the true centre.
+/// with vessels (and fissures). `bench/classification diagnose` groups the nodules by it: on validation
+/// scans the networks rejected nodules attached to a vessel (share ≥ <see cref="AttachedShare"/>) far
+/// more often than free ones, even at their true centres.
 /// </summary>
 internal static class NoduleContact
 {
-    /// <summary>The share from which a nodule counts as attached (16-20% of the phantoms' nodules).</summary>
+    /// <summary>The share from which a nodule counts as attached (about a fifth of the phantoms' nodules).</summary>
     public const double AttachedShare = 0.1;
 
     public static double Of(ChestCtPhantom phantom, ChestCtNodule nodule)
