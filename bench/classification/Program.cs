@@ -14,17 +14,18 @@ using RadCnn.Training.Decisions;
 using RadCnn.Training.Phantoms.ChestCt;
 
 // Usage (through ./radcnn exec, from the repository root):
-//   RadCnn.Bench.Classification candidates [--seed 9001] [--count 20]
+//   RadCnn.Bench.Classification candidates [--seed 9001] [--count 20] [--separation MM] [--max N]
 //   RadCnn.Bench.Classification calibrate --plugin DIR [--seed 2] [--count 40] --write plugins/Classification/model
 //   RadCnn.Bench.Classification eval --plugin DIR [--seed 9001] [--count 60] [--generator standard|alternate] [--froc out.svg]
 //   RadCnn.Bench.Classification agreement --plugin DIR [--seed 9001] [--count 10]   training- vs evaluation-mode FGSM directions of the 3D model
+//   RadCnn.Bench.Classification diagnose --plugin DIR [--seed 2] [--count 40]    where sensitivity and AUC are lost, per true nodule (validation seeds only)
 //   RadCnn.Bench.Classification time --plugin DIR [--size 512] [--slices 300] [--count 1]
 var command = args.Length > 0 ? args[0] : "candidates";
 // The last occurrence wins: bench/classification/run passes the shipped plugin folder first, so that a
 // later --plugin (a folder with candidate weights) replaces it.
 int Arg(string name, int fallback) => Array.LastIndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 string? Text(string name, string? fallback) => Array.LastIndexOf(args, name) is var i and >= 0 ? args[i + 1] : fallback;
-var seed = Arg("--seed", command == "calibrate" ? 2 : 9001);
+var seed = Arg("--seed", command is "calibrate" or "diagnose" ? 2 : 9001);
 var count = Arg("--count", 20);
 var generator = new ChestCtGenerator(ChestCtStyle.Parse(Text("--generator", "standard")!), Arg("--size", 128), Arg("--slices", 64));
 if (Text("--threads", null) is { } threads)
@@ -34,7 +35,12 @@ if (Text("--threads", null) is { } threads)
 
 if (command == "candidates")
 {
-    var detector = new CandidateDetector();
+    var defaults = new CandidateDetector();
+    var detector = new CandidateDetector
+    {
+        SeparationMm = Text("--separation", null) is { } separation ? double.Parse(separation, CultureInfo.InvariantCulture) : defaults.SeparationMm,
+        MaxCandidates = Arg("--max", defaults.MaxCandidates),
+    };
     int nodules = 0, hits = 0, candidates = 0;
     var ranks = new List<int>();
     var watch = new Stopwatch();
@@ -149,6 +155,12 @@ for (var i = 0; i < count; i++)
             nineViewProbabilities[reading] = probabilities[(k * 3)..((k * 3) + 3)];
         }
     }
+}
+
+if (command == "diagnose")
+{
+    await NoduleDiagnosis.RunAsync(generator, seed, scans, analyzer, plugin.Decision);
+    return 0;
 }
 
 if (command == "agreement")
