@@ -43,7 +43,7 @@ public sealed class FgsmProbeTests(ITestOutputHelper output)
         await using var engine = (IAsyncDisposable)TestEngine.Create();
         var shared = (IInferenceEngine)engine;
         using var identity = Register(shared, "identity-probe", () => nn.Identity());
-        using var smoothing = Register(shared, "gaussian-probe", () => new Gaussian(1.5));
+        using var smoothing = Register(shared, "gaussian-probe", () => new GaussianFilter(1.5));
         foreach (var index in Phantoms)
         {
             var crop = CentreCrop(Phantom(index).LowDose);
@@ -95,7 +95,7 @@ public sealed class FgsmProbeTests(ITestOutputHelper output)
         var shared = (IInferenceEngine)engine;
         await using var plugin = new DenoisingPlugin();
         await plugin.InitializeAsync(new TestPluginContext(shared, new Dictionary<string, string?> { ["Model"] = "denoising-unet" }), CancellationToken.None);
-        using var smoothing = Register(shared, "gaussian-probe", () => new Gaussian(1.5));
+        using var smoothing = Register(shared, "gaussian-probe", () => new GaussianFilter(1.5));
         foreach (var index in Phantoms)
         {
             var phantom = Phantom(index);
@@ -139,30 +139,5 @@ public sealed class FgsmProbeTests(ITestOutputHelper output)
         }
 
         return crop;
-    }
-
-    /// <summary>A plain Gaussian smoothing filter (reflected edges): a linear denoiser to read the U-Net's figure against.</summary>
-    private sealed class Gaussian : nn.Module<Tensor, Tensor>
-    {
-        private readonly float[] weights;
-        private readonly int radius;
-
-        public Gaussian(double sigma) : base("gaussian")
-        {
-            radius = (int)Math.Ceiling(3 * sigma);
-            var taps = Enumerable.Range(-radius, (2 * radius) + 1).Select(i => Math.Exp(-i * i / (2 * sigma * sigma))).ToArray();
-            var sum = taps.Sum();
-            weights = [.. taps.Select(t => (float)(t / sum))];
-        }
-
-        public override Tensor forward(Tensor input)
-        {
-            using var scope = NewDisposeScope();
-            var size = weights.Length;
-            var rows = tensor(weights, [1, 1, size, 1]);
-            var columns = tensor(weights, [1, 1, 1, size]);
-            var padded = nn.functional.pad(input, [radius, radius, radius, radius], PaddingModes.Reflect);
-            return nn.functional.conv2d(nn.functional.conv2d(padded, rows), columns).MoveToOuterDisposeScope();
-        }
     }
 }
