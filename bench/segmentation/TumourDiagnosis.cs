@@ -40,6 +40,9 @@ internal static class TumourDiagnosis
     {
         var tumourRows = new List<(double[] Raw, double[] InTrueUterus, double[] Decided, double Contrast, double Peak, double Inside, double Volume)>();
         var freeRows = new List<bool[]>();
+        // The decision's reach (how far from the decided uterus a tumour may lie) at the chosen threshold and floor.
+        var reachDice = new List<double[]>();
+        var reachFree = new List<bool[]>();
         for (var i = 0; i < cases.Count; i++)
         {
             var mr = cases[i];
@@ -51,6 +54,17 @@ internal static class TumourDiagnosis
                 var (_, tumour) = UterusSegmenter.Decide(r.UterusProbability, p, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, settings with { TumourThreshold = t });
                 return tumour;
             }).ToArray();
+            var byReach = UterusBench.ReachGrid.Select(reach => UterusSegmenter.Decide(r.UterusProbability, p, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, settings with { TumourReachMm = reach }).Tumour).ToArray();
+            if (!mr.Tumour.Contains(true))
+            {
+                reachFree.Add(byReach.Select(t => t.Contains(true)).ToArray());
+            }
+            else
+            {
+                reachDice.Add(byReach.Select(t => OverlapMetrics.Dice(t, mr.Tumour)).ToArray());
+                Console.Error.WriteLine(FormattableString.Invariant($"tumour-diagnose {mr.Id}: decided Dice by reach ({string.Join(' ', UterusBench.ReachGrid)} mm) {string.Join(' ', reachDice[^1].Select(d => d.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}"));
+            }
+
             if (!mr.Tumour.Contains(true))
             {
                 double peakFree = 0;
@@ -121,6 +135,8 @@ internal static class TumourDiagnosis
             ["tumour_dice_raw_by_threshold"] = Grid.Select((t, k) => new[] { t, Math.Round(tumourRows.Select(x => x.Raw[k]).DefaultIfEmpty().Average(), 3) }).ToList(),
             ["tumour_dice_in_true_uterus_by_threshold"] = Grid.Select((t, k) => new[] { t, Math.Round(tumourRows.Select(x => x.InTrueUterus[k]).DefaultIfEmpty().Average(), 3) }).ToList(),
             ["tumour_dice_decided_by_threshold"] = Grid.Select((t, k) => new[] { t, Math.Round(tumourRows.Select(x => x.Decided[k]).DefaultIfEmpty().Average(), 3) }).ToList(),
+            ["tumour_dice_decided_by_reach_mm"] = UterusBench.ReachGrid.Select((reach, k) => new[] { reach, Math.Round(reachDice.Select(x => x[k]).DefaultIfEmpty().Average(), 3) }).ToList(),
+            ["tumour_free_reported_by_reach_mm"] = UterusBench.ReachGrid.Select((reach, k) => new[] { reach, Math.Round(reachFree.Select(x => x[k] ? 1.0 : 0.0).DefaultIfEmpty().Average(), 3) }).ToList(),
             ["tumour_free_reported_by_threshold"] = Grid.Select((t, k) => new[] { t, Math.Round(freeRows.Select(x => x[k] ? 1.0 : 0.0).DefaultIfEmpty().Average(), 3) }).ToList(),
         };
     }
