@@ -78,7 +78,7 @@ internal static class UterusBench
         var cpuSecondsPerCase = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / Math.Max(1, cases.Count);
         if (Flag("--choose-thresholds"))
         {
-            settings = ChooseThresholds(cases, results, settings, data.Length > 0 ? $"validation folder ({cases.Count} cases)" : FormattableString.Invariant($"{cases.Count} validation phantoms ({generator.Name}, seed {seed})"));
+            settings = ChooseThresholds(cases, results, settings, Flag("--keep-uterus-threshold"), data.Length > 0 ? $"validation folder ({cases.Count} cases)" : FormattableString.Invariant($"{cases.Count} validation phantoms ({generator.Name}, seed {seed})"));
             settings.Save(settingsPath);
             Console.Error.WriteLine(FormattableString.Invariant($"thresholds: uterus {settings.UterusThreshold}, tumour {settings.TumourThreshold}, smallest tumour {settings.MinimumTumourMl} mL, reach {settings.TumourReachMm} mm -> {settingsPath}"));
             metrics = cases.Select((mr, i) =>
@@ -175,7 +175,7 @@ internal static class UterusBench
     /// together maximising the mean of tumour Dice (cases with a tumour) and of "nothing reported"
     /// (cases without), so that specks do not buy Dice with false alarms.
     /// </summary>
-    private static UterusSettings ChooseThresholds(IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results, UterusSettings settings, string chosenOn)
+    private static UterusSettings ChooseThresholds(IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results, UterusSettings settings, bool keepUterusThreshold, string chosenOn)
     {
         var grid = new[] { 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95 };
         double Score(UterusSettings s, bool tumour) => cases.Select((mr, i) =>
@@ -184,7 +184,9 @@ internal static class UterusBench
             var m = UterusEvaluator.Score(mr, u, t);
             return tumour ? m.TumourDice ?? (m.ReportedTumour ? 0.0 : 1.0) : m.UterusDice;
         }).Average();
-        var uterus = grid.MaxBy(t => Score(settings with { UterusThreshold = t, TumourThreshold = 1.01 }, tumour: false));
+        // --keep-uterus-threshold: only the tumour's settings are chosen, at the uterus threshold the cascade's
+        // box (and so the tumour map) was made with, when the uterus network is not the one being judged.
+        var uterus = keepUterusThreshold ? settings.UterusThreshold : grid.MaxBy(t => Score(settings with { UterusThreshold = t, TumourThreshold = 1.01 }, tumour: false));
         var chosen = settings with { UterusThreshold = uterus };
         var tumourGrid = new[] { 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 };
         // The reach (how far from the decided uterus the tumour may lie; 1000 mm: anywhere in the cascade's
