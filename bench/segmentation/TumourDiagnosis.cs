@@ -40,6 +40,9 @@ internal static class TumourDiagnosis
     {
         var tumourRows = new List<(double[] Raw, double[] InTrueUterus, double[] Decided, double Contrast, double Peak, double Inside, double Volume)>();
         var freeRows = new List<bool[]>();
+        // The decision's reach (how far from the decided uterus a tumour may lie) at the chosen threshold and floor.
+        var reachDice = new List<double[]>();
+        var reachFree = new List<bool[]>();
         for (var i = 0; i < cases.Count; i++)
         {
             var mr = cases[i];
@@ -51,6 +54,19 @@ internal static class TumourDiagnosis
                 var (_, tumour) = UterusSegmenter.Decide(r.UterusProbability, p, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, settings with { TumourThreshold = t });
                 return tumour;
             }).ToArray();
+            var byReach = UterusBench.ReachGrid.Select(reach => UterusSegmenter.Decide(r.UterusProbability, p, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, settings with { TumourReachMm = reach }).Tumour).ToArray();
+            if (!mr.Tumour.Contains(true))
+            {
+                reachFree.Add(byReach.Select(t => t.Contains(true)).ToArray());
+            }
+            else
+            {
+                reachDice.Add(byReach.Select(t => OverlapMetrics.Dice(t, mr.Tumour)).ToArray());
+                Console.Error.WriteLine(FormattableString.Invariant($"tumour-diagnose {mr.Id}: decided Dice by reach ({string.Join(' ', UterusBench.ReachGrid)} mm) {string.Join(' ', reachDice[^1].Select(d => d.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}"));
+            }
+
+            Console.Error.WriteLine(FormattableString.Invariant($"tumour-diagnose {mr.Id}: pieces at {settings.TumourThreshold}: {Pieces(mr, r, settings)}"));
+
             if (!mr.Tumour.Contains(true))
             {
                 double peakFree = 0;
@@ -121,8 +137,58 @@ internal static class TumourDiagnosis
             ["tumour_dice_raw_by_threshold"] = Grid.Select((t, k) => new[] { t, Math.Round(tumourRows.Select(x => x.Raw[k]).DefaultIfEmpty().Average(), 3) }).ToList(),
             ["tumour_dice_in_true_uterus_by_threshold"] = Grid.Select((t, k) => new[] { t, Math.Round(tumourRows.Select(x => x.InTrueUterus[k]).DefaultIfEmpty().Average(), 3) }).ToList(),
             ["tumour_dice_decided_by_threshold"] = Grid.Select((t, k) => new[] { t, Math.Round(tumourRows.Select(x => x.Decided[k]).DefaultIfEmpty().Average(), 3) }).ToList(),
+            ["tumour_dice_decided_by_reach_mm"] = UterusBench.ReachGrid.Select((reach, k) => new[] { reach, Math.Round(reachDice.Select(x => x[k]).DefaultIfEmpty().Average(), 3) }).ToList(),
+            ["tumour_free_reported_by_reach_mm"] = UterusBench.ReachGrid.Select((reach, k) => new[] { reach, Math.Round(reachFree.Select(x => x[k] ? 1.0 : 0.0).DefaultIfEmpty().Average(), 3) }).ToList(),
             ["tumour_free_reported_by_threshold"] = Grid.Select((t, k) => new[] { t, Math.Round(freeRows.Select(x => x[k] ? 1.0 : 0.0).DefaultIfEmpty().Average(), 3) }).ToList(),
         };
+    }
+
+    /// <summary>
+    /// Every piece of the tumour map at the chosen threshold (largest first, at most six): its volume, the
+    /// share of it on the true tumour, where it lies against the decided uterus alone (inside, touching, or
+    /// how far beyond in mm, box distance) and its mean probability: which piece the decision would pick and why.
+    /// </summary>
+    private static string Pieces(LabelledMr mr, UterusResult r, UterusSettings settings)
+    {
+        var candidates = r.TumourProbability.Select(v => v >= settings.TumourThreshold).ToArray();
+        var (labels, sizes) = ConnectedComponents.Label(candidates, mr.Slices, mr.Rows, mr.Columns);
+        var (alone, _) = UterusSegmenter.Decide(r.UterusProbability, r.TumourProbability, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, settings with { TumourThreshold = 2 });
+        var (withTumour, _) = UterusSegmenter.Decide(r.UterusProbability, r.TumourProbability, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, settings with { MinimumTumourMl = 0 });
+        var parts = new List<string>();
+        foreach (var (size, index) in sizes.Select((size, index) => (size, index)).OrderByDescending(t => t.size).Take(6))
+        {
+            var label = index + 1;
+            long onTruth = 0, inUterus = 0, inOrgan = 0;
+            double sum = 0;
+            for (var k = 0; k < labels.Length; k++)
+            {
+                if (labels[k] == label)
+                {
+                    onTruth += mr.Tumour[k] ? 1 : 0;
+                    inUterus += alone[k] ? 1 : 0;
+                    inOrgan += withTumour[k] ? 1 : 0;
+                    sum += r.TumourProbability[k];
+                }
+            }
+
+            var reach = UterusBench.ReachGrid.FirstOrDefault(d => UterusSegmenter.Decide(r.UterusProbability, r.TumourProbability, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, settings with { MinimumTumourMl = 0, TumourReachMm = d == 0 ? 0 : d }) is var (_, t) && ReachedBy(t, labels, label), -1);
+            parts.Add(FormattableString.Invariant($"{size * mr.VoxelVolumeMl:F2} mL ({100.0 * onTruth / size:F0}% on the tumour, {100.0 * inUterus / size:F0}% in the uterus alone, {(inOrgan > 0 ? "touching" : "apart")}, picked from reach {(reach < 0 ? "-" : reach.ToString(System.Globalization.CultureInfo.InvariantCulture))}, mean p {sum / size:F2})"));
+        }
+
+        return parts.Count == 0 ? "none" : string.Join("; ", parts);
+    }
+
+    private static bool ReachedBy(bool[] tumour, int[] labels, int label)
+    {
+        for (var k = 0; k < labels.Length; k++)
+        {
+            if (labels[k] == label)
+            {
+                return tumour[k];
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The network's view of the volume on the source grid: divided by its own 99th percentile and clamped (as <see cref="MrSlices.Prepare"/>, without the resize).</summary>

@@ -78,9 +78,9 @@ internal static class UterusBench
         var cpuSecondsPerCase = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / Math.Max(1, cases.Count);
         if (Flag("--choose-thresholds"))
         {
-            settings = ChooseThresholds(cases, results, settings, data.Length > 0 ? $"validation folder ({cases.Count} cases)" : FormattableString.Invariant($"{cases.Count} validation phantoms ({generator.Name}, seed {seed})"));
+            settings = ChooseThresholds(cases, results, settings, Flag("--keep-uterus-threshold"), data.Length > 0 ? $"validation folder ({cases.Count} cases)" : FormattableString.Invariant($"{cases.Count} validation phantoms ({generator.Name}, seed {seed})"));
             settings.Save(settingsPath);
-            Console.Error.WriteLine(FormattableString.Invariant($"thresholds: uterus {settings.UterusThreshold}, tumour {settings.TumourThreshold}, smallest tumour {settings.MinimumTumourMl} mL -> {settingsPath}"));
+            Console.Error.WriteLine(FormattableString.Invariant($"thresholds: uterus {settings.UterusThreshold}, tumour {settings.TumourThreshold}, smallest tumour {settings.MinimumTumourMl} mL, reach {settings.TumourReachMm} mm -> {settingsPath}"));
             metrics = cases.Select((mr, i) =>
             {
                 var (u, t) = UterusSegmenter.Decide(results[i].UterusProbability, results[i].TumourProbability, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, settings);
@@ -164,7 +164,7 @@ internal static class UterusBench
             generate_seconds = Math.Round(generateSeconds, 1),
             peak_rss_mb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
             threads = TorchSharp.torch.get_num_threads(),
-            thresholds = new { uterus = settings.UterusThreshold, tumour = settings.TumourThreshold, minimum_tumour_ml = settings.MinimumTumourMl },
+            thresholds = new { uterus = settings.UterusThreshold, tumour = settings.TumourThreshold, minimum_tumour_ml = settings.MinimumTumourMl, tumour_reach_mm = settings.TumourReachMm },
         });
         Console.WriteLine(json);
         return 0;
@@ -175,7 +175,7 @@ internal static class UterusBench
     /// together maximising the mean of tumour Dice (cases with a tumour) and of "nothing reported"
     /// (cases without), so that specks do not buy Dice with false alarms.
     /// </summary>
-    private static UterusSettings ChooseThresholds(IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results, UterusSettings settings, string chosenOn)
+    private static UterusSettings ChooseThresholds(IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results, UterusSettings settings, bool keepUterusThreshold, string chosenOn)
     {
         var grid = new[] { 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95 };
         double Score(UterusSettings s, bool tumour) => cases.Select((mr, i) =>
@@ -184,10 +184,14 @@ internal static class UterusBench
             var m = UterusEvaluator.Score(mr, u, t);
             return tumour ? m.TumourDice ?? (m.ReportedTumour ? 0.0 : 1.0) : m.UterusDice;
         }).Average();
-        var uterus = grid.MaxBy(t => Score(settings with { UterusThreshold = t, TumourThreshold = 1.01 }, tumour: false));
+        // --keep-uterus-threshold: only the tumour's settings are chosen, at the uterus threshold the cascade's
+        // box (and so the tumour map) was made with, when the uterus network is not the one being judged.
+        var uterus = keepUterusThreshold ? settings.UterusThreshold : grid.MaxBy(t => Score(settings with { UterusThreshold = t, TumourThreshold = 1.01 }, tumour: false));
         var chosen = settings with { UterusThreshold = uterus };
         var tumourGrid = new[] { 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 };
-        var candidates = (from t in tumourGrid from v in new[] { 0.1, 0.25, 0.5, 1.0, 2.0 } select (t, v)).ToList();
+        // The reach (how far from the decided uterus the tumour may lie; 1000 mm: anywhere in the cascade's
+        // box) is chosen with them; 0 first, so that on a tie the rule of plugin 1.3.0 (inside or touching) stays.
+        var candidates = (from r in ReachGrid from t in tumourGrid from v in new[] { 0.1, 0.25, 0.5, 1.0, 2.0 } select (t, v, r)).ToList();
         // The goal's specificity (no tumour reported on ≥ 90% of tumour-free cases) is a constraint: among
         // the settings that keep it on these cases, the best mean tumour Dice on the tumour cases; if none
         // keeps it, the best balance of the two as before.
@@ -197,12 +201,24 @@ internal static class UterusBench
             return UterusEvaluator.Score(c.mr, u, t).TumourDice ?? 0;
         }).DefaultIfEmpty().Average();
         double Clean(UterusSettings s) => cases.Select((mr, i) => (mr, i)).Where(c => !c.mr.Tumour.Contains(true)).Select(c => UterusSegmenter.Decide(results[c.i].UterusProbability, results[c.i].TumourProbability, c.mr.Slices, c.mr.Rows, c.mr.Columns, c.mr.Spacing, s).Tumour.Contains(true) ? 0.0 : 1.0).DefaultIfEmpty(1).Average();
-        var keeping = candidates.Where(c => Clean(chosen with { TumourThreshold = c.t, MinimumTumourMl = c.v }) >= 0.9).ToList();
-        var (tumourThreshold, minimum) = keeping.Count > 0
-            ? keeping.MaxBy(c => Dice(chosen with { TumourThreshold = c.t, MinimumTumourMl = c.v }))
-            : candidates.MaxBy(c => Score(chosen with { TumourThreshold = c.t, MinimumTumourMl = c.v }, tumour: true));
-        return chosen with { TumourThreshold = tumourThreshold, MinimumTumourMl = minimum, ChosenOn = chosenOn };
+        UterusSettings With((double t, double v, double r) c) => chosen with { TumourThreshold = c.t, MinimumTumourMl = c.v, TumourReachMm = c.r };
+        var judged = candidates.ToDictionary(c => c, c => (Clean: Clean(With(c)), Dice: Dice(With(c))));
+        var keeping = candidates.Where(c => judged[c].Clean >= 0.9).ToList();
+        var best = keeping.Count > 0 ? keeping.MaxBy(c => judged[c].Dice) : candidates.MaxBy(c => Score(With(c), tumour: true));
+        foreach (var r in ReachGrid)
+        {
+            // What each reach could give at its own best threshold and floor, to see how much the choice of reach matters.
+            var own = keeping.Where(c => c.r == r).ToList();
+            Console.Error.WriteLine(own.Count == 0
+                ? FormattableString.Invariant($"reach {r} mm: no threshold keeps the tumour-free cases clean")
+                : FormattableString.Invariant($"reach {r} mm: best validation tumour Dice {own.Max(c => judged[c].Dice):F3} at {own.MaxBy(c => judged[c].Dice)} (tumour-free clean {judged[own.MaxBy(c => judged[c].Dice)].Clean:F2})"));
+        }
+
+        return With(best) with { ChosenOn = chosenOn };
     }
+
+    /// <summary>Reaches (mm) tried for the tumour beyond the decided uterus; 1000: anywhere (in the cascade's box).</summary>
+    internal static readonly double[] ReachGrid = [0, 5, 10, 20, 1000];
 
     /// <summary>The plugin's engine set-up: the uterus network, the tumour network (when given) and one single-channel head per segment for the probe.</summary>
     private static BenchEngine CreateEngine(string weightsPath, string tumourPath, UterusSettings settings)

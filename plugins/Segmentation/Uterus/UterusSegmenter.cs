@@ -70,33 +70,119 @@ internal sealed class UterusSegmenter(ISliceModel model, UterusSettings settings
     }
 
     /// <summary>
-    /// Masks from probabilities: the uterus (with any tumour voxel, which lies in it) kept as its largest
-    /// 6-connected piece; the tumour inside that uterus, its largest piece, and only when at least the
-    /// smallest reported volume (otherwise no tumour is reported).
+    /// Masks from probabilities. The uterus: probability at its threshold or tumour, kept as its largest
+    /// 6-connected piece (tumour voxels that touch the uterus belong to it). The tumour: the largest piece
+    /// of the thresholded tumour map that lies inside or touches that uterus or, with a reach
+    /// (<see cref="UterusSettings.TumourReachMm"/>), lies within that many millimetres of it; reported only
+    /// from the smallest volume up. A tumour of the uterus or cervix is part of the organ, so a reported
+    /// tumour beyond the uterus (the uterus network left part of the cervix out) is added to the uterus:
+    /// volume and depth of invasion then read one consistent pair of masks.
     /// </summary>
     public static (bool[] Uterus, bool[] Tumour) Decide(float[] uterusProbability, float[] tumourProbability, int slices, int rows, int columns, (double Z, double Y, double X) spacing, UterusSettings settings)
     {
         var uterus = new bool[uterusProbability.Length];
-        var tumour = new bool[uterusProbability.Length];
+        var candidates = new bool[uterusProbability.Length];
         for (var i = 0; i < uterus.Length; i++)
         {
-            tumour[i] = tumourProbability[i] >= settings.TumourThreshold;
-            uterus[i] = uterusProbability[i] >= settings.UterusThreshold || tumour[i];
+            candidates[i] = tumourProbability[i] >= settings.TumourThreshold;
+            uterus[i] = uterusProbability[i] >= settings.UterusThreshold || candidates[i];
         }
 
         uterus = ConnectedComponents.Largest(uterus, slices, rows, columns);
-        for (var i = 0; i < tumour.Length; i++)
-        {
-            tumour[i] &= uterus[i];
-        }
-
-        tumour = ConnectedComponents.Largest(tumour, slices, rows, columns);
+        var tumour = NearestTumour(candidates, uterus, slices, rows, columns, spacing, settings.TumourReachMm);
         var voxelMl = spacing.Z * spacing.Y * spacing.X / 1000.0;
         if (tumour.Count(b => b) * voxelMl < settings.MinimumTumourMl)
         {
             Array.Clear(tumour);
         }
 
+        for (var i = 0; i < tumour.Length; i++)
+        {
+            uterus[i] |= tumour[i];
+        }
+
         return (uterus, tumour);
+    }
+
+    /// <summary>
+    /// The largest 6-connected piece of <paramref name="candidates"/> that overlaps <paramref name="uterus"/>
+    /// grown by <paramref name="reachMm"/> along each axis (a box neighbourhood; 0: the uterus itself, which
+    /// already holds every piece touching it); empty when none does.
+    /// </summary>
+    private static bool[] NearestTumour(bool[] candidates, bool[] uterus, int slices, int rows, int columns, (double Z, double Y, double X) spacing, double reachMm)
+    {
+        var (labels, sizes) = ConnectedComponents.Label(candidates, slices, rows, columns);
+        var tumour = new bool[candidates.Length];
+        if (sizes.Count == 0 || !uterus.Contains(true))
+        {
+            return tumour;
+        }
+
+        var near = reachMm > 0 ? Grow(uterus, slices, rows, columns, Radius(reachMm, spacing.Z, slices), Radius(reachMm, spacing.Y, rows), Radius(reachMm, spacing.X, columns)) : uterus;
+        var reached = new bool[sizes.Count + 1];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            reached[labels[i]] |= labels[i] != 0 && near[i];
+        }
+
+        var keep = Enumerable.Range(1, sizes.Count).Where(l => reached[l]).DefaultIfEmpty(0).MaxBy(l => l == 0 ? -1 : sizes[l - 1]);
+        if (keep == 0)
+        {
+            return tumour;
+        }
+
+        for (var i = 0; i < labels.Length; i++)
+        {
+            tumour[i] = labels[i] == keep;
+        }
+
+        return tumour;
+    }
+
+    private static int Radius(double mm, double step, int length) => (int)Math.Min(length, Math.Floor(mm / step));
+
+    /// <summary>The mask dilated by a box of half-sizes (<paramref name="rz"/>, <paramref name="ry"/>, <paramref name="rx"/>) voxels: one running window per axis.</summary>
+    internal static bool[] Grow(bool[] mask, int slices, int rows, int columns, int rz, int ry, int rx)
+    {
+        var plane = rows * columns;
+        var current = mask;
+        foreach (var (length, stride, radius, lines) in new[] { (columns, 1, rx, slices * rows), (rows, columns, ry, slices * columns), (slices, plane, rz, plane) })
+        {
+            if (radius <= 0)
+            {
+                continue;
+            }
+
+            var next = new bool[mask.Length];
+            for (var line = 0; line < lines; line++)
+            {
+                // The first voxel of each line along this axis.
+                var origin = stride == 1 ? line * columns : stride == columns ? ((line / columns) * plane) + (line % columns) : line;
+                var inWindow = 0;
+                for (var k = 0; k < Math.Min(length, radius); k++)
+                {
+                    inWindow += current[origin + (k * stride)] ? 1 : 0;
+                }
+
+                for (var k = 0; k < length; k++)
+                {
+                    if (k + radius < length && current[origin + ((k + radius) * stride)])
+                    {
+                        inWindow++;
+                    }
+
+                    if (k - radius - 1 >= 0 && current[origin + ((k - radius - 1) * stride)])
+                    {
+                        inWindow--;
+                    }
+
+                    next[origin + (k * stride)] = inWindow > 0;
+                }
+            }
+
+            current = next;
+        }
+
+        return current == mask ? (bool[])mask.Clone() : current;
     }
 }

@@ -22,6 +22,15 @@ internal sealed record UterusSettings
     public double MinimumTumourMl { get; init; } = 0.5;
 
     /// <summary>
+    /// How far (mm, along each axis) from the decided uterus a piece of the thresholded tumour map may lie
+    /// and still be the tumour: 0 keeps only pieces inside or touching the uterus (plugin ≤ 1.3.0); more
+    /// keeps a tumour the uterus network left out (a cervical tumour beyond a cervix it missed), which is
+    /// then added to the uterus. With the cascade the tumour map is zero outside its box, so a reach past
+    /// the box's size means "anywhere in the box". Chosen on validation with the thresholds.
+    /// </summary>
+    public double TumourReachMm { get; init; }
+
+    /// <summary>
     /// Edge (pixels) of the cascade tumour network's input: the box around the predicted uterus is
     /// resampled to it (<see cref="Uterus.TumourCrop"/>); 0: the tumour network reads whole slices like the
     /// uterus network.

@@ -14,7 +14,11 @@ internal static class ShippedUterusModel
 {
     /// <param name="network">The folder under model/ holding the uterus network's model.bin.</param>
     /// <param name="settingsFile">Its thresholds, relative to model/ (default the shipped uterus.json).</param>
-    public static async Task<IReadOnlyList<UterusCaseMetrics>> EvaluateAsync(string folder, string network = "uterus", string settingsFile = UterusSettings.FileName)
+    public static async Task<IReadOnlyList<UterusCaseMetrics>> EvaluateAsync(string folder, string network = "uterus", string settingsFile = UterusSettings.FileName) =>
+        (await EvaluateCasesAsync(folder, network, settingsFile)).Select(c => c.Metrics).ToList();
+
+    /// <summary>As <see cref="EvaluateAsync"/>, with each case's series and the model's maps and masks (to test the decision on real maps).</summary>
+    public static async Task<IReadOnlyList<(LabelledMr Mr, UterusCaseMetrics Metrics, UterusResult Result)>> EvaluateCasesAsync(string folder, string network = "uterus", string settingsFile = UterusSettings.FileName)
     {
         var settings = UterusSettings.Load(Path.Combine(Repository.ModelFolder, settingsFile));
         using var net = UNet2DLoader.Load(settings.Planes, Path.Combine(Repository.ModelFolder, network, "model.bin"));
@@ -23,14 +27,18 @@ internal static class ShippedUterusModel
         // With a cascade (tumourCropSize in uterus.json) the tumour network reads the box around the uterus.
         var cascade = tumourNet is not null && settings.TumourCropSize > 0;
         var segmenter = new UterusSegmenter(new ModuleSliceModel(net, cascade ? null : tumourNet), settings, cascade ? new ModuleTumourCropModel(tumourNet!, settings.TumourCropSize) : null);
-        var metrics = new List<UterusCaseMetrics>();
+        var cases = new List<(LabelledMr, UterusCaseMetrics, UterusResult)>();
         foreach (var mr in LabelledMrFolder.Read(folder))
         {
-            metrics.Add((await UterusEvaluator.EvaluateAsync(segmenter, mr, CancellationToken.None)).Metrics);
+            var (metrics, result) = await UterusEvaluator.EvaluateAsync(segmenter, mr, CancellationToken.None);
+            cases.Add((mr, metrics, result));
         }
 
-        return metrics;
+        return cases;
     }
+
+    /// <summary>The shipped decision settings (model/uterus.json).</summary>
+    public static UterusSettings Settings => UterusSettings.Load(Path.Combine(Repository.ModelFolder, UterusSettings.FileName));
 
     /// <summary>Each case's Dice for the failure message.</summary>
     public static string Describe(IEnumerable<UterusCaseMetrics> metrics) => string.Join("; ", metrics.Select(m => FormattableString.Invariant($"{m.Id}: uterus Dice {m.UterusDice:F3}, tumour {m.TumourDice?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"}")));
