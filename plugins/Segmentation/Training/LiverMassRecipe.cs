@@ -9,9 +9,10 @@ namespace RadCnn.Plugins.Segmentation.Training;
 /// <summary>
 /// `radcnn train segmentation-liver-mass`: stage 2 of the cascade, masses inside the liver's box at 2.5 mm.
 /// Half again as many phantoms as the liver stage and eight patches each, three of four centred on the masses in turn
-/// (small ones as often as large), with random contrast curves and noise: measured on held-out phantoms,
-/// the first network trained on 40 phantoms with voxel-weighted centring gave 14-27 mm masses a peak
-/// probability below 0.1, so neither the threshold nor the smallest-volume filter could find them.
+/// (those of 10-30 mm twice as often as the others), with random contrast curves and noise: measured on held-out
+/// phantoms, the first network trained on 40 phantoms with voxel-weighted centring gave 14-27 mm masses a peak
+/// probability below 0.1, so neither the threshold nor the smallest-volume filter could find them. The kept
+/// epoch is chosen on whole validation volumes (<see cref="MassVolumeValidation"/>), not on the patches.
 /// </summary>
 public sealed class LiverMassRecipe : CtSegmentationRecipeBase
 {
