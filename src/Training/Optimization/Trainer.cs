@@ -84,6 +84,21 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
         }
 
         var validationPatients = validation.Select(s => s.PatientKey).ToHashSet(StringComparer.Ordinal);
+        if (options.WholeCaseValidation is { } figure && options.InitialWeights is not null && state.EpochsDone == 0)
+        {
+            // A fine-tune is judged against where it started: the starting weights are scored first and are
+            // what is kept (best epoch 0) when no epoch beats them on the figure.
+            var start = figure.Score(model, validationPatients, device);
+            if (!double.IsFinite(start))
+            {
+                throw new InvalidOperationException($"the whole-case validation figure '{figure.MetricName}' of the starting weights is {start}");
+            }
+
+            state = state with { BestValidationLoss = -start };
+            AtomicFile.Write(bestPath, path => model.save(path));
+            progress.Message(FormattableString.Invariant($"starting weights: {figure.MetricName} {start:F4} on the validation cases"));
+        }
+
         var batches = BatchPlan(data.Train.Count, hp.BatchSize);
         progress.Started(recipe.Task, state.EpochsDone, hp.Epochs, batches.Count);
         var ranThisCall = 0;

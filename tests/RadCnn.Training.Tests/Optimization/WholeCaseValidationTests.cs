@@ -23,14 +23,14 @@ public class WholeCaseValidationTests
         return Snapshot(model);
     }
 
-    private static TrainingOutcome Train(string directory, IWholeCaseValidation? whole, out SplitDatasetKeys keys)
+    private static TrainingOutcome Train(string directory, IWholeCaseValidation? whole, out SplitDatasetKeys keys, string? from = null)
     {
         var recipe = TinyTask.Recipe(Epochs);
         var data = TinyTask.Data(recipe);
         keys = new SplitDatasetKeys(
             data.Train.Select(s => s.PatientKey).ToHashSet(StringComparer.Ordinal),
             data.Validation.Select(s => s.PatientKey).ToHashSet(StringComparer.Ordinal));
-        var options = new TrainingOptions { Seed = 4, HyperParameters = recipe.Defaults, WholeCaseValidation = whole };
+        var options = new TrainingOptions { Seed = 4, HyperParameters = recipe.Defaults, WholeCaseValidation = whole, InitialWeights = from };
         return new Trainer(recipe, options, NullProgress.Instance).Run(data, directory);
     }
 
@@ -68,6 +68,34 @@ public class WholeCaseValidationTests
         Assert.Equal(Epochs, figure.Patients.Count);
         Assert.All(figure.Patients, p => Assert.True(p.SetEquals(keys.Validation)));
         Assert.Empty(keys.Validation.Intersect(keys.Train));
+    }
+
+    [Fact]
+    public void A_fine_tune_that_no_epoch_improves_on_the_figure_keeps_its_starting_weights()
+    {
+        using var start = new TempDirectory();
+        using var tuned = new TempDirectory();
+        var initial = Train(start.Path, null, out _).BestWeightsPath;
+
+        // Call 0 scores the starting weights; every epoch after it scores lower.
+        var figure = new ScriptedFigure(call => call == 0 ? 0.8 : 0.5 + (0.01 * call));
+        var outcome = Train(tuned.Path, figure, out _, from: initial);
+
+        Assert.Equal(Epochs + 1, figure.Seen.Count);
+        Assert.Equal(-1, outcome.BestEpoch);
+        Assert.Equal(-0.8, outcome.BestValidationLoss, 12);
+        Assert.All(outcome.History, e => Assert.False(e.Improved));
+        var kept = Weights(outcome.BestWeightsPath);
+        foreach (var (name, values) in Weights(initial))
+        {
+            Assert.Equal(values, kept[name]);
+        }
+
+        // One epoch that beats the start is kept instead.
+        using var better = new TempDirectory();
+        var beaten = Train(better.Path, new ScriptedFigure(call => call == 3 ? 0.95 : 0.8 - (0.01 * call)), out _, from: initial);
+        Assert.Equal(2, beaten.BestEpoch);
+        Assert.Equal(-0.95, beaten.BestValidationLoss, 12);
     }
 
     [Fact]
