@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 
 namespace RadCnn.Plugins.Segmentation.Inference;
 
-/// <summary>Runs a module directly on the CPU (evaluation and benches, where no engine is running).</summary>
-internal sealed class ModulePatchModel(nn.Module<Tensor, Tensor> module, (int Depth, int Height, int Width) patch) : IPatchModel
+/// <summary>Runs a module directly (evaluation, benches and training's whole-volume validation, where no engine is running); on the CPU unless a device is named.</summary>
+internal sealed class ModulePatchModel(nn.Module<Tensor, Tensor> module, (int Depth, int Height, int Width) patch, Device? device = null) : IPatchModel
 {
     private readonly object gate = new();
 
@@ -15,8 +15,13 @@ internal sealed class ModulePatchModel(nn.Module<Tensor, Tensor> module, (int De
             module.eval();
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
-            using var x = tensor(input, [1, 1, patch.Depth, patch.Height, patch.Width]);
-            return Task.FromResult(module.call(x).flatten().data<float>().ToArray());
+            var x = tensor(input, [1, 1, patch.Depth, patch.Height, patch.Width]);
+            if (device is not null)
+            {
+                x = x.to(device);
+            }
+
+            return Task.FromResult(module.call(x).flatten().cpu().data<float>().ToArray());
         }
     }
 }

@@ -47,11 +47,7 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
         }
         else if (box is { } b)
         {
-            var (start, size) = StageBox(b, hu);
-            massStart = start;
-            var grid = massGrid = massSpec.Prepare(hu, start, size);
-            var probability = await new SlidingWindow(massSpec.Patch).PredictAsync(grid, StageSpec.PadValue, massModel.PredictAsync, cancellationToken).ConfigureAwait(false);
-            massProbability = Resampler.ToSource(grid.WithValues(probability), start, hu);
+            (massProbability, massGrid, massStart) = await MassInBoxAsync(hu, b, cancellationToken).ConfigureAwait(false);
         }
 
         seconds["mass"] = clock.Elapsed.TotalSeconds;
@@ -65,6 +61,18 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
             MassGrid = massGrid,
             MassGridStart = massStart,
         };
+    }
+
+    /// <summary>
+    /// Stage 2 alone: the mass network by sliding window over a liver box (plus the margin) on its own grid,
+    /// the probabilities mapped back to the source grid. Training's whole-volume validation runs this too.
+    /// </summary>
+    public async Task<(float[] Probability, CtVolume Grid, (double Z, double Y, double X) Start)> MassInBoxAsync(CtVolume hu, ((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box, CancellationToken cancellationToken)
+    {
+        var (start, size) = StageBox(box, hu);
+        var grid = massSpec.Prepare(hu, start, size);
+        var probability = await new SlidingWindow(massSpec.Patch).PredictAsync(grid, StageSpec.PadValue, massModel.PredictAsync, cancellationToken).ConfigureAwait(false);
+        return (Resampler.ToSource(grid.WithValues(probability), start, hu), grid, start);
     }
 
     /// <summary>Masses from the mass probabilities: inside the liver, above the threshold, components of at least the minimum volume.</summary>

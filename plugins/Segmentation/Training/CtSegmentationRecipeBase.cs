@@ -65,6 +65,9 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
     /// <summary>Whether patches go through <see cref="CtIntensityAugmentation"/> (other contrast phases, more noise).</summary>
     public virtual bool AugmentIntensity => false;
 
+    /// <summary>Turns a 10-30 mm mass gets among the mass-centred patches (<see cref="PatchSampler"/>); 1 treats every mass alike.</summary>
+    internal virtual int SmallMassTurns => 1;
+
     internal abstract StageSpec Stage { get; }
 
     internal abstract PatchSampler.Focus Focus { get; }
@@ -90,8 +93,16 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
 #pragma warning disable CA5394 // seeded patch positions, not security
         var random = new Random(seed);
 #pragma warning restore CA5394
-        var samples = cases.SelectMany(c => PatchSampler.Sample(c, Stage, Focus, PatchesPerCase, random, AugmentIntensity)).ToList();
+        var samples = cases.SelectMany(c => PatchSampler.Sample(c, Stage, Focus, PatchesPerCase, random, AugmentIntensity, SmallMassTurns)).ToList();
         var augmentation = AugmentIntensity ? FormattableString.Invariant($", {1 - CtIntensityAugmentation.UntouchedShare:P0} with a random contrast curve and noise") : string.Empty;
-        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} patches of {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z} mm ({Focus}{augmentation})"));
+        var validation = WholeCaseValidation(cases);
+        var selection = validation is null ? string.Empty : $"; epoch kept by {validation.MetricName} on whole validation cases";
+        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} patches of {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z} mm ({Focus}{augmentation}){selection}"))
+        {
+            WholeCaseValidation = validation,
+        };
     }
+
+    /// <summary>A whole-case figure that picks the kept epoch instead of the patch loss; none by default.</summary>
+    internal virtual IWholeCaseValidation? WholeCaseValidation(IReadOnlyList<LabelledCt> cases) => null;
 }

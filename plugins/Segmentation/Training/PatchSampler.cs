@@ -32,7 +32,8 @@ internal static class PatchSampler
     /// <param name="patches">Patches cut from this case.</param>
     /// <param name="random">The seeded source of positions and augmentation.</param>
     /// <param name="augment">Each patch through <see cref="CtIntensityAugmentation"/> (other phases, noise).</param>
-    public static List<TrainingSample> Sample(LabelledCt ct, StageSpec stage, Focus focus, int patches, Random random, bool augment = false)
+    /// <param name="smallMassTurns">Turns a mass of 10-30 mm (equivalent sphere diameter) gets among the mass-centred patches; 1 treats every mass alike.</param>
+    public static List<TrainingSample> Sample(LabelledCt ct, StageSpec stage, Focus focus, int patches, Random random, bool augment = false, int smallMassTurns = 1)
     {
         CtVolume grid;
         float[] target;
@@ -59,7 +60,7 @@ internal static class PatchSampler
         target = Resampler.ToGrid(mask, start, stage.Spacing, (grid.Depth, grid.Height, grid.Width), 0f).Values.Select(v => v >= 0.5f ? 1f : 0f).ToArray();
         var targetGrid = grid.WithValues(target);
         var window = new SlidingWindow(stage.Patch);
-        var centers = Centers(targetGrid, focus, patches, random);
+        var centers = Centers(targetGrid, focus, patches, random, smallMassTurns);
         var samples = new List<TrainingSample>();
         foreach (var (center, k) in centers.Select((c, k) => (c, k)))
         {
@@ -79,7 +80,7 @@ internal static class PatchSampler
         return samples;
     }
 
-    internal static List<(int Z, int Y, int X)> Centers(CtVolume target, Focus focus, int patches, Random random)
+    internal static List<(int Z, int Y, int X)> Centers(CtVolume target, Focus focus, int patches, Random random, int smallMassTurns = 1)
     {
         var plane = target.Height * target.Width;
         (int, int, int) At(int i) => (i / plane, (i % plane) / target.Width, i % target.Width);
@@ -108,7 +109,12 @@ internal static class PatchSampler
             }
         }
 
-        var order = Enumerable.Range(0, members.Count).OrderBy(_ => random.Next()).ToList();
+        // The 10-30 mm masses, which whole-volume inference missed while the large ones were found, may take more turns.
+        var voxelMm3 = target.SpacingZ * target.SpacingY * target.SpacingX;
+        var turns = Enumerable.Range(0, members.Count)
+            .SelectMany(m => Enumerable.Repeat(m, IsSmall(members[m].Count * voxelMm3) ? Math.Max(1, smallMassTurns) : 1))
+            .ToList();
+        var order = turns.OrderBy(_ => random.Next()).ToList();
         var turn = 0;
         for (var k = 0; k < patches; k++)
         {
@@ -124,5 +130,12 @@ internal static class PatchSampler
         }
 
         return centers;
+    }
+
+    /// <summary>Whether a mass of this volume (mm³) is 10-30 mm across as a sphere.</summary>
+    internal static bool IsSmall(double volumeMm3)
+    {
+        var diameter = Math.Cbrt(6 * volumeMm3 / Math.PI);
+        return diameter is >= 10 and <= 30;
     }
 }

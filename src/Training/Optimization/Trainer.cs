@@ -12,7 +12,8 @@ namespace RadCnn.Training.Optimization;
 /// <summary>
 /// The mini-batch training loop shared by every recipe: seeded initialisation, shuffling, augmentation
 /// and dropout (so the same seed gives the same weights on the CPU), a scheduled learning rate,
-/// validation after every epoch, the best epoch's weights kept, early stopping on the validation loss,
+/// validation after every epoch, the best epoch's weights kept, early stopping on the validation loss
+/// (or on the recipe's whole-case figure when it supplies one, <see cref="IWholeCaseValidation"/>),
 /// and a checkpoint after every epoch from which an interrupted run resumes to the same end.
 /// </summary>
 internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, ITrainingProgress progress)
@@ -82,6 +83,22 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
             progress.Message("no validation patients: early stopping watches the training loss");
         }
 
+        var validationPatients = validation.Select(s => s.PatientKey).ToHashSet(StringComparer.Ordinal);
+        if (options.WholeCaseValidation is { } figure && options.InitialWeights is not null && state.EpochsDone == 0)
+        {
+            // A fine-tune is judged against where it started: the starting weights are scored first and are
+            // what is kept (best epoch 0) when no epoch beats them on the figure.
+            var start = figure.Score(model, validationPatients, device);
+            if (!double.IsFinite(start))
+            {
+                throw new InvalidOperationException($"the whole-case validation figure '{figure.MetricName}' of the starting weights is {start}");
+            }
+
+            state = state with { BestValidationLoss = -start };
+            AtomicFile.Write(bestPath, path => model.save(path));
+            progress.Message(FormattableString.Invariant($"starting weights: {figure.MetricName} {start:F4} on the validation cases"));
+        }
+
         var batches = BatchPlan(data.Train.Count, hp.BatchSize);
         progress.Started(recipe.Task, state.EpochsDone, hp.Epochs, batches.Count);
         var ranThisCall = 0;
@@ -113,6 +130,20 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
                 evaluation = evaluation with { Metrics = new Dictionary<string, double>(evaluation.Metrics) { [AttackedLossMetric] = attacked } };
             }
 
+            if (options.WholeCaseValidation is { } whole)
+            {
+                // The recipe's figure over whole validation cases replaces the sample loss as what is kept and
+                // stopped on (negated: the trainer keeps the lowest). The sample loss is still recorded.
+                var score = whole.Score(model, validationPatients, device);
+                if (!double.IsFinite(score))
+                {
+                    throw new InvalidOperationException($"the whole-case validation figure '{whole.MetricName}' of epoch {epoch + 1} is {score}");
+                }
+
+                selectionLoss = -score;
+                evaluation = evaluation with { Metrics = new Dictionary<string, double>(evaluation.Metrics) { [whole.MetricName] = score } };
+            }
+
             var improved = selectionLoss < state.BestValidationLoss - hp.EarlyStoppingMinDelta;
             if (improved)
             {
@@ -141,7 +172,8 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
 
         if (stoppedEarly)
         {
-            progress.Message($"early stop: no lower validation loss for {hp.EarlyStoppingPatience} epochs; best epoch {state.BestEpoch + 1}");
+            var watched = options.WholeCaseValidation is { } w ? $"higher {w.MetricName}" : "lower validation loss";
+            progress.Message($"early stop: no {watched} for {hp.EarlyStoppingPatience} epochs; best epoch {state.BestEpoch + 1}");
         }
 
         return new TrainingOutcome(state.History, state.BestEpoch, state.BestValidationLoss, state.Finished, state.History.Count < hp.Epochs && state.Finished, bestPath);

@@ -1,3 +1,5 @@
+using RadCnn.Training.Recipes;
+
 namespace RadCnn.Training.Optimization;
 
 /// <summary>One training run: seed, hyper-parameters, start weights and where it may stop.</summary>
@@ -21,4 +23,7 @@ internal sealed record TrainingOptions
 
     /// <summary>"cpu" or "cuda"; the code is device-agnostic.</summary>
     public string Device { get; init; } = "cpu";
+
+    /// <summary>The recipe's whole-case figure that picks the kept epoch (higher is better); null keeps the lowest validation loss.</summary>
+    public IWholeCaseValidation? WholeCaseValidation { get; init; }
 }

@@ -50,6 +50,7 @@ internal sealed class TrainingSession(TimeProvider time)
             Resume = request.Resume,
             MaxEpochsThisRun = request.MaxEpochsThisRun,
             Device = request.Device,
+            WholeCaseValidation = data.WholeCaseValidation,
         };
         var outcome = calibrateOnly
             ? new TrainingOutcome([], -1, double.NaN, Completed: true, StoppedEarly: false, Path.GetFullPath(request.FromWeights!))

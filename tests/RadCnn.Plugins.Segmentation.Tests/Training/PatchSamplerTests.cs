@@ -61,4 +61,54 @@ public sealed class PatchSamplerTests
         var centers = PatchSampler.Centers(new CtVolume(values, size, size, size, 4, 4, 4), PatchSampler.Focus.Liver, 12, new Random(3));
         Assert.All(centers, c => Assert.True(values[(((c.Z * size) + c.Y) * size) + c.X] > 0));
     }
+
+    /// <summary>
+    /// A 20 mm mass beside a 50 mm and a 62 mm one (cubes on the 2.5 mm grid): taken in turn each gets a third of the
+    /// mass-centred patches; with two turns for 10-30 mm masses the small one gets half.
+    /// </summary>
+    [Fact]
+    public void SmallMassesCanTakeMoreTurns()
+    {
+        const int size = 48;
+        var values = new float[size * size * size];
+        int Index(int z, int y, int x) => (((z * size) + y) * size) + x;
+        void Cube(int z0, int y0, int x0, int edge)
+        {
+            for (var z = z0; z < z0 + edge; z++)
+            {
+                for (var y = y0; y < y0 + edge; y++)
+                {
+                    for (var x = x0; x < x0 + edge; x++)
+                    {
+                        values[Index(z, y, x)] = 1;
+                    }
+                }
+            }
+        }
+
+        Cube(2, 2, 2, 20);
+        Cube(26, 26, 26, 16);
+        Cube(2, 36, 36, 7);
+        var target = new CtVolume(values, size, size, size, 2.5, 2.5, 2.5);
+        Assert.True(PatchSampler.IsSmall(7 * 7 * 7 * 2.5 * 2.5 * 2.5));
+        Assert.False(PatchSampler.IsSmall(16 * 16 * 16 * 2.5 * 2.5 * 2.5));
+
+        double SmallShare(int turns)
+        {
+            int small = 0, onMass = 0;
+            for (var seed = 0; seed < 200; seed++)
+            {
+                foreach (var (z, y, x) in PatchSampler.Centers(target, PatchSampler.Focus.MassInLiverBox, 12, new Random(seed), turns).Where((_, k) => k % 4 != 3))
+                {
+                    onMass++;
+                    small += z >= 2 && z < 9 && y >= 36 && y < 43 && x >= 36 && x < 43 ? 1 : 0;
+                }
+            }
+
+            return (double)small / onMass;
+        }
+
+        Assert.InRange(SmallShare(1), 0.30, 0.37);
+        Assert.InRange(SmallShare(2), 0.46, 0.54);
+    }
 }

@@ -1,13 +1,16 @@
 using System.Text.Json;
+using RadCnn.Training.Data;
 using RadCnn.Training.Decisions;
 using RadCnn.Training.Optimization;
 using RadCnn.Training.Provenance;
+using RadCnn.Training.Recipes;
 using RadCnn.Training.Reporting;
 using RadCnn.Training.Robustness;
 using RadCnn.Training.Sessions;
 using RadCnn.Training.Tests.Optimization;
 using RadCnn.TestSupport;
 using SkiaSharp;
+using static TorchSharp.torch;
 
 namespace RadCnn.Training.Tests.Sessions;
 
@@ -99,5 +102,54 @@ public class TrainingSessionTests
         var epochs = lines.Where(l => l.GetProperty("event").GetString() == "epoch").ToList();
         Assert.Equal(2, epochs.Count);
         Assert.True(epochs[0].GetProperty("validationLoss").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void A_recipes_whole_case_figure_picks_the_epoch_model_json_records()
+    {
+        using var dir = new TempDirectory();
+        var recipe = new WithFigure(TinyTask.Recipe(epochs: 3));
+        var report = new TrainingSession(TimeProvider.System).Train(recipe, new TrainRequest { OutputDirectory = dir.Path, Seed = 2 }, NullProgress.Instance);
+
+        Assert.Equal(0, report.Outcome.BestEpoch);
+        Assert.Equal(3, recipe.Figure.Calls);
+        using var card = JsonDocument.Parse(File.ReadAllText(report.ModelCardPath!));
+        Assert.Equal(1, card.RootElement.GetProperty("training").GetProperty("bestEpoch").GetInt32());
+        Assert.Equal(WeightFiles.Sha256(report.Outcome.BestWeightsPath), WeightFiles.Sha256(report.WeightsPath!));
+    }
+
+    /// <summary>The tiny recipe with a whole-case figure that prefers the first epoch.</summary>
+    private sealed class WithFigure(ITrainingRecipe inner) : ITrainingRecipe
+    {
+        public FirstEpochFigure Figure { get; } = new();
+
+        public string Task => inner.Task;
+
+        public string Description => inner.Description;
+
+        public TrainingTaskKind Kind => inner.Kind;
+
+        public InputSpec Input => inner.Input;
+
+        public IReadOnlyList<string> ClassNames => inner.ClassNames;
+
+        public string Architecture => inner.Architecture;
+
+        public TrainingHyperParameters Defaults => inner.Defaults;
+
+        public IReadOnlyList<string> EarlyLayers => inner.EarlyLayers;
+
+        public nn.Module<Tensor, Tensor> CreateModel() => inner.CreateModel();
+
+        public TrainingData LoadData(string? dataDirectory, int seed) => inner.LoadData(dataDirectory, seed) with { WholeCaseValidation = Figure };
+    }
+
+    private sealed class FirstEpochFigure : IWholeCaseValidation
+    {
+        public int Calls { get; private set; }
+
+        public string MetricName => "first_epoch";
+
+        public double Score(nn.Module<Tensor, Tensor> model, IReadOnlySet<string> validationPatients, Device device) => Calls++ == 0 ? 1 : 0;
     }
 }
