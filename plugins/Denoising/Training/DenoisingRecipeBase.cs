@@ -3,6 +3,7 @@ using RadCnn.Training.Data;
 using RadCnn.Training.Optimization;
 using RadCnn.Training.Phantoms.LowDoseCt;
 using RadCnn.Training.Recipes;
+using RadCnn.Training.Robustness;
 using static TorchSharp.torch;
 
 namespace RadCnn.Plugins.Denoising.Training;
@@ -58,9 +59,13 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
         EarlyStoppingMinDelta = 1e-8,
         Loss = Loss,
         Augmentation = AugmentationOptions.None,
+        Adversarial = Adversarial,
     };
 
     public abstract IReadOnlyList<string> EarlyLayers { get; }
+
+    /// <summary>Adversarial training (zero-mean examples, as the engine's image probe attacks) where a recipe asks for it.</summary>
+    protected virtual AdversarialTraining? Adversarial => null;
 
     /// <summary>Mean squared error unless a recipe says otherwise.</summary>
     protected virtual LossKind Loss => LossKind.MeanSquaredError;

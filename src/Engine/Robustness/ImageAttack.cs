@@ -15,7 +15,8 @@ namespace RadCnn.Engine.Robustness;
 /// clean output, ‖f(x + δ) − f(x)‖². Its gradient vanishes at δ = 0, so it is taken at a random start
 /// (δ₀ uniform in the ball, made zero-mean; Wong et al. 2020 start FGSM the same way), and the attack is
 /// the sign of that gradient, stepped from the clean input by each epsilon and projected back into the
-/// zero-mean set. Observation-based zero-mean attacks on denoisers (Yan et al., IJCAI 2022) use the same
+/// zero-mean set (<see cref="ZeroMeanPerturbation"/>, shared with the training toolkit's adversarial examples for
+/// image tasks). Observation-based zero-mean attacks on denoisers (Yan et al., IJCAI 2022) use the same
 /// constraint for the same reason.
 /// </para>
 /// <para>
@@ -41,10 +42,6 @@ internal static class ImageAttack
     // Fixed, so that the same input always gives the same report.
     private const ulong Seed = 22;
 
-    // Alternating projections between the zero-mean hyperplane and the box (ball ∩ valid range); the
-    // mean left after these is far below the perturbation's size (the box binds only at the range's edges).
-    private const int Projections = 8;
-
     /// <summary>The clean output and the attack's direction (signs, zero where the gradient is zero).</summary>
     public static (Tensor Clean, Tensor Direction) Direction(RegisteredModel model, nn.Module<Tensor, Tensor> module, Tensor x, double epsilon)
     {
@@ -56,7 +53,8 @@ internal static class ImageAttack
 
         OutputChecks.ThrowIfInvalid(model, clean, 1);
         var range = model.Registration.InputRange;
-        var start = RandomStart(x, epsilon, range);
+        using var generator = new Generator(Seed);
+        var start = ZeroMeanPerturbation.RandomStart(x, epsilon, range, generator);
         using var grad = enable_grad();
         var xs = x.Plus(start).detach().requires_grad_(true);
         var output = module.call(xs);
@@ -71,34 +69,5 @@ internal static class ImageAttack
 
     /// <summary>The perturbed input x + δ for one epsilon: δ = epsilon × direction projected into the zero-mean set within the ball and the range.</summary>
     public static Tensor Perturb(Tensor x, Tensor direction, double epsilon, (double Min, double Max)? range) =>
-        x.Plus(Project(x, direction.mul(KeptScalars.Of(epsilon)), epsilon, range));
-
-    private static Tensor RandomStart(Tensor x, double epsilon, (double Min, double Max)? range)
-    {
-        using var generator = new Generator(Seed);
-        var uniform = rand(x.shape, ScalarType.Float32, generator: generator).to(x.device);
-        var start = uniform.mul(KeptScalars.Of(2L)).sub(KeptScalars.One).mul(KeptScalars.Of(epsilon));
-        return Project(x, start, epsilon, range);
-    }
-
-    private static Tensor Project(Tensor x, Tensor delta, double epsilon, (double Min, double Max)? range)
-    {
-        var low = full_like(x, KeptScalars.Of(-epsilon));
-        var high = full_like(x, KeptScalars.Of(epsilon));
-        if (range is { } r)
-        {
-            low = low.maximum(full_like(x, KeptScalars.Of(r.Min)) - x);
-            high = high.minimum(full_like(x, KeptScalars.Of(r.Max)) - x);
-        }
-
-        // Per sample and channel, over the pixels (voxels); a flat feature vector over its features.
-        var dims = x.dim() > 2 ? Enumerable.Range(2, (int)x.dim() - 2).Select(d => (long)d).ToArray() : [1L];
-        var d = delta.maximum(low).minimum(high);
-        for (var i = 0; i < Projections; i++)
-        {
-            d = (d - d.mean(dims, keepdim: true)).maximum(low).minimum(high);
-        }
-
-        return d;
-    }
+        x.Plus(ZeroMeanPerturbation.Project(x, direction.mul(KeptScalars.Of(epsilon)), epsilon, range));
 }

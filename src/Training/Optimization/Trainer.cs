@@ -210,8 +210,9 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
             var adversarial = hp.Adversarial?.AtEpoch(epoch);
             if (adversarial is { TradesBeta: null })
             {
-                // Madry-style: the attack runs against the current weights, on the augmented images, with the true targets.
-                images = AdversarialExamples.Mix(model, images, targets, hp.Loss, adversarial);
+                // Madry-style: the attack runs against the current weights, on the augmented images, with the true
+                // targets; image-to-image tasks get the engine probe's zero-mean attack on the output's deviation.
+                images = AdversarialExamples.Mix(model, images, targets, hp.Loss, adversarial, recipe.Kind);
             }
 
             optimizer.zero_grad();
@@ -239,7 +240,10 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
         return (lossSum / seen, metricSum / seen);
     }
 
-    /// <summary>The validation loss with every sample replaced by its FGSM example at the full training epsilon (the engine probe's attack, no random start).</summary>
+    /// <summary>
+    /// The validation loss with every sample replaced by its FGSM example at the full training epsilon (the engine
+    /// probe's attack: no random start; for image tasks its zero-mean attack from a random start).
+    /// </summary>
     private double AttackedLoss(nn.Module<Tensor, Tensor> model, IReadOnlyList<TrainingSample> samples, AdversarialTraining attack, Device device)
     {
         var hp = options.HyperParameters;
@@ -253,7 +257,9 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
             var batch = indices.AsSpan(start, Math.Min(hp.BatchSize, samples.Count - start));
             var images = BatchBuilder.Images(samples, batch, device);
             var targets = BatchBuilder.Targets(samples, batch, recipe.Kind, hp.Loss, device);
-            var perturbed = AdversarialExamples.Perturb(model, images, targets, hp.Loss, fgsm);
+            var perturbed = recipe.Kind == TrainingTaskKind.ImageRestoration
+                ? AdversarialExamples.PerturbImage(model, images, fgsm)
+                : AdversarialExamples.Perturb(model, images, targets, hp.Loss, fgsm);
             using var noGrad = no_grad();
             sum += Losses.Compute(hp.Loss, model.forward(perturbed), targets).item<float>() * batch.Length;
         }

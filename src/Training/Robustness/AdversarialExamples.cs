@@ -102,6 +102,97 @@ public static class AdversarialExamples
         return mixed.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The adversarial examples of an image-to-image task (<see cref="TrainingTaskKind.ImageRestoration"/>),
+    /// the engine's image probe's attack: perturbations with zero mean per sample and channel within the ball
+    /// and the range (<see cref="ZeroMeanPerturbation"/>), on the output's deviation from the clean output,
+    /// ‖f(x + δ) − f(x)‖², in evaluation mode. Its gradient vanishes at δ = 0, so it is taken at a random start
+    /// in the set; one step (FGSM) is the sign of that gradient stepped from the clean input by epsilon and
+    /// projected, as the probe does; more steps walk from the start by <see cref="AdversarialTraining.StepSize"/>,
+    /// projecting after each. No targets: the attack is on what the network does, as the probe's.
+    /// </summary>
+    /// <remarks>
+    /// The loss against the target without the constraint (what <see cref="Perturb"/> does) is, for a network
+    /// that keeps mean intensity, close to a uniform shift of the input; training against that taught the
+    /// denoising U-Net to stop following absolute HU (mean HU off by 14.5 HU on held-out phantoms) while the
+    /// probe no longer counts such a shift as an attack.
+    /// </remarks>
+    internal static Tensor PerturbImage(nn.Module<Tensor, Tensor> model, Tensor images, AdversarialTraining options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(options);
+        return InEvaluationMode(model, () =>
+        {
+            using var scope = NewDisposeScope();
+            var clean = images.detach();
+            Tensor reference;
+            using (no_grad())
+            {
+                reference = model.call(clean);
+            }
+
+            Tensor Deviation(Tensor x) => model.call(x).sub(reference).pow(KeptScalars.Of(2L)).sum();
+            var start = ZeroMeanPerturbation.RandomStart(clean, options.Epsilon, options.InputRange);
+            Tensor delta;
+            if (options.Steps <= 1)
+            {
+                var direction = Gradient(clean.Plus(start), Deviation).sign();
+
+                // A model whose output did not move at the start gives no gradient; the start's signs are then the attack (as the probe).
+                direction = direction.abs().max().item<float>() == 0 ? start.sign() : direction;
+                using var epsilon = options.Epsilon.ToScalar();
+                delta = ZeroMeanPerturbation.Project(clean, direction.mul(epsilon), options.Epsilon, options.InputRange);
+            }
+            else
+            {
+                delta = start;
+                using var step = options.StepSize.ToScalar();
+                for (var i = 0; i < options.Steps; i++)
+                {
+                    var direction = Gradient(clean.Plus(delta), Deviation).sign();
+                    delta = ZeroMeanPerturbation.Project(clean, delta.Plus(direction.mul(step)), options.Epsilon, options.InputRange);
+                }
+            }
+
+            return clean.Plus(delta).detach().MoveToOuterDisposeScope();
+        });
+    }
+
+    /// <summary>
+    /// <see cref="Mix(nn.Module{Tensor, Tensor}, Tensor, Tensor, LossKind, AdversarialTraining)"/> for a task of
+    /// <paramref name="kind"/>: image-to-image tasks get <see cref="PerturbImage"/>'s zero-mean examples, every
+    /// other kind the loss-against-the-target examples of <see cref="Perturb"/>, as before.
+    /// </summary>
+    internal static Tensor Mix(nn.Module<Tensor, Tensor> model, Tensor images, Tensor targets, LossKind loss, AdversarialTraining options, TrainingTaskKind kind)
+    {
+        if (kind != TrainingTaskKind.ImageRestoration)
+        {
+            return Mix(model, images, targets, loss, options);
+        }
+
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(options);
+        var n = images.shape[0];
+        var count = Math.Min(n, (long)Math.Ceiling(options.Fraction * n));
+        if (count <= 0)
+        {
+            return images;
+        }
+
+        using var scope = NewDisposeScope();
+        var perturbed = PerturbImage(model, images.narrow(0, 0, count), options);
+        var mixed = count == n ? perturbed : cat([perturbed, images.narrow(0, count, n - count).detach()], 0);
+        return mixed.MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Gradient(Tensor at, Func<Tensor, Tensor> objective)
+    {
+        using var grad = enable_grad();
+        var xg = at.detach().requires_grad_(true);
+        return torch.autograd.grad([objective(xg)], [xg])[0];
+    }
+
     private static Tensor Walk(Tensor images, AdversarialTraining options, Func<Tensor, Tensor> objective)
     {
         using var scope = NewDisposeScope();
