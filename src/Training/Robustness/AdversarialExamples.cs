@@ -86,20 +86,8 @@ public static class AdversarialExamples
     /// </summary>
     public static Tensor Mix(nn.Module<Tensor, Tensor> model, Tensor images, Tensor targets, LossKind loss, AdversarialTraining options)
     {
-        ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(targets);
-        ArgumentNullException.ThrowIfNull(options);
-        var n = images.shape[0];
-        var count = Math.Min(n, (long)Math.Ceiling(options.Fraction * n));
-        if (count <= 0)
-        {
-            return images;
-        }
-
-        using var scope = NewDisposeScope();
-        var perturbed = Perturb(model, images.narrow(0, 0, count), targets.narrow(0, 0, count), loss, options);
-        var mixed = count == n ? perturbed : cat([perturbed, images.narrow(0, count, n - count).detach()], 0);
-        return mixed.MoveToOuterDisposeScope();
+        return MixFirst(images, options, count => Perturb(model, images.narrow(0, 0, count), targets.narrow(0, 0, count), loss, options));
     }
 
     /// <summary>
@@ -171,6 +159,12 @@ public static class AdversarialExamples
             return Mix(model, images, targets, loss, options);
         }
 
+        return MixFirst(images, options, count => PerturbImage(model, images.narrow(0, 0, count), options));
+    }
+
+    // The batch with its first ⌈fraction·n⌉ samples replaced by perturb(count)'s examples of them.
+    private static Tensor MixFirst(Tensor images, AdversarialTraining options, Func<long, Tensor> perturb)
+    {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(options);
         var n = images.shape[0];
@@ -181,7 +175,7 @@ public static class AdversarialExamples
         }
 
         using var scope = NewDisposeScope();
-        var perturbed = PerturbImage(model, images.narrow(0, 0, count), options);
+        var perturbed = perturb(count);
         var mixed = count == n ? perturbed : cat([perturbed, images.narrow(0, count, n - count).detach()], 0);
         return mixed.MoveToOuterDisposeScope();
     }
