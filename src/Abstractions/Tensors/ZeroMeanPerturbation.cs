@@ -66,4 +66,23 @@ public static class ZeroMeanPerturbation
         var start = uniform.mul(KeptScalars.Of(2L)).sub(KeptScalars.One).mul(size);
         return Project(x, start, epsilon, range).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The one-step attack's direction from <paramref name="start"/>: the signs of the gradient of the output's
+    /// deviation from <paramref name="reference"/>, ‖f(x + start) − reference‖², at x + start (the gradient vanishes
+    /// at the clean input, hence the random start). A network whose output did not move there (piecewise constant,
+    /// or blind to zero-mean changes) gives no gradient; the start's own signs are then the attack.
+    /// </summary>
+    public static Tensor DeviationDirection(nn.Module<Tensor, Tensor> module, Tensor x, Tensor reference, Tensor start)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(start);
+        using var grad = enable_grad();
+        var at = x.Plus(start).detach().requires_grad_(true);
+        var deviation = module.call(at).sub(reference).pow(KeptScalars.Of(2L)).sum();
+        var direction = torch.autograd.grad([deviation], [at])[0].sign();
+        return direction.abs().max().item<float>() == 0 ? start.sign() : direction;
+    }
 }

@@ -55,16 +55,7 @@ internal static class ImageAttack
         var range = model.Registration.InputRange;
         using var generator = new Generator(Seed);
         var start = ZeroMeanPerturbation.RandomStart(x, epsilon, range, generator);
-        using var grad = enable_grad();
-        var xs = x.Plus(start).detach().requires_grad_(true);
-        var output = module.call(xs);
-        var deviation = (output - clean).pow(KeptScalars.Of(2L)).sum();
-        var gradient = torch.autograd.grad([deviation], [xs])[0];
-        var direction = gradient.sign();
-
-        // A network whose output did not move at the random start (piecewise constant, or blind to
-        // zero-mean changes) gives no gradient; the random start's own signs are then the attack.
-        return (clean, direction.abs().max().item<float>() == 0 ? start.sign() : direction);
+        return (clean, ZeroMeanPerturbation.DeviationDirection(module, x, clean, start));
     }
 
     /// <summary>The perturbed input x + δ for one epsilon: δ = epsilon × direction projected into the zero-mean set within the ball and the range.</summary>

@@ -125,10 +125,8 @@ public static class AdversarialExamples
             Tensor delta;
             if (options.Steps <= 1)
             {
-                var direction = Gradient(clean.Plus(start), Deviation).sign();
-
-                // A model whose output did not move at the start gives no gradient; the start's signs are then the attack (as the probe).
-                direction = direction.abs().max().item<float>() == 0 ? start.sign() : direction;
+                // The probe's one step, from the same kind of start.
+                var direction = ZeroMeanPerturbation.DeviationDirection(model, clean, reference, start);
                 using var epsilon = options.Epsilon.ToScalar();
                 delta = ZeroMeanPerturbation.Project(clean, direction.mul(epsilon), options.Epsilon, options.InputRange);
             }
