@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using RadCnn.Dicom;
 
 namespace RadCnn.Training.Phantoms;
@@ -18,56 +15,41 @@ internal static class PhantomDicomWriter
     {
         ArgumentNullException.ThrowIfNull(phantom);
         ArgumentNullException.ThrowIfNull(generator);
-        var date = created.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        var time = created.UtcDateTime.ToString("HHmmss", CultureInfo.InvariantCulture);
         var patientNumber = phantom.PatientKey[(phantom.PatientKey.LastIndexOf('p') + 1)..];
         var spacing = phantom.PixelSpacingMm.ToString("0.######", CultureInfo.InvariantCulture);
-        var ds = new DicomDataset();
-        ds.AddOrUpdate(DicomTag.SpecificCharacterSet, "ISO_IR 192");
-        ds.AddOrUpdate(DicomTag.ImageType, "ORIGINAL", "PRIMARY");
-        ds.AddOrUpdate(DicomTag.SOPClassUID, DicomUid.DigitalXRayImageStorageForPresentation.Value);
-        ds.AddOrUpdate(DicomTag.SOPInstanceUID, Uid(generator, seed, index, "instance"));
-        ds.AddOrUpdate(DicomTag.StudyDate, date);
-        ds.AddOrUpdate(DicomTag.ContentDate, date);
-        ds.AddOrUpdate(DicomTag.StudyTime, time);
-        ds.AddOrUpdate(DicomTag.ContentTime, time);
-        ds.AddOrUpdate(DicomTag.AccessionNumber, string.Empty);
-        ds.AddOrUpdate(DicomTag.Modality, generator.Modality);
+        var ds = PhantomDicom.Image(new PhantomImageHeader
+        {
+            SopClassUid = DicomUid.DigitalXRayImageStorageForPresentation.Value,
+            ImageType = ["ORIGINAL", "PRIMARY"],
+            SopInstanceUid = Uid(generator, seed, index, "instance"),
+            Created = created,
+            Modality = generator.Modality,
+            ModelName = $"RadCnn {generator.GetType().Name}",
+            StudyDescription = "Synthetic chest radiograph (not a patient)",
+            SeriesDescription = $"{generator.Name} phantom seed {seed}",
+            PatientName = $"PHANTOM^{generator.Name.ToUpperInvariant()}^{patientNumber}",
+            PatientId = $"PH-{generator.Name.ToUpperInvariant()}-S{seed}-P{patientNumber}",
+            BodyPart = "CHEST",
+            StudyInstanceUid = Uid(generator, seed, index, "study"),
+            SeriesInstanceUid = Uid(generator, seed, index, "series"),
+            SeriesNumber = 1,
+            InstanceNumber = index + 1,
+            Rows = phantom.Height,
+            Columns = phantom.Width,
+            BitsStored = phantom.BitsStored,
+        });
         ds.AddOrUpdate(DicomTag.PresentationIntentType, "FOR PRESENTATION");
-        ds.AddOrUpdate(DicomTag.Manufacturer, "RadCnn phantom");
-        ds.AddOrUpdate(DicomTag.ReferringPhysicianName, string.Empty);
-        ds.AddOrUpdate(DicomTag.StudyDescription, "Synthetic chest radiograph (not a patient)");
-        ds.AddOrUpdate(DicomTag.SeriesDescription, $"{generator.Name} phantom seed {seed}");
-        ds.AddOrUpdate(DicomTag.ManufacturerModelName, $"RadCnn {generator.GetType().Name}");
         ds.AddOrUpdate(DicomTag.AnatomicRegionSequence, Code("51185008", "SCT", "Thorax"));
-        ds.AddOrUpdate(DicomTag.PatientName, $"PHANTOM^{generator.Name.ToUpperInvariant()}^{patientNumber}");
-        ds.AddOrUpdate(DicomTag.PatientID, $"PH-{generator.Name.ToUpperInvariant()}-S{seed}-P{patientNumber}");
-        ds.AddOrUpdate(DicomTag.PatientBirthDate, string.Empty);
-        ds.AddOrUpdate(DicomTag.PatientSex, "O");
-        ds.AddOrUpdate(DicomTag.BodyPartExamined, "CHEST");
         ds.AddOrUpdate(DicomTag.ViewPosition, "PA");
         ds.AddOrUpdate(DicomTag.ViewCodeSequence, Code("399348003", "SCT", "postero-anterior"));
         ds.AddOrUpdate(DicomTag.PositionerType, "COLUMN");
         ds.AddOrUpdate(DicomTag.DetectorType, "DIRECT");
         ds.AddOrUpdate(DicomTag.ImagerPixelSpacing, spacing, spacing);
-        ds.AddOrUpdate(DicomTag.StudyInstanceUID, Uid(generator, seed, index, "study"));
-        ds.AddOrUpdate(DicomTag.SeriesInstanceUID, Uid(generator, seed, index, "series"));
-        ds.AddOrUpdate(DicomTag.StudyID, "1");
-        ds.AddOrUpdate(DicomTag.SeriesNumber, "1");
-        ds.AddOrUpdate(DicomTag.InstanceNumber, (index + 1).ToString(CultureInfo.InvariantCulture));
         ds.AddOrUpdate(DicomTag.PatientOrientation, "L", "F");
         ds.AddOrUpdate(DicomTag.ImageLaterality, "U");
-        ds.AddOrUpdate(DicomTag.SamplesPerPixel, (ushort)1);
-        ds.AddOrUpdate(DicomTag.PhotometricInterpretation, "MONOCHROME2");
-        ds.AddOrUpdate(DicomTag.Rows, (ushort)phantom.Height);
-        ds.AddOrUpdate(DicomTag.Columns, (ushort)phantom.Width);
         ds.AddOrUpdate(DicomTag.PixelSpacing, spacing, spacing);
         ds.AddOrUpdate(DicomTag.PixelSpacingCalibrationType, "GEOMETRY");
         ds.AddOrUpdate(DicomTag.PixelSpacingCalibrationDescription, "Synthetic phantom: spacing at the detector by construction");
-        ds.AddOrUpdate(DicomTag.BitsAllocated, (ushort)16);
-        ds.AddOrUpdate(DicomTag.BitsStored, (ushort)phantom.BitsStored);
-        ds.AddOrUpdate(DicomTag.HighBit, (ushort)(phantom.BitsStored - 1));
-        ds.AddOrUpdate(DicomTag.PixelRepresentation, (ushort)0);
         ds.AddOrUpdate(DicomTag.BurnedInAnnotation, "NO");
         ds.AddOrUpdate(DicomTag.PixelIntensityRelationship, "LOG");
         ds.AddOrUpdate(DicomTag.PixelIntensityRelationshipSign, (short)1);
@@ -76,16 +58,9 @@ internal static class PhantomDicomWriter
         ds.AddOrUpdate(DicomTag.RescaleIntercept, "0");
         ds.AddOrUpdate(DicomTag.RescaleSlope, "1");
         ds.AddOrUpdate(DicomTag.RescaleType, "US");
-        ds.AddOrUpdate(DicomTag.LossyImageCompression, "00");
         ds.AddOrUpdate(DicomTag.AcquisitionContextSequence, Array.Empty<DicomDataset>());
         ds.AddOrUpdate(DicomTag.PresentationLUTShape, "IDENTITY");
-        var bytes = new byte[phantom.Pixels.Length * 2];
-        for (var i = 0; i < phantom.Pixels.Length; i++)
-        {
-            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(i * 2), phantom.Pixels[i]);
-        }
-
-        ds.AddOrUpdate(DicomElement.FromBytes(DicomTag.PixelData, DicomVR.OW, bytes));
+        PhantomDicom.AddWords(ds, phantom.Pixels.Length, i => phantom.Pixels[i]);
         return ds;
     }
 
@@ -109,12 +84,6 @@ internal static class PhantomDicomWriter
 
     private static string Number(double value) => Math.Round(value).ToString(CultureInfo.InvariantCulture);
 
-    // Deterministic 2.25 UIDs: a UUID (version 8 layout) from SHA-256 of what the UID names.
-    private static string Uid(IPhantomGenerator generator, int seed, int index, string role)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"radcnn-phantom/{generator.Name}/{seed}/{index}/{role}")));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return DicomUid.FromUuid(new Guid(hash.AsSpan(0, 16), bigEndian: true)).Value;
-    }
+    private static string Uid(IPhantomGenerator generator, int seed, int index, string role) =>
+        PhantomDicom.Uid(FormattableString.Invariant($"{generator.Name}/{seed}/{index}/{role}"));
 }

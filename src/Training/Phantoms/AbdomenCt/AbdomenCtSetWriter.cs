@@ -26,14 +26,8 @@ public static class AbdomenCtSetWriter
         {
             var phantom = generator.Generate(seed, i);
             var folder = Path.Combine(directory, phantom.Id);
-            var ct = Path.Combine(folder, "ct");
-            Directory.CreateDirectory(ct);
             var slices = AbdomenCtDicomWriter.Slices(phantom, generator.Name, seed, i, created);
-            for (var s = 0; s < slices.Count; s++)
-            {
-                new DicomFile(slices[s]) { TransferSyntax = DicomTransferSyntax.ExplicitVRLittleEndian }
-                    .Save(Path.Combine(ct, string.Create(CultureInfo.InvariantCulture, $"IM{s + 1:D4}.dcm")));
-            }
+            PhantomDicom.SaveSeries(Path.Combine(folder, "ct"), slices, "IM");
 
             AbdomenCtDicomWriter.GroundTruth(phantom, slices, created).Save(Path.Combine(folder, "seg.dcm"));
             cases[i] = phantom;

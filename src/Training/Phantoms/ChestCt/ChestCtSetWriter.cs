@@ -29,7 +29,7 @@ public static class ChestCtSetWriter
             var phantom = generator.Generate(seed, i);
             var datasets = ChestCtDicomWriter.ToDatasets(phantom, seed, i, created);
             seriesUids[i] = datasets[0].GetString(RadCnn.Dicom.DicomTag.SeriesInstanceUID);
-            ChestCtDicomWriter.Write(Path.Combine(directory, "series", phantom.Id), phantom, seed, i, created);
+            PhantomDicom.SaveSeries(Path.Combine(directory, "series", phantom.Id), datasets, "slice-");
             File.WriteAllBytes(Path.Combine(directory, "masks", phantom.Id + ".nodules.u8"), phantom.NoduleMask);
             phantoms[i] = phantom;
         }

@@ -26,14 +26,8 @@ public static class PelvisMrSetWriter
         {
             var phantom = generator.Generate(seed, i);
             var folder = Path.Combine(directory, phantom.Id);
-            var mr = Path.Combine(folder, "mr");
-            Directory.CreateDirectory(mr);
             var slices = PelvisMrDicomWriter.Slices(phantom, generator.Name, seed, i, created);
-            for (var s = 0; s < slices.Count; s++)
-            {
-                new DicomFile(slices[s]) { TransferSyntax = DicomTransferSyntax.ExplicitVRLittleEndian }
-                    .Save(Path.Combine(mr, string.Create(CultureInfo.InvariantCulture, $"IM{s + 1:D4}.dcm")));
-            }
+            PhantomDicom.SaveSeries(Path.Combine(folder, "mr"), slices, "IM");
 
             PelvisMrDicomWriter.GroundTruth(phantom, slices, created).Save(Path.Combine(folder, "seg.dcm"));
             cases[i] = phantom;
