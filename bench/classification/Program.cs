@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RadCnn.Abstractions.Engine;
 using RadCnn.Bench.Classification;
+using RadCnn.Engine;
 using RadCnn.Plugins.Classification;
 using RadCnn.Plugins.Classification.Candidates;
 using RadCnn.Plugins.Classification.Evaluation;
@@ -11,6 +12,7 @@ using RadCnn.Plugins.Classification.Models;
 using RadCnn.Plugins.Classification.Preprocessing;
 using RadCnn.Plugins.Classification.Training;
 using RadCnn.Training.Decisions;
+using RadCnn.TestSupport.Plugins;
 using RadCnn.Training.Phantoms.ChestCt;
 
 // Usage (through ./radcnn exec, from the repository root):
@@ -83,9 +85,9 @@ if (command == "candidates")
 }
 
 var folder = Text("--plugin", "plugins/Classification/bin/Release/net10.0")!;
-await using var engine = (IAsyncDisposable)BenchEngine.Create();
+await using var engine = InferenceEngineFactory.CreateOnCpu();
 await using var plugin = new NodulePlugin();
-await plugin.InitializeAsync(new BenchContext(folder, (IInferenceEngine)engine, probe: true), CancellationToken.None);
+await plugin.InitializeAsync(new PluginTestContext(folder, engine, new Dictionary<string, string?> { ["Probe"] = "True" }), CancellationToken.None);
 var analyzer = plugin.CreateAnalyzer();
 if (command == "time")
 {

@@ -1,19 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Primitives;
 using RadCnn.Abstractions.Engine;
-using RadCnn.Abstractions.Manifest;
-using RadCnn.Abstractions.Plugins;
 using RadCnn.Engine;
 using RadCnn.Plugins.Detection;
 using RadCnn.Plugins.Detection.Training;
 using RadCnn.Training.Decisions;
 using RadCnn.Training.Inference;
 using RadCnn.Training.Metrics;
+using RadCnn.TestSupport.Plugins;
 using RadCnn.Training.Phantoms;
 
 // Usage: RadCnn.Bench.Detection PLUGIN_FOLDER BASELINE_FOLDER [images=100] [seed=4242] [CANDIDATE_FOLDER...]
@@ -112,35 +107,8 @@ Console.WriteLine(JsonSerializer.Serialize(new
 }));
 
 /// <summary>The plugin folder as the host would give it; <c>modelFolder</c> swaps in other weights and model.json.</summary>
-internal sealed class BenchContext(string folder, string? modelFolder, IInferenceEngine engine, bool probe) : IPluginContext, IServiceProvider, IConfiguration
+internal sealed class BenchContext(string folder, string? modelFolder, IInferenceEngine engine, bool probe)
+    : PluginTestContext(folder, engine, new Dictionary<string, string?> { ["Probe"] = probe.ToString() })
 {
-    public PluginManifest Manifest { get; } = PluginManifest.Load(folder);
-
-    public string PluginDirectory => folder;
-
-    public IInferenceEngine Engine => engine;
-
-    public ILogger Logger => NullLogger.Instance;
-
-    public IConfiguration Configuration => this;
-
-    public TimeProvider TimeProvider => TimeProvider.System;
-
-    public IServiceProvider Services => this;
-
-    public string? this[string key]
-    {
-        get => key == "Probe" ? probe.ToString(CultureInfo.InvariantCulture) : null;
-        set => throw new NotSupportedException();
-    }
-
-    public string GetModelPath(string name) => modelFolder is null ? Manifest.GetModelPath(folder, name) : Path.Combine(modelFolder, "model.bin");
-
-    public object? GetService(Type serviceType) => null;
-
-    public IEnumerable<IConfigurationSection> GetChildren() => [];
-
-    public IChangeToken GetReloadToken() => new CancellationChangeToken(CancellationToken.None);
-
-    public IConfigurationSection GetSection(string key) => throw new NotSupportedException();
+    public override string GetModelPath(string name) => modelFolder is null ? base.GetModelPath(name) : Path.Combine(modelFolder, "model.bin");
 }

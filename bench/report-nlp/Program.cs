@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Text.Json;
 using RadCnn.Abstractions.Engine;
 using RadCnn.Bench.ReportNlp;
+using RadCnn.Engine;
 using RadCnn.Plugins.ReportNlp;
 using RadCnn.Plugins.ReportNlp.Embeddings;
 using RadCnn.Plugins.ReportNlp.Evaluation;
 using RadCnn.Plugins.ReportNlp.Models;
 using RadCnn.Plugins.ReportNlp.Training;
+using RadCnn.TestSupport.Plugins;
 using RadCnn.Training.Phantoms.Reports;
 
 // Usage (run through ./radcnn exec: libtorch):
@@ -81,7 +83,7 @@ switch (verb)
         var count = options.Int("--count", 500);
         var seed = options.Int("--seed", 4242);
         var texts = ReportSetWriter.Generate(new CtpaReportGenerator(), count, seed).Select(r => r.Text).ToList();
-        var engine = BenchContext.CreateEngine();
+        var engine = InferenceEngineFactory.CreateOnCpu();
         var process = System.Diagnostics.Process.GetCurrentProcess();
 
         // Wall-clock reports per second and CPU milliseconds per report (all threads of the process):
@@ -89,7 +91,12 @@ switch (verb)
         async Task<(double PerSecond, double CpuMs, double Batch)> PerSecondAsync(bool probes, bool evidence = true)
         {
             await using var plugin = new PulmonaryEmbolismPlugin();
-            await plugin.InitializeAsync(new BenchContext(folder, engine, probes, evidence), CancellationToken.None);
+            await plugin.InitializeAsync(new PluginTestContext(folder, engine, new Dictionary<string, string?>
+            {
+                ["Probe"] = probes.ToString(),
+                ["Perturbations"] = probes.ToString(),
+                ["Evidence"] = evidence.ToString(),
+            }), CancellationToken.None);
             // Warm-up long enough for the JIT's tiered recompilation of the hot paths to be done.
             await Parallel.ForEachAsync(ReportSetWriter.Generate(new CtpaReportGenerator(), 256, seed + 1).Select(r => r.Text), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (text, token) =>
                 await plugin.ReadAsync(text, InferencePriority.Routine, token));

@@ -1,20 +1,10 @@
 using RadCnn.Abstractions.Engine;
+using RadCnn.Engine;
 
 namespace RadCnn.Plugins.ReportNlp.Tests;
 
-/// <summary>
-/// The real shared inference engine (RadCnn.Engine) on the CPU. Its types are internal to the host,
-/// so it is created by reflection exactly as the host's defaults would create it.
-/// </summary>
+/// <summary>The real shared inference engine (RadCnn.Engine) on the CPU, with the service's defaults.</summary>
 internal static class TestEngine
 {
-    public static IInferenceEngine Create()
-    {
-        var assembly = System.Reflection.Assembly.Load("RadCnn.Engine");
-        var optionsType = assembly.GetType("RadCnn.Engine.EngineOptions", throwOnError: true)!;
-        var options = Activator.CreateInstance(optionsType)!;
-        optionsType.GetProperty("Device")!.SetValue(options, "cpu");
-        var engineType = assembly.GetType("RadCnn.Engine.InferenceEngine", throwOnError: true)!;
-        return (IInferenceEngine)Activator.CreateInstance(engineType, options, null, null, null)!;
-    }
+    public static IInferenceEngine Create() => InferenceEngineFactory.CreateOnCpu();
 }

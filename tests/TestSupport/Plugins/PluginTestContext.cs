@@ -29,7 +29,7 @@ public class PluginTestContext(string pluginFolder, IInferenceEngine engine, IRe
 
     public IServiceProvider Services => this;
 
-    public string GetModelPath(string name) => Manifest.GetModelPath(PluginDirectory, name);
+    public virtual string GetModelPath(string name) => Manifest.GetModelPath(PluginDirectory, name);
 
     public object? GetService(Type serviceType) => null;
 
