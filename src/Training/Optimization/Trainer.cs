@@ -88,11 +88,7 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
         {
             // A fine-tune is judged against where it started: the starting weights are scored first and are
             // what is kept (best epoch 0) when no epoch beats them on the figure.
-            var start = figure.Score(model, validationPatients, device);
-            if (!double.IsFinite(start))
-            {
-                throw new InvalidOperationException($"the whole-case validation figure '{figure.MetricName}' of the starting weights is {start}");
-            }
+            var start = ScoreWholeCases(figure, "the starting weights");
 
             state = state with { BestValidationLoss = -start };
             AtomicFile.Write(bestPath, path => model.save(path));
@@ -134,11 +130,7 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
             {
                 // The recipe's figure over whole validation cases replaces the sample loss as what is kept and
                 // stopped on (negated: the trainer keeps the lowest). The sample loss is still recorded.
-                var score = whole.Score(model, validationPatients, device);
-                if (!double.IsFinite(score))
-                {
-                    throw new InvalidOperationException($"the whole-case validation figure '{whole.MetricName}' of epoch {epoch + 1} is {score}");
-                }
+                var score = ScoreWholeCases(whole, FormattableString.Invariant($"epoch {epoch + 1}"));
 
                 selectionLoss = -score;
                 evaluation = evaluation with { Metrics = new Dictionary<string, double>(evaluation.Metrics) { [whole.MetricName] = score } };
@@ -177,6 +169,15 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
         }
 
         return new TrainingOutcome(state.History, state.BestEpoch, state.BestValidationLoss, state.Finished, state.History.Count < hp.Epochs && state.Finished, bestPath);
+
+        // A figure that is not a number would make every later comparison false and keep the wrong weights.
+        double ScoreWholeCases(IWholeCaseValidation figure, string of)
+        {
+            var score = figure.Score(model, validationPatients, device);
+            return double.IsFinite(score)
+                ? score
+                : throw new InvalidOperationException($"the whole-case validation figure '{figure.MetricName}' of {of} is {score}");
+        }
     }
 
     private (double Loss, double Metric) TrainEpoch(nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, IReadOnlyList<TrainingSample> train, List<int> batchSizes, int epoch, Device device)
