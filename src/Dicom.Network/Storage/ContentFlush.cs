@@ -47,8 +47,8 @@ internal sealed class ContentFlush : IDisposable
     /// The flush for files created in <paramref name="directory"/> (which exists). For
     /// <see cref="ContentFlushMode.FileSystem"/> the directory is opened now, before any file is
     /// written: <c>syncfs</c> reports the writeback errors seen since its descriptor was opened, so
-    /// one opened later could miss an error in data written before. Where it cannot be opened (not
-    /// Linux), the mode falls back to <see cref="ContentFlushMode.PerFile"/>.
+    /// one opened later could miss an error in data written before. Not on Linux the mode falls back
+    /// to <see cref="ContentFlushMode.PerFile"/>; a directory that cannot be opened is an error.
     /// </summary>
     public static ContentFlush Open(ContentFlushMode mode, string directory) =>
         Open(mode, directory, NativeMethods.SyncFs);
