@@ -28,6 +28,7 @@ public sealed partial class DicomListener : IAsyncDisposable
     private readonly ConcurrentDictionary<int, Task> _associations = new();
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _socket;
+    private ContentFlush? _contentFlush;
     private Task? _acceptLoop;
     private int _active;
     private int _pending;
@@ -52,6 +53,9 @@ public sealed partial class DicomListener : IAsyncDisposable
     }
 
     internal ListenerMetrics Metrics { get; }
+
+    /// <summary>How received files' content is flushed (null before <see cref="StartAsync"/>).</summary>
+    internal ContentFlush? ContentFlush => _contentFlush;
 
     /// <summary>The bound address and port (useful with <see cref="DicomListenerOptions.Port"/> 0).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)(_socket?.LocalEndPoint ?? throw new InvalidOperationException("the listener is not started"));
@@ -81,6 +85,14 @@ public sealed partial class DicomListener : IAsyncDisposable
         {
             IncomingInstanceFile.SweepLeftovers(_options.TempDirectory, _time.GetUtcNow() - (2 * idle));
         }
+
+        // Opened before the first file is written (a syncfs descriptor reports only later errors).
+        _contentFlush ??= ContentFlush.Open(_options.ContentFlush, _options.TempDirectory);
+        if (_contentFlush.Mode != _options.ContentFlush)
+        {
+            LogContentFlushFallback(_logger, _options.ContentFlush.ToString(), _contentFlush.Mode.ToString());
+        }
+
         var socket = new Socket(_options.BindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -136,6 +148,8 @@ public sealed partial class DicomListener : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        // Every association has awaited its flushes: nothing uses the descriptor any more.
+        _contentFlush?.Dispose();
         _stopping.Dispose();
         Metrics.Dispose();
     }
@@ -212,7 +226,7 @@ public sealed partial class DicomListener : IAsyncDisposable
                     stream = secure;
                 }
 
-                var association = new ScpAssociation(stream, remote, _options, _handler, _logger, slot.Establish, client, Metrics, _time);
+                var association = new ScpAssociation(stream, remote, _options, _handler, _logger, slot.Establish, client, Metrics, _time, _contentFlush!);
                 await association.RunAsync(_stopping.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -270,6 +284,9 @@ public sealed partial class DicomListener : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "DICOM listener {AeTitle} on port {Port} (TLS: {Tls})")]
     private static partial void LogListening(ILogger logger, string aeTitle, int port, bool tls);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "content flush {Asked} is not available here; using {InForce}")]
+    private static partial void LogContentFlushFallback(ILogger logger, string asked, string inForce);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "accept failed: {Error}")]
     private static partial void LogAcceptFailed(ILogger logger, string error);

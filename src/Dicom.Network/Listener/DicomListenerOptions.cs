@@ -1,4 +1,5 @@
 using System.Net;
+using RadCnn.Dicom.Network.Storage;
 using RadCnn.Dicom.Network.Tls;
 
 namespace RadCnn.Dicom.Network.Listener;
@@ -73,6 +74,12 @@ public sealed class DicomListenerOptions
     /// never reach the disk.
     /// </summary>
     public bool OverlapContentFlush { get; set; }
+
+    /// <summary>
+    /// How each instance's content is made durable before its response: its own fsync, or a flush
+    /// shared with the concurrent associations (see <see cref="ContentFlushMode"/>).
+    /// </summary>
+    public ContentFlushMode ContentFlush { get; set; } = ContentFlushMode.PerFile;
 
     /// <summary>DICOM TLS; null for plain TCP.</summary>
     public DicomServerTlsOptions? Tls { get; set; }

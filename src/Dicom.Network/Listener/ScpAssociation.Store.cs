@@ -231,7 +231,7 @@ internal sealed partial class ScpAssociation
             // Overlapped: the handler's own durable write runs while the content's fsync does, and
             // the response below waits for both (see DicomListenerOptions.OverlapContentFlush).
             var flush = _options.FilesStayInPlace && _options.OverlapContentFlush
-                ? Task.Run(() => FlushContent(file), CancellationToken.None)
+                ? Task.Run(() => FlushContentAsync(file), CancellationToken.None)
                 : null;
             // The parse reads what the page cache holds while the fsync waits for the disk, so
             // validation costs no time of its own on the way to the response: on this thread where
@@ -246,7 +246,7 @@ internal sealed partial class ScpAssociation
             {
                 try
                 {
-                    FlushContent(file);
+                    await FlushContentAsync(file).ConfigureAwait(false);
                 }
                 catch (IOException ex)
                 {
@@ -324,12 +324,14 @@ internal sealed partial class ScpAssociation
     }
 
     /// <summary>
-    /// The content made durable through the handle that wrote it, so handlers only have to make its
-    /// name durable (see DicomReceivedInstance); the name too where the file was not prepared ahead.
+    /// The content made durable (through the handle that wrote it, or by a flush shared with the
+    /// other associations: see <see cref="ContentFlush"/>), so handlers only have to make its name
+    /// durable (see DicomReceivedInstance); the name too where the file was not prepared ahead.
+    /// Synchronous where each file is fsync'd on its own.
     /// </summary>
-    private void FlushContent(IncomingInstanceFile file)
+    private async Task FlushContentAsync(IncomingInstanceFile file)
     {
-        file.FlushToDisk();
+        await _contentFlush.FlushAsync(file).ConfigureAwait(false);
         file.Close();
         if (_options.FilesStayInPlace && !file.EntryDurable)
         {

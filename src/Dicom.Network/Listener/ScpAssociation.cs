@@ -43,12 +43,14 @@ internal sealed partial class ScpAssociation
 
     private readonly ListenerMetrics _metrics;
     private readonly TimeProvider _time;
+    private readonly ContentFlush _contentFlush;
 
     // When the data set in progress sent its first fragment (0: none yet).
     private long _firstFragmentAt;
 
-    public ScpAssociation(Stream stream, IPAddress? remote, DicomListenerOptions options, IDicomStorageHandler handler, ILogger logger, Func<bool> establish, System.Net.Sockets.Socket? socket, ListenerMetrics metrics, TimeProvider time)
+    public ScpAssociation(Stream stream, IPAddress? remote, DicomListenerOptions options, IDicomStorageHandler handler, ILogger logger, Func<bool> establish, System.Net.Sockets.Socket? socket, ListenerMetrics metrics, TimeProvider time, ContentFlush contentFlush)
     {
+        _contentFlush = contentFlush;
         _metrics = metrics;
         _time = time;
         _socket = socket;

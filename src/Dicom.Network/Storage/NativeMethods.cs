@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace RadCnn.Dicom.Network.Storage;
 
-/// <summary>libc calls .NET does not expose: opening and syncing a directory.</summary>
+/// <summary>libc calls .NET does not expose: opening and syncing a directory, syncing a file system.</summary>
 internal static class NativeMethods
 {
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
@@ -12,6 +12,11 @@ internal static class NativeMethods
     [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int Fsync(int fd);
+
+    /// <summary>Linux syncfs(2): writes out the whole file system holding <paramref name="fd"/>.</summary>
+    [DllImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    internal static extern int SyncFs(int fd);
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using RadCnn.Dicom.Network.Listener;
+using RadCnn.Dicom.Network.Storage;
 using RadCnn.Dicom.Network.Tls;
 using RadCnn.Host.Hosting;
 
@@ -40,6 +41,13 @@ internal sealed class ListenerSettings : IValidatableObject
     /// rows checked at start-up should a crash come between them); false keeps them in sequence.
     /// </summary>
     public bool OverlapContentFlush { get; set; } = true;
+
+    /// <summary>
+    /// How each instance's content is made durable before its response: PerFile (its own fsync) or
+    /// FileSystem (one syncfs shared by the associations waiting; PerFile where the system has none).
+    /// See ContentFlushMode.
+    /// </summary>
+    public ContentFlushMode ContentFlush { get; set; } = ContentFlushMode.PerFile;
 
     /// <summary>How long an established association may stay silent before it is aborted.</summary>
     [Range(1, 86400)]
@@ -110,6 +118,11 @@ internal sealed class ListenerSettings : IValidatableObject
             {
                 yield return new ValidationResult($"RadCnn:Listener:Credentials:{i}: {error}", [nameof(Credentials)]);
             }
+        }
+
+        if (!Enum.IsDefined(ContentFlush))
+        {
+            yield return new ValidationResult($"RadCnn:Listener:ContentFlush: one of {string.Join(", ", Enum.GetNames<ContentFlushMode>())}", [nameof(ContentFlush)]);
         }
 
         if (TlsCertificateFile is null && (TlsKeyFile ?? TlsClientCaFile) is not null)

@@ -106,6 +106,7 @@ internal sealed partial class PipelineService(
                 FilesStayInPlace = true,
                 // The row's group commit overlaps the content's fsync (see SqliteJobStore.UnconfirmedContent.cs).
                 OverlapContentFlush = listenerSettings.OverlapContentFlush,
+                ContentFlush = listenerSettings.ContentFlush,
                 MinimumFreeBytes = storageOptions.ReserveMegabytes * 1024 * 1024,
                 MaxConcurrentAssociations = listenerSettings.MaxAssociations,
                 IdleTimeout = TimeSpan.FromSeconds(listenerSettings.IdleTimeoutSeconds),

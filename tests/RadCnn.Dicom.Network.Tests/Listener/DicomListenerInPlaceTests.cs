@@ -55,6 +55,44 @@ public sealed class DicomListenerInPlaceTests
     }
 
     [Fact]
+    public async Task Four_concurrent_associations_share_syncfs_flushes_and_every_kept_file_is_whole()
+    {
+        const ContentFlushMode mode = ContentFlushMode.FileSystem;
+        var handler = new KeepingHandler(keep: _ => true);
+        var parts = Enumerable.Range(0, 4).Select(_ => new TempDirectory("radcnn-ct")).ToList();
+        try
+        {
+            parts.ForEach(part => TestFiles.GenerateCtSeries(part.Path, 30, rows: 128));
+            await using var listener = await RunningListener.StartAsync(
+                o => { o.FilesStayInPlace = true; o.OverlapContentFlush = true; o.ContentFlush = mode; }, _ => handler);
+            Assert.Equal(mode, listener.Listener.ContentFlush!.Mode);
+
+            var sends = parts.Select(part => Task.Run(() => Dcmtk.Store(listener.Port, [part.Path], extra: ["+sd"]))).ToList();
+            foreach (var result in await Task.WhenAll(sends))
+            {
+                Assert.True(result.ExitCode == 0, result.Combined);
+            }
+
+            await listener.WaitIdleAsync();
+            Assert.Equal(120, handler.Seen.Count);
+            foreach (var instance in handler.Seen.Values)
+            {
+                var bytes = await File.ReadAllBytesAsync(instance.TempFilePath);
+                Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), instance.ContentSha256);
+            }
+
+            // Each response waited for a shared flush; with four senders some flushes covered several files.
+            var flush = listener.Listener.ContentFlush;
+            Assert.InRange(flush.GroupFlushCount, 1, 119);
+            Assert.Equal(0, flush.FallbackCount);
+        }
+        finally
+        {
+            parts.ForEach(part => part.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task Temporary_files_cannot_be_kept()
     {
         var handler = new KeepingHandler(keep: _ => true);

@@ -22,6 +22,9 @@ public sealed class GroupCommitCrashTests : IDisposable
     private readonly TempDirectory _dir = new("radcnn-groupcrash");
     private readonly List<Process> _hosts = [];
 
+    /// <summary>RadCnn:Listener:ContentFlush of the hosts a test starts.</summary>
+    private string _contentFlush = "PerFile";
+
     public void Dispose()
     {
         foreach (var host in _hosts)
@@ -83,9 +86,13 @@ public sealed class GroupCommitCrashTests : IDisposable
         await AssertConsistentAsync(rows, acknowledged);
     }
 
-    [Fact]
-    public async Task Four_associations_killed_with_rows_committed_before_their_content_was_durable_lose_no_acknowledged_instance()
+    [Theory]
+    [InlineData("PerFile")]
+    [InlineData("FileSystem")]
+    public async Task Four_associations_killed_with_rows_committed_before_their_content_was_durable_lose_no_acknowledged_instance(string contentFlush)
     {
+        // FileSystem: the associations' content flushes shared (one syncfs per group), as the rows' commits are.
+        _contentFlush = contentFlush;
         var study = TestStudy.NewUid();
         var series = Enumerable.Range(0, 4)
             .Select(i => TestStudy.WriteSeries(_dir.Combine($"source{i}"), study, TestStudy.NewUid(), "CT", 25, size: 8))
@@ -221,7 +228,7 @@ public sealed class GroupCommitCrashTests : IDisposable
         {
             typeof(ServiceHostBuilder).Assembly.Location, "run", "--data-dir", _dir.Combine("var"), "--port", port.ToString(CultureInfo.InvariantCulture),
             "--plugins-dir", pluginsDir, "--RadCnn:Assembly:QuietPeriodSeconds=600", "--RadCnn:Storage:ReserveMegabytes=0",
-            "--RadCnn:Inbox:ScanSeconds=60", "--Logging:LogLevel:Default=Warning",
+            "--RadCnn:Inbox:ScanSeconds=60", "--Logging:LogLevel:Default=Warning", $"--RadCnn:Listener:ContentFlush={_contentFlush}",
         })
         {
             info.ArgumentList.Add(arg);

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using RadCnn.Dicom.Network.Storage;
+using RadCnn.Host.Pipeline;
 using RadCnn.TestSupport;
 
 namespace RadCnn.Host.Tests.Pipeline;
@@ -40,5 +43,21 @@ public sealed class ListenerSettingsTests : IDisposable
         {
             await host.StopAsync();
         }
+    }
+
+    [Fact]
+    public void The_content_flush_mode_is_checked_at_start_up()
+    {
+        Assert.Empty(Problems(new ListenerSettings { ContentFlush = ContentFlushMode.FileSystem }));
+        Assert.Empty(Problems(new ListenerSettings { ContentFlush = ContentFlushMode.PerFile }));
+        var problem = Assert.Single(Problems(new ListenerSettings { ContentFlush = (ContentFlushMode)7 }));
+        Assert.Contains("ContentFlush: one of PerFile, FileSystem", problem, StringComparison.Ordinal);
+    }
+
+    private static List<string> Problems(ListenerSettings settings)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(settings, new ValidationContext(settings), results, validateAllProperties: true);
+        return [.. results.Select(r => r.ErrorMessage!)];
     }
 }
