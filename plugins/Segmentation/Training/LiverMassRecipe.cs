@@ -35,12 +35,6 @@ public sealed class LiverMassRecipe : CtSegmentationRecipeBase
 
     public override TrainingHyperParameters Defaults { get; } = Base with { Epochs = 8, FineTuneLearningRateFactor = 0.33 };
 
-    /// <summary>
-    /// The mass anywhere in the patch's middle, as inference's sliding windows see it: on validation phantoms the network
-    /// trained on mass-centred patches scored 10-30 mm masses at a median peak of 0.38 in a window centred on them and 0.02
-    /// in windows 25 mm off (bench/segmentation --mass-patches).
-    /// </summary>
-    internal override bool MassOffCentre => true;
 
     /// <summary>
     /// The epoch is kept by whole validation volumes, at the thresholds the plugin uses (model/cascade.json
