@@ -65,6 +65,9 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
     /// <summary>Whether patches go through <see cref="CtIntensityAugmentation"/> (other contrast phases, more noise).</summary>
     public virtual bool AugmentIntensity => false;
 
+    /// <summary>With <see cref="AugmentIntensity"/>: whether half the curved patches also get extra noise of up to 25 HU.</summary>
+    internal virtual bool AugmentNoise => true;
+
     /// <summary>Turns a 10-30 mm mass gets among the mass-centred patches (<see cref="PatchSampler"/>); 1 treats every mass alike.</summary>
     internal virtual int SmallMassTurns => 1;
 
@@ -102,8 +105,8 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
 #pragma warning disable CA5394 // seeded patch positions, not security
         var random = new Random(seed);
 #pragma warning restore CA5394
-        var samples = cases.SelectMany(c => PatchSampler.Sample(c, Stage, Focus, PatchesPerCase, random, AugmentIntensity, SmallMassTurns, SizeWeightedTargets, MassOffCentre)).ToList();
-        var augmentation = AugmentIntensity ? FormattableString.Invariant($", {1 - CtIntensityAugmentation.UntouchedShare:P0} with a random contrast curve and noise") : string.Empty;
+        var samples = cases.SelectMany(c => PatchSampler.Sample(c, Stage, Focus, PatchesPerCase, random, AugmentIntensity, SmallMassTurns, SizeWeightedTargets, MassOffCentre, AugmentNoise)).ToList();
+        var augmentation = AugmentIntensity ? FormattableString.Invariant($", {1 - CtIntensityAugmentation.UntouchedShare:P0} with a random contrast curve{(AugmentNoise ? " and noise" : " (no extra noise)")}") : string.Empty;
         var validation = WholeCaseValidation(cases);
         var selection = validation is null ? string.Empty : $"; epoch kept by {validation.MetricName} on whole validation cases";
         selection += MassOffCentre ? "; mass patches hold their mass off centre (up to a third of the patch)" : string.Empty;

@@ -41,7 +41,8 @@ internal static class PatchSampler
     /// Mass-centred patches hold their mass anywhere within the patch's middle, not at its centre: the window is
     /// moved from the chosen mass voxel by up to a third of the patch along each axis.
     /// </param>
-    public static List<TrainingSample> Sample(LabelledCt ct, StageSpec stage, Focus focus, int patches, Random random, bool augment = false, int smallMassTurns = 1, bool sizeWeighted = false, bool offCentre = false)
+    /// <param name="augmentNoise">With <paramref name="augment"/>: whether half the curved patches also get extra noise.</param>
+    public static List<TrainingSample> Sample(LabelledCt ct, StageSpec stage, Focus focus, int patches, Random random, bool augment = false, int smallMassTurns = 1, bool sizeWeighted = false, bool offCentre = false, bool augmentNoise = true)
     {
         CtVolume grid;
         float[] target;
@@ -82,7 +83,7 @@ internal static class PatchSampler
             {
                 Id = $"{ct.Id}/{stage.Name}/{k}",
                 PatientKey = ct.Id,
-                Pixels = augment ? CtIntensityAugmentation.Apply(pixels, stage.WindowWidth, random) : pixels,
+                Pixels = augment ? CtIntensityAugmentation.Apply(pixels, stage.WindowWidth, random, augmentNoise) : pixels,
                 Target = window.Extract(targetGrid, origin, 0f),
                 Channels = 1,
                 Height = stage.Patch.Depth * stage.Patch.Height,
