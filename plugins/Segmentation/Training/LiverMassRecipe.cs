@@ -35,7 +35,6 @@ public sealed class LiverMassRecipe : CtSegmentationRecipeBase
 
     public override TrainingHyperParameters Defaults { get; } = Base with { Epochs = 8, FineTuneLearningRateFactor = 0.33 };
 
-
     /// <summary>
     /// The epoch is kept by whole validation volumes, at the thresholds the plugin uses (model/cascade.json
     /// beside the plugin's assembly): over a chain of fine-tunes the patch figures rose while mass Dice,
