@@ -18,6 +18,11 @@ if (args.Contains("--uterus"))
     return await RadCnn.Bench.Segmentation.UterusBench.RunAsync(modelDirectory, args);
 }
 
+if (args.Contains("--mass-patches"))
+{
+    return RadCnn.Bench.Segmentation.MassPatchDiagnosis.Run(modelDirectory, args);
+}
+
 string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 bool Flag(string name) => args.Contains(name);
 var count = int.Parse(Option("--cases", "10"), CultureInfo.InvariantCulture);

@@ -65,8 +65,20 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
     /// <summary>Whether patches go through <see cref="CtIntensityAugmentation"/> (other contrast phases, more noise).</summary>
     public virtual bool AugmentIntensity => false;
 
+    /// <summary>With <see cref="AugmentIntensity"/>: whether half the curved patches also get extra noise of up to 25 HU.</summary>
+    internal virtual bool AugmentNoise => true;
+
     /// <summary>Turns a 10-30 mm mass gets among the mass-centred patches (<see cref="PatchSampler"/>); 1 treats every mass alike.</summary>
     internal virtual int SmallMassTurns => 1;
+
+    /// <summary>
+    /// Whether mass-centred patches hold their mass anywhere in the patch's middle rather than at its centre (<see cref="PatchSampler"/>).
+    /// Measured for the mass recipe and not adopted (README, small masses): the fine-tune scored lower on validation phantoms.
+    /// </summary>
+    internal virtual bool MassOffCentre => false;
+
+    /// <summary>Whether targets carry <see cref="PatchSampler.SizeWeight"/>s (for <see cref="LossKind.SizeWeightedDiceBinaryCrossEntropy"/>).</summary>
+    internal bool SizeWeightedTargets => Defaults.Loss == LossKind.SizeWeightedDiceBinaryCrossEntropy;
 
     internal abstract StageSpec Stage { get; }
 
@@ -93,10 +105,12 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
 #pragma warning disable CA5394 // seeded patch positions, not security
         var random = new Random(seed);
 #pragma warning restore CA5394
-        var samples = cases.SelectMany(c => PatchSampler.Sample(c, Stage, Focus, PatchesPerCase, random, AugmentIntensity, SmallMassTurns)).ToList();
-        var augmentation = AugmentIntensity ? FormattableString.Invariant($", {1 - CtIntensityAugmentation.UntouchedShare:P0} with a random contrast curve and noise") : string.Empty;
+        var samples = cases.SelectMany(c => PatchSampler.Sample(c, Stage, Focus, PatchesPerCase, random, AugmentIntensity, SmallMassTurns, SizeWeightedTargets, MassOffCentre, AugmentNoise)).ToList();
+        var augmentation = AugmentIntensity ? FormattableString.Invariant($", {1 - CtIntensityAugmentation.UntouchedShare:P0} with a random contrast curve{(AugmentNoise ? " and noise" : " (no extra noise)")}") : string.Empty;
         var validation = WholeCaseValidation(cases);
         var selection = validation is null ? string.Empty : $"; epoch kept by {validation.MetricName} on whole validation cases";
+        selection += MassOffCentre ? "; mass patches hold their mass off centre (up to a third of the patch)" : string.Empty;
+        selection += SizeWeightedTargets ? FormattableString.Invariant($"; mass voxels weighted in the cross entropy by a 30 mm sphere's size over their mass's (1-{PatchSampler.MaxWeight})") : string.Empty;
         return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} patches of {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z} mm ({Focus}{augmentation}){selection}"))
         {
             WholeCaseValidation = validation,

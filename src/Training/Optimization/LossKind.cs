@@ -24,4 +24,11 @@ public enum LossKind
     /// away as much as noise that was left.
     /// </summary>
     MeanAbsoluteErrorWithGradient = 5,
+
+    /// <summary>
+    /// <see cref="DiceBinaryCrossEntropy"/> for small structures: the target holds 0 for background and, for each
+    /// foreground voxel, its weight (≥ 1) in the cross entropy, for example the inverse of its component's size, so a
+    /// missed small lesion costs about as much as a large one. Dice and the metrics read foreground where the target is ≥ 0.5.
+    /// </summary>
+    SizeWeightedDiceBinaryCrossEntropy = 6,
 }

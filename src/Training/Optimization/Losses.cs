@@ -14,6 +14,7 @@ internal static class Losses
         LossKind.MeanSquaredError => nn.functional.mse_loss(output, target),
         LossKind.DiceBinaryCrossEntropy => SoftDice(output, target).Plus(nn.functional.binary_cross_entropy_with_logits(output, target)),
         LossKind.MeanAbsoluteErrorWithGradient => AbsoluteErrorWithGradient(output, target),
+        LossKind.SizeWeightedDiceBinaryCrossEntropy => SizeWeighted(output, target),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
     };
 
@@ -38,6 +39,18 @@ internal static class Losses
         }
 
         return loss;
+    }
+
+    /// <summary>
+    /// Soft Dice on the foreground (target ≥ 0.5) plus binary cross entropy whose foreground voxels weigh their target
+    /// value (background 1), averaged over all voxels. The cross entropy's pull on a missed voxel, w·(p − 1), does not fade
+    /// as p → 0, unlike the Dice term's, which passes through the sigmoid's slope.
+    /// </summary>
+    public static Tensor SizeWeighted(Tensor logits, Tensor target)
+    {
+        var truth = target.ge(KeptScalars.Of(0.5)).to_type(target.dtype);
+        var weights = truth.mul(target.Plus(-1.0).clamp_min(KeptScalars.Of(0.0))).Plus(1.0);
+        return SoftDice(logits, truth).Plus(nn.functional.binary_cross_entropy_with_logits(logits, truth, weights));
     }
 
     /// <summary>1 − soft Dice per sample, averaged; the +1 smoothing gives an empty mask and an empty prediction a loss of 0.</summary>

@@ -47,4 +47,25 @@ public sealed class CtIntensityAugmentationTests
         Assert.True(liver[(int)(0.1 * liver.Count)] <= 75, $"10th percentile of the liver's HU {liver[(int)(0.1 * liver.Count)]:F0} should reach the arterial phase");
         Assert.True(liver[(int)(0.9 * liver.Count)] >= 110, $"90th percentile {liver[(int)(0.9 * liver.Count)]:F0} should stay near the portal-venous phase");
     }
+
+    /// <summary>
+    /// Without the extra noise the draws stay the same: a uniform 100 HU liver leaves as one value, the value the noisy
+    /// form's curve gave it on average, for every seed; with the noise some seeds spread it.
+    /// </summary>
+    [Fact]
+    public void WithoutExtraNoiseTheSameCurvesLeaveAUniformTissueUniform()
+    {
+        var spread = 0;
+        for (var seed = 0; seed < 100; seed++)
+        {
+            float[] patch = [.. Enumerable.Repeat(0.6f, 400)];
+            var quiet = CtIntensityAugmentation.Apply(patch, WindowWidth, new Random(seed), extraNoise: false);
+            var noisy = CtIntensityAugmentation.Apply(patch, WindowWidth, new Random(seed));
+            Assert.All(quiet, v => Assert.Equal(quiet[0], v));
+            Assert.Equal(quiet[0], noisy.Average(), 1);
+            spread += noisy.Distinct().Count() > 1 ? 1 : 0;
+        }
+
+        Assert.InRange(spread, 20, 60);
+    }
 }

@@ -111,4 +111,76 @@ public sealed class PatchSamplerTests
         Assert.InRange(SmallShare(1), 0.30, 0.37);
         Assert.InRange(SmallShare(2), 0.46, 0.54);
     }
+
+    /// <summary>
+    /// Size-weighted targets: a 20 mm cube (7 voxels of 2.5 mm on a side, 343 voxels), a 62 mm one (25 on a side) and a single
+    /// voxel: each mass voxel weighs a 30 mm sphere's voxel count (905) over its mass's, at least 1 and at most a 10 mm mass's
+    /// weight, and the background stays 0, so the foreground is where it was.
+    /// </summary>
+    [Fact]
+    public void SizeWeightsFavourSmallMassesWithinBounds()
+    {
+        const int size = 40;
+        var values = new float[size * size * size];
+        int Index(int z, int y, int x) => (((z * size) + y) * size) + x;
+        void Cube(int z0, int y0, int x0, int edge)
+        {
+            for (var z = z0; z < z0 + edge; z++)
+            {
+                for (var y = y0; y < y0 + edge; y++)
+                {
+                    for (var x = x0; x < x0 + edge; x++)
+                    {
+                        values[Index(z, y, x)] = 1;
+                    }
+                }
+            }
+        }
+
+        Cube(0, 0, 0, 25);
+        Cube(30, 30, 30, 7);
+        values[Index(30, 2, 35)] = 1;
+        var stage = RadCnn.Plugins.Segmentation.Liver.CascadeSettings.MassStage;
+        var weights = PatchSampler.SizeWeights(values, size, size, size, stage);
+        Assert.Equal(905, PatchSampler.ReferenceVoxels(stage), 0);
+        Assert.Equal(1f, weights[Index(10, 10, 10)]);
+        Assert.Equal((float)(PatchSampler.ReferenceVoxels(stage) / 343), weights[Index(33, 33, 33)], 4);
+        Assert.Equal(PatchSampler.MaxWeight, weights[Index(30, 2, 35)]);
+        Assert.All(Enumerable.Range(0, values.Length), i => Assert.Equal(values[i] > 0, weights[i] >= 1));
+        Assert.All(Enumerable.Range(0, values.Length), i => Assert.Equal(values[i] == 0, weights[i] == 0));
+    }
+
+    /// <summary>
+    /// Off-centre mass patches: a single-voxel mass in the middle of a 96-voxel cube; with a shift of up to a third of the
+    /// 32×48×48 patch, every window cut around a centre still holds its mass, but seldom at the window's centre and at
+    /// offsets spread over the range (so inference's off-centre views are trained on).
+    /// </summary>
+    [Fact]
+    public void OffCentreMassPatchesStillHoldTheirMass()
+    {
+        const int size = 96;
+        var values = new float[size * size * size];
+        var mass = (Z: 48, Y: 48, X: 48);
+        values[(((mass.Z * size) + mass.Y) * size) + mass.X] = 1;
+
+        var patch = (Depth: 32, Height: 48, Width: 48);
+        var window = new RadCnn.Plugins.Segmentation.Inference.SlidingWindow(patch);
+        var target = new CtVolume(values, size, size, size, 2.5, 2.5, 2.5);
+        var offsets = new List<int>();
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var centers = PatchSampler.Centers(target, PatchSampler.Focus.MassInLiverBox, 12, new Random(seed), 1, (patch.Depth / 3, patch.Height / 3, patch.Width / 3));
+            foreach (var c in centers.Where((_, k) => k % 4 != 3))
+            {
+                var (_, start) = window.PatchAround(target, c, 0f);
+                Assert.InRange(mass.Z - start.Z, 0, patch.Depth - 1);
+                Assert.InRange(mass.Y - start.Y, 0, patch.Height - 1);
+                Assert.InRange(mass.X - start.X, 0, patch.Width - 1);
+                offsets.Add(Math.Abs(mass.Y - (start.Y + (patch.Height / 2))));
+            }
+        }
+
+        Assert.True(offsets.Count(o => o <= 2) < offsets.Count / 4, "most mass patches are off centre");
+        Assert.Contains(offsets, o => o >= 12);
+    }
 }

@@ -33,4 +33,39 @@ public class LossesTests
         // error 0 0 0 0.25 -0.25 0 0 0, its x differences 0 0 0.25 -0.5 0.25 0 0 (sum 1 over 7); a single row has no y differences.
         Assert.Equal(l1 + (1.0f / 7), withGradient, 5);
     }
+
+    [Fact]
+    public void SizeWeightedLossWeighsForegroundVoxelsByTheirTargetValue()
+    {
+        using var scope = NewDisposeScope();
+        // Logits 0 (p = 0.5) on a foreground voxel of weight 3 and a background voxel: each cross entropy is ln 2, the
+        // weighted mean (3 ln 2 + ln 2) / 2 = 2 ln 2; Dice (2 · 0.5 + 1) / (1 + 1 + 1) = 2/3 on the binarised target.
+        var logits = zeros(1, 1, 1, 2);
+        var weighted = Losses.Compute(LossKind.SizeWeightedDiceBinaryCrossEntropy, logits, tensor(new float[] { 3, 0 }, [1, 1, 1, 2])).item<float>();
+        Assert.Equal((1f / 3) + (2 * MathF.Log(2)), weighted, 5);
+
+        // Weight 1 everywhere is the plain Dice + cross entropy.
+        var output = tensor(new float[] { 2, -1, 0.5f, -3 }, [1, 1, 2, 2]);
+        var mask = tensor(new float[] { 1, 0, 1, 0 }, [1, 1, 2, 2]);
+        Assert.Equal(
+            Losses.Compute(LossKind.DiceBinaryCrossEntropy, output, mask).item<float>(),
+            Losses.Compute(LossKind.SizeWeightedDiceBinaryCrossEntropy, output, mask).item<float>(),
+            5);
+    }
+
+    [Fact]
+    public void AMissedVoxelIsPulledInProportionToItsWeight()
+    {
+        using var scope = NewDisposeScope();
+        // A foreground voxel scored at logit -8 (p = 0.0003) among background: the Dice term's gradient passes through
+        // the sigmoid's slope (0.0003) and nearly vanishes; what is left is the cross entropy's (p - 1) / n, times the weight.
+        var logits = tensor(new float[] { -8, -8, -8, -8 }, [1, 1, 2, 2]).requires_grad_();
+        Losses.Compute(LossKind.SizeWeightedDiceBinaryCrossEntropy, logits, tensor(new float[] { 20, 0, 0, 0 }, [1, 1, 2, 2])).backward();
+        var weightedPull = -logits.grad!.flatten()[0].item<float>();
+        using var plain = tensor(new float[] { -8, -8, -8, -8 }, [1, 1, 2, 2]).requires_grad_();
+        Losses.Compute(LossKind.DiceBinaryCrossEntropy, plain, tensor(new float[] { 1, 0, 0, 0 }, [1, 1, 2, 2])).backward();
+        var plainPull = -plain.grad!.flatten()[0].item<float>();
+        Assert.InRange(weightedPull, 4.99f, 5.01f);
+        Assert.InRange(plainPull, 0.24f, 0.26f);
+    }
 }
