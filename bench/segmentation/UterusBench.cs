@@ -52,6 +52,13 @@ internal static class UterusBench
         // --tumour-crop N (or tumourCropSize in uterus.json): the tumour network is the cascade's second
         // stage, run on the box around the predicted uterus at N×N.
         ITumourCropModel? cropModel = !cascade ? null : engine?.CropModel is { } engineCrop ? engineCrop : new ModuleTumourCropModel(tumourNet!, settings.TumourCropSize);
+        // --tumour-ensemble W[,W...]: more cascade tumour networks, their maps averaged with the first's.
+        var ensemble = Option("--tumour-ensemble", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(w => UNet2DLoader.Load(planes, w)).ToList();
+        if (cropModel is not null && ensemble.Count > 0)
+        {
+            cropModel = new AveragingTumourCropModel([cropModel, .. ensemble.Select(n => (ITumourCropModel)new ModuleTumourCropModel(n, settings.TumourCropSize))]);
+        }
+
         var segmenter = new UterusSegmenter(Flag("--flip") ? new FlipAveragingSliceModel(sliceModel) : sliceModel, settings, cropModel);
 
         var metrics = new List<UterusCaseMetrics>();
@@ -159,6 +166,7 @@ internal static class UterusBench
             data = data.Length > 0 ? data : $"{generator.Name} seed {seed} ({generator.Size}x{generator.Size}x{generator.Slices})",
             weights = Path.GetFileName(Path.GetDirectoryName(weightsPath)),
             tumour_weights = tumourPath.Length > 0 ? Path.GetFileName(Path.GetDirectoryName(tumourPath)) : "(uterus network)",
+            tumour_ensemble = ensemble.Count > 0 ? Option("--tumour-ensemble", string.Empty) : null,
             planes,
             cases = metrics.Count,
             uterus_dice = Round(SegmentationEvaluator.MeanWithInterval(metrics.Select(m => m.UterusDice).ToList(), seed)),
@@ -189,6 +197,7 @@ internal static class UterusBench
             thresholds = new { uterus = settings.UterusThreshold, tumour = settings.TumourThreshold, minimum_tumour_ml = settings.MinimumTumourMl, tumour_reach_mm = settings.TumourReachMm },
         });
         Console.WriteLine(json);
+        ensemble.ForEach(n => n.Dispose());
         return 0;
     }
 
