@@ -15,8 +15,8 @@ namespace RadCnn.Bench.Segmentation;
 /// <summary>
 /// `bench/segmentation/run --uterus ...`: the uterus model on held-out pelvic MR phantoms (or a labelled
 /// MR folder): uterus Dice and volume error, tumour Dice on tumour cases, tumour-free cases without a
-/// reported tumour, depth-of-invasion error, the Dice change under gain ×0.5 and ×2 and a doubled bias
-/// field (--robustness), FGSM agreement per segment through the engine (--probe), seconds per case and
+/// reported tumour, depth-of-invasion error, the uterus and tumour Dice change under gain ×0.5 and ×2
+/// and a doubled bias field (--robustness), FGSM agreement per segment through the engine (--probe), seconds per case and
 /// peak memory; --choose-thresholds writes model/uterus.json from these (validation) cases.
 /// </summary>
 internal static class UterusBench
@@ -52,6 +52,13 @@ internal static class UterusBench
         // --tumour-crop N (or tumourCropSize in uterus.json): the tumour network is the cascade's second
         // stage, run on the box around the predicted uterus at N×N.
         ITumourCropModel? cropModel = !cascade ? null : engine?.CropModel is { } engineCrop ? engineCrop : new ModuleTumourCropModel(tumourNet!, settings.TumourCropSize);
+        // --tumour-ensemble W[,W...]: more cascade tumour networks, their maps averaged with the first's.
+        var ensemble = Option("--tumour-ensemble", string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(w => UNet2DLoader.Load(planes, w)).ToList();
+        if (cropModel is not null && ensemble.Count > 0)
+        {
+            cropModel = new AveragingTumourCropModel([cropModel, .. ensemble.Select(n => (ITumourCropModel)new ModuleTumourCropModel(n, settings.TumourCropSize))]);
+        }
+
         var segmenter = new UterusSegmenter(Flag("--flip") ? new FlipAveragingSliceModel(sliceModel) : sliceModel, settings, cropModel);
 
         var metrics = new List<UterusCaseMetrics>();
@@ -101,23 +108,44 @@ internal static class UterusBench
         }
 
         // Robustness to what MRI varies: the same phantoms rendered with the gain halved and doubled, and with the bias field twice as strong.
+        // The tumour under the same variations: the change of tumour Dice on the cases with a tumour, and how
+        // many tumour-free cases still have none reported (the tumour network reads the same normalised volume).
         Dictionary<string, double[]>? robustness = null;
+        Dictionary<string, object>? tumourRobustness = null;
         if (Flag("--robustness") && data.Length == 0)
         {
             robustness = new Dictionary<string, double[]>(StringComparer.Ordinal);
+            tumourRobustness = new Dictionary<string, object>(StringComparer.Ordinal);
             foreach (var (name, variation) in new[] { ("gain_x0.5", new PelvisMrVariation(IntensityFactor: 0.5)), ("gain_x2", new PelvisMrVariation(IntensityFactor: 2)), ("bias_x2", new PelvisMrVariation(BiasFactor: 2)) })
             {
                 var changes = new List<double>();
+                var tumourChanges = new List<double>();
+                var clean = 0;
                 for (var i = 0; i < cases.Count; i++)
                 {
                     var varied = PelvisCases.FromCase(generator.Generate(seed, i, variation));
                     var (m, _) = await UterusEvaluator.EvaluateAsync(segmenter, varied, CancellationToken.None);
                     changes.Add(m.UterusDice - metrics[i].UterusDice);
+                    if (m.TruthHasTumour)
+                    {
+                        tumourChanges.Add(m.TumourDice!.Value - metrics[i].TumourDice!.Value);
+                    }
+                    else
+                    {
+                        clean += m.ReportedTumour ? 0 : 1;
+                    }
                 }
 
                 var absolute = SegmentationEvaluator.MeanWithInterval(changes.Select(Math.Abs).ToList(), seed);
                 robustness[name] = [Math.Round(changes.Average(), 4), Math.Round(absolute.Mean, 4), Math.Round(absolute.High, 4), Math.Round(changes.Select(Math.Abs).Max(), 4)];
                 Console.Error.WriteLine(FormattableString.Invariant($"{name}: mean uterus Dice change {changes.Average():+0.0000;-0.0000}, mean |change| {absolute.Mean:F4} (95% CI up to {absolute.High:F4}), largest |change| {changes.Select(Math.Abs).Max():F4}"));
+                if (tumourChanges.Count > 0)
+                {
+                    var tumourAbsolute = SegmentationEvaluator.MeanWithInterval(tumourChanges.Select(Math.Abs).ToList(), seed);
+                    var free = cases.Count - tumourChanges.Count;
+                    tumourRobustness[name] = new { mean_change = Math.Round(tumourChanges.Average(), 4), mean_abs_change = Math.Round(tumourAbsolute.Mean, 4), ci_high = Math.Round(tumourAbsolute.High, 4), largest_abs_change = Math.Round(tumourChanges.Select(Math.Abs).Max(), 4), tumour_free_clean = clean, tumour_free = free };
+                    Console.Error.WriteLine(FormattableString.Invariant($"{name}: mean tumour Dice change {tumourChanges.Average():+0.0000;-0.0000} on {tumourChanges.Count} tumour cases, mean |change| {tumourAbsolute.Mean:F4} (95% CI up to {tumourAbsolute.High:F4}), largest |change| {tumourChanges.Select(Math.Abs).Max():F4}; tumour-free clean {clean} of {free}"));
+                }
             }
         }
 
@@ -138,6 +166,7 @@ internal static class UterusBench
             data = data.Length > 0 ? data : $"{generator.Name} seed {seed} ({generator.Size}x{generator.Size}x{generator.Slices})",
             weights = Path.GetFileName(Path.GetDirectoryName(weightsPath)),
             tumour_weights = tumourPath.Length > 0 ? Path.GetFileName(Path.GetDirectoryName(tumourPath)) : "(uterus network)",
+            tumour_ensemble = ensemble.Count > 0 ? Option("--tumour-ensemble", string.Empty) : null,
             planes,
             cases = metrics.Count,
             uterus_dice = Round(SegmentationEvaluator.MeanWithInterval(metrics.Select(m => m.UterusDice).ToList(), seed)),
@@ -150,6 +179,7 @@ internal static class UterusBench
             cases_without_tumour = withoutTumour.Count,
             invasion_abs_error = Round(SegmentationEvaluator.MeanWithInterval(invasion, seed)),
             robustness_uterus_dice_change = robustness,
+            robustness_tumour = tumourRobustness,
             diagnosis,
             tumour_diagnosis = tumourDiagnosis,
             flip_averaging = Flag("--flip"),
@@ -167,6 +197,7 @@ internal static class UterusBench
             thresholds = new { uterus = settings.UterusThreshold, tumour = settings.TumourThreshold, minimum_tumour_ml = settings.MinimumTumourMl, tumour_reach_mm = settings.TumourReachMm },
         });
         Console.WriteLine(json);
+        ensemble.ForEach(n => n.Dispose());
         return 0;
     }
 

@@ -20,16 +20,20 @@ def load(case):
         m=px[f]>0
         lab[uid[ref]][m]=np.maximum(lab[uid[ref]][m],s)
     return vol,lab,files[0]
-for root in sys.argv[1:]:
-    print('==',root)
-    for case in sorted(glob.glob(os.path.join(root,'*/')))[:8]:
-        vol,lab,d=load(case)
-        flat=vol.ravel()[::max(1,vol.size//400000)]
-        p99=np.sort(flat)[int(round(0.99*(len(flat)-1)))]
-        v=np.clip(vol/p99,0,2)
-        ut=v[lab>=1]; bg=v[(lab==0)&(vol>0.05*p99)]
-        # ring around uterus: dilate
-        from scipy import ndimage
-        ring=ndimage.binary_dilation(lab>=1,iterations=4)&(lab==0)
-        orient='sag' if abs(d.ImageOrientationPatient[0])<0.5 else 'ax'
-        print(f"{os.path.basename(case.rstrip('/'))} {orient} p99={p99:.0f} med={np.median(vol):.0f} uterus mean={ut.mean():.3f} p10-90=({np.percentile(ut,10):.2f},{np.percentile(ut,90):.2f}) ring={v[ring].mean():.3f} body={bg.mean():.3f} frac>1={np.mean(v>1):.3f} uterusvox={len(ut)}")
+def main():
+    for root in sys.argv[1:]:
+        print('==',root)
+        for case in sorted(glob.glob(os.path.join(root,'*/')))[:8]:
+            vol,lab,d=load(case)
+            flat=vol.ravel()[::max(1,vol.size//400000)]
+            p99=np.sort(flat)[int(round(0.99*(len(flat)-1)))]
+            v=np.clip(vol/p99,0,2)
+            ut=v[lab>=1]; bg=v[(lab==0)&(vol>0.05*p99)]
+            # ring around uterus: dilate
+            from scipy import ndimage
+            ring=ndimage.binary_dilation(lab>=1,iterations=4)&(lab==0)
+            orient='sag' if abs(d.ImageOrientationPatient[0])<0.5 else 'ax'
+            print(f"{os.path.basename(case.rstrip('/'))} {orient} p99={p99:.0f} med={np.median(vol):.0f} uterus mean={ut.mean():.3f} p10-90=({np.percentile(ut,10):.2f},{np.percentile(ut,90):.2f}) ring={v[ring].mean():.3f} body={bg.mean():.3f} frac>1={np.mean(v>1):.3f} uterusvox={len(ut)}")
+
+if __name__ == '__main__':
+    main()

@@ -31,4 +31,11 @@ public enum LossKind
     /// missed small lesion costs about as much as a large one. Dice and the metrics read foreground where the target is ≥ 0.5.
     /// </summary>
     SizeWeightedDiceBinaryCrossEntropy = 6,
+
+    /// <summary>
+    /// Soft Tversky loss weighting a false-positive voxel 0.7 and a false-negative one 0.3, plus sigmoid
+    /// binary cross entropy (Salehi et al. 2017 with the weights turned round): for a segmentation whose
+    /// false pieces cost more than its missed edges, as a stray piece can be reported as a finding.
+    /// </summary>
+    TverskyBinaryCrossEntropy = 7,
 }

@@ -6,6 +6,9 @@ namespace RadCnn.Training.Optimization;
 /// <summary>The losses of <see cref="LossKind"/> on model outputs (logits, or images for MSE).</summary>
 internal static class Losses
 {
+    /// <summary>Weight of a false-positive voxel in <see cref="LossKind.TverskyBinaryCrossEntropy"/> (a false negative weighs one minus it).</summary>
+    public const double TverskyFalsePositiveWeight = 0.7;
+
     public static Tensor Compute(LossKind kind, Tensor output, Tensor target) => kind switch
     {
         LossKind.CrossEntropy => nn.functional.cross_entropy(output, target),
@@ -15,6 +18,7 @@ internal static class Losses
         LossKind.DiceBinaryCrossEntropy => SoftDice(output, target).Plus(nn.functional.binary_cross_entropy_with_logits(output, target)),
         LossKind.MeanAbsoluteErrorWithGradient => AbsoluteErrorWithGradient(output, target),
         LossKind.SizeWeightedDiceBinaryCrossEntropy => SizeWeighted(output, target),
+        LossKind.TverskyBinaryCrossEntropy => SoftTversky(output, target, TverskyFalsePositiveWeight).Plus(nn.functional.binary_cross_entropy_with_logits(output, target)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
     };
 
@@ -62,5 +66,22 @@ internal static class Losses
         var sizes = probabilities.sum(1).Plus(truth.sum(1));
         var dice = intersection.Times(2).Plus(1) / sizes.Plus(1);
         return dice.mean().neg().Plus(1);
+    }
+
+    /// <summary>
+    /// 1 − soft Tversky index per sample, averaged: (TP + 1) / (TP + α FP + (1 − α) FN + 1) with
+    /// <paramref name="falsePositiveWeight"/> α; α = 0.5 weighs the two errors as <see cref="SoftDice"/> does
+    /// (the smoothing differs). The +1 smoothing gives an empty mask and an empty prediction a loss of 0.
+    /// </summary>
+    public static Tensor SoftTversky(Tensor logits, Tensor target, double falsePositiveWeight)
+    {
+        var probabilities = logits.sigmoid().flatten(1);
+        var truth = target.flatten(1);
+        var truePositive = (probabilities * truth).sum(1);
+        var falsePositive = (probabilities * truth.neg().Plus(1)).sum(1);
+        var falseNegative = (probabilities.neg().Plus(1) * truth).sum(1);
+        var denominator = truePositive.Plus(falsePositive.Times(falsePositiveWeight)).Plus(falseNegative.Times(1 - falsePositiveWeight)).Plus(1);
+        var index = truePositive.Plus(1) / denominator;
+        return index.mean().neg().Plus(1);
     }
 }

@@ -5,7 +5,9 @@ namespace RadCnn.Training.Tests.Optimization;
 
 /// <summary>
 /// The L1 + gradient-difference restoration loss against values worked by hand, and the property it
-/// exists for: a step smoothed into a ramp costs more than under mean absolute error alone.
+/// exists for: a step smoothed into a ramp costs more than under mean absolute error alone. The Tversky
+/// loss against hand-worked values at both weightings, and its purpose: a false voxel costs more
+/// than a missed one.
 /// </summary>
 public class LossesTests
 {
@@ -67,5 +69,39 @@ public class LossesTests
         var plainPull = -plain.grad!.flatten()[0].item<float>();
         Assert.InRange(weightedPull, 4.99f, 5.01f);
         Assert.InRange(plainPull, 0.24f, 0.26f);
+    }
+
+    [Fact]
+    public void TverskyMatchesTheHandWorkedIndexAtBothWeightings()
+    {
+        using var scope = NewDisposeScope();
+        // Probabilities 0.8, 0.5, 0.2, 0 (logits) on truth 1, 1, 0, 0: TP 1.3, FP 0.2, FN 0.7.
+        var probabilities = new[] { 0.8, 0.5, 0.2, 1e-9 };
+        var logits = tensor(probabilities.Select(p => (float)Math.Log(p / (1 - p))).ToArray(), [1, 1, 1, 4]);
+        var truth = tensor(new float[] { 1, 1, 0, 0 }, [1, 1, 1, 4]);
+        var tversky = Losses.SoftTversky(logits, truth, 0.7).item<float>();
+        Assert.Equal(1 - (2.3 / (1.3 + (0.7 * 0.2) + (0.3 * 0.7) + 1)), tversky, 4);
+        // Equal weights: Dice's weighting (2TP / (2TP + FP + FN)), with the smoothing on TP + 1.
+        Assert.Equal(1 - (2.3 / (1.3 + (0.5 * 0.2) + (0.5 * 0.7) + 1)), Losses.SoftTversky(logits, truth, 0.5).item<float>(), 4);
+        var bce = nn.functional.binary_cross_entropy_with_logits(logits, truth).item<float>();
+        Assert.Equal(tversky + bce, Losses.Compute(LossKind.TverskyBinaryCrossEntropy, logits, truth).item<float>(), 5);
+    }
+
+    [Fact]
+    public void TverskyChargesAFalseVoxelMoreThanAMissedOne()
+    {
+        using var scope = NewDisposeScope();
+        // Three true voxels found and a fourth, false one beside them; or three found and a fourth, true
+        // one missed: Dice (and cross entropy) score the two alike, Tversky charges the false voxel more.
+        var four = tensor(new float[] { 20, 20, 20, 20, -20, -20, -20, -20 }, [1, 1, 1, 8]);
+        var three = tensor(new float[] { 20, 20, 20, -20, -20, -20, -20, -20 }, [1, 1, 1, 8]);
+        var threeTrue = tensor(new float[] { 1, 1, 1, 0, 0, 0, 0, 0 }, [1, 1, 1, 8]);
+        var fourTrue = tensor(new float[] { 1, 1, 1, 1, 0, 0, 0, 0 }, [1, 1, 1, 8]);
+        Assert.Equal(Losses.SoftDice(four, threeTrue).item<float>(), Losses.SoftDice(three, fourTrue).item<float>(), 4);
+        Assert.Equal(1 - (4 / 4.7), Losses.SoftTversky(four, threeTrue, 0.7).item<float>(), 4);
+        Assert.Equal(1 - (4 / 4.3), Losses.SoftTversky(three, fourTrue, 0.7).item<float>(), 4);
+        var falseCost = Losses.Compute(LossKind.TverskyBinaryCrossEntropy, four, threeTrue).item<float>();
+        var missedCost = Losses.Compute(LossKind.TverskyBinaryCrossEntropy, three, fourTrue).item<float>();
+        Assert.True(falseCost > missedCost + 0.05, $"false voxel {falseCost}, missed voxel {missedCost}");
     }
 }
