@@ -17,6 +17,13 @@ using static TorchSharp.torch;
 
 // Usage: RadCnn.Bench.Denoising PLUGIN_FOLDER CLASSICAL_SCRIPT [slices=16] [seed=4242] [dose=0.1] [model=the plugin's default]
 // (slices 0: the 512 x 512 timing only; RADCNN_BENCH_TILE / RADCNN_BENCH_OVERLAP override the plugin's tiling)
+// or: RadCnn.Bench.Denoising dc-response SLICES SEED DOSE MODEL WEIGHTS... (where the HU bias comes from; DcResponse)
+if (args.Length > 0 && args[0] == "dc-response")
+{
+    RadCnn.Bench.Denoising.DcResponse.Run(args);
+    return;
+}
+
 var folder = args[0];
 var script = args[1];
 var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;

@@ -58,7 +58,7 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
         EarlyStoppingPatience = 4,
         EarlyStoppingMinDelta = 1e-8,
         Loss = Loss,
-        Augmentation = AugmentationOptions.None,
+        Augmentation = Augmentation,
         Adversarial = Adversarial,
     };
 
@@ -66,6 +66,9 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
 
     /// <summary>Adversarial training (zero-mean examples, as the engine's image probe attacks) where a recipe asks for it.</summary>
     protected virtual AdversarialTraining? Adversarial => null;
+
+    /// <summary>No augmentation unless a recipe asks for it (an intensity change applies to the target too).</summary>
+    protected virtual AugmentationOptions Augmentation => AugmentationOptions.None;
 
     /// <summary>Mean squared error unless a recipe says otherwise.</summary>
     protected virtual LossKind Loss => LossKind.MeanSquaredError;

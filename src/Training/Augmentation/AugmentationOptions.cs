@@ -21,10 +21,10 @@ public sealed record AugmentationOptions
     /// <summary>Random crop: the side of the cropped window, as a fraction of the image, is drawn in [this, 1] and resized back.</summary>
     public double MinCropScale { get; init; } = 1;
 
-    /// <summary>Contrast factor drawn in [1 − this, 1 + this].</summary>
+    /// <summary>Contrast factor drawn in [1 − this, 1 + this] (applied to an image target too: restoration).</summary>
     public double ContrastJitter { get; init; }
 
-    /// <summary>Brightness offset drawn in ±this (in normalised input units).</summary>
+    /// <summary>Brightness offset drawn in ±this (in normalised input units; applied to an image target too, so a restoration network learns to follow it).</summary>
     public double BrightnessJitter { get; init; }
 
     /// <summary>Probability of erasing one random rectangle (set to 0, the mean of a z-scored image).</summary>

@@ -55,6 +55,13 @@ internal static class TensorAugmenter
             using var scaleTensor = tensor(scale, [batch, 1, 1, 1], dtype: images.dtype, device: images.device);
             using var shiftTensor = tensor(shift, [batch, 1, 1, 1], dtype: images.dtype, device: images.device);
             images = images.mul(scaleTensor).Plus(shiftTensor);
+            if (targets is not null && !targetIsMask)
+            {
+                // An image target (restoration) gets the same intensity change: a brighter input with an
+                // unchanged target would teach the network to undo a uniform shift, i.e. to stop following
+                // absolute intensity (HU), where the shift is content it must pass through.
+                targets = targets.mul(scaleTensor).Plus(shiftTensor);
+            }
         }
 
         if (options.ErasingProbability > 0)

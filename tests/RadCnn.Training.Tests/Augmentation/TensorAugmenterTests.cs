@@ -76,4 +76,31 @@ public class TensorAugmenterTests
             Assert.InRange(kept.mean().item<float>(), 0.8f, 1.2f);
         }
     }
+
+    [Fact]
+    public void Intensity_jitter_moves_an_image_target_with_its_input_and_leaves_a_mask_alone()
+    {
+        using var scope = NewDisposeScope();
+        var images = Ramp();
+        var target = Ramp() * 0.5f;
+        var mask = (Ramp() > 0.5f).to_type(ScalarType.Float32);
+        var options = new AugmentationOptions { BrightnessJitter = 0.05, ContrastJitter = 0.1 };
+
+        var (augmented, augmentedTarget) = TensorAugmenter.Apply(images, target, false, options, new Random(5));
+        var (again, augmentedMask) = TensorAugmenter.Apply(images, mask, true, options, new Random(5));
+
+        // Restoration: per sample the same scale and shift on input and target, recovered from the input's change.
+        for (var b = 0; b < 2; b++)
+        {
+            var x = images[b].flatten();
+            var y = augmented[b].flatten();
+            var scale = ((y[1] - y[0]) / (x[1] - x[0])).item<float>();
+            var shift = (y[0] - (x[0] * scale)).item<float>();
+            Assert.NotEqual(1f, scale, 3);
+            Assert.True(augmentedTarget![b].allclose((target[b] * scale) + shift, rtol: 1e-4, atol: 1e-5), $"sample {b}: the target did not get the input's scale {scale} and shift {shift}");
+        }
+
+        Assert.True(again.allclose(augmented));
+        Assert.True(augmentedMask!.eq(mask).all().item<bool>(), "a mask is not an intensity");
+    }
 }
