@@ -3,15 +3,11 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Primitives;
 using RadCnn.Abstractions.Engine;
-using RadCnn.Abstractions.Manifest;
-using RadCnn.Abstractions.Plugins;
+using RadCnn.Engine;
 using RadCnn.Plugins.Denoising;
 using RadCnn.Plugins.Denoising.Training;
+using RadCnn.TestSupport.Plugins;
 using RadCnn.Training.Phantoms.LowDoseCt;
 using static TorchSharp.torch;
 
@@ -31,14 +27,11 @@ var seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 
 var dose = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 0.1;
 var modelName = args.Length > 5 ? args[5] : DenoisingPlugin.DefaultModel;
 const int Size = 256;
-var engineAssembly = System.Reflection.Assembly.Load("RadCnn.Engine");
-var optionsType = engineAssembly.GetType("RadCnn.Engine.EngineOptions", throwOnError: true)!;
-var options = Activator.CreateInstance(optionsType)!;
-optionsType.GetProperty("Device")!.SetValue(options, "cpu");
-var epsilon = (double)optionsType.GetProperty("FgsmEpsilon")!.GetValue(options)!;
-var engine = (IInferenceEngine)Activator.CreateInstance(engineAssembly.GetType("RadCnn.Engine.InferenceEngine", throwOnError: true)!, options, null, null, null)!;
+var options = new EngineOptions { Device = "cpu" };
+var epsilon = options.FgsmEpsilon;
+var engine = InferenceEngineFactory.Create(options);
 await using var plugin = new DenoisingPlugin();
-await plugin.InitializeAsync(new BenchContext(folder, engine, modelName), CancellationToken.None);
+await plugin.InitializeAsync(BenchContext(folder, engine, modelName), CancellationToken.None);
 
 var figures = Environment.GetEnvironmentVariable("RADCNN_BENCH_FIGURES");
 long[] probeShape = [1, DenoisingPlugin.ProbeSide, DenoisingPlugin.ProbeSide];
@@ -163,7 +156,7 @@ double bareCpuPerSlice;
 using (var scope = NewDisposeScope())
 using (var noGrad = no_grad())
 {
-    var net = RadCnn.Plugins.Denoising.Models.ModelLoader.Load(modelName, File.ReadAllBytes(new BenchContext(folder, engine, modelName).GetModelPath(modelName)));
+    var net = RadCnn.Plugins.Denoising.Models.ModelLoader.Load(modelName, File.ReadAllBytes(BenchContext(folder, engine, modelName).GetModelPath(modelName)));
     var x = tensor(big, [1, 1, 512, 512]);
     net.call(x).Dispose();
     var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
@@ -202,42 +195,12 @@ await ((IAsyncDisposable)engine).DisposeAsync();
 static void Write(string directory, int index, string name, float[] values) =>
     File.WriteAllBytes(Path.Combine(directory, $"{index}.{name}.f32"), MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
 
-internal sealed class BenchContext(string folder, IInferenceEngine engine, string model) : IPluginContext, IServiceProvider, IConfiguration
-{
-    public PluginManifest Manifest { get; } = PluginManifest.Load(folder);
-
-    public string PluginDirectory => folder;
-
-    public IInferenceEngine Engine => engine;
-
-    public ILogger Logger => NullLogger.Instance;
-
-    public IConfiguration Configuration => this;
-
-    public TimeProvider TimeProvider => TimeProvider.System;
-
-    public IServiceProvider Services => this;
-
-    public string? this[string key]
+// The plugin's context as the host would give it: the chosen model, the probe off, tiling from the environment.
+static PluginTestContext BenchContext(string folder, IInferenceEngine engine, string model) =>
+    new(folder, engine, new Dictionary<string, string?>
     {
-        get => key switch
-        {
-            "Probe" => "false",
-            "Model" => model,
-            "Tile" => Environment.GetEnvironmentVariable("RADCNN_BENCH_TILE"),
-            "Overlap" => Environment.GetEnvironmentVariable("RADCNN_BENCH_OVERLAP"),
-            _ => null,
-        };
-        set => throw new NotSupportedException();
-    }
-
-    public string GetModelPath(string name) => Manifest.GetModelPath(folder, name);
-
-    public object? GetService(Type serviceType) => null;
-
-    public IEnumerable<IConfigurationSection> GetChildren() => [];
-
-    public IChangeToken GetReloadToken() => new CancellationChangeToken(CancellationToken.None);
-
-    public IConfigurationSection GetSection(string key) => throw new NotSupportedException();
-}
+        ["Probe"] = "false",
+        ["Model"] = model,
+        ["Tile"] = Environment.GetEnvironmentVariable("RADCNN_BENCH_TILE"),
+        ["Overlap"] = Environment.GetEnvironmentVariable("RADCNN_BENCH_OVERLAP"),
+    });

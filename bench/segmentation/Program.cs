@@ -45,11 +45,7 @@ var cascade = new LiverCascade(new ModulePatchModel(liverNet, CascadeSettings.Li
 Func<LabelledCt, CascadeResult, Task<double?>>? probe = null;
 if (Flag("--probe"))
 {
-    var engineAssembly = System.Reflection.Assembly.Load("RadCnn.Engine");
-    var optionsType = engineAssembly.GetType("RadCnn.Engine.EngineOptions", throwOnError: true)!;
-    var options = Activator.CreateInstance(optionsType)!;
-    optionsType.GetProperty("Device")!.SetValue(options, "cpu");
-    var engine = (IInferenceEngine)Activator.CreateInstance(engineAssembly.GetType("RadCnn.Engine.InferenceEngine", throwOnError: true)!, options, null, null, null)!;
+    var engine = RadCnn.Engine.InferenceEngineFactory.CreateOnCpu();
     var weights = File.ReadAllBytes(Path.Combine(modelDirectory, "liver", "model.bin"));
     var stage = CascadeSettings.LiverStage;
     var handle = engine.Register(new ModelRegistration("liver", () => UNetLoader.Load(stage, weights), stage.InputShape, ModelOutputKind.SegmentationLogits) { InputRange = (0, 1) });
