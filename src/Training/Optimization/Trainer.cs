@@ -258,9 +258,7 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
             var batch = indices.AsSpan(start, Math.Min(hp.BatchSize, samples.Count - start));
             var images = BatchBuilder.Images(samples, batch, device);
             var targets = BatchBuilder.Targets(samples, batch, recipe.Kind, hp.Loss, device);
-            var perturbed = recipe.Kind == TrainingTaskKind.ImageRestoration
-                ? AdversarialExamples.PerturbImage(model, images, fgsm)
-                : AdversarialExamples.Perturb(model, images, targets, hp.Loss, fgsm);
+            var perturbed = AdversarialExamples.Perturb(model, images, targets, hp.Loss, fgsm, recipe.Kind);
             using var noGrad = no_grad();
             sum += Losses.Compute(hp.Loss, model.forward(perturbed), targets).item<float>() * batch.Length;
         }

@@ -33,7 +33,7 @@ public static class AdversarialExamples
     /// <summary>
     /// TRADES' inner maximisation: the point of the ball (from a small random start) whose predicted class
     /// distribution is farthest (KL divergence) from the clean prediction. No labels are used. Evaluation
-    /// mode as in <see cref="Perturb"/>.
+    /// mode as in <see cref="Perturb(nn.Module{Tensor, Tensor}, Tensor, Tensor, LossKind, AdversarialTraining)"/>.
     /// </summary>
     public static Tensor PerturbTrades(nn.Module<Tensor, Tensor> model, Tensor images, AdversarialTraining options)
     {
@@ -100,7 +100,7 @@ public static class AdversarialExamples
     /// projecting after each. No targets: the attack is on what the network does, as the probe's.
     /// </summary>
     /// <remarks>
-    /// The loss against the target without the constraint (what <see cref="Perturb"/> does) is, for a network
+    /// The loss against the target without the constraint (what <see cref="Perturb(nn.Module{Tensor, Tensor}, Tensor, Tensor, LossKind, AdversarialTraining)"/> does) is, for a network
     /// that keeps mean intensity, close to a uniform shift of the input; training against that taught the
     /// denoising U-Net to stop following absolute HU (mean HU off by 14.5 HU on held-out phantoms) while the
     /// probe no longer counts such a shift as an attack.
@@ -146,18 +146,23 @@ public static class AdversarialExamples
     }
 
     /// <summary>
-    /// <see cref="Mix(nn.Module{Tensor, Tensor}, Tensor, Tensor, LossKind, AdversarialTraining)"/> for a task of
-    /// <paramref name="kind"/>: image-to-image tasks get <see cref="PerturbImage"/>'s zero-mean examples, every
-    /// other kind the loss-against-the-target examples of <see cref="Perturb"/>, as before.
+    /// The adversarial examples for a task of <paramref name="kind"/>: image-to-image tasks get
+    /// <see cref="PerturbImage"/>'s zero-mean examples (no targets), every other kind the
+    /// loss-against-the-target examples of <see cref="Perturb(nn.Module{Tensor, Tensor}, Tensor, Tensor, LossKind, AdversarialTraining)"/>.
+    /// </summary>
+    internal static Tensor Perturb(nn.Module<Tensor, Tensor> model, Tensor images, Tensor targets, LossKind loss, AdversarialTraining options, TrainingTaskKind kind) =>
+        kind == TrainingTaskKind.ImageRestoration
+            ? PerturbImage(model, images, options)
+            : Perturb(model, images, targets, loss, options);
+
+    /// <summary>
+    /// <see cref="Mix(nn.Module{Tensor, Tensor}, Tensor, Tensor, LossKind, AdversarialTraining)"/> with the examples of
+    /// <see cref="Perturb(nn.Module{Tensor, Tensor}, Tensor, Tensor, LossKind, AdversarialTraining, TrainingTaskKind)"/> for a task of <paramref name="kind"/>.
     /// </summary>
     internal static Tensor Mix(nn.Module<Tensor, Tensor> model, Tensor images, Tensor targets, LossKind loss, AdversarialTraining options, TrainingTaskKind kind)
     {
-        if (kind != TrainingTaskKind.ImageRestoration)
-        {
-            return Mix(model, images, targets, loss, options);
-        }
-
-        return MixFirst(images, options, count => PerturbImage(model, images.narrow(0, 0, count), options));
+        ArgumentNullException.ThrowIfNull(targets);
+        return MixFirst(images, options, count => Perturb(model, images.narrow(0, 0, count), targets.narrow(0, 0, count), loss, options, kind));
     }
 
     // The batch with its first ⌈fraction·n⌉ samples replaced by perturb(count)'s examples of them.
