@@ -16,16 +16,7 @@ public sealed class PatchSamplerTests
         const int size = 40;
         var values = new float[size * size * size];
         int Index(int z, int y, int x) => (((z * size) + y) * size) + x;
-        for (var z = 2; z < 14; z++)
-        {
-            for (var y = 2; y < 14; y++)
-            {
-                for (var x = 2; x < 14; x++)
-                {
-                    values[Index(z, y, x)] = 1;
-                }
-            }
-        }
+        FillCube(values, size, 2, 2, 2, 12);
 
         (int Z, int Y, int X)[] small = [(30, 30, 30), (30, 5, 30), (5, 30, 35)];
         foreach (var (z, y, x) in small)
@@ -71,20 +62,7 @@ public sealed class PatchSamplerTests
     {
         const int size = 48;
         var values = new float[size * size * size];
-        int Index(int z, int y, int x) => (((z * size) + y) * size) + x;
-        void Cube(int z0, int y0, int x0, int edge)
-        {
-            for (var z = z0; z < z0 + edge; z++)
-            {
-                for (var y = y0; y < y0 + edge; y++)
-                {
-                    for (var x = x0; x < x0 + edge; x++)
-                    {
-                        values[Index(z, y, x)] = 1;
-                    }
-                }
-            }
-        }
+        void Cube(int z0, int y0, int x0, int edge) => FillCube(values, size, z0, y0, x0, edge);
 
         Cube(2, 2, 2, 20);
         Cube(26, 26, 26, 16);
@@ -123,19 +101,7 @@ public sealed class PatchSamplerTests
         const int size = 40;
         var values = new float[size * size * size];
         int Index(int z, int y, int x) => (((z * size) + y) * size) + x;
-        void Cube(int z0, int y0, int x0, int edge)
-        {
-            for (var z = z0; z < z0 + edge; z++)
-            {
-                for (var y = y0; y < y0 + edge; y++)
-                {
-                    for (var x = x0; x < x0 + edge; x++)
-                    {
-                        values[Index(z, y, x)] = 1;
-                    }
-                }
-            }
-        }
+        void Cube(int z0, int y0, int x0, int edge) => FillCube(values, size, z0, y0, x0, edge);
 
         Cube(0, 0, 0, 25);
         Cube(30, 30, 30, 7);
@@ -182,5 +148,20 @@ public sealed class PatchSamplerTests
 
         Assert.True(offsets.Count(o => o <= 2) < offsets.Count / 4, "most mass patches are off centre");
         Assert.Contains(offsets, o => o >= 12);
+    }
+
+    // Sets a cube of edge voxels at (z0, y0, x0) of a size³ volume to 1.
+    private static void FillCube(float[] values, int size, int z0, int y0, int x0, int edge)
+    {
+        for (var z = z0; z < z0 + edge; z++)
+        {
+            for (var y = y0; y < y0 + edge; y++)
+            {
+                for (var x = x0; x < x0 + edge; x++)
+                {
+                    values[(((z * size) + y) * size) + x] = 1;
+                }
+            }
+        }
     }
 }
