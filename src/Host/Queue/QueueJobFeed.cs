@@ -52,21 +52,30 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
     private async Task SetUpLevelAsync(int level, CancellationToken cancellationToken)
     {
         // The broker may refuse a consumer on a quorum queue still being set up by another node declaring it
-        // at the same moment (INTERNAL_ERROR, channel closed): the level starts over on a fresh channel.
+        // at the same moment (INTERNAL_ERROR, channel closed): the level starts over on a fresh channel. A broker
+        // that has just restarted may close the whole connection the same way (INTERNAL_ERROR while its
+        // virtual host starts): the attempt then starts over on a new connection.
         for (var attempt = 1; ; attempt++)
         {
-            var channel = await _connection!.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            IChannel? channel = null;
             try
             {
+                channel = await _connection!.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                 await ConsumeLevelAsync(channel, level, cancellationToken).ConfigureAwait(false);
                 _channels[level] = channel;
-                channel.ChannelShutdownAsync += (_, e) => OnLevelClosedAsync(level, channel, e);
+                var opened = channel;
+                channel.ChannelShutdownAsync += (_, e) => OnLevelClosedAsync(level, opened, e);
                 return;
             }
             catch (Exception ex) when (attempt < MaxSetUpAttempts && ex is RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
             {
                 SetUpRetried(log, level, ex.GetType().Name);
-                await SafelyAsync(() => channel.DisposeAsync().AsTask()).ConfigureAwait(false);
+                if (channel is not null)
+                {
+                    await SafelyAsync(() => channel.DisposeAsync().AsTask()).ConfigureAwait(false);
+                }
+
                 await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -55,7 +55,7 @@ public sealed class DicomListenerInPlaceTests
     }
 
     [Fact]
-    public async Task Four_concurrent_associations_share_syncfs_flushes_and_every_kept_file_is_whole()
+    public async Task Four_concurrent_associations_flushed_by_syncfs_keep_every_file_whole()
     {
         const ContentFlushMode mode = ContentFlushMode.FileSystem;
         var handler = new KeepingHandler(keep: _ => true);
@@ -81,9 +81,11 @@ public sealed class DicomListenerInPlaceTests
                 Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), instance.ContentSha256);
             }
 
-            // Each response waited for a shared flush; with four senders some flushes covered several files.
+            // Every response waited for a syncfs (none fell back to per-file fsync). How many files one flush
+            // covers depends on how the four senders interleave (on a quiet disk each flush may cover one), so
+            // the sharing itself is shown where it is deterministic: GroupFlushTests and ContentFlushTests.
             var flush = listener.Listener.ContentFlush;
-            Assert.InRange(flush.GroupFlushCount, 1, 119);
+            Assert.InRange(flush.GroupFlushCount, 1, 120);
             Assert.Equal(0, flush.FallbackCount);
         }
         finally
