@@ -89,6 +89,7 @@ internal sealed class GroupFlush<T>
 
     private void Run(List<Member> group)
     {
+        Exception? error = null;
         try
         {
             _flush(group);
@@ -96,14 +97,12 @@ internal sealed class GroupFlush<T>
         catch (Exception ex)
         {
             // The flush covered all of them: none may take its data for durable.
-            Interlocked.Increment(ref _flushes);
-            group.ForEach(member => member.Complete(ex));
-            return;
+            error = ex;
         }
 
         Interlocked.Increment(ref _flushes);
         // Members' continuations run on the pool (not on this thread, which has a response of its own to send).
-        group.ForEach(member => member.Complete(null));
+        group.ForEach(member => member.Complete(error));
     }
 
     /// <summary>One caller's place in a group.</summary>
