@@ -34,10 +34,9 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
     private IReadOnlyList<string> _pluginIds = [];
     private ushort _prefetch;
 
-    /// <summary>Connects (retrying while the broker is away) and starts consuming.</summary>
+    /// <summary>Connects (retrying while the broker is away, see <see cref="SetUpLevelAsync"/>) and starts consuming.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await ConnectAsync(cancellationToken).ConfigureAwait(false);
         _prefetch = (ushort)(options.Prefetch > 0 ? options.Prefetch : runner.Workers + 1);
         _pluginIds = [.. plugins.Active().Select(p => p.Id).Distinct(StringComparer.Ordinal)];
         for (var level = 0; level < _levels.Length; level++)
@@ -107,11 +106,6 @@ internal sealed partial class QueueJobFeed(IJobStore store, IPluginGateway plugi
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), time, token).ConfigureAwait(false);
-                if (_connection is not { IsOpen: true })
-                {
-                    await ConnectAsync(token).ConfigureAwait(false);
-                }
-
                 if (ReferenceEquals(_channels[level], closed))
                 {
                     await SetUpLevelAsync(level, token).ConfigureAwait(false);
