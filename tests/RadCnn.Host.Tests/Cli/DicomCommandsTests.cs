@@ -116,6 +116,56 @@ public sealed class DicomCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Listen_with_a_shared_file_system_flush_keeps_every_instance_of_two_concurrent_senders()
+    {
+        var storescu = Peers.Require("storescu", "dcmtk");
+        var first = TestStudy.WriteSeries(_dir.Combine("a"), TestStudy.NewUid(), TestStudy.NewUid(), "CT", 4);
+        var second = TestStudy.WriteSeries(_dir.Combine("b"), TestStudy.NewUid(), TestStudy.NewUid(), "CT", 4);
+        var port = Peers.FreeTcpPort();
+        using var stop = new CancellationTokenSource();
+        using var output = new StringWriter();
+        var listening = CliApplication.BuildRootCommand()
+            .Parse(["dicom", "listen", Port(port), "--out", _dir.Combine("received"), "--min-free-mb", "0", "--content-flush", "FileSystem"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, stop.Token);
+        await TestStudy.WaitForPortAsync(port);
+
+        var sends = await Task.WhenAll(
+            Task.Run(() => Peers.Run(storescu, ["-aec", "RADCNN", "127.0.0.1", Port(port), .. first])),
+            Task.Run(() => Peers.Run(storescu, ["-aec", "RADCNN", "127.0.0.1", Port(port), .. second])));
+        await stop.CancelAsync();
+
+        Assert.All(sends, sent => Assert.True(sent.ExitCode == 0, sent.Combined));
+        Assert.Equal(0, await listening);
+        foreach (var file in first.Concat(second))
+        {
+            var sent = DicomFile.Open(file).Dataset;
+            var stored = DicomFile.Open(Path.Combine(_dir.Combine("received"), sent.GetStringOrDefault(DicomTag.SOPInstanceUID) + ".dcm")).Dataset;
+            Assert.Equal(PixelBytes(sent), PixelBytes(stored));
+        }
+
+        // The mode in force, not only the one asked for (it falls back to per-file where syncfs is missing).
+        Assert.Contains("content flush FileSystem", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("7")]
+    [InlineData("Sometimes")]
+    public async Task Listen_refuses_a_content_flush_mode_that_does_not_exist(string mode)
+    {
+        // Bounded: a listener that accepted the mode would otherwise listen until cancelled (and then exit 0).
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var output = new StringWriter();
+        var code = await CliApplication.BuildRootCommand()
+            .Parse(["dicom", "listen", Port(Peers.FreeTcpPort()), "--out", _dir.Combine("out"), "--content-flush", mode])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, bound.Token);
+        var message = output.ToString();
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--content-flush", message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_dir.Combine("out")), "nothing is created for a refused configuration");
+    }
+
+    [Fact]
     public async Task Listen_on_a_taken_port_gives_one_line_and_exit_code_69_not_a_stack_trace()
     {
         using var holder = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -128,6 +178,8 @@ public sealed class DicomCommandsTests : IDisposable
         Assert.Equal(ExitCodes.Unavailable, code);
         Assert.Equal($"radcnn: cannot listen on 0.0.0.0 port {port}: it is already in use (another DICOM node or a second RadCnn?)", message.Trim());
     }
+
+    private static byte[] PixelBytes(DicomDataset dataset) => Assert.IsType<DicomElement>(dataset.GetItem(DicomTag.PixelData)).GetBytes().ToArray();
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 

@@ -10,7 +10,9 @@ namespace RadCnn.Host.Cli.Dicom;
 
 /// <summary>
 /// `radcnn dicom listen PORT --out DIR`: a plain storage SCP for operators and tests. Every
-/// instance is written to DIR/&lt;SOP Instance UID&gt;.dcm and fsync'd before it is acknowledged.
+/// instance is written to DIR/&lt;SOP Instance UID&gt;.dcm and made durable before it is acknowledged:
+/// its own fsync by default, or with `--content-flush FileSystem` one syncfs shared by the
+/// concurrent associations (the service's <c>RadCnn:Listener:ContentFlush</c>, measured in the README).
 /// </summary>
 internal sealed class ListenCommand : IDicomSubcommand
 {
@@ -27,13 +29,21 @@ internal sealed class ListenCommand : IDicomSubcommand
         var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate: enables DICOM TLS." };
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert." };
         var tlsClientCa = new Option<string?>("--tls-client-ca") { Description = "PEM CA: require client certificates issued by it." };
+        var contentFlush = new Option<ContentFlushMode>("--content-flush") { Description = "How each instance is made durable before its response: PerFile (its own fsync) or FileSystem (one syncfs shared by concurrent associations).", DefaultValueFactory = _ => ContentFlushMode.PerFile };
         var command = new Command("listen", "Receive instances with C-STORE (and answer C-ECHO) into a directory.")
         {
-            port, output, aet, allow, maxPdu, maxAssociations, minFree, idle, tlsCert, tlsKey, tlsClientCa,
+            port, output, aet, allow, maxPdu, maxAssociations, minFree, idle, tlsCert, tlsKey, tlsClientCa, contentFlush,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(output)!);
+            if (!Enum.IsDefined(parse.GetValue(contentFlush)))
+            {
+                // The parser takes any number for an enum; only the named modes exist.
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"radcnn: --content-flush: one of {string.Join(", ", Enum.GetNames<ContentFlushMode>())}").ConfigureAwait(false);
+                return ExitCodes.InvalidConfiguration;
+            }
+
             var options = new DicomListenerOptions
             {
                 Port = parse.GetValue(port),
@@ -42,6 +52,7 @@ internal sealed class ListenCommand : IDicomSubcommand
                 MaxConcurrentAssociations = parse.GetValue(maxAssociations),
                 MinimumFreeBytes = parse.GetValue(minFree) * 1024 * 1024,
                 IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idle)),
+                ContentFlush = parse.GetValue(contentFlush),
                 // Same file system as the destination, so the handler's rename is atomic.
                 TempDirectory = Path.Combine(directory, ".incoming"),
             };
@@ -75,7 +86,7 @@ internal sealed class ListenCommand : IDicomSubcommand
                 return ExitCodes.Unavailable;
             }
 
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"listening as {options.AeTitle} on port {listener.LocalEndPoint.Port}, writing to {directory}").ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"listening as {options.AeTitle} on port {listener.LocalEndPoint.Port}, writing to {directory}, content flush {listener.ContentFlush?.Mode}").ConfigureAwait(false);
             await parse.InvocationConfiguration.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
             try
             {
