@@ -37,14 +37,35 @@ internal static class UterusBench
         var tumourPath = Option("--tumour-weights", File.Exists(defaultTumour) ? defaultTumour : string.Empty);
         tumourPath = tumourPath == "none" ? string.Empty : tumourPath;
         var planes = int.Parse(Option("--planes", settings.Planes.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-        settings = settings with { Planes = planes, TumourCropSize = int.Parse(Option("--tumour-crop", settings.TumourCropSize.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture) };
+        settings = settings with
+        {
+            Planes = planes,
+            TumourCropSize = int.Parse(Option("--tumour-crop", settings.TumourCropSize.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+            // --tumour-channels N: the tumour network's width when uterus.json does not give it (a wider candidate).
+            TumourBaseChannels = int.Parse(Option("--tumour-channels", settings.TumourBaseChannels.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+        };
         var cascade = settings.TumourCropSize > 0 && tumourPath.Length > 0;
 
         var clock = Stopwatch.StartNew();
         IReadOnlyList<LabelledMr> cases = data.Length > 0 ? LabelledMrFolder.Read(data) : Enumerable.Range(0, count).Select(i => PelvisCases.FromCase(generator.Generate(seed, i))).ToList();
         var generateSeconds = clock.Elapsed.TotalSeconds;
         using var net = UNet2DLoader.Load(planes, weightsPath);
-        using var tumourNet = tumourPath.Length > 0 ? UNet2DLoader.Load(planes, tumourPath) : null;
+        using var tumourNet = tumourPath.Length > 0 ? UNet2DLoader.Load(planes, tumourPath, cascade ? settings.TumourBaseChannels : UterusRecipeBase.BaseChannels) : null;
+        if (Flag("--tumour-fit"))
+        {
+            // The tumour network alone on the box around each true uterus (see TumourFit): what it fits.
+            if (!cascade)
+            {
+                Console.Error.WriteLine("--tumour-fit needs a cascade tumour network (--tumour-crop N or tumourCropSize in uterus.json)");
+                return 2;
+            }
+
+            var kinds = data.Length > 0 ? new Dictionary<string, string>() : Enumerable.Range(0, count).Select(i => generator.Generate(seed, i)).ToDictionary(c => c.Id, c => c.Tumour?.Kind.ToString().ToLowerInvariant() ?? "none");
+            var fit = TumourFit.Run(cases, new ModuleTumourCropModel(tumourNet!, settings.TumourCropSize), planes, Option("--split-of", string.Empty), seed, generator.Name, kinds);
+            Console.WriteLine(JsonSerializer.Serialize(new { bench = "segmentation-uterus-tumour-fit", data = $"{generator.Name} seed {seed}", tumour_weights = tumourPath, crop = settings.TumourCropSize, base_channels = settings.TumourBaseChannels, split_of = Option("--split-of", string.Empty), by_set = fit }));
+            return 0;
+        }
+
         // --engine: the plugin's own path (the shared engine batching the slices, then one FGSM probe per
         // segment), timed per case; without it the networks are called directly, slice by slice.
         using var engine = Flag("--engine") ? CreateEngine(weightsPath, tumourPath, settings) : null;
@@ -167,6 +188,8 @@ internal static class UterusBench
             weights = Path.GetFileName(Path.GetDirectoryName(weightsPath)),
             tumour_weights = tumourPath.Length > 0 ? Path.GetFileName(Path.GetDirectoryName(tumourPath)) : "(uterus network)",
             tumour_ensemble = ensemble.Count > 0 ? Option("--tumour-ensemble", string.Empty) : null,
+            tumour_crop = settings.TumourCropSize,
+            tumour_base_channels = settings.TumourBaseChannels,
             planes,
             cases = metrics.Count,
             uterus_dice = Round(SegmentationEvaluator.MeanWithInterval(metrics.Select(m => m.UterusDice).ToList(), seed)),
@@ -261,7 +284,7 @@ internal static class UterusBench
         IModelHandle Register(string name, byte[] w, int? channel) => engine.Register(new ModelRegistration(name, () => channel is { } c ? new UNet2DChannel(UNet2DLoader.Load(settings.Planes, w), c) : UNet2DLoader.Load(settings.Planes, w), shape, ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = UterusPipeline.MaxBatchSize });
         var cascade = settings.TumourCropSize > 0 && tumourPath.Length > 0;
         var handles = new UterusHandles(Register("both", weights, null), tumourPath.Length > 0 && !cascade ? Register("tumour-net", tumourWeights, null) : null, Register("uterus", weights, 0), Register("tumour", tumourWeights, 1));
-        var cropHead = cascade ? engine.Register(new ModelRegistration("tumour-cascade", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, tumourWeights), 1), [settings.Planes, settings.TumourCropSize, settings.TumourCropSize], ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = UterusPipeline.MaxBatchSize }) : null;
+        var cropHead = cascade ? engine.Register(new ModelRegistration("tumour-cascade", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, tumourWeights, settings.TumourBaseChannels), 1), [settings.Planes, settings.TumourCropSize, settings.TumourCropSize], ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = UterusPipeline.MaxBatchSize }) : null;
         return new BenchEngine(engine, handles, new EngineSliceModel(engine, handles, settings.Planes, InferencePriority.Routine), cropHead, cropHead is null ? null : new EngineTumourCropModel(engine, cropHead, settings.Planes, settings.TumourCropSize, InferencePriority.Routine));
     }
 

@@ -26,6 +26,9 @@ public abstract class UterusRecipeBase : ITrainingRecipe
     /// <summary>Base channel count of the U-Net (c, 2c, 4c, 8c).</summary>
     public const int BaseChannels = 8;
 
+    /// <summary>Base channel count of this recipe's U-Net (<see cref="BaseChannels"/> unless a recipe widens it).</summary>
+    public virtual int NetworkBaseChannels => BaseChannels;
+
     /// <summary>Share of the slices without uterus that are kept (the rest would only teach "background").</summary>
     private const double EmptySliceShare = 0.3;
 
@@ -49,7 +52,7 @@ public abstract class UterusRecipeBase : ITrainingRecipe
     public IReadOnlyList<string> ClassNames { get; } = [];
 
     public string Architecture => FormattableString.Invariant(
-        $"2D U-Net, 4 levels ({BaseChannels}-{2 * BaseChannels}-{4 * BaseChannels}-{8 * BaseChannels} channels, two 3x3 conv + BN + ReLU per level, max pool, transposed conv, skip concatenation), {Planes} input plane(s), two logits per pixel (uterus, tumour); slices resampled to {MrSlices.Size}x{MrSlices.Size}, volume divided by its 99th percentile");
+        $"2D U-Net, 4 levels ({NetworkBaseChannels}-{2 * NetworkBaseChannels}-{4 * NetworkBaseChannels}-{8 * NetworkBaseChannels} channels, two 3x3 conv + BN + ReLU per level, max pool, transposed conv, skip concatenation), {Planes} input plane(s), two logits per pixel (uterus, tumour); slices resampled to {MrSlices.Size}x{MrSlices.Size}, volume divided by its 99th percentile");
 
     public virtual TrainingHyperParameters Defaults => BaseHyperParameters;
 
@@ -90,7 +93,7 @@ public abstract class UterusRecipeBase : ITrainingRecipe
     /// <summary>The intensity augmentation of every training volume.</summary>
     internal virtual IntensityAugmentationOptions Intensity => IntensityAugmentationOptions.Default;
 
-    public nn.Module<Tensor, Tensor> CreateModel() => new UNet2D(Planes, BaseChannels);
+    public nn.Module<Tensor, Tensor> CreateModel() => new UNet2D(Planes, NetworkBaseChannels);
 
     public virtual TrainingData LoadData(string? dataDirectory, int seed)
     {

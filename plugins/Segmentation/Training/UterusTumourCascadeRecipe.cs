@@ -22,6 +22,9 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
     /// <summary>Edge of the network's input: the box around the uterus is resampled to it.</summary>
     public const int CropSize = 64;
 
+    /// <summary>Edge of this recipe's network input (<see cref="CropSize"/> unless a recipe reads the box finer).</summary>
+    public virtual int BoxSize => CropSize;
+
     /// <summary>Share of a tumour-free case's box slices that are kept.</summary>
     private const double TumourFreeShare = 0.5;
 
@@ -42,7 +45,7 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
 
     public override int Phantoms => 4 * PhantomCount;
 
-    public override InputSpec Input => new(UNet2D.PackedChannels(Planes), 2 * CropSize, CropSize, NormalizationKind.PerImageMinMax);
+    public override InputSpec Input => new(UNet2D.PackedChannels(Planes), 2 * BoxSize, BoxSize, NormalizationKind.PerImageMinMax);
 
     public override TrainingHyperParameters Defaults { get; } = BaseHyperParameters with { Epochs = 10, FineTuneLearningRateFactor = 1 };
 
@@ -103,14 +106,14 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
         }
 #pragma warning restore CA5394
 
-        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} box slices at {CropSize}x{CropSize} ({Planes} planes) around the true uterus (margin 5-30%, shift up to 8%), tumour slices twice ({CervicalExtraBoxes} more boxes around the {cervicalCases} cervical tumours), {TumourFreeShare:P0} of a tumour-free case's; each volume with a random gain x0.5-2, {Intensity.BiasProbability:P0} with an extra bias field (sd {Intensity.BiasSd} per term), slices drawn from {Intensity.Renditions} renditions per volume"));
+        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} box slices at {BoxSize}x{BoxSize} ({Planes} planes) around the true uterus (margin 5-30%, shift up to 8%), tumour slices twice ({CervicalExtraBoxes} more boxes around the {cervicalCases} cervical tumours), {TumourFreeShare:P0} of a tumour-free case's; each volume with a random gain x0.5-2, {Intensity.BiasProbability:P0} with an extra bias field (sd {Intensity.BiasSd} per term), slices drawn from {Intensity.Renditions} renditions per volume"));
     }
 
     /// <summary>One packed sample per kept slice of the box: input planes above each other as <see cref="UNet2D"/> unpacks them, the tumour target on both halves.</summary>
     private List<TrainingSample> CropSamples(LabelledMr mr, TumourCrop box, IReadOnlyList<float[]> renditions, Random random, double keepShare, bool tumourSlicesOnly, string idSuffix)
     {
         var plane = mr.Rows * mr.Columns;
-        var area = CropSize * CropSize;
+        var area = BoxSize * BoxSize;
         var channels = UNet2D.PackedChannels(Planes);
         var tumour = mr.Tumour.Select(b => b ? 1f : 0f).ToArray();
         var samples = new List<TrainingSample>();
@@ -126,8 +129,8 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
             var normalised = renditions[random.Next(renditions.Count)];
 #pragma warning restore CA5394
             var pixels = new float[channels * 2 * area];
-            box.Planes(normalised, mr.Slices, mr.Rows, mr.Columns, s, Planes, CropSize).CopyTo(pixels, 0);
-            var mask = box.Slice(tumour, s, mr.Rows, mr.Columns, CropSize).Select(v => v >= 0.5f ? 1f : 0f).ToArray();
+            box.Planes(normalised, mr.Slices, mr.Rows, mr.Columns, s, Planes, BoxSize).CopyTo(pixels, 0);
+            var mask = box.Slice(tumour, s, mr.Rows, mr.Columns, BoxSize).Select(v => v >= 0.5f ? 1f : 0f).ToArray();
             var target = new float[2 * area];
             mask.CopyTo(target, 0);
             mask.CopyTo(target, area);
@@ -138,8 +141,8 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
                 Pixels = pixels,
                 Target = target,
                 Channels = channels,
-                Height = 2 * CropSize,
-                Width = CropSize,
+                Height = 2 * BoxSize,
+                Width = BoxSize,
             });
         }
 

@@ -54,7 +54,7 @@ internal sealed class UterusPipeline : IDisposable
         // replaces the whole-slice tumour output; its tumour head serves inference and the probe.
         var cascade = tumourWeights is not null && settings.TumourCropSize > 0;
         var cascadeTumour = cascade
-            ? context.Engine.Register(new ModelRegistration("uterus-tumour-cascade", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, tumourWeights!), 1), [settings.Planes, settings.TumourCropSize, settings.TumourCropSize], ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = MaxBatchSize })
+            ? context.Engine.Register(new ModelRegistration("uterus-tumour-cascade", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, tumourWeights!, settings.TumourBaseChannels), 1), [settings.Planes, settings.TumourCropSize, settings.TumourCropSize], ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = MaxBatchSize })
             : null;
         var handles = new UterusHandles(
             context.Engine.Register(Registration("uterus-unet2d", () => UNet2DLoader.Load(settings.Planes, weights))),

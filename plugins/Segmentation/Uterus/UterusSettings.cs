@@ -37,6 +37,9 @@ internal sealed record UterusSettings
     /// </summary>
     public int TumourCropSize { get; init; }
 
+    /// <summary>Base channel count of the tumour network (8 for every network up to plugin 1.4.0); a wider one needs its width to be built before its weights load.</summary>
+    public int TumourBaseChannels { get; init; } = Training.UterusRecipeBase.BaseChannels;
+
     /// <summary>Where the thresholds came from (validation seed and size).</summary>
     public string? ChosenOn { get; init; }
 

@@ -1,0 +1,126 @@
+using System.Globalization;
+using RadCnn.Plugins.Segmentation.Data;
+using RadCnn.Plugins.Segmentation.Training;
+using RadCnn.Plugins.Segmentation.Uterus;
+using RadCnn.Training.Data;
+
+namespace RadCnn.Bench.Segmentation;
+
+/// <summary>
+/// `--tumour-fit`: how well the cascade's tumour network draws each tumour when it is given the box it was
+/// trained on (around the TRUE uterus, the default margin), so neither the uterus network nor the decision
+/// takes part: per tumour its Dice at 0.5 on the raw map, its peak and mean probability; per tumour-free case
+/// the peak in the box and the volume above 0.5. With `--split-of N[:fit]` every case is labelled with the
+/// set the trainer put it in for a run on the first N phantoms of this seed (default fractions, or the
+/// capacity probe's <see cref="UterusTumourCascadeFitRecipe.FitSplit"/>), so a network can be scored on
+/// the tumours it was trained on.
+/// </summary>
+internal static class TumourFit
+{
+    /// <summary>A tumour counts as drawn when its Dice at 0.5 reaches this.</summary>
+    public const double FoundDice = 0.1;
+
+    public static object Run(IReadOnlyList<LabelledMr> cases, ITumourCropModel model, int planes, string splitOf, int seed, string generatorName, IReadOnlyDictionary<string, string> kinds)
+    {
+        var sets = Sets(cases, splitOf, seed, generatorName);
+        var rows = new List<(string Set, bool Tumour, double Dice, double Peak, double Mean, double FalseMl, double Ml)>();
+        foreach (var mr in cases)
+        {
+            var map = Map(mr, model, planes);
+            var set = sets.TryGetValue(mr.Id, out var s) ? s : "unseen";
+            if (mr.Tumour.Contains(true))
+            {
+                var (dice, peak, mean) = Score(map, mr.Tumour);
+                var ml = mr.Tumour.Count(b => b) * mr.VoxelVolumeMl;
+                rows.Add((set, true, dice, peak, mean, 0, ml));
+                Console.Error.WriteLine(FormattableString.Invariant($"fit {mr.Id} ({set}): tumour {(kinds.TryGetValue(mr.Id, out var kind) ? kind : "?")} {ml:F2} mL Dice@0.5 {dice:F3} peak {peak:F2} mean {mean:F2}"));
+            }
+            else
+            {
+                var peak = map.Length == 0 ? 0 : map.Max();
+                var falseMl = map.Count(p => p >= 0.5f) * mr.VoxelVolumeMl;
+                rows.Add((set, false, 0, peak, 0, falseMl, 0));
+                Console.Error.WriteLine(FormattableString.Invariant($"fit {mr.Id} ({set}): no tumour, peak {peak:F2}, {falseMl:F2} mL above 0.5"));
+            }
+        }
+
+        return rows.GroupBy(r => r.Set).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g =>
+        {
+            var tumours = g.Where(r => r.Tumour).ToList();
+            var free = g.Where(r => !r.Tumour).ToList();
+            return new
+            {
+                tumours = tumours.Count,
+                drawn = tumours.Count(r => r.Dice >= FoundDice),
+                peak_at_most_0_01 = tumours.Count(r => r.Peak <= 0.01),
+                mean_dice_at_0_5 = tumours.Count > 0 ? Math.Round(tumours.Average(r => r.Dice), 3) : (double?)null,
+                mean_probability_in_tumour = tumours.Count > 0 ? Math.Round(tumours.Average(r => r.Mean), 3) : (double?)null,
+                // Small tumours (under 1 mL, a few dozen pixels a slice at 128²) apart: that is where a network's grid shows.
+                under_1_ml = tumours.Count(r => r.Ml < 1),
+                under_1_ml_drawn = tumours.Count(r => r.Ml < 1 && r.Dice >= FoundDice),
+                tumour_free = free.Count,
+                tumour_free_peak_below_0_5 = free.Count(r => r.Peak < 0.5),
+            };
+        });
+    }
+
+    /// <summary>The tumour map on the box around the true uterus (zero outside it).</summary>
+    internal static float[] Map(LabelledMr mr, ITumourCropModel model, int planes)
+    {
+        var map = new float[mr.Voxels.Length];
+        if (TumourCrop.Around(mr.Uterus, mr.Slices, mr.Rows, mr.Columns) is not { } box)
+        {
+            return map;
+        }
+
+        var normalised = TumourCrop.Normalise(mr.Voxels);
+        for (var s = box.FirstSlice; s <= box.LastSlice; s++)
+        {
+            var output = model.PredictAsync(box.Planes(normalised, mr.Slices, mr.Rows, mr.Columns, s, planes, model.Size), CancellationToken.None).GetAwaiter().GetResult();
+            box.Paste(output, model.Size, s, map, mr.Rows, mr.Columns);
+        }
+
+        return map;
+    }
+
+    /// <summary>Dice of the map at 0.5 against the tumour, and the peak and mean probability on the tumour.</summary>
+    internal static (double Dice, double Peak, double Mean) Score(float[] map, bool[] tumour)
+    {
+        long both = 0, predicted = 0, truth = 0;
+        double peak = 0, sum = 0;
+        for (var i = 0; i < map.Length; i++)
+        {
+            var p = map[i] >= 0.5f;
+            predicted += p ? 1 : 0;
+            if (tumour[i])
+            {
+                truth++;
+                both += p ? 1 : 0;
+                peak = Math.Max(peak, map[i]);
+                sum += map[i];
+            }
+        }
+
+        return (predicted + truth == 0 ? 1 : 2.0 * both / (predicted + truth), peak, truth == 0 ? 0 : sum / truth);
+    }
+
+    /// <summary>Case id → "train", "validation" or "test" for a run on the first N phantoms of <paramref name="seed"/>.</summary>
+    private static Dictionary<string, string> Sets(IReadOnlyList<LabelledMr> cases, string splitOf, int seed, string generatorName)
+    {
+        if (splitOf.Length == 0)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        var parts = splitOf.Split(':');
+        var count = int.Parse(parts[0], CultureInfo.InvariantCulture);
+        var fractions = parts.Length > 1 && parts[1] == "fit" ? UterusTumourCascadeFitRecipe.FitSplit : new SplitFractions();
+        var ids = Enumerable.Range(0, count).Select(i => string.Create(CultureInfo.InvariantCulture, $"{generatorName}-s{seed}-c{i:D4}")).ToList();
+        if (cases.Count > 0 && !ids.Contains(cases[0].Id, StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException($"case id {cases[0].Id} is not of the form {ids[0]}: --split-of cannot tell its set");
+        }
+
+        return PatientSplit.Assign(ids, fractions, seed).ToDictionary(p => p.Key, p => p.Value.ToString().ToLowerInvariant(), StringComparer.Ordinal);
+    }
+}
