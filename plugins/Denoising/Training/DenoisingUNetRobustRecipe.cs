@@ -1,5 +1,7 @@
 using RadCnn.Plugins.Denoising.Models;
 using RadCnn.Training.Augmentation;
+using RadCnn.Training.Phantoms.LowDoseCt;
+using RadCnn.Training.Recipes;
 using RadCnn.Training.Robustness;
 using static TorchSharp.torch;
 
@@ -48,4 +50,11 @@ public sealed class DenoisingUNetRobustRecipe : DenoisingRecipeBase
     protected override AugmentationOptions Augmentation => new() { BrightnessJitter = OffsetHu / Window.WindowWidth };
 
     public override nn.Module<Tensor, Tensor> CreateModel() => new ResidualUNet();
+
+    /// <summary>
+    /// The kept epoch is chosen by the probe's figure with the offset, content-bias and HU-bias penalties on whole
+    /// validation body slices at 1/10 dose (<see cref="RobustDenoisingValidation"/>), not by the patch losses.
+    /// </summary>
+    internal override IWholeCaseValidation? Selection(int seed) =>
+        new RobustDenoisingValidation(new LowDoseCtGenerator(new BodySliceModel(), PhantomSize, 0.1), seed, PhantomSlices / TrainingGenerator().SlicesPerPatient);
 }
