@@ -15,6 +15,10 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// `FgsmProbeTests` asks within 10 HU), moving the noise-free truth's uniform organ (an HU prior on the content),
 /// and the mean HU bias of the denoised low dose. Each penalty counts one probe point (0.01) per
 /// <see cref="Tolerance"/> beyond its free allowance, so an epoch that buys robustness by unlearning HU loses.
+/// A fidelity floor keeps a smooth, underfit early epoch from winning on the probe alone: one point per
+/// <see cref="PsnrTolerance"/> dB that the PSNR (soft-tissue window over the body, the bench's) stays under the
+/// low-dose input's plus <see cref="PsnrGainFloor"/> dB (about total variation's gain plus the 1.5 dB
+/// margin on these phantoms).
 /// <paramref name="generator"/> is the training generator at a fixed dose (same name, so the same patient keys);
 /// the slices are those of the first validation patients among the <paramref name="patients"/> of the seed.
 /// </summary>
@@ -40,6 +44,12 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
     /// <summary>Free allowances in HU: the offset passed within 5 HU, the noise-free content within 2 HU, the bias within 3 HU.</summary>
     public const double OffsetAllowance = 5, ContentAllowance = 2, BiasAllowance = 3;
 
+    /// <summary>PSNR gain over the low-dose input below which fidelity is penalised, in dB.</summary>
+    public const double PsnrGainFloor = 11;
+
+    /// <summary>dB of PSNR under the floor per probe point of penalty.</summary>
+    public const double PsnrTolerance = 0.5;
+
     // The engine's ImageAttack seed: the same start, so the figure is the probe's.
     private const ulong ProbeSeed = 22;
 
@@ -63,7 +73,7 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
         }
 
         model.eval();
-        double probe = 0, offset = 0, content = 0, bias = 0;
+        double probe = 0, offset = 0, content = 0, bias = 0, psnr = 0, inputPsnr = 0;
         foreach (var c in cases)
         {
             using var scope = NewDisposeScope();
@@ -75,10 +85,13 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
             var truth = Normalised(c.Truth, 0, device);
             content += MeanHu(Run(model, truth) - truth, mask);
             bias += MeanHu(clean - truth, mask);
+            var body = truth.gt(KeptScalars.Of(100.0 / DenoisingRecipeBase.Window.WindowWidth));
+            psnr += Psnr(clean, truth, body);
+            inputPsnr += Psnr(x, truth, body);
         }
 
         var n = cases.Count;
-        Last = new RobustSelectionFigures(probe / n, offset / n, content / n, bias / n);
+        Last = new RobustSelectionFigures(probe / n, offset / n, content / n, bias / n, psnr / n, inputPsnr / n);
         return Combine(Last);
     }
 
@@ -87,7 +100,8 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
     {
         ArgumentNullException.ThrowIfNull(figures);
         static double Excess(double value, double allowance) => Math.Max(0, Math.Abs(value) - allowance) / Tolerance;
-        var penalty = Excess(figures.OffsetPassedHu - OffsetHu, OffsetAllowance) + Excess(figures.ContentBiasHu, ContentAllowance) + Excess(figures.BiasHu, BiasAllowance);
+        var penalty = Excess(figures.OffsetPassedHu - OffsetHu, OffsetAllowance) + Excess(figures.ContentBiasHu, ContentAllowance) + Excess(figures.BiasHu, BiasAllowance)
+            + (Math.Max(0, figures.InputPsnrDb + PsnrGainFloor - figures.PsnrDb) / PsnrTolerance);
         return -figures.ProbeChange - (0.01 * penalty);
     }
 
@@ -127,6 +141,17 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
         var direction = ZeroMeanPerturbation.DeviationDirection(model, x, clean, start);
         var attacked = x + ZeroMeanPerturbation.Project(x, direction.mul(Epsilon), Epsilon, (0, 1));
         return (Run(model, attacked) - clean).norm().item<float>() / clean.norm().item<float>();
+    }
+
+    // The bench's PSNR: values clamped to the soft-tissue window −160..240 HU, over the body (truth above −900 HU).
+    private static double Psnr(Tensor image, Tensor truth, Tensor body)
+    {
+        var width = DenoisingRecipeBase.Window.WindowWidth;
+        var low = (1000 - 160) / width;
+        var high = (1000 + 240) / width;
+        var d = image.clamp(low, high) - truth.clamp(low, high);
+        var mse = d.masked_select(body).square().mean().item<float>();
+        return 10 * Math.Log10((high - low) * (high - low) / mse);
     }
 
     private static double MeanHu(Tensor difference, Tensor mask) =>
