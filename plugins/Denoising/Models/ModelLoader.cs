@@ -13,6 +13,9 @@ internal static class ModelLoader
     /// <summary>The U-Net with a third pooling (candidate; measured in the plugin README).</summary>
     public const string DeepUNetName = "denoising-unet3";
 
+    /// <summary>The U-Net whose noise estimate sees the input minus its mean (candidate; measured in the plugin README).</summary>
+    public const string MeanCentredUNetName = "denoising-unet-mc";
+
     /// <summary>What an input side must be a multiple of: 2 to the network's number of poolings.</summary>
     public static int SideMultiple(string name) => name == DeepUNetName ? 8 : 4;
 
@@ -21,7 +24,8 @@ internal static class ModelLoader
         RedName => new ResidualEncoderDecoder(),
         UNetName => new ResidualUNet(),
         DeepUNetName => new ResidualUNet(levels: 3),
-        _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName}, {UNetName} or {DeepUNetName})", nameof(name)),
+        MeanCentredUNetName => new ResidualUNet(meanCentred: true),
+        _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName}, {UNetName}, {DeepUNetName} or {MeanCentredUNetName})", nameof(name)),
     };
 
     public static nn.Module<Tensor, Tensor> Load(string name, byte[] weights) => ModuleWeights.Load(Create(name), weights);

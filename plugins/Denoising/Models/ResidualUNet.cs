@@ -25,12 +25,20 @@ internal sealed class ResidualUNet : nn.Module<Tensor, Tensor>
     private readonly Sequential? down3;
     private readonly ConvTranspose2d? up3;
     private readonly Sequential? merge3;
+    private readonly bool meanCentred;
 
     /// <param name="channels">Channels of the full-resolution level (doubled per pooling).</param>
     /// <param name="levels">Poolings: 2 (the shipped network) or 3 (twice the receptive field; tile sides a multiple of 8).</param>
-    public ResidualUNet(int channels = 16, int levels = 2)
+    /// <param name="meanCentred">
+    /// The noise estimate sees the input minus its own mean (per image), so a uniform offset of the input passes
+    /// through exactly (f(x + c) = f(x) + c, as far as the window's clamp allows) whatever the weights: HU honesty
+    /// under offsets is then the architecture's, not something adversarial training can unlearn. Same parameters,
+    /// so the same weight file format.
+    /// </param>
+    public ResidualUNet(int channels = 16, int levels = 2, bool meanCentred = false)
         : base("ResidualUNet")
     {
+        this.meanCentred = meanCentred;
         if (levels is not (2 or 3))
         {
             throw new ArgumentOutOfRangeException(nameof(levels), levels, "2 or 3 poolings");
@@ -61,7 +69,7 @@ internal sealed class ResidualUNet : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = input.sub(KeptScalars.Of(ResidualEncoderDecoder.Centre)).Times(ResidualEncoderDecoder.Gain);
+        var x = (meanCentred ? input.sub(input.mean([-2L, -1L], keepdim: true)) : input.sub(KeptScalars.Of(ResidualEncoderDecoder.Centre))).Times(ResidualEncoderDecoder.Gain);
         var s1 = down1.call(x);
         var s2 = down2.call(nn.functional.max_pool2d(s1, 2));
         Tensor b;

@@ -85,8 +85,17 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
 
         var generator = Generator();
         var samples = DenoisingPairs.FromPhantoms(generator, PhantomSlices, seed, Input, PatchesPerSlice, PatchesPerLesion);
-        return new TrainingData(samples, FormattableString.Invariant($"{samples.Count} patches of {PatchSize}x{PatchSize} from {PhantomSlices} simulated CT slices ({PatchesPerSlice} random and {PatchesPerLesion} per low-contrast lesion; LowDoseCtGenerator, body anatomy, seed {seed}, {PhantomSize} px, doses 0.05-0.33 of {generator.StandardPhotons:0} photons per ray, ramp FBP; target the noise-free reconstruction), generated in memory"));
+        return new TrainingData(samples, FormattableString.Invariant($"{samples.Count} patches of {PatchSize}x{PatchSize} from {PhantomSlices} simulated CT slices ({PatchesPerSlice} random and {PatchesPerLesion} per low-contrast lesion; LowDoseCtGenerator, body anatomy, seed {seed}, {PhantomSize} px, doses 0.05-0.33 of {generator.StandardPhotons:0} photons per ray, ramp FBP; target the noise-free reconstruction), generated in memory"))
+        {
+            WholeCaseValidation = Selection(seed),
+        };
     }
+
+    /// <summary>
+    /// A figure over whole validation phantom slices that picks the kept epoch instead of the patch loss, where a
+    /// recipe asks for one (the phantoms only: real pairs from a folder keep the validation loss).
+    /// </summary>
+    internal virtual IWholeCaseValidation? Selection(int seed) => null;
 
     /// <summary>The phantoms this recipe trains on (<see cref="TrainingGenerator"/> unless a recipe widens the noise).</summary>
     protected virtual LowDoseCtGenerator Generator() => TrainingGenerator();

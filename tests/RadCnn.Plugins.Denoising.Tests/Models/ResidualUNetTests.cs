@@ -8,7 +8,9 @@ namespace RadCnn.Plugins.Denoising.Tests.Models;
 /// <summary>
 /// The three-pooling U-Net (candidate `denoising-unet3`): it keeps the two-level network's parameter
 /// names and adds only its own level (so the shipped two-level weights keep loading), returns the
-/// input's shape, and the plugin refuses a tile side its three poolings cannot halve three times.
+/// input's shape, and the plugin refuses a tile side its three poolings cannot halve three times. The mean-centred
+/// U-Net (candidate `denoising-unet-mc`) has the shipped network's parameters and passes a uniform offset exactly
+/// whatever its weights, which the plain U-Net with the same (shipped) weights does not.
 /// </summary>
 public sealed class ResidualUNetTests
 {
@@ -36,5 +38,24 @@ public sealed class ResidualUNetTests
             new TestPluginContext((IInferenceEngine)engine, new Dictionary<string, string?> { ["Model"] = ModelLoader.DeepUNetName, ["Tile"] = "36", ["Overlap"] = "8" }),
             CancellationToken.None));
         Assert.Contains("multiple of 8", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheMeanCentredNetworkPassesAUniformOffsetWhateverItsWeights()
+    {
+        using var scope = NewDisposeScope();
+        // The shipped U-Net's weights in both: the same file format, and a trained network to compare with.
+        var weights = File.ReadAllBytes(Path.Combine(Repository.PluginFolder, "model", "unet.bin"));
+        using var centred = ModelLoader.Load(ModelLoader.MeanCentredUNetName, weights);
+        using var plain = ModelLoader.Load(ModelLoader.UNetName, weights);
+        Assert.Equal(plain.state_dict().Keys.Order(), centred.state_dict().Keys.Order());
+        using var noGrad = no_grad();
+        var input = rand(2, 1, 48, 48).mul(0.2).add(0.2);
+        const double Offset = 0.02;
+
+        double Moved(nn.Module<Tensor, Tensor> net) => (net.call(input.add(Offset)) - net.call(input)).sub(Offset).abs().max().item<float>();
+
+        Assert.True(Moved(centred) < 1e-5, $"the mean-centred network moved an offset by {Moved(centred)} more or less than the offset");
+        Assert.True(Moved(plain) > 1e-4, $"the plain network with the same weights moved it by only {Moved(plain)} more or less than the offset");
     }
 }
