@@ -12,6 +12,7 @@ using RadCnn.Training.Phantoms.AbdomenCt;
 
 // Usage: RadCnn.Bench.Segmentation MODEL_DIR [--uterus (see UterusBench)] [--cases 10] [--seed 9001] [--generator portal|alternate]
 //        [--size 128] [--slices 48] [--data DIR] [--single-stage WEIGHTS] [--probe] [--choose-thresholds] [--diagnose]
+//        [--mass-stage fine [--mass-weights W]] [--size-rule] [--mass-contrast (see MassContrast)]
 var modelDirectory = args[0];
 if (args.Contains("--uterus"))
 {
@@ -21,6 +22,11 @@ if (args.Contains("--uterus"))
 if (args.Contains("--mass-patches"))
 {
     return RadCnn.Bench.Segmentation.MassPatchDiagnosis.Run(modelDirectory, args);
+}
+
+if (args.Contains("--mass-contrast"))
+{
+    return RadCnn.Bench.Segmentation.MassContrast.Run(args);
 }
 
 string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
@@ -38,8 +44,12 @@ var clock = Stopwatch.StartNew();
 IReadOnlyList<LabelledCt> cases = data.Length > 0 ? LabelledCtFolder.Read(data) : PhantomCases.Generate(generator, count, seed);
 var generateSeconds = clock.Elapsed.TotalSeconds;
 using var liverNet = UNetLoader.Load(CascadeSettings.LiverStage, Path.Combine(modelDirectory, "liver", "model.bin"));
-using var massNet = singleStage.Length > 0 ? UNetLoader.Load(CascadeSettings.SingleStageMass, singleStage) : UNetLoader.Load(CascadeSettings.MassStage, Path.Combine(modelDirectory, "liver-mass", "model.bin"));
-var massStage = singleStage.Length > 0 ? CascadeSettings.SingleStageMass : CascadeSettings.MassStage;
+// --mass-stage fine: the 2 mm candidate (segmentation-liver-mass-fine) in place of the shipped 2.5 mm mass stage.
+var fine = Option("--mass-stage", "shipped") == "fine";
+var cascadeMassStage = fine ? CascadeSettings.FineMassStage : CascadeSettings.MassStage;
+var massWeights = Option("--mass-weights", Path.Combine(modelDirectory, fine ? "liver-mass-fine" : "liver-mass", "model.bin"));
+using var massNet = singleStage.Length > 0 ? UNetLoader.Load(CascadeSettings.SingleStageMass, singleStage) : UNetLoader.Load(cascadeMassStage, massWeights);
+var massStage = singleStage.Length > 0 ? CascadeSettings.SingleStageMass : cascadeMassStage;
 var cascade = new LiverCascade(new ModulePatchModel(liverNet, CascadeSettings.LiverStage.Patch), new ModulePatchModel(massNet, massStage.Patch), settings, massStage) { SingleStage = singleStage.Length > 0 };
 
 Func<LabelledCt, CascadeResult, Task<double?>>? probe = null;
@@ -89,23 +99,25 @@ if (Flag("--choose-thresholds"))
     // Mass threshold and smallest kept mass together: mean mass Dice (1 on a mass-free case without
     // false positives) minus 0.1 per false positive, so specks do not buy Dice with false alarms.
     // The mass grid reaches 0.95: a network that marks vessels and edges faintly needs a higher cut than the liver.
-    var candidates = (from t in grid.Concat([0.75, 0.8, 0.85, 0.9, 0.95]) from v in new[] { 0.03, 0.1, 0.2, 0.4 } select (t, v)).ToList();
-    var (massThreshold, minimumMl) = candidates.MaxBy(c => cases.Select((ct, i) =>
+    // With --rule-by-diameter the smallest mass may also be a longest axial diameter (mm) instead of a volume.
+    var rulesConsidered = (from v in new[] { 0.03, 0.1, 0.2, 0.4 } select (v, d: 0.0)).Concat(Flag("--rule-by-diameter") ? from d in new[] { 4.0, 5.0, 6.0, 7.0, 8.0 } select (v: 0.0, d) : []).ToList();
+    var candidates = (from t in grid.Concat([0.75, 0.8, 0.85, 0.9, 0.95]) from r in rulesConsidered select (t, r.v, r.d)).ToList();
+    var (massThreshold, minimumMl, minimumMm) = candidates.MaxBy(c => cases.Select((ct, i) =>
     {
-        var masses = LiverCascade.Decide(ct.Hu, livers[i], results[i].MassProbability, chosen with { MassThreshold = c.t, MinimumMassMl = c.v }).Masses;
+        var masses = LiverCascade.Decide(ct.Hu, livers[i], results[i].MassProbability, chosen with { MassThreshold = c.t, MinimumMassMl = c.v, MinimumMassDiameterMm = c.d }).Masses;
         var score = SegmentationEvaluator.Score(ct, livers[i], masses);
         return (score.MassDice ?? (score.FalsePositives == 0 ? 1.0 : 0.0)) - (0.1 * score.FalsePositives);
     }).Average());
     var chosenScore = cases.Select((ct, i) =>
     {
-        var masses = LiverCascade.Decide(ct.Hu, livers[i], results[i].MassProbability, chosen with { MassThreshold = massThreshold, MinimumMassMl = minimumMl }).Masses;
+        var masses = LiverCascade.Decide(ct.Hu, livers[i], results[i].MassProbability, chosen with { MassThreshold = massThreshold, MinimumMassMl = minimumMl, MinimumMassDiameterMm = minimumMm }).Masses;
         var score = SegmentationEvaluator.Score(ct, livers[i], masses);
         return (score.MassDice ?? (score.FalsePositives == 0 ? 1.0 : 0.0)) - (0.1 * score.FalsePositives);
     }).Average();
     Console.Error.WriteLine(FormattableString.Invariant($"validation mass score (Dice, 1 on a clean mass-free case, minus 0.1 per false positive): {chosenScore:F3}"));
-    chosen = chosen with { MassThreshold = massThreshold, MinimumMassMl = minimumMl, ChosenOn = data.Length > 0 ? $"validation folder ({cases.Count} cases)" : FormattableString.Invariant($"{cases.Count} validation phantoms ({generator.Name}, seed {seed})") };
+    chosen = chosen with { MassThreshold = massThreshold, MinimumMassMl = minimumMl, MinimumMassDiameterMm = minimumMm, ChosenOn = data.Length > 0 ? $"validation folder ({cases.Count} cases)" : FormattableString.Invariant($"{cases.Count} validation phantoms ({generator.Name}, seed {seed})") };
     chosen.Save(settingsPath);
-    Console.Error.WriteLine(FormattableString.Invariant($"thresholds: liver {liverThreshold}, mass {massThreshold}, smallest mass {minimumMl} mL -> {settingsPath}"));
+    Console.Error.WriteLine(FormattableString.Invariant($"thresholds: liver {liverThreshold}, mass {massThreshold}, smallest mass {minimumMl} mL, {minimumMm} mm -> {settingsPath}"));
 }
 
 if (Flag("--diagnose"))
@@ -157,6 +169,31 @@ if (Flag("--diagnose"))
     }
 }
 
+if (Flag("--size-rule"))
+{
+    // The smallest-mass rule by volume against one by longest axial diameter, over mass thresholds, with the
+    // predicted liver: mass Dice, sensitivity for masses >= 10 mm (longest axial diameter on the truth mask, and
+    // by volume >= 0.52 mL, a 10 mm sphere) and false positives per case. The rule is chosen on validation phantoms.
+    var rules = new List<(string Name, double Ml, double Mm)> { ("none", 0, 0) };
+    rules.AddRange(new[] { 0.1, 0.2, 0.4 }.Select(v => (FormattableString.Invariant($">= {v} mL"), v, 0.0)));
+    rules.AddRange(new[] { 4.0, 5.0, 6.0, 7.0, 8.0, 10.0 }.Select(d => (FormattableString.Invariant($">= {d} mm"), 0.0, d)));
+    foreach (var t in new[] { 0.5, 0.6, 0.7, 0.8, 0.9 })
+    {
+        foreach (var (name, ml, mm) in rules)
+        {
+            var scores = cases.Select((ct, i) =>
+            {
+                var masses = LiverCascade.Decide(ct.Hu, results[i].Liver, results[i].MassProbability, settings with { MassThreshold = t, MinimumMassMl = ml, MinimumMassDiameterMm = mm }).Masses;
+                return (Score: SegmentationEvaluator.Score(ct, results[i].Liver, masses), ByVolume: DetectedByVolume(ct, masses));
+            }).ToList();
+            var withMasses = scores.Where(s => s.Score.MassDice is not null).ToList();
+            var sensitivity = (double)scores.Sum(s => s.Score.DetectedAtLeast10Mm) / Math.Max(1, scores.Sum(s => s.Score.TrueMassesAtLeast10Mm));
+            var byVolume = (double)scores.Sum(s => s.ByVolume.Found) / Math.Max(1, scores.Sum(s => s.ByVolume.Total));
+            Console.Error.WriteLine(FormattableString.Invariant($"size-rule threshold {t} {name}: mass Dice {(withMasses.Count > 0 ? withMasses.Average(s => s.Score.MassDice!.Value) : double.NaN):F3} sensitivity>=10mm {sensitivity:F2} ({scores.Sum(s => s.Score.DetectedAtLeast10Mm)}/{scores.Sum(s => s.Score.TrueMassesAtLeast10Mm)}) by volume>=0.52mL {byVolume:F2} ({scores.Sum(s => s.ByVolume.Found)}/{scores.Sum(s => s.ByVolume.Total)}) FP/case {scores.Average(s => s.Score.FalsePositives):F2}"));
+        }
+    }
+}
+
 var summary = EvaluationSummary.Of(metrics, SegmentationEvaluator.ExpectedCalibrationError(cases.Select((ct, i) => (results[i].LiverProbability, ct.Liver))), seed);
 var total = stageSeconds.Values.Sum();
 var json = JsonSerializer.Serialize(new
@@ -180,9 +217,27 @@ var json = JsonSerializer.Serialize(new
     generate_seconds = Math.Round(generateSeconds, 1),
     peak_rss_mb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
     threads = TorchSharp.torch.get_num_threads(),
-    thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold },
+    thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimum_mass_ml = settings.MinimumMassMl, minimum_mass_mm = settings.MinimumMassDiameterMm },
+    mass_stage = singleStage.Length > 0 ? "single-stage" : FormattableString.Invariant($"{massStage.Name} at {massStage.Spacing.Z} mm"),
 });
 Console.WriteLine(json);
 return 0;
+
+// True masses of at least 0.52 mL (a 10 mm sphere) and how many of them a predicted mass overlaps.
+static (int Total, int Found) DetectedByVolume(LabelledCt ct, bool[] masses)
+{
+    var (labels, sizes) = RadCnn.Plugins.Segmentation.Analysis.ConnectedComponents.Label(ct.Masses, ct.Hu.Depth, ct.Hu.Height, ct.Hu.Width);
+    var large = Enumerable.Range(1, sizes.Count).Where(c => sizes[c - 1] * ct.Hu.VoxelVolumeMl >= 0.52).ToHashSet();
+    var found = new HashSet<int>();
+    for (var i = 0; i < masses.Length; i++)
+    {
+        if (masses[i] && large.Contains(labels[i]))
+        {
+            found.Add(labels[i]);
+        }
+    }
+
+    return (large.Count, found.Count);
+}
 
 static double[] Round((double Mean, double Low, double High) v) => [Math.Round(v.Mean, 3), Math.Round(v.Low, 3), Math.Round(v.High, 3)];

@@ -18,6 +18,12 @@ internal sealed record CascadeSettings
     /// <summary>Stage 2: the liver's bounding box at 2.5 mm, windows of 32×48×48 voxels (80 × 120 × 120 mm).</summary>
     public static StageSpec MassStage { get; } = new("liver-mass", (2.5, 2.5, 2.5), (32, 48, 48));
 
+    /// <summary>
+    /// The finer mass-stage candidate (`segmentation-liver-mass-fine`): the same network and patch on a 2 mm grid
+    /// (64 × 96 × 96 mm windows), so that a 10 mm mass spans five voxels instead of four. Not used by the shipped cascade.
+    /// </summary>
+    public static StageSpec FineMassStage { get; } = new("liver-mass-fine", (2, 2, 2), (32, 48, 48));
+
     /// <summary>The single-stage comparison: masses on the whole abdomen at the liver grid.</summary>
     public static StageSpec SingleStageMass { get; } = LiverStage with { Name = "liver-mass-single" };
 
@@ -30,6 +36,13 @@ internal sealed record CascadeSettings
 
     /// <summary>Predicted mass components smaller than this are dropped (a 5 mm sphere is 0.065 mL).</summary>
     public double MinimumMassMl { get; init; } = 0.03;
+
+    /// <summary>
+    /// Predicted mass components whose longest axial diameter (mm, on the source grid) is below this are dropped too;
+    /// 0 (the default, and plugin 1.4.0's cascade.json) keeps the volume rule alone. A diameter rule keeps a 10 mm mass
+    /// that a 0.8 threshold shrinks below the volume rule's 0.4 mL.
+    /// </summary>
+    public double MinimumMassDiameterMm { get; init; }
 
     /// <summary>Where the thresholds came from (validation seed and size), for the model card.</summary>
     public string? ChosenOn { get; init; }

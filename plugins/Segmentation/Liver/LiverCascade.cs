@@ -75,7 +75,7 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
         return (Resampler.ToSource(grid.WithValues(probability), start, hu), grid, start);
     }
 
-    /// <summary>Masses from the mass probabilities: inside the liver, above the threshold, components of at least the minimum volume.</summary>
+    /// <summary>Masses from the mass probabilities: inside the liver, above the threshold, components of at least the minimum volume and diameter.</summary>
     public static (bool[] Masses, IReadOnlyList<LesionMeasure> Lesions) Decide(CtVolume hu, bool[] liver, float[] massProbability, CascadeSettings settings)
     {
         var masses = new bool[hu.Count];
@@ -84,7 +84,9 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
             masses[i] = liver[i] && massProbability[i] >= settings.MassThreshold;
         }
 
-        var lesions = MaskMeasures.Lesions(masses, hu, settings.MinimumMassMl, massProbability);
+        var lesions = MaskMeasures.Lesions(masses, hu, settings.MinimumMassMl, massProbability)
+            .Where(l => l.LongestAxialDiameterMm >= settings.MinimumMassDiameterMm)
+            .ToList();
         var (labels, sizes) = ConnectedComponents.Label(masses, hu.Depth, hu.Height, hu.Width);
         if (lesions.Count < sizes.Count)
         {

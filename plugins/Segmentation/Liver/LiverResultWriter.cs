@@ -64,7 +64,7 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
                     keySlice = m.Lesion.KeySlice + 1,
                     robustness = m.Robustness,
                 }),
-                thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimumMassMl = settings.MinimumMassMl, chosenOn = settings.ChosenOn },
+                thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimumMassMl = settings.MinimumMassMl, minimumMassDiameterMm = settings.MinimumMassDiameterMm, chosenOn = settings.ChosenOn },
                 stageSeconds = cascade.StageSeconds,
                 objects,
                 note = "AI output on a synthetic-phantom model; not for clinical use.",

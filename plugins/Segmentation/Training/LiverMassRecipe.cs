@@ -14,7 +14,7 @@ namespace RadCnn.Plugins.Segmentation.Training;
 /// probability below 0.1, so neither the threshold nor the smallest-volume filter could find them. The kept
 /// epoch is chosen on whole validation volumes (<see cref="MassVolumeValidation"/>), not on the patches.
 /// </summary>
-public sealed class LiverMassRecipe : CtSegmentationRecipeBase
+public class LiverMassRecipe : CtSegmentationRecipeBase
 {
     public override string Task => "segmentation-liver-mass";
 
@@ -40,7 +40,7 @@ public sealed class LiverMassRecipe : CtSegmentationRecipeBase
     /// beside the plugin's assembly): over a chain of fine-tunes the patch figures rose while mass Dice,
     /// detection and false positives on whole validation phantoms got worse.
     /// </summary>
-    internal override IWholeCaseValidation? WholeCaseValidation(IReadOnlyList<LabelledCt> cases) => new MassVolumeValidation(cases, PluginThresholds());
+    internal override IWholeCaseValidation? WholeCaseValidation(IReadOnlyList<LabelledCt> cases) => new MassVolumeValidation(cases, PluginThresholds(), stage: Stage);
 
     /// <summary>model/cascade.json beside the plugin's assembly; where the assembly has no folder (loaded from memory), the values it holds in plugin 1.1.0.</summary>
     internal static CascadeSettings PluginThresholds()

@@ -9,7 +9,7 @@ namespace RadCnn.Plugins.Segmentation.Training;
 
 /// <summary>
 /// The mass recipe's whole-volume validation: after every epoch the mass network runs as the cascade runs
-/// it (<see cref="LiverCascade.MassInBoxAsync"/>: the liver box plus the margin on the 2.5 mm grid, sliding
+/// it (<see cref="LiverCascade.MassInBoxAsync"/>: the liver box plus the margin on the recipe's grid (2.5 mm unless given), sliding
 /// window, probabilities back on the source grid, thresholded inside the liver, specks below the minimum
 /// volume dropped) on up to <see cref="MaxCases"/> whole validation cases, and each case scores the mean
 /// of its mass Dice (1 for a case without masses left empty, 0 if anything was called a mass there) and
@@ -21,7 +21,7 @@ namespace RadCnn.Plugins.Segmentation.Training;
 /// </summary>
 /// <remarks>The liver box and the liver mask come from the ground truth, so the figure measures the mass
 /// network alone (the shipped liver network's mask holds 92-100% of every validation mass).</remarks>
-internal sealed class MassVolumeValidation(IReadOnlyList<LabelledCt> cases, CascadeSettings settings, int maxCases = MassVolumeValidation.MaxCases) : IWholeCaseValidation
+internal sealed class MassVolumeValidation(IReadOnlyList<LabelledCt> cases, CascadeSettings settings, int maxCases = MassVolumeValidation.MaxCases, StageSpec? stage = null) : IWholeCaseValidation
 {
     /// <summary>Whole validation cases scored per epoch (each costs a few seconds of CPU).</summary>
     public const int MaxCases = 8;
@@ -41,7 +41,8 @@ internal sealed class MassVolumeValidation(IReadOnlyList<LabelledCt> cases, Casc
             throw new InvalidOperationException("whole-volume mass validation: none of the loaded cases is in the validation split");
         }
 
-        var cascade = new LiverCascade(null!, new ModulePatchModel(model, CascadeSettings.MassStage.Patch, device), settings);
+        var massStage = stage ?? CascadeSettings.MassStage;
+        var cascade = new LiverCascade(null!, new ModulePatchModel(model, massStage.Patch, device), settings, massStage);
         var scores = chosen.Select(ct => ScoreCase(ct, cascade)).ToList();
         LastScored = chosen.Select(c => c.Id).ToList();
         return scores.Average();
