@@ -139,7 +139,7 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
         using var generator = new Generator(ProbeSeed);
         var start = ZeroMeanPerturbation.RandomStart(x, Epsilon, (0, 1), generator);
         var direction = ZeroMeanPerturbation.DeviationDirection(model, x, clean, start);
-        var attacked = x + ZeroMeanPerturbation.Project(x, direction.mul(Epsilon), Epsilon, (0, 1));
+        var attacked = x.Plus(ZeroMeanPerturbation.Project(x, direction.mul(KeptScalars.Of(Epsilon)), Epsilon, (0, 1)));
         return (Run(model, attacked) - clean).norm().item<float>() / clean.norm().item<float>();
     }
 
@@ -149,7 +149,7 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
         var width = DenoisingRecipeBase.Window.WindowWidth;
         var low = (1000 - 160) / width;
         var high = (1000 + 240) / width;
-        var d = image.clamp(low, high) - truth.clamp(low, high);
+        var d = image.clamp(KeptScalars.Of(low), KeptScalars.Of(high)) - truth.clamp(KeptScalars.Of(low), KeptScalars.Of(high));
         var mse = d.masked_select(body).square().mean().item<float>();
         return 10 * Math.Log10((high - low) * (high - low) / mse);
     }
