@@ -22,6 +22,7 @@ using RadCnn.Training.Phantoms.ChestCt;
 //   RadCnn.Bench.Classification agreement --plugin DIR [--seed 9001] [--count 10]   training- vs evaluation-mode FGSM directions of the 3D model
 //   RadCnn.Bench.Classification diagnose --plugin DIR [--seed 2] [--count 40]    where sensitivity and AUC are lost, per true nodule (validation seeds only)
 //   RadCnn.Bench.Classification time --plugin DIR [--size 512] [--slices 300] [--count 1]
+// --size/--slices set the phantoms' matrix for every command (default 128x128x64; classification-3d-256 trains on 256x256x64).
 var command = args.Length > 0 ? args[0] : "candidates";
 // The last occurrence wins: bench/classification/run passes the shipped plugin folder first, so that a
 // later --plugin (a folder with candidate weights) replaces it.

@@ -66,6 +66,19 @@ public abstract class NoduleRecipeBase : ITrainingRecipe
     /// <summary>Planes of a 2D multi-view recipe (3 or 9); not used by the 3D one.</summary>
     internal virtual int Views => 3;
 
+    /// <summary>
+    /// The phantoms' matrix (the same field of view, 0.6-0.9 mm per pixel at 512, on this many pixels) and
+    /// slices (the slice spacing is drawn per case; the count only sets the covered length). The default
+    /// 128×128×64 keeps training fast; a finer matrix carries the nodules' morphology into the patches,
+    /// which are cut in mm.
+    /// </summary>
+    internal virtual int PhantomSize => 128;
+
+    internal virtual int PhantomSlices => 64;
+
+    /// <summary>The generator of the training phantoms (the standard style at this recipe's matrix).</summary>
+    internal ChestCtGenerator PhantomGenerator => new(ChestCtStyle.Standard, PhantomSize, PhantomSlices);
+
     public abstract nn.Module<Tensor, Tensor> CreateModel();
 
     public TrainingData LoadData(string? dataDirectory, int seed)
@@ -75,7 +88,7 @@ public abstract class NoduleRecipeBase : ITrainingRecipe
             return new TrainingData(LabelledSeriesFolder.Load(dataDirectory, ThreeD, seed, Views), $"CT series and nodules.csv from {Path.GetFileName(Path.GetFullPath(dataDirectory))}, candidates from the plugin's detector");
         }
 
-        var generator = new ChestCtGenerator(ChestCtStyle.Standard);
+        var generator = PhantomGenerator;
         var samples = Enumerable.Range(0, PhantomCount)
             .AsParallel().AsOrdered()
             .SelectMany(i =>
