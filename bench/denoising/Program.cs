@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RadCnn.Abstractions.Engine;
+using RadCnn.Bench.Denoising;
 using RadCnn.Engine;
 using RadCnn.Plugins.Denoising;
 using RadCnn.Plugins.Denoising.Training;
@@ -112,22 +113,7 @@ async Task<double> RelativeChangeAsync(float[] hu)
 // References for the probe on the same crops, through the same engine probe (a zero-mean attack on the
 // output's deviation): the identity (what doing nothing reports, about epsilon over the crop's RMS) and
 // a plain Gaussian filter of sigma 1.5 px (what a linear smoother keeps of the attack: about 0.7 of it).
-async Task<double> ReferenceChangeAsync(IModelHandle model, float[] hu)
-{
-    var side = DenoisingPlugin.ProbeSide;
-    var top = (Size - side) / 2;
-    var crop = new float[side * side];
-    for (var r = 0; r < side; r++)
-    {
-        var row = hu.AsSpan(((top + r) * Size) + top, side).ToArray();
-        DenoisingRecipeBase.Window.Normalize(row);
-        row.CopyTo(crop, r * side);
-    }
-
-    using var input = tensor(crop, [1, side, side]);
-    var report = await engine.ProbeAsync(model, input, InferencePriority.Routine, CancellationToken.None);
-    return 1 - report.Agreement;
-}
+Task<double> ReferenceChangeAsync(IModelHandle model, float[] hu) => Selection.ChangeAsync(engine, model, hu);
 
 // slices = 0: the timing alone (no phantoms scored).
 JsonNode? body = count == 0 ? null : await EvaluateAsync(new LowDoseCtGenerator(new BodySliceModel(), Size, dose));

@@ -126,8 +126,8 @@ internal static class Selection
         return [.. output.Select(v => (float)((v * window.WindowWidth) + window.WindowCenter - (window.WindowWidth / 2)))];
     }
 
-    /// <summary>The engine's probe on the plugin's crop: the centre 96 x 96 square, windowed to [0, 1].</summary>
-    private static async Task<double> ChangeAsync(IInferenceEngine engine, IModelHandle model, float[] hu)
+    /// <summary>The engine's probe on the plugin's crop of a 256 x 256 slice: the centre 96 x 96 square, windowed to [0, 1].</summary>
+    internal static async Task<double> ChangeAsync(IInferenceEngine engine, IModelHandle model, float[] hu)
     {
         var side = DenoisingPlugin.ProbeSide;
         var top = (Size - side) / 2;
