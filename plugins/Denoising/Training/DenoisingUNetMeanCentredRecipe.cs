@@ -17,7 +17,7 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// construction, so what adversarial training can unlearn is relative structure only. A candidate (plugin README).
 /// </para>
 /// </summary>
-public sealed class DenoisingUNetMeanCentredRecipe : DenoisingRecipeBase
+public class DenoisingUNetMeanCentredRecipe : DenoisingRecipeBase
 {
     public override string Task => "denoising-unet-mc-robust";
 
@@ -25,12 +25,12 @@ public sealed class DenoisingUNetMeanCentredRecipe : DenoisingRecipeBase
 
     public override string Architecture => "U-Net, 2 poolings (16-32-64 channels) + 1x1 head, input-to-output residual, the noise estimate on the input minus its mean; half of each batch zero-mean FGSM (epsilon 0.0125) on the output's deviation; input HU windowed -1000..3000 to [0,1]";
 
-    public override IReadOnlyList<string> EarlyLayers => ResidualUNet.EarlyLayers;
+    public sealed override IReadOnlyList<string> EarlyLayers => ResidualUNet.EarlyLayers;
 
     protected override AdversarialTraining? Adversarial => new() { Epsilon = DenoisingUNetRobustRecipe.Epsilon, Fraction = 0.5 };
 
-    public override nn.Module<Tensor, Tensor> CreateModel() => ModelLoader.Create(ModelLoader.MeanCentredUNetName);
+    public sealed override nn.Module<Tensor, Tensor> CreateModel() => ModelLoader.Create(ModelLoader.MeanCentredUNetName);
 
-    internal override IWholeCaseValidation? Selection(int seed) =>
+    internal sealed override IWholeCaseValidation? Selection(int seed) =>
         new RobustDenoisingValidation(new LowDoseCtGenerator(new BodySliceModel(), PhantomSize, 0.1), seed, PhantomSlices / TrainingGenerator().SlicesPerPatient);
 }

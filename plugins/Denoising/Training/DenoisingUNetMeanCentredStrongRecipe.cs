@@ -1,19 +1,16 @@
-using RadCnn.Plugins.Denoising.Models;
-using RadCnn.Training.Phantoms.LowDoseCt;
-using RadCnn.Training.Recipes;
 using RadCnn.Training.Robustness;
-using static TorchSharp.torch;
 
 namespace RadCnn.Plugins.Denoising.Training;
 
 /// <summary>
 /// `radcnn train denoising-unet-mc-strong`: the mean-centred U-Net fine-tuned (`--from` the weights of
 /// `denoising-unet-mc-robust`) with the attack at the probe's own radius, <see cref="Epsilon"/>, half of each batch,
-/// no clamp; the epoch kept by <see cref="RobustDenoisingValidation"/>, which scores the starting weights first.
+/// no clamp; the same network and epoch selection as the from-scratch recipe (<see cref="RobustDenoisingValidation"/>,
+/// which scores the starting weights first).
 /// A candidate (plugin README): the from-scratch network kept 0.51-0.53 of the probe's attack, 5% on the darker
 /// crops of validation seed 5152 needs about 0.50.
 /// </summary>
-public sealed class DenoisingUNetMeanCentredStrongRecipe : DenoisingRecipeBase
+public sealed class DenoisingUNetMeanCentredStrongRecipe : DenoisingUNetMeanCentredRecipe
 {
     /// <summary>The attack's radius in [0, 1] input units (0.02: 80 HU, the probe's).</summary>
     public const double Epsilon = 0.02;
@@ -24,12 +21,5 @@ public sealed class DenoisingUNetMeanCentredStrongRecipe : DenoisingRecipeBase
 
     public override string Architecture => "U-Net, 2 poolings (16-32-64 channels) + 1x1 head, input-to-output residual, the noise estimate on the input minus its mean; half of each batch zero-mean FGSM (epsilon 0.02) on the output's deviation; input HU windowed -1000..3000 to [0,1]";
 
-    public override IReadOnlyList<string> EarlyLayers => ResidualUNet.EarlyLayers;
-
     protected override AdversarialTraining? Adversarial => new() { Epsilon = Epsilon, Fraction = 0.5 };
-
-    public override nn.Module<Tensor, Tensor> CreateModel() => ModelLoader.Create(ModelLoader.MeanCentredUNetName);
-
-    internal override IWholeCaseValidation? Selection(int seed) =>
-        new RobustDenoisingValidation(new LowDoseCtGenerator(new BodySliceModel(), PhantomSize, 0.1), seed, PhantomSlices / TrainingGenerator().SlicesPerPatient);
 }
