@@ -78,10 +78,8 @@ internal static class DcResponse
                     Add("truth_in_bias_hu", MeanHu(Run(t) - t));
                     foreach (var epsilon in new[] { 0.005, 0.02 })
                     {
-                        using var generator = new Generator(22);
-                        var start = ZeroMeanPerturbation.RandomStart(x, epsilon, (0, 1), generator);
-                        var direction = ZeroMeanPerturbation.DeviationDirection(net, x, y, start);
-                        var attacked = x + ZeroMeanPerturbation.Project(x, direction.mul(epsilon), epsilon, (0, 1));
+                        var direction = ZeroMeanPerturbation.ProbeDirection(net, x, y, epsilon, (0, 1));
+                        var attacked = ZeroMeanPerturbation.Perturb(x, direction, epsilon, (0, 1));
                         var moved = Run(attacked) - y;
                         Add(FormattableString.Invariant($"attack_{epsilon}_dc_hu"), MeanHu(moved));
                         Add(FormattableString.Invariant($"attack_{epsilon}_rel"), moved.norm().item<float>() / y.norm().item<float>());

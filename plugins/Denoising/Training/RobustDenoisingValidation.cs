@@ -50,9 +50,6 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
     /// <summary>dB of PSNR under the floor per probe point of penalty.</summary>
     public const double PsnrTolerance = 0.5;
 
-    // The engine's ImageAttack seed: the same start, so the figure is the probe's.
-    private const ulong ProbeSeed = 22;
-
     private const int ProbeSide = DenoisingPlugin.ProbeSide;
 
     private List<LowDoseCtCase>? cases;
@@ -111,7 +108,7 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
         var chosen = new List<LowDoseCtCase>();
         for (var patient = 0; patient < patients && chosen.Count < maxSlices; patient++)
         {
-            if (validationPatients.Contains(FormattableString.Invariant($"{generator.Name}-s{seed}-p{patient}")))
+            if (validationPatients.Contains(generator.PatientKey(seed, patient)))
             {
                 for (var k = 0; k < generator.SlicesPerPatient && chosen.Count < maxSlices; k++)
                 {
@@ -129,17 +126,15 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
         return model.call(x);
     }
 
-    // The engine's ImageAttack on one crop: the sign of the deviation's gradient from its seeded random start, stepped
-    // by epsilon and projected into the zero-mean set within the range [0, 1]; the relative L2 change of the output.
+    // The engine's image probe on one crop (its seeded direction, stepped by epsilon within [0, 1]): the relative L2
+    // change of the output.
     private static double ProbeChange(nn.Module<Tensor, Tensor> model, Tensor crop)
     {
         using var scope = NewDisposeScope();
         var x = crop.contiguous();
         var clean = Run(model, x);
-        using var generator = new Generator(ProbeSeed);
-        var start = ZeroMeanPerturbation.RandomStart(x, Epsilon, (0, 1), generator);
-        var direction = ZeroMeanPerturbation.DeviationDirection(model, x, clean, start);
-        var attacked = x.Plus(ZeroMeanPerturbation.Project(x, direction.mul(KeptScalars.Of(Epsilon)), Epsilon, (0, 1)));
+        var direction = ZeroMeanPerturbation.ProbeDirection(model, x, clean, Epsilon, (0, 1));
+        var attacked = ZeroMeanPerturbation.Perturb(x, direction, Epsilon, (0, 1));
         return (Run(model, attacked) - clean).norm().item<float>() / clean.norm().item<float>();
     }
 

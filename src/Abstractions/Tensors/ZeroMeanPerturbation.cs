@@ -19,6 +19,13 @@ public static class ZeroMeanPerturbation
     private const int Projections = 8;
 
     /// <summary>
+    /// The seed of the engine probe's random start: fixed, so that the same input always gives the same report,
+    /// and public, so that a recipe's validation or a bench reproduces the probe's figure exactly
+    /// (<see cref="ProbeDirection"/>).
+    /// </summary>
+    public const ulong ProbeSeed = 22;
+
+    /// <summary>
     /// <paramref name="delta"/> (a perturbation of <paramref name="x"/>, same shape) clipped into the ball of
     /// <paramref name="epsilon"/> and into <paramref name="range"/> around <paramref name="x"/>, with its mean per
     /// sample and channel removed (a flat [batch, features] input: per sample over its features).
@@ -65,6 +72,28 @@ public static class ZeroMeanPerturbation
         using var size = epsilon.ToScalar();
         var start = uniform.mul(KeptScalars.Of(2L)).sub(KeptScalars.One).mul(size);
         return Project(x, start, epsilon, range).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The engine probe's attack direction for <paramref name="x"/>: <see cref="DeviationDirection"/> from a
+    /// <see cref="RandomStart"/> of <paramref name="epsilon"/> drawn with <see cref="ProbeSeed"/>;
+    /// <paramref name="clean"/> is the network's output for <paramref name="x"/>.
+    /// </summary>
+    public static Tensor ProbeDirection(nn.Module<Tensor, Tensor> module, Tensor x, Tensor clean, double epsilon, (double Min, double Max)? range)
+    {
+        using var generator = new Generator(ProbeSeed);
+        using var scope = NewDisposeScope();
+        var start = RandomStart(x, epsilon, range, generator);
+        return DeviationDirection(module, x, clean, start).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The perturbed input x + δ for one epsilon: δ = epsilon × <paramref name="direction"/> projected (<see cref="Project"/>).</summary>
+    public static Tensor Perturb(Tensor x, Tensor direction, double epsilon, (double Min, double Max)? range)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(direction);
+        using var size = epsilon.ToScalar();
+        return x.Plus(Project(x, direction.mul(size), epsilon, range));
     }
 
     /// <summary>

@@ -39,10 +39,7 @@ namespace RadCnn.Engine.Robustness;
 /// </summary>
 internal static class ImageAttack
 {
-    // Fixed, so that the same input always gives the same report.
-    private const ulong Seed = 22;
-
-    /// <summary>The clean output and the attack's direction (signs, zero where the gradient is zero).</summary>
+    /// <summary>The clean output and the attack's direction (signs, zero where the gradient is zero), from the probe's seeded start.</summary>
     public static (Tensor Clean, Tensor Direction) Direction(RegisteredModel model, nn.Module<Tensor, Tensor> module, Tensor x, double epsilon)
     {
         Tensor clean;
@@ -52,13 +49,6 @@ internal static class ImageAttack
         }
 
         OutputChecks.ThrowIfInvalid(model, clean, 1);
-        var range = model.Registration.InputRange;
-        using var generator = new Generator(Seed);
-        var start = ZeroMeanPerturbation.RandomStart(x, epsilon, range, generator);
-        return (clean, ZeroMeanPerturbation.DeviationDirection(module, x, clean, start));
+        return (clean, ZeroMeanPerturbation.ProbeDirection(module, x, clean, epsilon, model.Registration.InputRange));
     }
-
-    /// <summary>The perturbed input x + δ for one epsilon: δ = epsilon × direction projected into the zero-mean set within the ball and the range.</summary>
-    public static Tensor Perturb(Tensor x, Tensor direction, double epsilon, (double Min, double Max)? range) =>
-        x.Plus(ZeroMeanPerturbation.Project(x, direction.mul(KeptScalars.Of(epsilon)), epsilon, range));
 }

@@ -45,7 +45,7 @@ internal sealed class RobustnessProbe
                 using var chunkScope = NewDisposeScope();
                 var count = Math.Min(maxBatch, epsilons.Length - start);
                 var perturbed = cat(Enumerable.Range(start, count).Select(i => kind == ModelOutputKind.Image
-                    ? ImageAttack.Perturb(x, direction, epsilons[i], range)
+                    ? ZeroMeanPerturbation.Perturb(x, direction, epsilons[i], range)
                     : Perturb(x, direction, epsilons[i], range)).ToList(), 0);
                 var outputs = module.call(perturbed);
                 for (var j = 0; j < count; j++)

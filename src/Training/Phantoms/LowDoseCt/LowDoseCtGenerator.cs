@@ -60,6 +60,9 @@ public sealed class LowDoseCtGenerator
 
     public double PixelSpacingMm => FieldOfViewMm / Size;
 
+    /// <summary>The patient key of patient <paramref name="patient"/> of <paramref name="seed"/> (its slices share it; the trainer splits by it).</summary>
+    public string PatientKey(int seed, int patient) => FormattableString.Invariant($"{Name}-s{seed}-p{patient}");
+
     public LowDoseCtCase Generate(int seed, int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
@@ -98,7 +101,7 @@ public sealed class LowDoseCtGenerator
         return new LowDoseCtCase
         {
             Id = FormattableString.Invariant($"{Name}-s{seed}-p{patient:D3}-z{slice:D2}"),
-            PatientKey = FormattableString.Invariant($"{Name}-s{seed}-p{patient}"),
+            PatientKey = PatientKey(seed, patient),
             Patient = patient,
             Slice = slice,
             Size = Size,
