@@ -1,5 +1,4 @@
 using RadCnn.Plugins.Denoising.Models;
-using RadCnn.Training.Phantoms.LowDoseCt;
 using RadCnn.Training.Recipes;
 using RadCnn.Training.Robustness;
 using static TorchSharp.torch;
@@ -32,5 +31,5 @@ public class DenoisingUNetMeanCentredRecipe : DenoisingRecipeBase
     public sealed override nn.Module<Tensor, Tensor> CreateModel() => ModelLoader.Create(ModelLoader.MeanCentredUNetName);
 
     internal sealed override IWholeCaseValidation? Selection(int seed) =>
-        new RobustDenoisingValidation(new LowDoseCtGenerator(new BodySliceModel(), PhantomSize, 0.1), seed, PhantomSlices / TrainingGenerator().SlicesPerPatient);
+        RobustDenoisingValidation.OfTrainingPhantoms(seed);
 }

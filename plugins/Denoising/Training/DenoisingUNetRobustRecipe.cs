@@ -1,6 +1,5 @@
 using RadCnn.Plugins.Denoising.Models;
 using RadCnn.Training.Augmentation;
-using RadCnn.Training.Phantoms.LowDoseCt;
 using RadCnn.Training.Recipes;
 using RadCnn.Training.Robustness;
 using static TorchSharp.torch;
@@ -58,5 +57,5 @@ public sealed class DenoisingUNetRobustRecipe : DenoisingRecipeBase
     /// validation body slices at 1/10 dose (<see cref="RobustDenoisingValidation"/>), not by the patch losses.
     /// </summary>
     internal override IWholeCaseValidation? Selection(int seed) =>
-        new RobustDenoisingValidation(new LowDoseCtGenerator(new BodySliceModel(), PhantomSize, 0.1), seed, PhantomSlices / TrainingGenerator().SlicesPerPatient);
+        RobustDenoisingValidation.OfTrainingPhantoms(seed);
 }

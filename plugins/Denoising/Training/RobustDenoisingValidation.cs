@@ -54,6 +54,13 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
 
     private List<LowDoseCtCase>? cases;
 
+    /// <summary>
+    /// The robust recipes' selection: whole slices of the validation patients among a recipe's training phantoms of
+    /// <paramref name="seed"/> (the body generator, same patient keys), at 1/10 dose.
+    /// </summary>
+    public static RobustDenoisingValidation OfTrainingPhantoms(int seed) =>
+        new(new LowDoseCtGenerator(new BodySliceModel(), DenoisingRecipeBase.PhantomSize, 0.1), seed, DenoisingRecipeBase.PhantomSlices / DenoisingRecipeBase.TrainingGenerator().SlicesPerPatient);
+
     public string MetricName => "robust_selection_score";
 
     /// <summary>The figures of the last call (means over the slices scored), for model.json's log and tests.</summary>

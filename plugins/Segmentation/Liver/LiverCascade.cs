@@ -90,7 +90,7 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
         var (labels, sizes) = ConnectedComponents.Label(masses, hu.Depth, hu.Height, hu.Width);
         if (lesions.Count < sizes.Count)
         {
-            // Drop the specks below the minimum volume from the mask as well as from the list.
+            // Drop the specks below the minimum volume or diameter from the mask as well as from the list.
             var kept = lesions.Select(l => l.Label).ToHashSet();
             for (var i = 0; i < masses.Length; i++)
             {
