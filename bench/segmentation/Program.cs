@@ -102,18 +102,14 @@ if (Flag("--choose-thresholds"))
     // With --rule-by-diameter the smallest mass may also be a longest axial diameter (mm) instead of a volume.
     var rulesConsidered = (from v in new[] { 0.03, 0.1, 0.2, 0.4 } select (v, d: 0.0)).Concat(Flag("--rule-by-diameter") ? from d in new[] { 4.0, 5.0, 6.0, 7.0, 8.0 } select (v: 0.0, d) : []).ToList();
     var candidates = (from t in grid.Concat([0.75, 0.8, 0.85, 0.9, 0.95]) from r in rulesConsidered select (t, r.v, r.d)).ToList();
-    var (massThreshold, minimumMl, minimumMm) = candidates.MaxBy(c => cases.Select((ct, i) =>
+    double MassScore(double threshold, double minimumMl, double minimumMm) => cases.Select((ct, i) =>
     {
-        var masses = LiverCascade.Decide(ct.Hu, livers[i], results[i].MassProbability, chosen with { MassThreshold = c.t, MinimumMassMl = c.v, MinimumMassDiameterMm = c.d }).Masses;
-        var score = SegmentationEvaluator.Score(ct, livers[i], masses);
-        return (score.MassDice ?? (score.FalsePositives == 0 ? 1.0 : 0.0)) - (0.1 * score.FalsePositives);
-    }).Average());
-    var chosenScore = cases.Select((ct, i) =>
-    {
-        var masses = LiverCascade.Decide(ct.Hu, livers[i], results[i].MassProbability, chosen with { MassThreshold = massThreshold, MinimumMassMl = minimumMl, MinimumMassDiameterMm = minimumMm }).Masses;
+        var masses = LiverCascade.Decide(ct.Hu, livers[i], results[i].MassProbability, chosen with { MassThreshold = threshold, MinimumMassMl = minimumMl, MinimumMassDiameterMm = minimumMm }).Masses;
         var score = SegmentationEvaluator.Score(ct, livers[i], masses);
         return (score.MassDice ?? (score.FalsePositives == 0 ? 1.0 : 0.0)) - (0.1 * score.FalsePositives);
     }).Average();
+    var (massThreshold, minimumMl, minimumMm) = candidates.MaxBy(c => MassScore(c.t, c.v, c.d));
+    var chosenScore = MassScore(massThreshold, minimumMl, minimumMm);
     Console.Error.WriteLine(FormattableString.Invariant($"validation mass score (Dice, 1 on a clean mass-free case, minus 0.1 per false positive): {chosenScore:F3}"));
     chosen = chosen with { MassThreshold = massThreshold, MinimumMassMl = minimumMl, MinimumMassDiameterMm = minimumMm, ChosenOn = data.Length > 0 ? $"validation folder ({cases.Count} cases)" : FormattableString.Invariant($"{cases.Count} validation phantoms ({generator.Name}, seed {seed})") };
     chosen.Save(settingsPath);
