@@ -73,13 +73,7 @@ internal static class TumourFit
             return map;
         }
 
-        var normalised = TumourCrop.Normalise(mr.Voxels);
-        for (var s = box.FirstSlice; s <= box.LastSlice; s++)
-        {
-            var output = model.PredictAsync(box.Planes(normalised, mr.Slices, mr.Rows, mr.Columns, s, planes, model.Size), CancellationToken.None).GetAwaiter().GetResult();
-            box.Paste(output, model.Size, s, map, mr.Rows, mr.Columns);
-        }
-
+        box.PredictIntoAsync(model, TumourCrop.Normalise(mr.Voxels), mr.Slices, mr.Rows, mr.Columns, planes, map, CancellationToken.None).GetAwaiter().GetResult();
         return map;
     }
 

@@ -118,6 +118,20 @@ internal sealed record TumourCrop(int FirstSlice, int LastSlice, int Top, int Le
         return output;
     }
 
+    /// <summary>
+    /// The tumour network on every slice of the box, each map written back into <paramref name="tumour"/> on the
+    /// source grid (<see cref="Paste"/>; voxels outside the box are left as they are).
+    /// </summary>
+    public async Task PredictIntoAsync(ITumourCropModel network, float[] normalised, int slices, int rows, int columns, int planes, float[] tumour, CancellationToken cancellationToken)
+    {
+        var range = Enumerable.Range(FirstSlice, LastSlice - FirstSlice + 1).ToList();
+        var maps = await Task.WhenAll(range.Select(s => network.PredictAsync(Planes(normalised, slices, rows, columns, s, planes, network.Size), cancellationToken))).ConfigureAwait(false);
+        for (var k = 0; k < range.Count; k++)
+        {
+            Paste(maps[k], network.Size, range[k], tumour, rows, columns);
+        }
+    }
+
     /// <summary>A <paramref name="size"/>² map of the box on <paramref name="slice"/> written back into a source-grid volume (bilinear), inside the image only.</summary>
     public void Paste(ReadOnlySpan<float> map, int size, int slice, float[] volume, int rows, int columns)
     {

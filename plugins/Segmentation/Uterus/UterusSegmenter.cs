@@ -59,13 +59,7 @@ internal sealed class UterusSegmenter(ISliceModel model, UterusSettings settings
             return (null, normalised);
         }
 
-        var range = Enumerable.Range(box.FirstSlice, box.LastSlice - box.FirstSlice + 1).ToList();
-        var maps = await Task.WhenAll(range.Select(s => network.PredictAsync(box.Planes(normalised, slices, rows, columns, s, settings.Planes, network.Size), cancellationToken))).ConfigureAwait(false);
-        for (var k = 0; k < range.Count; k++)
-        {
-            box.Paste(maps[k], network.Size, range[k], tumour, rows, columns);
-        }
-
+        await box.PredictIntoAsync(network, normalised, slices, rows, columns, settings.Planes, tumour, cancellationToken).ConfigureAwait(false);
         return (box, normalised);
     }
 
