@@ -105,47 +105,14 @@ internal static class MassContrast
     /// <summary>Mean HU inside the mass minus that of the non-mass voxels within 5 mm of it, and their SD (NaN when either is empty).</summary>
     private static (double Contrast, double Sd) Contrast(CtVolume hu, int[] labels, int label)
     {
-        var (rz, ry, rx) = ((int)Math.Ceiling(ShellMm / hu.SpacingZ), (int)Math.Ceiling(ShellMm / hu.SpacingY), (int)Math.Ceiling(ShellMm / hu.SpacingX));
-        double inside = 0;
-        var n = 0;
-        var shell = new HashSet<int>();
-        var (h, w) = (hu.Height, hu.Width);
-        for (var i = 0; i < labels.Length; i++)
-        {
-            if (labels[i] != label)
-            {
-                continue;
-            }
-
-            inside += hu.Values[i];
-            n++;
-            var (z, y, x) = (i / (h * w), (i / w) % h, i % w);
-            for (var dz = -rz; dz <= rz; dz++)
-            {
-                for (var dy = -ry; dy <= ry; dy++)
-                {
-                    for (var dx = -rx; dx <= rx; dx++)
-                    {
-                        var (zz, yy, xx) = (z + dz, y + dy, x + dx);
-                        var mm = Math.Pow(dz * hu.SpacingZ, 2) + Math.Pow(dy * hu.SpacingY, 2) + Math.Pow(dx * hu.SpacingX, 2);
-                        if (mm <= ShellMm * ShellMm && zz >= 0 && zz < hu.Depth && yy >= 0 && yy < h && xx >= 0 && xx < w && labels[(((zz * h) + yy) * w) + xx] == 0)
-                        {
-                            shell.Add((((zz * h) + yy) * w) + xx);
-                        }
-                    }
-                }
-            }
-        }
-
-        if (n == 0 || shell.Count < 2)
+        var (inside, shell) = MassShell.Measure(hu.Values, labels, label, hu.Depth, hu.Height, hu.Width, MassShell.Ball(ShellMm, hu.SpacingZ, hu.SpacingY, hu.SpacingX));
+        if (double.IsNaN(inside) || shell.Count < 2)
         {
             return (double.NaN, double.NaN);
         }
 
-        var values = shell.Select(i => (double)hu.Values[i]).ToList();
-        var mean = values.Average();
-        var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-        return ((inside / n) - mean, Math.Max(sd, 1e-6));
+        var (mean, sd) = MassShell.MeanAndSd(shell);
+        return (inside - mean, Math.Max(sd, 1e-6));
     }
 
     private static double Median(List<double> values) => values.Count == 0 ? double.NaN : values.Order().ElementAt(values.Count / 2);

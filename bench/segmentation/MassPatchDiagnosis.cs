@@ -24,6 +24,9 @@ namespace RadCnn.Bench.Segmentation;
 /// </remarks>
 internal static class MassPatchDiagnosis
 {
+    // The shell of a mass: the unlabelled voxels within two voxels of it (a 5 x 5 x 5 cube).
+    private static readonly IReadOnlyList<(int Z, int Y, int X)> ShellOffsets = MassShell.Cube(2);
+
     private static readonly string[] Buckets = ["<10 mm", "10-30 mm", ">30 mm"];
 
     public static int Run(string modelDirectory, string[] args)
@@ -180,38 +183,10 @@ internal static class MassPatchDiagnosis
     /// <summary>Mean HU inside the component minus that of its 2-voxel shell, and the shell's SD, from the normalised grid.</summary>
     private static (double Contrast, double Sd) HuContrast(CtVolume grid, int[] labels, int label, StageSpec stage)
     {
-        var inside = new List<double>();
-        var shell = new HashSet<int>();
-        var (h, w) = (grid.Height, grid.Width);
-        for (var i = 0; i < labels.Length; i++)
-        {
-            if (labels[i] != label)
-            {
-                continue;
-            }
-
-            inside.Add(grid.Values[i]);
-            var (z, y, x) = (i / (h * w), (i / w) % h, i % w);
-            for (var dz = -2; dz <= 2; dz++)
-            {
-                for (var dy = -2; dy <= 2; dy++)
-                {
-                    for (var dx = -2; dx <= 2; dx++)
-                    {
-                        var (zz, yy, xx) = (z + dz, y + dy, x + dx);
-                        if (zz >= 0 && zz < grid.Depth && yy >= 0 && yy < h && xx >= 0 && xx < w && labels[(((zz * h) + yy) * w) + xx] == 0)
-                        {
-                            shell.Add((((zz * h) + yy) * w) + xx);
-                        }
-                    }
-                }
-            }
-        }
-
-        var values = shell.Select(i => (double)grid.Values[i]).ToList();
+        var (inside, values) = MassShell.Measure(grid.Values, labels, label, grid.Depth, grid.Height, grid.Width, ShellOffsets);
         var mean = values.Average();
         var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1));
-        return ((inside.Average() - mean) * stage.WindowWidth, Math.Max(sd * stage.WindowWidth, 1e-6));
+        return ((inside - mean) * stage.WindowWidth, Math.Max(sd * stage.WindowWidth, 1e-6));
     }
 
     /// <summary>The size class a voxel's weight encodes (<see cref="PatchSampler.SizeWeight"/>): the cap below 10 mm, 1 above 30 mm.</summary>
@@ -220,44 +195,14 @@ internal static class MassPatchDiagnosis
     /// <summary>|mean inside − mean of a 2-voxel shell| / standard deviation of the shell.</summary>
     private static double ContrastToNoise(float[] pixels, int[] labels, int label, int d, int h, int w)
     {
-        var shell = new HashSet<int>();
-        double inside = 0;
-        var n = 0;
-        for (var i = 0; i < labels.Length; i++)
-        {
-            if (labels[i] != label)
-            {
-                continue;
-            }
-
-            inside += pixels[i];
-            n++;
-            var (z, y, x) = (i / (h * w), (i / w) % h, i % w);
-            for (var dz = -2; dz <= 2; dz++)
-            {
-                for (var dy = -2; dy <= 2; dy++)
-                {
-                    for (var dx = -2; dx <= 2; dx++)
-                    {
-                        var (zz, yy, xx) = (z + dz, y + dy, x + dx);
-                        if (zz >= 0 && zz < d && yy >= 0 && yy < h && xx >= 0 && xx < w && labels[(((zz * h) + yy) * w) + xx] == 0)
-                        {
-                            shell.Add((((zz * h) + yy) * w) + xx);
-                        }
-                    }
-                }
-            }
-        }
-
-        var values = shell.Select(i => (double)pixels[i]).ToList();
+        var (inside, values) = MassShell.Measure(pixels, labels, label, d, h, w, ShellOffsets);
         if (values.Count < 2)
         {
             return double.NaN;
         }
 
-        var mean = values.Average();
-        var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-        return Math.Abs((inside / n) - mean) / Math.Max(sd, 1e-6);
+        var (mean, sd) = MassShell.MeanAndSd(values);
+        return Math.Abs(inside - mean) / Math.Max(sd, 1e-6);
     }
 
     /// <summary>d loss / d logit per voxel for Dice + cross entropy on one patch, the cross entropy plain or size-weighted.</summary>
