@@ -1,8 +1,3 @@
-using RadCnn.Plugins.Classification.Models;
-using RadCnn.Plugins.Classification.Preprocessing;
-using RadCnn.Training.Data;
-using static TorchSharp.torch;
-
 namespace RadCnn.Plugins.Classification.Training;
 
 /// <summary>
@@ -11,21 +6,13 @@ namespace RadCnn.Plugins.Classification.Training;
 /// patches are cut in mm, so the network and its input are unchanged: only the source voxels the 16³ cubes
 /// are sampled from get finer, and with them an 8 mm nodule's lobulation, spicules and halo.
 /// </summary>
-public sealed class Classification3d256Recipe : NoduleRecipeBase
+public sealed class Classification3d256Recipe : Classification3dRecipe
 {
     public override string Task => "classification-3d-256";
 
     public override string Description => "Lung nodule candidates on chest CT (not a nodule, benign, malignant): the 3D CNN of classification-3d trained on 256-matrix phantoms (1.2-1.8 mm pixels) (synthetic phantoms; not for clinical use).";
 
-    public override InputSpec Input => PatchExtractor.Input3d;
-
-    public override string Architecture => new Classification3dRecipe().Architecture + "; trained on 256x256x64 phantoms";
-
-    public override IReadOnlyList<string> EarlyLayers => Nodule3dNet.EarlyLayers;
-
-    internal override bool ThreeD => true;
+    public override string Architecture => base.Architecture + "; trained on 256x256x64 phantoms";
 
     internal override int PhantomSize => 256;
-
-    public override nn.Module<Tensor, Tensor> CreateModel() => new Nodule3dNet();
 }
