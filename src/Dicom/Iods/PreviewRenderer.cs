@@ -13,7 +13,7 @@ public static class PreviewRenderer
     private const int TileTarget = 192;
     private const int GridColumns = 3;
 
-    /// <summary>Up to <paramref name="maxSlices"/> slices with the most segmented pixels, in stack order, each segment tinted and outlined in its colour.</summary>
+    /// <summary>Up to <paramref name="maxSlices"/> slices, in stack order: each segment's largest slice, the rest spread through the segmented slices (<see cref="PreviewSlices"/>); each segment tinted and outlined in its colour.</summary>
     /// <param name="sources">The source slices (geometry, window).</param>
     /// <param name="volume">Source pixels in modality units, [slice][row][column].</param>
     /// <param name="segments">The segments, as given to <see cref="SegmentationBuilder"/>.</param>
@@ -31,11 +31,8 @@ public static class PreviewRenderer
         }
 
         var n = geometry.PixelsPerSlice;
-        var chosen = Enumerable.Range(0, sources.Count)
-            .OrderByDescending(s => masks.Sum(m => Count(m.AsSpan(s * n, n))))
-            .Take(Math.Max(1, maxSlices))
-            .OrderBy(s => geometry.StackRank[s])
-            .ToList();
+        var areas = masks.Select(m => Enumerable.Range(0, sources.Count).Select(s => Count(m.AsSpan(s * n, n))).ToArray()).ToList();
+        var chosen = PreviewSlices.Choose(areas, geometry.StackRank, maxSlices);
         var colors = segments.Select((s, i) => s.Color ?? SegmentColors.Palette(i)).ToList();
         var lines = new List<string> { ImageRendering.Disclaimer, Name(algorithm) };
         lines.AddRange(segments.Select(s => s.Label.ToUpperInvariant()));
