@@ -20,13 +20,20 @@ internal static class TumourFit
     /// <summary>A tumour counts as drawn when its Dice at 0.5 reaches this.</summary>
     public const double FoundDice = 0.1;
 
-    public static object Run(IReadOnlyList<LabelledMr> cases, ITumourCropModel model, int planes, string splitOf, int seed, string generatorName, IReadOnlyDictionary<string, string> kinds)
+    public static object Run(IReadOnlyList<LabelledMr> cases, ITumourCropModel model, int planes, string splitOf, int seed, string generatorName, IReadOnlyDictionary<string, string> kinds, string dumpDirectory = "")
     {
         var sets = Sets(cases, splitOf, seed, generatorName);
         var rows = new List<(string Set, bool Tumour, double Dice, double Peak, double Mean, double FalseMl, double Ml)>();
         foreach (var mr in cases)
         {
             var map = Map(mr, model, planes);
+            if (dumpDirectory.Length > 0)
+            {
+                // --dump-maps DIR: the raw map (float32, slice by slice, rows × columns) to look at beside the series.
+                Directory.CreateDirectory(dumpDirectory);
+                File.WriteAllBytes(Path.Combine(dumpDirectory, FormattableString.Invariant($"{mr.Id}.{mr.Slices}x{mr.Rows}x{mr.Columns}.f32")), System.Runtime.InteropServices.MemoryMarshal.AsBytes(map.AsSpan()).ToArray());
+            }
+
             var set = sets.TryGetValue(mr.Id, out var s) ? s : "unseen";
             if (mr.Tumour.Contains(true))
             {

@@ -60,8 +60,10 @@ internal static class UterusBench
                 return 2;
             }
 
-            var kinds = data.Length > 0 ? new Dictionary<string, string>() : Enumerable.Range(0, count).Select(i => generator.Generate(seed, i)).ToDictionary(c => c.Id, c => c.Tumour?.Kind.ToString().ToLowerInvariant() ?? "none");
-            var fit = TumourFit.Run(cases, new ModuleTumourCropModel(tumourNet!, settings.TumourCropSize), planes, Option("--split-of", string.Empty), seed, generator.Name, kinds);
+            // Each tumour's kind with how it was drawn (depth of the wall it reaches, its half angle around the
+            // canal or cavity, its half length along the organ): a shallow, narrow tumour is mostly the lumen it fills.
+            var kinds = data.Length > 0 ? new Dictionary<string, string>() : Enumerable.Range(0, count).Select(i => generator.Generate(seed, i)).ToDictionary(c => c.Id, c => c.Tumour is { } t ? FormattableString.Invariant($"{t.Kind.ToString().ToLowerInvariant()} (depth {t.DrawnDepth:F2}, half angle {t.HalfAngle * 180 / Math.PI:F0} deg, half length {t.HalfLengthT:F2}, centre at {t.CentreT:F2} of the os-fundus line)") : "none");
+            var fit = TumourFit.Run(cases, new ModuleTumourCropModel(tumourNet!, settings.TumourCropSize), planes, Option("--split-of", string.Empty), seed, generator.Name, kinds, Option("--dump-maps", string.Empty));
             Console.WriteLine(JsonSerializer.Serialize(new { bench = "segmentation-uterus-tumour-fit", data = $"{generator.Name} seed {seed}", tumour_weights = tumourPath, crop = settings.TumourCropSize, base_channels = settings.TumourBaseChannels, split_of = Option("--split-of", string.Empty), by_set = fit }));
             return 0;
         }

@@ -35,6 +35,14 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
     /// </summary>
     protected virtual int CervicalExtraBoxes => 0;
 
+    /// <summary>
+    /// Value written on the tumour voxels of the target (1: a plain mask). Above 1 it is the voxel's weight in
+    /// the cross entropy of <see cref="LossKind.SizeWeightedDiceBinaryCrossEntropy"/> (whose Dice and metrics
+    /// read foreground at ≥ 0.5), so a recipe on that loss can pull a missed tumour voxel harder than the
+    /// many background voxels pull towards drawing nothing.
+    /// </summary>
+    protected virtual float TumourTargetValue => 1f;
+
     public override string Task => "segmentation-uterus-tumour-cascade";
 
     public override string Description => "Uterine tumour on T2 pelvic MR, second stage of a cascade: 2.5D U-Net on the box around the uterus at 64x64";
@@ -106,7 +114,7 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
         }
 #pragma warning restore CA5394
 
-        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} box slices at {BoxSize}x{BoxSize} ({Planes} planes) around the true uterus (margin 5-30%, shift up to 8%), tumour slices twice ({CervicalExtraBoxes} more boxes around the {cervicalCases} cervical tumours), {TumourFreeShare:P0} of a tumour-free case's; each volume with a random gain x0.5-2, {Intensity.BiasProbability:P0} with an extra bias field (sd {Intensity.BiasSd} per term), slices drawn from {Intensity.Renditions} renditions per volume"));
+        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} box slices at {BoxSize}x{BoxSize} ({Planes} planes) around the true uterus (margin 5-30%, shift up to 8%), tumour slices twice ({CervicalExtraBoxes} more boxes around the {cervicalCases} cervical tumours), {TumourFreeShare:P0} of a tumour-free case's; each volume with a random gain x0.5-2, {Intensity.BiasProbability:P0} with an extra bias field (sd {Intensity.BiasSd} per term), slices drawn from {Intensity.Renditions} renditions per volume{(TumourTargetValue > 1 ? FormattableString.Invariant($"; tumour voxels weighted {TumourTargetValue} in the cross entropy") : string.Empty)}"));
     }
 
     /// <summary>One packed sample per kept slice of the box: input planes above each other as <see cref="UNet2D"/> unpacks them, the tumour target on both halves.</summary>
@@ -130,7 +138,7 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
 #pragma warning restore CA5394
             var pixels = new float[channels * 2 * area];
             box.Planes(normalised, mr.Slices, mr.Rows, mr.Columns, s, Planes, BoxSize).CopyTo(pixels, 0);
-            var mask = box.Slice(tumour, s, mr.Rows, mr.Columns, BoxSize).Select(v => v >= 0.5f ? 1f : 0f).ToArray();
+            var mask = box.Slice(tumour, s, mr.Rows, mr.Columns, BoxSize).Select(v => v >= 0.5f ? TumourTargetValue : 0f).ToArray();
             var target = new float[2 * area];
             mask.CopyTo(target, 0);
             mask.CopyTo(target, area);
