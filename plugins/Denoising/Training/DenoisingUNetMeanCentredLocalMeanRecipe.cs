@@ -12,7 +12,13 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// relative prior (the noise-free body truth came out 2.5-2.7 HU darker, one held-out slice's uniform region 5.0 HU
 /// off) while it fell short of 5% on validation seed 5152 (5.23%). The attack's blobs average out over a 16-pixel box,
 /// a moved region does not: the term makes resisting the attack by moving regional means expensive and leaves
-/// resisting it by smoothing within a region free. A candidate (plugin README).
+/// resisting it by smoothing within a region free.
+/// </para>
+/// <para>
+/// A candidate, not shipped (plugin README, "The mean-centred U-Net with a local-mean loss term"): 14 epochs, epoch 14
+/// kept; on 32 slices the probe's body figure is 4.40% / 4.88% on validation seeds 5151 / 5152 and 3.95% held out
+/// (4242), the largest slice's HU bias 4.5 HU, the offset passed exactly, but body PSNR 2.6-2.9 dB under plugin 1.1.0
+/// and the held-out margin over total variation +1.38 dB (inserts −0.32 dB).
 /// </para>
 /// </summary>
 public sealed class DenoisingUNetMeanCentredLocalMeanRecipe : DenoisingUNetMeanCentredRecipe
