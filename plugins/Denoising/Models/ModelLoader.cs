@@ -16,6 +16,12 @@ internal static class ModelLoader
     /// <summary>The U-Net whose noise estimate sees the input minus its mean (candidate; measured in the plugin README).</summary>
     public const string MeanCentredUNetName = "denoising-unet-mc";
 
+    /// <summary>The mean-centred U-Net at <see cref="WideChannels"/> channels (candidate; measured in the plugin README).</summary>
+    public const string WideMeanCentredUNetName = "denoising-unet-mc-wide";
+
+    /// <summary>Full-resolution channels of <see cref="WideMeanCentredUNetName"/> (the shipped U-Net has 16).</summary>
+    public const int WideChannels = 24;
+
     /// <summary>What an input side must be a multiple of: 2 to the network's number of poolings.</summary>
     public static int SideMultiple(string name) => name == DeepUNetName ? 8 : 4;
 
@@ -25,7 +31,8 @@ internal static class ModelLoader
         UNetName => new ResidualUNet(),
         DeepUNetName => new ResidualUNet(levels: 3),
         MeanCentredUNetName => new ResidualUNet(meanCentred: true),
-        _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName}, {UNetName}, {DeepUNetName} or {MeanCentredUNetName})", nameof(name)),
+        WideMeanCentredUNetName => new ResidualUNet(channels: WideChannels, meanCentred: true),
+        _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName}, {UNetName}, {DeepUNetName}, {MeanCentredUNetName} or {WideMeanCentredUNetName})", nameof(name)),
     };
 
     public static nn.Module<Tensor, Tensor> Load(string name, byte[] weights) => ModuleWeights.Load(Create(name), weights);

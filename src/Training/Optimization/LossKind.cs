@@ -38,4 +38,15 @@ public enum LossKind
     /// false pieces cost more than its missed edges, as a stray piece can be reported as a finding.
     /// </summary>
     TverskyBinaryCrossEntropy = 7,
+
+    /// <summary>
+    /// Image restoration: mean squared error plus <see cref="Losses.LocalMeanWeight"/> times the mean squared error of
+    /// the error's local means (<see cref="Losses.LocalMeanWindow"/>-pixel boxes). A restoration network trained
+    /// against zero-mean adversarial examples can resist their blob-scale patterns by pulling every region's mean
+    /// toward the values it saw most (an intensity prior that moves uniform regions); an error in a region's mean
+    /// costs this loss many times what the same error spread as noise does, so resisting the attack by smoothing
+    /// within a region is cheaper than resisting it by moving the region. Applied to every sample, attacked or clean:
+    /// a clean sample's regional means should be kept too, and the term needs no knowledge of which is which.
+    /// </summary>
+    MeanSquaredErrorWithLocalMean = 10,
 }

@@ -9,6 +9,12 @@ internal static class Losses
     /// <summary>Weight of a false-positive voxel in <see cref="LossKind.TverskyBinaryCrossEntropy"/> (a false negative weighs one minus it).</summary>
     public const double TverskyFalsePositiveWeight = 0.7;
 
+    /// <summary>Side of the boxes whose mean error <see cref="LossKind.MeanSquaredErrorWithLocalMean"/> penalises, in pixels (larger than the attack's blobs, smaller than an organ).</summary>
+    public const int LocalMeanWindow = 16;
+
+    /// <summary>Weight of the local-mean term of <see cref="LossKind.MeanSquaredErrorWithLocalMean"/> relative to the pixel-wise squared error.</summary>
+    public const double LocalMeanWeight = 10;
+
     public static Tensor Compute(LossKind kind, Tensor output, Tensor target) => kind switch
     {
         LossKind.CrossEntropy => nn.functional.cross_entropy(output, target),
@@ -19,6 +25,7 @@ internal static class Losses
         LossKind.MeanAbsoluteErrorWithGradient => AbsoluteErrorWithGradient(output, target),
         LossKind.SizeWeightedDiceBinaryCrossEntropy => SizeWeighted(output, target),
         LossKind.TverskyBinaryCrossEntropy => SoftTversky(output, target, TverskyFalsePositiveWeight).Plus(nn.functional.binary_cross_entropy_with_logits(output, target)),
+        LossKind.MeanSquaredErrorWithLocalMean => SquaredErrorWithLocalMean(output, target, LocalMeanWindow, LocalMeanWeight),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
     };
 
@@ -43,6 +50,20 @@ internal static class Losses
         }
 
         return loss;
+    }
+
+    /// <summary>
+    /// Mean squared error plus <paramref name="weight"/> times the mean squared local mean of the error on images
+    /// [batch, channels, height, width]: the error averaged over boxes of <paramref name="window"/> pixels (stride
+    /// half a box; images smaller than a box are averaged whole). Zero-mean noise left in the output averages out
+    /// in a box; a shift of a region's level does not.
+    /// </summary>
+    public static Tensor SquaredErrorWithLocalMean(Tensor output, Tensor target, int window, double weight)
+    {
+        var error = output - target;
+        var side = (int)Math.Min(window, Math.Min(error.shape[^2], error.shape[^1]));
+        var local = nn.functional.avg_pool2d(error, side, stride: Math.Max(1, side / 2));
+        return error.square().mean().Plus(local.square().mean().Times(weight));
     }
 
     /// <summary>

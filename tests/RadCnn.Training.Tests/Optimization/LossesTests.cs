@@ -7,7 +7,8 @@ namespace RadCnn.Training.Tests.Optimization;
 /// The L1 + gradient-difference restoration loss against values worked by hand, and the property it
 /// exists for: a step smoothed into a ramp costs more than under mean absolute error alone. The Tversky
 /// loss against hand-worked values at both weightings, and its purpose: a false voxel costs more
-/// than a missed one.
+/// than a missed one. The local-mean restoration loss against hand-worked values, and its purpose: a moved region costs
+/// more than noise of the same squared error.
 /// </summary>
 public class LossesTests
 {
@@ -34,6 +35,38 @@ public class LossesTests
         var withGradient = Losses.Compute(LossKind.MeanAbsoluteErrorWithGradient, ramp, step).item<float>();
         // error 0 0 0 0.25 -0.25 0 0 0, its x differences 0 0 0.25 -0.5 0.25 0 0 (sum 1 over 7); a single row has no y differences.
         Assert.Equal(l1 + (1.0f / 7), withGradient, 5);
+    }
+
+    [Fact]
+    public void TheLocalMeanTermAddsTheWeightedSquaredBoxMeansOfTheError()
+    {
+        using var scope = NewDisposeScope();
+        // A 4 x 4 error with boxes of 2 (stride 1): a uniform error of 0.1 has every box mean 0.1, so the loss is
+        // 0.01 + 3 x 0.01; a checkerboard of ±0.1 has every 2 x 2 box mean 0, so only the pixel term, 0.01, is left.
+        var target = zeros(1, 1, 4, 4);
+        var uniform = full([1, 1, 4, 4], 0.1f);
+        var checker = tensor(Enumerable.Range(0, 16).Select(i => (((i / 4) + (i % 4)) % 2 == 0) ? 0.1f : -0.1f).ToArray(), [1, 1, 4, 4]);
+        Assert.Equal(0.04f, Losses.SquaredErrorWithLocalMean(uniform, target, 2, 3).item<float>(), 6);
+        Assert.Equal(0.01f, Losses.SquaredErrorWithLocalMean(checker, target, 2, 3).item<float>(), 6);
+    }
+
+    [Fact]
+    public void AMovedRegionCostsTheLocalMeanLossFarMoreThanZeroMeanNoiseOfTheSameEnergy()
+    {
+        using var scope = NewDisposeScope();
+        // The shipped kind on 64 x 64 patches: the left half's level shifted by s (a moved region) against zero-mean
+        // white noise of SD s everywhere (noise left behind): the same squared error, not the same loss.
+        const float Shift = 0.01f;
+        var target = zeros(1, 1, 64, 64);
+        var moved = cat([full([1, 1, 64, 32], Shift), zeros(1, 1, 64, 32)], 3).mul(1.41421356f);
+        using var generator = new Generator(5);
+        var noisy = randn([1, 1, 64, 64], generator: generator).mul(Shift);
+        var mse = nn.functional.mse_loss(moved, target).item<float>();
+        Assert.Equal(nn.functional.mse_loss(noisy, target).item<float>(), mse, 1e-5);
+        var movedLoss = Losses.Compute(LossKind.MeanSquaredErrorWithLocalMean, moved, target).item<float>();
+        var noisyLoss = Losses.Compute(LossKind.MeanSquaredErrorWithLocalMean, noisy, target).item<float>();
+        Assert.True(movedLoss > 4 * noisyLoss, $"moved region {movedLoss}, noise {noisyLoss}");
+        Assert.True(noisyLoss < 1.2 * mse, $"noise {noisyLoss} against its squared error {mse}");
     }
 
     [Fact]
