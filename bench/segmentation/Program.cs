@@ -13,7 +13,7 @@ using RadCnn.Training.Phantoms.AbdomenCt;
 // Usage: RadCnn.Bench.Segmentation MODEL_DIR [--uterus (see UterusBench)] [--cases 10] [--seed 9001] [--generator portal|alternate]
 //        [--size 128] [--slices 48] [--data DIR] [--single-stage WEIGHTS] [--probe] [--choose-thresholds] [--diagnose]
 //        [--mass-stage fine [--mass-weights W]] [--mass-channels 8] [--size-rule] [--mass-contrast (see MassContrast)]
-//        [--mass-fit (see MassFit)]
+//        [--mass-fit (see MassFit)] [--widen-mass OUT]
 var modelDirectory = args[0];
 if (args.Contains("--uterus"))
 {
@@ -23,6 +23,17 @@ if (args.Contains("--uterus"))
 if (args.Contains("--mass-patches"))
 {
     return RadCnn.Bench.Segmentation.MassPatchDiagnosis.Run(modelDirectory, args);
+}
+
+if (Array.IndexOf(args, "--widen-mass") is var widen and >= 0)
+{
+    // --widen-mass OUT: the shipped mass network put into the 16-channel U-Net (same logits), as `--from` for segmentation-liver-mass-wide.
+    using var narrow = UNetLoader.Load(CascadeSettings.MassStage, Path.Combine(modelDirectory, "liver-mass", "model.bin"));
+    using var wide = new UNet3D(CascadeSettings.MassStage.Patch.Depth, 2 * CtSegmentationRecipeBase.BaseChannels);
+    UNet3DWidening.Widen(narrow, wide);
+    wide.save(args[widen + 1]);
+    Console.Error.WriteLine($"widened mass network -> {args[widen + 1]}");
+    return 0;
 }
 
 if (args.Contains("--mass-fit"))

@@ -61,4 +61,38 @@ public sealed class LiverMassWideRecipeTests
         Assert.Equal(1, sets.Count(s => s == DataSplit.Validation));
         Assert.Equal(60, new LiverMassWideRecipe().Phantoms);
     }
+
+    /// <summary>The shipped 8-channel weights widened into the 16-channel network give the same logits, and the new channels can learn.</summary>
+    [Fact]
+    public void TheShippedWeightsWidenedGiveTheShippedLogitsAndTheNewChannelsGetAGradient()
+    {
+        var stage = CascadeSettings.MassStage;
+        using var narrow = UNetLoader.Load(stage, Path.Combine(Repository.ModelFolder, "liver-mass", "model.bin"));
+        using var wide = new UNet3D(stage.Patch.Depth, 2 * CtSegmentationRecipeBase.BaseChannels);
+        UNet3DWidening.Widen(narrow, wide);
+        wide.eval();
+        using var scope = NewDisposeScope();
+        var (d, h, w) = stage.Patch;
+        var input = rand(new long[] { 1, 1, d, h, w }, generator: new TorchSharp.torch.Generator(7));
+        using (no_grad())
+        {
+            var expected = narrow.forward(input);
+            var actual = wide.forward(input);
+            Assert.True(expected.abs().max().item<float>() > 0.1f);
+            Assert.True(allclose(expected, actual, rtol: 1e-4, atol: 1e-4), $"max difference {(expected - actual).abs().max().item<float>()}");
+        }
+
+        // Without the widening the two disagree, so the comparison above can fail.
+        using var fresh = new UNet3D(stage.Patch.Depth, 2 * CtSegmentationRecipeBase.BaseChannels);
+        fresh.eval();
+        using (no_grad())
+        {
+            Assert.False(allclose(narrow.forward(input), fresh.forward(input), rtol: 1e-4, atol: 1e-4));
+        }
+
+        var head = wide.named_parameters().Single(p => p.name == "head.weight").parameter;
+        wide.forward(input).sum().backward();
+        var extra = head.grad!.narrow(1, CtSegmentationRecipeBase.BaseChannels, CtSegmentationRecipeBase.BaseChannels);
+        Assert.True(extra.abs().max().item<float>() > 0f);
+    }
 }
