@@ -12,7 +12,8 @@ using RadCnn.Training.Phantoms.AbdomenCt;
 
 // Usage: RadCnn.Bench.Segmentation MODEL_DIR [--uterus (see UterusBench)] [--cases 10] [--seed 9001] [--generator portal|alternate]
 //        [--size 128] [--slices 48] [--data DIR] [--single-stage WEIGHTS] [--probe] [--choose-thresholds] [--diagnose]
-//        [--mass-stage fine [--mass-weights W]] [--size-rule] [--mass-contrast (see MassContrast)]
+//        [--mass-stage fine [--mass-weights W]] [--mass-channels 8] [--size-rule] [--mass-contrast (see MassContrast)]
+//        [--mass-fit (see MassFit)] [--widen-mass OUT]
 var modelDirectory = args[0];
 if (args.Contains("--uterus"))
 {
@@ -22,6 +23,22 @@ if (args.Contains("--uterus"))
 if (args.Contains("--mass-patches"))
 {
     return RadCnn.Bench.Segmentation.MassPatchDiagnosis.Run(modelDirectory, args);
+}
+
+if (Array.IndexOf(args, "--widen-mass") is var widen and >= 0)
+{
+    // --widen-mass OUT: the shipped mass network put into the 16-channel U-Net (same logits), as `--from` for segmentation-liver-mass-wide.
+    using var narrow = UNetLoader.Load(CascadeSettings.MassStage, Path.Combine(modelDirectory, "liver-mass", "model.bin"));
+    using var wide = new UNet3D(CascadeSettings.MassStage.Patch.Depth, 2 * CtSegmentationRecipeBase.BaseChannels);
+    UNet3DWidening.Widen(narrow, wide);
+    wide.save(args[widen + 1]);
+    Console.Error.WriteLine($"widened mass network -> {args[widen + 1]}");
+    return 0;
+}
+
+if (args.Contains("--mass-fit"))
+{
+    return RadCnn.Bench.Segmentation.MassFit.Run(modelDirectory, args);
 }
 
 if (args.Contains("--mass-contrast"))
@@ -48,7 +65,9 @@ using var liverNet = UNetLoader.Load(CascadeSettings.LiverStage, Path.Combine(mo
 var fine = Option("--mass-stage", "shipped") == "fine";
 var cascadeMassStage = fine ? CascadeSettings.FineMassStage : CascadeSettings.MassStage;
 var massWeights = Option("--mass-weights", Path.Combine(modelDirectory, fine ? "liver-mass-fine" : "liver-mass", "model.bin"));
-using var massNet = singleStage.Length > 0 ? UNetLoader.Load(CascadeSettings.SingleStageMass, singleStage) : UNetLoader.Load(cascadeMassStage, massWeights);
+// --mass-channels N: the mass network's width (a wider candidate; the shipped one has 8).
+var massChannels = int.Parse(Option("--mass-channels", CtSegmentationRecipeBase.BaseChannels.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+using var massNet = singleStage.Length > 0 ? UNetLoader.Load(CascadeSettings.SingleStageMass, singleStage) : UNetLoader.Load(cascadeMassStage, massWeights, massChannels);
 var massStage = singleStage.Length > 0 ? CascadeSettings.SingleStageMass : cascadeMassStage;
 var cascade = new LiverCascade(new ModulePatchModel(liverNet, CascadeSettings.LiverStage.Patch), new ModulePatchModel(massNet, massStage.Patch), settings, massStage) { SingleStage = singleStage.Length > 0 };
 

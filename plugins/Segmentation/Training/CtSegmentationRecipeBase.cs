@@ -25,6 +25,9 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
     /// <summary>Base channel count of the U-Net (c, 2c, 4c, 8c).</summary>
     public const int BaseChannels = 8;
 
+    /// <summary>Base channel count of this recipe's network; <see cref="BaseChannels"/> unless a wider candidate overrides it.</summary>
+    public virtual int NetworkBaseChannels => BaseChannels;
+
     public abstract string Task { get; }
 
     public abstract string Description { get; }
@@ -36,7 +39,7 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
     public IReadOnlyList<string> ClassNames { get; } = [];
 
     public string Architecture => FormattableString.Invariant(
-        $"3D U-Net, 4 levels ({BaseChannels}-{2 * BaseChannels}-{4 * BaseChannels}-{8 * BaseChannels} channels, 3x3x3 conv + BN + ReLU, max pool, transposed conv, skip concatenation), one logit per voxel; patch {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z}x{Stage.Spacing.Y}x{Stage.Spacing.X} mm, HU window {Stage.WindowCenter}/{Stage.WindowWidth}");
+        $"3D U-Net, 4 levels ({NetworkBaseChannels}-{2 * NetworkBaseChannels}-{4 * NetworkBaseChannels}-{8 * NetworkBaseChannels} channels, 3x3x3 conv + BN + ReLU, max pool, transposed conv, skip concatenation), one logit per voxel; patch {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z}x{Stage.Spacing.Y}x{Stage.Spacing.X} mm, HU window {Stage.WindowCenter}/{Stage.WindowWidth}");
 
     public virtual TrainingHyperParameters Defaults { get; } = Base;
 
@@ -84,7 +87,7 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
 
     internal abstract PatchSampler.Focus Focus { get; }
 
-    public nn.Module<Tensor, Tensor> CreateModel() => new UNet3D(Stage.Patch.Depth, BaseChannels);
+    public nn.Module<Tensor, Tensor> CreateModel() => new UNet3D(Stage.Patch.Depth, NetworkBaseChannels);
 
     public TrainingData LoadData(string? dataDirectory, int seed)
     {
