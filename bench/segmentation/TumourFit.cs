@@ -1,8 +1,6 @@
-using System.Globalization;
 using RadCnn.Plugins.Segmentation.Data;
 using RadCnn.Plugins.Segmentation.Training;
 using RadCnn.Plugins.Segmentation.Uterus;
-using RadCnn.Training.Data;
 
 namespace RadCnn.Bench.Segmentation;
 
@@ -22,7 +20,7 @@ internal static class TumourFit
 
     public static object Run(IReadOnlyList<LabelledMr> cases, ITumourCropModel model, int planes, string splitOf, int seed, string generatorName, IReadOnlyDictionary<string, string> kinds, string dumpDirectory = "")
     {
-        var sets = Sets(cases, splitOf, seed, generatorName);
+        var sets = TrainingSets.Of([.. cases.Select(c => c.Id)], splitOf, seed, generatorName, UterusTumourCascadeFitRecipe.FitSplit);
         var rows = new List<(string Set, bool Tumour, double Dice, double Peak, double Mean, double FalseMl, double Ml)>();
         foreach (var mr in cases)
         {
@@ -103,25 +101,5 @@ internal static class TumourFit
         }
 
         return (predicted + truth == 0 ? 1 : 2.0 * both / (predicted + truth), peak, truth == 0 ? 0 : sum / truth);
-    }
-
-    /// <summary>Case id → "train", "validation" or "test" for a run on the first N phantoms of <paramref name="seed"/>.</summary>
-    private static Dictionary<string, string> Sets(IReadOnlyList<LabelledMr> cases, string splitOf, int seed, string generatorName)
-    {
-        if (splitOf.Length == 0)
-        {
-            return new Dictionary<string, string>(StringComparer.Ordinal);
-        }
-
-        var parts = splitOf.Split(':');
-        var count = int.Parse(parts[0], CultureInfo.InvariantCulture);
-        var fractions = parts.Length > 1 && parts[1] == "fit" ? UterusTumourCascadeFitRecipe.FitSplit : new SplitFractions();
-        var ids = Enumerable.Range(0, count).Select(i => string.Create(CultureInfo.InvariantCulture, $"{generatorName}-s{seed}-c{i:D4}")).ToList();
-        if (cases.Count > 0 && !ids.Contains(cases[0].Id, StringComparer.Ordinal))
-        {
-            throw new InvalidOperationException($"case id {cases[0].Id} is not of the form {ids[0]}: --split-of cannot tell its set");
-        }
-
-        return PatientSplit.Assign(ids, fractions, seed).ToDictionary(p => p.Key, p => p.Value.ToString().ToLowerInvariant(), StringComparer.Ordinal);
     }
 }
