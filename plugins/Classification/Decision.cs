@@ -11,8 +11,9 @@ namespace RadCnn.Plugins.Classification;
 /// one false positive per validation scan) and called malignant at <see cref="MalignancyThreshold"/>
 /// (Youden's J on the validation nodules).
 /// <para>
-/// The same weights give lower probabilities on finer scans (thresholds calibrated on 2.4-3.6 mm
-/// pixels missed about 40% of malignant nodules on the same cases at 0.6-0.9 mm), so a file may hold
+/// The same weights score finer scans differently (thresholds calibrated on 2.5-3.6 mm pixels gave
+/// 10 false positives per scan and missed about 40% of malignant nodules on the same cases at
+/// 0.6-0.9 mm), so a file may hold
 /// <see cref="Bands"/>: thresholds calibrated at another in-plane pixel spacing, of which
 /// <see cref="For"/> picks the one covering a series. The top-level thresholds apply where no band
 /// does, and are all there is in a file without bands (which then behaves as before bands existed).

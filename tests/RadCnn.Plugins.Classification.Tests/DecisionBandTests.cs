@@ -9,9 +9,9 @@ using RadCnn.Training.Phantoms.ChestCt;
 namespace RadCnn.Plugins.Classification.Tests;
 
 /// <summary>
-/// Thresholds by pixel spacing: the same weights score finer scans lower, so decision.json holds a band
-/// calibrated on fine (512-matrix) validation scans beside the coarse (128-matrix) one, and the plugin
-/// picks the band by the series' in-plane pixel spacing; a file without bands behaves as before.
+/// Thresholds by pixel spacing: the same weights score finer scans differently, so decision.json holds bands
+/// calibrated on validation scans of the 512 (fine) and 256 (medium) matrices beside the 128 (coarse) one,
+/// and the plugin picks the band by the series' in-plane pixel spacing; a file without bands behaves as before.
 /// </summary>
 public sealed class DecisionBandTests
 {
@@ -80,11 +80,17 @@ public sealed class DecisionBandTests
         var shipped = Decision.Load(Repository.PluginFolder);
         Assert.NotNull(shipped.Bands);
 
-        // 512-matrix phantoms (0.6-0.9 mm, real chest CT's spacing) and 256 ones (1.2-1.8 mm) get the fine band,
-        // 128 ones (2.4-3.6 mm, where the top-level thresholds were calibrated) the coarse band, equal to the top level.
-        foreach (var spacing in new[] { 0.6, 0.75, 0.9, 1.2, 1.8 })
+        // Each matrix's phantoms get the band calibrated on that matrix: 512 (0.6-0.9 mm, real chest CT's spacing) the
+        // fine band, 256 (1.2-1.8 mm) the medium one, 128 (2.4-3.6 mm, where the top-level thresholds were calibrated)
+        // the coarse band, equal to the top level.
+        foreach (var spacing in new[] { 0.6, 0.75, 0.9 })
         {
             Assert.Equal("fine", shipped.For(spacing).Band);
+        }
+
+        foreach (var spacing in new[] { 1.2, 1.5, 1.8 })
+        {
+            Assert.Equal("medium", shipped.For(spacing).Band);
         }
 
         foreach (var spacing in new[] { 2.4, 3.0, 3.6 })
@@ -94,8 +100,7 @@ public sealed class DecisionBandTests
             Assert.Equal((shipped.NoduleThreshold, shipped.MalignancyThreshold), (coarse.NoduleThreshold, coarse.MalignancyThreshold));
         }
 
-        var fine = shipped.For(0.75);
-        Assert.NotEqual(shipped.MalignancyThreshold, fine.MalignancyThreshold);
+        Assert.Equal(3, new[] { 0.75, 1.5, 3.0 }.Select(x => shipped.For(x).MalignancyThreshold).Distinct().Count());
 
         // Both model cards carry the same decision block as decision.json.
         using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.ModelFolder, Decision.FileName)));
