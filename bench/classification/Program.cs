@@ -17,8 +17,8 @@ using RadCnn.Training.Phantoms.ChestCt;
 
 // Usage (through ./radcnn exec, from the repository root):
 //   RadCnn.Bench.Classification candidates [--seed 9001] [--count 20] [--separation MM] [--max N]
-//   RadCnn.Bench.Classification calibrate --plugin DIR [--seed 2] [--count 40] --write plugins/Classification/model
-//   RadCnn.Bench.Classification eval --plugin DIR [--seed 9001] [--count 60] [--generator standard|alternate] [--froc out.svg]
+//   RadCnn.Bench.Classification calibrate --plugin DIR [--seed 2] [--count 40] --write plugins/Classification/model [--band NAME --min-spacing MM --max-spacing MM]
+//   RadCnn.Bench.Classification eval --plugin DIR [--seed 9001] [--count 60] [--generator standard|alternate] [--froc out.svg] [--model-2d9 FILE] [--model-3d-fine FILE]
 //   RadCnn.Bench.Classification agreement --plugin DIR [--seed 9001] [--count 10]   training- vs evaluation-mode FGSM directions of the 3D model
 //   RadCnn.Bench.Classification diagnose --plugin DIR [--seed 2] [--count 40]    where sensitivity and AUC are lost, per true nodule (validation seeds only)
 //   RadCnn.Bench.Classification time --plugin DIR [--size 512] [--slices 300] [--count 1]
@@ -141,12 +141,17 @@ var evalWatch = Stopwatch.StartNew();
 // Optional: a 9-view 2D model (radcnn train classification-2d-9), read on the same candidates beside the shipped ones.
 using var nineView = Text("--model-2d9", null) is { } nineViewPath ? ModelLoader.Load2d(File.ReadAllBytes(nineViewPath), views: 9) : null;
 var nineViewProbabilities = new Dictionary<NoduleReading, float[]>(ReferenceEqualityComparer.Instance);
+
+// Optional: a 3D model on the finer patch geometry (radcnn train classification-3d-fine: 16/32/48 mm at 24³), read on the same candidates.
+using var fine3d = Text("--model-3d-fine", null) is { } finePath ? ModelLoader.Load3d(File.ReadAllBytes(finePath)) : null;
+fine3d?.eval();
+var fineProbabilities = new Dictionary<NoduleReading, float[]>(ReferenceEqualityComparer.Instance);
 for (var i = 0; i < count; i++)
 {
     var phantom = generator.Generate(seed, i);
     var volume = CtVolume.From(phantom);
     var readings = await analyzer.ReadAsync(volume, CancellationToken.None);
-    scans.Add(new ScanOutcome(readings, CandidateSamples.Truth(phantom)));
+    scans.Add(new ScanOutcome(readings, CandidateSamples.Truth(phantom), phantom.PixelSpacing));
     if (nineView is not null && readings.Count > 0)
     {
         using var scope = TorchSharp.torch.NewDisposeScope();
@@ -156,6 +161,23 @@ for (var i = 0; i < count; i++)
         foreach (var (reading, k) in readings.Select((r, k) => (r, k)))
         {
             nineViewProbabilities[reading] = probabilities[(k * 3)..((k * 3) + 3)];
+        }
+    }
+
+    if (fine3d is not null)
+    {
+        var geometry = Classification3dFineRecipe.Geometry;
+        for (var start = 0; start < readings.Count; start += 32)
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            using var noGrad = TorchSharp.torch.no_grad();
+            var batch = readings.Skip(start).Take(32).ToList();
+            var input = TorchSharp.torch.tensor(batch.SelectMany(r => PatchExtractor.Patch3d(volume, r.Candidate.Centre, geometry)).ToArray(), [batch.Count, .. geometry.Shape]);
+            var probabilities = TorchSharp.torch.nn.functional.softmax(fine3d.call(input), 1).data<float>().ToArray();
+            foreach (var (reading, k) in batch.Select((r, k) => (r, k)))
+            {
+                fineProbabilities[reading] = probabilities[(k * 3)..((k * 3) + 3)];
+            }
         }
     }
 }
@@ -242,22 +264,69 @@ if (command == "calibrate")
 {
     var froc = FrocCurve.Compute(scans, r => r.Nodule);
     var detected = NoduleMetrics.DetectedNodules(scans);
-    var decision = new
+    var noduleThreshold = Math.Round(froc.ThresholdAt(1.0), 4);
+    var malignancyThreshold = Math.Round(NoduleMetrics.YoudenThreshold(detected.Select(d => d.Reading.Malignancy).ToList(), detected.Select(d => d.Label).ToList()), 4);
+    // --band NAME [--min-spacing MM] [--max-spacing MM]: the thresholds become a band of decision.json, chosen by the
+    // plugin for series of that in-plane pixel spacing; without --band they are the top-level ones (any bands kept).
+    var band = Text("--band", null);
+    var spacings = scans.Select(o => o.PixelSpacingMm).ToList();
+    // The matrix is stated for a band and for a non-default matrix (the top-level source reads as before bands).
+    var matrix = band is null && generator.Size == 128 && generator.Slices == 64
+        ? ""
+        : string.Create(CultureInfo.InvariantCulture, $" at {generator.Size}x{generator.Size}x{generator.Slices} ({spacings.Min():F2}-{spacings.Max():F2} mm pixels)");
+    var source = string.Create(CultureInfo.InvariantCulture, $"validation scans: {count} chest-ct phantoms of seed {seed}{matrix} (neither the training seed 1 nor a test seed); nodule threshold at 1 false positive per scan (mean of the 3D and 2D models), malignancy threshold by Youden's J on {detected.Count} detected nodules");
+    var calibrated = new JsonObject
     {
-        noduleThreshold = Math.Round(froc.ThresholdAt(1.0), 4),
-        malignancyThreshold = Math.Round(NoduleMetrics.YoudenThreshold(detected.Select(d => d.Reading.Malignancy).ToList(), detected.Select(d => d.Label).ToList()), 4),
-        source = string.Create(CultureInfo.InvariantCulture, $"validation scans: {count} chest-ct phantoms of seed {seed} (neither the training seed 1 nor a test seed); nodule threshold at 1 false positive per scan (mean of the 3D and 2D models), malignancy threshold by Youden's J on {detected.Count} detected nodules"),
+        ["noduleThreshold"] = noduleThreshold,
+        ["malignancyThreshold"] = malignancyThreshold,
+        ["source"] = source,
     };
-    Console.WriteLine(JsonSerializer.Serialize(decision));
+    if (band is not null)
+    {
+        calibrated = new JsonObject { ["name"] = band };
+        if (Text("--min-spacing", null) is { } min)
+        {
+            calibrated["minPixelSpacingMm"] = double.Parse(min, CultureInfo.InvariantCulture);
+        }
+
+        if (Text("--max-spacing", null) is { } max)
+        {
+            calibrated["maxPixelSpacingMm"] = double.Parse(max, CultureInfo.InvariantCulture);
+        }
+
+        calibrated["noduleThreshold"] = noduleThreshold;
+        calibrated["malignancyThreshold"] = malignancyThreshold;
+        calibrated["source"] = source;
+    }
+
+    Console.WriteLine(calibrated.ToJsonString());
     if (Text("--write", null) is { } modelDirectory)
     {
-        File.WriteAllText(Path.Combine(modelDirectory, "decision.json"), JsonSerializer.Serialize(decision, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        var options = new JsonSerializerOptions { WriteIndented = true };
+        var decisionPath = Path.Combine(modelDirectory, Decision.FileName);
+        var decision = File.Exists(decisionPath) ? JsonNode.Parse(File.ReadAllText(decisionPath))!.AsObject() : [];
+        if (band is null)
+        {
+            foreach (var (key, value) in calibrated)
+            {
+                decision[key] = value!.DeepClone();
+            }
+        }
+        else
+        {
+            // Replace the band of that name, keep the others, finest first (the plugin takes the first band covering a series).
+            var bands = (decision["bands"] as JsonArray)?.Select(b => b!.DeepClone().AsObject()).Where(b => (string?)b["name"] != band).ToList() ?? [];
+            bands.Add(calibrated);
+            decision["bands"] = new JsonArray([.. bands.OrderBy(b => (double?)b["maxPixelSpacingMm"] ?? double.MaxValue)]);
+        }
+
+        File.WriteAllText(decisionPath, decision.ToJsonString(options) + "\n");
         foreach (var name in new[] { "nodule-3d.json", "nodule-2d.json" })
         {
             var path = Path.Combine(modelDirectory, name);
             var card = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-            card["decision"] = JsonNode.Parse(JsonSerializer.Serialize(decision));
-            File.WriteAllText(path, card.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            card["decision"] = decision.DeepClone();
+            File.WriteAllText(path, card.ToJsonString(options) + "\n");
         }
     }
 
@@ -282,6 +351,29 @@ foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
     }
 }
 
+// The plugin's thresholds two ways: the single top-level pair for every scan, and the pair of each scan's band
+// (chosen by its pixel spacing); the same where the plugin folder's decision.json has no bands.
+var single = plugin.Decision;
+Decision Banded(ScanOutcome scan) => plugin.DecisionFor(scan.PixelSpacingMm);
+
+object AtThresholds(Func<NoduleReading, double> nodule, Func<NoduleReading, double> malignancy, Func<ScanOutcome, Decision> thresholds)
+{
+    var (detection, falsePositives) = NoduleMetrics.OperatingPoint(scans, nodule, s => thresholds(s).NoduleThreshold);
+    var calls = scans.SelectMany(s => NoduleMetrics.DetectedNodules([s]).Select(d => (Score: malignancy(d.Reading), d.Label, Threshold: thresholds(s).MalignancyThreshold))).ToList();
+    var tp = calls.Count(c => c.Label == 1 && c.Score >= c.Threshold);
+    var tn = calls.Count(c => c.Label == 0 && c.Score < c.Threshold);
+    var positives = calls.Count(c => c.Label == 1);
+    var negatives = calls.Count - positives;
+    return new
+    {
+        bands = scans.GroupBy(s => thresholds(s).Band ?? "(top level)").ToDictionary(g => g.Key, g => g.Count()),
+        nodule_sensitivity = Math.Round(detection, 4),
+        false_positives_per_scan = Math.Round(falsePositives, 3),
+        malignancy_sensitivity = positives == 0 ? (double?)null : Math.Round(tp / (double)positives, 4),
+        malignancy_specificity = negatives == 0 ? (double?)null : Math.Round(tn / (double)negatives, 4),
+    };
+}
+
 object Model(string name, Func<NoduleReading, double> nodule, Func<NoduleReading, double> malignancy, double malignancyThreshold)
 {
     var froc = FrocCurve.Compute(scans, nodule);
@@ -290,6 +382,12 @@ object Model(string name, Func<NoduleReading, double> nodule, Func<NoduleReading
     var scores = detectedNodules.Select(d => malignancy(d.Reading)).ToList();
     var labels = detectedNodules.Select(d => d.Label).ToList();
     var (auc, interval) = NoduleMetrics.Auc(scores, labels, seed);
+    // The sizes both labels take (7-14 mm), where the diagnosis found the ranking lost.
+    var overlap = scans.SelectMany(s => s.Truth.Where(t => t.DiameterMm is >= 7 and <= 14).Select(t => (Truth: t, Best: s.Readings.Where(r => t.Contains(r.Candidate.Centre)).MaxBy(r => r.Nodule))))
+        .Where(p => p.Best is not null).ToList();
+    var overlapAuc = overlap.Any(p => p.Truth.Malignant) && overlap.Any(p => !p.Truth.Malignant)
+        ? RadCnn.Training.Metrics.RocAnalysis.Auc(overlap.Select(p => malignancy(p.Best!)).ToList(), overlap.Select(p => p.Truth.Malignant ? 1 : 0).ToList())
+        : double.NaN;
     var (sensitivity, specificity) = NoduleMetrics.SensitivitySpecificity(scores, labels, malignancyThreshold);
     return new
     {
@@ -302,8 +400,12 @@ object Model(string name, Func<NoduleReading, double> nodule, Func<NoduleReading
         malignancy_auc = Math.Round(auc, 4),
         malignancy_auc_ci = interval is null ? null : new[] { Math.Round(interval.Lower, 4), Math.Round(interval.Upper, 4) },
         malignancy_ece = Math.Round(CalibrationError.Expected(scores, labels), 4),
+        malignancy_auc_overlap_7_14mm = double.IsNaN(overlapAuc) ? (double?)null : Math.Round(overlapAuc, 4),
+        overlap_nodules = overlap.Count,
         malignancy_sensitivity_at_threshold = Math.Round(sensitivity, 4),
         malignancy_specificity_at_threshold = Math.Round(specificity, 4),
+        at_single_thresholds = AtThresholds(nodule, malignancy, _ => single),
+        at_banded_thresholds = AtThresholds(nodule, malignancy, Banded),
     };
 }
 
@@ -317,6 +419,13 @@ var models = new List<object>
 if (nineView is not null)
 {
     models.Add(Model("2d 9-view", r => 1 - nineViewProbabilities[r][0], r => nineViewProbabilities[r][2] / Math.Max(1e-9, nineViewProbabilities[r][1] + nineViewProbabilities[r][2]), threshold));
+}
+
+if (fine3d is not null)
+{
+    static double Conditional(double malignant, double benign) => malignant + benign > 1e-9 ? malignant / (malignant + benign) : 0.5;
+    models.Add(Model("3d fine", r => 1 - fineProbabilities[r][0], r => Conditional(fineProbabilities[r][2], fineProbabilities[r][1]), threshold));
+    models.Add(Model("mean, 3d fine", r => ((1 - fineProbabilities[r][0]) + r.Nodule2d) / 2, r => Conditional((fineProbabilities[r][2] + r.Probabilities2d[2]) / 2, (fineProbabilities[r][1] + r.Probabilities2d[1]) / 2), threshold));
 }
 
 var ensemble = FrocCurve.Compute(scans, r => r.Nodule);

@@ -33,6 +33,7 @@ public sealed class NodulePlugin : IRadCnnPlugin
     private IModelHandle? model3d;
     private IModelHandle? model2d;
     private Decision decision = new();
+    private double? configuredNoduleThreshold;
     private bool probe = true;
 
     public PluginDescription Describe() => new("Lung nodules on chest CT: found, centre, diameter, malignancy probability and decision, robustness and Grad-CAM key image.")
@@ -46,11 +47,9 @@ public sealed class NodulePlugin : IRadCnnPlugin
         ArgumentNullException.ThrowIfNull(context);
         this.context = context;
         decision = Decision.Load(context.PluginDirectory);
-        // A site may demand fewer false positives than the validation threshold gives (setting NoduleThreshold).
-        if (double.TryParse(context.Configuration["NoduleThreshold"], NumberStyles.Float, CultureInfo.InvariantCulture, out var nodule) && nodule is > 0 and < 1)
-        {
-            decision = decision with { NoduleThreshold = nodule, Source = decision.Source + "; nodule threshold set by configuration" };
-        }
+        // A site may demand fewer false positives than the validation threshold gives (setting NoduleThreshold):
+        // it replaces the nodule threshold of every band.
+        configuredNoduleThreshold = double.TryParse(context.Configuration["NoduleThreshold"], NumberStyles.Float, CultureInfo.InvariantCulture, out var nodule) && nodule is > 0 and < 1 ? nodule : null;
 
         probe = !bool.TryParse(context.Configuration["Probe"], out var p) || p;
         var weights3d = await File.ReadAllBytesAsync(context.GetModelPath(Model3dName), cancellationToken).ConfigureAwait(false);
@@ -101,15 +100,17 @@ public sealed class NodulePlugin : IRadCnnPlugin
         }
 
         var volume = CtVolume.From(image);
+        // The thresholds calibrated at this series' pixel spacing (the same weights score finer scans lower).
+        var thresholds = DecisionFor(PixelSpacingMm(volume));
         var analyzer = new NoduleAnalyzer(context.Engine, model3d, model2d, context.Manifest.Priority);
         var readings = await analyzer.ReadAsync(volume, cancellationToken).ConfigureAwait(false);
-        var reported = readings.Where(r => r.Nodule >= decision.NoduleThreshold).OrderByDescending(r => r.Nodule).Take(MaxReported).ToList();
+        var reported = readings.Where(r => r.Nodule >= thresholds.NoduleThreshold).OrderByDescending(r => r.Nodule).Take(MaxReported).ToList();
         var algorithm = new AlgorithmIdentity(context.Manifest.Id, context.Manifest.Version.ToString()) { DisplayName = "RadCnn lung nodules" };
-        var writer = new NoduleResultWriter(context, algorithm, decision, sources, volume);
+        var writer = new NoduleResultWriter(context, algorithm, thresholds, sources, volume);
         var nodules = new List<ReportedNodule>();
         foreach (var (reading, index) in reported.Select((r, i) => (r, i)))
         {
-            var malignant = reading.Malignancy >= decision.MalignancyThreshold;
+            var malignant = reading.Malignancy >= thresholds.MalignancyThreshold;
             var robustness = probe ? await analyzer.ProbeAsync(volume, reading.Candidate, cancellationToken).ConfigureAwait(false) : null;
             var heat = await analyzer.ExplainAxialAsync(volume, reading.Candidate, malignant ? 2 : 1, cancellationToken).ConfigureAwait(false);
             nodules.Add(new ReportedNodule(index + 1, reading, malignant, robustness, heat));
@@ -118,14 +119,25 @@ public sealed class NodulePlugin : IRadCnnPlugin
         return writer.Write(nodules, readings.Count);
     }
 
-    /// <summary>The thresholds in use (from model/decision.json).</summary>
-    internal Decision Decision => decision;
+    /// <summary>The top-level thresholds (from model/decision.json, with a configured nodule threshold), bands aside.</summary>
+    internal Decision Decision => Configured(decision);
+
+    /// <summary>The thresholds for a series of this in-plane pixel spacing: its band's, else the top-level ones.</summary>
+    internal Decision DecisionFor(double pixelSpacingMm) => Configured(decision.For(pixelSpacingMm));
+
+    /// <summary>The in-plane pixel spacing the thresholds are chosen by: the mean of the row and column spacing (mm).</summary>
+    internal static double PixelSpacingMm(CtVolume volume) => (volume.Spacing.X + volume.Spacing.Y) / 2;
 
     /// <summary>The science without the result objects: for the evaluation and the bench.</summary>
     internal NoduleAnalyzer CreateAnalyzer() =>
         context is not null && model3d is not null && model2d is not null
             ? new NoduleAnalyzer(context.Engine, model3d, model2d, context.Manifest.Priority)
             : throw new InvalidOperationException("the plugin is not initialised");
+
+    private Decision Configured(Decision thresholds) =>
+        configuredNoduleThreshold is { } nodule
+            ? thresholds with { NoduleThreshold = nodule, Source = thresholds.Source + "; nodule threshold set by configuration" }
+            : thresholds;
 
     public ValueTask DisposeAsync()
     {

@@ -85,6 +85,9 @@ internal sealed class NoduleResultWriter(IPluginContext context, AlgorithmIdenti
             noduleThreshold = decision.NoduleThreshold,
             malignancyThreshold = decision.MalignancyThreshold,
             thresholdsFrom = decision.Source,
+            // Which calibration the thresholds come from: the band chosen by the series' in-plane pixel spacing (null: the top-level thresholds).
+            thresholdBand = decision.Band,
+            pixelSpacingMm = Math.Round(NodulePlugin.PixelSpacingMm(volume), 4),
             nodules = json,
             message = nodules.Count == 0 ? "no lung nodule found" : null,
             notice = Notice,

@@ -71,6 +71,36 @@ public sealed class FineMatrixTests
         Assert.True(fineError < coarseError, $"mean error {fineError / measured:F2} mm on the 256 matrix, {coarseError / measured:F2} mm on the 128 one");
     }
 
+    [Fact]
+    public void TheFineCubeRecipeCutsItsOwnGeometryAndTheShippedInputIsUnchanged()
+    {
+        // classification-3d-fine: 16/32/48 mm at 24³ on the 256 matrix's cases; the shipped geometry stays 20/32/48 mm at 16³.
+        var recipe = new Classification3dFineRecipe();
+        Assert.Equal(256, recipe.PhantomGenerator.Size);
+        Assert.Equal((72, 24, 24), (recipe.Input.Channels, recipe.Input.Height, recipe.Input.Width));
+        Assert.Equal((48, 16, 16), (new Classification3dRecipe().Input.Channels, new Classification3dRecipe().Input.Height, new Classification3dRecipe().Input.Width));
+
+        var phantom = new Classification3d256Recipe().PhantomGenerator.Generate(1, 3);
+        var volume = CtVolume.From(phantom);
+        var nodule = phantom.Nodules[0];
+        var centre = new RadCnn.Abstractions.WorkItems.Vector3D(nodule.X, nodule.Y, nodule.Z);
+        Assert.Equal(PatchExtractor.Patch3d(volume, centre), PatchExtractor.Patch3d(volume, centre, PatchExtractor.Geometry3d));
+        var fine = PatchExtractor.Patch3d(volume, centre, Classification3dFineRecipe.Geometry);
+        Assert.Equal(3 * 24 * 24 * 24, fine.Length);
+
+        // The centre voxels of the 16 mm cube lie on the nodule (0.67 mm steps): brighter than the lung's window value.
+        var lung = new float[] { -850 };
+        PatchExtractor.Input3d.Normalize(lung);
+        Assert.True(fine[(((12 * 24) + 12) * 24) + 12] > lung[0] + 0.1, $"{nodule.Kind} {nodule.DiameterMm:F1} mm: centre value {fine[(((12 * 24) + 12) * 24) + 12]:F2}");
+
+        // The network pools globally: the shipped weights load into it and it takes the larger input (the trainer's flattened form).
+        using var net = Models.ModelLoader.Load3d(File.ReadAllBytes(Path.Combine(Repository.ModelFolder, "nodule-3d.bin")));
+        net.eval();
+        using var input = TorchSharp.torch.tensor(fine, [1, 72, 24, 24]);
+        using var logits = net.call(input);
+        Assert.Equal([1L, 3L], logits.shape);
+    }
+
     private static double Diameter(float[] patch, double diameterMm, float threshold)
     {
         // Channel 0 is the 20 mm cube at 16³ (1.25 mm); only voxels within the nodule's radius + 2.5 mm of

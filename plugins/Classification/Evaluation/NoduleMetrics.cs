@@ -36,6 +36,25 @@ internal static class NoduleMetrics
             .Select(p => (p.Best!, p.Truth.Malignant ? 1 : 0))
             .ToList();
 
+    /// <summary>
+    /// The detection operating point at a per-scan threshold (a scan's band may differ from another's):
+    /// the share of nodules hit by a candidate at or above it, and the candidates at or above it that hit
+    /// no nodule, per scan.
+    /// </summary>
+    public static (double Sensitivity, double FalsePositivesPerScan) OperatingPoint(IReadOnlyList<ScanOutcome> scans, Func<NoduleReading, double> score, Func<ScanOutcome, double> threshold)
+    {
+        int nodules = 0, hits = 0, falsePositives = 0;
+        foreach (var scan in scans)
+        {
+            var kept = scan.Readings.Where(r => score(r) >= threshold(scan)).ToList();
+            nodules += scan.Truth.Count;
+            hits += scan.Truth.Count(t => kept.Any(r => t.Contains(r.Candidate.Centre)));
+            falsePositives += kept.Count(r => !scan.Truth.Any(t => t.Contains(r.Candidate.Centre)));
+        }
+
+        return (nodules == 0 ? double.NaN : (double)hits / nodules, scans.Count == 0 ? double.NaN : (double)falsePositives / scans.Count);
+    }
+
     public static (double Auc, ConfidenceInterval? Interval) Auc(IReadOnlyList<double> scores, IReadOnlyList<int> labels, int seed)
     {
         if (!labels.Contains(0) || !labels.Contains(1))

@@ -19,8 +19,11 @@ internal static class PatchExtractor
 
     public static IReadOnlyList<double> ScalesMm { get; } = [20, 32, 48];
 
+    /// <summary>The shipped 3D input: 20, 32 and 48 mm cubes at 16³.</summary>
+    public static Patch3dGeometry Geometry3d { get; } = new(Side3d, ScalesMm);
+
     /// <summary>The window both inputs are normalised with (recorded in model.json).</summary>
-    public static InputSpec Input3d { get; } = new(3 * Side3d, Side3d, Side3d, NormalizationKind.Window, -300, 1400);
+    public static InputSpec Input3d => Geometry3d.Input;
 
     public static InputSpec Input2d { get; } = new(3, Side2d, Side2d, NormalizationKind.Window, -300, 1400);
 
@@ -54,32 +57,35 @@ internal static class PatchExtractor
     ];
 
     /// <summary>Shape the engine sees for the 3D model: scales × depth × height × width.</summary>
-    public static long[] Shape3d { get; } = [3, Side3d, Side3d, Side3d];
+    public static long[] Shape3d { get; } = Geometry3d.Shape;
 
-    public static float[] Patch3d(CtVolume volume, Vector3D centre)
+    public static float[] Patch3d(CtVolume volume, Vector3D centre) => Patch3d(volume, centre, Geometry3d);
+
+    public static float[] Patch3d(CtVolume volume, Vector3D centre, Patch3dGeometry geometry)
     {
         var (cc, cr, cs) = volume.ToVoxel(centre);
-        var cube = Side3d * Side3d * Side3d;
-        var values = new float[ScalesMm.Count * cube];
-        for (var k = 0; k < ScalesMm.Count; k++)
+        var side = geometry.Side;
+        var cube = side * side * side;
+        var values = new float[geometry.ScalesMm.Count * cube];
+        for (var k = 0; k < geometry.ScalesMm.Count; k++)
         {
-            var step = ScalesMm[k] / Side3d;
-            for (var d = 0; d < Side3d; d++)
+            var step = geometry.ScalesMm[k] / side;
+            for (var d = 0; d < side; d++)
             {
-                var w = (d - ((Side3d - 1) / 2.0)) * step;
-                for (var h = 0; h < Side3d; h++)
+                var w = (d - ((side - 1) / 2.0)) * step;
+                for (var h = 0; h < side; h++)
                 {
-                    var v = (h - ((Side3d - 1) / 2.0)) * step;
-                    for (var x = 0; x < Side3d; x++)
+                    var v = (h - ((side - 1) / 2.0)) * step;
+                    for (var x = 0; x < side; x++)
                     {
-                        var u = (x - ((Side3d - 1) / 2.0)) * step;
-                        values[(k * cube) + (((d * Side3d) + h) * Side3d) + x] = volume.Sample(cc + (u / volume.Spacing.X), cr + (v / volume.Spacing.Y), cs + (w / volume.Spacing.Z));
+                        var u = (x - ((side - 1) / 2.0)) * step;
+                        values[(k * cube) + (((d * side) + h) * side) + x] = volume.Sample(cc + (u / volume.Spacing.X), cr + (v / volume.Spacing.Y), cs + (w / volume.Spacing.Z));
                     }
                 }
             }
         }
 
-        Input3d.Normalize(values);
+        geometry.Input.Normalize(values);
         return values;
     }
 

@@ -17,8 +17,9 @@ internal static class CandidateSamples
     /// <summary>Negatives kept per scan (the strongest candidates, the hardest look-alikes).</summary>
     public const int NegativesPerScan = 24;
 
-    public static IReadOnlyList<TrainingSample> FromScan(CtVolume volume, IReadOnlyList<LabelledNodule> nodules, string id, string patientKey, bool threeD, int seed, int views = 3)
+    public static IReadOnlyList<TrainingSample> FromScan(CtVolume volume, IReadOnlyList<LabelledNodule> nodules, string id, string patientKey, bool threeD, int seed, int views = 3, Patch3dGeometry? geometry = null)
     {
+        geometry ??= PatchExtractor.Geometry3d;
         var detector = new CandidateDetector();
         var candidates = detector.Detect(volume);
         var points = new List<(Vector3D Centre, int Label, string Tag)>();
@@ -50,12 +51,12 @@ internal static class CandidateSamples
             }
         }
 
-        var input = threeD ? PatchExtractor.Input3d : PatchExtractor.Input2dOf(views);
+        var input = threeD ? geometry.Input : PatchExtractor.Input2dOf(views);
         return points.Select(p => new TrainingSample
         {
             Id = id + "/" + p.Tag,
             PatientKey = patientKey,
-            Pixels = threeD ? PatchExtractor.Patch3d(volume, p.Centre) : PatchExtractor.Views2d(volume, p.Centre, views),
+            Pixels = threeD ? PatchExtractor.Patch3d(volume, p.Centre, geometry) : PatchExtractor.Views2d(volume, p.Centre, views),
             Channels = input.Channels,
             Height = input.Height,
             Width = input.Width,

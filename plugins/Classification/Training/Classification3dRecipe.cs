@@ -12,7 +12,7 @@ public class Classification3dRecipe : NoduleRecipeBase
 
     public override string Description => "Lung nodule candidates on chest CT (not a nodule, benign, malignant): 3D CNN on multi-scale patches with 3D inception blocks (synthetic phantoms; not for clinical use).";
 
-    public sealed override InputSpec Input => PatchExtractor.Input3d;
+    public sealed override InputSpec Input => Geometry3d.Input;
 
     public override string Architecture =>
         "3D CNN: 20/32/48 mm cubes resampled to 16^3 as 3 channels, HU window -1000..400 to 0..1; stem conv 3^3-12, BN, max pool; "

@@ -14,7 +14,7 @@ namespace RadCnn.Plugins.Classification.Training;
 /// </summary>
 internal static class LabelledSeriesFolder
 {
-    public static IReadOnlyList<TrainingSample> Load(string directory, bool threeD, int seed, int views = 3)
+    public static IReadOnlyList<TrainingSample> Load(string directory, bool threeD, int seed, int views = 3, Patch3dGeometry? geometry = null)
     {
         var csv = Path.Combine(directory, "nodules.csv");
         if (!File.Exists(csv))
@@ -55,7 +55,7 @@ internal static class LabelledSeriesFolder
             var seriesUid = files[0].Dataset.GetString(DicomTag.SeriesInstanceUID);
             var volume = CtVolume.From(CtSeriesReader.Read(files));
             var key = "series-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seriesUid)))[..16];
-            return CandidateSamples.FromScan(volume, truth.TryGetValue(seriesUid, out var n) ? n : [], key, key, threeD, seed, views);
+            return CandidateSamples.FromScan(volume, truth.TryGetValue(seriesUid, out var n) ? n : [], key, key, threeD, seed, views, geometry);
         }).ToList();
     }
 }

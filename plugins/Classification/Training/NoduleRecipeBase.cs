@@ -76,6 +76,9 @@ public abstract class NoduleRecipeBase : ITrainingRecipe
 
     internal virtual int PhantomSlices => 64;
 
+    /// <summary>The 3D recipes' patch geometry (the shipped 20/32/48 mm at 16³ unless a recipe says otherwise).</summary>
+    internal virtual Patch3dGeometry Geometry3d => PatchExtractor.Geometry3d;
+
     /// <summary>The generator of the training phantoms (the standard style at this recipe's matrix).</summary>
     internal ChestCtGenerator PhantomGenerator => new(ChestCtStyle.Standard, PhantomSize, PhantomSlices);
 
@@ -85,7 +88,7 @@ public abstract class NoduleRecipeBase : ITrainingRecipe
     {
         if (dataDirectory is not null)
         {
-            return new TrainingData(LabelledSeriesFolder.Load(dataDirectory, ThreeD, seed, Views), $"CT series and nodules.csv from {Path.GetFileName(Path.GetFullPath(dataDirectory))}, candidates from the plugin's detector");
+            return new TrainingData(LabelledSeriesFolder.Load(dataDirectory, ThreeD, seed, Views, Geometry3d), $"CT series and nodules.csv from {Path.GetFileName(Path.GetFullPath(dataDirectory))}, candidates from the plugin's detector");
         }
 
         var generator = PhantomGenerator;
@@ -94,7 +97,7 @@ public abstract class NoduleRecipeBase : ITrainingRecipe
             .SelectMany(i =>
             {
                 var phantom = generator.Generate(seed, i);
-                return CandidateSamples.FromScan(CtVolume.From(phantom), CandidateSamples.Truth(phantom), phantom.Id, phantom.PatientKey, ThreeD, seed, Views);
+                return CandidateSamples.FromScan(CtVolume.From(phantom), CandidateSamples.Truth(phantom), phantom.Id, phantom.PatientKey, ThreeD, seed, Views, Geometry3d);
             })
             .ToList();
         return new TrainingData(samples, FormattableString.Invariant($"{PhantomCount} synthetic chest CT scans (ChestCtGenerator standard, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices}); samples are detector candidates (up to {CandidateSamples.NegativesPerScan} non-nodules per scan) and each nodule's centre with two shifted copies, generated in memory"));
