@@ -6,7 +6,8 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// <summary>
 /// `radcnn train denoising-unet-mc-lm-strong`: <see cref="DenoisingUNetMeanCentredLocalMeanRecipe"/> (the mean-centred
 /// U-Net from scratch, squared error plus the local-mean term, the epoch kept by <see cref="RobustDenoisingValidation"/>)
-/// with the attack at the probe's own radius, <see cref="Epsilon"/>, half of each batch, no clamp.
+/// with the attack at the probe's own radius (<see cref="DenoisingUNetMeanCentredStrongRecipe.Epsilon"/>, as the strong
+/// fine-tune without the term), half of each batch, no clamp.
 /// <para>
 /// Why: the local-mean term guards regional means, it does not add robustness; the mean-centred network at epsilon
 /// 0.0125 kept 0.51-0.53 of the probe's attack where 5% on validation seed 5152 needs about 0.50, and fine-tuned at
@@ -20,16 +21,13 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// </summary>
 public sealed class DenoisingUNetMeanCentredLocalMeanStrongRecipe : DenoisingUNetMeanCentredRecipe
 {
-    /// <summary>The attack's radius in [0, 1] input units (0.02: 80 HU, the probe's).</summary>
-    public const double Epsilon = 0.02;
-
     public override string Task => "denoising-unet-mc-lm-strong";
 
     public override string Description => "Low-dose CT denoising: mean-centred U-Net, adversarial training at the zero-mean image probe's radius, squared error plus a local-mean error term (simulated phantoms; not for clinical use).";
 
     public override string Architecture => "U-Net, 2 poolings (16-32-64 channels) + 1x1 head, input-to-output residual, the noise estimate on the input minus its mean; half of each batch zero-mean FGSM (epsilon 0.02) on the output's deviation; loss MSE + 10 x MSE of the error's 16x16 box means; input HU windowed -1000..3000 to [0,1]";
 
-    protected override AdversarialTraining? Adversarial => new() { Epsilon = Epsilon, Fraction = 0.5 };
+    protected override AdversarialTraining? Adversarial => new() { Epsilon = DenoisingUNetMeanCentredStrongRecipe.Epsilon, Fraction = 0.5 };
 
     protected override LossKind Loss => LossKind.MeanSquaredErrorWithLocalMean;
 }
