@@ -321,6 +321,23 @@ if (command == "calibrate")
         }
 
         File.WriteAllText(decisionPath, decision.ToJsonString(options) + "\n");
+        // plugin.json pins the decision file by SHA-256 (the host refuses a plugin folder whose files differ from
+        // their pins), so a new calibration is pinned as it is written.
+        var manifestPath = Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDirectory)))!, "plugin.json");
+        if (File.Exists(manifestPath))
+        {
+            var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!.AsObject();
+            foreach (var model in manifest["models"]?.AsArray() ?? [])
+            {
+                if ((string?)model?["path"] == $"model/{Decision.FileName}")
+                {
+                    model!["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(decisionPath)));
+                }
+            }
+
+            File.WriteAllText(manifestPath, manifest.ToJsonString(options) + "\n");
+        }
+
         foreach (var name in new[] { "nodule-3d.json", "nodule-2d.json" })
         {
             var path = Path.Combine(modelDirectory, name);

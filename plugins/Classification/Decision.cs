@@ -41,6 +41,11 @@ internal sealed record Decision
     [JsonIgnore]
     public string? Band { get; init; }
 
+    /// <summary>
+    /// The plugin folder's decision file (model/decision.json), pinned by SHA-256 in plugin.json as model "decision"
+    /// (the host refuses a folder whose file is not the pinned one, and result.json names it with the weights);
+    /// defaults where the file is missing.
+    /// </summary>
     public static Decision Load(string directory)
     {
         var path = Path.Combine(directory, "model", FileName);

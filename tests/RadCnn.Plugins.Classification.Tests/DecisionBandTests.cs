@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RadCnn.Abstractions.Engine;
+using RadCnn.Abstractions.Manifest;
 using RadCnn.Abstractions.Results;
 using RadCnn.Plugins.Classification.Preprocessing;
 using RadCnn.TestSupport;
@@ -23,6 +24,31 @@ public sealed class DecisionBandTests
           "source": "validation scans: 40 chest-ct phantoms of seed 2"
         }
         """;
+
+    [Fact]
+    public void TheDecisionFileIsPinnedSoTheHostRefusesAnotherOne()
+    {
+        // Thresholds decide as much as the weights: plugin.json pins decision.json beside them, so a changed file
+        // stops the plugin from loading (and result.json names the file's SHA-256 with the weights').
+        var manifest = PluginManifest.Load(Repository.PluginFolder);
+        var pinned = Assert.Single(manifest.Models, m => m.Name == "decision");
+        Assert.Equal($"model/{Decision.FileName}", pinned.Path);
+
+        using var copy = new TempDirectory("radcnn-classification-pin");
+        foreach (var file in Directory.GetFiles(Repository.PluginFolder, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy.Path, Path.GetRelativePath(Repository.PluginFolder, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        Assert.Empty(manifest.VerifyFiles(copy.Path));
+        File.WriteAllText(Path.Combine(copy.Path, "model", Decision.FileName), WithoutBands);
+        var error = Assert.Single(manifest.VerifyFiles(copy.Path));
+        Assert.Contains("models[decision]", error);
+        PinDecision(copy.Path);
+        Assert.Empty(PluginManifest.Load(copy.Path).VerifyFiles(copy.Path));
+    }
 
     [Fact]
     public void TheBandIsChosenByInPlanePixelSpacing()
@@ -141,6 +167,7 @@ public sealed class DecisionBandTests
         }
 
         File.WriteAllText(Path.Combine(old.Path, "model", Decision.FileName), WithoutBands);
+        PinDecision(old.Path);
         var single = await ResultJsonAsync(old.Path);
         Assert.Equal(JsonValueKind.Null, single.GetProperty("thresholdBand").ValueKind);
         Assert.Equal(0.3063, single.GetProperty("noduleThreshold").GetDouble());
@@ -157,6 +184,16 @@ public sealed class DecisionBandTests
             using var json = JsonDocument.Parse(result.Files.Single(f => f.Name == "result.json").Content);
             return json.RootElement.Clone();
         }
+    }
+
+    /// <summary>Pins a plugin folder's decision file as it now is (as `bench/classification/run calibrate --write` does).</summary>
+    private static void PinDecision(string folder)
+    {
+        var manifestPath = Path.Combine(folder, "plugin.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!.AsObject();
+        var decision = manifest["models"]!.AsArray().Single(m => (string?)m!["name"] == "decision")!;
+        decision["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, "model", Decision.FileName))));
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
     }
 
     /// <summary>Every reported nodule reaches the nodule threshold and is called malignant exactly when it reaches the malignancy one.</summary>
