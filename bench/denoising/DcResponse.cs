@@ -21,25 +21,13 @@ namespace RadCnn.Bench.Denoising;
 /// </summary>
 internal static class DcResponse
 {
-    private const int Size = 256;
-
     public static void Run(string[] args)
     {
         var count = int.Parse(args[1], CultureInfo.InvariantCulture);
         var seed = int.Parse(args[2], CultureInfo.InvariantCulture);
         var dose = double.Parse(args[3], CultureInfo.InvariantCulture);
         var modelName = args[4];
-        var generators = new[]
-        {
-            new LowDoseCtGenerator(new BodySliceModel(), Size, dose),
-            new LowDoseCtGenerator(new InsertSliceModel(), Size, dose) { StandardPhotons = 1e5, ElectronicNoise = 12 },
-        };
-        var cases = generators.Select(g =>
-        {
-            var c = new LowDoseCtCase[count];
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => c[i] = g.Generate(seed, i));
-            return (g.Name, Cases: c);
-        }).ToList();
+        var cases = BenchSlices.OfBoth(dose, seed, count);
         foreach (var weights in args.Skip(5))
         {
             using var net = ModelLoader.Load(modelName, File.ReadAllBytes(weights));
@@ -63,7 +51,7 @@ internal static class DcResponse
                     using var scope = NewDisposeScope();
                     var x = Normalised(c.LowDose);
                     var t = Normalised(c.Truth);
-                    var mask = tensor(c.Anatomy.UniformMask.Select(b => b > 0).ToArray(), [1, 1, Size, Size]);
+                    var mask = tensor(c.Anatomy.UniformMask.Select(b => b > 0).ToArray(), [1, 1, BenchSlices.Size, BenchSlices.Size]);
                     Tensor Run(Tensor input)
                     {
                         using var noGrad = no_grad();
@@ -130,6 +118,6 @@ internal static class DcResponse
     {
         var copy = (float[])hu.Clone();
         DenoisingRecipeBase.Window.Normalize(copy);
-        return tensor(copy, [1, 1, Size, Size]);
+        return tensor(copy, [1, 1, BenchSlices.Size, BenchSlices.Size]);
     }
 }

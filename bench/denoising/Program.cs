@@ -34,7 +34,7 @@ var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) :
 var seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 4242;
 var dose = args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 0.1;
 var modelName = args.Length > 5 ? args[5] : DenoisingPlugin.DefaultModel;
-const int Size = 256;
+const int Size = BenchSlices.Size;
 var options = new EngineOptions { Device = "cpu" };
 var epsilon = options.FgsmEpsilon;
 var engine = InferenceEngineFactory.Create(options);
@@ -48,8 +48,7 @@ var gaussianProbe = engine.Register(new ModelRegistration("gaussian-probe", () =
 
 async Task<JsonNode> EvaluateAsync(LowDoseCtGenerator generator)
 {
-    var cases = new LowDoseCtCase[count];
-    Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => cases[i] = generator.Generate(seed, i));
+    var cases = BenchSlices.Generate(generator, seed, count);
     var directory = Directory.CreateTempSubdirectory("radcnn-bench-denoising-");
     var changes = new List<double>();
     var identityChanges = new List<double>();
@@ -116,12 +115,12 @@ async Task<double> RelativeChangeAsync(float[] hu)
 Task<double> ReferenceChangeAsync(IModelHandle model, float[] hu) => Selection.ChangeAsync(engine, model, hu);
 
 // slices = 0: the timing alone (no phantoms scored).
-JsonNode? body = count == 0 ? null : await EvaluateAsync(new LowDoseCtGenerator(new BodySliceModel(), Size, dose));
-JsonNode? inserts = count == 0 ? null : await EvaluateAsync(new LowDoseCtGenerator(new InsertSliceModel(), Size, dose) { StandardPhotons = 1e5, ElectronicNoise = 12 });
+JsonNode? body = count == 0 ? null : await EvaluateAsync(BenchSlices.Body(dose));
+JsonNode? inserts = count == 0 ? null : await EvaluateAsync(BenchSlices.Inserts(dose));
 
 // Time on a clinical-size slice: content does not change the cost, so a 512 slice is four 256 phantoms side by side.
 var big = new float[512 * 512];
-var source = new LowDoseCtGenerator(new BodySliceModel(), Size, dose).Generate(seed, 0).LowDose;
+var source = BenchSlices.Body(dose).Generate(seed, 0).LowDose;
 for (var r = 0; r < 512; r++)
 {
     for (var c = 0; c < 512; c++)

@@ -23,8 +23,6 @@ namespace RadCnn.Bench.Denoising;
 /// </summary>
 internal static class Selection
 {
-    private const int Size = 256;
-
     private const double OffsetHu = 80;
 
     public static async Task RunAsync(string[] args)
@@ -33,17 +31,7 @@ internal static class Selection
         var seed = int.Parse(args[2], CultureInfo.InvariantCulture);
         var dose = double.Parse(args[3], CultureInfo.InvariantCulture);
         var modelName = args[4];
-        var generators = new[]
-        {
-            new LowDoseCtGenerator(new BodySliceModel(), Size, dose),
-            new LowDoseCtGenerator(new InsertSliceModel(), Size, dose) { StandardPhotons = 1e5, ElectronicNoise = 12 },
-        };
-        var cases = generators.Select(g =>
-        {
-            var c = new LowDoseCtCase[count];
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => c[i] = g.Generate(seed, i));
-            return (g.Name, Cases: c);
-        }).ToList();
+        var cases = BenchSlices.OfBoth(dose, seed, count);
 
         var engine = InferenceEngineFactory.Create(new EngineOptions { Device = "cpu" });
         long[] probeShape = [1, DenoisingPlugin.ProbeSide, DenoisingPlugin.ProbeSide];
@@ -121,7 +109,7 @@ internal static class Selection
         using var noGrad = no_grad();
         var copy = (float[])hu.Clone();
         DenoisingRecipeBase.Window.Normalize(copy);
-        var output = net.call(tensor(copy, [1, 1, Size, Size])).data<float>().ToArray();
+        var output = net.call(tensor(copy, [1, 1, BenchSlices.Size, BenchSlices.Size])).data<float>().ToArray();
         var window = DenoisingRecipeBase.Window;
         return [.. output.Select(v => (float)((v * window.WindowWidth) + window.WindowCenter - (window.WindowWidth / 2)))];
     }
@@ -130,11 +118,11 @@ internal static class Selection
     internal static async Task<double> ChangeAsync(IInferenceEngine engine, IModelHandle model, float[] hu)
     {
         var side = DenoisingPlugin.ProbeSide;
-        var top = (Size - side) / 2;
+        var top = (BenchSlices.Size - side) / 2;
         var crop = new float[side * side];
         for (var r = 0; r < side; r++)
         {
-            var row = hu.AsSpan(((top + r) * Size) + top, side).ToArray();
+            var row = hu.AsSpan(((top + r) * BenchSlices.Size) + top, side).ToArray();
             DenoisingRecipeBase.Window.Normalize(row);
             row.CopyTo(crop, r * side);
         }
