@@ -24,12 +24,13 @@ internal static class TumourTrace
     {
         var recipe = recipeFor(count);
         var generator = new PelvisMrGenerator();
-        var drawn = Enumerable.Range(0, count).Select(i => generator.Generate(seed, i)).ToDictionary(c => c.Id);
         var samples = recipe.LoadData(null, seed).Samples;
+        // The set the trainer puts each case in for a run of this recipe on this seed (the probe's split is its own).
+        var sets = PatientSplit.Assign(samples.Select(s => s.PatientKey), recipe.Defaults.Split, seed);
         var area = recipe.BoxSize * recipe.BoxSize;
         foreach (var byCase in samples.GroupBy(s => s.PatientKey))
         {
-            var phantom = drawn[byCase.Key];
+            var phantom = generator.Generate(seed, int.Parse(byCase.Key[(byCase.Key.LastIndexOf('c') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
             if (phantom.Tumour is not { } tumour)
             {
                 continue;
@@ -87,7 +88,7 @@ internal static class TumourTrace
             var (centredDice, centredPeak, _) = TumourFit.Score(MapOn(centred, mr, network, recipe.BoxSize), mr.Tumour);
             Console.Error.WriteLine(FormattableString.Invariant($"box {phantom.Id}: {Place(tumour)}, {where}; inference box peak {standardPeak:F2} Dice@0.5 {standardDice:F3}; box centred on the tumour peak {centredPeak:F2} Dice@0.5 {centredDice:F3}"));
             Console.Error.WriteLine(FormattableString.Invariant(
-                $"trace {phantom.Id}: {tumour.Kind.ToString().ToLowerInvariant()} centre {tumour.CentreT:F2} ({Place(tumour)}), {(phantom.Grid.IsSagittal ? "sagittal" : "axial")}, tumour slices {tumourSlices.Count} ({string.Join(',', tumourSlices)}), slices with a non-empty target {slicesWithTarget.Count}, {byCase.Count()} samples, target pixels {truth}, network on the samples: peak {peak:F2} (only a disc of radius 10 / 20 box pixels around the tumour kept: {localPeak10:F2} / {localPeak20:F2}) Dice@0.5 {(truth + predicted == 0 ? 1 : 2 * both / (truth + predicted)):F3}"));
+                $"trace {phantom.Id} ({sets[phantom.Id].ToString().ToLowerInvariant()} in a run of this recipe on {recipe.Phantoms} phantoms): {tumour.Kind.ToString().ToLowerInvariant()} centre {tumour.CentreT:F2} ({Place(tumour)}), {(phantom.Grid.IsSagittal ? "sagittal" : "axial")}, tumour slices {tumourSlices.Count} ({string.Join(',', tumourSlices)}), slices with a non-empty target {slicesWithTarget.Count}, {byCase.Count()} samples, target pixels {truth}, network on the samples: peak {peak:F2} (only a disc of radius 10 / 20 box pixels around the tumour kept: {localPeak10:F2} / {localPeak20:F2}) Dice@0.5 {(truth + predicted == 0 ? 1 : 2 * both / (truth + predicted)):F3}"));
         }
     }
 

@@ -54,7 +54,8 @@ internal static class UterusBench
         if (Flag("--tumour-trace"))
         {
             // The cascade recipe's training samples of these phantoms and the tumour network on them (see TumourTrace).
-            TumourTrace.Run(tumourNet!, count, seed, n => new TracedTumourCascadeRecipe(n), Option("--dump-maps", string.Empty));
+            // --trace-recipe fit-lower-cervix: the lower-cervix capacity probe's own samples (its 192 phantoms filtered) instead.
+            TumourTrace.Run(tumourNet!, count, seed, n => Option("--trace-recipe", string.Empty) == "fit-lower-cervix" ? new UterusTumourCascadeFitLowerCervixRecipe() : new TracedTumourCascadeRecipe(n), Option("--dump-maps", string.Empty));
             return 0;
         }
 

@@ -49,6 +49,9 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
     /// </summary>
     protected virtual int LowerCervixExtraBoxes => 0;
 
+    /// <summary>Only the phantoms with a lower-cervix tumour are kept (a capacity probe: can the network fit them when nothing outweighs them?).</summary>
+    protected virtual bool LowerCervixOnly => false;
+
     /// <summary>
     /// Value written on the tumour voxels of the target (1: a plain mask). Above 1 it is the voxel's weight in
     /// the cross entropy of <see cref="LossKind.SizeWeightedDiceBinaryCrossEntropy"/> (whose Dice and metrics
@@ -88,6 +91,7 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
             cases = Enumerable.Range(0, Phantoms)
                 .Select(i => generator.Generate(seed, i))
                 .Select(c => (PelvisCases.FromCase(c), c.Tumour?.Kind == UterineTumourKind.Cervical, c.Tumour is { Kind: UterineTumourKind.Cervical, CentreT: < LowerCervixCentre }))
+                .Where(c => !LowerCervixOnly || c.Item3)
                 .ToList();
             description = FormattableString.Invariant($"{Phantoms} synthetic T2 pelvic MR series (PelvisMrGenerator t2, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices})");
         }
