@@ -51,6 +51,14 @@ internal static class UterusBench
         var generateSeconds = clock.Elapsed.TotalSeconds;
         using var net = UNet2DLoader.Load(planes, weightsPath);
         using var tumourNet = tumourPath.Length > 0 ? UNet2DLoader.Load(planes, tumourPath, cascade ? settings.TumourBaseChannels : UterusRecipeBase.BaseChannels) : null;
+        if (Flag("--tumour-trace"))
+        {
+            // The cascade recipe's training samples of these phantoms and the tumour network on them (see TumourTrace).
+            // --trace-recipe fit-lower-cervix: the lower-cervix capacity probe's own samples (its 192 phantoms filtered) instead.
+            TumourTrace.Run(tumourNet!, count, seed, n => Option("--trace-recipe", string.Empty) == "fit-lower-cervix" ? new UterusTumourCascadeFitLowerCervixRecipe() : new TracedTumourCascadeRecipe(n), Option("--dump-maps", string.Empty));
+            return 0;
+        }
+
         if (Flag("--tumour-fit"))
         {
             // The tumour network alone on the box around each true uterus (see TumourFit): what it fits.

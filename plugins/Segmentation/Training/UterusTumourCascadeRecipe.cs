@@ -36,6 +36,23 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
     protected virtual int CervicalExtraBoxes => 0;
 
     /// <summary>
+    /// Where along the os-fundus line (0 at the external os) a cervical tumour's centre counts as the lower
+    /// cervix: every tumour centred below it was at peak probability 0.00 under the shipped network, trained
+    /// on or not, while about half of those by the isthmus were drawn.
+    /// </summary>
+    public const double LowerCervixCentre = 0.28;
+
+    /// <summary>
+    /// Extra boxes centred on a lower-cervix tumour (phantoms only): the uterus box's side, its centre on the
+    /// tumour's in-plane centre (jittered as the uterus boxes are) and its slices around the tumour's, so the
+    /// lower cervix and the vagina below it fill the middle of the input rather than its edge.
+    /// </summary>
+    protected virtual int LowerCervixExtraBoxes => 0;
+
+    /// <summary>Only the phantoms with a lower-cervix tumour are kept (a capacity probe: can the network fit them when nothing outweighs them?).</summary>
+    protected virtual bool LowerCervixOnly => false;
+
+    /// <summary>
     /// Value written on the tumour voxels of the target (1: a plain mask). Above 1 it is the voxel's weight in
     /// the cross entropy of <see cref="LossKind.SizeWeightedDiceBinaryCrossEntropy"/> (whose Dice and metrics
     /// read foreground at ≥ 0.5), so a recipe on that loss can pull a missed tumour voxel harder than the
@@ -61,11 +78,11 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
 
     public override TrainingData LoadData(string? dataDirectory, int seed)
     {
-        IReadOnlyList<(LabelledMr Mr, bool Cervical)> cases;
+        IReadOnlyList<(LabelledMr Mr, bool Cervical, bool LowerCervix)> cases;
         string description;
         if (dataDirectory is not null)
         {
-            cases = LabelledMrFolder.Read(dataDirectory).Select(mr => (mr, false)).ToList();
+            cases = LabelledMrFolder.Read(dataDirectory).Select(mr => (mr, false, false)).ToList();
             description = $"{cases.Count} labelled MR series (MR + DICOM SEG) from a folder";
         }
         else
@@ -73,7 +90,8 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
             var generator = new PelvisMrGenerator();
             cases = Enumerable.Range(0, Phantoms)
                 .Select(i => generator.Generate(seed, i))
-                .Select(c => (PelvisCases.FromCase(c), c.Tumour?.Kind == UterineTumourKind.Cervical))
+                .Select(c => (PelvisCases.FromCase(c), c.Tumour?.Kind == UterineTumourKind.Cervical, c.Tumour is { Kind: UterineTumourKind.Cervical, CentreT: < LowerCervixCentre }))
+                .Where(c => !LowerCervixOnly || c.Item3)
                 .ToList();
             description = FormattableString.Invariant($"{Phantoms} synthetic T2 pelvic MR series (PelvisMrGenerator t2, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices})");
         }
@@ -82,7 +100,8 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
         var random = new Random(seed);
         var samples = new List<TrainingSample>();
         var cervicalCases = 0;
-        foreach (var (mr, cervical) in cases)
+        var lowerCervixCases = 0;
+        foreach (var (mr, cervical, lowerCervix) in cases)
         {
             var renditions = Enumerable.Range(0, Intensity.Renditions)
                 .Select(_ => TumourCrop.Normalise(IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random, Intensity)))
@@ -111,10 +130,23 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
                     }
                 }
             }
+
+            if (hasTumour && lowerCervix && LowerCervixExtraBoxes > 0)
+            {
+                lowerCervixCases++;
+                for (var extra = 0; extra < LowerCervixExtraBoxes; extra++)
+                {
+                    if (Box() is { } size && TumourCrop.Around(mr.Tumour, mr.Slices, mr.Rows, mr.Columns, 0, 0.16 * (random.NextDouble() - 0.5), 0.16 * (random.NextDouble() - 0.5), random.Next(1, 3)) is { } onTumour)
+                    {
+                        var centred = onTumour with { Top = onTumour.Top + ((onTumour.Side - size.Side) / 2), Left = onTumour.Left + ((onTumour.Side - size.Side) / 2), Side = size.Side };
+                        samples.AddRange(CropSamples(mr, centred, renditions, random, 1.0, tumourSlicesOnly: true, FormattableString.Invariant($"#l{extra + 1}")));
+                    }
+                }
+            }
         }
 #pragma warning restore CA5394
 
-        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} box slices at {BoxSize}x{BoxSize} ({Planes} planes) around the true uterus (margin 5-30%, shift up to 8%), tumour slices twice ({CervicalExtraBoxes} more boxes around the {cervicalCases} cervical tumours), {TumourFreeShare:P0} of a tumour-free case's; each volume with a random gain x0.5-2, {Intensity.BiasProbability:P0} with an extra bias field (sd {Intensity.BiasSd} per term), slices drawn from {Intensity.Renditions} renditions per volume{(TumourTargetValue > 1 ? FormattableString.Invariant($"; tumour voxels weighted {TumourTargetValue} in the cross entropy") : string.Empty)}"));
+        return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} box slices at {BoxSize}x{BoxSize} ({Planes} planes) around the true uterus (margin 5-30%, shift up to 8%), tumour slices twice ({CervicalExtraBoxes} more boxes around the {cervicalCases} cervical tumours{(LowerCervixExtraBoxes > 0 ? FormattableString.Invariant($", {LowerCervixExtraBoxes} more centred on the {lowerCervixCases} lower-cervix tumours") : string.Empty)}), {TumourFreeShare:P0} of a tumour-free case's; each volume with a random gain x0.5-2, {Intensity.BiasProbability:P0} with an extra bias field (sd {Intensity.BiasSd} per term), slices drawn from {Intensity.Renditions} renditions per volume{(TumourTargetValue > 1 ? FormattableString.Invariant($"; tumour voxels weighted {TumourTargetValue} in the cross entropy") : string.Empty)}"));
     }
 
     /// <summary>One packed sample per kept slice of the box: input planes above each other as <see cref="UNet2D"/> unpacks them, the tumour target on both halves.</summary>
