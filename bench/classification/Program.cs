@@ -22,7 +22,11 @@ using RadCnn.Training.Phantoms.ChestCt;
 //   RadCnn.Bench.Classification agreement --plugin DIR [--seed 9001] [--count 10]   training- vs evaluation-mode FGSM directions of the 3D model
 //   RadCnn.Bench.Classification diagnose --plugin DIR [--seed 2] [--count 40]    where sensitivity and AUC are lost, per true nodule (validation seeds only)
 //   RadCnn.Bench.Classification time --plugin DIR [--size 512] [--slices 300] [--count 1]
+//   RadCnn.Bench.Classification noise [--seed 2] [--count 5]   the noise the 2 mm candidate grid sees in lung, per resampling
 // --size/--slices set the phantoms' matrix for every command (default 128x128x64; classification-3d-256 trains on 256x256x64).
+// --resampling point|area-in-plane|area (every command): how the candidate grid and the networks' inputs sample the source
+// where their step is coarser than its voxels (point, the default, is what the plugin ships; see VolumeResampling).
+// calibrate --eval: after calibrating (and writing), the eval report on the same scans at the plugin folder's own thresholds.
 var command = args.Length > 0 ? args[0] : "candidates";
 // The last occurrence wins: bench/classification/run passes the shipped plugin folder first, so that a
 // later --plugin (a folder with candidate weights) replaces it.
@@ -30,6 +34,13 @@ int Arg(string name, int fallback) => Array.LastIndexOf(args, name) is var i and
 string? Text(string name, string? fallback) => Array.LastIndexOf(args, name) is var i and >= 0 ? args[i + 1] : fallback;
 var seed = Arg("--seed", command is "calibrate" or "diagnose" ? 2 : 9001);
 var count = Arg("--count", 20);
+var resampling = Text("--resampling", "point") switch
+{
+    "point" => VolumeResampling.Point,
+    "area-in-plane" => VolumeResampling.AreaInPlane,
+    "area" => VolumeResampling.Area,
+    var other => throw new ArgumentException($"--resampling {other}: point, area-in-plane or area"),
+};
 var generator = new ChestCtGenerator(ChestCtStyle.Parse(Text("--generator", "standard")!), Arg("--size", 128), Arg("--slices", 64));
 if (Text("--threads", null) is { } threads)
 {
@@ -43,6 +54,7 @@ if (command == "candidates")
     {
         SeparationMm = Text("--separation", null) is { } separation ? double.Parse(separation, CultureInfo.InvariantCulture) : defaults.SeparationMm,
         MaxCandidates = Arg("--max", defaults.MaxCandidates),
+        Resampling = resampling,
     };
     int nodules = 0, hits = 0, candidates = 0;
     var ranks = new List<int>();
@@ -74,6 +86,7 @@ if (command == "candidates")
     {
         bench = "classification-candidates",
         generator = generator.Name,
+        resampling = resampling.ToString(),
         seed,
         scans = count,
         nodules,
@@ -85,11 +98,60 @@ if (command == "candidates")
     return 0;
 }
 
+if (command == "noise")
+{
+    // What the 2 mm candidate grid sees of the scanner's noise in each resampling, exactly: the same case drawn without
+    // noise (the same anatomy: the noise is drawn last) on the same grid, and the SD of the difference over the lungs;
+    // beside it the fine detail the grid keeps in lung parenchyma (the grid minus its Gaussian smoothing, sigma 1 grid
+    // voxel, where the smoothed grid is below -700 HU: away from larger vessels and nodules), noise and small vessels together.
+    var modes = new[] { VolumeResampling.Point, VolumeResampling.AreaInPlane, VolumeResampling.Area };
+    var noiseSd = modes.ToDictionary(m => m, _ => new List<double>());
+    var detailSd = modes.ToDictionary(m => m, _ => new List<double>());
+    var quiet = new ChestCtGenerator(generator.Style with { NoiseMinHu = 0, NoiseMaxHu = 0 }, generator.Size, generator.Slices);
+    var voxelSd = new List<double>();
+    static double Sd(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        var mean = list.Average();
+        return Math.Sqrt(list.Average(v => (v - mean) * (v - mean)));
+    }
+
+    for (var i = 0; i < count; i++)
+    {
+        var phantom = generator.Generate(seed, i);
+        var volume = CtVolume.From(phantom);
+        var clean = CtVolume.From(quiet.Generate(seed, i));
+        voxelSd.Add(phantom.NoiseHu);
+        foreach (var mode in modes)
+        {
+            var (grid, nx, ny, nz) = CandidateDetector.WorkingGrid(volume, mode);
+            var noiseless = CandidateDetector.WorkingGrid(clean, mode).Grid;
+            var lungs = LungMask.Compute(noiseless, nx, ny, nz, 4);
+            var smooth = RadCnn.Training.Data.VolumeFilters.Gaussian(grid, nx, ny, nz, 1, 1, 1);
+            noiseSd[mode].Add(Sd(Enumerable.Range(0, grid.Length).Where(k => lungs[k]).Select(k => (double)(grid[k] - noiseless[k]))));
+            detailSd[mode].Add(Sd(Enumerable.Range(0, grid.Length).Where(k => lungs[k] && smooth[k] < -700).Select(k => (double)(grid[k] - smooth[k]))));
+        }
+    }
+
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        bench = "classification-noise",
+        generator = generator.Name,
+        seed,
+        scans = count,
+        matrix = generator.Size,
+        phantom_voxel_noise_hu = Math.Round(voxelSd.Average(), 1),
+        grid_noise_sd_hu = noiseSd.ToDictionary(p => p.Key.ToString(), p => Math.Round(p.Value.Average(), 1)),
+        grid_lung_detail_sd_hu = detailSd.ToDictionary(p => p.Key.ToString(), p => Math.Round(p.Value.Average(), 1)),
+    }));
+    return 0;
+}
+
 var folder = Text("--plugin", "plugins/Classification/bin/Release/net10.0")!;
 await using var engine = InferenceEngineFactory.CreateOnCpu();
 await using var plugin = new NodulePlugin();
 await plugin.InitializeAsync(new PluginTestContext(folder, engine, new Dictionary<string, string?> { ["Probe"] = "True" }), CancellationToken.None);
-var analyzer = plugin.CreateAnalyzer();
+var analyzer = plugin.CreateAnalyzer(resampling);
 if (command == "time")
 {
     var seconds = new List<double>();
@@ -156,7 +218,7 @@ for (var i = 0; i < count; i++)
     {
         using var scope = TorchSharp.torch.NewDisposeScope();
         using var noGrad = TorchSharp.torch.no_grad();
-        var input = TorchSharp.torch.tensor(readings.SelectMany(r => PatchExtractor.Views2d(volume, r.Candidate.Centre, 9)).ToArray(), new long[] { readings.Count, 9, PatchExtractor.Side2d, PatchExtractor.Side2d });
+        var input = TorchSharp.torch.tensor(readings.SelectMany(r => PatchExtractor.Views2d(volume, r.Candidate.Centre, 9, resampling)).ToArray(), new long[] { readings.Count, 9, PatchExtractor.Side2d, PatchExtractor.Side2d });
         var probabilities = TorchSharp.torch.nn.functional.softmax(nineView.call(input), 1).data<float>().ToArray();
         foreach (var (reading, k) in readings.Select((r, k) => (r, k)))
         {
@@ -172,7 +234,7 @@ for (var i = 0; i < count; i++)
             using var scope = TorchSharp.torch.NewDisposeScope();
             using var noGrad = TorchSharp.torch.no_grad();
             var batch = readings.Skip(start).Take(32).ToList();
-            var input = TorchSharp.torch.tensor(batch.SelectMany(r => PatchExtractor.Patch3d(volume, r.Candidate.Centre, geometry)).ToArray(), [batch.Count, .. geometry.Shape]);
+            var input = TorchSharp.torch.tensor(batch.SelectMany(r => PatchExtractor.Patch3d(volume, r.Candidate.Centre, geometry, resampling)).ToArray(), [batch.Count, .. geometry.Shape]);
             var probabilities = TorchSharp.torch.nn.functional.softmax(fine3d.call(input), 1).data<float>().ToArray();
             foreach (var (reading, k) in batch.Select((r, k) => (r, k)))
             {
@@ -205,7 +267,7 @@ if (command == "agreement")
     foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
     {
         var volume = CtVolume.From(generator.Generate(seed, index));
-        patches.AddRange(NoduleMetrics.DetectedNodules([scan]).Select(d => PatchExtractor.Patch3d(volume, d.Reading.Candidate.Centre)));
+        patches.AddRange(NoduleMetrics.DetectedNodules([scan]).Select(d => PatchExtractor.Patch3d(volume, d.Reading.Candidate.Centre, resampling)));
     }
 
     TorchSharp.torch.manual_seed(seed);
@@ -347,7 +409,10 @@ if (command == "calibrate")
         }
     }
 
-    return 0;
+    if (!args.Contains("--eval"))
+    {
+        return 0;
+    }
 }
 
 // eval
@@ -409,6 +474,9 @@ object Model(string name, Func<NoduleReading, double> nodule, Func<NoduleReading
     return new
     {
         model = name,
+        // What calibrate would take on these scans (nodule threshold at 1 FP/scan, malignancy by Youden's J).
+        nodule_threshold_at_1fp = Math.Round(froc.ThresholdAt(1.0), 4),
+        malignancy_threshold_youden = Math.Round(NoduleMetrics.YoudenThreshold(scores, labels), 4),
         froc_sensitivity_at_1fp = Math.Round(froc.SensitivityAt(1), 4),
         froc_sensitivity_at_1fp_ci = new[] { Math.Round(ci.Low, 4), Math.Round(ci.High, 4) },
         froc_sensitivity_at_2fp = Math.Round(froc.SensitivityAt(2), 4),
@@ -450,6 +518,8 @@ Console.WriteLine(JsonSerializer.Serialize(new
 {
     bench = "classification-eval",
     generator = generator.Name,
+    resampling = resampling.ToString(),
+    matrix = generator.Size,
     seed,
     scans = count,
     nodules = ensemble.Nodules,
