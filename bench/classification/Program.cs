@@ -41,6 +41,11 @@ var resampling = Text("--resampling", "point") switch
     "area" => VolumeResampling.Area,
     var other => throw new ArgumentException($"--resampling {other}: point, area-in-plane or area"),
 };
+// --match-resolution (eval, calibrate, diagnose, candidates, time, noise): blur fine scans in-plane to the 128 training
+// matrix's resolution before the candidate grid and the patches (ResolutionMatching; off in the shipped plugin).
+// --malignancy-native (with --match-resolution): the nodule score on the matched scan, the benign/malignant split on the scan itself.
+var matchResolution = Array.IndexOf(args, "--match-resolution") >= 0;
+var malignancyNative = Array.IndexOf(args, "--malignancy-native") >= 0;
 var generator = new ChestCtGenerator(ChestCtStyle.Parse(Text("--generator", "standard")!), Arg("--size", 128), Arg("--slices", 64));
 if (Text("--threads", null) is { } threads)
 {
@@ -63,7 +68,7 @@ if (command == "candidates")
     {
         var phantom = generator.Generate(seed, i);
         watch.Start();
-        var found = detector.Detect(CtVolume.From(phantom));
+        var found = detector.Detect(matchResolution ? ResolutionMatching.Match(CtVolume.From(phantom)) : CtVolume.From(phantom));
         watch.Stop();
         candidates += found.Count;
         foreach (var (n, truth) in CandidateSamples.Truth(phantom).Zip(phantom.Nodules))
@@ -87,6 +92,7 @@ if (command == "candidates")
         bench = "classification-candidates",
         generator = generator.Name,
         resampling = resampling.ToString(),
+        match_resolution = matchResolution,
         seed,
         scans = count,
         nodules,
@@ -105,8 +111,18 @@ if (command == "noise")
     // beside it the fine detail the grid keeps in lung parenchyma (the grid minus its Gaussian smoothing, sigma 1 grid
     // voxel, where the smoothed grid is below -700 HU: away from larger vessels and nodules), noise and small vessels together.
     var modes = new[] { VolumeResampling.Point, VolumeResampling.AreaInPlane, VolumeResampling.Area };
-    var noiseSd = modes.ToDictionary(m => m, _ => new List<double>());
-    var detailSd = modes.ToDictionary(m => m, _ => new List<double>());
+    var noiseSd = modes.ToDictionary(m => m.ToString(), _ => new List<double>());
+    var detailSd = modes.ToDictionary(m => m.ToString(), _ => new List<double>());
+    // The grid's noise and its non-noise detail (the same measure on the noiseless scan) per mode, and the point grid
+    // on the scan blurred to the training matrix's resolution ("MatchedResolution").
+    var cleanDetailSd = modes.ToDictionary(m => m.ToString(), _ => new List<double>());
+    foreach (var extra in new[] { "MatchedResolution" })
+    {
+        noiseSd[extra] = [];
+        detailSd[extra] = [];
+        cleanDetailSd[extra] = [];
+    }
+
     var quiet = new ChestCtGenerator(generator.Style with { NoiseMinHu = 0, NoiseMaxHu = 0 }, generator.Size, generator.Slices);
     var voxelSd = new List<double>();
     static double Sd(IEnumerable<double> values)
@@ -122,14 +138,18 @@ if (command == "noise")
         var volume = CtVolume.From(phantom);
         var clean = CtVolume.From(quiet.Generate(seed, i));
         voxelSd.Add(phantom.NoiseHu);
-        foreach (var mode in modes)
+        var variants = modes.Select(m => (Name: m.ToString(), Mode: m, Volume: volume, Clean: clean))
+            .Append(("MatchedResolution", VolumeResampling.Point, ResolutionMatching.Match(volume), ResolutionMatching.Match(clean)));
+        foreach (var (name, mode, noisy, noiseFree) in variants)
         {
-            var (grid, nx, ny, nz) = CandidateDetector.WorkingGrid(volume, mode);
-            var noiseless = CandidateDetector.WorkingGrid(clean, mode).Grid;
+            var (grid, nx, ny, nz) = CandidateDetector.WorkingGrid(noisy, mode);
+            var noiseless = CandidateDetector.WorkingGrid(noiseFree, mode).Grid;
             var lungs = LungMask.Compute(noiseless, nx, ny, nz, 4);
             var smooth = RadCnn.Training.Data.VolumeFilters.Gaussian(grid, nx, ny, nz, 1, 1, 1);
-            noiseSd[mode].Add(Sd(Enumerable.Range(0, grid.Length).Where(k => lungs[k]).Select(k => (double)(grid[k] - noiseless[k]))));
-            detailSd[mode].Add(Sd(Enumerable.Range(0, grid.Length).Where(k => lungs[k] && smooth[k] < -700).Select(k => (double)(grid[k] - smooth[k]))));
+            var cleanSmooth = RadCnn.Training.Data.VolumeFilters.Gaussian(noiseless, nx, ny, nz, 1, 1, 1);
+            noiseSd[name].Add(Sd(Enumerable.Range(0, grid.Length).Where(k => lungs[k]).Select(k => (double)(grid[k] - noiseless[k]))));
+            detailSd[name].Add(Sd(Enumerable.Range(0, grid.Length).Where(k => lungs[k] && smooth[k] < -700).Select(k => (double)(grid[k] - smooth[k]))));
+            cleanDetailSd[name].Add(Sd(Enumerable.Range(0, grid.Length).Where(k => lungs[k] && cleanSmooth[k] < -700).Select(k => (double)(noiseless[k] - cleanSmooth[k]))));
         }
     }
 
@@ -141,8 +161,10 @@ if (command == "noise")
         scans = count,
         matrix = generator.Size,
         phantom_voxel_noise_hu = Math.Round(voxelSd.Average(), 1),
-        grid_noise_sd_hu = noiseSd.ToDictionary(p => p.Key.ToString(), p => Math.Round(p.Value.Average(), 1)),
-        grid_lung_detail_sd_hu = detailSd.ToDictionary(p => p.Key.ToString(), p => Math.Round(p.Value.Average(), 1)),
+        grid_noise_sd_hu = noiseSd.ToDictionary(p => p.Key, p => Math.Round(p.Value.Average(), 1)),
+        grid_lung_detail_sd_hu = detailSd.ToDictionary(p => p.Key, p => Math.Round(p.Value.Average(), 1)),
+        grid_lung_detail_noiseless_sd_hu = cleanDetailSd.ToDictionary(p => p.Key, p => Math.Round(p.Value.Average(), 1)),
+        matched_extra_sigma_mm = Math.Round(Enumerable.Range(0, count).Select(i => generator.Generate(seed, i)).Average(p => ResolutionMatching.ExtraSigmaMm(p.Columns, p.PixelSpacing, p.SliceSpacing)), 2),
     }));
     return 0;
 }
@@ -151,11 +173,12 @@ var folder = Text("--plugin", "plugins/Classification/bin/Release/net10.0")!;
 await using var engine = InferenceEngineFactory.CreateOnCpu();
 await using var plugin = new NodulePlugin();
 await plugin.InitializeAsync(new PluginTestContext(folder, engine, new Dictionary<string, string?> { ["Probe"] = "True" }), CancellationToken.None);
-var analyzer = plugin.CreateAnalyzer(resampling);
+var analyzer = plugin.CreateAnalyzer(resampling, matchResolution, malignancyNative);
 if (command == "time")
 {
-    // --resampling acts on the "candidates" and "cnn" stages (the bench's analyzer); the rest is the plugin's own
-    // ProcessAsync, which always samples at a point (the shipped default), so the total does not follow the switch.
+    // --resampling acts on the "candidates" and "cnn" stages (the bench's analyzer), --match-resolution on "read" (the blur)
+    // too; the rest is the plugin's own ProcessAsync, which always samples the scan itself at a point (the shipped
+    // default), so the total does not follow the switches.
     var seconds = new List<double>();
     var stages = new Dictionary<string, double>(StringComparer.Ordinal) { ["read"] = 0, ["candidates"] = 0, ["cnn"] = 0, ["probe+explain+results"] = 0 };
     for (var i = 0; i < count; i++)
@@ -164,7 +187,7 @@ if (command == "time")
         var datasets = ChestCtDicomWriter.ToDatasets(phantom, seed, i, DateTimeOffset.UtcNow);
         var item = CtSeriesItem.FromDatasets(datasets);
         var watch = Stopwatch.StartNew();
-        var volume = CtVolume.From(await item.GetVolumeAsync(CancellationToken.None));
+        var volume = analyzer.Prepare(CtVolume.From(await item.GetVolumeAsync(CancellationToken.None)));
         stages["read"] += watch.Elapsed.TotalSeconds;
         var t = watch.Elapsed.TotalSeconds;
         var found = analyzer.Detector.Detect(volume);
@@ -213,8 +236,9 @@ var fineProbabilities = new Dictionary<NoduleReading, float[]>(ReferenceEquality
 for (var i = 0; i < count; i++)
 {
     var phantom = generator.Generate(seed, i);
-    var volume = CtVolume.From(phantom);
-    var readings = await analyzer.ReadAsync(volume, CancellationToken.None);
+    var native = CtVolume.From(phantom);
+    var volume = analyzer.Prepare(native);
+    var readings = await analyzer.ReadAsync(volume, CancellationToken.None, native);
     scans.Add(new ScanOutcome(readings, CandidateSamples.Truth(phantom), phantom.PixelSpacing));
     if (nineView is not null && readings.Count > 0)
     {
@@ -268,7 +292,7 @@ if (command == "agreement")
     var patches = new List<float[]>();
     foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
     {
-        var volume = CtVolume.From(generator.Generate(seed, index));
+        var volume = analyzer.Prepare(CtVolume.From(generator.Generate(seed, index)));
         patches.AddRange(NoduleMetrics.DetectedNodules([scan]).Select(d => PatchExtractor.Patch3d(volume, d.Reading.Candidate.Centre, resampling)));
     }
 
@@ -425,7 +449,7 @@ var fragile = 0;
 foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
 {
     var phantom = generator.Generate(seed, index);
-    var volume = CtVolume.From(phantom);
+    var volume = analyzer.Prepare(CtVolume.From(phantom));
     foreach (var (reading, _) in NoduleMetrics.DetectedNodules([scan]))
     {
         var report = await analyzer.ProbeAsync(volume, reading.Candidate, CancellationToken.None);
@@ -521,6 +545,8 @@ Console.WriteLine(JsonSerializer.Serialize(new
     bench = "classification-eval",
     generator = generator.Name,
     resampling = resampling.ToString(),
+    match_resolution = matchResolution,
+    malignancy_native = malignancyNative,
     matrix = generator.Size,
     seed,
     scans = count,

@@ -130,9 +130,15 @@ public sealed class NodulePlugin : IRadCnnPlugin
     internal static double PixelSpacingMm(CtVolume volume) => (volume.Spacing.X + volume.Spacing.Y) / 2;
 
     /// <summary>The science without the result objects: for the evaluation and the bench (which compares resamplings).</summary>
-    internal NoduleAnalyzer CreateAnalyzer(VolumeResampling resampling = VolumeResampling.Point) =>
+    internal NoduleAnalyzer CreateAnalyzer(VolumeResampling resampling = VolumeResampling.Point, bool matchTrainingResolution = false, bool malignancyAtNativeResolution = false) =>
         context is not null && model3d is not null && model2d is not null
-            ? new NoduleAnalyzer(context.Engine, model3d, model2d, context.Manifest.Priority) { Resampling = resampling, Detector = new CandidateDetector { Resampling = resampling } }
+            ? new NoduleAnalyzer(context.Engine, model3d, model2d, context.Manifest.Priority)
+            {
+                Resampling = resampling,
+                Detector = new CandidateDetector { Resampling = resampling },
+                MatchTrainingResolution = matchTrainingResolution,
+                MalignancyAtNativeResolution = malignancyAtNativeResolution,
+            }
             : throw new InvalidOperationException("the plugin is not initialised");
 
     private Decision Configured(Decision thresholds) =>
