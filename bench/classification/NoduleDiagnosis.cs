@@ -49,7 +49,7 @@ internal static class NoduleDiagnosis
         for (var s = 0; s < scans.Count; s++)
         {
             var phantom = generator.Generate(seed, s);
-            var volume = CtVolume.From(phantom);
+            var volume = analyzer.Prepare(CtVolume.From(phantom));
             var readings = scans[s].Readings;
             foreach (var (truth, nodule) in scans[s].Truth.Zip(phantom.Nodules))
             {

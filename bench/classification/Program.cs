@@ -22,7 +22,11 @@ using RadCnn.Training.Phantoms.ChestCt;
 //   RadCnn.Bench.Classification agreement --plugin DIR [--seed 9001] [--count 10]   training- vs evaluation-mode FGSM directions of the 3D model
 //   RadCnn.Bench.Classification diagnose --plugin DIR [--seed 2] [--count 40]    where sensitivity and AUC are lost, per true nodule (validation seeds only)
 //   RadCnn.Bench.Classification time --plugin DIR [--size 512] [--slices 300] [--count 1]
+//   RadCnn.Bench.Classification noise [--seed 2] [--count 5]   the noise the 2 mm candidate grid sees in lung, per resampling
 // --size/--slices set the phantoms' matrix for every command (default 128x128x64; classification-3d-256 trains on 256x256x64).
+// --resampling point|area-in-plane|area (every command): how the candidate grid and the networks' inputs sample the source
+// where their step is coarser than its voxels (point, the default, is what the plugin ships; see VolumeResampling).
+// calibrate --eval: after calibrating (and writing), the eval report on the same scans at the plugin folder's own thresholds.
 var command = args.Length > 0 ? args[0] : "candidates";
 // The last occurrence wins: bench/classification/run passes the shipped plugin folder first, so that a
 // later --plugin (a folder with candidate weights) replaces it.
@@ -30,6 +34,18 @@ int Arg(string name, int fallback) => Array.LastIndexOf(args, name) is var i and
 string? Text(string name, string? fallback) => Array.LastIndexOf(args, name) is var i and >= 0 ? args[i + 1] : fallback;
 var seed = Arg("--seed", command is "calibrate" or "diagnose" ? 2 : 9001);
 var count = Arg("--count", 20);
+var resampling = Text("--resampling", "point") switch
+{
+    "point" => VolumeResampling.Point,
+    "area-in-plane" => VolumeResampling.AreaInPlane,
+    "area" => VolumeResampling.Area,
+    var other => throw new ArgumentException($"--resampling {other}: point, area-in-plane or area"),
+};
+// --match-resolution (eval, calibrate, diagnose, candidates, time, noise): blur fine scans in-plane to the 128 training
+// matrix's resolution before the candidate grid and the patches (ResolutionMatching; off in the shipped plugin).
+// --malignancy-native (with --match-resolution): the nodule score on the matched scan, the benign/malignant split on the scan itself.
+var matchResolution = Array.IndexOf(args, "--match-resolution") >= 0;
+var malignancyNative = Array.IndexOf(args, "--malignancy-native") >= 0;
 var generator = new ChestCtGenerator(ChestCtStyle.Parse(Text("--generator", "standard")!), Arg("--size", 128), Arg("--slices", 64));
 if (Text("--threads", null) is { } threads)
 {
@@ -43,6 +59,7 @@ if (command == "candidates")
     {
         SeparationMm = Text("--separation", null) is { } separation ? double.Parse(separation, CultureInfo.InvariantCulture) : defaults.SeparationMm,
         MaxCandidates = Arg("--max", defaults.MaxCandidates),
+        Resampling = resampling,
     };
     int nodules = 0, hits = 0, candidates = 0;
     var ranks = new List<int>();
@@ -51,7 +68,7 @@ if (command == "candidates")
     {
         var phantom = generator.Generate(seed, i);
         watch.Start();
-        var found = detector.Detect(CtVolume.From(phantom));
+        var found = detector.Detect(matchResolution ? ResolutionMatching.Match(CtVolume.From(phantom)) : CtVolume.From(phantom));
         watch.Stop();
         candidates += found.Count;
         foreach (var (n, truth) in CandidateSamples.Truth(phantom).Zip(phantom.Nodules))
@@ -74,6 +91,8 @@ if (command == "candidates")
     {
         bench = "classification-candidates",
         generator = generator.Name,
+        resampling = resampling.ToString(),
+        match_resolution = matchResolution,
         seed,
         scans = count,
         nodules,
@@ -85,13 +104,81 @@ if (command == "candidates")
     return 0;
 }
 
+if (command == "noise")
+{
+    // What the 2 mm candidate grid sees of the scanner's noise in each resampling, exactly: the same case drawn without
+    // noise (the same anatomy: the noise is drawn last) on the same grid, and the SD of the difference over the lungs;
+    // beside it the fine detail the grid keeps in lung parenchyma (the grid minus its Gaussian smoothing, sigma 1 grid
+    // voxel, where the smoothed grid is below -700 HU: away from larger vessels and nodules), noise and small vessels together.
+    var modes = new[] { VolumeResampling.Point, VolumeResampling.AreaInPlane, VolumeResampling.Area };
+    var noiseSd = modes.ToDictionary(m => m.ToString(), _ => new List<double>());
+    var detailSd = modes.ToDictionary(m => m.ToString(), _ => new List<double>());
+    // The grid's noise and its non-noise detail (the same measure on the noiseless scan) per mode, and the point grid
+    // on the scan blurred to the training matrix's resolution ("MatchedResolution").
+    var cleanDetailSd = modes.ToDictionary(m => m.ToString(), _ => new List<double>());
+    foreach (var extra in new[] { "MatchedResolution" })
+    {
+        noiseSd[extra] = [];
+        detailSd[extra] = [];
+        cleanDetailSd[extra] = [];
+    }
+
+    var quiet = new ChestCtGenerator(generator.Style with { NoiseMinHu = 0, NoiseMaxHu = 0 }, generator.Size, generator.Slices);
+    var voxelSd = new List<double>();
+    static double Sd(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        var mean = list.Average();
+        return Math.Sqrt(list.Average(v => (v - mean) * (v - mean)));
+    }
+
+    for (var i = 0; i < count; i++)
+    {
+        var phantom = generator.Generate(seed, i);
+        var volume = CtVolume.From(phantom);
+        var clean = CtVolume.From(quiet.Generate(seed, i));
+        voxelSd.Add(phantom.NoiseHu);
+        var variants = modes.Select(m => (Name: m.ToString(), Mode: m, Volume: volume, Clean: clean))
+            .Append(("MatchedResolution", VolumeResampling.Point, ResolutionMatching.Match(volume), ResolutionMatching.Match(clean)));
+        foreach (var (name, mode, noisy, noiseFree) in variants)
+        {
+            var (grid, nx, ny, nz) = CandidateDetector.WorkingGrid(noisy, mode);
+            var noiseless = CandidateDetector.WorkingGrid(noiseFree, mode).Grid;
+            var lungs = LungMask.Compute(noiseless, nx, ny, nz, 4);
+            var smooth = RadCnn.Training.Data.VolumeFilters.Gaussian(grid, nx, ny, nz, 1, 1, 1);
+            var cleanSmooth = RadCnn.Training.Data.VolumeFilters.Gaussian(noiseless, nx, ny, nz, 1, 1, 1);
+            noiseSd[name].Add(Sd(Enumerable.Range(0, grid.Length).Where(k => lungs[k]).Select(k => (double)(grid[k] - noiseless[k]))));
+            detailSd[name].Add(Sd(Enumerable.Range(0, grid.Length).Where(k => lungs[k] && smooth[k] < -700).Select(k => (double)(grid[k] - smooth[k]))));
+            cleanDetailSd[name].Add(Sd(Enumerable.Range(0, grid.Length).Where(k => lungs[k] && cleanSmooth[k] < -700).Select(k => (double)(noiseless[k] - cleanSmooth[k]))));
+        }
+    }
+
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        bench = "classification-noise",
+        generator = generator.Name,
+        seed,
+        scans = count,
+        matrix = generator.Size,
+        phantom_voxel_noise_hu = Math.Round(voxelSd.Average(), 1),
+        grid_noise_sd_hu = noiseSd.ToDictionary(p => p.Key, p => Math.Round(p.Value.Average(), 1)),
+        grid_lung_detail_sd_hu = detailSd.ToDictionary(p => p.Key, p => Math.Round(p.Value.Average(), 1)),
+        grid_lung_detail_noiseless_sd_hu = cleanDetailSd.ToDictionary(p => p.Key, p => Math.Round(p.Value.Average(), 1)),
+        matched_extra_sigma_mm = Math.Round(Enumerable.Range(0, count).Select(i => generator.Generate(seed, i)).Average(p => ResolutionMatching.ExtraSigmaMm(p.Columns, p.PixelSpacing, p.SliceSpacing)), 2),
+    }));
+    return 0;
+}
+
 var folder = Text("--plugin", "plugins/Classification/bin/Release/net10.0")!;
 await using var engine = InferenceEngineFactory.CreateOnCpu();
 await using var plugin = new NodulePlugin();
 await plugin.InitializeAsync(new PluginTestContext(folder, engine, new Dictionary<string, string?> { ["Probe"] = "True" }), CancellationToken.None);
-var analyzer = plugin.CreateAnalyzer();
+var analyzer = plugin.CreateAnalyzer(resampling, matchResolution, malignancyNative);
 if (command == "time")
 {
+    // --resampling acts on the "candidates" and "cnn" stages (the bench's analyzer), --match-resolution on "read" (the blur)
+    // too; the rest is the plugin's own ProcessAsync, which always samples the scan itself at a point (the shipped
+    // default), so the total does not follow the switches.
     var seconds = new List<double>();
     var stages = new Dictionary<string, double>(StringComparer.Ordinal) { ["read"] = 0, ["candidates"] = 0, ["cnn"] = 0, ["probe+explain+results"] = 0 };
     for (var i = 0; i < count; i++)
@@ -100,7 +187,7 @@ if (command == "time")
         var datasets = ChestCtDicomWriter.ToDatasets(phantom, seed, i, DateTimeOffset.UtcNow);
         var item = CtSeriesItem.FromDatasets(datasets);
         var watch = Stopwatch.StartNew();
-        var volume = CtVolume.From(await item.GetVolumeAsync(CancellationToken.None));
+        var volume = analyzer.Prepare(CtVolume.From(await item.GetVolumeAsync(CancellationToken.None)));
         stages["read"] += watch.Elapsed.TotalSeconds;
         var t = watch.Elapsed.TotalSeconds;
         var found = analyzer.Detector.Detect(volume);
@@ -149,14 +236,15 @@ var fineProbabilities = new Dictionary<NoduleReading, float[]>(ReferenceEquality
 for (var i = 0; i < count; i++)
 {
     var phantom = generator.Generate(seed, i);
-    var volume = CtVolume.From(phantom);
-    var readings = await analyzer.ReadAsync(volume, CancellationToken.None);
+    var native = CtVolume.From(phantom);
+    var volume = analyzer.Prepare(native);
+    var readings = await analyzer.ReadAsync(volume, CancellationToken.None, native);
     scans.Add(new ScanOutcome(readings, CandidateSamples.Truth(phantom), phantom.PixelSpacing));
     if (nineView is not null && readings.Count > 0)
     {
         using var scope = TorchSharp.torch.NewDisposeScope();
         using var noGrad = TorchSharp.torch.no_grad();
-        var input = TorchSharp.torch.tensor(readings.SelectMany(r => PatchExtractor.Views2d(volume, r.Candidate.Centre, 9)).ToArray(), new long[] { readings.Count, 9, PatchExtractor.Side2d, PatchExtractor.Side2d });
+        var input = TorchSharp.torch.tensor(readings.SelectMany(r => PatchExtractor.Views2d(volume, r.Candidate.Centre, 9, resampling)).ToArray(), new long[] { readings.Count, 9, PatchExtractor.Side2d, PatchExtractor.Side2d });
         var probabilities = TorchSharp.torch.nn.functional.softmax(nineView.call(input), 1).data<float>().ToArray();
         foreach (var (reading, k) in readings.Select((r, k) => (r, k)))
         {
@@ -172,7 +260,7 @@ for (var i = 0; i < count; i++)
             using var scope = TorchSharp.torch.NewDisposeScope();
             using var noGrad = TorchSharp.torch.no_grad();
             var batch = readings.Skip(start).Take(32).ToList();
-            var input = TorchSharp.torch.tensor(batch.SelectMany(r => PatchExtractor.Patch3d(volume, r.Candidate.Centre, geometry)).ToArray(), [batch.Count, .. geometry.Shape]);
+            var input = TorchSharp.torch.tensor(batch.SelectMany(r => PatchExtractor.Patch3d(volume, r.Candidate.Centre, geometry, resampling)).ToArray(), [batch.Count, .. geometry.Shape]);
             var probabilities = TorchSharp.torch.nn.functional.softmax(fine3d.call(input), 1).data<float>().ToArray();
             foreach (var (reading, k) in batch.Select((r, k) => (r, k)))
             {
@@ -204,8 +292,8 @@ if (command == "agreement")
     var patches = new List<float[]>();
     foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
     {
-        var volume = CtVolume.From(generator.Generate(seed, index));
-        patches.AddRange(NoduleMetrics.DetectedNodules([scan]).Select(d => PatchExtractor.Patch3d(volume, d.Reading.Candidate.Centre)));
+        var volume = analyzer.Prepare(CtVolume.From(generator.Generate(seed, index)));
+        patches.AddRange(NoduleMetrics.DetectedNodules([scan]).Select(d => PatchExtractor.Patch3d(volume, d.Reading.Candidate.Centre, resampling)));
     }
 
     TorchSharp.torch.manual_seed(seed);
@@ -347,7 +435,10 @@ if (command == "calibrate")
         }
     }
 
-    return 0;
+    if (!args.Contains("--eval"))
+    {
+        return 0;
+    }
 }
 
 // eval
@@ -358,7 +449,7 @@ var fragile = 0;
 foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
 {
     var phantom = generator.Generate(seed, index);
-    var volume = CtVolume.From(phantom);
+    var volume = analyzer.Prepare(CtVolume.From(phantom));
     foreach (var (reading, _) in NoduleMetrics.DetectedNodules([scan]))
     {
         var report = await analyzer.ProbeAsync(volume, reading.Candidate, CancellationToken.None);
@@ -409,6 +500,9 @@ object Model(string name, Func<NoduleReading, double> nodule, Func<NoduleReading
     return new
     {
         model = name,
+        // What calibrate would take on these scans (nodule threshold at 1 FP/scan, malignancy by Youden's J).
+        nodule_threshold_at_1fp = Math.Round(froc.ThresholdAt(1.0), 4),
+        malignancy_threshold_youden = Math.Round(NoduleMetrics.YoudenThreshold(scores, labels), 4),
         froc_sensitivity_at_1fp = Math.Round(froc.SensitivityAt(1), 4),
         froc_sensitivity_at_1fp_ci = new[] { Math.Round(ci.Low, 4), Math.Round(ci.High, 4) },
         froc_sensitivity_at_2fp = Math.Round(froc.SensitivityAt(2), 4),
@@ -450,6 +544,10 @@ Console.WriteLine(JsonSerializer.Serialize(new
 {
     bench = "classification-eval",
     generator = generator.Name,
+    resampling = resampling.ToString(),
+    match_resolution = matchResolution,
+    malignancy_native = malignancyNative,
+    matrix = generator.Size,
     seed,
     scans = count,
     nodules = ensemble.Nodules,

@@ -14,31 +14,64 @@ internal sealed class NoduleAnalyzer(IInferenceEngine engine, IModelHandle model
 {
     public CandidateDetector Detector { get; init; } = new();
 
-    public async Task<IReadOnlyList<NoduleReading>> ReadAsync(CtVolume volume, CancellationToken cancellationToken)
+    /// <summary>How the networks' inputs sample the volume (the detector has its own setting).</summary>
+    public VolumeResampling Resampling { get; init; } = VolumeResampling.Point;
+
+    /// <summary>Whether <see cref="Prepare"/> blurs a fine scan to the training matrix's resolution (<see cref="ResolutionMatching"/>); off in the shipped plugin.</summary>
+    public bool MatchTrainingResolution { get; init; }
+
+    /// <summary>The volume the detector and the networks should read: the scan itself, or with <see cref="MatchTrainingResolution"/>
+    /// the scan blurred in-plane to the training matrix's resolution. Callers pass the result to every other method.</summary>
+    public CtVolume Prepare(CtVolume volume) => MatchTrainingResolution ? ResolutionMatching.Match(volume) : volume;
+
+    /// <summary>With <see cref="MatchTrainingResolution"/>: whether the malignancy split is read on the scan's own resolution
+    /// (the <c>native</c> volume the read methods are given) while the nodule score stays on the matched one.</summary>
+    public bool MalignancyAtNativeResolution { get; init; }
+
+    public async Task<IReadOnlyList<NoduleReading>> ReadAsync(CtVolume volume, CancellationToken cancellationToken, CtVolume? native = null)
     {
         var candidates = Detector.Detect(volume);
-        var readings = candidates.Select(c => ReadOneAsync(volume, c, cancellationToken));
+        var readings = candidates.Select(c => ReadOneAsync(volume, c, cancellationToken, native));
         return await Task.WhenAll(readings).ConfigureAwait(false);
     }
 
-    public async Task<NoduleReading> ReadOneAsync(CtVolume volume, NoduleCandidate candidate, CancellationToken cancellationToken)
+    /// <summary>Both networks on one candidate of <paramref name="volume"/> (the prepared one). Given the scan's
+    /// <paramref name="native"/> volume and <see cref="MalignancyAtNativeResolution"/>, each network's benign/malignant
+    /// split comes from the native input and its not-a-nodule probability from the prepared one.</summary>
+    public async Task<NoduleReading> ReadOneAsync(CtVolume volume, NoduleCandidate candidate, CancellationToken cancellationToken, CtVolume? native = null)
     {
-        var p3 = await ProbabilitiesAsync(model3d, PatchExtractor.Patch3d(volume, candidate.Centre), PatchExtractor.Shape3d, cancellationToken).ConfigureAwait(false);
-        var p2 = await ProbabilitiesAsync(model2d, PatchExtractor.Views2d(volume, candidate.Centre), PatchExtractor.Input2d.Shape, cancellationToken).ConfigureAwait(false);
+        var p3 = await ProbabilitiesAsync(model3d, PatchExtractor.Patch3d(volume, candidate.Centre, Resampling), PatchExtractor.Shape3d, cancellationToken).ConfigureAwait(false);
+        var p2 = await ProbabilitiesAsync(model2d, PatchExtractor.Views2d(volume, candidate.Centre, Resampling), PatchExtractor.Input2d.Shape, cancellationToken).ConfigureAwait(false);
+        if (MalignancyAtNativeResolution && native is not null && !ReferenceEquals(native, volume))
+        {
+            var n3 = await ProbabilitiesAsync(model3d, PatchExtractor.Patch3d(native, candidate.Centre, Resampling), PatchExtractor.Shape3d, cancellationToken).ConfigureAwait(false);
+            var n2 = await ProbabilitiesAsync(model2d, PatchExtractor.Views2d(native, candidate.Centre, Resampling), PatchExtractor.Input2d.Shape, cancellationToken).ConfigureAwait(false);
+            (p3, p2) = (WithSplitOf(p3, n3), WithSplitOf(p2, n2));
+        }
+
         return new NoduleReading(candidate, p3, p2);
+    }
+
+    /// <summary>The not-a-nodule probability of <paramref name="detection"/> with the benign/malignant split of <paramref name="split"/>.</summary>
+    private static float[] WithSplitOf(float[] detection, float[] split)
+    {
+        var lesion = split[1] + split[2];
+        var malignant = lesion > 1e-9f ? split[2] / lesion : 0.5f;
+        var nodule = 1 - detection[0];
+        return [detection[0], nodule * (1 - malignant), nodule * malignant];
     }
 
     /// <summary>The engine's FGSM probe of the 3D model's three-class decision on a candidate.</summary>
     public async Task<RobustnessReport> ProbeAsync(CtVolume volume, NoduleCandidate candidate, CancellationToken cancellationToken)
     {
-        using var input = tensor(PatchExtractor.Patch3d(volume, candidate.Centre), PatchExtractor.Shape3d);
+        using var input = tensor(PatchExtractor.Patch3d(volume, candidate.Centre, Resampling), PatchExtractor.Shape3d);
         return await engine.ProbeAsync(model3d, input, priority, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Grad-CAM of the 2D model's axial view for <paramref name="targetClass"/>: 32×32 over 48 mm, 0-1.</summary>
     public async Task<float[]> ExplainAxialAsync(CtVolume volume, NoduleCandidate candidate, int targetClass, CancellationToken cancellationToken)
     {
-        using var input = tensor(PatchExtractor.Views2d(volume, candidate.Centre), PatchExtractor.Input2d.Shape);
+        using var input = tensor(PatchExtractor.Views2d(volume, candidate.Centre, Resampling), PatchExtractor.Input2d.Shape);
         using var map = await engine.ExplainAsync(model2d, input, targetClass, priority, cancellationToken).ConfigureAwait(false);
         return map.flatten().data<float>().ToArray();
     }

@@ -6,6 +6,7 @@ using RadCnn.Abstractions.WorkItems;
 using RadCnn.Dicom;
 using RadCnn.Dicom.Imaging;
 using RadCnn.Dicom.Iods;
+using RadCnn.Plugins.Classification.Candidates;
 using RadCnn.Plugins.Classification.Models;
 using RadCnn.Plugins.Classification.Preprocessing;
 
@@ -128,10 +129,16 @@ public sealed class NodulePlugin : IRadCnnPlugin
     /// <summary>The in-plane pixel spacing the thresholds are chosen by: the mean of the row and column spacing (mm).</summary>
     internal static double PixelSpacingMm(CtVolume volume) => (volume.Spacing.X + volume.Spacing.Y) / 2;
 
-    /// <summary>The science without the result objects: for the evaluation and the bench.</summary>
-    internal NoduleAnalyzer CreateAnalyzer() =>
+    /// <summary>The science without the result objects: for the evaluation and the bench (which compares resamplings).</summary>
+    internal NoduleAnalyzer CreateAnalyzer(VolumeResampling resampling = VolumeResampling.Point, bool matchTrainingResolution = false, bool malignancyAtNativeResolution = false) =>
         context is not null && model3d is not null && model2d is not null
             ? new NoduleAnalyzer(context.Engine, model3d, model2d, context.Manifest.Priority)
+            {
+                Resampling = resampling,
+                Detector = new CandidateDetector { Resampling = resampling },
+                MatchTrainingResolution = matchTrainingResolution,
+                MalignancyAtNativeResolution = malignancyAtNativeResolution,
+            }
             : throw new InvalidOperationException("the plugin is not initialised");
 
     private Decision Configured(Decision thresholds) =>

@@ -30,22 +30,15 @@ internal sealed class CandidateDetector
     /// </summary>
     public int ClosingVoxels { get; init; } = 4;
 
+    /// <summary>
+    /// How the 2 mm grid samples the source: one trilinear value per grid point (the default, what the models were
+    /// trained with) or the mean over the grid voxel's footprint where the source voxels are finer (0.6-0.9 mm pixels).
+    /// </summary>
+    public VolumeResampling Resampling { get; init; } = VolumeResampling.Point;
+
     public IReadOnlyList<NoduleCandidate> Detect(CtVolume volume)
     {
-        var nx = Math.Max(8, (int)Math.Ceiling(volume.Columns * volume.Spacing.X / GridMm));
-        var ny = Math.Max(8, (int)Math.Ceiling(volume.Rows * volume.Spacing.Y / GridMm));
-        var nz = Math.Max(3, (int)Math.Ceiling(volume.Slices * volume.Spacing.Z / GridMm));
-        var grid = new float[nx * ny * nz];
-        Parallel.For(0, nz, z =>
-        {
-            for (var y = 0; y < ny; y++)
-            {
-                for (var x = 0; x < nx; x++)
-                {
-                    grid[(((z * ny) + y) * nx) + x] = volume.Sample(x * GridMm / volume.Spacing.X, y * GridMm / volume.Spacing.Y, z * GridMm / volume.Spacing.Z);
-                }
-            }
-        });
+        var (grid, nx, ny, nz) = WorkingGrid(volume, Resampling);
 
         // Filter only the box around the lungs (with a margin for the filters' reach): about a third of the grid.
         (grid, nx, ny, nz, var offset) = CropToLungs(grid, LungMask.Compute(grid, nx, ny, nz), nx, ny, nz, margin: 6);
@@ -124,6 +117,28 @@ internal sealed class CandidateDetector
         }
 
         return kept;
+    }
+
+    /// <summary>The volume on the 2 mm working grid (x fastest), its corner on the volume's first voxel.</summary>
+    internal static (float[] Grid, int Nx, int Ny, int Nz) WorkingGrid(CtVolume volume, VolumeResampling resampling)
+    {
+        var nx = Math.Max(8, (int)Math.Ceiling(volume.Columns * volume.Spacing.X / GridMm));
+        var ny = Math.Max(8, (int)Math.Ceiling(volume.Rows * volume.Spacing.Y / GridMm));
+        var nz = Math.Max(3, (int)Math.Ceiling(volume.Slices * volume.Spacing.Z / GridMm));
+        var grid = new float[nx * ny * nz];
+        var footprint = SampleFootprint.OfCube(volume, resampling, GridMm);
+        Parallel.For(0, nz, z =>
+        {
+            for (var y = 0; y < ny; y++)
+            {
+                for (var x = 0; x < nx; x++)
+                {
+                    grid[(((z * ny) + y) * nx) + x] = volume.Sample(x * GridMm / volume.Spacing.X, y * GridMm / volume.Spacing.Y, z * GridMm / volume.Spacing.Z, footprint);
+                }
+            }
+        });
+
+        return (grid, nx, ny, nz);
     }
 
     /// <summary>

@@ -96,6 +96,36 @@ internal sealed class CtVolume
         return (float)((v0 * (1 - fs)) + (v1 * fs));
     }
 
+    /// <summary>
+    /// The mean of trilinear values over a target sample's <paramref name="footprint"/> around a fractional voxel
+    /// index (one trilinear value for <see cref="SampleFootprint.Point"/>, exactly <see cref="Sample(double, double, double)"/>).
+    /// A footprint reaching past the volume's edge repeats the edge (a grid's first slice lies on the series' first
+    /// slice, often inside the lungs: air beyond it would darken it); a point outside the volume is air, as before.
+    /// </summary>
+    public float Sample(double column, double row, double slice, SampleFootprint footprint)
+    {
+        if (footprint.Count == 1)
+        {
+            return Sample(column + footprint.Columns[0], row + footprint.Rows[0], slice + footprint.Slices[0]);
+        }
+
+        if (column < -0.5 || row < -0.5 || slice < -0.5 || column > Columns - 0.5 || row > Rows - 0.5 || slice > Slices - 0.5)
+        {
+            return -1000;
+        }
+
+        double sum = 0;
+        for (var i = 0; i < footprint.Count; i++)
+        {
+            sum += Sample(
+                Math.Clamp(column + footprint.Columns[i], 0, Columns - 1),
+                Math.Clamp(row + footprint.Rows[i], 0, Rows - 1),
+                Math.Clamp(slice + footprint.Slices[i], 0, Slices - 1));
+        }
+
+        return (float)(sum / footprint.Count);
+    }
+
     /// <summary>Trilinear value at a patient position.</summary>
     public float SampleAt(Vector3D point)
     {

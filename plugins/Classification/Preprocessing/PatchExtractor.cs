@@ -7,7 +7,9 @@ namespace RadCnn.Plugins.Classification.Preprocessing;
 /// Cuts network inputs around a candidate, identically for training and inference: for the 3D CNN,
 /// three cubes of 20, 32 and 48 mm resampled to 16³ voxels each (the multi-scale patches, stacked as
 /// channels); for the 2D multi-view CNN, the axial, coronal and sagittal planes through the centre,
-/// 48 mm wide at 32×32 pixels. Values are HU mapped through a -1000..400 window to 0..1.
+/// 48 mm wide at 32×32 pixels. Values are HU mapped through a -1000..400 window to 0..1. Each sample is
+/// one trilinear value (<see cref="VolumeResampling.Point"/>, the default and what the models were trained
+/// on) or the mean over its footprint where the step is coarser than the source voxels.
 /// </summary>
 internal static class PatchExtractor
 {
@@ -59,9 +61,9 @@ internal static class PatchExtractor
     /// <summary>Shape the engine sees for the 3D model: scales × depth × height × width.</summary>
     public static long[] Shape3d { get; } = Geometry3d.Shape;
 
-    public static float[] Patch3d(CtVolume volume, Vector3D centre) => Patch3d(volume, centre, Geometry3d);
+    public static float[] Patch3d(CtVolume volume, Vector3D centre, VolumeResampling resampling = VolumeResampling.Point) => Patch3d(volume, centre, Geometry3d, resampling);
 
-    public static float[] Patch3d(CtVolume volume, Vector3D centre, Patch3dGeometry geometry)
+    public static float[] Patch3d(CtVolume volume, Vector3D centre, Patch3dGeometry geometry, VolumeResampling resampling = VolumeResampling.Point)
     {
         var (cc, cr, cs) = volume.ToVoxel(centre);
         var side = geometry.Side;
@@ -70,6 +72,7 @@ internal static class PatchExtractor
         for (var k = 0; k < geometry.ScalesMm.Count; k++)
         {
             var step = geometry.ScalesMm[k] / side;
+            var footprint = SampleFootprint.OfCube(volume, resampling, step);
             for (var d = 0; d < side; d++)
             {
                 var w = (d - ((side - 1) / 2.0)) * step;
@@ -79,7 +82,7 @@ internal static class PatchExtractor
                     for (var x = 0; x < side; x++)
                     {
                         var u = (x - ((side - 1) / 2.0)) * step;
-                        values[(k * cube) + (((d * side) + h) * side) + x] = volume.Sample(cc + (u / volume.Spacing.X), cr + (v / volume.Spacing.Y), cs + (w / volume.Spacing.Z));
+                        values[(k * cube) + (((d * side) + h) * side) + x] = volume.Sample(cc + (u / volume.Spacing.X), cr + (v / volume.Spacing.Y), cs + (w / volume.Spacing.Z), footprint);
                     }
                 }
             }
@@ -94,11 +97,11 @@ internal static class PatchExtractor
     /// coronal and sagittal (rows caudal, columns left or posterior), as the 3-view model was trained;
     /// 9 = those three and the six diagonal planes.
     /// </summary>
-    public static float[] Views2d(CtVolume volume, Vector3D centre, int views)
+    public static float[] Views2d(CtVolume volume, Vector3D centre, int views, VolumeResampling resampling = VolumeResampling.Point)
     {
         if (views == 3)
         {
-            return Views2d(volume, centre);
+            return Views2d(volume, centre, resampling);
         }
 
         _ = Input2dOf(views);
@@ -109,6 +112,8 @@ internal static class PatchExtractor
         for (var p = 0; p < views; p++)
         {
             var (row, column) = Planes[p];
+            // A view pixel's footprint is its square in the plane (a plane has no thickness to average over).
+            var footprint = SampleFootprint.Of(volume, resampling, (row.X * step, row.Y * step, row.Z * step), (column.X * step, column.Y * step, column.Z * step));
             for (var i = 0; i < Side2d; i++)
             {
                 var a = (i - ((Side2d - 1) / 2.0)) * step;
@@ -116,7 +121,7 @@ internal static class PatchExtractor
                 {
                     var b = (j - ((Side2d - 1) / 2.0)) * step;
                     var (x, y, z) = ((a * row.X) + (b * column.X), (a * row.Y) + (b * column.Y), (a * row.Z) + (b * column.Z));
-                    values[(p * plane) + (i * Side2d) + j] = volume.Sample(cc + (x / volume.Spacing.X), cr + (y / volume.Spacing.Y), cs + (z / volume.Spacing.Z));
+                    values[(p * plane) + (i * Side2d) + j] = volume.Sample(cc + (x / volume.Spacing.X), cr + (y / volume.Spacing.Y), cs + (z / volume.Spacing.Z), footprint);
                 }
             }
         }
@@ -126,12 +131,15 @@ internal static class PatchExtractor
     }
 
     /// <summary>Axial (rows posterior, columns left), coronal and sagittal (rows caudal, columns left or posterior) views.</summary>
-    public static float[] Views2d(CtVolume volume, Vector3D centre)
+    public static float[] Views2d(CtVolume volume, Vector3D centre, VolumeResampling resampling = VolumeResampling.Point)
     {
         var (cc, cr, cs) = volume.ToVoxel(centre);
         var plane = Side2d * Side2d;
         var values = new float[3 * plane];
         var step = ViewMm / Side2d;
+        var axial = SampleFootprint.Of(volume, resampling, (0, step, 0), (step, 0, 0));
+        var coronal = SampleFootprint.Of(volume, resampling, (0, 0, step), (step, 0, 0));
+        var sagittal = SampleFootprint.Of(volume, resampling, (0, 0, step), (0, step, 0));
         for (var i = 0; i < Side2d; i++)
         {
             var a = (i - ((Side2d - 1) / 2.0)) * step;
@@ -139,9 +147,9 @@ internal static class PatchExtractor
             {
                 var b = (j - ((Side2d - 1) / 2.0)) * step;
                 var du = b / volume.Spacing.X;
-                values[(i * Side2d) + j] = volume.Sample(cc + du, cr + (a / volume.Spacing.Y), cs);
-                values[plane + (i * Side2d) + j] = volume.Sample(cc + du, cr, cs - (a / volume.Spacing.Z));
-                values[(2 * plane) + (i * Side2d) + j] = volume.Sample(cc, cr + (b / volume.Spacing.Y), cs - (a / volume.Spacing.Z));
+                values[(i * Side2d) + j] = volume.Sample(cc + du, cr + (a / volume.Spacing.Y), cs, axial);
+                values[plane + (i * Side2d) + j] = volume.Sample(cc + du, cr, cs - (a / volume.Spacing.Z), coronal);
+                values[(2 * plane) + (i * Side2d) + j] = volume.Sample(cc, cr + (b / volume.Spacing.Y), cs - (a / volume.Spacing.Z), sagittal);
             }
         }
 
