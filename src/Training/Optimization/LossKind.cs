@@ -67,4 +67,10 @@ public enum LossKind
     /// cross entropy, a voxel weighs one over the batch's voxels). Same target layout.
     /// </summary>
     ComponentDiceRecallBinaryCrossEntropy = 12,
+
+    /// <summary>
+    /// <see cref="ComponentDiceRecallBinaryCrossEntropy"/> with the per-component cross entropy weighted
+    /// <see cref="Losses.WeakRecallWeight"/>: at weight 1 it raised small missed lesions and flooded the organ with false positives.
+    /// </summary>
+    ComponentDiceWeakRecallBinaryCrossEntropy = 13,
 }

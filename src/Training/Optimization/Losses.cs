@@ -9,6 +9,9 @@ internal static class Losses
     /// <summary>Weight of a false-positive voxel in <see cref="LossKind.TverskyBinaryCrossEntropy"/> (a false negative weighs one minus it).</summary>
     public const double TverskyFalsePositiveWeight = 0.7;
 
+    /// <summary>Weight of each component's own cross entropy in <see cref="LossKind.ComponentDiceWeakRecallBinaryCrossEntropy"/>.</summary>
+    public const double WeakRecallWeight = 0.1;
+
     /// <summary>Side of the boxes whose mean error <see cref="LossKind.MeanSquaredErrorWithLocalMean"/> penalises, in pixels (larger than the attack's blobs, smaller than an organ).</summary>
     public const int LocalMeanWindow = 16;
 
@@ -26,8 +29,9 @@ internal static class Losses
         LossKind.SizeWeightedDiceBinaryCrossEntropy => SizeWeighted(output, target),
         LossKind.TverskyBinaryCrossEntropy => SoftTversky(output, target, TverskyFalsePositiveWeight).Plus(nn.functional.binary_cross_entropy_with_logits(output, target)),
         LossKind.MeanSquaredErrorWithLocalMean => SquaredErrorWithLocalMean(output, target, LocalMeanWindow, LocalMeanWeight),
-        LossKind.ComponentDiceBinaryCrossEntropy => ComponentDice(output, target, recall: false),
-        LossKind.ComponentDiceRecallBinaryCrossEntropy => ComponentDice(output, target, recall: true),
+        LossKind.ComponentDiceBinaryCrossEntropy => ComponentDice(output, target, recall: 0),
+        LossKind.ComponentDiceRecallBinaryCrossEntropy => ComponentDice(output, target, recall: 1),
+        LossKind.ComponentDiceWeakRecallBinaryCrossEntropy => ComponentDice(output, target, recall: WeakRecallWeight),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
     };
 
@@ -83,10 +87,10 @@ internal static class Losses
     /// <summary>
     /// Soft Dice + binary cross entropy on the foreground (target ≥ 0.5), plus the mean over every (sample, marked component)
     /// of 1 − the component's soft Dice, taken over its own voxels and the background (target 0) with +1 smoothing: the
-    /// other components' voxels are left out, so drawing them neither helps nor hurts this component's term. With
-    /// <paramref name="recall"/> each component's term also holds the mean of −log p over its voxels.
+    /// other components' voxels are left out, so drawing them neither helps nor hurts this component's term. Each
+    /// component's term also holds <paramref name="recall"/> times the mean of −log p over its voxels (none at 0).
     /// </summary>
-    public static Tensor ComponentDice(Tensor logits, Tensor target, bool recall)
+    public static Tensor ComponentDice(Tensor logits, Tensor target, double recall)
     {
         var truth = target.ge(KeptScalars.Of(0.5)).to_type(target.dtype);
         var loss = SoftDice(logits, truth).Plus(nn.functional.binary_cross_entropy_with_logits(logits, truth));
@@ -110,11 +114,11 @@ internal static class Losses
             var region = (probabilities * (background + member)).sum(1);
             var dice = intersection.Times(2).Plus(1) / region.Plus(voxels).Plus(1);
             var term = dice.neg().Plus(1);
-            if (recall)
+            if (recall > 0)
             {
                 // −log p = softplus(−z), averaged over the component's voxels (0 where the sample lacks it).
                 var crossEntropy = (nn.functional.softplus(logits.flatten(1).neg()) * member).sum(1) / voxels.clamp_min(KeptScalars.Of(1.0));
-                term = term + crossEntropy;
+                term = term + crossEntropy.Times(recall);
             }
 
             var missed = term.mul(present).sum();

@@ -16,6 +16,8 @@ public sealed class LiverMassComponentRecipeTests
         Assert.Equal(LossKind.ComponentDiceRecallBinaryCrossEntropy, new LiverMassComponentRecallRecipe().Defaults.Loss);
         Assert.True(new LiverMassComponentRecipe().MarkedTargets);
         Assert.True(new LiverMassComponentRecallRecipe().MarkedTargets);
+        Assert.Equal(LossKind.ComponentDiceWeakRecallBinaryCrossEntropy, new LiverMassComponentWeakRecallRecipe().Defaults.Loss);
+        Assert.True(new LiverMassComponentWeakRecallRecipe().MarkedTargets);
         Assert.False(new LiverMassRecipe().MarkedTargets);
         Assert.Equal(LossKind.DiceBinaryCrossEntropy, new LiverMassRecipe().Defaults.Loss);
     }

@@ -201,5 +201,6 @@ public class LossesTests
         var recall = Pull(LossKind.ComponentDiceRecallBinaryCrossEntropy);
         Assert.True(dice < 0.26f, $"dice pull {dice}");
         Assert.Equal(1f, recall - dice, 2);
+        Assert.Equal((float)Losses.WeakRecallWeight, Pull(LossKind.ComponentDiceWeakRecallBinaryCrossEntropy) - dice, 2);
     }
 }
