@@ -79,7 +79,7 @@ internal static class MassContrast
     }
 
     /// <summary>Each grid voxel's mass label: that of its nearest source voxel (0 outside the source).</summary>
-    private static int[] NearestLabels(int[] labels, CtVolume source, (double Z, double Y, double X) start, CtVolume grid)
+    internal static int[] NearestLabels(int[] labels, CtVolume source, (double Z, double Y, double X) start, CtVolume grid)
     {
         var result = new int[grid.Count];
         for (var z = 0; z < grid.Depth; z++)

@@ -13,7 +13,7 @@ using RadCnn.Training.Phantoms.AbdomenCt;
 // Usage: RadCnn.Bench.Segmentation MODEL_DIR [--uterus (see UterusBench)] [--cases 10] [--seed 9001] [--generator portal|alternate]
 //        [--size 128] [--slices 48] [--data DIR] [--single-stage WEIGHTS] [--probe] [--choose-thresholds] [--diagnose]
 //        [--mass-stage fine [--mass-weights W]] [--mass-channels 8] [--size-rule] [--mass-contrast (see MassContrast)]
-//        [--mass-fit (see MassFit)] [--widen-mass OUT]
+//        [--mass-fit (see MassFit)] [--mass-trace (see MassTrace)] [--widen-mass OUT]
 var modelDirectory = args[0];
 if (args.Contains("--uterus"))
 {
@@ -39,6 +39,11 @@ if (Array.IndexOf(args, "--widen-mass") is var widen and >= 0)
 if (args.Contains("--mass-fit"))
 {
     return RadCnn.Bench.Segmentation.MassFit.Run(modelDirectory, args);
+}
+
+if (args.Contains("--mass-trace"))
+{
+    return RadCnn.Bench.Segmentation.MassTrace.Run(modelDirectory, args);
 }
 
 if (args.Contains("--mass-contrast"))

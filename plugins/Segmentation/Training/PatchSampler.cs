@@ -42,7 +42,19 @@ internal static class PatchSampler
     /// moved from the chosen mass voxel by up to a third of the patch along each axis.
     /// </param>
     /// <param name="augmentNoise">With <paramref name="augment"/>: whether half the curved patches also get extra noise.</param>
-    public static List<TrainingSample> Sample(LabelledCt ct, StageSpec stage, Focus focus, int patches, Random random, bool augment = false, int smallMassTurns = 1, bool sizeWeighted = false, bool offCentre = false, bool augmentNoise = true)
+    /// <param name="markedComponents">
+    /// Targets mark each mass of at least <see cref="MarkedDiameterMm"/> with its own value (2, 3, …) and leave smaller ones at 1,
+    /// for <see cref="RadCnn.Training.Optimization.LossKind.ComponentDiceBinaryCrossEntropy"/>.
+    /// </param>
+    public static List<TrainingSample> Sample(LabelledCt ct, StageSpec stage, Focus focus, int patches, Random random, bool augment = false, int smallMassTurns = 1, bool sizeWeighted = false, bool offCentre = false, bool augmentNoise = true, bool markedComponents = false) =>
+        SampleCase(ct, stage, focus, patches, random, augment, smallMassTurns, sizeWeighted, offCentre, augmentNoise, markedComponents)?.Samples ?? [];
+
+    /// <summary>
+    /// <see cref="Sample"/> with what it cut the patches from (the stage grid, its 0/1 target, the grid's start on the
+    /// source and each patch's origin on the grid), so a bench can follow one mass from the label into its patches; null
+    /// where a mass-in-box case has no liver. Draws the same random numbers as <see cref="Sample"/>.
+    /// </summary>
+    internal static CasePatches? SampleCase(LabelledCt ct, StageSpec stage, Focus focus, int patches, Random random, bool augment = false, int smallMassTurns = 1, bool sizeWeighted = false, bool offCentre = false, bool augmentNoise = true, bool markedComponents = false)
     {
         CtVolume grid;
         float[] target;
@@ -53,7 +65,7 @@ internal static class PatchSampler
             var box = LiverCascade.Box(ct.Liver, ct.Hu);
             if (box is null)
             {
-                return [];
+                return null;
             }
 
             var settings = new CascadeSettings { LiverBoxMarginMm = 5 + (random.NextDouble() * 15) };
@@ -74,11 +86,17 @@ internal static class PatchSampler
         {
             targetGrid = grid.WithValues(SizeWeights(target, grid.Depth, grid.Height, grid.Width, stage));
         }
+        else if (markedComponents)
+        {
+            targetGrid = grid.WithValues(MarkComponents(target, grid.Depth, grid.Height, grid.Width, stage));
+        }
 
         var samples = new List<TrainingSample>();
+        var origins = new List<(int Z, int Y, int X)>();
         foreach (var (center, k) in centers.Select((c, k) => (c, k)))
         {
             var (pixels, origin) = window.PatchAround(grid, center, StageSpec.PadValue);
+            origins.Add(origin);
             samples.Add(new TrainingSample
             {
                 Id = $"{ct.Id}/{stage.Name}/{k}",
@@ -91,8 +109,11 @@ internal static class PatchSampler
             });
         }
 
-        return samples;
+        return new CasePatches(grid, target, start, centers, origins, samples);
     }
+
+    /// <summary>One case's patches and what they were cut from: <paramref name="Target"/> is the 0/1 mask on <paramref name="Grid"/> (before any size weights).</summary>
+    internal sealed record CasePatches(CtVolume Grid, float[] Target, (double Z, double Y, double X) Start, IReadOnlyList<(int Z, int Y, int X)> Centers, IReadOnlyList<(int Z, int Y, int X)> Origins, List<TrainingSample> Samples);
 
     internal static List<(int Z, int Y, int X)> Centers(CtVolume target, Focus focus, int patches, Random random, int smallMassTurns = 1, (int Z, int Y, int X) shift = default)
     {
@@ -170,6 +191,27 @@ internal static class PatchSampler
         var (labels, sizes) = Analysis.ConnectedComponents.Label(mask.Select(v => v > 0).ToArray(), depth, height, width);
         var weights = sizes.Select(s => SizeWeight(s, stage)).ToArray();
         return labels.Select(l => l == 0 ? 0f : weights[l - 1]).ToArray();
+    }
+
+    /// <summary>
+    /// Smallest mass (equivalent sphere) that gets its own Dice term under component marking: 8 mm, so the 7-10 mm spheres that
+    /// measure 10 mm or more across on the voxel mask (and count in the goal) are marked, and 1-4 voxel partial-volume specks are not.
+    /// </summary>
+    public const double MarkedDiameterMm = 8;
+
+    /// <summary>0 outside the mask; inside, 2, 3, … for each component of at least <see cref="MarkedDiameterMm"/> and 1 for smaller ones.</summary>
+    internal static float[] MarkComponents(float[] mask, int depth, int height, int width, StageSpec stage)
+    {
+        var (labels, sizes) = Analysis.ConnectedComponents.Label(mask.Select(v => v > 0).ToArray(), depth, height, width);
+        var voxelMm3 = stage.Spacing.Z * stage.Spacing.Y * stage.Spacing.X;
+        var values = new float[sizes.Count];
+        var next = 2;
+        for (var c = 0; c < sizes.Count; c++)
+        {
+            values[c] = Math.Cbrt(6 * sizes[c] * voxelMm3 / Math.PI) >= MarkedDiameterMm ? next++ : 1;
+        }
+
+        return labels.Select(l => l == 0 ? 0f : values[l - 1]).ToArray();
     }
 
     /// <summary>Whether a mass of this volume (mm³) is 10-30 mm across as a sphere.</summary>

@@ -9,6 +9,9 @@ internal static class Losses
     /// <summary>Weight of a false-positive voxel in <see cref="LossKind.TverskyBinaryCrossEntropy"/> (a false negative weighs one minus it).</summary>
     public const double TverskyFalsePositiveWeight = 0.7;
 
+    /// <summary>Weight of each component's own cross entropy in <see cref="LossKind.ComponentDiceWeakRecallBinaryCrossEntropy"/>.</summary>
+    public const double WeakRecallWeight = 0.1;
+
     /// <summary>Side of the boxes whose mean error <see cref="LossKind.MeanSquaredErrorWithLocalMean"/> penalises, in pixels (larger than the attack's blobs, smaller than an organ).</summary>
     public const int LocalMeanWindow = 16;
 
@@ -26,6 +29,9 @@ internal static class Losses
         LossKind.SizeWeightedDiceBinaryCrossEntropy => SizeWeighted(output, target),
         LossKind.TverskyBinaryCrossEntropy => SoftTversky(output, target, TverskyFalsePositiveWeight).Plus(nn.functional.binary_cross_entropy_with_logits(output, target)),
         LossKind.MeanSquaredErrorWithLocalMean => SquaredErrorWithLocalMean(output, target, LocalMeanWindow, LocalMeanWeight),
+        LossKind.ComponentDiceBinaryCrossEntropy => ComponentDice(output, target, recall: 0),
+        LossKind.ComponentDiceRecallBinaryCrossEntropy => ComponentDice(output, target, recall: 1),
+        LossKind.ComponentDiceWeakRecallBinaryCrossEntropy => ComponentDice(output, target, recall: WeakRecallWeight),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
     };
 
@@ -76,6 +82,51 @@ internal static class Losses
         var truth = target.ge(KeptScalars.Of(0.5)).to_type(target.dtype);
         var weights = truth.mul(target.Plus(-1.0).clamp_min(KeptScalars.Of(0.0))).Plus(1.0);
         return SoftDice(logits, truth).Plus(nn.functional.binary_cross_entropy_with_logits(logits, truth, weights));
+    }
+
+    /// <summary>
+    /// Soft Dice + binary cross entropy on the foreground (target ≥ 0.5), plus the mean over every (sample, marked component)
+    /// of 1 − the component's soft Dice, taken over its own voxels and the background (target 0) with +1 smoothing: the
+    /// other components' voxels are left out, so drawing them neither helps nor hurts this component's term. Each
+    /// component's term also holds <paramref name="recall"/> times the mean of −log p over its voxels (none at 0).
+    /// </summary>
+    public static Tensor ComponentDice(Tensor logits, Tensor target, double recall)
+    {
+        var truth = target.ge(KeptScalars.Of(0.5)).to_type(target.dtype);
+        var loss = SoftDice(logits, truth).Plus(nn.functional.binary_cross_entropy_with_logits(logits, truth));
+        var ids = target.flatten(1).round();
+        var highest = (int)ids.max().item<float>();
+        if (highest < 2)
+        {
+            return loss;
+        }
+
+        var probabilities = logits.sigmoid().flatten(1);
+        var background = ids.eq(KeptScalars.Of(0.0)).to_type(probabilities.dtype);
+        Tensor? sum = null;
+        Tensor? count = null;
+        for (var k = 2; k <= highest; k++)
+        {
+            var member = ids.eq(KeptScalars.Of(k)).to_type(probabilities.dtype);
+            var voxels = member.sum(1);
+            var present = voxels.gt(KeptScalars.Of(0.0)).to_type(probabilities.dtype);
+            var intersection = (probabilities * member).sum(1);
+            var region = (probabilities * (background + member)).sum(1);
+            var dice = intersection.Times(2).Plus(1) / region.Plus(voxels).Plus(1);
+            var term = dice.neg().Plus(1);
+            if (recall > 0)
+            {
+                // −log p = softplus(−z), averaged over the component's voxels (0 where the sample lacks it).
+                var crossEntropy = (nn.functional.softplus(logits.flatten(1).neg()) * member).sum(1) / voxels.clamp_min(KeptScalars.Of(1.0));
+                term = term + crossEntropy.Times(recall);
+            }
+
+            var missed = term.mul(present).sum();
+            sum = sum is null ? missed : sum + missed;
+            count = count is null ? present.sum() : count + present.sum();
+        }
+
+        return loss.Plus(sum! / count!.clamp_min(KeptScalars.Of(1.0)));
     }
 
     /// <summary>1 − soft Dice per sample, averaged; the +1 smoothing gives an empty mask and an empty prediction a loss of 0.</summary>

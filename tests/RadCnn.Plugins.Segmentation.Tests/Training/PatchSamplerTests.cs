@@ -117,6 +117,26 @@ public sealed class PatchSamplerTests
     }
 
     /// <summary>
+    /// Component marking for the per-mass Dice: each mass of at least 8 mm (equivalent sphere on the 2.5 mm grid, 17 voxels)
+    /// gets its own value from 2 up, a smaller speck stays 1 (foreground, but no Dice term of its own), background stays 0.
+    /// </summary>
+    [Fact]
+    public void MarkedComponentsNumberEachMassOfEightMillimetresOrMore()
+    {
+        const int size = 40;
+        var values = new float[size * size * size];
+        int Index(int z, int y, int x) => (((z * size) + y) * size) + x;
+        FillCube(values, size, 0, 0, 0, 25);
+        FillCube(values, size, 30, 30, 30, 3);
+        FillCube(values, size, 30, 2, 30, 2);
+        var marked = PatchSampler.MarkComponents(values, size, size, size, RadCnn.Plugins.Segmentation.Liver.CascadeSettings.MassStage);
+        Assert.Equal(2f, marked[Index(10, 10, 10)]);
+        Assert.Equal(3f, marked[Index(31, 31, 31)]);
+        Assert.Equal(1f, marked[Index(31, 3, 31)]);
+        Assert.All(Enumerable.Range(0, values.Length), i => Assert.Equal(values[i] == 0, marked[i] == 0));
+    }
+
+    /// <summary>
     /// Off-centre mass patches: a single-voxel mass in the middle of a 96-voxel cube; with a shift of up to a third of the
     /// 32×48×48 patch, every window cut around a centre still holds its mass, but seldom at the window's centre and at
     /// offsets spread over the range (so inference's off-centre views are trained on).

@@ -137,4 +137,70 @@ public class LossesTests
         var missedCost = Losses.Compute(LossKind.TverskyBinaryCrossEntropy, three, fourTrue).item<float>();
         Assert.True(falseCost > missedCost + 0.05, $"false voxel {falseCost}, missed voxel {missedCost}");
     }
+
+    [Fact]
+    public void ComponentDiceWithoutMarkedComponentsIsThePlainLoss()
+    {
+        using var scope = NewDisposeScope();
+        var output = tensor(new float[] { 2, -1, 0.5f, -3 }, [1, 1, 2, 2]);
+        var mask = tensor(new float[] { 1, 0, 1, 0 }, [1, 1, 2, 2]);
+        Assert.Equal(
+            Losses.Compute(LossKind.DiceBinaryCrossEntropy, output, mask).item<float>(),
+            Losses.Compute(LossKind.ComponentDiceBinaryCrossEntropy, output, mask).item<float>(),
+            5);
+    }
+
+    [Fact]
+    public void AMissedSmallComponentCostsAsMuchAsAMissedLargeOne()
+    {
+        using var scope = NewDisposeScope();
+        // 100 voxels: a 30-voxel component (2) drawn at logit +10 and a 2-voxel one (3) missed at -10. In the patch's one Dice
+        // the missed pair costs 2 of 62 foreground voxels (Dice loss ~0.03); per component it is (0 + 1) / (0 + 2 + 1) = 1/3 for the
+        // small one and ~1 for the large one, so the added term is (2/3 + ~0) / 2 = ~1/3.
+        var ids = new float[100];
+        for (var i = 0; i < 30; i++)
+        {
+            ids[i] = 2;
+        }
+
+        ids[98] = 3;
+        ids[99] = 3;
+        var logits = tensor(ids.Select(v => v == 2 ? 10f : -10f).ToArray(), [1, 1, 10, 10]);
+        var marked = tensor(ids, [1, 1, 10, 10]);
+        var truth = marked.ge(0.5).to_type(ScalarType.Float32);
+        var plain = Losses.Compute(LossKind.DiceBinaryCrossEntropy, logits, truth).item<float>();
+        var component = Losses.Compute(LossKind.ComponentDiceBinaryCrossEntropy, logits, marked).item<float>();
+        var patchDice = Losses.SoftDice(logits, truth).item<float>();
+        Assert.True(patchDice < 0.05, $"the patch's Dice term {patchDice}");
+        Assert.Equal(1f / 3, component - plain, 2);
+
+        // Drawing the small one too leaves nothing to add.
+        var both = tensor(ids.Select(v => v >= 2 ? 10f : -10f).ToArray(), [1, 1, 10, 10]);
+        Assert.Equal(
+            Losses.Compute(LossKind.DiceBinaryCrossEntropy, both, marked.ge(0.5).to_type(ScalarType.Float32)).item<float>(),
+            Losses.Compute(LossKind.ComponentDiceBinaryCrossEntropy, both, marked).item<float>(),
+            3);
+    }
+
+    [Fact]
+    public void TheRecallTermPullsAMissedComponentWhereDiceNoLongerDoes()
+    {
+        using var scope = NewDisposeScope();
+        // Voxel 0 is a one-voxel component (2) scored at logit -8 (p = 0.0003) among three background voxels at -8.
+        var target = tensor(new float[] { 2, 0, 0, 0 }, [1, 1, 2, 2]);
+        float Pull(LossKind kind)
+        {
+            var logits = tensor(new float[] { -8, -8, -8, -8 }, [1, 1, 2, 2]).requires_grad_();
+            Losses.Compute(kind, logits, target).backward();
+            return -logits.grad!.flatten()[0].item<float>();
+        }
+
+        // Dice terms pull through the sigmoid's slope (~0.0003), the plain cross entropy by (1 - p) / 4; the component's own
+        // cross entropy adds (1 - p) / 1, whatever the patch's size.
+        var dice = Pull(LossKind.ComponentDiceBinaryCrossEntropy);
+        var recall = Pull(LossKind.ComponentDiceRecallBinaryCrossEntropy);
+        Assert.True(dice < 0.26f, $"dice pull {dice}");
+        Assert.Equal(1f, recall - dice, 2);
+        Assert.Equal((float)Losses.WeakRecallWeight, Pull(LossKind.ComponentDiceWeakRecallBinaryCrossEntropy) - dice, 2);
+    }
 }

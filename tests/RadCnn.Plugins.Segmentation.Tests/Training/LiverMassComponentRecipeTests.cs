@@ -1,0 +1,24 @@
+using RadCnn.Plugins.Segmentation.Training;
+using RadCnn.Training.Optimization;
+
+namespace RadCnn.Plugins.Segmentation.Tests.Training;
+
+/// <summary>
+/// The per-mass loss candidates: they train with the per-component losses and mark each mass in their targets, while the
+/// shipped mass recipe keeps the plain loss and 0/1 targets.
+/// </summary>
+public sealed class LiverMassComponentRecipeTests
+{
+    [Fact]
+    public void OnlyTheCandidatesMarkTheirMasses()
+    {
+        Assert.Equal(LossKind.ComponentDiceBinaryCrossEntropy, new LiverMassComponentRecipe().Defaults.Loss);
+        Assert.Equal(LossKind.ComponentDiceRecallBinaryCrossEntropy, new LiverMassComponentRecallRecipe().Defaults.Loss);
+        Assert.True(new LiverMassComponentRecipe().MarkedTargets);
+        Assert.True(new LiverMassComponentRecallRecipe().MarkedTargets);
+        Assert.Equal(LossKind.ComponentDiceWeakRecallBinaryCrossEntropy, new LiverMassComponentWeakRecallRecipe().Defaults.Loss);
+        Assert.True(new LiverMassComponentWeakRecallRecipe().MarkedTargets);
+        Assert.False(new LiverMassRecipe().MarkedTargets);
+        Assert.Equal(LossKind.DiceBinaryCrossEntropy, new LiverMassRecipe().Defaults.Loss);
+    }
+}
