@@ -58,6 +58,7 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
         EarlyStoppingPatience = 4,
         EarlyStoppingMinDelta = 1e-8,
         Loss = Loss,
+        LocalMeanWeight = LocalMeanWeight,
         Augmentation = Augmentation,
         Adversarial = Adversarial,
     };
@@ -72,6 +73,9 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
 
     /// <summary>Mean squared error unless a recipe says otherwise.</summary>
     protected virtual LossKind Loss => LossKind.MeanSquaredError;
+
+    /// <summary>Weight of the local-mean term where <see cref="Loss"/> has one (<see cref="LossKind.MeanSquaredErrorWithLocalMean"/>); the trainer's default unless a recipe says otherwise.</summary>
+    protected virtual double LocalMeanWeight => new TrainingHyperParameters().LocalMeanWeight;
 
     public abstract nn.Module<Tensor, Tensor> CreateModel();
 

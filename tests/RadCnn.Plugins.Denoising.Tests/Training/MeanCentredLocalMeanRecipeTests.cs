@@ -1,0 +1,24 @@
+using RadCnn.Plugins.Denoising.Training;
+using RadCnn.Training.Optimization;
+
+namespace RadCnn.Plugins.Denoising.Tests.Training;
+
+/// <summary>The local-mean recipes differ only in the term's weight: `denoising-unet-mc-lm` keeps 10, `denoising-unet-mc-lm4` trains with 4.</summary>
+public sealed class MeanCentredLocalMeanRecipeTests
+{
+    [Fact]
+    public void TheWeightFourRecipeIsTheLocalMeanRecipeWithWeightFour()
+    {
+        var ten = new DenoisingUNetMeanCentredLocalMeanRecipe();
+        var four = new DenoisingUNetMeanCentredLocalMeanWeight4Recipe();
+        Assert.Equal("denoising-unet-mc-lm4", four.Task);
+        Assert.Equal(10, ten.Defaults.LocalMeanWeight);
+        Assert.Equal(4, four.Defaults.LocalMeanWeight);
+        Assert.Equal(ten.Defaults with { LocalMeanWeight = 4 }, four.Defaults);
+        Assert.Contains("4 x MSE of the error's 16x16 box means", four.Architecture, StringComparison.Ordinal);
+        Assert.Contains("10 x MSE of the error's 16x16 box means", ten.Architecture, StringComparison.Ordinal);
+
+        // The plain recipes keep plain squared error (the weight is not read there).
+        Assert.Equal(LossKind.MeanSquaredError, new DenoisingUNetMeanCentredRecipe().Defaults.Loss);
+    }
+}
