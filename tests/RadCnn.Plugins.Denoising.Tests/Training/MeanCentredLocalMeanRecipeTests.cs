@@ -3,7 +3,7 @@ using RadCnn.Training.Optimization;
 
 namespace RadCnn.Plugins.Denoising.Tests.Training;
 
-/// <summary>The local-mean recipes differ only in the term's weight: `denoising-unet-mc-lm` keeps 10, `denoising-unet-mc-lm4` trains with 4.</summary>
+/// <summary>The local-mean recipes differ only in the term's weight: `denoising-unet-mc-lm` keeps 10, `denoising-unet-mc-lm4` trains with 4, `denoising-unet-mc-lm7` with 7.</summary>
 public sealed class MeanCentredLocalMeanRecipeTests
 {
     [Fact]
@@ -20,5 +20,16 @@ public sealed class MeanCentredLocalMeanRecipeTests
 
         // The plain recipes keep plain squared error (the weight is not read there).
         Assert.Equal(LossKind.MeanSquaredError, new DenoisingUNetMeanCentredRecipe().Defaults.Loss);
+    }
+
+    [Fact]
+    public void TheWeightSevenRecipeIsTheLocalMeanRecipeWithWeightSeven()
+    {
+        var ten = new DenoisingUNetMeanCentredLocalMeanRecipe();
+        var seven = new DenoisingUNetMeanCentredLocalMeanWeight7Recipe();
+        Assert.Equal("denoising-unet-mc-lm7", seven.Task);
+        Assert.Equal(7, seven.Defaults.LocalMeanWeight);
+        Assert.Equal(ten.Defaults with { LocalMeanWeight = 7 }, seven.Defaults);
+        Assert.Contains("7 x MSE of the error's 16x16 box means", seven.Architecture, StringComparison.Ordinal);
     }
 }
