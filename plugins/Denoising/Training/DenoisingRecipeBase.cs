@@ -55,9 +55,10 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
         LearningRate = 1e-3,
         WeightDecay = 0,
         Schedule = LearningRateSchedule.Cosine,
-        EarlyStoppingPatience = 4,
+        EarlyStoppingPatience = EarlyStoppingPatience,
         EarlyStoppingMinDelta = 1e-8,
         Loss = Loss,
+        LocalMeanWeight = LocalMeanWeight,
         Augmentation = Augmentation,
         Adversarial = Adversarial,
     };
@@ -72,6 +73,15 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
 
     /// <summary>Mean squared error unless a recipe says otherwise.</summary>
     protected virtual LossKind Loss => LossKind.MeanSquaredError;
+
+    /// <summary>Weight of the local-mean term where <see cref="Loss"/> has one (<see cref="LossKind.MeanSquaredErrorWithLocalMean"/>); the trainer's default unless a recipe says otherwise.</summary>
+    protected virtual double LocalMeanWeight => new TrainingHyperParameters().LocalMeanWeight;
+
+    /// <summary>
+    /// Epochs without a better selection figure before the run stops; 0 runs every epoch (the kept epoch is still the
+    /// one the selection rule picks). 4 unless a recipe says otherwise.
+    /// </summary>
+    protected virtual int EarlyStoppingPatience => 4;
 
     public abstract nn.Module<Tensor, Tensor> CreateModel();
 

@@ -40,8 +40,8 @@ public enum LossKind
     TverskyBinaryCrossEntropy = 7,
 
     /// <summary>
-    /// Image restoration: mean squared error plus <see cref="Losses.LocalMeanWeight"/> times the mean squared error of
-    /// the error's local means (<see cref="Losses.LocalMeanWindow"/>-pixel boxes). A restoration network trained
+    /// Image restoration: mean squared error plus <see cref="TrainingHyperParameters.LocalMeanWeight"/> (by default
+    /// <see cref="Losses.LocalMeanWeight"/>) times the mean squared error of the error's local means (<see cref="Losses.LocalMeanWindow"/>-pixel boxes). A restoration network trained
     /// against zero-mean adversarial examples can resist their blob-scale patterns by pulling every region's mean
     /// toward the values it saw most (an intensity prior that moves uniform regions); an error in a region's mean
     /// costs this loss many times what the same error spread as noise does, so resisting the attack by smoothing

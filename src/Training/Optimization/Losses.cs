@@ -15,10 +15,14 @@ internal static class Losses
     /// <summary>Side of the boxes whose mean error <see cref="LossKind.MeanSquaredErrorWithLocalMean"/> penalises, in pixels (larger than the attack's blobs, smaller than an organ).</summary>
     public const int LocalMeanWindow = 16;
 
-    /// <summary>Weight of the local-mean term of <see cref="LossKind.MeanSquaredErrorWithLocalMean"/> relative to the pixel-wise squared error.</summary>
+    /// <summary>
+    /// Default weight of the local-mean term of <see cref="LossKind.MeanSquaredErrorWithLocalMean"/> relative to the
+    /// pixel-wise squared error (a recipe may choose another: <see cref="TrainingHyperParameters.LocalMeanWeight"/>).
+    /// </summary>
     public const double LocalMeanWeight = 10;
 
-    public static Tensor Compute(LossKind kind, Tensor output, Tensor target) => kind switch
+    /// <summary>The loss of <paramref name="kind"/>; <paramref name="localMeanWeight"/> weighs the local-mean term where the loss has one.</summary>
+    public static Tensor Compute(LossKind kind, Tensor output, Tensor target, double localMeanWeight = LocalMeanWeight) => kind switch
     {
         LossKind.CrossEntropy => nn.functional.cross_entropy(output, target),
         LossKind.BinaryCrossEntropy => nn.functional.binary_cross_entropy_with_logits(output, target),
@@ -28,7 +32,7 @@ internal static class Losses
         LossKind.MeanAbsoluteErrorWithGradient => AbsoluteErrorWithGradient(output, target),
         LossKind.SizeWeightedDiceBinaryCrossEntropy => SizeWeighted(output, target),
         LossKind.TverskyBinaryCrossEntropy => SoftTversky(output, target, TverskyFalsePositiveWeight).Plus(nn.functional.binary_cross_entropy_with_logits(output, target)),
-        LossKind.MeanSquaredErrorWithLocalMean => SquaredErrorWithLocalMean(output, target, LocalMeanWindow, LocalMeanWeight),
+        LossKind.MeanSquaredErrorWithLocalMean => SquaredErrorWithLocalMean(output, target, LocalMeanWindow, localMeanWeight),
         LossKind.ComponentDiceBinaryCrossEntropy => ComponentDice(output, target, recall: 0),
         LossKind.ComponentDiceRecallBinaryCrossEntropy => ComponentDice(output, target, recall: 1),
         LossKind.ComponentDiceWeakRecallBinaryCrossEntropy => ComponentDice(output, target, recall: WeakRecallWeight),

@@ -20,7 +20,8 @@ internal static class ModelEvaluator
         int batchSize,
         Device device,
         int? bootstrapSeed = null,
-        DecisionPolicy? decision = null)
+        DecisionPolicy? decision = null,
+        double localMeanWeight = Losses.LocalMeanWeight)
     {
         if (samples.Count == 0)
         {
@@ -39,7 +40,7 @@ internal static class ModelEvaluator
             var images = BatchBuilder.Images(samples, batch, device);
             var targets = BatchBuilder.Targets(samples, batch, kind, loss, device);
             var output = model.forward(images);
-            lossSum += Losses.Compute(loss, output, targets).item<float>() * batch.Length;
+            lossSum += Losses.Compute(loss, output, targets, localMeanWeight).item<float>() * batch.Length;
             collector.Add(output, targets, samples, batch);
         }
 

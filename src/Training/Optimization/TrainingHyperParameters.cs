@@ -37,6 +37,13 @@ public sealed record TrainingHyperParameters
     public LossKind Loss { get; init; } = LossKind.CrossEntropy;
 
     /// <summary>
+    /// Weight of the local-mean term of <see cref="LossKind.MeanSquaredErrorWithLocalMean"/> relative to the pixel-wise
+    /// squared error (ignored by the other losses): how much more a moved region costs than zero-mean noise, traded
+    /// against fidelity.
+    /// </summary>
+    public double LocalMeanWeight { get; init; } = Losses.LocalMeanWeight;
+
+    /// <summary>
     /// Fine-tuning from trained weights multiplies the learning rate by this: large first steps (Adam's
     /// especially) would otherwise undo what the weights already know.
     /// </summary>
@@ -63,6 +70,7 @@ public sealed record TrainingHyperParameters
         ArgumentOutOfRangeException.ThrowIfNegative(WeightDecay, nameof(WeightDecay));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(FineTuneLearningRateFactor, nameof(FineTuneLearningRateFactor));
         ArgumentOutOfRangeException.ThrowIfNegative(EarlyStoppingPatience, nameof(EarlyStoppingPatience));
+        ArgumentOutOfRangeException.ThrowIfNegative(LocalMeanWeight, nameof(LocalMeanWeight));
         Split.Validate();
         Adversarial?.Validate();
         if (Adversarial?.TradesBeta is not null && Loss != LossKind.CrossEntropy)

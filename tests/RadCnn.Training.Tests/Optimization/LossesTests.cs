@@ -51,6 +51,25 @@ public class LossesTests
     }
 
     [Fact]
+    public void TheLocalMeanTermTakesTheWeightItIsGivenAndTenByDefault()
+    {
+        using var scope = NewDisposeScope();
+        // A uniform error of 0.1 on a 4 x 4 image (smaller than a box: averaged whole, box mean 0.1): 0.01 + w x 0.01.
+        var target = zeros(1, 1, 4, 4);
+        var uniform = full([1, 1, 4, 4], 0.1f);
+        Assert.Equal(0.05f, Losses.Compute(LossKind.MeanSquaredErrorWithLocalMean, uniform, target, 4).item<float>(), 6);
+        Assert.Equal(0.01f, Losses.Compute(LossKind.MeanSquaredErrorWithLocalMean, uniform, target, 0).item<float>(), 6);
+        Assert.Equal(0.11f, Losses.Compute(LossKind.MeanSquaredErrorWithLocalMean, uniform, target).item<float>(), 6);
+        Assert.Equal(10, new TrainingHyperParameters().LocalMeanWeight);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingHyperParameters { LocalMeanWeight = -1 }.Validate());
+
+        // The other losses ignore it.
+        Assert.Equal(
+            Losses.Compute(LossKind.MeanSquaredError, uniform, target).item<float>(),
+            Losses.Compute(LossKind.MeanSquaredError, uniform, target, 4).item<float>());
+    }
+
+    [Fact]
     public void AMovedRegionCostsTheLocalMeanLossFarMoreThanZeroMeanNoiseOfTheSameEnergy()
     {
         using var scope = NewDisposeScope();

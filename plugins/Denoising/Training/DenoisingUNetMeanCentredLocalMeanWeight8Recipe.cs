@@ -1,0 +1,33 @@
+using RadCnn.Training.Optimization;
+
+namespace RadCnn.Plugins.Denoising.Training;
+
+/// <summary>
+/// `radcnn train denoising-unet-mc-lm8`: <see cref="DenoisingUNetMeanCentredLocalMeanRecipe"/> (the mean-centred U-Net
+/// from scratch, half of each batch zero-mean FGSM at epsilon 0.0125, the epoch kept by
+/// <see cref="RobustDenoisingValidation"/>, squared error plus the error's 16-pixel box means) with the local-mean
+/// term at weight <see cref="Weight"/> instead of 10, and no early stop.
+/// <para>
+/// Why: the two full runs (weight 10: body largest-slice HU bias within 4.5 HU, held-out margin over total variation
+/// +1.38 dB; weight 4: +2.04 dB but 6.0-7.0 HU) interpolate to weight about 8 for a bias within 5 HU with the margin
+/// above 1.5 dB. Weight 7's run stopped after epoch 11 (patience 4) and kept an unsettled epoch 7, so this recipe
+/// runs every epoch; the kept epoch is still the one the selection rule picks.
+/// </para>
+/// </summary>
+public sealed class DenoisingUNetMeanCentredLocalMeanWeight8Recipe : DenoisingUNetMeanCentredRecipe
+{
+    /// <summary>The local-mean term's weight relative to the pixel-wise squared error.</summary>
+    public const double Weight = 8;
+
+    public override string Task => "denoising-unet-mc-lm8";
+
+    public override string Description => "Low-dose CT denoising: mean-centred U-Net, adversarial training against the zero-mean image probe, squared error plus a local-mean error term at weight 8 (simulated phantoms; not for clinical use).";
+
+    public override string Architecture => "U-Net, 2 poolings (16-32-64 channels) + 1x1 head, input-to-output residual, the noise estimate on the input minus its mean; half of each batch zero-mean FGSM (epsilon 0.0125) on the output's deviation; loss MSE + 8 x MSE of the error's 16x16 box means; every epoch run, the best by selection kept; input HU windowed -1000..3000 to [0,1]";
+
+    protected override LossKind Loss => LossKind.MeanSquaredErrorWithLocalMean;
+
+    protected override double LocalMeanWeight => Weight;
+
+    protected override int EarlyStoppingPatience => 0;
+}

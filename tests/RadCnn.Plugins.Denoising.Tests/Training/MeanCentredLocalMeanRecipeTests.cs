@@ -1,0 +1,48 @@
+using RadCnn.Plugins.Denoising.Training;
+using RadCnn.Training.Optimization;
+
+namespace RadCnn.Plugins.Denoising.Tests.Training;
+
+/// <summary>The local-mean recipes differ only in the term's weight: `denoising-unet-mc-lm` keeps 10, `denoising-unet-mc-lm4` trains with 4, `denoising-unet-mc-lm7` with 7, `denoising-unet-mc-lm8` with 8 and every epoch run.</summary>
+public sealed class MeanCentredLocalMeanRecipeTests
+{
+    [Fact]
+    public void TheWeightFourRecipeIsTheLocalMeanRecipeWithWeightFour()
+    {
+        var ten = new DenoisingUNetMeanCentredLocalMeanRecipe();
+        var four = new DenoisingUNetMeanCentredLocalMeanWeight4Recipe();
+        Assert.Equal("denoising-unet-mc-lm4", four.Task);
+        Assert.Equal(10, ten.Defaults.LocalMeanWeight);
+        Assert.Equal(4, four.Defaults.LocalMeanWeight);
+        Assert.Equal(ten.Defaults with { LocalMeanWeight = 4 }, four.Defaults);
+        Assert.Contains("4 x MSE of the error's 16x16 box means", four.Architecture, StringComparison.Ordinal);
+        Assert.Contains("10 x MSE of the error's 16x16 box means", ten.Architecture, StringComparison.Ordinal);
+
+        // The plain recipes keep plain squared error (the weight is not read there).
+        Assert.Equal(LossKind.MeanSquaredError, new DenoisingUNetMeanCentredRecipe().Defaults.Loss);
+    }
+
+    [Fact]
+    public void TheWeightSevenRecipeIsTheLocalMeanRecipeWithWeightSeven()
+    {
+        var ten = new DenoisingUNetMeanCentredLocalMeanRecipe();
+        var seven = new DenoisingUNetMeanCentredLocalMeanWeight7Recipe();
+        Assert.Equal("denoising-unet-mc-lm7", seven.Task);
+        Assert.Equal(7, seven.Defaults.LocalMeanWeight);
+        Assert.Equal(ten.Defaults with { LocalMeanWeight = 7 }, seven.Defaults);
+        Assert.Contains("7 x MSE of the error's 16x16 box means", seven.Architecture, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheWeightEightRecipeIsTheLocalMeanRecipeWithWeightEightAndNoEarlyStop()
+    {
+        var ten = new DenoisingUNetMeanCentredLocalMeanRecipe();
+        var eight = new DenoisingUNetMeanCentredLocalMeanWeight8Recipe();
+        Assert.Equal("denoising-unet-mc-lm8", eight.Task);
+        Assert.Equal(8, eight.Defaults.LocalMeanWeight);
+        Assert.Equal(4, ten.Defaults.EarlyStoppingPatience);
+        Assert.Equal(0, eight.Defaults.EarlyStoppingPatience);
+        Assert.Equal(ten.Defaults with { LocalMeanWeight = 8, EarlyStoppingPatience = 0 }, eight.Defaults);
+        Assert.Contains("8 x MSE of the error's 16x16 box means", eight.Architecture, StringComparison.Ordinal);
+    }
+}
