@@ -30,9 +30,14 @@ public sealed class TileSeamTests
     }
 
     [Theory]
-    [InlineData("denoising-red", "model.bin")]
-    [InlineData("denoising-unet", "unet.bin")]
-    public async Task BlendedTilesShowNoSeamWhereUnblendedTilesDo(string model, string weights)
+    [InlineData("denoising-red", "model.bin", 1.0)]
+    [InlineData("denoising-unet", "unet.bin", 1.0)]
+
+    // The mean-centred U-Net subtracts its input's mean before estimating the noise: a tile's mean is not the
+    // slice's, so its interior moves by about a hounsfield unit against the whole-slice reference (1.3 HU
+    // here; slices up to DefaultTile run whole). The seam, what this test is about, is held to the same bar.
+    [InlineData("denoising-unet-mc", "unet-mc.bin", 2.0)]
+    public async Task BlendedTilesShowNoSeamWhereUnblendedTilesDo(string model, string weights, double interiorBound)
     {
         var phantom = new LowDoseCtGenerator(new BodySliceModel(), 256, 0.1).Generate(9002, 0);
         var size = phantom.Size;
@@ -51,7 +56,7 @@ public sealed class TileSeamTests
         var seamBlended = Seam(blended);
         var seamUnblended = Seam(unblended);
         Assert.True(seamBlended < 1.0, $"blended tiles differ from the whole-slice output by {seamBlended:F2} HU at the tile borders");
-        Assert.True(Interior(blended) < 1.0, $"blended tiles differ from the whole-slice output by {Interior(blended):F2} HU in the body");
+        Assert.True(Interior(blended) < interiorBound, $"blended tiles differ from the whole-slice output by {Interior(blended):F2} HU in the body");
         Assert.True(seamUnblended > 3 * seamBlended, $"without overlap the seam should show: {seamUnblended:F2} HU vs {seamBlended:F2} HU blended");
     }
 

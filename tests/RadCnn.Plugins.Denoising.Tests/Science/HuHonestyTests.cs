@@ -20,6 +20,8 @@ public sealed class HuHonestyTests(ITestOutputHelper output)
         { "denoising-red", "inserts" },
         { "denoising-unet", "body" },
         { "denoising-unet", "inserts" },
+        { "denoising-unet-mc", "body" },
+        { "denoising-unet-mc", "inserts" },
     };
 
     [Theory]
