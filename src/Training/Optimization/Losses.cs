@@ -115,19 +115,19 @@ internal static class Losses
             var voxels = member.sum(1);
             var present = voxels.gt(KeptScalars.Of(0.0)).to_type(probabilities.dtype);
             var intersection = (probabilities * member).sum(1);
-            var region = (probabilities * (background + member)).sum(1);
+            var region = (probabilities * background.Plus(member)).sum(1);
             var dice = intersection.Times(2).Plus(1) / region.Plus(voxels).Plus(1);
             var term = dice.neg().Plus(1);
             if (recall > 0)
             {
                 // −log p = softplus(−z), averaged over the component's voxels (0 where the sample lacks it).
                 var crossEntropy = (nn.functional.softplus(logits.flatten(1).neg()) * member).sum(1) / voxels.clamp_min(KeptScalars.Of(1.0));
-                term = term + crossEntropy.Times(recall);
+                term = term.Plus(crossEntropy.Times(recall));
             }
 
             var missed = term.mul(present).sum();
-            sum = sum is null ? missed : sum + missed;
-            count = count is null ? present.sum() : count + present.sum();
+            sum = sum is null ? missed : sum.Plus(missed);
+            count = count is null ? present.sum() : count.Plus(present.sum());
         }
 
         return loss.Plus(sum! / count!.clamp_min(KeptScalars.Of(1.0)));
