@@ -21,13 +21,15 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// and the held-out margin over total variation +1.38 dB (inserts −0.32 dB).
 /// </para>
 /// </summary>
-public sealed class DenoisingUNetMeanCentredLocalMeanRecipe : DenoisingUNetMeanCentredRecipe
+public class DenoisingUNetMeanCentredLocalMeanRecipe : DenoisingUNetMeanCentredRecipe
 {
     public override string Task => "denoising-unet-mc-lm";
 
     public override string Description => "Low-dose CT denoising: mean-centred U-Net, adversarial training against the zero-mean image probe, squared error plus a local-mean error term (simulated phantoms; not for clinical use).";
 
-    public override string Architecture => "U-Net, 2 poolings (16-32-64 channels) + 1x1 head, input-to-output residual, the noise estimate on the input minus its mean; half of each batch zero-mean FGSM (epsilon 0.0125) on the output's deviation; loss MSE + 10 x MSE of the error's 16x16 box means; input HU windowed -1000..3000 to [0,1]";
+    /// <summary>What model.json records, from the recipe's own settings: the attack's epsilon, the term's weight, whether every epoch runs.</summary>
+    public sealed override string Architecture => FormattableString.Invariant(
+        $"U-Net, 2 poolings (16-32-64 channels) + 1x1 head, input-to-output residual, the noise estimate on the input minus its mean; half of each batch zero-mean FGSM (epsilon {Adversarial!.Epsilon}) on the output's deviation; loss MSE + {LocalMeanWeight} x MSE of the error's 16x16 box means;{(EarlyStoppingPatience == 0 ? " every epoch run, the best by selection kept;" : string.Empty)} input HU windowed -1000..3000 to [0,1]");
 
-    protected override LossKind Loss => LossKind.MeanSquaredErrorWithLocalMean;
+    protected sealed override LossKind Loss => LossKind.MeanSquaredErrorWithLocalMean;
 }

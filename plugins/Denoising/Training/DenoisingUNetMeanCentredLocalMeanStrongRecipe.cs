@@ -1,4 +1,3 @@
-using RadCnn.Training.Optimization;
 using RadCnn.Training.Robustness;
 
 namespace RadCnn.Plugins.Denoising.Training;
@@ -19,15 +18,11 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// 1.5 dB under `denoising-unet-mc-lm`'s: at this radius the attack outweighs the local-mean term.
 /// </para>
 /// </summary>
-public sealed class DenoisingUNetMeanCentredLocalMeanStrongRecipe : DenoisingUNetMeanCentredRecipe
+public sealed class DenoisingUNetMeanCentredLocalMeanStrongRecipe : DenoisingUNetMeanCentredLocalMeanRecipe
 {
     public override string Task => "denoising-unet-mc-lm-strong";
 
     public override string Description => "Low-dose CT denoising: mean-centred U-Net, adversarial training at the zero-mean image probe's radius, squared error plus a local-mean error term (simulated phantoms; not for clinical use).";
 
-    public override string Architecture => "U-Net, 2 poolings (16-32-64 channels) + 1x1 head, input-to-output residual, the noise estimate on the input minus its mean; half of each batch zero-mean FGSM (epsilon 0.02) on the output's deviation; loss MSE + 10 x MSE of the error's 16x16 box means; input HU windowed -1000..3000 to [0,1]";
-
     protected override AdversarialTraining? Adversarial => new() { Epsilon = DenoisingUNetMeanCentredStrongRecipe.Epsilon, Fraction = 0.5 };
-
-    protected override LossKind Loss => LossKind.MeanSquaredErrorWithLocalMean;
 }

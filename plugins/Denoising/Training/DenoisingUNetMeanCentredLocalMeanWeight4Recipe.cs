@@ -1,5 +1,3 @@
-using RadCnn.Training.Optimization;
-
 namespace RadCnn.Plugins.Denoising.Training;
 
 /// <summary>
@@ -20,7 +18,7 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// dark and the largest slice's HU bias is 6.0-7.0 HU: at this weight the term no longer holds regional means.
 /// </para>
 /// </summary>
-public sealed class DenoisingUNetMeanCentredLocalMeanWeight4Recipe : DenoisingUNetMeanCentredRecipe
+public sealed class DenoisingUNetMeanCentredLocalMeanWeight4Recipe : DenoisingUNetMeanCentredLocalMeanRecipe
 {
     /// <summary>The local-mean term's weight relative to the pixel-wise squared error.</summary>
     public const double Weight = 4;
@@ -28,10 +26,6 @@ public sealed class DenoisingUNetMeanCentredLocalMeanWeight4Recipe : DenoisingUN
     public override string Task => "denoising-unet-mc-lm4";
 
     public override string Description => "Low-dose CT denoising: mean-centred U-Net, adversarial training against the zero-mean image probe, squared error plus a lighter local-mean error term (simulated phantoms; not for clinical use).";
-
-    public override string Architecture => "U-Net, 2 poolings (16-32-64 channels) + 1x1 head, input-to-output residual, the noise estimate on the input minus its mean; half of each batch zero-mean FGSM (epsilon 0.0125) on the output's deviation; loss MSE + 4 x MSE of the error's 16x16 box means; input HU windowed -1000..3000 to [0,1]";
-
-    protected override LossKind Loss => LossKind.MeanSquaredErrorWithLocalMean;
 
     protected override double LocalMeanWeight => Weight;
 }
