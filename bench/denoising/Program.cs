@@ -143,23 +143,37 @@ for (var i = 0; i < TimedSlices; i++)
 var perSlice = timer.Elapsed.TotalSeconds / TimedSlices;
 var cpuPerSlice = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / TimedSlices;
 
-// The floor: the bare network once over the whole 512 slice (no tiles, no engine, no HU conversion).
-double bareCpuPerSlice;
+// The floor: the bare network once over the whole 512 slice (no tiles, no engine, no HU conversion), in the
+// channels-last layout the plugin runs and in the default layout beside it (alternating, same process).
+var bareCpu = new Dictionary<bool, List<double>> { [true] = [], [false] = [] };
+var bareWall = new Dictionary<bool, List<double>> { [true] = [], [false] = [] };
+double layoutMaxDifferenceHu;
 using (var scope = NewDisposeScope())
 using (var noGrad = no_grad())
 {
     var net = RadCnn.Plugins.Denoising.Models.ModelLoader.Load(modelName, File.ReadAllBytes(BenchContext(folder, engine, modelName).GetModelPath(modelName)));
-    var x = tensor(big, [1, 1, 512, 512]);
-    net.call(x).Dispose();
-    var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-    for (var i = 0; i < TimedSlices; i++)
+    var x = tensor(big, [1, 1, 512, 512]).div(4000f).add(0.25f);
+    RadCnn.Plugins.Denoising.Models.ModelLoader.SetChannelsLast(net, false);
+    var plain = net.call(x);
+    RadCnn.Plugins.Denoising.Models.ModelLoader.SetChannelsLast(net, true);
+    layoutMaxDifferenceHu = net.call(x).sub(plain).abs().max().item<float>() * 4000.0;
+    for (var round = 0; round < TimedSlices; round++)
     {
-        net.call(x).Dispose();
+        foreach (var channelsLast in new[] { true, false })
+        {
+            RadCnn.Plugins.Denoising.Models.ModelLoader.SetChannelsLast(net, channelsLast);
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            var wall0 = Stopwatch.StartNew();
+            net.call(x).Dispose();
+            bareWall[channelsLast].Add(wall0.Elapsed.TotalSeconds);
+            bareCpu[channelsLast].Add((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds);
+        }
     }
 
-    bareCpuPerSlice = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds / TimedSlices;
     net.Dispose();
 }
+
+var bareCpuPerSlice = bareCpu[true].Average();
 
 Console.WriteLine(JsonSerializer.Serialize(new JsonObject
 {
@@ -176,6 +190,10 @@ Console.WriteLine(JsonSerializer.Serialize(new JsonObject
     ["seconds_for_300_slices_512"] = Math.Round(perSlice * 300, 1),
     ["cpu_seconds_per_512_slice"] = Math.Round(cpuPerSlice, 3),
     ["bare_network_cpu_seconds_per_512_slice"] = Math.Round(bareCpuPerSlice, 3),
+    ["bare_network_seconds_per_512_slice"] = Math.Round(bareWall[true].Average(), 3),
+    ["bare_network_default_layout_cpu_seconds_per_512_slice"] = Math.Round(bareCpu[false].Average(), 3),
+    ["bare_network_default_layout_seconds_per_512_slice"] = Math.Round(bareWall[false].Average(), 3),
+    ["layout_max_difference_hu"] = Math.Round(layoutMaxDifferenceHu, 4),
     ["body"] = body,
     ["inserts"] = inserts,
     ["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",

@@ -35,5 +35,21 @@ internal static class ModelLoader
         _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName}, {UNetName}, {DeepUNetName}, {MeanCentredUNetName} or {WideMeanCentredUNetName})", nameof(name)),
     };
 
+    /// <summary>Switches a denoiser's channels-last feature maps on or off (to compare the layouts; on by default).</summary>
+    public static void SetChannelsLast(nn.Module<Tensor, Tensor> model, bool on)
+    {
+        switch (model)
+        {
+            case ResidualUNet unet:
+                unet.UseChannelsLast = on;
+                break;
+            case ResidualEncoderDecoder red:
+                red.UseChannelsLast = on;
+                break;
+            default:
+                throw new ArgumentException($"not a denoiser: {model.GetType().Name}", nameof(model));
+        }
+    }
+
     public static nn.Module<Tensor, Tensor> Load(string name, byte[] weights) => ModuleWeights.Load(Create(name), weights);
 }

@@ -46,11 +46,22 @@ internal sealed class ResidualEncoderDecoder : nn.Module<Tensor, Tensor>
     /// <summary>The first layers, kept when fine-tuning with frozen early layers.</summary>
     public static IReadOnlyList<string> EarlyLayers { get; } = ["encode1", "encode2"];
 
+    /// <summary>
+    /// Whether the feature maps run channels-last after the first convolution (<see cref="ChannelsLast"/>): the
+    /// default, faster on the CPU; the same values up to float rounding. Off only to compare the two layouts.
+    /// </summary>
+    internal bool UseChannelsLast { get; set; } = true;
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
         var x = input.sub(KeptScalars.Of(Centre)).Times(Gain);
         var e1 = nn.functional.relu(encode1.call(x));
+        if (UseChannelsLast)
+        {
+            e1 = ChannelsLast.Of(e1);
+        }
+
         var e2 = nn.functional.relu(encode2.call(e1));
         var e3 = nn.functional.relu(encode3.call(e2));
         var e4 = nn.functional.relu(encode4.call(e3));

@@ -66,11 +66,17 @@ internal sealed class ResidualUNet : nn.Module<Tensor, Tensor>
     /// <summary>The first layers, kept when fine-tuning with frozen early layers.</summary>
     public static IReadOnlyList<string> EarlyLayers { get; } = ["down1"];
 
+    /// <summary>
+    /// Whether the feature maps run channels-last (<see cref="ChannelsLast"/>): the default, about twice as fast
+    /// on the CPU; the same values up to float rounding. Off only to compare the two layouts.
+    /// </summary>
+    internal bool UseChannelsLast { get; set; } = true;
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
         var x = (meanCentred ? input.sub(input.mean([-2L, -1L], keepdim: true)) : input.sub(KeptScalars.Of(ResidualEncoderDecoder.Centre))).Times(ResidualEncoderDecoder.Gain);
-        var s1 = down1.call(x);
+        var s1 = FirstBlock(x);
         var s2 = down2.call(nn.functional.max_pool2d(s1, 2));
         Tensor b;
         if (down3 is null)
@@ -90,9 +96,29 @@ internal sealed class ResidualUNet : nn.Module<Tensor, Tensor>
         return (input - noise.div(KeptScalars.Of(ResidualEncoderDecoder.Gain))).MoveToOuterDisposeScope();
     }
 
+    // The first block by hand: the layout changes after its first convolution (the one-channel input cannot carry it).
+    private Tensor FirstBlock(Tensor x)
+    {
+        var first = true;
+        foreach (var layer in down1.children())
+        {
+            x = ((nn.Module<Tensor, Tensor>)layer).call(x);
+            if (first && UseChannelsLast)
+            {
+                x = ChannelsLast.Of(x);
+            }
+
+            first = false;
+        }
+
+        return x;
+    }
+
+    // In-place ReLU: a convolution's backward needs its input, not its output, so overwriting the output is safe
+    // and saves a pass over every feature map. Parameter-free, so the weight files are unchanged.
     private static Sequential Block(int input, int output) => nn.Sequential(
         nn.Conv2d(input, output, 3, padding: 1),
-        nn.ReLU(),
+        nn.ReLU(inplace: true),
         nn.Conv2d(output, output, 3, padding: 1),
-        nn.ReLU());
+        nn.ReLU(inplace: true));
 }

@@ -29,6 +29,33 @@ public sealed class ResidualUNetTests
         Assert.Equal(input.shape, deep.call(input).shape);
     }
 
+    [Theory]
+    [InlineData(ModelLoader.MeanCentredUNetName, "unet-mc.bin")]
+    [InlineData(ModelLoader.UNetName, "unet.bin")]
+    [InlineData(ModelLoader.RedName, "model.bin")]
+    public void ChannelsLastFeatureMapsGiveTheSameOutputAndInputGradient(string name, string file)
+    {
+        using var scope = NewDisposeScope();
+        using var net = ModelLoader.Load(name, File.ReadAllBytes(Path.Combine(Repository.PluginFolder, "model", file)));
+        net.eval();
+        var input = rand(2, 1, 64, 64).mul(0.05).add(0.25);
+
+        (Tensor Output, Tensor Gradient) Run(bool channelsLast)
+        {
+            ModelLoader.SetChannelsLast(net, channelsLast);
+            var x = input.clone().requires_grad_(true);
+            var y = net.call(x);
+            y.square().sum().backward();
+            return (y.detach(), x.grad!.detach());
+        }
+
+        var (plainOutput, plainGradient) = Run(channelsLast: false);
+        var (lastOutput, lastGradient) = Run(channelsLast: true);
+        // 4000 HU per input unit: 1e-6 is 0.004 HU, float rounding of a different summation order.
+        Assert.True(lastOutput.allclose(plainOutput, rtol: 0, atol: 1e-6), $"outputs differ by {lastOutput.sub(plainOutput).abs().max().item<float>()}");
+        Assert.True(lastGradient.allclose(plainGradient, rtol: 1e-3, atol: 1e-5), $"input gradients differ by {lastGradient.sub(plainGradient).abs().max().item<float>()}");
+    }
+
     [Fact]
     public async Task TheDeepNetworkNeedsTilesOfAMultipleOfEight()
     {
