@@ -15,10 +15,17 @@ using static TorchSharp.torch;
 // Usage: RadCnn.Bench.Denoising PLUGIN_FOLDER CLASSICAL_SCRIPT [slices=16] [seed=4242] [dose=0.1] [model=the plugin's default]
 // (slices 0: the 512 x 512 timing only; RADCNN_BENCH_TILE / RADCNN_BENCH_OVERLAP override the plugin's tiling)
 // or: RadCnn.Bench.Denoising dc-response SLICES SEED DOSE MODEL WEIGHTS... (where the HU bias comes from; DcResponse)
+// or: RadCnn.Bench.Denoising series PLUGIN_FOLDER [slices=300] [seed] [dose] [model] (a whole 512 series, files to files; SeriesTiming)
 // or: RadCnn.Bench.Denoising select SLICES SEED DOSE MODEL WEIGHTS... (probe, offset and bias figures of many candidates; Selection)
 if (args.Length > 0 && args[0] == "dc-response")
 {
     RadCnn.Bench.Denoising.DcResponse.Run(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "series")
+{
+    await RadCnn.Bench.Denoising.SeriesTiming.RunAsync(args);
     return;
 }
 

@@ -25,15 +25,23 @@ internal static class ModelLoader
     /// <summary>What an input side must be a multiple of: 2 to the network's number of poolings.</summary>
     public static int SideMultiple(string name) => name == DeepUNetName ? 8 : 4;
 
-    public static nn.Module<Tensor, Tensor> Create(string name) => name switch
+    /// <summary>The layout networks are created with: channels-last, except where a bench compares it with the default.</summary>
+    internal static bool ChannelsLastByDefault { get; set; } = true;
+
+    public static nn.Module<Tensor, Tensor> Create(string name)
     {
-        RedName => new ResidualEncoderDecoder(),
-        UNetName => new ResidualUNet(),
-        DeepUNetName => new ResidualUNet(levels: 3),
-        MeanCentredUNetName => new ResidualUNet(meanCentred: true),
-        WideMeanCentredUNetName => new ResidualUNet(channels: WideChannels, meanCentred: true),
-        _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName}, {UNetName}, {DeepUNetName}, {MeanCentredUNetName} or {WideMeanCentredUNetName})", nameof(name)),
-    };
+        nn.Module<Tensor, Tensor> model = name switch
+        {
+            RedName => new ResidualEncoderDecoder(),
+            UNetName => new ResidualUNet(),
+            DeepUNetName => new ResidualUNet(levels: 3),
+            MeanCentredUNetName => new ResidualUNet(meanCentred: true),
+            WideMeanCentredUNetName => new ResidualUNet(channels: WideChannels, meanCentred: true),
+            _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName}, {UNetName}, {DeepUNetName}, {MeanCentredUNetName} or {WideMeanCentredUNetName})", nameof(name)),
+        };
+        SetChannelsLast(model, ChannelsLastByDefault);
+        return model;
+    }
 
     /// <summary>Switches a denoiser's channels-last feature maps on or off (to compare the layouts; on by default).</summary>
     public static void SetChannelsLast(nn.Module<Tensor, Tensor> model, bool on)
