@@ -84,7 +84,7 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
     internal bool SizeWeightedTargets => Defaults.Loss == LossKind.SizeWeightedDiceBinaryCrossEntropy;
 
     /// <summary>Whether targets mark each mass of 8 mm or more with its own value (<see cref="PatchSampler.MarkComponents"/>, for <see cref="LossKind.ComponentDiceBinaryCrossEntropy"/>).</summary>
-    internal bool MarkedTargets => Defaults.Loss is LossKind.ComponentDiceBinaryCrossEntropy or LossKind.ComponentDiceRecallBinaryCrossEntropy or LossKind.ComponentDiceWeakRecallBinaryCrossEntropy;
+    internal bool MarkedTargets => Defaults.Loss is LossKind.ComponentDiceBinaryCrossEntropy;
 
     internal abstract StageSpec Stage { get; }
 
@@ -117,7 +117,7 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
         var selection = validation is null ? string.Empty : $"; epoch kept by {validation.MetricName} on whole validation cases";
         selection += MassOffCentre ? "; mass patches hold their mass off centre (up to a third of the patch)" : string.Empty;
         selection += SizeWeightedTargets ? FormattableString.Invariant($"; mass voxels weighted in the cross entropy by a 30 mm sphere's size over their mass's (1-{PatchSampler.MaxWeight})") : string.Empty;
-        selection += MarkedTargets ? FormattableString.Invariant($"; a soft Dice per mass of {PatchSampler.MarkedDiameterMm} mm or more (over it and the background){(Defaults.Loss == LossKind.ComponentDiceRecallBinaryCrossEntropy ? " and its mean cross entropy over its own voxels" : Defaults.Loss == LossKind.ComponentDiceWeakRecallBinaryCrossEntropy ? " and a tenth of its mean cross entropy over its own voxels" : string.Empty)} added to the loss") : string.Empty;
+        selection += MarkedTargets ? FormattableString.Invariant($"; a soft Dice per mass of {PatchSampler.MarkedDiameterMm} mm or more (over it and the background){RecallTerm(Defaults.ComponentRecallWeight)} added to the loss") : string.Empty;
         return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} patches of {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z} mm ({Focus}{augmentation}){selection}"))
         {
             WholeCaseValidation = validation,
@@ -126,4 +126,13 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
 
     /// <summary>A whole-case figure that picks the kept epoch instead of the patch loss; none by default.</summary>
     internal virtual IWholeCaseValidation? WholeCaseValidation(IReadOnlyList<LabelledCt> cases) => null;
+
+    // How the architecture line names the per-mass cross entropy (the words the candidates' model.json recorded).
+    private static string RecallTerm(double weight) => weight switch
+    {
+        0 => string.Empty,
+        1 => " and its mean cross entropy over its own voxels",
+        0.1 => " and a tenth of its mean cross entropy over its own voxels",
+        _ => FormattableString.Invariant($" and {weight:0.###} times its mean cross entropy over its own voxels"),
+    };
 }

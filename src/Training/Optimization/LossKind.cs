@@ -56,21 +56,11 @@ public enum LossKind
     /// Each marked component's Dice is taken over itself and the background (other components left out) and the mean
     /// of their 1 − Dice is added, so a missed small lesion costs as much as a missed large one, where in the patch's
     /// single Dice it costs its share of the foreground. Dice, cross entropy and the metrics read foreground where the
-    /// target is ≥ 0.5; a 0/1 target gives <see cref="DiceBinaryCrossEntropy"/>.
+    /// target is ≥ 0.5; a 0/1 target gives <see cref="DiceBinaryCrossEntropy"/>. With
+    /// <see cref="TrainingHyperParameters.ComponentRecallWeight"/> above 0 each component's term also holds that weight
+    /// times the mean cross entropy over the component's own voxels (−log p): a Dice term's pull on a component scored
+    /// near p = 0 passes through the sigmoid's slope and vanishes, this one does not, and it weighs a 40-voxel mass as
+    /// much as a 4,000-voxel one (in the patch's cross entropy, a voxel weighs one over the batch's voxels).
     /// </summary>
     ComponentDiceBinaryCrossEntropy = 11,
-
-    /// <summary>
-    /// <see cref="ComponentDiceBinaryCrossEntropy"/> whose per-component term also holds the mean cross entropy over the
-    /// component's own voxels (−log p): a Dice term's pull on a component scored near p = 0 passes through the sigmoid's
-    /// slope and vanishes, this one does not, and it weighs a 40-voxel mass as much as a 4,000-voxel one (in the patch's
-    /// cross entropy, a voxel weighs one over the batch's voxels). Same target layout.
-    /// </summary>
-    ComponentDiceRecallBinaryCrossEntropy = 12,
-
-    /// <summary>
-    /// <see cref="ComponentDiceRecallBinaryCrossEntropy"/> with the per-component cross entropy weighted
-    /// <see cref="Losses.WeakRecallWeight"/>: at weight 1 it raised small missed lesions and flooded the organ with false positives.
-    /// </summary>
-    ComponentDiceWeakRecallBinaryCrossEntropy = 13,
 }

@@ -9,9 +9,6 @@ internal static class Losses
     /// <summary>Weight of a false-positive voxel in <see cref="LossKind.TverskyBinaryCrossEntropy"/> (a false negative weighs one minus it).</summary>
     public const double TverskyFalsePositiveWeight = 0.7;
 
-    /// <summary>Weight of each component's own cross entropy in <see cref="LossKind.ComponentDiceWeakRecallBinaryCrossEntropy"/>.</summary>
-    public const double WeakRecallWeight = 0.1;
-
     /// <summary>Side of the boxes whose mean error <see cref="LossKind.MeanSquaredErrorWithLocalMean"/> penalises, in pixels (larger than the attack's blobs, smaller than an organ).</summary>
     public const int LocalMeanWindow = 16;
 
@@ -21,8 +18,11 @@ internal static class Losses
     /// </summary>
     public const double LocalMeanWeight = 10;
 
-    /// <summary>The loss of <paramref name="kind"/>; <paramref name="localMeanWeight"/> weighs the local-mean term where the loss has one.</summary>
-    public static Tensor Compute(LossKind kind, Tensor output, Tensor target, double localMeanWeight = LocalMeanWeight) => kind switch
+    /// <summary>
+    /// The loss of <paramref name="kind"/>; <paramref name="localMeanWeight"/> weighs the local-mean term and
+    /// <paramref name="componentRecallWeight"/> each component's own cross entropy, where the loss has one.
+    /// </summary>
+    public static Tensor Compute(LossKind kind, Tensor output, Tensor target, double localMeanWeight = LocalMeanWeight, double componentRecallWeight = 0) => kind switch
     {
         LossKind.CrossEntropy => nn.functional.cross_entropy(output, target),
         LossKind.BinaryCrossEntropy => nn.functional.binary_cross_entropy_with_logits(output, target),
@@ -33,9 +33,7 @@ internal static class Losses
         LossKind.SizeWeightedDiceBinaryCrossEntropy => SizeWeighted(output, target),
         LossKind.TverskyBinaryCrossEntropy => SoftTversky(output, target, TverskyFalsePositiveWeight).Plus(nn.functional.binary_cross_entropy_with_logits(output, target)),
         LossKind.MeanSquaredErrorWithLocalMean => SquaredErrorWithLocalMean(output, target, LocalMeanWindow, localMeanWeight),
-        LossKind.ComponentDiceBinaryCrossEntropy => ComponentDice(output, target, recall: 0),
-        LossKind.ComponentDiceRecallBinaryCrossEntropy => ComponentDice(output, target, recall: 1),
-        LossKind.ComponentDiceWeakRecallBinaryCrossEntropy => ComponentDice(output, target, recall: WeakRecallWeight),
+        LossKind.ComponentDiceBinaryCrossEntropy => ComponentDice(output, target, componentRecallWeight),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
     };
 

@@ -44,6 +44,13 @@ public sealed record TrainingHyperParameters
     public double LocalMeanWeight { get; init; } = Losses.LocalMeanWeight;
 
     /// <summary>
+    /// Weight of each marked component's own mean cross entropy in <see cref="LossKind.ComponentDiceBinaryCrossEntropy"/>
+    /// (ignored by the other losses): 0 leaves the per-component Dice alone; at 1 it lifted small missed lesions and
+    /// flooded the organ with false positives.
+    /// </summary>
+    public double ComponentRecallWeight { get; init; }
+
+    /// <summary>
     /// Fine-tuning from trained weights multiplies the learning rate by this: large first steps (Adam's
     /// especially) would otherwise undo what the weights already know.
     /// </summary>
@@ -71,6 +78,7 @@ public sealed record TrainingHyperParameters
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(FineTuneLearningRateFactor, nameof(FineTuneLearningRateFactor));
         ArgumentOutOfRangeException.ThrowIfNegative(EarlyStoppingPatience, nameof(EarlyStoppingPatience));
         ArgumentOutOfRangeException.ThrowIfNegative(LocalMeanWeight, nameof(LocalMeanWeight));
+        ArgumentOutOfRangeException.ThrowIfNegative(ComponentRecallWeight, nameof(ComponentRecallWeight));
         Split.Validate();
         Adversarial?.Validate();
         if (Adversarial?.TradesBeta is not null && Loss != LossKind.CrossEntropy)

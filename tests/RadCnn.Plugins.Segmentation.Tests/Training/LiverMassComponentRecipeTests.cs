@@ -13,10 +13,13 @@ public sealed class LiverMassComponentRecipeTests
     public void OnlyTheCandidatesMarkTheirMasses()
     {
         Assert.Equal(LossKind.ComponentDiceBinaryCrossEntropy, new LiverMassComponentRecipe().Defaults.Loss);
-        Assert.Equal(LossKind.ComponentDiceRecallBinaryCrossEntropy, new LiverMassComponentRecallRecipe().Defaults.Loss);
+        Assert.Equal(0, new LiverMassComponentRecipe().Defaults.ComponentRecallWeight);
+        Assert.Equal(LossKind.ComponentDiceBinaryCrossEntropy, new LiverMassComponentRecallRecipe().Defaults.Loss);
+        Assert.Equal(1, new LiverMassComponentRecallRecipe().Defaults.ComponentRecallWeight);
         Assert.True(new LiverMassComponentRecipe().MarkedTargets);
         Assert.True(new LiverMassComponentRecallRecipe().MarkedTargets);
-        Assert.Equal(LossKind.ComponentDiceWeakRecallBinaryCrossEntropy, new LiverMassComponentWeakRecallRecipe().Defaults.Loss);
+        Assert.Equal(LossKind.ComponentDiceBinaryCrossEntropy, new LiverMassComponentWeakRecallRecipe().Defaults.Loss);
+        Assert.Equal(0.1, new LiverMassComponentWeakRecallRecipe().Defaults.ComponentRecallWeight);
         Assert.True(new LiverMassComponentWeakRecallRecipe().MarkedTargets);
         Assert.False(new LiverMassRecipe().MarkedTargets);
         Assert.Equal(LossKind.DiceBinaryCrossEntropy, new LiverMassRecipe().Defaults.Loss);

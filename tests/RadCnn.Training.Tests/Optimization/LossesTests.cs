@@ -207,19 +207,23 @@ public class LossesTests
         using var scope = NewDisposeScope();
         // Voxel 0 is a one-voxel component (2) scored at logit -8 (p = 0.0003) among three background voxels at -8.
         var target = tensor(new float[] { 2, 0, 0, 0 }, [1, 1, 2, 2]);
-        float Pull(LossKind kind)
+        float Pull(double recallWeight)
         {
             var logits = tensor(new float[] { -8, -8, -8, -8 }, [1, 1, 2, 2]).requires_grad_();
-            Losses.Compute(kind, logits, target).backward();
+            Losses.Compute(LossKind.ComponentDiceBinaryCrossEntropy, logits, target, componentRecallWeight: recallWeight).backward();
             return -logits.grad!.flatten()[0].item<float>();
         }
 
         // Dice terms pull through the sigmoid's slope (~0.0003), the plain cross entropy by (1 - p) / 4; the component's own
         // cross entropy adds (1 - p) / 1, whatever the patch's size.
-        var dice = Pull(LossKind.ComponentDiceBinaryCrossEntropy);
-        var recall = Pull(LossKind.ComponentDiceRecallBinaryCrossEntropy);
+        var dice = Pull(0);
         Assert.True(dice < 0.26f, $"dice pull {dice}");
-        Assert.Equal(1f, recall - dice, 2);
-        Assert.Equal((float)Losses.WeakRecallWeight, Pull(LossKind.ComponentDiceWeakRecallBinaryCrossEntropy) - dice, 2);
+        Assert.Equal(1f, Pull(1) - dice, 2);
+        Assert.Equal(0.1f, Pull(0.1) - dice, 2);
+        // The weight reaches the loss through the trainer's hyper-parameters only for this loss: others ignore it.
+        var plain = tensor(new float[] { -8, -8, -8, -8 }, [1, 1, 2, 2]);
+        Assert.Equal(
+            Losses.Compute(LossKind.DiceBinaryCrossEntropy, plain, target.ge(0.5).to_type(ScalarType.Float32)).item<float>(),
+            Losses.Compute(LossKind.DiceBinaryCrossEntropy, plain, target.ge(0.5).to_type(ScalarType.Float32), componentRecallWeight: 1).item<float>());
     }
 }
