@@ -18,7 +18,10 @@ internal static class TorchSharpCalls
         public override string ToString() => $"{Caller} calls {Type}::{Name}({string.Join(", ", Parameters)})";
     }
 
-    public static IReadOnlyList<Call> Read(string path)
+    public static IReadOnlyList<Call> Read(string path) => Read(path, "TorchSharp.");
+
+    /// <summary>Every call into types whose full name starts with <paramref name="typePrefix"/> ("System.", "TorchSharp.").</summary>
+    public static IReadOnlyList<Call> Read(string path, string typePrefix)
     {
         using var stream = File.OpenRead(path);
         using var pe = new PEReader(stream);
@@ -41,7 +44,7 @@ internal static class TorchSharpCalls
                 var il = pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes()!;
                 foreach (var (kind, token) in IlMetadata.Tokens(il))
                 {
-                    if (kind == OperandType.InlineMethod && Describe(metadata, names, token) is { } callee && callee.Type.StartsWith("TorchSharp.", StringComparison.Ordinal))
+                    if (kind == OperandType.InlineMethod && Describe(metadata, names, token) is { } callee && callee.Type.StartsWith(typePrefix, StringComparison.Ordinal))
                     {
                         calls.Add(callee with { Caller = caller });
                     }

@@ -38,7 +38,7 @@ internal static class CandidateSamples
             }
         }
 
-        var random = new Random(HashCode.Combine(seed, id.GetHashCode(StringComparison.Ordinal)));
+        var random = new Random(StableSeed.Of(seed, id));
         foreach (var (nodule, n) in nodules.Select((x, n) => (x, n)))
         {
             points.Add((nodule.Centre, nodule.Malignant ? 2 : 1, $"n{n}"));

@@ -42,7 +42,7 @@ internal static class DenoisingPairs
         }
 
         var side = input.Height;
-        var random = new Random(HashCode.Combine(seed, c.Id.GetHashCode(StringComparison.Ordinal), 17) & int.MaxValue);
+        var random = new Random(StableSeed.Of(seed, c.Id + "/lesion-patches"));
         var made = 0;
         foreach (var lesion in c.Anatomy.Lesions)
         {
@@ -109,7 +109,7 @@ internal static class DenoisingPairs
     private static IEnumerable<TrainingSample> Patches(string id, string patient, float[] low, float[] target, int rows, int columns, InputSpec input, int count, int seed)
     {
         var side = input.Height;
-        var random = new Random(HashCode.Combine(seed, id.GetHashCode(StringComparison.Ordinal)) & int.MaxValue);
+        var random = new Random(StableSeed.Of(seed, id));
         var made = 0;
         for (var attempt = 0; attempt < count * 20 && made < count; attempt++)
         {
