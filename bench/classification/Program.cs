@@ -12,6 +12,7 @@ using RadCnn.Plugins.Classification.Models;
 using RadCnn.Plugins.Classification.Preprocessing;
 using RadCnn.Plugins.Classification.Training;
 using RadCnn.Training.Decisions;
+using RadCnn.TestSupport;
 using RadCnn.TestSupport.Plugins;
 using RadCnn.Training.Phantoms.ChestCt;
 
@@ -208,6 +209,20 @@ if (command == "time")
     }
 
     var total = stages.Values.Sum();
+
+    // Both networks bare at the engine's largest batch (16 candidates) in the channels-last layout they infer in and
+    // in the default layout beside it (alternating, same process).
+    using var net2d = (MultiView2dNet)ModelLoader.Load2d(File.ReadAllBytes(Path.Combine(folder, "model", "nodule-2d.bin")));
+    using var net3d = (Nodule3dNet)ModelLoader.Load3d(File.ReadAllBytes(Path.Combine(folder, "model", "nodule-3d.bin")));
+    net2d.eval();
+    net3d.eval();
+    var views = TorchSharp.torch.rand(16, 3, 32, 32);
+    var cubes = TorchSharp.torch.rand([16, 3, 16, 16, 16]);
+    var layouts = new JsonObject
+    {
+        ["nodule_2d_batch_of_16"] = LayoutTiming.Compare(on => net2d.UseChannelsLast = on, () => net2d.call(views), 40),
+        ["nodule_3d_batch_of_16"] = LayoutTiming.Compare(on => net3d.UseChannelsLast = on, () => net3d.call(cubes), 40),
+    };
     Console.WriteLine(JsonSerializer.Serialize(new
     {
         bench = "classification",
@@ -216,6 +231,7 @@ if (command == "time")
         slices = generator.Slices,
         seconds_per_series = Math.Round(seconds.Average(), 2),
         share = stages.ToDictionary(s => s.Key, s => Math.Round(s.Value / total, 3)),
+        bare_network_layouts = layouts,
         threads = TorchSharp.torch.get_num_threads(),
         load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
     }));

@@ -1,13 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using RadCnn.Abstractions.Engine;
 using RadCnn.Engine;
 using RadCnn.Plugins.Detection;
+using RadCnn.Plugins.Detection.Models;
 using RadCnn.Plugins.Detection.Training;
 using RadCnn.Training.Decisions;
 using RadCnn.Training.Inference;
 using RadCnn.Training.Metrics;
+using RadCnn.Training.Models;
+using RadCnn.TestSupport;
 using RadCnn.TestSupport.Plugins;
 using RadCnn.Training.Phantoms;
 
@@ -91,6 +95,17 @@ foreach (var candidate in args.Skip(4))
     candidates[candidate] = await MeasureAsync(Path.GetFullPath(candidate));
 }
 
+// The shipped ensemble bare, on one radiograph and on the engine's largest batch (16), in the channels-last layout it
+// infers in and in the default layout beside it (alternating, same process).
+using var ensemble = ModuleWeights.Load(new TuberculosisEnsemble(EnsembleOutput.Ensemble), File.ReadAllBytes(Path.Combine(folder, "model", "model.bin")));
+var one = TorchSharp.torch.rand(1, 1, TuberculosisRecipeBase.PhantomSize, TuberculosisRecipeBase.PhantomSize);
+var sixteen = TorchSharp.torch.rand(16, 1, TuberculosisRecipeBase.PhantomSize, TuberculosisRecipeBase.PhantomSize);
+var layouts = new JsonObject
+{
+    ["ensemble_one_radiograph"] = LayoutTiming.Compare(on => ensemble.UseChannelsLast = on, () => ensemble.call(one), 100),
+    ["ensemble_batch_of_16"] = LayoutTiming.Compare(on => ensemble.UseChannelsLast = on, () => ensemble.call(sixteen), 30),
+};
+
 Console.WriteLine(JsonSerializer.Serialize(new
 {
     bench = "detection",
@@ -103,6 +118,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
     after_adversarial_training = adversarial,
     shipped = shipped,
     candidates = candidates,
+    bare_network_layouts = layouts,
     load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
 }));
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using RadCnn.Abstractions.Engine;
 using RadCnn.Plugins.Segmentation.Data;
 using RadCnn.Plugins.Segmentation.Evaluation;
@@ -8,6 +9,7 @@ using RadCnn.Plugins.Segmentation.Models;
 using RadCnn.Plugins.Segmentation.Training;
 using RadCnn.Plugins.Segmentation.Uterus;
 using RadCnn.Training.Inference;
+using RadCnn.TestSupport;
 using RadCnn.Training.Phantoms.PelvisMr;
 
 namespace RadCnn.Bench.Segmentation;
@@ -191,6 +193,22 @@ internal static class UterusBench
         var withTumour = metrics.Where(m => m.TruthHasTumour).ToList();
         var withoutTumour = metrics.Where(m => !m.TruthHasTumour).ToList();
         var invasion = metrics.Where(m => m.TruthInvasion is not null && m.ReportedInvasion is not null).Select(m => Math.Abs(m.TruthInvasion!.Value - m.ReportedInvasion!.Value)).ToList();
+        // With --engine: the bare networks at the engine's batch (8 slices at 128², 8 tumour boxes) in the channels-last
+        // layout the plugin infers in and in the default layout beside it (alternating, same process).
+        JsonObject? layouts = null;
+        if (engine is not null)
+        {
+            net.eval();
+            var slices = TorchSharp.torch.rand(UterusPipeline.MaxBatchSize, planes, MrSlices.Size, MrSlices.Size);
+            layouts = new JsonObject { ["uterus_batch_of_8_slices"] = LayoutTiming.Compare(on => net.UseChannelsLast = on, () => net.call(slices), 20) };
+            if (tumourNet is not null && cascade)
+            {
+                tumourNet.eval();
+                var boxes = TorchSharp.torch.rand(UterusPipeline.MaxBatchSize, planes, settings.TumourCropSize, settings.TumourCropSize);
+                layouts["tumour_batch_of_8_boxes"] = LayoutTiming.Compare(on => tumourNet.UseChannelsLast = on, () => tumourNet.call(boxes), 20);
+            }
+        }
+
         var json = JsonSerializer.Serialize(new
         {
             bench = "segmentation-uterus",
@@ -223,6 +241,7 @@ internal static class UterusBench
             seconds_per_case_max = Math.Round(metrics.Max(m => m.Seconds), 2),
             probe_seconds_per_case = probeSeconds.Count > 0 ? Math.Round(probeSeconds.Average(), 2) : (double?)null,
             cpu_seconds_per_case = Math.Round(cpuSecondsPerCase, 2),
+            bare_network_layouts = layouts,
             load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
             generate_seconds = Math.Round(generateSeconds, 1),
             peak_rss_mb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),

@@ -94,7 +94,7 @@ public sealed class FineMatrixTests
         Assert.True(fine[(((12 * 24) + 12) * 24) + 12] > lung[0] + 0.1, $"{nodule.Kind} {nodule.DiameterMm:F1} mm: centre value {fine[(((12 * 24) + 12) * 24) + 12]:F2}");
 
         // The network pools globally: the shipped weights load into it and it takes the larger input (the trainer's flattened form).
-        using var net = Models.ModelLoader.Load3d(File.ReadAllBytes(Path.Combine(Repository.ModelFolder, "nodule-3d.bin")));
+        using var net = Classification.Models.ModelLoader.Load3d(File.ReadAllBytes(Path.Combine(Repository.ModelFolder, "nodule-3d.bin")));
         net.eval();
         using var input = TorchSharp.torch.tensor(fine, [1, 72, 24, 24]);
         using var logits = net.call(input);

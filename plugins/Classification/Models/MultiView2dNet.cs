@@ -35,6 +35,7 @@ internal sealed class MultiView2dNet : Module<Tensor, Tensor>
         this.views = views;
         stream = Sequential(
             ("conv1", Conv2d(1, 16, 3, padding: 1)),
+            ("layout1", new ChannelsLastLayer()),
             ("bn1", KeptBatchNorm.BatchNorm2d(16)),
             ("relu1", ReLU()),
             ("pool1", MaxPool2d(2)),
@@ -52,6 +53,18 @@ internal sealed class MultiView2dNet : Module<Tensor, Tensor>
             ("fc1_relu", ReLU()),
             ("fc2", Linear(64, 3)));
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// Whether inference runs the feature maps channels-last (after the first convolution,
+    /// <see cref="ChannelsLastLayer"/>; a one-channel view cannot carry the layout, and the 2D layers after it keep
+    /// it): the default, faster on the CPU; the same values up to float rounding. Training keeps the default layout
+    /// (<see cref="ChannelsLastLayer"/> converts in evaluation mode only). Off only to compare the two layouts.
+    /// </summary>
+    internal bool UseChannelsLast
+    {
+        get => modules().OfType<ChannelsLastLayer>().All(layer => layer.Enabled);
+        set => ChannelsLastLayer.SetAll(this, value);
     }
 
     public static IReadOnlyList<string> EarlyLayers { get; } = ["stream.conv1.", "stream.bn1."];

@@ -24,6 +24,7 @@ internal sealed class Nodule3dNet : Module<Tensor, Tensor>
         : base(nameof(Nodule3dNet))
     {
         features = Sequential(
+            ("stem_layout", new ChannelsLastLayer()),
             ("stem_conv", Conv3d(3, 12, 3, padding: 1)),
             ("stem_bn", KeptBatchNorm.BatchNorm3d(12)),
             ("stem_relu", ReLU()),
@@ -39,6 +40,18 @@ internal sealed class Nodule3dNet : Module<Tensor, Tensor>
             ("fc1_relu", ReLU()),
             ("fc2", Linear(32, 3)));
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// Whether inference runs the convolutions channels-last (<see cref="ChannelsLastLayer"/> before the stem and
+    /// inside the inception blocks: libtorch's 3D convolutions return the default layout, so each converts its
+    /// input): the default, faster on the CPU; the same values up to float rounding. Training keeps the default
+    /// layout (the layer converts in evaluation mode only). Off only to compare the two layouts.
+    /// </summary>
+    internal bool UseChannelsLast
+    {
+        get => modules().OfType<ChannelsLastLayer>().All(layer => layer.Enabled);
+        set => ChannelsLastLayer.SetAll(this, value);
     }
 
     public static IReadOnlyList<string> EarlyLayers { get; } = ["features.stem_conv.", "features.stem_bn."];

@@ -19,6 +19,7 @@ internal sealed class AlexNetStyle : Module<Tensor, Tensor>
     {
         features = Sequential(
             ("conv1", Conv2d(1, 16, 7, stride: 2, padding: 3)),
+            ("layout1", new ChannelsLastLayer()),
             ("bn1", KeptBatchNorm.BatchNorm2d(16)),
             ("relu1", ReLU()),
             ("pool1", MaxPool2d(2)),
@@ -44,6 +45,18 @@ internal sealed class AlexNetStyle : Module<Tensor, Tensor>
             ("drop2", Dropout(dropoutRate)),
             ("fc2", Linear(64, classes)));
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// Whether inference runs the feature maps channels-last (after the first convolution,
+    /// <see cref="ChannelsLastLayer"/>; the one-channel radiograph cannot carry the layout, and the 2D layers after it
+    /// keep it): the default, faster on the CPU; the same values up to float rounding. Training keeps the default
+    /// layout (<see cref="ChannelsLastLayer"/> converts in evaluation mode only). Off only to compare the two layouts.
+    /// </summary>
+    internal bool UseChannelsLast
+    {
+        get => modules().OfType<ChannelsLastLayer>().All(layer => layer.Enabled);
+        set => ChannelsLastLayer.SetAll(this, value);
     }
 
     /// <summary>Parameter prefixes of the first convolution, kept fixed by fine-tuning with frozen early layers.</summary>

@@ -19,6 +19,7 @@ internal sealed class InceptionStyle : Module<Tensor, Tensor>
     {
         features = Sequential(
             ("stem_conv", Conv2d(1, 16, 5, stride: 2, padding: 2)),
+            ("stem_layout", new ChannelsLastLayer()),
             ("stem_bn", KeptBatchNorm.BatchNorm2d(16)),
             ("stem_relu", ReLU()),
             ("pool1", MaxPool2d(2)),
@@ -31,6 +32,19 @@ internal sealed class InceptionStyle : Module<Tensor, Tensor>
             ("drop", Dropout(dropoutRate)),
             ("fc", Linear(64, classes)));
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// Whether inference runs the feature maps channels-last (after the stem convolution,
+    /// <see cref="ChannelsLastLayer"/>; the one-channel radiograph cannot carry the layout, and the 2D layers and
+    /// inception blocks after it keep it): the default, faster on the CPU; the same values up to float rounding.
+    /// Training keeps the default layout (<see cref="ChannelsLastLayer"/> converts in evaluation mode only). Off only
+    /// to compare the two layouts.
+    /// </summary>
+    internal bool UseChannelsLast
+    {
+        get => modules().OfType<ChannelsLastLayer>().All(layer => layer.Enabled);
+        set => ChannelsLastLayer.SetAll(this, value);
     }
 
     /// <summary>Parameter prefixes of the stem, kept fixed by fine-tuning with frozen early layers.</summary>

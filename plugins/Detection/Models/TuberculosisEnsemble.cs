@@ -30,6 +30,17 @@ internal sealed class TuberculosisEnsemble : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Whether both members run their feature maps channels-last (the default; off only to compare the layouts).</summary>
+    internal bool UseChannelsLast
+    {
+        get => alexnet.UseChannelsLast && inception.UseChannelsLast;
+        set
+        {
+            alexnet.UseChannelsLast = value;
+            inception.UseChannelsLast = value;
+        }
+    }
+
     public static IReadOnlyList<string> EarlyLayers { get; } =
         [.. AlexNetStyle.EarlyLayers.Select(p => "alexnet." + p), .. InceptionStyle.EarlyLayers.Select(p => "inception." + p)];
 

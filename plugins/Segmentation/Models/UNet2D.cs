@@ -36,7 +36,7 @@ internal sealed class UNet2D : nn.Module<Tensor, Tensor>
     {
         InputPlanes = inputPlanes;
         var c = baseChannels;
-        enc1 = Block(inputPlanes, c);
+        enc1 = Block(inputPlanes, c, channelsLastAfterFirstConvolution: true);
         enc2 = Block(c, 2 * c);
         enc3 = Block(2 * c, 4 * c);
         bottom = Block(4 * c, 8 * c);
@@ -51,6 +51,19 @@ internal sealed class UNet2D : nn.Module<Tensor, Tensor>
     }
 
     public int InputPlanes { get; }
+
+    /// <summary>
+    /// Whether inference runs the feature maps channels-last (after the first convolution,
+    /// <see cref="ChannelsLastLayer"/>; the 2D convolutions, batch norm, pooling, transposed convolutions and
+    /// concatenations after it keep it): the default, faster on the CPU; the same values up to float rounding. Training
+    /// keeps the default layout (<see cref="ChannelsLastLayer"/> converts in evaluation mode only). Off only to compare
+    /// the two layouts.
+    /// </summary>
+    internal bool UseChannelsLast
+    {
+        get => modules().OfType<ChannelsLastLayer>().All(layer => layer.Enabled);
+        set => ChannelsLastLayer.SetAll(this, value);
+    }
 
     /// <summary>Channels of the training layout: two planes per channel.</summary>
     public static int PackedChannels(int planes) => (planes + 1) / 2;
@@ -67,7 +80,8 @@ internal sealed class UNet2D : nn.Module<Tensor, Tensor>
         var d3 = dec3.call(cat([up3.call(b), e3], 1));
         var d2 = dec2.call(cat([up2.call(d3), e2], 1));
         var d1 = dec1.call(cat([up1.call(d2), e1], 1));
-        var logits = head.call(d1);
+        // Back to the default layout (two channels, a cheap copy): callers read the logits' memory in that order.
+        var logits = head.call(d1).contiguous();
         var output = packed ? cat([logits.narrow(1, 0, 1), logits.narrow(1, 1, 1)], 2) : logits;
         return output.MoveToOuterDisposeScope();
     }
@@ -86,13 +100,18 @@ internal sealed class UNet2D : nn.Module<Tensor, Tensor>
         return cat(planes.Take(InputPlanes).ToList(), 1);
     }
 
-    private static Sequential Block(int input, int output) => nn.Sequential(
-        ("conv0", nn.Conv2d(input, output, 3, padding: 1, bias: false)),
-        ("norm0", KeptBatchNorm.BatchNorm2d(output)),
-        ("relu0", nn.ReLU(inplace: true)),
-        ("conv1", nn.Conv2d(output, output, 3, padding: 1, bias: false)),
-        ("norm1", KeptBatchNorm.BatchNorm2d(output)),
-        ("relu1", nn.ReLU(inplace: true)));
+    // The first block converts after its first convolution: the slices as channels (1 or 3 planes) are too few to
+    // gain from the layout, and everything after it keeps it.
+    private static Sequential Block(int input, int output, bool channelsLastAfterFirstConvolution = false) => nn.Sequential(
+        [
+            ("conv0", nn.Conv2d(input, output, 3, padding: 1, bias: false)),
+            .. channelsLastAfterFirstConvolution ? [("layout0", new ChannelsLastLayer())] : Array.Empty<(string, nn.Module<Tensor, Tensor>)>(),
+            ("norm0", KeptBatchNorm.BatchNorm2d(output)),
+            ("relu0", nn.ReLU(inplace: true)),
+            ("conv1", nn.Conv2d(output, output, 3, padding: 1, bias: false)),
+            ("norm1", KeptBatchNorm.BatchNorm2d(output)),
+            ("relu1", nn.ReLU(inplace: true)),
+        ]);
 }
 
 /// <summary>One of the two output channels of a <see cref="UNet2D"/> (0 uterus, 1 tumour), so the engine's probe measures each segment on its own.</summary>

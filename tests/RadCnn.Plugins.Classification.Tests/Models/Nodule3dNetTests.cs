@@ -1,0 +1,48 @@
+using RadCnn.Plugins.Classification.Models;
+using static TorchSharp.torch;
+
+namespace RadCnn.Plugins.Classification.Tests.Models;
+
+/// <summary>
+/// The 3D CNN infers with its convolutions channels-last by default (the stem's input and each inception block's
+/// convolutions converted); on the committed weights that gives the default layout's logits and input gradient up
+/// to float rounding, in 5D and in the trainer's flattened 4D layout; training keeps the default layout bit for bit.
+/// </summary>
+[Collection(SeededForwardCollection.Name)]
+public sealed class Nodule3dNetTests
+{
+    [Theory]
+    [InlineData(new long[] { 4, 3, 16, 16, 16 })]
+    [InlineData(new long[] { 4, 48, 16, 16 })]
+    public void ChannelsLastConvolutionsGiveTheSameOutputAndInputGradient(long[] shape)
+    {
+        using var scope = NewDisposeScope();
+        using var net = (Nodule3dNet)ModelLoader.Load3d(File.ReadAllBytes(Path.Combine(Repository.ModelFolder, "nodule-3d.bin")));
+        Assert.True(net.UseChannelsLast);
+        manual_seed(5);
+        var input = rand(shape);
+        net.eval();
+        var (plainOutput, plainGradient) = Run(net, input, channelsLast: false);
+        var (lastOutput, lastGradient) = Run(net, input, channelsLast: true);
+        LayoutAssert.Same(plainOutput, lastOutput, plainGradient, lastGradient);
+
+        // Training keeps the default layout: the same dropout masks and jitter give the same outputs and first-layer gradient.
+        net.train();
+        var (plainTrained, plainWeightGradient) = Run(net, input, channelsLast: false);
+        var (lastTrained, lastWeightGradient) = Run(net, input, channelsLast: true);
+        LayoutAssert.Identical(plainTrained, lastTrained, plainWeightGradient, lastWeightGradient);
+    }
+
+    // The input gradient in evaluation mode (what FGSM and Grad-CAM use); the first layer's weight gradient in
+    // training mode (what the optimiser uses; the acquisition jitter there does not pass a gradient to the input).
+    private static (Tensor Output, Tensor Gradient) Run(Nodule3dNet net, Tensor input, bool channelsLast)
+    {
+        net.UseChannelsLast = channelsLast;
+        net.zero_grad();
+        manual_seed(7); // the same dropout masks (and acquisition jitter) in both runs
+        var x = input.clone().requires_grad_(true);
+        var y = net.call(x);
+        y.square().sum().backward();
+        return (y.detach(), net.training ? net.parameters().First(p => p.grad is not null).grad!.clone() : x.grad!.detach());
+    }
+}
