@@ -1,4 +1,5 @@
 using RadCnn.Plugins.Segmentation.Models;
+using RadCnn.TestSupport;
 using static TorchSharp.torch;
 
 namespace RadCnn.Plugins.Segmentation.Tests.Models;
@@ -23,7 +24,7 @@ public sealed class UNet2DTests
         net.eval();
         var (plainOutput, plainGradient) = Run(net, input, channelsLast: false);
         var (lastOutput, lastGradient) = Run(net, input, channelsLast: true);
-        LayoutAssert.Same(plainOutput, lastOutput, plainGradient, lastGradient);
+        Assert.Null(LayoutComparison.WithinRounding(plainOutput, lastOutput, plainGradient, lastGradient));
     }
 
     [Fact]
@@ -35,7 +36,7 @@ public sealed class UNet2DTests
         net.train();
         var (plainOutput, plainGradient) = Run(net, packed, channelsLast: false);
         var (lastOutput, lastGradient) = Run(net, packed, channelsLast: true);
-        LayoutAssert.Identical(plainOutput, lastOutput, plainGradient, lastGradient);
+        Assert.Null(LayoutComparison.Identical(plainOutput, lastOutput, plainGradient, lastGradient));
     }
 
     private static (Tensor Output, Tensor Gradient) Run(UNet2D net, Tensor input, bool channelsLast)
