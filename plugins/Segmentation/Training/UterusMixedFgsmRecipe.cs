@@ -12,7 +12,10 @@ namespace RadCnn.Plugins.Segmentation.Training;
 /// changed the data as well (stronger bias, contrast curve on a quarter) and lost Dice; here only the
 /// attack is added, so what it costs is the attack's. The examples are crafted by the shared trainer in
 /// evaluation mode (the network the engine's probe attacks), in the same normalised units and clamped to
-/// the same input range as the probe, at an epsilon above the probe's 0.02.
+/// the same input range as the probe, at an epsilon above the probe's 0.02. Four runs in a row from the
+/// shipped weights (seeds 12, 13, 14, 16; 8 epochs each) took the probe's agreement from 0.70 to 0.91 on
+/// validation and held-out T2 phantoms at kept Dice, but lost the second generator and one tumour-free
+/// held-out case (see the plugin's README).
 /// </summary>
 public class UterusMixedFgsmRecipe : UterusMixedRecipe
 {
