@@ -18,7 +18,8 @@ namespace RadCnn.Bench.Segmentation;
 /// `bench/segmentation/run --uterus ...`: the uterus model on held-out pelvic MR phantoms (or a labelled
 /// MR folder): uterus Dice and volume error, tumour Dice on tumour cases, tumour-free cases without a
 /// reported tumour, depth-of-invasion error, the uterus and tumour Dice change under gain ×0.5 and ×2
-/// and a doubled bias field (--robustness), FGSM agreement per segment through the engine (--probe), seconds per case and
+/// and a doubled bias field (--robustness), FGSM agreement per segment through the engine (--probe; --probe-check compares the
+/// probe's attack with the trainer's adversarial examples on the probed slice, see UterusProbeCheck), seconds per case and
 /// peak memory; --choose-thresholds writes model/uterus.json from these (validation) cases.
 /// </summary>
 internal static class UterusBench
@@ -113,6 +114,16 @@ internal static class UterusBench
             metrics.Add(m);
             results.Add(result);
             Console.Error.WriteLine(FormattableString.Invariant($"{m.Id}: uterus Dice {m.UterusDice:F3} volume {m.UterusVolumeErrorPercent:+0.0;-0.0}% tumour {(m.TruthHasTumour ? "yes" : "no")}/{(m.ReportedTumour ? "reported" : "none")} Dice {m.TumourDice?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"} invasion {m.TruthInvasion?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"}/{m.ReportedInvasion?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"} {m.Seconds:F2} s"));
+        }
+
+        if (Flag("--probe-check"))
+        {
+            // Whether the trainer's FGSM examples attack what the engine's probe measures (see UterusProbeCheck).
+            using var checkEngine = engine is null ? CreateEngine(weightsPath, tumourPath, settings) : null;
+            var probing = (engine ?? checkEngine)!;
+            var checks = await UterusProbeCheck.RunAsync(net, cases, results, settings, 0.02, p => probing.Model.ProbeAsync(p, 0, CancellationToken.None));
+            Console.WriteLine(JsonSerializer.Serialize(new { bench = "segmentation-uterus-probe-check", data = $"{generator.Name} seed {seed}", weights = weightsPath, epsilon = 0.02, uterus_threshold = settings.UterusThreshold, check = UterusProbeCheck.Summarise(checks, seed) }));
+            return 0;
         }
 
         var cpuSecondsPerCase = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / Math.Max(1, cases.Count);

@@ -1,0 +1,93 @@
+using RadCnn.Engine;
+using RadCnn.Plugins.Segmentation.Training;
+using RadCnn.Plugins.Segmentation.Uterus;
+using RadCnn.Training.Recipes;
+using RadCnn.Training.Robustness;
+using static TorchSharp.torch;
+
+namespace RadCnn.Plugins.Segmentation.Tests.Training;
+
+/// <summary>
+/// The FGSM fine-tune of the shipped uterus network: the shipped recipe's settings with only the attack
+/// added (above the probe's epsilon, in the probe's input range), not itself a shipped model; its examples
+/// on real packed training slices move only the first share of a batch, each used input pixel by at most
+/// epsilon within the range, and leave the packed layout's unused plane at zero. The contrast variant
+/// differs from it only in how often a volume gets a tissue-contrast curve or a coil field.
+/// </summary>
+public sealed class UterusMixedFgsmRecipeTests
+{
+    [Fact]
+    public void TheShippedRecipeWithOnlyTheAttackAddedAboveTheProbesEpsilon()
+    {
+        var recipe = new UterusMixedFgsmRecipe();
+        var shipped = new UterusMixedRecipe();
+
+        Assert.Equal(shipped.Defaults, recipe.Defaults with { Adversarial = null });
+        Assert.Null(shipped.Defaults.Adversarial);
+        Assert.Equal(shipped.Intensity, recipe.Intensity);
+        Assert.Equal(shipped.Phantoms, recipe.Phantoms);
+        Assert.Equal(shipped.Planes, recipe.Planes);
+        Assert.Equal(shipped.Input, recipe.Input);
+
+        var attack = recipe.Defaults.Adversarial!;
+        attack.Validate();
+        Assert.True(attack.Epsilon > new EngineOptions().FgsmEpsilon, $"training epsilon {attack.Epsilon} should lie above the probe's");
+        Assert.Equal(1, attack.Steps);
+        Assert.Equal(0.5, attack.Fraction);
+        Assert.Equal(((double, double)?)(0d, MrSlices.MaxValue), attack.InputRange);
+        Assert.Null(attack.TradesBeta);
+
+        Assert.Null(Attribute.GetCustomAttribute(typeof(UterusMixedFgsmRecipe), typeof(ShippedModelAttribute)));
+        Assert.NotNull(Attribute.GetCustomAttribute(typeof(UterusMixedRecipe), typeof(ShippedModelAttribute)));
+        Assert.NotEqual(shipped.Task, recipe.Task);
+    }
+
+    [Fact]
+    public void TheContrastVariantChangesOnlyTheShareOfContrastCurvesAndCoilFields()
+    {
+        var fgsm = new UterusMixedFgsmRecipe();
+        var contrast = new UterusMixedFgsmContrastRecipe();
+        var shipped = new UterusMixedRecipe();
+
+        Assert.Equal(fgsm.Defaults, contrast.Defaults);
+        Assert.Equal(shipped.Intensity with { ContrastCurveProbability = 0, CoilBiasProbability = 0 }, contrast.Intensity with { ContrastCurveProbability = 0, CoilBiasProbability = 0 });
+        Assert.True(contrast.Intensity.ContrastCurveProbability > shipped.Intensity.ContrastCurveProbability);
+        Assert.True(contrast.Intensity.CoilBiasProbability > shipped.Intensity.CoilBiasProbability);
+        Assert.Equal(shipped.Phantoms, contrast.Phantoms);
+        Assert.NotEqual(fgsm.Task, contrast.Task);
+        Assert.Null(Attribute.GetCustomAttribute(typeof(UterusMixedFgsmContrastRecipe), typeof(ShippedModelAttribute)));
+    }
+
+    [Fact]
+    public void ExamplesOnPackedSlicesStayInTheBallTheRangeAndTheUsedPlanes()
+    {
+        var recipe = new UterusMixedFgsmRecipe();
+        var attack = recipe.Defaults.Adversarial!;
+        var samples = new TwoPhantoms().LoadData(null, 3).Samples.Where(s => s.Target!.Contains(1f)).Take(4).ToList();
+        Assert.Equal(4, samples.Count);
+        using var scope = NewDisposeScope();
+        var images = stack(samples.Select(s => tensor(s.Pixels, [s.Channels, s.Height, s.Width])).ToList());
+        var targets = stack(samples.Select(s => tensor(s.Target!, [1, s.Height, s.Width])).ToList());
+        using var model = recipe.CreateModel();
+        model.train();
+
+        var mixed = AdversarialExamples.Mix(model, images, targets, recipe.Defaults.Loss, attack);
+
+        Assert.True(model.training, "the attack must give the model back in training mode");
+        var perturbed = (int)Math.Ceiling(attack.Fraction * samples.Count);
+        var change = mixed.sub(images).abs();
+        Assert.Equal(0f, change.narrow(0, perturbed, samples.Count - perturbed).max().item<float>());
+        var moved = change.narrow(0, 0, perturbed);
+        Assert.InRange(moved.max().item<float>(), (float)attack.Epsilon - 1e-5f, (float)attack.Epsilon + 1e-5f);
+        Assert.True(mixed.min().item<float>() >= 0 && mixed.max().item<float>() <= MrSlices.MaxValue);
+
+        // Three planes travel in two channels: the second channel's lower half is padding the network never reads.
+        var side = images.shape[3];
+        Assert.Equal(0f, mixed.narrow(1, 1, 1).narrow(2, side, side).abs().max().item<float>());
+    }
+
+    private sealed class TwoPhantoms : UterusMixedRecipe
+    {
+        public override int Phantoms => 2;
+    }
+}
