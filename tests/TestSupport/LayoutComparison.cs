@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RadCnn.TestSupport;
@@ -37,6 +38,30 @@ public static class LayoutComparison
         return gradientDifference > 1e-4 * gradientScale ? $"gradients differ by {gradientDifference} (largest {gradientScale})" : null;
     }
 
+    /// <summary>
+    /// A network in both layouts on <paramref name="input"/>: in evaluation mode the outputs and input gradients (what
+    /// FGSM and Grad-CAM use) within rounding, in training mode the outputs and the first layer's weight gradient (what
+    /// the optimiser uses) bit for bit, libtorch's generator seeded alike for each pass (the same dropout masks and
+    /// jitter). <paramref name="useChannelsLast"/> switches the network's layout. Null, or what differs.
+    /// </summary>
+    public static string? InBothModes(nn.Module<Tensor, Tensor> network, Tensor input, Action<bool> useChannelsLast)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(useChannelsLast);
+        network.eval();
+        var (plainOutput, plainGradient) = Run(network, input, useChannelsLast, channelsLast: false);
+        var (lastOutput, lastGradient) = Run(network, input, useChannelsLast, channelsLast: true);
+        if (WithinRounding(plainOutput, lastOutput, plainGradient, lastGradient) is { } evaluation)
+        {
+            return "evaluation mode: " + evaluation;
+        }
+
+        network.train();
+        var (plainTrained, plainWeightGradient) = Run(network, input, useChannelsLast, channelsLast: false);
+        var (lastTrained, lastWeightGradient) = Run(network, input, useChannelsLast, channelsLast: true);
+        return Identical(plainTrained, lastTrained, plainWeightGradient, lastWeightGradient) is { } training ? "training mode: " + training : null;
+    }
+
     /// <summary>Outputs and gradients equal bit for bit.</summary>
     public static string? Identical(Tensor plainOutput, Tensor lastOutput, Tensor plainGradient, Tensor lastGradient)
     {
@@ -45,5 +70,16 @@ public static class LayoutComparison
         return !plainOutput.eq(lastOutput).all().item<bool>() ? "the outputs differ"
             : !plainGradient.eq(lastGradient).all().item<bool>() ? "the gradients differ"
             : null;
+    }
+
+    private static (Tensor Output, Tensor Gradient) Run(nn.Module<Tensor, Tensor> network, Tensor input, Action<bool> useChannelsLast, bool channelsLast)
+    {
+        useChannelsLast(channelsLast);
+        network.zero_grad();
+        manual_seed(7);
+        var x = input.clone().requires_grad_(true);
+        var y = network.call(x);
+        y.square().sum().backward();
+        return (y.detach(), network.training ? network.parameters().First(p => p.grad is not null).grad!.clone() : x.grad!.detach());
     }
 }
