@@ -3,6 +3,7 @@ using RadCnn.Abstractions.Tensors;
 using RadCnn.Plugins.Segmentation.Data;
 using RadCnn.Plugins.Segmentation.Evaluation;
 using RadCnn.Plugins.Segmentation.Models;
+using RadCnn.Plugins.Segmentation.Training;
 using RadCnn.Plugins.Segmentation.Uterus;
 using RadCnn.Training.Inference;
 using RadCnn.Training.Optimization;
@@ -76,7 +77,7 @@ internal static class UterusProbeCheck
 
             // The trainer's example of the same slice in its packed layout, against the true masks.
             var packed = Pack(planes, settings.Planes);
-            var target = cat([tensor(TruthMask(mr.Uterus, slice, mr), [1, 1, size, size]), tensor(TruthMask(mr.Tumour, slice, mr), [1, 1, size, size])], 2);
+            var target = cat([tensor(UterusRecipeBase.Mask(mr.Uterus, slice, mr), [1, 1, size, size]), tensor(UterusRecipeBase.Mask(mr.Tumour, slice, mr), [1, 1, size, size])], 2);
             var attack = new AdversarialTraining { Epsilon = epsilon, Fraction = 1, InputRange = (0, MrSlices.MaxValue) };
             var trainingExample = Unpack(AdversarialExamples.Perturb(net, packed, target, LossKind.DiceBinaryCrossEntropy, attack), settings.Planes);
             var trainingDirection = trainingExample.sub(x).sign();
@@ -181,18 +182,5 @@ internal static class UterusProbeCheck
         }
 
         return cat(planes.Take(count).ToList(), 1);
-    }
-
-    /// <summary>The training target of one slice: the mask at <see cref="MrSlices.Size"/>² by area averaging, cut at 0.5 (as the recipes make it).</summary>
-    private static float[] TruthMask(bool[] mask, int slice, LabelledMr mr)
-    {
-        var plane = mr.Rows * mr.Columns;
-        var values = new float[plane];
-        for (var i = 0; i < plane; i++)
-        {
-            values[i] = mask[(slice * plane) + i] ? 1f : 0f;
-        }
-
-        return MrSlices.AreaResize(values, mr.Rows, mr.Columns, MrSlices.Size, MrSlices.Size).Select(v => v >= 0.5f ? 1f : 0f).ToArray();
     }
 }

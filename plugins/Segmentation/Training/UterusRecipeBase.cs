@@ -178,7 +178,8 @@ public abstract class UterusRecipeBase : ITrainingRecipe
         return samples;
     }
 
-    private static float[] Mask(bool[] mask, int slice, LabelledMr mr)
+    /// <summary>The training target of one slice: the mask at <see cref="MrSlices.Size"/>² by area averaging, cut at 0.5.</summary>
+    internal static float[] Mask(bool[] mask, int slice, LabelledMr mr)
     {
         var plane = mr.Rows * mr.Columns;
         var values = new float[plane];
