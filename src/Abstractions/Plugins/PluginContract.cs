@@ -8,7 +8,7 @@ namespace RadCnn.Abstractions.Plugins;
 public static class PluginContract
 {
     /// <summary>The contract version this assembly provides (equal to its assembly version's major and minor).</summary>
-    public static Version Version { get; } = new(1, 1);
+    public static Version Version { get; } = new(1, 2);
 
     /// <summary>Whether a plugin built against <paramref name="builtAgainst"/> can run on this contract.</summary>
     public static bool IsCompatible(Version builtAgainst)
