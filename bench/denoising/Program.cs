@@ -8,6 +8,7 @@ using RadCnn.Bench.Denoising;
 using RadCnn.Engine;
 using RadCnn.Plugins.Denoising;
 using RadCnn.Plugins.Denoising.Training;
+using RadCnn.TestSupport;
 using RadCnn.TestSupport.Plugins;
 using RadCnn.Training.Phantoms.LowDoseCt;
 using static TorchSharp.torch;
@@ -150,37 +151,16 @@ for (var i = 0; i < TimedSlices; i++)
 var perSlice = timer.Elapsed.TotalSeconds / TimedSlices;
 var cpuPerSlice = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / TimedSlices;
 
-// The floor: the bare network once over the whole 512 slice (no tiles, no engine, no HU conversion), in the
+// The floor: the bare network over the whole 512 slice (no tiles, no engine, no HU conversion), in the
 // channels-last layout the plugin runs and in the default layout beside it (alternating, same process).
-var bareCpu = new Dictionary<bool, List<double>> { [true] = [], [false] = [] };
-var bareWall = new Dictionary<bool, List<double>> { [true] = [], [false] = [] };
-double layoutMaxDifferenceHu;
+JsonObject bare;
 using (var scope = NewDisposeScope())
-using (var noGrad = no_grad())
 {
-    var net = RadCnn.Plugins.Denoising.Models.ModelLoader.Load(modelName, File.ReadAllBytes(BenchContext(folder, engine, modelName).GetModelPath(modelName)));
+    using var net = RadCnn.Plugins.Denoising.Models.ModelLoader.Load(modelName, File.ReadAllBytes(BenchContext(folder, engine, modelName).GetModelPath(modelName)));
+    net.eval();
     var x = tensor(big, [1, 1, 512, 512]).div(4000f).add(0.25f);
-    RadCnn.Plugins.Denoising.Models.ModelLoader.SetChannelsLast(net, false);
-    var plain = net.call(x);
-    RadCnn.Plugins.Denoising.Models.ModelLoader.SetChannelsLast(net, true);
-    layoutMaxDifferenceHu = net.call(x).sub(plain).abs().max().item<float>() * 4000.0;
-    for (var round = 0; round < TimedSlices; round++)
-    {
-        foreach (var channelsLast in new[] { true, false })
-        {
-            RadCnn.Plugins.Denoising.Models.ModelLoader.SetChannelsLast(net, channelsLast);
-            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-            var wall0 = Stopwatch.StartNew();
-            net.call(x).Dispose();
-            bareWall[channelsLast].Add(wall0.Elapsed.TotalSeconds);
-            bareCpu[channelsLast].Add((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds);
-        }
-    }
-
-    net.Dispose();
+    bare = LayoutTiming.Compare(on => RadCnn.Plugins.Denoising.Models.ModelLoader.SetChannelsLast(net, on), () => net.call(x), TimedSlices);
 }
-
-var bareCpuPerSlice = bareCpu[true].Average();
 
 Console.WriteLine(JsonSerializer.Serialize(new JsonObject
 {
@@ -196,11 +176,11 @@ Console.WriteLine(JsonSerializer.Serialize(new JsonObject
     ["seconds_per_512_slice"] = Math.Round(perSlice, 3),
     ["seconds_for_300_slices_512"] = Math.Round(perSlice * 300, 1),
     ["cpu_seconds_per_512_slice"] = Math.Round(cpuPerSlice, 3),
-    ["bare_network_cpu_seconds_per_512_slice"] = Math.Round(bareCpuPerSlice, 3),
-    ["bare_network_seconds_per_512_slice"] = Math.Round(bareWall[true].Average(), 3),
-    ["bare_network_default_layout_cpu_seconds_per_512_slice"] = Math.Round(bareCpu[false].Average(), 3),
-    ["bare_network_default_layout_seconds_per_512_slice"] = Math.Round(bareWall[false].Average(), 3),
-    ["layout_max_difference_hu"] = Math.Round(layoutMaxDifferenceHu, 4),
+    ["bare_network_cpu_seconds_per_512_slice"] = bare["channels_last_median_cpu_seconds"]!.DeepClone(),
+    ["bare_network_seconds_per_512_slice"] = bare["channels_last_median_seconds"]!.DeepClone(),
+    ["bare_network_default_layout_cpu_seconds_per_512_slice"] = bare["default_layout_median_cpu_seconds"]!.DeepClone(),
+    ["bare_network_default_layout_seconds_per_512_slice"] = bare["default_layout_median_seconds"]!.DeepClone(),
+    ["layout_max_difference_hu"] = Math.Round((double)bare["max_output_difference"]! * 4000, 4),
     ["body"] = body,
     ["inserts"] = inserts,
     ["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
