@@ -20,6 +20,11 @@ if (args.Contains("--uterus"))
     return await RadCnn.Bench.Segmentation.UterusBench.RunAsync(modelDirectory, args);
 }
 
+if (args.Contains("--job-memory"))
+{
+    return await RadCnn.Bench.Segmentation.JobMemory.RunAsync(args);
+}
+
 if (args.Contains("--mass-patches"))
 {
     return RadCnn.Bench.Segmentation.MassPatchDiagnosis.Run(modelDirectory, args);

@@ -29,6 +29,7 @@ internal sealed partial class JobRunner
     private readonly SemaphoreSlim _wake = new(0);
     private readonly IJobFeed? _feed;
     private readonly SemaphoreSlim _freeWorkers;
+    private readonly MemoryReturn _memory;
     private long _queued;
 
     /// <param name="store">The jobs' states.</param>
@@ -46,6 +47,7 @@ internal sealed partial class JobRunner
         _options = options;
         _time = time;
         _log = log;
+        _memory = new MemoryReturn(options.ReturnMemoryAfterMegabytes);
         _queue = Channel.CreateBounded<JobRecord>(new BoundedChannelOptions(options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -174,6 +176,11 @@ internal sealed partial class JobRunner
             finally
             {
                 _inFlight.TryRemove(job.Id, out _);
+            }
+
+            if (_memory.AfterJob() is { } collection)
+            {
+                RunnerLog.MemoryReturned(_log, job.Id, collection.HeapBeforeMegabytes, collection.HeapAfterMegabytes, collection.ResidentBeforeMegabytes, collection.ResidentAfterMegabytes, collection.Milliseconds);
             }
 
             if (_feed is not null)

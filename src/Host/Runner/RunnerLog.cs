@@ -22,4 +22,7 @@ internal static partial class RunnerLog
 
     [LoggerMessage(EventId = 605, Level = LogLevel.Error, Message = "Worker error on job {JobId}: {ErrorType}")]
     public static partial void WorkerError(ILogger logger, long jobId, string errorType);
+
+    [LoggerMessage(EventId = 606, Level = LogLevel.Debug, Message = "Memory returned after job {JobId}: managed heap {HeapBeforeMegabytes} -> {HeapAfterMegabytes} MB, resident {ResidentBeforeMegabytes} -> {ResidentAfterMegabytes} MB, in {Milliseconds:0} ms")]
+    public static partial void MemoryReturned(ILogger logger, long jobId, long heapBeforeMegabytes, long heapAfterMegabytes, long residentBeforeMegabytes, long residentAfterMegabytes, double milliseconds);
 }

@@ -26,6 +26,13 @@ internal sealed class RunnerOptions
     [Range(0, 3600)]
     public double PostponeSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// After a job, a full compacting collection once the process has allocated this many MB of managed memory since
+    /// the last one, so that what a volume job used goes back to the system before the next (<see cref="MemoryReturn"/>); 0: never.
+    /// </summary>
+    [Range(0, 1 << 20)]
+    public int ReturnMemoryAfterMegabytes { get; set; } = 1024;
+
     /// <summary>How often the dispatcher looks for work queued by others (`radcnn replay`) besides being woken.</summary>
     [Range(0.01, 3600)]
     public double PollSeconds { get; set; } = 2;

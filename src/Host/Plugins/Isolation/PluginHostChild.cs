@@ -31,6 +31,9 @@ internal sealed class PluginHostChild : IAsyncDisposable
     private readonly SemaphoreSlim _write = new(1, 1);
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _calls = new();
     private readonly List<Task> _running = [];
+
+    // The service's default (RunnerOptions.ReturnMemoryAfterMegabytes): a plugin process holds the same volumes.
+    private readonly Runner.MemoryReturn _memory = new(1024);
     private IRadCnnPlugin? _plugin;
     private ServiceProvider? _provider;
     private ServiceProvider? _engineServices;
@@ -221,6 +224,9 @@ internal sealed class PluginHostChild : IAsyncDisposable
         }
 
         await SendAsync(done).ConfigureAwait(false);
+
+        // The result is on disk and the service told: what the job allocated is garbage now.
+        _memory.AfterJob();
     }
 
     private async Task SendAsync(HostFrame frame)
