@@ -462,6 +462,13 @@ var epsilon = 0.02;
 var detectedNodules = NoduleMetrics.DetectedNodules(scans);
 var flips = 0;
 var fragile = 0;
+// Which decisions flip: the 3D model's clean call (argmax) and its margin over the runner-up class. A flip of a
+// call the model itself holds near a tie (a benign/malignant nodule of the overlapping sizes) is not the same
+// failure as a flip of a confident one, and adversarial training can only widen the margins it is asked to.
+string[] callNames = ["not a nodule", "benign", "malignant"];
+(string Name, double Below)[] marginBins = [("below 0.2", 0.2), ("0.2-0.5", 0.5), ("0.5 and above", double.PositiveInfinity)];
+var byCall = callNames.ToDictionary(n => n, _ => new int[2]);
+var byMargin = marginBins.ToDictionary(b => b.Name, _ => new int[2]);
 foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
 {
     var phantom = generator.Generate(seed, index);
@@ -472,6 +479,14 @@ foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
         epsilon = report.Epsilon;
         flips += report.FlipsAtEpsilon ? 1 : 0;
         fragile += report.Fragile ? 1 : 0;
+        var sorted = reading.Probabilities3d.OrderDescending().ToArray();
+        var call = Array.IndexOf(reading.Probabilities3d, sorted[0]);
+        var bin = marginBins.First(b => sorted[0] - sorted[1] < b.Below).Name;
+        foreach (var tally in new[] { byCall[callNames[call]], byMargin[bin] })
+        {
+            tally[0]++;
+            tally[1] += report.FlipsAtEpsilon ? 1 : 0;
+        }
     }
 }
 
@@ -573,6 +588,8 @@ Console.WriteLine(JsonSerializer.Serialize(new
     fgsm_epsilon = epsilon,
     fgsm_flip_share_3d = Math.Round(flips / (double)Math.Max(1, detectedNodules.Count), 4),
     fragile_share_3d = Math.Round(fragile / (double)Math.Max(1, detectedNodules.Count), 4),
+    fgsm_flips_3d_by_clean_call = byCall.ToDictionary(p => p.Key, p => new { nodules = p.Value[0], flips = p.Value[1] }),
+    fgsm_flips_3d_by_margin = byMargin.ToDictionary(p => p.Key, p => new { nodules = p.Value[0], flips = p.Value[1] }),
     seconds = Math.Round(evalWatch.Elapsed.TotalSeconds, 1),
 }));
 if (Text("--froc", null) is { } svg)

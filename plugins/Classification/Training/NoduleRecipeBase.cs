@@ -31,7 +31,10 @@ public abstract class NoduleRecipeBase : ITrainingRecipe
 
     public abstract string Architecture { get; }
 
-    public TrainingHyperParameters Defaults { get; } = new()
+    public virtual TrainingHyperParameters Defaults => BaseHyperParameters;
+
+    /// <summary>The hyper-parameters every nodule recipe starts from; a variant recipe changes only what it studies.</summary>
+    protected static TrainingHyperParameters BaseHyperParameters { get; } = new()
     {
         Epochs = 18,
         BatchSize = 32,
