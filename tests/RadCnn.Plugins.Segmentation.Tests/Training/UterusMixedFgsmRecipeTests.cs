@@ -86,8 +86,49 @@ public sealed class UterusMixedFgsmRecipeTests
         Assert.Equal(0f, mixed.narrow(1, 1, 1).narrow(2, side, side).abs().max().item<float>());
     }
 
+    [Fact]
+    public void TheVariedVariantDiffersOnlyInAttackingTheVariedRenditionsFirst()
+    {
+        var fgsm = new UterusMixedFgsmRecipe();
+        var varied = new UterusMixedFgsmVariedRecipe();
+
+        Assert.Equal(fgsm.Defaults, varied.Defaults);
+        Assert.Equal(fgsm.Intensity, varied.Intensity);
+        Assert.Equal(fgsm.Phantoms, varied.Phantoms);
+        Assert.False(fgsm.AttackVariedRenditionsFirst);
+        Assert.True(varied.AttackVariedRenditionsFirst);
+        Assert.NotEqual(fgsm.Task, varied.Task);
+        Assert.Null(Attribute.GetCustomAttribute(typeof(UterusMixedFgsmVariedRecipe), typeof(ShippedModelAttribute)));
+    }
+
+    [Fact]
+    public void OnlySlicesOfContrastOrCoilRenditionsAreMarkedAndTheDataStayTheSame()
+    {
+        var plain = new TwoPhantoms { Varied = true }.LoadData(null, 3).Samples;
+        var allVaried = new TwoPhantoms { Marks = true, Varied = true }.LoadData(null, 3).Samples;
+        var noneVaried = new TwoPhantoms { Marks = true, Varied = false }.LoadData(null, 3).Samples;
+
+        // Marking draws nothing from the random stream: the same slices, pixel for pixel.
+        Assert.Equal(plain.Select(s => s.Id), allVaried.Select(s => s.Id));
+        Assert.All(plain.Zip(allVaried), p => Assert.Equal(p.First.Pixels, p.Second.Pixels));
+        Assert.DoesNotContain(plain, s => s.AttackFirst);
+        Assert.All(allVaried, s => Assert.True(s.AttackFirst));
+        Assert.NotEmpty(noneVaried);
+        Assert.All(noneVaried, s => Assert.False(s.AttackFirst));
+    }
+
     private sealed class TwoPhantoms : UterusMixedRecipe
     {
+        public bool Marks { get; init; }
+
+        public bool? Varied { get; init; }
+
         public override int Phantoms => 2;
+
+        internal override bool AttackVariedRenditionsFirst => Marks;
+
+        internal override IntensityAugmentationOptions Intensity => Varied is { } v
+            ? base.Intensity with { ContrastCurveProbability = v ? 1 : 0, CoilBiasProbability = 0 }
+            : base.Intensity;
     }
 }
