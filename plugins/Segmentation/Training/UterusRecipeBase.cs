@@ -94,11 +94,10 @@ public abstract class UterusRecipeBase : ITrainingRecipe
     internal virtual IntensityAugmentationOptions Intensity => IntensityAugmentationOptions.Default;
 
     /// <summary>
-    /// When true, slices drawn from a rendition with a tissue-contrast curve or a coil field are marked
-    /// <see cref="TrainingSample.AttackFirst"/>, so under adversarial training they fill the attacked share
-    /// of a batch before plain T2 slices do.
+    /// Which renditions' slices are marked <see cref="TrainingSample.AttackFirst"/>, so that under
+    /// adversarial training they fill the attacked share of a batch before the others do.
     /// </summary>
-    internal virtual bool AttackVariedRenditionsFirst => false;
+    internal virtual RenditionsAttackedFirst AttackedFirst => RenditionsAttackedFirst.None;
 
     public nn.Module<Tensor, Tensor> CreateModel() => new UNet2D(Planes, NetworkBaseChannels);
 
@@ -130,17 +129,22 @@ public abstract class UterusRecipeBase : ITrainingRecipe
             // Each rendition is the volume under its own draw of gain, fields and contrast; every kept
             // slice comes from one of them, so an epoch sees as many slices but more variation.
             var renditions = new List<float[]>();
-            var varied = new List<bool>();
+            var attackFirst = new List<bool>();
             for (var r = 0; r < Math.Max(1, Intensity.Renditions); r++)
             {
                 renditions.Add(MrSlices.Prepare(IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random, Intensity, out var contrastOrCoil), mr.Slices, mr.Rows, mr.Columns));
-                varied.Add(AttackVariedRenditionsFirst && contrastOrCoil);
+                attackFirst.Add(AttackedFirst switch
+                {
+                    RenditionsAttackedFirst.ContrastOrCoil => contrastOrCoil,
+                    RenditionsAttackedFirst.Plain => !contrastOrCoil,
+                    _ => false,
+                });
             }
 
-            samples.AddRange(SliceSamples(mr, renditions, Planes, random, EmptySliceShare, TumourOnly, attackFirst: varied));
+            samples.AddRange(SliceSamples(mr, renditions, Planes, random, EmptySliceShare, TumourOnly, attackFirst: attackFirst));
             for (var repeat = 1; repeat < (axial.Contains(mr.Id) ? AxialRepeats : 1); repeat++)
             {
-                samples.AddRange(SliceSamples(mr, renditions, Planes, random, EmptySliceShare, TumourOnly, FormattableString.Invariant($"#{repeat}"), varied));
+                samples.AddRange(SliceSamples(mr, renditions, Planes, random, EmptySliceShare, TumourOnly, FormattableString.Invariant($"#{repeat}"), attackFirst));
             }
         }
 

@@ -87,7 +87,7 @@ public sealed class UterusMixedFgsmRecipeTests
     }
 
     [Fact]
-    public void TheVariedVariantDiffersOnlyInAttackingTheVariedRenditionsFirst()
+    public void TheVariedAndPlainVariantsDifferOnlyInWhichRenditionsAreAttackedFirst()
     {
         var fgsm = new UterusMixedFgsmRecipe();
         var varied = new UterusMixedFgsmVariedRecipe();
@@ -95,18 +95,25 @@ public sealed class UterusMixedFgsmRecipeTests
         Assert.Equal(fgsm.Defaults, varied.Defaults);
         Assert.Equal(fgsm.Intensity, varied.Intensity);
         Assert.Equal(fgsm.Phantoms, varied.Phantoms);
-        Assert.False(fgsm.AttackVariedRenditionsFirst);
-        Assert.True(varied.AttackVariedRenditionsFirst);
-        Assert.NotEqual(fgsm.Task, varied.Task);
+        var plain = new UterusMixedFgsmPlainRecipe();
+        Assert.Equal(fgsm.Defaults, plain.Defaults);
+        Assert.Equal(fgsm.Intensity, plain.Intensity);
+        Assert.Equal(RenditionsAttackedFirst.None, fgsm.AttackedFirst);
+        Assert.Equal(RenditionsAttackedFirst.ContrastOrCoil, varied.AttackedFirst);
+        Assert.Equal(RenditionsAttackedFirst.Plain, plain.AttackedFirst);
+        Assert.Equal(3, new[] { fgsm.Task, varied.Task, plain.Task }.Distinct().Count());
         Assert.Null(Attribute.GetCustomAttribute(typeof(UterusMixedFgsmVariedRecipe), typeof(ShippedModelAttribute)));
+        Assert.Null(Attribute.GetCustomAttribute(typeof(UterusMixedFgsmPlainRecipe), typeof(ShippedModelAttribute)));
     }
 
     [Fact]
-    public void OnlySlicesOfContrastOrCoilRenditionsAreMarkedAndTheDataStayTheSame()
+    public void OnlySlicesOfTheChosenRenditionsAreMarkedAndTheDataStayTheSame()
     {
         var plain = new TwoPhantoms { Varied = true }.LoadData(null, 3).Samples;
-        var allVaried = new TwoPhantoms { Marks = true, Varied = true }.LoadData(null, 3).Samples;
-        var noneVaried = new TwoPhantoms { Marks = true, Varied = false }.LoadData(null, 3).Samples;
+        var allVaried = new TwoPhantoms { Marks = RenditionsAttackedFirst.ContrastOrCoil, Varied = true }.LoadData(null, 3).Samples;
+        var noneVaried = new TwoPhantoms { Marks = RenditionsAttackedFirst.ContrastOrCoil, Varied = false }.LoadData(null, 3).Samples;
+        var plainMarked = new TwoPhantoms { Marks = RenditionsAttackedFirst.Plain, Varied = false }.LoadData(null, 3).Samples;
+        var plainOfVaried = new TwoPhantoms { Marks = RenditionsAttackedFirst.Plain, Varied = true }.LoadData(null, 3).Samples;
 
         // Marking draws nothing from the random stream: the same slices, pixel for pixel.
         Assert.Equal(plain.Select(s => s.Id), allVaried.Select(s => s.Id));
@@ -115,17 +122,19 @@ public sealed class UterusMixedFgsmRecipeTests
         Assert.All(allVaried, s => Assert.True(s.AttackFirst));
         Assert.NotEmpty(noneVaried);
         Assert.All(noneVaried, s => Assert.False(s.AttackFirst));
+        Assert.All(plainMarked, s => Assert.True(s.AttackFirst));
+        Assert.All(plainOfVaried, s => Assert.False(s.AttackFirst));
     }
 
     private sealed class TwoPhantoms : UterusMixedRecipe
     {
-        public bool Marks { get; init; }
+        public RenditionsAttackedFirst Marks { get; init; }
 
         public bool? Varied { get; init; }
 
         public override int Phantoms => 2;
 
-        internal override bool AttackVariedRenditionsFirst => Marks;
+        internal override RenditionsAttackedFirst AttackedFirst => Marks;
 
         internal override IntensityAugmentationOptions Intensity => Varied is { } v
             ? base.Intensity with { ContrastCurveProbability = v ? 1 : 0, CoilBiasProbability = 0 }
