@@ -101,7 +101,11 @@ public sealed class UterusMixedFgsmRecipeTests
         Assert.Equal(RenditionsAttackedFirst.None, fgsm.AttackedFirst);
         Assert.Equal(RenditionsAttackedFirst.ContrastOrCoil, varied.AttackedFirst);
         Assert.Equal(RenditionsAttackedFirst.Plain, plain.AttackedFirst);
-        Assert.Equal(3, new[] { fgsm.Task, varied.Task, plain.Task }.Distinct().Count());
+        var contrastPlain = new UterusMixedFgsmContrastPlainRecipe();
+        Assert.Equal(fgsm.Defaults, contrastPlain.Defaults);
+        Assert.Equal(new UterusMixedFgsmContrastRecipe().Intensity, contrastPlain.Intensity);
+        Assert.Equal(RenditionsAttackedFirst.Plain, contrastPlain.AttackedFirst);
+        Assert.Equal(4, new[] { fgsm.Task, varied.Task, plain.Task, contrastPlain.Task }.Distinct().Count());
         Assert.Null(Attribute.GetCustomAttribute(typeof(UterusMixedFgsmVariedRecipe), typeof(ShippedModelAttribute)));
         Assert.Null(Attribute.GetCustomAttribute(typeof(UterusMixedFgsmPlainRecipe), typeof(ShippedModelAttribute)));
     }
