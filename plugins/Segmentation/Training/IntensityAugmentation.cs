@@ -11,7 +11,11 @@ internal static class IntensityAugmentation
     /// <summary>Knots of the random tissue-contrast curve, evenly spaced over [0, <see cref="Uterus.MrSlices.MaxValue"/>] of the normalised scale.</summary>
     private const int CurveKnots = 9;
 
-    public static float[] Apply(float[] voxels, int slices, int rows, int columns, Random random, IntensityAugmentationOptions options)
+    public static float[] Apply(float[] voxels, int slices, int rows, int columns, Random random, IntensityAugmentationOptions options) =>
+        Apply(voxels, slices, rows, columns, random, options, out _);
+
+    /// <summary><see cref="Apply(float[], int, int, int, Random, IntensityAugmentationOptions)"/>, saying whether a contrast curve or a coil field was drawn (the same random stream).</summary>
+    public static float[] Apply(float[] voxels, int slices, int rows, int columns, Random random, IntensityAugmentationOptions options, out bool contrastOrCoil)
     {
 #pragma warning disable CA5394 // seeded augmentation, not security
         var gain = Math.Exp((random.NextDouble() * 2 - 1) * Math.Log(2));
@@ -45,6 +49,7 @@ internal static class IntensityAugmentation
             : null;
 #pragma warning restore CA5394
 
+        contrastOrCoil = curve is not null || coil is not null;
         if (curve is not null)
         {
             voxels = Remap(voxels, curve);

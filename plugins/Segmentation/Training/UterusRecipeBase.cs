@@ -93,6 +93,12 @@ public abstract class UterusRecipeBase : ITrainingRecipe
     /// <summary>The intensity augmentation of every training volume.</summary>
     internal virtual IntensityAugmentationOptions Intensity => IntensityAugmentationOptions.Default;
 
+    /// <summary>
+    /// Which renditions' slices are marked <see cref="TrainingSample.AttackFirst"/>, so that under
+    /// adversarial training they fill the attacked share of a batch before the others do.
+    /// </summary>
+    internal virtual RenditionsAttackedFirst AttackedFirst => RenditionsAttackedFirst.None;
+
     public nn.Module<Tensor, Tensor> CreateModel() => new UNet2D(Planes, NetworkBaseChannels);
 
     public virtual TrainingData LoadData(string? dataDirectory, int seed)
@@ -122,13 +128,23 @@ public abstract class UterusRecipeBase : ITrainingRecipe
         {
             // Each rendition is the volume under its own draw of gain, fields and contrast; every kept
             // slice comes from one of them, so an epoch sees as many slices but more variation.
-            var renditions = Enumerable.Range(0, Math.Max(1, Intensity.Renditions))
-                .Select(_ => MrSlices.Prepare(IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random, Intensity), mr.Slices, mr.Rows, mr.Columns))
-                .ToList();
-            samples.AddRange(SliceSamples(mr, renditions, Planes, random, EmptySliceShare, TumourOnly));
+            var renditions = new List<float[]>();
+            var attackFirst = new List<bool>();
+            for (var r = 0; r < Math.Max(1, Intensity.Renditions); r++)
+            {
+                renditions.Add(MrSlices.Prepare(IntensityAugmentation.Apply(mr.Voxels, mr.Slices, mr.Rows, mr.Columns, random, Intensity, out var contrastOrCoil), mr.Slices, mr.Rows, mr.Columns));
+                attackFirst.Add(AttackedFirst switch
+                {
+                    RenditionsAttackedFirst.ContrastOrCoil => contrastOrCoil,
+                    RenditionsAttackedFirst.Plain => !contrastOrCoil,
+                    _ => false,
+                });
+            }
+
+            samples.AddRange(SliceSamples(mr, renditions, Planes, random, EmptySliceShare, TumourOnly, attackFirst: attackFirst));
             for (var repeat = 1; repeat < (axial.Contains(mr.Id) ? AxialRepeats : 1); repeat++)
             {
-                samples.AddRange(SliceSamples(mr, renditions, Planes, random, EmptySliceShare, TumourOnly, FormattableString.Invariant($"#{repeat}")));
+                samples.AddRange(SliceSamples(mr, renditions, Planes, random, EmptySliceShare, TumourOnly, FormattableString.Invariant($"#{repeat}"), attackFirst));
             }
         }
 
@@ -136,7 +152,7 @@ public abstract class UterusRecipeBase : ITrainingRecipe
     }
 
     /// <summary>Slices of one volume (each from one of its prepared renditions) as packed samples: every slice with uterus, and <paramref name="emptyShare"/> of the others.</summary>
-    internal static List<TrainingSample> SliceSamples(LabelledMr mr, IReadOnlyList<float[]> renditions, int planes, Random random, double emptyShare, bool tumourOnly = false, string idSuffix = "")
+    internal static List<TrainingSample> SliceSamples(LabelledMr mr, IReadOnlyList<float[]> renditions, int planes, Random random, double emptyShare, bool tumourOnly = false, string idSuffix = "", IReadOnlyList<bool>? attackFirst = null)
     {
         var plane = mr.Rows * mr.Columns;
         var area = MrSlices.Size * MrSlices.Size;
@@ -155,7 +171,8 @@ public abstract class UterusRecipeBase : ITrainingRecipe
             }
 
 #pragma warning disable CA5394
-            var prepared = renditions.Count == 1 ? renditions[0] : renditions[random.Next(renditions.Count)];
+            var rendition = renditions.Count == 1 ? 0 : random.Next(renditions.Count);
+            var prepared = renditions[rendition];
 #pragma warning restore CA5394
             var input = MrSlices.Planes(prepared, mr.Slices, s, planes);
             var pixels = new float[channels * 2 * area];
@@ -172,6 +189,7 @@ public abstract class UterusRecipeBase : ITrainingRecipe
                 Channels = channels,
                 Height = 2 * MrSlices.Size,
                 Width = MrSlices.Size,
+                AttackFirst = attackFirst?[rendition] ?? false,
             });
         }
 

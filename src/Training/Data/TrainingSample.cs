@@ -29,4 +29,11 @@ public sealed class TrainingSample
 
     /// <summary>Dense target of height × width (segmentation mask of 0/1, or the clean image for restoration); null for classification.</summary>
     public float[]? Target { get; init; }
+
+    /// <summary>
+    /// Under adversarial training (Madry-style mixing) the trainer moves such samples to the front of their
+    /// batch, where the attacked share is taken, so a recipe can ask that some inputs (say, its rarer
+    /// intensity renditions) be attacked more often than the rest. False everywhere: the batches as drawn.
+    /// </summary>
+    public bool AttackFirst { get; init; }
 }

@@ -197,8 +197,13 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
         for (var b = 0; b < batchSizes.Count; b++)
         {
             using var scope = NewDisposeScope();
-            var indices = order.AsSpan(start, batchSizes[b]);
+            ReadOnlySpan<int> indices = order.AsSpan(start, batchSizes[b]);
             start += batchSizes[b];
+            if (hp.Adversarial is { TradesBeta: null })
+            {
+                indices = AdversarialExamples.AttackFirstOrder(train, indices);
+            }
+
             var images = BatchBuilder.Images(train, indices, device);
             var targets = BatchBuilder.Targets(train, indices, recipe.Kind, hp.Loss, device);
             (images, var augmentedTargets) = TensorAugmenter.Apply(

@@ -1,3 +1,4 @@
+using RadCnn.Training.Data;
 using RadCnn.Training.Optimization;
 using RadCnn.Abstractions.Tensors;
 using TorchSharp;
@@ -163,6 +164,35 @@ public static class AdversarialExamples
     {
         ArgumentNullException.ThrowIfNull(targets);
         return MixFirst(images, options, count => Perturb(model, images.narrow(0, 0, count), targets.narrow(0, 0, count), loss, options, kind));
+    }
+
+    /// <summary>
+    /// A batch's sample indices with those marked <see cref="TrainingSample.AttackFirst"/> moved to the front
+    /// (each group in its drawn order), so the attacked first share of the batch takes them before the
+    /// rest; the same indices when none is marked.
+    /// </summary>
+    internal static int[] AttackFirstOrder(IReadOnlyList<TrainingSample> samples, ReadOnlySpan<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var ordered = new int[indices.Length];
+        var next = 0;
+        foreach (var i in indices)
+        {
+            if (samples[i].AttackFirst)
+            {
+                ordered[next++] = i;
+            }
+        }
+
+        foreach (var i in indices)
+        {
+            if (!samples[i].AttackFirst)
+            {
+                ordered[next++] = i;
+            }
+        }
+
+        return ordered;
     }
 
     // The batch with its first ⌈fraction·n⌉ samples replaced by perturb(count)'s examples of them.

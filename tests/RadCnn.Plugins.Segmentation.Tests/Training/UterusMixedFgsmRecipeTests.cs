@@ -86,8 +86,62 @@ public sealed class UterusMixedFgsmRecipeTests
         Assert.Equal(0f, mixed.narrow(1, 1, 1).narrow(2, side, side).abs().max().item<float>());
     }
 
+    [Fact]
+    public void TheVariedAndPlainVariantsDifferOnlyInWhichRenditionsAreAttackedFirst()
+    {
+        var fgsm = new UterusMixedFgsmRecipe();
+        var varied = new UterusMixedFgsmVariedRecipe();
+
+        Assert.Equal(fgsm.Defaults, varied.Defaults);
+        Assert.Equal(fgsm.Intensity, varied.Intensity);
+        Assert.Equal(fgsm.Phantoms, varied.Phantoms);
+        var plain = new UterusMixedFgsmPlainRecipe();
+        Assert.Equal(fgsm.Defaults, plain.Defaults);
+        Assert.Equal(fgsm.Intensity, plain.Intensity);
+        Assert.Equal(RenditionsAttackedFirst.None, fgsm.AttackedFirst);
+        Assert.Equal(RenditionsAttackedFirst.ContrastOrCoil, varied.AttackedFirst);
+        Assert.Equal(RenditionsAttackedFirst.Plain, plain.AttackedFirst);
+        var contrastPlain = new UterusMixedFgsmContrastPlainRecipe();
+        Assert.Equal(fgsm.Defaults, contrastPlain.Defaults);
+        Assert.Equal(new UterusMixedFgsmContrastRecipe().Intensity, contrastPlain.Intensity);
+        Assert.Equal(RenditionsAttackedFirst.Plain, contrastPlain.AttackedFirst);
+        Assert.Equal(4, new[] { fgsm.Task, varied.Task, plain.Task, contrastPlain.Task }.Distinct().Count());
+        Assert.Null(Attribute.GetCustomAttribute(typeof(UterusMixedFgsmVariedRecipe), typeof(ShippedModelAttribute)));
+        Assert.Null(Attribute.GetCustomAttribute(typeof(UterusMixedFgsmPlainRecipe), typeof(ShippedModelAttribute)));
+    }
+
+    [Fact]
+    public void OnlySlicesOfTheChosenRenditionsAreMarkedAndTheDataStayTheSame()
+    {
+        var plain = new TwoPhantoms { Varied = true }.LoadData(null, 3).Samples;
+        var allVaried = new TwoPhantoms { Marks = RenditionsAttackedFirst.ContrastOrCoil, Varied = true }.LoadData(null, 3).Samples;
+        var noneVaried = new TwoPhantoms { Marks = RenditionsAttackedFirst.ContrastOrCoil, Varied = false }.LoadData(null, 3).Samples;
+        var plainMarked = new TwoPhantoms { Marks = RenditionsAttackedFirst.Plain, Varied = false }.LoadData(null, 3).Samples;
+        var plainOfVaried = new TwoPhantoms { Marks = RenditionsAttackedFirst.Plain, Varied = true }.LoadData(null, 3).Samples;
+
+        // Marking draws nothing from the random stream: the same slices, pixel for pixel.
+        Assert.Equal(plain.Select(s => s.Id), allVaried.Select(s => s.Id));
+        Assert.All(plain.Zip(allVaried), p => Assert.Equal(p.First.Pixels, p.Second.Pixels));
+        Assert.DoesNotContain(plain, s => s.AttackFirst);
+        Assert.All(allVaried, s => Assert.True(s.AttackFirst));
+        Assert.NotEmpty(noneVaried);
+        Assert.All(noneVaried, s => Assert.False(s.AttackFirst));
+        Assert.All(plainMarked, s => Assert.True(s.AttackFirst));
+        Assert.All(plainOfVaried, s => Assert.False(s.AttackFirst));
+    }
+
     private sealed class TwoPhantoms : UterusMixedRecipe
     {
+        public RenditionsAttackedFirst Marks { get; init; }
+
+        public bool? Varied { get; init; }
+
         public override int Phantoms => 2;
+
+        internal override RenditionsAttackedFirst AttackedFirst => Marks;
+
+        internal override IntensityAugmentationOptions Intensity => Varied is { } v
+            ? base.Intensity with { ContrastCurveProbability = v ? 1 : 0, CoilBiasProbability = 0 }
+            : base.Intensity;
     }
 }
