@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Store;
 using RadCnn.Host.Telemetry;
 

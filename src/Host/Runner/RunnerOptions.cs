@@ -28,7 +28,7 @@ internal sealed class RunnerOptions
 
     /// <summary>
     /// After a job, a full compacting collection once the process has allocated this many MB of managed memory since
-    /// the last one, so that what a volume job used goes back to the system before the next (<see cref="MemoryReturn"/>); 0: never.
+    /// the last one, so that what a volume job used goes back to the system before the next (<see cref="Plugins.MemoryReturn"/>); 0: never.
     /// </summary>
     [Range(0, 1 << 20)]
     public int ReturnMemoryAfterMegabytes { get; set; } = 1024;

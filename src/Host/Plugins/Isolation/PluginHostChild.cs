@@ -33,7 +33,7 @@ internal sealed class PluginHostChild : IAsyncDisposable
     private readonly List<Task> _running = [];
 
     // The service's default (RunnerOptions.ReturnMemoryAfterMegabytes): a plugin process holds the same volumes.
-    private readonly Runner.MemoryReturn _memory = new(1024);
+    private readonly MemoryReturn _memory = new(1024);
     private IRadCnnPlugin? _plugin;
     private ServiceProvider? _provider;
     private ServiceProvider? _engineServices;

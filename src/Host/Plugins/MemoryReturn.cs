@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace RadCnn.Host.Runner;
+namespace RadCnn.Host.Plugins;
 
 /// <summary>
 /// Gives the memory of finished jobs back to the system. A volume job allocates gigabytes of large managed arrays

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
+using RadCnn.Host.Plugins;
 using RadCnn.Host.Runner;
 
-namespace RadCnn.Host.Tests.Runner;
+namespace RadCnn.Host.Tests.Plugins;
 
 public sealed class MemoryReturnTests
 {
