@@ -33,7 +33,7 @@ internal static class JobMemory
         {
             var allocated = GC.GetTotalAllocatedBytes(precise: false);
             var result = await plugin.ProcessAsync(DicomSeries.FromFiles(files.Select(p => DicomFile.Open(p)).ToList()), CancellationToken.None);
-            if (result.Status.ToString() != "Succeeded")
+            if (result.Status != RadCnn.Abstractions.Results.PluginResultStatus.Succeeded)
             {
                 Console.Error.WriteLine($"job {job}: {result.Status}: {result.Message}");
                 return 1;
