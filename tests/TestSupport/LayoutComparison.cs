@@ -9,7 +9,13 @@ namespace RadCnn.TestSupport;
 /// </summary>
 public static class LayoutComparison
 {
-    /// <summary>Outputs within 2e-5 of the largest |output| (at least 1) and gradients within 1e-4 of the largest gradient.</summary>
+    /// <summary>
+    /// Outputs within 2e-5 of the largest |output| (at least 1) and input gradients within 2% in L2 norm. The gradient of a
+    /// ReLU network is piecewise constant in its pre-activations: another summation order moves a pre-activation that lies
+    /// within rounding of zero to the other side, and the gradient then takes another path for a patch of the input (on
+    /// the uterus networks with random inputs, about one draw in twenty: up to 8% of the elements off by up to 2% of the
+    /// largest gradient, 0.35% in L2), while the outputs stay within rounding. A layout error moves both by far more.
+    /// </summary>
     public static string? WithinRounding(Tensor plainOutput, Tensor lastOutput, Tensor plainGradient, Tensor lastGradient)
     {
         ArgumentNullException.ThrowIfNull(plainOutput);
@@ -34,8 +40,8 @@ public static class LayoutComparison
             return "the gradient is zero: the comparison would prove nothing";
         }
 
-        var gradientDifference = lastGradient.sub(plainGradient).abs().max().item<float>();
-        return gradientDifference > 1e-4 * gradientScale ? $"gradients differ by {gradientDifference} (largest {gradientScale})" : null;
+        var relative = lastGradient.sub(plainGradient).norm().item<float>() / plainGradient.norm().item<float>();
+        return relative > 2e-2 ? $"gradients differ by {relative:E2} of their L2 norm (largest |gradient| {gradientScale})" : null;
     }
 
     /// <summary>
