@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -70,15 +71,14 @@ internal static class JobMemory
     private static JsonObject Snapshot(string when, long allocatedBytes)
     {
         var info = GC.GetGCMemoryInfo(GCKind.Any);
-        static long Kb(string key) => File.ReadLines("/proc/self/status").Where(l => l.StartsWith(key + ":", StringComparison.Ordinal))
-            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault();
-        var rss = Kb("VmRSS") * 1024;
+        using var process = Process.GetCurrentProcess();
+        var rss = process.WorkingSet64;
         var committed = info.TotalCommittedBytes;
         return new JsonObject
         {
             ["when"] = when,
             ["rss_mb"] = rss >> 20,
-            ["peak_rss_mb"] = (Kb("VmHWM") * 1024) >> 20,
+            ["peak_rss_mb"] = process.PeakWorkingSet64 >> 20,
             ["gc_heap_mb"] = info.HeapSizeBytes >> 20,
             ["gc_committed_mb"] = committed >> 20,
             ["rss_outside_gc_mb"] = (rss - committed) >> 20,

@@ -15,6 +15,9 @@ namespace RadCnn.Host.Plugins;
 /// </summary>
 internal sealed class MemoryReturn
 {
+    /// <summary>The default threshold: the runner's, and the one a plugin host process uses.</summary>
+    public const int DefaultThresholdMegabytes = 1024;
+
     private readonly long _thresholdBytes;
     private long _allocatedAtLastReturn = GC.GetTotalAllocatedBytes(precise: false);
 

@@ -29,9 +29,10 @@ internal sealed class RunnerOptions
     /// <summary>
     /// After a job, a full compacting collection once the process has allocated this many MB of managed memory since
     /// the last one, so that what a volume job used goes back to the system before the next (<see cref="Plugins.MemoryReturn"/>); 0: never.
+    /// A plugin running in a process of its own returns its memory at the default threshold whatever this says.
     /// </summary>
     [Range(0, 1 << 20)]
-    public int ReturnMemoryAfterMegabytes { get; set; } = 1024;
+    public int ReturnMemoryAfterMegabytes { get; set; } = Plugins.MemoryReturn.DefaultThresholdMegabytes;
 
     /// <summary>How often the dispatcher looks for work queued by others (`radcnn replay`) besides being woken.</summary>
     [Range(0.01, 3600)]

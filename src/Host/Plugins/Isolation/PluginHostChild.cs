@@ -32,8 +32,8 @@ internal sealed class PluginHostChild : IAsyncDisposable
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _calls = new();
     private readonly List<Task> _running = [];
 
-    // The service's default (RunnerOptions.ReturnMemoryAfterMegabytes): a plugin process holds the same volumes.
-    private readonly MemoryReturn _memory = new(1024);
+    // A plugin process holds the same volumes as the service's workers; RadCnn:Runner's setting does not reach it.
+    private readonly MemoryReturn _memory = new(MemoryReturn.DefaultThresholdMegabytes);
     private IRadCnnPlugin? _plugin;
     private ServiceProvider? _provider;
     private ServiceProvider? _engineServices;
