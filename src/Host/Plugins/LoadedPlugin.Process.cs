@@ -27,6 +27,7 @@ internal sealed partial class LoadedPlugin
     {
         var settings = _host.Configuration.GetSection(EngineOptions.SectionName).AsEnumerable()
             .Concat(_host.Configuration.GetSection($"Plugins:{Id}").AsEnumerable())
+            .Append(new KeyValuePair<string, string?>(MemoryReturn.ThresholdSetting, _host.Configuration[MemoryReturn.ThresholdSetting]))
             .Where(kv => kv.Value is not null)
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase);
         _process = await PluginProcess.StartAsync(Manifest, ShadowDirectory, _processWorkDirectory!, settings, _host.Options, _log, _host.TimeProvider, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
 
 namespace RadCnn.Host.Plugins;
 
@@ -15,8 +17,17 @@ namespace RadCnn.Host.Plugins;
 /// </summary>
 internal sealed class MemoryReturn
 {
-    /// <summary>The default threshold: the runner's, and the one a plugin host process uses.</summary>
+    /// <summary>The default threshold: the runner's, and a plugin host process's when the service passes none.</summary>
     public const int DefaultThresholdMegabytes = 1024;
+
+    /// <summary>
+    /// The runner's setting (<c>RadCnn:Runner:ReturnMemoryAfterMegabytes</c>), named here because a plugin host process
+    /// receives it among its settings and reads it without the runner's options type.
+    /// </summary>
+    public const string ThresholdSetting = "RadCnn:Runner:ReturnMemoryAfterMegabytes";
+
+    /// <summary>The largest threshold the setting accepts (a terabyte: never, in practice).</summary>
+    public const int MaximumThresholdMegabytes = 1 << 20;
 
     private readonly long _thresholdBytes;
     private long _allocatedAtLastReturn = GC.GetTotalAllocatedBytes(precise: false);
@@ -27,6 +38,12 @@ internal sealed class MemoryReturn
         ArgumentOutOfRangeException.ThrowIfNegative(thresholdMegabytes);
         _thresholdBytes = thresholdMegabytes * (1L << 20);
     }
+
+    /// <summary>The threshold in <paramref name="configuration"/>'s <see cref="ThresholdSetting"/>, else the default (the service validated it).</summary>
+    public static int ThresholdFrom(IConfiguration configuration) =>
+        int.TryParse(configuration[ThresholdSetting], NumberStyles.None, CultureInfo.InvariantCulture, out var megabytes) && megabytes <= MaximumThresholdMegabytes
+            ? megabytes
+            : DefaultThresholdMegabytes;
 
     /// <summary>After a job: collects when due; null when it was not, else what it took and what it left.</summary>
     public Collection? AfterJob()

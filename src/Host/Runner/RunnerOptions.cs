@@ -29,9 +29,9 @@ internal sealed class RunnerOptions
     /// <summary>
     /// After a job, a full compacting collection once the process has allocated this many MB of managed memory since
     /// the last one, so that what a volume job used goes back to the system before the next (<see cref="Plugins.MemoryReturn"/>); 0: never.
-    /// A plugin running in a process of its own returns its memory at the default threshold whatever this says.
+    /// A plugin running in a process of its own is passed this setting and returns its process's memory the same way.
     /// </summary>
-    [Range(0, 1 << 20)]
+    [Range(0, Plugins.MemoryReturn.MaximumThresholdMegabytes)]
     public int ReturnMemoryAfterMegabytes { get; set; } = Plugins.MemoryReturn.DefaultThresholdMegabytes;
 
     /// <summary>How often the dispatcher looks for work queued by others (`radcnn replay`) besides being woken.</summary>

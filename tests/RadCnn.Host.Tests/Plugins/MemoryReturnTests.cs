@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Configuration;
 using RadCnn.Host.Plugins;
 using RadCnn.Host.Runner;
 
@@ -44,6 +45,20 @@ public sealed class MemoryReturnTests
         var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
         Assert.False(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(invalid, new(invalid), results, validateAllProperties: true));
         Assert.Contains(results, r => r.MemberNames.Contains(nameof(RunnerOptions.ReturnMemoryAfterMegabytes)));
+    }
+
+    [Fact]
+    public void The_setting_a_plugin_host_process_reads_is_the_runners_and_falls_back_to_the_default()
+    {
+        Assert.Equal($"{RunnerOptions.Section}:{nameof(RunnerOptions.ReturnMemoryAfterMegabytes)}", MemoryReturn.ThresholdSetting);
+        static int From(string? value) => MemoryReturn.ThresholdFrom(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [MemoryReturn.ThresholdSetting] = value }).Build());
+        Assert.Equal(64, From("64"));
+        Assert.Equal(0, From("0"));
+        Assert.Equal(MemoryReturn.DefaultThresholdMegabytes, From(null));
+        Assert.Equal(MemoryReturn.DefaultThresholdMegabytes, From("-1"));
+        Assert.Equal(MemoryReturn.DefaultThresholdMegabytes, From("lots"));
+        Assert.Equal(MemoryReturn.DefaultThresholdMegabytes, From(((long)MemoryReturn.MaximumThresholdMegabytes + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     // A volume's worth of floats, touched so that its pages are resident, then dropped as a finished job drops its maps.

@@ -169,6 +169,39 @@ public sealed class OutOfProcessPluginTests
         Assert.False(Directory.Exists(h.Options.ShadowDirectory) && Directory.EnumerateFileSystemEntries(h.Options.ShadowDirectory!).Any(), "private folders left behind");
     }
 
+    [Theory]
+    [InlineData("64", true)]
+    [InlineData("0", false)] // returns off
+    public async Task The_runners_memory_return_threshold_reaches_the_plugin_host_process(string threshold, bool returned)
+    {
+        await using var h = new CatalogHarness(
+            configure: o => o.Isolation["fixture.greedy"] = "process",
+            settings: new Dictionary<string, string?> { [MemoryReturn.ThresholdSetting] = threshold });
+        FixturePlugins.Deploy("Greedy", h.PluginsDirectory, "greedy");
+        await h.Catalog.StartAsync(CancellationToken.None);
+        using var greedy = h.Catalog.Acquire("fixture.greedy")!;
+
+        // 256 MB dropped: past 64 MB the child returns memory after answering; at the default (1 GB) or off it does not.
+        var drop = await greedy.RunAsync(CatalogHarness.Item("drop-256"), CancellationToken.None);
+        Assert.True(drop.Outcome == PluginRunOutcome.Succeeded, drop.Result.Message);
+
+        // The GC reclaims the array on its own sooner or later, so the sign is an induced collection in the child, which
+        // the fixture counts from the runtime's events (delivered a little later): asked until it shows or time is up.
+        var answer = "";
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(returned ? 20 : 3);)
+        {
+            answer = (await greedy.RunAsync(CatalogHarness.Item("heap"), CancellationToken.None)).Result.Message!;
+            if (returned && !answer.EndsWith("induced 0", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.True(returned != answer.EndsWith("induced 0", StringComparison.Ordinal), $"threshold {threshold} MB, a dropped 256 MB array, the child: {answer}");
+    }
+
     [Fact]
     public void An_unknown_isolation_value_is_refused_at_start()
     {

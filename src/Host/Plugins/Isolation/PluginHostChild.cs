@@ -32,8 +32,8 @@ internal sealed class PluginHostChild : IAsyncDisposable
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _calls = new();
     private readonly List<Task> _running = [];
 
-    // A plugin process holds the same volumes as the service's workers; RadCnn:Runner's setting does not reach it.
-    private readonly MemoryReturn _memory = new(MemoryReturn.DefaultThresholdMegabytes);
+    // A plugin process holds the same volumes as the service's workers: it returns memory at the runner's threshold, which arrives with its settings.
+    private MemoryReturn _memory = new(MemoryReturn.DefaultThresholdMegabytes);
     private IRadCnnPlugin? _plugin;
     private ServiceProvider? _provider;
     private ServiceProvider? _engineServices;
@@ -159,6 +159,7 @@ internal sealed class PluginHostChild : IAsyncDisposable
         var (_, plugin) = PluginAssemblyLoader.Load(manifest, entryPath);
         _plugin = plugin;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(init.Settings ?? new Dictionary<string, string?>()).Build();
+        _memory = new MemoryReturn(MemoryReturn.ThresholdFrom(configuration));
         var engine = new LazyInferenceEngine(() =>
         {
             var services = new ServiceCollection();
