@@ -61,7 +61,30 @@ internal sealed class NoduleAnalyzer(IInferenceEngine engine, IModelHandle model
         return [detection[0], nodule * (1 - malignant), nodule * malignant];
     }
 
-    /// <summary>The engine's FGSM probe of the 3D model's three-class decision on a candidate.</summary>
+    /// <summary>
+    /// The engine's FGSM probe of the decision the plugin reports for a candidate (nodule or not, benign or malignant, from
+    /// both models at the thresholds <paramref name="decisionModel"/> was built with; see <see cref="Models.ReportedDecisionNet"/>):
+    /// one gradient of that call for both models' inputs together, each stepped by its own sign, and the engine's epsilon ladder.
+    /// </summary>
+    public async Task<RobustnessReport> ProbeDecisionAsync(CtVolume volume, NoduleCandidate candidate, IModelHandle decisionModel, CancellationToken cancellationToken)
+    {
+        using var input = DecisionInput(volume, candidate);
+        return await engine.ProbeAsync(decisionModel, input, priority, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The call <paramref name="decisionModel"/> makes on a candidate's clean inputs (what <see cref="ProbeDecisionAsync"/> starts from).</summary>
+    public async Task<ReportedCall> DecisionCallAsync(CtVolume volume, NoduleCandidate candidate, IModelHandle decisionModel, CancellationToken cancellationToken)
+    {
+        using var input = DecisionInput(volume, candidate);
+        using var logits = await engine.InferAsync(decisionModel, input, priority, cancellationToken).ConfigureAwait(false);
+        using var call = logits.flatten().argmax();
+        return (ReportedCall)call.item<long>();
+    }
+
+    private Tensor DecisionInput(CtVolume volume, NoduleCandidate candidate) =>
+        tensor(Models.ReportedDecisionNet.Input(PatchExtractor.Patch3d(volume, candidate.Centre, Resampling), PatchExtractor.Views2d(volume, candidate.Centre, Resampling)));
+
+    /// <summary>The engine's FGSM probe of the 3D model's three-class decision on a candidate (not the reported decision: kept for comparison).</summary>
     public async Task<RobustnessReport> ProbeAsync(CtVolume volume, NoduleCandidate candidate, CancellationToken cancellationToken)
     {
         using var input = tensor(PatchExtractor.Patch3d(volume, candidate.Centre, Resampling), PatchExtractor.Shape3d);
