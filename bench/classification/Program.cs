@@ -477,6 +477,8 @@ var flips3dByScan = new List<IReadOnlyList<bool>>();
 var decisionFlipsByScan = new List<IReadOnlyList<bool>>();
 var reportedDecisionFlipsByScan = new List<IReadOnlyList<bool>>();
 var reported3dFlipsByScan = new List<IReadOnlyList<bool>>();
+// Each direction of the decision probe alone on the reported nodules (the plugin reports their union).
+var directionFlipsByScan = new[] { "call", "nodule boundary", "malignancy boundary" }.ToDictionary(n => n, _ => new List<IReadOnlyList<bool>>());
 // Distance of the nearer ensemble probability from its threshold: P(nodule) from the nodule threshold, P(malignant | nodule) from the malignancy one.
 (string Name, double Below)[] distanceBins = [("below 0.05", 0.05), ("0.05-0.1", 0.1), ("0.1-0.2", 0.2), ("0.2 and above", double.PositiveInfinity)];
 var byDistance = distanceBins.ToDictionary(b => b.Name, _ => new int[3]);
@@ -490,7 +492,7 @@ foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
     var volume = analyzer.Prepare(CtVolume.From(phantom));
     var thresholds = plugin.DecisionFor(scan.PixelSpacingMm);
     var decisionModel = plugin.DecisionModel(thresholds);
-    List<bool> scan3d = [], scanDecision = [], scanReported = [], scanReported3d = [];
+    List<bool> scan3d = [], scanDecision = [], scanReported = [], scanReported3d = [], scanCall = [], scanNodule = [], scanMalignancy = [];
     foreach (var (reading, _) in NoduleMetrics.DetectedNodules([scan]))
     {
         var report = await analyzer.ProbeAsync(volume, reading.Candidate, CancellationToken.None);
@@ -507,9 +509,10 @@ foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
             tally[1] += report.FlipsAtEpsilon ? 1 : 0;
         }
 
-        var decision = await analyzer.ProbeDecisionAsync(volume, reading.Candidate, decisionModel, CancellationToken.None);
-        scanDecision.Add(decision.FlipsAtEpsilon);
         var reportedCall = reading.CallAt(thresholds);
+        var directions = await analyzer.ProbeDecisionAsync(volume, reading.Candidate, o => plugin.DecisionModel(thresholds, o), reportedCall != ReportedCall.NotReported, CancellationToken.None);
+        var decision = directions.Combined;
+        scanDecision.Add(decision.FlipsAtEpsilon);
         callMismatches += await analyzer.DecisionCallAsync(volume, reading.Candidate, decisionModel, CancellationToken.None) == reportedCall ? 0 : 1;
         if (reportedCall == ReportedCall.NotReported)
         {
@@ -518,6 +521,9 @@ foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
 
         scanReported.Add(decision.FlipsAtEpsilon);
         scanReported3d.Add(report.FlipsAtEpsilon);
+        scanCall.Add(directions.Call.FlipsAtEpsilon);
+        scanNodule.Add(directions.Nodule.FlipsAtEpsilon);
+        scanMalignancy.Add(directions.Malignancy!.FlipsAtEpsilon);
         var toNodule = Math.Abs(reading.Nodule - thresholds.NoduleThreshold);
         var toMalignancy = Math.Abs(reading.Malignancy - thresholds.MalignancyThreshold);
         var distance = Math.Min(toNodule, toMalignancy);
@@ -536,6 +542,9 @@ foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
     decisionFlipsByScan.Add(scanDecision);
     reportedDecisionFlipsByScan.Add(scanReported);
     reported3dFlipsByScan.Add(scanReported3d);
+    directionFlipsByScan["call"].Add(scanCall);
+    directionFlipsByScan["nodule boundary"].Add(scanNodule);
+    directionFlipsByScan["malignancy boundary"].Add(scanMalignancy);
 }
 
 object Share(IReadOnlyList<IReadOnlyList<bool>> flags)
@@ -654,6 +663,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
             .Select(d => new { band = d.Band, nodule = d.NoduleThreshold, malignancy = d.MalignancyThreshold }).ToList(),
         reported_nodules = Share(reportedDecisionFlipsByScan),
         reported_nodules_3d_argmax = Share(reported3dFlipsByScan),
+        reported_nodules_by_direction = directionFlipsByScan.ToDictionary(p => p.Key, p => Share(p.Value)),
         all_detected_nodules = Share(decisionFlipsByScan),
         by_nearer_threshold_distance = Tallies(byDistance),
         by_nearer_threshold = Tallies(byNearer),

@@ -63,13 +63,18 @@ internal sealed class NoduleAnalyzer(IInferenceEngine engine, IModelHandle model
 
     /// <summary>
     /// The engine's FGSM probe of the decision the plugin reports for a candidate (nodule or not, benign or malignant, from
-    /// both models at the thresholds <paramref name="decisionModel"/> was built with; see <see cref="Models.ReportedDecisionNet"/>):
-    /// one gradient of that call for both models' inputs together, each stepped by its own sign, and the engine's epsilon ladder.
+    /// both models at the thresholds the <paramref name="decisionModels"/> were built with; see <see cref="Models.ReportedDecisionNet"/>):
+    /// for both models' inputs together, each stepped by the sign of its own part of one gradient, along the call's
+    /// gradient, the nodule boundary's and, where the candidate is <paramref name="reported"/>, the malignancy boundary's
+    /// (the malignancy split of an unreported candidate changes nothing reported); the engine's epsilon ladder each time.
     /// </summary>
-    public async Task<RobustnessReport> ProbeDecisionAsync(CtVolume volume, NoduleCandidate candidate, IModelHandle decisionModel, CancellationToken cancellationToken)
+    public async Task<DecisionRobustness> ProbeDecisionAsync(CtVolume volume, NoduleCandidate candidate, Func<Models.DecisionObjective, IModelHandle> decisionModels, bool reported, CancellationToken cancellationToken)
     {
         using var input = DecisionInput(volume, candidate);
-        return await engine.ProbeAsync(decisionModel, input, priority, cancellationToken).ConfigureAwait(false);
+        var call = await engine.ProbeAsync(decisionModels(Models.DecisionObjective.Call), input, priority, cancellationToken).ConfigureAwait(false);
+        var nodule = await engine.ProbeAsync(decisionModels(Models.DecisionObjective.Nodule), input, priority, cancellationToken).ConfigureAwait(false);
+        var malignancy = reported ? await engine.ProbeAsync(decisionModels(Models.DecisionObjective.Malignancy), input, priority, cancellationToken).ConfigureAwait(false) : null;
+        return new DecisionRobustness(call, nodule, malignancy);
     }
 
     /// <summary>The call <paramref name="decisionModel"/> makes on a candidate's clean inputs (what <see cref="ProbeDecisionAsync"/> starts from).</summary>

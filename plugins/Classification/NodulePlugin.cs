@@ -40,8 +40,8 @@ public sealed class NodulePlugin : IRadCnnPlugin
     private byte[] weights3d = [];
     private byte[] weights2d = [];
 
-    // The reported decision as one network per threshold pair (a band's, or with a configured nodule threshold), registered on first use.
-    private readonly ConcurrentDictionary<(double Nodule, double Malignancy), Lazy<IModelHandle>> decisionModels = new();
+    // The reported decision as one network per threshold pair (a band's, or with a configured nodule threshold) and attack objective, registered on first use.
+    private readonly ConcurrentDictionary<(double Nodule, double Malignancy, DecisionObjective Objective), Lazy<IModelHandle>> decisionModels = new();
 
     public PluginDescription Describe() => new("Lung nodules on chest CT: found, centre, diameter, malignancy probability and decision, robustness and Grad-CAM key image.")
     {
@@ -121,20 +121,20 @@ public sealed class NodulePlugin : IRadCnnPlugin
             var malignant = reading.Malignancy >= thresholds.MalignancyThreshold;
             // The robustness reported is that of the reported call (both models at this series' thresholds); the 3D model's
             // own argmax, which the probe attacked until 1.3.0, is kept beside it in result.json.
-            var robustness = probe ? await analyzer.ProbeDecisionAsync(volume, reading.Candidate, DecisionModel(thresholds), cancellationToken).ConfigureAwait(false) : null;
+            var robustness = probe ? await analyzer.ProbeDecisionAsync(volume, reading.Candidate, o => DecisionModel(thresholds, o), reported: true, cancellationToken).ConfigureAwait(false) : null;
             var robustness3d = probe ? await analyzer.ProbeAsync(volume, reading.Candidate, cancellationToken).ConfigureAwait(false) : null;
             var heat = await analyzer.ExplainAxialAsync(volume, reading.Candidate, malignant ? 2 : 1, cancellationToken).ConfigureAwait(false);
-            nodules.Add(new ReportedNodule(index + 1, reading, malignant, robustness, heat) { Robustness3d = robustness3d });
+            nodules.Add(new ReportedNodule(index + 1, reading, malignant, robustness?.Combined, heat) { Robustness3d = robustness3d });
         }
 
         return writer.Write(nodules, readings.Count);
     }
 
     /// <summary>
-    /// The reported decision at <paramref name="thresholds"/> as one network the engine probes (<see cref="ReportedDecisionNet"/>),
-    /// registered once per threshold pair.
+    /// The reported decision at <paramref name="thresholds"/> as one network the engine probes (<see cref="ReportedDecisionNet"/>)
+    /// along <paramref name="objective"/>'s gradient, registered once per threshold pair and objective.
     /// </summary>
-    internal IModelHandle DecisionModel(Decision thresholds)
+    internal IModelHandle DecisionModel(Decision thresholds, DecisionObjective objective = DecisionObjective.Call)
     {
         if (context is null)
         {
@@ -144,9 +144,9 @@ public sealed class NodulePlugin : IRadCnnPlugin
         var (engine, w3, w2) = (context.Engine, weights3d, weights2d);
         var (nodule, malignancy) = (thresholds.NoduleThreshold, thresholds.MalignancyThreshold);
         var length = ReportedDecisionNet.InputLength(PatchExtractor.Shape3d, PatchExtractor.Input2d.Shape);
-        return decisionModels.GetOrAdd((nodule, malignancy), _ => new Lazy<IModelHandle>(() => engine.Register(new ModelRegistration(
-            string.Create(CultureInfo.InvariantCulture, $"nodule-decision-{nodule:F4}-{malignancy:F4}"),
-            () => new ReportedDecisionNet(ModelLoader.Load3d(w3), PatchExtractor.Shape3d, ModelLoader.Load2d(w2), PatchExtractor.Input2d.Shape, nodule, malignancy),
+        return decisionModels.GetOrAdd((nodule, malignancy, objective), _ => new Lazy<IModelHandle>(() => engine.Register(new ModelRegistration(
+            string.Create(CultureInfo.InvariantCulture, $"nodule-decision-{nodule:F4}-{malignancy:F4}-{objective}"),
+            () => new ReportedDecisionNet(ModelLoader.Load3d(w3), PatchExtractor.Shape3d, ModelLoader.Load2d(w2), PatchExtractor.Input2d.Shape, nodule, malignancy, objective),
             [length],
             ModelOutputKind.ClassLogits)
         {

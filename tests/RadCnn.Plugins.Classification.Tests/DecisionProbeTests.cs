@@ -36,11 +36,11 @@ public sealed class DecisionProbeTests
         return nn.Sequential(nn.Flatten(), linear);
     }
 
-    private static async Task<(RobustnessReport Report, ReportedCall Call)> ProbeAsync(double noduleThreshold, double malignancyThreshold)
+    private static async Task<(RobustnessReport Report, ReportedCall Call)> ProbeAsync(double noduleThreshold, double malignancyThreshold, DecisionObjective objective = DecisionObjective.Call)
     {
         await using var engine = (IAsyncDisposable)TestEngine.Create();
         var shared = (IInferenceEngine)engine;
-        using var handle = shared.Register(new ModelRegistration("decision", () => new ReportedDecisionNet(Tiny(), Shape3d, Tiny(), Shape2d, noduleThreshold, malignancyThreshold),
+        using var handle = shared.Register(new ModelRegistration("decision", () => new ReportedDecisionNet(Tiny(), Shape3d, Tiny(), Shape2d, noduleThreshold, malignancyThreshold, objective),
             [ReportedDecisionNet.InputLength(Shape3d, Shape2d)], ModelOutputKind.ClassLogits)
         {
             InputRange = (0, 1),
@@ -83,10 +83,30 @@ public sealed class DecisionProbeTests
         var (report, call) = await ProbeAsync((clean + attacked) / 2, 0.9);
         Assert.Equal(ReportedCall.Benign, call);
         Assert.True(report.FlipsAtEpsilon);
+        // The nodule boundary's own direction finds it too; the malignancy boundary (0.9 against 0.5) is out of reach.
+        Assert.True((await ProbeAsync((clean + attacked) / 2, 0.9, DecisionObjective.Nodule)).Report.FlipsAtEpsilon);
+        Assert.False((await ProbeAsync((clean + attacked) / 2, 0.9, DecisionObjective.Malignancy)).Report.FlipsAtEpsilon);
 
         // The same nodule with the threshold below where 0.02 can take it stays reported.
         var (far, _) = await ProbeAsync(attacked - 0.01, 0.9);
         Assert.False(far.FlipsAtEpsilon);
+    }
+
+    [Fact]
+    public void TheCallIsAsFragileAsItsMostSuccessfulDirection()
+    {
+        var stable = new RobustnessReport(0.02, false, 0.1, 1, false);
+        var flipped = new RobustnessReport(0.02, true, 0.01, 0, true);
+        var combined = new DecisionRobustness(stable, stable, flipped).Combined;
+        Assert.True(combined.FlipsAtEpsilon);
+        Assert.True(combined.Fragile);
+        Assert.Equal(0.01, combined.SmallestFlippingEpsilon);
+        Assert.Equal(0, combined.Agreement);
+
+        var none = new DecisionRobustness(stable, stable with { SmallestFlippingEpsilon = null }, null).Combined;
+        Assert.False(none.FlipsAtEpsilon);
+        Assert.False(none.Fragile);
+        Assert.Equal(0.1, none.SmallestFlippingEpsilon);
     }
 
     [Theory]

@@ -23,7 +23,9 @@ namespace RadCnn.Plugins.Classification.Models;
 /// The logits: with s_n = logit P(nodule) − logit(nodule threshold) and s_m = logit P(malignant | nodule) −
 /// logit(malignancy threshold), both from the averaged probabilities computed in log space (no saturation where a
 /// model is sure), the logits are [0, min(s_n, −s_m), min(s_n, s_m)]: the call is reported when s_n ≥ 0 and malignant
-/// when s_m ≥ 0 as well. The one tie this breaks differently (s_n exactly 0) has measure zero.
+/// when s_m ≥ 0 as well. The one tie this breaks differently (s_n exactly 0) has measure zero. With
+/// <see cref="DecisionObjective.Nodule"/> or <see cref="DecisionObjective.Malignancy"/> the logits are [0, s_n] or
+/// [0, s_m]: one boundary, attacked along its own gradient (see <see cref="DecisionRobustness"/>).
 /// </para>
 /// </summary>
 internal sealed class ReportedDecisionNet : Module<Tensor, Tensor>
@@ -36,10 +38,12 @@ internal sealed class ReportedDecisionNet : Module<Tensor, Tensor>
     private readonly long length2d;
     private readonly double noduleLogit;
     private readonly double malignancyLogit;
+    private readonly DecisionObjective objective;
 
-    public ReportedDecisionNet(Module<Tensor, Tensor> model3d, IReadOnlyList<long> shape3d, Module<Tensor, Tensor> model2d, IReadOnlyList<long> shape2d, double noduleThreshold, double malignancyThreshold)
+    public ReportedDecisionNet(Module<Tensor, Tensor> model3d, IReadOnlyList<long> shape3d, Module<Tensor, Tensor> model2d, IReadOnlyList<long> shape2d, double noduleThreshold, double malignancyThreshold, DecisionObjective objective = DecisionObjective.Call)
         : base(nameof(ReportedDecisionNet))
     {
+        this.objective = objective;
         this.model3d = model3d;
         this.model2d = model2d;
         this.shape3d = [.. shape3d];
@@ -73,7 +77,13 @@ internal sealed class ReportedDecisionNet : Module<Tensor, Tensor>
         var malignancyOdds = summed.select(1, 2).Plus(summed.select(1, 1).neg());
         var nodule = noduleOdds.Plus(-noduleLogit);
         var malignancy = malignancyOdds.Plus(-malignancyLogit);
-        return stack([zeros_like(nodule), minimum(nodule, malignancy.neg()), minimum(nodule, malignancy)], 1).MoveToOuterDisposeScope();
+        var logits = objective switch
+        {
+            DecisionObjective.Nodule => stack([zeros_like(nodule), nodule], 1),
+            DecisionObjective.Malignancy => stack([zeros_like(malignancy), malignancy], 1),
+            _ => stack([zeros_like(nodule), minimum(nodule, malignancy.neg()), minimum(nodule, malignancy)], 1),
+        };
+        return logits.MoveToOuterDisposeScope();
     }
 
     private static double Logit(double p)
