@@ -469,16 +469,37 @@ string[] callNames = ["not a nodule", "benign", "malignant"];
 (string Name, double Below)[] marginBins = [("below 0.2", 0.2), ("0.2-0.5", 0.5), ("0.5 and above", double.PositiveInfinity)];
 var byCall = callNames.ToDictionary(n => n, _ => new int[2]);
 var byMargin = marginBins.ToDictionary(b => b.Name, _ => new int[2]);
+// The decision the plugin reports (both models at the scan's band's thresholds), probed as the plugin probes it
+// (NoduleAnalyzer.ProbeDecisionAsync), beside the 3D argmax: per scan, for the bootstrap over scans. "Reported" nodules are the
+// detected ones whose best candidate reaches the nodule threshold (what a Finding's robustness describes; the plugin's cap
+// of 10 per series is not applied); over all detected nodules an unreported one flips when the attack makes it reported.
+var flips3dByScan = new List<IReadOnlyList<bool>>();
+var decisionFlipsByScan = new List<IReadOnlyList<bool>>();
+var reportedDecisionFlipsByScan = new List<IReadOnlyList<bool>>();
+var reported3dFlipsByScan = new List<IReadOnlyList<bool>>();
+// Each direction of the decision probe alone on the reported nodules (the plugin reports their union).
+var directionFlipsByScan = new[] { "call", "nodule boundary", "malignancy boundary" }.ToDictionary(n => n, _ => new List<IReadOnlyList<bool>>());
+// Distance of the nearer ensemble probability from its threshold: P(nodule) from the nodule threshold, P(malignant | nodule) from the malignancy one.
+(string Name, double Below)[] distanceBins = [("below 0.05", 0.05), ("0.05-0.1", 0.1), ("0.1-0.2", 0.2), ("0.2 and above", double.PositiveInfinity)];
+var byDistance = distanceBins.ToDictionary(b => b.Name, _ => new int[3]);
+var byNearer = new[] { "nodule threshold", "malignancy threshold" }.ToDictionary(n => n, _ => new int[3]);
+var byReportedCall = new[] { "benign", "malignant" }.ToDictionary(n => n, _ => new int[3]);
+var smallestFlipping = new SortedDictionary<string, int>(StringComparer.Ordinal);
+var callMismatches = 0;
 foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
 {
     var phantom = generator.Generate(seed, index);
     var volume = analyzer.Prepare(CtVolume.From(phantom));
+    var thresholds = plugin.DecisionFor(scan.PixelSpacingMm);
+    var decisionModel = plugin.DecisionModel(thresholds);
+    List<bool> scan3d = [], scanDecision = [], scanReported = [], scanReported3d = [], scanCall = [], scanNodule = [], scanMalignancy = [];
     foreach (var (reading, _) in NoduleMetrics.DetectedNodules([scan]))
     {
         var report = await analyzer.ProbeAsync(volume, reading.Candidate, CancellationToken.None);
         epsilon = report.Epsilon;
         flips += report.FlipsAtEpsilon ? 1 : 0;
         fragile += report.Fragile ? 1 : 0;
+        scan3d.Add(report.FlipsAtEpsilon);
         var sorted = reading.Probabilities3d.OrderDescending().ToArray();
         var call = Array.IndexOf(reading.Probabilities3d, sorted[0]);
         var bin = marginBins.First(b => sorted[0] - sorted[1] < b.Below).Name;
@@ -487,8 +508,52 @@ foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
             tally[0]++;
             tally[1] += report.FlipsAtEpsilon ? 1 : 0;
         }
+
+        var reportedCall = reading.CallAt(thresholds);
+        var directions = await analyzer.ProbeDecisionAsync(volume, reading.Candidate, o => plugin.DecisionModel(thresholds, o), reportedCall != ReportedCall.NotReported, CancellationToken.None);
+        var decision = directions.Combined;
+        scanDecision.Add(decision.FlipsAtEpsilon);
+        callMismatches += await analyzer.DecisionCallAsync(volume, reading.Candidate, decisionModel, CancellationToken.None) == reportedCall ? 0 : 1;
+        if (reportedCall == ReportedCall.NotReported)
+        {
+            continue;
+        }
+
+        scanReported.Add(decision.FlipsAtEpsilon);
+        scanReported3d.Add(report.FlipsAtEpsilon);
+        scanCall.Add(directions.Call.FlipsAtEpsilon);
+        scanNodule.Add(directions.Nodule.FlipsAtEpsilon);
+        scanMalignancy.Add(directions.Malignancy!.FlipsAtEpsilon);
+        var toNodule = Math.Abs(reading.Nodule - thresholds.NoduleThreshold);
+        var toMalignancy = Math.Abs(reading.Malignancy - thresholds.MalignancyThreshold);
+        var distance = Math.Min(toNodule, toMalignancy);
+        foreach (var tally in new[] { byDistance[distanceBins.First(b => distance < b.Below).Name], byNearer[toNodule <= toMalignancy ? "nodule threshold" : "malignancy threshold"], byReportedCall[reportedCall == ReportedCall.Malignant ? "malignant" : "benign"] })
+        {
+            tally[0]++;
+            tally[1] += decision.FlipsAtEpsilon ? 1 : 0;
+            tally[2] += report.FlipsAtEpsilon ? 1 : 0;
+        }
+
+        var key = decision.SmallestFlippingEpsilon is { } e ? e.ToString("0.###", CultureInfo.InvariantCulture) : "none";
+        smallestFlipping[key] = smallestFlipping.GetValueOrDefault(key) + 1;
     }
+
+    flips3dByScan.Add(scan3d);
+    decisionFlipsByScan.Add(scanDecision);
+    reportedDecisionFlipsByScan.Add(scanReported);
+    reported3dFlipsByScan.Add(scanReported3d);
+    directionFlipsByScan["call"].Add(scanCall);
+    directionFlipsByScan["nodule boundary"].Add(scanNodule);
+    directionFlipsByScan["malignancy boundary"].Add(scanMalignancy);
 }
+
+object Share(IReadOnlyList<IReadOnlyList<bool>> flags)
+{
+    var (share, low, high) = NoduleMetrics.BootstrapShare(flags, 1000, seed);
+    return new { nodules = flags.Sum(f => f.Count), flips = flags.Sum(f => f.Count(x => x)), share = Math.Round(share, 4), ci = new[] { Math.Round(low, 4), Math.Round(high, 4) } };
+}
+
+object Tallies(Dictionary<string, int[]> tallies) => tallies.ToDictionary(p => p.Key, p => new { nodules = p.Value[0], decision_flips = p.Value[1], flips_3d_argmax = p.Value[2] });
 
 // The plugin's thresholds two ways: the single top-level pair for every scan, and the pair of each scan's band
 // (chosen by its pixel spacing); the same where the plugin folder's decision.json has no bands.
@@ -590,6 +655,22 @@ Console.WriteLine(JsonSerializer.Serialize(new
     fragile_share_3d = Math.Round(fragile / (double)Math.Max(1, detectedNodules.Count), 4),
     fgsm_flips_3d_by_clean_call = byCall.ToDictionary(p => p.Key, p => new { nodules = p.Value[0], flips = p.Value[1] }),
     fgsm_flips_3d_by_margin = byMargin.ToDictionary(p => p.Key, p => new { nodules = p.Value[0], flips = p.Value[1] }),
+    fgsm_flips_3d = Share(flips3dByScan),
+    // The plugin's reported decision (both models at each scan's band's thresholds; NoduleAnalyzer.ProbeDecisionAsync).
+    reported_decision = new
+    {
+        thresholds = scans.Select(s => plugin.DecisionFor(s.PixelSpacingMm)).DistinctBy(d => (d.NoduleThreshold, d.MalignancyThreshold))
+            .Select(d => new { band = d.Band, nodule = d.NoduleThreshold, malignancy = d.MalignancyThreshold }).ToList(),
+        reported_nodules = Share(reportedDecisionFlipsByScan),
+        reported_nodules_3d_argmax = Share(reported3dFlipsByScan),
+        reported_nodules_by_direction = directionFlipsByScan.ToDictionary(p => p.Key, p => Share(p.Value)),
+        all_detected_nodules = Share(decisionFlipsByScan),
+        by_nearer_threshold_distance = Tallies(byDistance),
+        by_nearer_threshold = Tallies(byNearer),
+        by_reported_call = Tallies(byReportedCall),
+        smallest_flipping_epsilon = smallestFlipping,
+        clean_call_mismatches = callMismatches,
+    },
     seconds = Math.Round(evalWatch.Elapsed.TotalSeconds, 1),
 }));
 if (Text("--froc", null) is { } svg)

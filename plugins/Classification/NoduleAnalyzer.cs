@@ -61,7 +61,35 @@ internal sealed class NoduleAnalyzer(IInferenceEngine engine, IModelHandle model
         return [detection[0], nodule * (1 - malignant), nodule * malignant];
     }
 
-    /// <summary>The engine's FGSM probe of the 3D model's three-class decision on a candidate.</summary>
+    /// <summary>
+    /// The engine's FGSM probe of the decision the plugin reports for a candidate (nodule or not, benign or malignant, from
+    /// both models at the thresholds the <paramref name="decisionModels"/> were built with; see <see cref="Models.ReportedDecisionNet"/>):
+    /// for both models' inputs together, each stepped by the sign of its own part of one gradient, along the call's
+    /// gradient, the nodule boundary's and, where the candidate is <paramref name="reported"/>, the malignancy boundary's
+    /// (the malignancy split of an unreported candidate changes nothing reported); the engine's epsilon ladder each time.
+    /// </summary>
+    public async Task<DecisionRobustness> ProbeDecisionAsync(CtVolume volume, NoduleCandidate candidate, Func<Models.DecisionObjective, IModelHandle> decisionModels, bool reported, CancellationToken cancellationToken)
+    {
+        using var input = DecisionInput(volume, candidate);
+        var call = await engine.ProbeAsync(decisionModels(Models.DecisionObjective.Call), input, priority, cancellationToken).ConfigureAwait(false);
+        var nodule = await engine.ProbeAsync(decisionModels(Models.DecisionObjective.Nodule), input, priority, cancellationToken).ConfigureAwait(false);
+        var malignancy = reported ? await engine.ProbeAsync(decisionModels(Models.DecisionObjective.Malignancy), input, priority, cancellationToken).ConfigureAwait(false) : null;
+        return new DecisionRobustness(call, nodule, malignancy);
+    }
+
+    /// <summary>The call <paramref name="decisionModel"/> makes on a candidate's clean inputs (what <see cref="ProbeDecisionAsync"/> starts from).</summary>
+    public async Task<ReportedCall> DecisionCallAsync(CtVolume volume, NoduleCandidate candidate, IModelHandle decisionModel, CancellationToken cancellationToken)
+    {
+        using var input = DecisionInput(volume, candidate);
+        using var logits = await engine.InferAsync(decisionModel, input, priority, cancellationToken).ConfigureAwait(false);
+        using var call = logits.flatten().argmax();
+        return (ReportedCall)call.item<long>();
+    }
+
+    private Tensor DecisionInput(CtVolume volume, NoduleCandidate candidate) =>
+        tensor(Models.ReportedDecisionNet.Input(PatchExtractor.Patch3d(volume, candidate.Centre, Resampling), PatchExtractor.Views2d(volume, candidate.Centre, Resampling)));
+
+    /// <summary>The engine's FGSM probe of the 3D model's three-class decision on a candidate (not the reported decision: kept for comparison).</summary>
     public async Task<RobustnessReport> ProbeAsync(CtVolume volume, NoduleCandidate candidate, CancellationToken cancellationToken)
     {
         using var input = tensor(PatchExtractor.Patch3d(volume, candidate.Centre, Resampling), PatchExtractor.Shape3d);

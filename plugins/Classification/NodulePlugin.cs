@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using RadCnn.Abstractions.Engine;
 using RadCnn.Abstractions.Plugins;
@@ -16,7 +17,7 @@ namespace RadCnn.Plugins.Classification;
 /// Lung nodules on thin-slice chest CT: candidates found inside the lungs without any human marking,
 /// then a 3D CNN and a 2D multi-view CNN (averaged) reject vessels and grade each nodule benign or
 /// malignant. Every reported nodule gets its centre in patient coordinates, diameter, malignancy
-/// probability and decision at the validation threshold, the engine's FGSM probe, and a Grad-CAM key
+/// probability and decision at the validation threshold, the engine's FGSM probe of that decision, and a Grad-CAM key
 /// image of the axial slice through it (SC + PNG); the study gets a Comprehensive SR with one
 /// measurement group per nodule and result.json. A scan without nodules gets a result that says so.
 /// Trained on synthetic phantoms only: not for clinical use.
@@ -36,6 +37,11 @@ public sealed class NodulePlugin : IRadCnnPlugin
     private Decision decision = new();
     private double? configuredNoduleThreshold;
     private bool probe = true;
+    private byte[] weights3d = [];
+    private byte[] weights2d = [];
+
+    // The reported decision as one network per threshold pair (a band's, or with a configured nodule threshold) and attack objective, registered on first use.
+    private readonly ConcurrentDictionary<(double Nodule, double Malignancy, DecisionObjective Objective), Lazy<IModelHandle>> decisionModels = new();
 
     public PluginDescription Describe() => new("Lung nodules on chest CT: found, centre, diameter, malignancy probability and decision, robustness and Grad-CAM key image.")
     {
@@ -53,14 +59,15 @@ public sealed class NodulePlugin : IRadCnnPlugin
         configuredNoduleThreshold = double.TryParse(context.Configuration["NoduleThreshold"], NumberStyles.Float, CultureInfo.InvariantCulture, out var nodule) && nodule is > 0 and < 1 ? nodule : null;
 
         probe = !bool.TryParse(context.Configuration["Probe"], out var p) || p;
-        var weights3d = await File.ReadAllBytesAsync(context.GetModelPath(Model3dName), cancellationToken).ConfigureAwait(false);
-        var weights2d = await File.ReadAllBytesAsync(context.GetModelPath(Model2dName), cancellationToken).ConfigureAwait(false);
-        model3d = context.Engine.Register(new ModelRegistration("nodule-3d", () => ModelLoader.Load3d(weights3d), PatchExtractor.Shape3d, ModelOutputKind.ClassLogits)
+        weights3d = await File.ReadAllBytesAsync(context.GetModelPath(Model3dName), cancellationToken).ConfigureAwait(false);
+        weights2d = await File.ReadAllBytesAsync(context.GetModelPath(Model2dName), cancellationToken).ConfigureAwait(false);
+        var (w3, w2) = (weights3d, weights2d);
+        model3d = context.Engine.Register(new ModelRegistration("nodule-3d", () => ModelLoader.Load3d(w3), PatchExtractor.Shape3d, ModelOutputKind.ClassLogits)
         {
             FeatureLayer = Nodule3dNet.FeatureLayer,
             InputRange = (0, 1),
         });
-        model2d = context.Engine.Register(new ModelRegistration("nodule-2d", () => ModelLoader.Load2d(weights2d), PatchExtractor.Input2d.Shape, ModelOutputKind.ClassLogits)
+        model2d = context.Engine.Register(new ModelRegistration("nodule-2d", () => ModelLoader.Load2d(w2), PatchExtractor.Input2d.Shape, ModelOutputKind.ClassLogits)
         {
             FeatureLayer = MultiView2dNet.FeatureLayer,
             InputRange = (0, 1),
@@ -112,12 +119,39 @@ public sealed class NodulePlugin : IRadCnnPlugin
         foreach (var (reading, index) in reported.Select((r, i) => (r, i)))
         {
             var malignant = reading.Malignancy >= thresholds.MalignancyThreshold;
-            var robustness = probe ? await analyzer.ProbeAsync(volume, reading.Candidate, cancellationToken).ConfigureAwait(false) : null;
+            // The robustness reported is that of the reported call (both models at this series' thresholds); the 3D model's
+            // own argmax, which the probe attacked until 1.3.0, is kept beside it in result.json.
+            var robustness = probe ? await analyzer.ProbeDecisionAsync(volume, reading.Candidate, o => DecisionModel(thresholds, o), reported: true, cancellationToken).ConfigureAwait(false) : null;
+            var robustness3d = probe ? await analyzer.ProbeAsync(volume, reading.Candidate, cancellationToken).ConfigureAwait(false) : null;
             var heat = await analyzer.ExplainAxialAsync(volume, reading.Candidate, malignant ? 2 : 1, cancellationToken).ConfigureAwait(false);
-            nodules.Add(new ReportedNodule(index + 1, reading, malignant, robustness, heat));
+            nodules.Add(new ReportedNodule(index + 1, reading, malignant, robustness?.Combined, heat) { Robustness3d = robustness3d });
         }
 
         return writer.Write(nodules, readings.Count);
+    }
+
+    /// <summary>
+    /// The reported decision at <paramref name="thresholds"/> as one network the engine probes (<see cref="ReportedDecisionNet"/>)
+    /// along <paramref name="objective"/>'s gradient, registered once per threshold pair and objective.
+    /// </summary>
+    internal IModelHandle DecisionModel(Decision thresholds, DecisionObjective objective = DecisionObjective.Call)
+    {
+        if (context is null)
+        {
+            throw new InvalidOperationException("the plugin is not initialised");
+        }
+
+        var (engine, w3, w2) = (context.Engine, weights3d, weights2d);
+        var (nodule, malignancy) = (thresholds.NoduleThreshold, thresholds.MalignancyThreshold);
+        var length = ReportedDecisionNet.InputLength(PatchExtractor.Shape3d, PatchExtractor.Input2d.Shape);
+        return decisionModels.GetOrAdd((nodule, malignancy, objective), _ => new Lazy<IModelHandle>(() => engine.Register(new ModelRegistration(
+            string.Create(CultureInfo.InvariantCulture, $"nodule-decision-{nodule:F4}-{malignancy:F4}-{objective}"),
+            () => new ReportedDecisionNet(ModelLoader.Load3d(w3), PatchExtractor.Shape3d, ModelLoader.Load2d(w2), PatchExtractor.Input2d.Shape, nodule, malignancy, objective),
+            [length],
+            ModelOutputKind.ClassLogits)
+        {
+            InputRange = (0, 1),
+        }))).Value;
     }
 
     /// <summary>The top-level thresholds (from model/decision.json, with a configured nodule threshold), bands aside.</summary>
@@ -151,6 +185,12 @@ public sealed class NodulePlugin : IRadCnnPlugin
         model3d?.Dispose();
         model2d?.Dispose();
         model3d = model2d = null;
+        foreach (var handle in decisionModels.Values.Where(h => h.IsValueCreated))
+        {
+            handle.Value.Dispose();
+        }
+
+        decisionModels.Clear();
         return ValueTask.CompletedTask;
     }
 }

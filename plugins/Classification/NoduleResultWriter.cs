@@ -70,7 +70,9 @@ internal sealed class NoduleResultWriter(IPluginContext context, AlgorithmIdenti
                 malignancy3d = Math.Round(reading.Malignancy3d, 4),
                 malignancy2d = Math.Round(reading.Malignancy2d, 4),
                 decision = nodule.Malignant ? "malignant" : "benign",
-                robustness = nodule.Robustness is { } r ? new { epsilon = r.Epsilon, flips = r.FlipsAtEpsilon, smallestFlippingEpsilon = r.SmallestFlippingEpsilon, fragile = r.Fragile } : null,
+                // The reported call's robustness (both models at the thresholds above); robustness3d: the 3D model's argmax alone.
+                robustness = nodule.Robustness is { } r ? new { of = "reported decision", epsilon = r.Epsilon, flips = r.FlipsAtEpsilon, smallestFlippingEpsilon = r.SmallestFlippingEpsilon, fragile = r.Fragile } : null,
+                robustness3d = nodule.Robustness3d is { } r3 ? new { of = "3D model argmax", epsilon = r3.Epsilon, flips = r3.FlipsAtEpsilon, smallestFlippingEpsilon = r3.SmallestFlippingEpsilon, fragile = r3.Fragile } : null,
                 keyImage = pngName,
                 sourceSlice = region.SourceIndex + 1,
             });

@@ -42,6 +42,15 @@ public sealed class PluginOutputTests(ChestCtFixture phantoms)
         Assert.Equal(result.Findings.Count, keyImages.Count);
         using var json = JsonDocument.Parse(result.Files.Single(f => f.Name == "result.json").Content);
         Assert.Equal(result.Findings.Count, json.RootElement.GetProperty("nodules").GetArrayLength());
+        // Each finding's robustness is the probe of its reported call; the 3D model's own argmax probe is kept beside it.
+        foreach (var (nodule, finding) in json.RootElement.GetProperty("nodules").EnumerateArray().Zip(result.Findings))
+        {
+            var robustness = nodule.GetProperty("robustness");
+            Assert.Equal("reported decision", robustness.GetProperty("of").GetString());
+            Assert.Equal(finding.Robustness!.FlipsAtEpsilon, robustness.GetProperty("flips").GetBoolean());
+            Assert.Equal("3D model argmax", nodule.GetProperty("robustness3d").GetProperty("of").GetString());
+        }
+
 
         var modalities = result.DicomObjects.Select(d => d.GetStringOrDefault(DicomTag.Modality)).ToList();
         Assert.Equal(result.Findings.Count, modalities.Count(m => m == "OT"));

@@ -17,7 +17,7 @@ public sealed class RunEndToEndTests(ChestCtFixture phantoms)
     {
         using var data = new TempDirectory("radcnn-classification-run");
         using var pacs = new OrthancProcess();
-        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.classification.nodules", "1.2.0", data.Path, pacs, "--RadCnn:Assembly:QuietPeriodSeconds=2");
+        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.classification.nodules", "1.3.0", data.Path, pacs, "--RadCnn:Assembly:QuietPeriodSeconds=2");
         var files = Directory.GetFiles(phantoms.Series[0], "*.dcm").Order(StringComparer.Ordinal).ToArray();
         var study = DicomFile.Open(files[0]).Dataset.GetString(DicomTag.StudyInstanceUID);
         service.SendWithStorescu(files);

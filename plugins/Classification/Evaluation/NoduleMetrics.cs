@@ -29,6 +29,42 @@ internal static class NoduleMetrics
         return values.Count == 0 ? (double.NaN, double.NaN) : (values[(int)(0.025 * (values.Count - 1))], values[(int)(0.975 * (values.Count - 1))]);
     }
 
+    /// <summary>
+    /// The share of true flags and its 95% interval by resampling whole scans (the flags of one scan are not independent:
+    /// its nodules share a scan's noise and geometry); <paramref name="flags"/> holds each scan's flags, possibly none.
+    /// </summary>
+    public static (double Share, double Low, double High) BootstrapShare(IReadOnlyList<IReadOnlyList<bool>> flags, int resamples, int seed)
+    {
+        static double Share(IEnumerable<IReadOnlyList<bool>> scans)
+        {
+            int count = 0, set = 0;
+            foreach (var scan in scans)
+            {
+                count += scan.Count;
+                set += scan.Count(f => f);
+            }
+
+            return count == 0 ? double.NaN : (double)set / count;
+        }
+
+        var random = new Random(seed);
+        var values = new List<double>();
+        for (var b = 0; b < resamples; b++)
+        {
+#pragma warning disable CA5394 // bootstrap resampling, not security
+            var value = Share(Enumerable.Range(0, flags.Count).Select(_ => flags[random.Next(flags.Count)]));
+#pragma warning restore CA5394
+            if (!double.IsNaN(value))
+            {
+                values.Add(value);
+            }
+        }
+
+        values.Sort();
+        var share = Share(flags);
+        return values.Count == 0 ? (share, double.NaN, double.NaN) : (share, values[(int)(0.025 * (values.Count - 1))], values[(int)(0.975 * (values.Count - 1))]);
+    }
+
     /// <summary>Each detected nodule's best candidate (highest nodule score among those hitting it) and its label (1 malignant).</summary>
     public static IReadOnlyList<(NoduleReading Reading, int Label)> DetectedNodules(IReadOnlyList<ScanOutcome> scans) =>
         scans.SelectMany(s => s.Truth.Select(t => (Truth: t, Best: s.Readings.Where(r => t.Contains(r.Candidate.Centre)).MaxBy(r => r.Nodule))))
