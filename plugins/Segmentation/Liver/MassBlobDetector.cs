@@ -35,6 +35,12 @@ internal static class MassBlobDetector
     /// <summary>Largest deviation from the parenchyma (HU) the candidates see: about the strongest mass contrast.</summary>
     public const double ClipHu = 50;
 
+    /// <summary>
+    /// Two peaks are one candidate when closer than the smaller radius plus this (mm): a small mass beside a large one
+    /// keeps its own candidate.
+    /// </summary>
+    public const double MergeMm = 3;
+
     /// <summary>Median HU of the liver and 1.4826 × the median absolute deviation (the SD of its parenchyma, robust to masses and vessels).</summary>
     public static (double Median, double Sd) ParenchymaLevel(float[] values, bool[] liver)
     {
@@ -60,7 +66,7 @@ internal static class MassBlobDetector
 
     /// <summary>Candidates with a score of at least <paramref name="minimumScore"/>, strongest first, at most <paramref name="maximum"/>.</summary>
     /// <remarks><paramref name="blobnessPower"/> weights the blobness in the score (0: the response alone).</remarks>
-    public static IReadOnlyList<MassBlob> Find(CtVolume hu, bool[] liver, double minimumScore = 0.5, int maximum = 60, double blobnessPower = 1)
+    public static IReadOnlyList<MassBlob> Find(CtVolume hu, bool[] liver, double minimumScore = 0.5, int maximum = 100, double blobnessPower = 1)
     {
         var smooth = Gaussian(hu, hu.Values, SmoothingMm);
         var (median, sd) = ParenchymaLevel(smooth, liver);
@@ -109,7 +115,7 @@ internal static class MassBlobDetector
                 break;
             }
 
-            if (!kept.Any(k => DistanceMm(hu, k, peak.Z, peak.Y, peak.X) < Math.Max(k.RadiusMm, peak.RadiusMm)))
+            if (!kept.Any(k => DistanceMm(hu, k, peak.Z, peak.Y, peak.X) < Math.Min(k.RadiusMm, peak.RadiusMm) + MergeMm))
             {
                 kept.Add(peak);
             }
