@@ -12,7 +12,7 @@ namespace RadCnn.Bench.Segmentation;
 /// its centre lies in the mass or within half its longest axial diameter of the mass's centre. Reports, over one score
 /// threshold shared by all cases, the sensitivity per size band (longest axial diameter &lt;10, 10-20, 20-30, &gt;30 mm) at
 /// 0.5 and 1 false positives per case (candidates hitting no mass), and the mass Dice of a mask grown around the candidates
-/// kept at 1 FP/case (parenchyma level ± k robust SDs) for several k. Per-mass lines on stderr; one JSON line on stdout.
+/// kept at 1 FP/case (parenchyma level ± k robust SDs, or at least half the candidate's contrast) for several k. Per-mass lines on stderr; one JSON line on stdout.
 /// </summary>
 /// <remarks>Usage: bench/segmentation/run --mass-candidates [--cases 8] [--seed 501] [--predicted-liver] [--blobness-power 1: the score is response × blobness^p; 0 ranks by the response alone].</remarks>
 internal static class MassCandidates
@@ -99,13 +99,13 @@ internal static class MassCandidates
         // A mask from the candidates kept at 1 FP/case, for several k.
         var keep = At(1.0);
         var dice = new List<string>();
-        foreach (var k in new[] { 1.0, 1.5, 2.0, 2.5, 3.0 })
+        foreach (var (k, half) in new[] { 1.0, 1.5, 2.0, 2.5, 3.0 }.SelectMany(k => new[] { (k, false), (k, true) }))
         {
             var perCase = new List<double>();
             var falseComponents = 0;
             for (var c = 0; c < cases.Count; c++)
             {
-                var mask = MassBlobDetector.Mask(cases[c].Hu, livers[c], blobsPerCase[c].Where(b => b.Score >= keep), k);
+                var mask = MassBlobDetector.Mask(cases[c].Hu, livers[c], blobsPerCase[c].Where(b => b.Score >= keep), k, half);
                 if (cases[c].Masses.Contains(true))
                 {
                     perCase.Add(OverlapMetrics.Dice(mask, cases[c].Masses));
@@ -115,8 +115,8 @@ internal static class MassCandidates
             }
 
             var mean = perCase.Count > 0 ? perCase.Average() : double.NaN;
-            dice.Add(FormattableString.Invariant($"\"k_{k}\": {{\"mass_dice\": {mean:F3}, \"false_components_per_case\": {(double)falseComponents / cases.Count:F2}}}"));
-            Console.Error.WriteLine(FormattableString.Invariant($"candidate mask k {k}: mass Dice {mean:F3} over {perCase.Count} cases with masses, false components/case {(double)falseComponents / cases.Count:F2}"));
+            dice.Add(FormattableString.Invariant($"\"k_{k}{(half ? "_half" : string.Empty)}\": {{\"mass_dice\": {mean:F3}, \"false_components_per_case\": {(double)falseComponents / cases.Count:F2}}}"));
+            Console.Error.WriteLine(FormattableString.Invariant($"candidate mask k {k}{(half ? " or half the contrast" : string.Empty)}: mass Dice {mean:F3} over {perCase.Count} cases with masses, false components/case {(double)falseComponents / cases.Count:F2}"));
         }
 
         Console.WriteLine("{" + FormattableString.Invariant($"\"bench\": \"segmentation-mass-candidates\", \"seed\": {seed}, \"cases\": {cases.Count}, \"liver\": \"{liverName}\", \"blobness_power\": {blobnessPower}, \"masses\": {masses.Count}, ") + string.Join(", ", rows) + ", \"mask_at_1fp\": {" + string.Join(", ", dice) + "}}");

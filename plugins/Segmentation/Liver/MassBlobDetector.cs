@@ -126,9 +126,11 @@ internal static class MassBlobDetector
 
     /// <summary>
     /// A mask from candidates: around each, the liver voxels within 1.5 radii whose lightly smoothed HU lies beyond the
-    /// parenchyma level by <paramref name="k"/> robust SDs on the candidate's side, the component holding (or nearest) the centre.
+    /// parenchyma level by <paramref name="k"/> robust SDs on the candidate's side (with <paramref name="halfContrast"/>, by at
+    /// least half the way to the candidate's core, the mean within half its radius: a strong mass's edge lies at half its
+    /// contrast, not where it first leaves the noise), the component holding (or nearest) the centre.
     /// </summary>
-    public static bool[] Mask(CtVolume hu, bool[] liver, IEnumerable<MassBlob> blobs, double k)
+    public static bool[] Mask(CtVolume hu, bool[] liver, IEnumerable<MassBlob> blobs, double k, bool halfContrast = false)
     {
         var smooth = Gaussian(hu, hu.Values, SmoothingMm);
         var (median, sd) = ParenchymaLevel(smooth, liver);
@@ -136,11 +138,24 @@ internal static class MassBlobDetector
         foreach (var blob in blobs)
         {
             var reach = 1.5 * blob.RadiusMm;
+            var cut = k * sd;
+            if (halfContrast)
+            {
+                double sum = 0;
+                var n = 0;
+                ForBall(hu, blob, blob.RadiusMm / 2, i =>
+                {
+                    sum += smooth[i];
+                    n++;
+                });
+                cut = Math.Max(cut, 0.5 * blob.Sign * ((sum / Math.Max(1, n)) - median));
+            }
+
             var region = new bool[hu.Count];
             var any = false;
             ForBall(hu, blob, reach, i =>
             {
-                if (liver[i] && blob.Sign * (smooth[i] - median) > k * sd)
+                if (liver[i] && blob.Sign * (smooth[i] - median) > cut)
                 {
                     region[i] = true;
                     any = true;
