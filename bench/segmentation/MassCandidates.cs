@@ -14,20 +14,20 @@ namespace RadCnn.Bench.Segmentation;
 /// 0.5 and 1 false positives per case (candidates hitting no mass), and the mass Dice of a mask grown around the candidates
 /// kept at 1 FP/case (parenchyma level ± k robust SDs, or at least half the candidate's contrast) for several k. Per-mass lines on stderr; one JSON line on stdout.
 /// </summary>
-/// <remarks>Usage: bench/segmentation/run --mass-candidates [--cases 8] [--seed 501] [--predicted-liver] [--blobness-power 1: the score is response × blobness^p; 0 ranks by the response alone].</remarks>
+/// <remarks>Usage: bench/segmentation/run --mass-candidates [--cases 8] [--seed 501] [--predicted-liver] [--blobness-power 1: the score is response × blobness^p; 0 ranks by the response alone] [--erosion-mm 4].</remarks>
 internal static class MassCandidates
 {
     private static readonly string[] Bands = ["<10 mm", "10-20 mm", "20-30 mm", ">30 mm"];
 
-    public static int Run(IReadOnlyList<LabelledCt> cases, IReadOnlyList<bool[]> livers, string liverName, int seed, double blobnessPower)
+    public static int Run(IReadOnlyList<LabelledCt> cases, IReadOnlyList<bool[]> livers, string liverName, int seed, double blobnessPower, double erosionMm)
     {
         var scored = new List<(int Case, double Score, int Hit, MassBlob Blob)>();
-        var masses = new List<(int Case, int Label, string Band, double Diameter, int Sign)>();
+        var masses = new List<(int Case, int Label, string Band, double Diameter, int Sign, string Nearest)>();
         var blobsPerCase = new List<IReadOnlyList<MassBlob>>();
         for (var c = 0; c < cases.Count; c++)
         {
             var ct = cases[c];
-            var blobs = MassBlobDetector.Find(ct.Hu, livers[c], blobnessPower: blobnessPower);
+            var blobs = MassBlobDetector.Find(ct.Hu, livers[c], blobnessPower: blobnessPower, erosionMm: erosionMm);
             blobsPerCase.Add(blobs);
             var (labels, _) = ConnectedComponents.Label(ct.Masses, ct.Hu.Depth, ct.Hu.Height, ct.Hu.Width);
             var lesions = MaskMeasures.Lesions(ct.Masses, ct.Hu);
@@ -40,7 +40,11 @@ internal static class MassCandidates
                     sum += labels[i] == lesion.Label ? ct.Hu.Values[i] : 0;
                 }
 
-                masses.Add((c, lesion.Label, Band(lesion.LongestAxialDiameterMm), lesion.LongestAxialDiameterMm, sum / lesion.Voxels < median ? -1 : 1));
+                var interior = MassBlobDetector.Erode(ct.Hu, livers[c], erosionMm);
+                var kept = Enumerable.Range(0, labels.Length).Count(i => labels[i] == lesion.Label && interior[i]);
+                var nearest = blobs.OrderBy(b => MassBlobDetector.DistanceMm(ct.Hu, b, lesion.CenterVoxel.Z, lesion.CenterVoxel.Y, lesion.CenterVoxel.X)).FirstOrDefault();
+                var where = nearest is null ? "none" : FormattableString.Invariant($"{MassBlobDetector.DistanceMm(ct.Hu, nearest, lesion.CenterVoxel.Z, lesion.CenterVoxel.Y, lesion.CenterVoxel.X):F0} mm off, r {nearest.RadiusMm} mm, {(nearest.Sign < 0 ? "hypo" : "hyper")}, score {nearest.Score:F2}");
+                masses.Add((c, lesion.Label, Band(lesion.LongestAxialDiameterMm), lesion.LongestAxialDiameterMm, sum / lesion.Voxels < median ? -1 : 1, FormattableString.Invariant($"{100.0 * kept / lesion.Voxels:F0}% of its voxels in the eroded liver; nearest candidate {where}")));
             }
 
             foreach (var blob in blobs)
@@ -65,7 +69,7 @@ internal static class MassCandidates
         {
             var best = scored.Where(s => s.Case == m.Case && s.Hit == m.Label).Select(s => s.Score).DefaultIfEmpty(0).Max();
             var rank = scored.Count(s => s.Case == m.Case && s.Hit == 0 && s.Score > best);
-            Console.Error.WriteLine(FormattableString.Invariant($"mass {cases[m.Case].Id} {m.Diameter:F0} mm {(m.Sign < 0 ? "hypo" : "hyper")}: best candidate score {best:F2} ({(best > 0 ? $"{rank} false positives above it in its case" : "no candidate")})"));
+            Console.Error.WriteLine(FormattableString.Invariant($"mass {cases[m.Case].Id} {m.Diameter:F0} mm {(m.Sign < 0 ? "hypo" : "hyper")}: best candidate score {best:F2} ({(best > 0 ? $"{rank} false positives above it in its case" : "no candidate")}; {m.Nearest})"));
         }
 
         foreach (var c in Enumerable.Range(0, cases.Count))
@@ -119,7 +123,7 @@ internal static class MassCandidates
             Console.Error.WriteLine(FormattableString.Invariant($"candidate mask k {k}{(half ? " or half the contrast" : string.Empty)}: mass Dice {mean:F3} over {perCase.Count} cases with masses, false components/case {(double)falseComponents / cases.Count:F2}"));
         }
 
-        Console.WriteLine("{" + FormattableString.Invariant($"\"bench\": \"segmentation-mass-candidates\", \"seed\": {seed}, \"cases\": {cases.Count}, \"liver\": \"{liverName}\", \"blobness_power\": {blobnessPower}, \"masses\": {masses.Count}, ") + string.Join(", ", rows) + ", \"mask_at_1fp\": {" + string.Join(", ", dice) + "}}");
+        Console.WriteLine("{" + FormattableString.Invariant($"\"bench\": \"segmentation-mass-candidates\", \"seed\": {seed}, \"cases\": {cases.Count}, \"liver\": \"{liverName}\", \"blobness_power\": {blobnessPower}, \"erosion_mm\": {erosionMm}, \"masses\": {masses.Count}, ") + string.Join(", ", rows) + ", \"mask_at_1fp\": {" + string.Join(", ", dice) + "}}");
         return 0;
     }
 

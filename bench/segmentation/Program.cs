@@ -90,7 +90,7 @@ if (Flag("--mass-candidates"))
         candidateLivers.Add(Flag("--predicted-liver") ? (await cascade.RunAsync(ct.Hu, CancellationToken.None)).Liver : ct.Liver);
     }
 
-    return RadCnn.Bench.Segmentation.MassCandidates.Run(cases, candidateLivers, Flag("--predicted-liver") ? "predicted" : "truth", seed, double.Parse(Option("--blobness-power", "1"), CultureInfo.InvariantCulture));
+    return RadCnn.Bench.Segmentation.MassCandidates.Run(cases, candidateLivers, Flag("--predicted-liver") ? "predicted" : "truth", seed, double.Parse(Option("--blobness-power", "1"), CultureInfo.InvariantCulture), double.Parse(Option("--erosion-mm", "4"), CultureInfo.InvariantCulture));
 }
 
 Func<LabelledCt, CascadeResult, Task<double?>>? probe = null;

@@ -65,8 +65,8 @@ internal static class MassBlobDetector
     }
 
     /// <summary>Candidates with a score of at least <paramref name="minimumScore"/>, strongest first, at most <paramref name="maximum"/>.</summary>
-    /// <remarks><paramref name="blobnessPower"/> weights the blobness in the score (0: the response alone).</remarks>
-    public static IReadOnlyList<MassBlob> Find(CtVolume hu, bool[] liver, double minimumScore = 0.5, int maximum = 100, double blobnessPower = 1)
+    /// <remarks><paramref name="blobnessPower"/> weights the blobness in the score (0: the response alone); <paramref name="erosionMm"/> is how far inside the mask the HU are trusted.</remarks>
+    public static IReadOnlyList<MassBlob> Find(CtVolume hu, bool[] liver, double minimumScore = 0.5, int maximum = 100, double blobnessPower = 1, double erosionMm = ErosionMm)
     {
         var smooth = Gaussian(hu, hu.Values, SmoothingMm);
         var (median, sd) = ParenchymaLevel(smooth, liver);
@@ -77,7 +77,7 @@ internal static class MassBlobDetector
 
         // The liver's outermost voxels average with fat (partial volume): left in, they ring the liver with a
         // hypodense rim that outscores every mass, so only the eroded liver keeps its HU.
-        var interior = Erode(hu, liver, ErosionMm);
+        var interior = Erode(hu, liver, erosionMm);
         // Deviations clipped to the masses' contrast: a portal vessel 60-90 HU above the liver otherwise outscores any mass.
         var filled = new float[hu.Count];
         for (var i = 0; i < filled.Length; i++)
