@@ -13,7 +13,7 @@ using RadCnn.Training.Phantoms.AbdomenCt;
 // Usage: RadCnn.Bench.Segmentation MODEL_DIR [--uterus (see UterusBench)] [--cases 10] [--seed 9001] [--generator portal|alternate]
 //        [--size 128] [--slices 48] [--data DIR] [--single-stage WEIGHTS] [--probe] [--choose-thresholds] [--diagnose]
 //        [--mass-stage fine [--mass-weights W]] [--mass-channels 8] [--size-rule] [--mass-contrast (see MassContrast)]
-//        [--mass-fit (see MassFit)] [--mass-trace (see MassTrace)] [--widen-mass OUT]
+//        [--mass-fit (see MassFit)] [--mass-trace (see MassTrace)] [--widen-mass OUT] [--mass-candidates [--predicted-liver] (see MassCandidates)]
 var modelDirectory = args[0];
 if (args.Contains("--uterus"))
 {
@@ -80,6 +80,18 @@ var massChannels = int.Parse(Option("--mass-channels", CtSegmentationRecipeBase.
 using var massNet = singleStage.Length > 0 ? UNetLoader.Load(CascadeSettings.SingleStageMass, singleStage) : UNetLoader.Load(cascadeMassStage, massWeights, massChannels);
 var massStage = singleStage.Length > 0 ? CascadeSettings.SingleStageMass : cascadeMassStage;
 var cascade = new LiverCascade(new ModulePatchModel(liverNet, CascadeSettings.LiverStage.Patch), new ModulePatchModel(massNet, massStage.Patch), settings, massStage) { SingleStage = singleStage.Length > 0 };
+
+if (Flag("--mass-candidates"))
+{
+    // Classical mass candidates (no mass network) inside the true liver, or the cascade's liver with --predicted-liver.
+    var candidateLivers = new List<bool[]>();
+    foreach (var ct in cases)
+    {
+        candidateLivers.Add(Flag("--predicted-liver") ? (await cascade.RunAsync(ct.Hu, CancellationToken.None)).Liver : ct.Liver);
+    }
+
+    return RadCnn.Bench.Segmentation.MassCandidates.Run(cases, candidateLivers, Flag("--predicted-liver") ? "predicted" : "truth", seed, double.Parse(Option("--blobness-power", "1"), CultureInfo.InvariantCulture), double.Parse(Option("--erosion-mm", "4"), CultureInfo.InvariantCulture));
+}
 
 Func<LabelledCt, CascadeResult, Task<double?>>? probe = null;
 if (Flag("--probe"))
