@@ -10,24 +10,8 @@ namespace RadCnn.Plugins.Classification.Evaluation;
 internal static class NoduleMetrics
 {
     /// <summary>Sensitivity at 1 FP/scan of scans resampled with replacement: the 2.5 and 97.5 percentiles.</summary>
-    public static (double Low, double High) BootstrapSensitivity(IReadOnlyList<ScanOutcome> scans, Func<NoduleReading, double> score, double rate, int resamples, int seed)
-    {
-        var random = new Random(seed);
-        var values = new List<double>();
-        for (var b = 0; b < resamples; b++)
-        {
-#pragma warning disable CA5394 // bootstrap resampling, not security
-            var sample = Enumerable.Range(0, scans.Count).Select(_ => scans[random.Next(scans.Count)]).ToList();
-#pragma warning restore CA5394
-            if (sample.Sum(s => s.Truth.Count) > 0)
-            {
-                values.Add(FrocCurve.Compute(sample, score).SensitivityAt(rate));
-            }
-        }
-
-        values.Sort();
-        return values.Count == 0 ? (double.NaN, double.NaN) : (values[(int)(0.025 * (values.Count - 1))], values[(int)(0.975 * (values.Count - 1))]);
-    }
+    public static (double Low, double High) BootstrapSensitivity(IReadOnlyList<ScanOutcome> scans, Func<NoduleReading, double> score, double rate, int resamples, int seed) =>
+        BootstrapOverScans(scans, sample => sample.Sum(s => s.Truth.Count) > 0 ? FrocCurve.Compute(sample, score).SensitivityAt(rate) : double.NaN, resamples, seed);
 
     /// <summary>
     /// The share of true flags and its 95% interval by resampling whole scans (the flags of one scan are not independent:
@@ -35,7 +19,7 @@ internal static class NoduleMetrics
     /// </summary>
     public static (double Share, double Low, double High) BootstrapShare(IReadOnlyList<IReadOnlyList<bool>> flags, int resamples, int seed)
     {
-        static double Share(IEnumerable<IReadOnlyList<bool>> scans)
+        static double Share(IReadOnlyList<IReadOnlyList<bool>> scans)
         {
             int count = 0, set = 0;
             foreach (var scan in scans)
@@ -47,12 +31,22 @@ internal static class NoduleMetrics
             return count == 0 ? double.NaN : (double)set / count;
         }
 
+        var (low, high) = BootstrapOverScans(flags, Share, resamples, seed);
+        return (Share(flags), low, high);
+    }
+
+    /// <summary>
+    /// A statistic of scans resampled with replacement, <paramref name="resamples"/> times with <paramref name="seed"/>: the 2.5 and
+    /// 97.5 percentiles of its values, a resample whose statistic is undefined (NaN) left out.
+    /// </summary>
+    private static (double Low, double High) BootstrapOverScans<T>(IReadOnlyList<T> scans, Func<IReadOnlyList<T>, double> statistic, int resamples, int seed)
+    {
         var random = new Random(seed);
         var values = new List<double>();
         for (var b = 0; b < resamples; b++)
         {
 #pragma warning disable CA5394 // bootstrap resampling, not security
-            var value = Share(Enumerable.Range(0, flags.Count).Select(_ => flags[random.Next(flags.Count)]));
+            var value = statistic(Enumerable.Range(0, scans.Count).Select(_ => scans[random.Next(scans.Count)]).ToList());
 #pragma warning restore CA5394
             if (!double.IsNaN(value))
             {
@@ -61,8 +55,7 @@ internal static class NoduleMetrics
         }
 
         values.Sort();
-        var share = Share(flags);
-        return values.Count == 0 ? (share, double.NaN, double.NaN) : (share, values[(int)(0.025 * (values.Count - 1))], values[(int)(0.975 * (values.Count - 1))]);
+        return values.Count == 0 ? (double.NaN, double.NaN) : (values[(int)(0.025 * (values.Count - 1))], values[(int)(0.975 * (values.Count - 1))]);
     }
 
     /// <summary>Each detected nodule's best candidate (highest nodule score among those hitting it) and its label (1 malignant).</summary>
