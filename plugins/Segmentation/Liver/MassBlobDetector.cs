@@ -1,5 +1,6 @@
 using RadCnn.Plugins.Segmentation.Analysis;
 using RadCnn.Plugins.Segmentation.Volumes;
+using RadCnn.Training.Data;
 
 namespace RadCnn.Plugins.Segmentation.Liver;
 
@@ -359,60 +360,13 @@ internal static class MassBlobDetector
         }
     }
 
-    /// <summary>Separable Gaussian blur with σ in millimetres on the volume's own spacing, edges replicated.</summary>
+    /// <summary>
+    /// Separable Gaussian blur with σ in millimetres on the volume's own spacing, edges replicated (the shared
+    /// <see cref="VolumeFilters.Gaussian"/>); an axis where σ is under 0.3 voxels is left alone.
+    /// </summary>
     internal static float[] Gaussian(CtVolume grid, float[] values, double sigmaMm)
     {
-        var result = (float[])values.Clone();
-        Blur(result, grid.Depth, grid.Height * grid.Width, sigmaMm / grid.SpacingZ, grid.Count);
-        Blur(result, grid.Height, grid.Width, sigmaMm / grid.SpacingY, grid.Count);
-        Blur(result, grid.Width, 1, sigmaMm / grid.SpacingX, grid.Count);
-        return result;
-    }
-
-    /// <summary>One axis of the blur: <paramref name="length"/> samples <paramref name="stride"/> apart, along every line of the volume.</summary>
-    private static void Blur(float[] data, int length, int stride, double sigma, int count)
-    {
-        if (sigma < 0.3 || length < 2)
-        {
-            return;
-        }
-
-        var half = (int)Math.Ceiling(3 * sigma);
-        var kernel = new double[(2 * half) + 1];
-        for (var k = -half; k <= half; k++)
-        {
-            kernel[k + half] = Math.Exp(-0.5 * k * k / (sigma * sigma));
-        }
-
-        var total = kernel.Sum();
-        for (var k = 0; k < kernel.Length; k++)
-        {
-            kernel[k] /= total;
-        }
-
-        var line = new float[length];
-        var block = length * stride;
-        for (var outer = 0; outer < count; outer += block)
-        {
-            for (var inner = 0; inner < stride; inner++)
-            {
-                var start = outer + inner;
-                for (var j = 0; j < length; j++)
-                {
-                    line[j] = data[start + (j * stride)];
-                }
-
-                for (var j = 0; j < length; j++)
-                {
-                    double sum = 0;
-                    for (var k = -half; k <= half; k++)
-                    {
-                        sum += kernel[k + half] * line[Math.Clamp(j + k, 0, length - 1)];
-                    }
-
-                    data[start + (j * stride)] = (float)sum;
-                }
-            }
-        }
+        static double Voxels(double sigmaMm, double spacing) => sigmaMm / spacing >= 0.3 ? sigmaMm / spacing : 0;
+        return VolumeFilters.Gaussian(values, grid.Width, grid.Height, grid.Depth, Voxels(sigmaMm, grid.SpacingX), Voxels(sigmaMm, grid.SpacingY), Voxels(sigmaMm, grid.SpacingZ));
     }
 }
