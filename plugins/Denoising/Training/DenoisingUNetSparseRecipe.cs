@@ -16,6 +16,11 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// of noise carries over and the streaks are new. The learning rate is three times the other recipes' so that a
 /// fine-tune (a tenth of it) moves far enough in a few epochs.
 /// </para>
+/// <para>
+/// Shipped in plugin 1.3.0 as an additional model (30 epochs, epoch 28 kept; plugin README, "Sparse views"): on held-out
+/// seed 4242, 32 body slices of every 6th view at 1/10 dose per view, +14.49 dB over sparse-view FBP, +2.97 dB over
+/// total variation swept in the same run, uniform regions within 4.3 HU.
+/// </para>
 /// </summary>
 public sealed class DenoisingUNetSparseRecipe : DenoisingRecipeBase
 {
