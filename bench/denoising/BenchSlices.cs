@@ -11,9 +11,11 @@ internal static class BenchSlices
 {
     public const int Size = 256;
 
-    public static LowDoseCtGenerator Body(double dose) => new(new BodySliceModel(), Size, dose);
+    /// <param name="sparseViews">The low dose on every k-th view only (1: all views; the streaks of sparse-view FBP above 1).</param>
+    public static LowDoseCtGenerator Body(double dose, int sparseViews = 1) => new(new BodySliceModel(), Size, dose) { SparseViewFactor = sparseViews };
 
-    public static LowDoseCtGenerator Inserts(double dose) => new(new InsertSliceModel(), Size, dose) { StandardPhotons = 1e5, ElectronicNoise = 12 };
+    /// <param name="sparseViews">The low dose on every k-th view only (1: all views).</param>
+    public static LowDoseCtGenerator Inserts(double dose, int sparseViews = 1) => new(new InsertSliceModel(), Size, dose) { StandardPhotons = 1e5, ElectronicNoise = 12, SparseViewFactor = sparseViews };
 
     /// <summary>The first <paramref name="count"/> slices of <paramref name="seed"/>.</summary>
     public static LowDoseCtCase[] Generate(LowDoseCtGenerator generator, int seed, int count)

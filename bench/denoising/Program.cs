@@ -14,7 +14,9 @@ using RadCnn.Training.Phantoms.LowDoseCt;
 using static TorchSharp.torch;
 
 // Usage: RadCnn.Bench.Denoising PLUGIN_FOLDER CLASSICAL_SCRIPT [slices=16] [seed=4242] [dose=0.1] [model=the plugin's default]
-// (slices 0: the 512 x 512 timing only; RADCNN_BENCH_TILE / RADCNN_BENCH_OVERLAP override the plugin's tiling)
+// (slices 0: the 512 x 512 timing only; RADCNN_BENCH_TILE / RADCNN_BENCH_OVERLAP override the plugin's tiling;
+// RADCNN_BENCH_SPARSE_VIEWS=K: the low dose reconstructed from every K-th view; RADCNN_BENCH_ALSO=MODEL: a second
+// network scored on the same slices in the same run, beside the first and the classical filters)
 // or: RadCnn.Bench.Denoising dc-response SLICES SEED DOSE MODEL WEIGHTS... (where the HU bias comes from; DcResponse)
 // or: RadCnn.Bench.Denoising series PLUGIN_FOLDER [slices=300] [seed] [dose] [model] (a whole 512 series, files to files; SeriesTiming)
 // or: RadCnn.Bench.Denoising select SLICES SEED DOSE MODEL WEIGHTS... (probe, offset and bias figures of many candidates; Selection)
@@ -48,6 +50,13 @@ var epsilon = options.FgsmEpsilon;
 var engine = InferenceEngineFactory.Create(options);
 await using var plugin = new DenoisingPlugin();
 await plugin.InitializeAsync(BenchContext(folder, engine, modelName), CancellationToken.None);
+var sparseViews = int.Parse(Environment.GetEnvironmentVariable("RADCNN_BENCH_SPARSE_VIEWS") ?? "1", CultureInfo.InvariantCulture);
+var alsoName = Environment.GetEnvironmentVariable("RADCNN_BENCH_ALSO");
+await using var also = alsoName is null ? null : new DenoisingPlugin();
+if (also is not null)
+{
+    await also.InitializeAsync(BenchContext(folder, engine, alsoName!), CancellationToken.None);
+}
 
 var figures = Environment.GetEnvironmentVariable("RADCNN_BENCH_FIGURES");
 long[] probeShape = [1, DenoisingPlugin.ProbeSide, DenoisingPlugin.ProbeSide];
@@ -72,13 +81,18 @@ async Task<JsonNode> EvaluateAsync(LowDoseCtGenerator generator)
         Write(directory.FullName, i, "standard", c.StandardDose);
         Write(directory.FullName, i, "truth", c.Truth);
         Write(directory.FullName, i, "cnn", cnn);
+        if (also is not null)
+        {
+            Write(directory.FullName, i, "also", await also.DenoiseAsync(c.LowDose, Size, Size, CancellationToken.None));
+        }
+
         File.WriteAllBytes(Path.Combine(directory.FullName, $"{i}.uniform.u8"), c.Anatomy.UniformMask);
         changes.Add(await RelativeChangeAsync(c.LowDose));
         identityChanges.Add(await ReferenceChangeAsync(identityProbe, c.LowDose));
         gaussianChanges.Add(await ReferenceChangeAsync(gaussianProbe, c.LowDose));
     }
 
-    var meta = new { size = Size, count, lesions = cases.Select(c => c.Anatomy.Lesions.Select(l => new { row = l.Row, column = l.Column, radiusPixels = l.RadiusPixels, contrastHu = l.ContrastHu })) };
+    var meta = new { size = Size, count, also = alsoName, sparse_views = sparseViews, lesions = cases.Select(c => c.Anatomy.Lesions.Select(l => new { row = l.Row, column = l.Column, radiusPixels = l.RadiusPixels, contrastHu = l.ContrastHu })) };
     File.WriteAllText(Path.Combine(directory.FullName, "meta.json"), JsonSerializer.Serialize(meta));
     var python = Process.Start(new ProcessStartInfo("python3", figures is null ? [script, directory.FullName] : [script, directory.FullName, Path.Combine(figures, $"{generator.Name}-{modelName}.png")]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
     var stdout = await python.StandardOutput.ReadToEndAsync();
@@ -101,6 +115,8 @@ async Task<JsonNode> EvaluateAsync(LowDoseCtGenerator generator)
     var node = JsonNode.Parse(stdout)!;
     node["generator"] = generator.Name;
     node["slices"] = count;
+    node["sparse_views"] = sparseViews;
+    node["low_dose_views"] = cases[0].Parameters["low_dose_views"];
     node["seconds_per_256_slice"] = Math.Round(watch.Elapsed.TotalSeconds / count, 3);
     node["fgsm_relative_change_mean"] = Math.Round(changes.Average(), 4);
     node["fgsm_relative_change_max"] = Math.Round(changes.Max(), 4);
@@ -123,12 +139,12 @@ async Task<double> RelativeChangeAsync(float[] hu)
 Task<double> ReferenceChangeAsync(IModelHandle model, float[] hu) => Selection.ChangeAsync(engine, model, hu);
 
 // slices = 0: the timing alone (no phantoms scored).
-JsonNode? body = count == 0 ? null : await EvaluateAsync(BenchSlices.Body(dose));
-JsonNode? inserts = count == 0 ? null : await EvaluateAsync(BenchSlices.Inserts(dose));
+JsonNode? body = count == 0 ? null : await EvaluateAsync(BenchSlices.Body(dose, sparseViews));
+JsonNode? inserts = count == 0 ? null : await EvaluateAsync(BenchSlices.Inserts(dose, sparseViews));
 
 // Time on a clinical-size slice: content does not change the cost, so a 512 slice is four 256 phantoms side by side.
 var big = new float[512 * 512];
-var source = BenchSlices.Body(dose).Generate(seed, 0).LowDose;
+var source = BenchSlices.Body(dose, sparseViews).Generate(seed, 0).LowDose;
 for (var r = 0; r < 512; r++)
 {
     for (var c = 0; c < 512; c++)
@@ -166,6 +182,8 @@ Console.WriteLine(JsonSerializer.Serialize(new JsonObject
 {
     ["bench"] = "denoising",
     ["model"] = modelName,
+    ["also"] = alsoName,
+    ["sparse_views"] = sparseViews,
     ["seed"] = seed,
     ["dose_fraction"] = dose,
     ["threads"] = get_num_threads(),

@@ -32,7 +32,9 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
     /// loss term (`denoising-unet-mc-lm8`), the first whose output the probe's attack moves by at most 5% on
     /// every seed measured while mean HU stays within 5 HU and it beats total variation by 1.7 dB on held-out
     /// body phantoms. "denoising-unet" (1.1.0's default) is 2.4 dB sharper and keeps more of the attack
-    /// (5.2-5.9%); a site that prefers it names it (bench/denoising; README).
+    /// (5.2-5.9%); a site that prefers it names it (bench/denoising; README). A site whose scans are
+    /// sparse-view (every 6th view or so) names "denoising-unet-sparse" (since 1.3.0): the same architecture
+    /// trained on sparse-view phantoms, which removes FBP's view-aliasing streaks as well as the noise.
     /// </summary>
     public const string DefaultModel = ModelLoader.MeanCentredUNetName;
 

@@ -16,6 +16,12 @@ internal static class ModelLoader
     /// <summary>The U-Net whose noise estimate sees the input minus its mean (candidate; measured in the plugin README).</summary>
     public const string MeanCentredUNetName = "denoising-unet-mc";
 
+    /// <summary>
+    /// The mean-centred U-Net's architecture with weights fine-tuned on sparse-view low-dose input (every 6th view):
+    /// FBP's streaks as well as the noise (`radcnn train denoising-unet-sparse`; plugin README, "Sparse views").
+    /// </summary>
+    public const string SparseUNetName = "denoising-unet-sparse";
+
     /// <summary>The mean-centred U-Net at <see cref="WideChannels"/> channels (candidate; measured in the plugin README).</summary>
     public const string WideMeanCentredUNetName = "denoising-unet-mc-wide";
 
@@ -35,9 +41,9 @@ internal static class ModelLoader
             RedName => new ResidualEncoderDecoder(),
             UNetName => new ResidualUNet(),
             DeepUNetName => new ResidualUNet(levels: 3),
-            MeanCentredUNetName => new ResidualUNet(meanCentred: true),
+            MeanCentredUNetName or SparseUNetName => new ResidualUNet(meanCentred: true),
             WideMeanCentredUNetName => new ResidualUNet(channels: WideChannels, meanCentred: true),
-            _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName}, {UNetName}, {DeepUNetName}, {MeanCentredUNetName} or {WideMeanCentredUNetName})", nameof(name)),
+            _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName}, {UNetName}, {DeepUNetName}, {MeanCentredUNetName}, {SparseUNetName} or {WideMeanCentredUNetName})", nameof(name)),
         };
         SetChannelsLast(model, ChannelsLastByDefault);
         return model;

@@ -52,7 +52,7 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
         Epochs = 12,
         BatchSize = 16,
         Optimizer = OptimizerKind.Adam,
-        LearningRate = 1e-3,
+        LearningRate = LearningRate,
         WeightDecay = 0,
         Schedule = LearningRateSchedule.Cosine,
         EarlyStoppingPatience = EarlyStoppingPatience,
@@ -70,6 +70,9 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
 
     /// <summary>No augmentation unless a recipe asks for it (an intensity change applies to the target too).</summary>
     protected virtual AugmentationOptions Augmentation => AugmentationOptions.None;
+
+    /// <summary>Adam's learning rate from scratch (a fine-tune with `--from` uses a tenth of it); 1e-3 unless a recipe says otherwise.</summary>
+    protected virtual double LearningRate => 1e-3;
 
     /// <summary>Mean squared error unless a recipe says otherwise.</summary>
     protected virtual LossKind Loss => LossKind.MeanSquaredError;
@@ -95,7 +98,7 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
 
         var generator = Generator();
         var samples = DenoisingPairs.FromPhantoms(generator, PhantomSlices, seed, Input, PatchesPerSlice, PatchesPerLesion);
-        return new TrainingData(samples, FormattableString.Invariant($"{samples.Count} patches of {PatchSize}x{PatchSize} from {PhantomSlices} simulated CT slices ({PatchesPerSlice} random and {PatchesPerLesion} per low-contrast lesion; LowDoseCtGenerator, body anatomy, seed {seed}, {PhantomSize} px, doses 0.05-0.33 of {generator.StandardPhotons:0} photons per ray, ramp FBP; target the noise-free reconstruction), generated in memory"))
+        return new TrainingData(samples, FormattableString.Invariant($"{samples.Count} patches of {PatchSize}x{PatchSize} from {PhantomSlices} simulated CT slices ({PatchesPerSlice} random and {PatchesPerLesion} per low-contrast lesion; LowDoseCtGenerator, body anatomy, seed {seed}, {PhantomSize} px, doses {generator.DoseRange?.Low ?? generator.DoseFraction}-{generator.DoseRange?.High ?? generator.DoseFraction} of {generator.StandardPhotons:0} photons per ray, electronic noise {generator.ElectronicNoise}, {(generator.SparseViewFactor > 1 ? $"the low dose on every {generator.SparseViewFactor}th view, " : string.Empty)}{generator.Filter.ToString().ToLowerInvariant()} FBP; target the noise-free reconstruction), generated in memory"))
         {
             WholeCaseValidation = Selection(seed),
         };
