@@ -14,6 +14,7 @@ using RadCnn.Training.Phantoms.AbdomenCt;
 //        [--size 128] [--slices 48] [--data DIR] [--single-stage WEIGHTS] [--probe] [--choose-thresholds] [--diagnose]
 //        [--mass-stage fine [--mass-weights W]] [--mass-channels 8] [--size-rule] [--mass-contrast (see MassContrast)]
 //        [--mass-fit (see MassFit)] [--mass-trace (see MassTrace)] [--widen-mass OUT] [--mass-candidates [--predicted-liver] (see MassCandidates)]
+//        [--mass-combination [--classical-score T [--only-new]] (see MassCombination)] [--no-classical]
 var modelDirectory = args[0];
 if (args.Contains("--uterus"))
 {
@@ -66,6 +67,11 @@ var data = Option("--data", string.Empty);
 var singleStage = Option("--single-stage", string.Empty);
 var settingsPath = Path.Combine(modelDirectory, CascadeSettings.FileName);
 var settings = CascadeSettings.Load(settingsPath);
+if (Flag("--no-classical"))
+{
+    // The network's masses alone (plugin 1.4.0's cascade), for timing and figures beside the shipped setting.
+    settings = settings with { ClassicalMasses = false };
+}
 
 var clock = Stopwatch.StartNew();
 IReadOnlyList<LabelledCt> cases = data.Length > 0 ? LabelledCtFolder.Read(data) : PhantomCases.Generate(generator, count, seed);
@@ -80,6 +86,14 @@ var massChannels = int.Parse(Option("--mass-channels", CtSegmentationRecipeBase.
 using var massNet = singleStage.Length > 0 ? UNetLoader.Load(CascadeSettings.SingleStageMass, singleStage) : UNetLoader.Load(cascadeMassStage, massWeights, massChannels);
 var massStage = singleStage.Length > 0 ? CascadeSettings.SingleStageMass : cascadeMassStage;
 var cascade = new LiverCascade(new ModulePatchModel(liverNet, CascadeSettings.LiverStage.Patch), new ModulePatchModel(massNet, massStage.Patch), settings, massStage) { SingleStage = singleStage.Length > 0 };
+
+if (Flag("--mass-combination"))
+{
+    // The network's masses with and without the classical candidates added, on the same cases and predicted liver.
+    var networkSettings = settings with { ClassicalMasses = false };
+    var networkOnly = new LiverCascade(new ModulePatchModel(liverNet, CascadeSettings.LiverStage.Patch), new ModulePatchModel(massNet, massStage.Patch), networkSettings, massStage);
+    return await RadCnn.Bench.Segmentation.MassCombination.RunAsync(networkOnly, cases, networkSettings, data.Length > 0 ? data : FormattableString.Invariant($"{generator.Name} seed {seed}"), args);
+}
 
 if (Flag("--mass-candidates"))
 {
@@ -251,10 +265,11 @@ var json = JsonSerializer.Serialize(new
     liver_fgsm_agreement = summary.MeanLiverFgsmAgreement is { } a ? Math.Round(a, 3) : (double?)null,
     seconds_per_case = Math.Round(summary.SecondsPerCase, 2),
     stage_share = stageSeconds.ToDictionary(s => s.Key, s => Math.Round(s.Value / Math.Max(total, 1e-9), 3)),
+    stage_seconds_per_case = stageSeconds.ToDictionary(s => s.Key, s => Math.Round(s.Value / Math.Max(1, cases.Count), 2)),
     generate_seconds = Math.Round(generateSeconds, 1),
     peak_rss_mb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
     threads = TorchSharp.torch.get_num_threads(),
-    thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimum_mass_ml = settings.MinimumMassMl, minimum_mass_mm = settings.MinimumMassDiameterMm },
+    thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimum_mass_ml = settings.MinimumMassMl, minimum_mass_mm = settings.MinimumMassDiameterMm, classical_masses = settings.ClassicalMasses, classical_minimum_score = settings.ClassicalMassMinimumScore, classical_only_new = settings.ClassicalMassesOnlyNew },
     mass_stage = singleStage.Length > 0 ? "single-stage" : FormattableString.Invariant($"{massStage.Name} at {massStage.Spacing.Z} mm"),
 });
 Console.WriteLine(json);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RadCnn.Plugins.Segmentation.Inference;
+using RadCnn.Plugins.Segmentation.Volumes;
 
 namespace RadCnn.Plugins.Segmentation.Liver;
 
@@ -44,8 +45,52 @@ internal sealed record CascadeSettings
     /// </summary>
     public double MinimumMassDiameterMm { get; init; }
 
+    /// <summary>
+    /// Adds the classical mass candidates (<see cref="ClassicalMassStage"/>) scoring at least
+    /// <see cref="ClassicalMassMinimumScore"/> to the network's masses. Off when absent from cascade.json (the cascade of
+    /// plugin 1.4.0); the plugin's setting <c>ClassicalMasses=false</c> switches it off.
+    /// </summary>
+    public bool ClassicalMasses { get; init; }
+
+    /// <summary>The candidates' smallest score (difference-of-Gaussians response in liver SDs × blobness), chosen on validation.</summary>
+    public double ClassicalMassMinimumScore { get; init; } = 4;
+
+    /// <summary>
+    /// The candidates run only on series whose finest voxel side (mm) is at least this: their score is a contrast-to-noise
+    /// ratio chosen on the 2.9-5 mm phantom voxels, and on a 512×512×200 series (0.75 × 0.75 × 1 mm) the same threshold
+    /// added 6-11 false positives where the network had none. 0 runs them on every series.
+    /// </summary>
+    public double ClassicalMassMinimumSpacingMm { get; init; } = 2.5;
+
+    /// <summary>Only the classical components that touch none of the network's masses are added (else all of them).</summary>
+    public bool ClassicalMassesOnlyNew { get; init; }
+
     /// <summary>Where the thresholds came from (validation seed and size), for the model card.</summary>
     public string? ChosenOn { get; init; }
+
+    /// <summary>Whether the classical candidates run on a series of this grid: switched on, and its voxels no finer than they were chosen on.</summary>
+    public bool ClassicalMassesApply(CtVolume hu) =>
+        ClassicalMasses && Math.Min(hu.SpacingZ, Math.Min(hu.SpacingY, hu.SpacingX)) >= ClassicalMassMinimumSpacingMm;
+
+    /// <summary>Refuses settings the cascade cannot run with, so a bad cascade.json or override fails at start-up, not on a series.</summary>
+    public void Validate()
+    {
+        static void Require(bool ok, string problem)
+        {
+            if (!ok)
+            {
+                throw new InvalidOperationException($"liver cascade settings: {problem}");
+            }
+        }
+
+        Require(LiverThreshold is > 0 and < 1, $"LiverThreshold {LiverThreshold} must lie in (0, 1)");
+        Require(MassThreshold is > 0 and < 1, $"MassThreshold {MassThreshold} must lie in (0, 1)");
+        Require(MinimumMassMl >= 0 && double.IsFinite(MinimumMassMl), $"MinimumMassMl {MinimumMassMl} must be a volume of 0 or more");
+        Require(MinimumMassDiameterMm >= 0 && double.IsFinite(MinimumMassDiameterMm), $"MinimumMassDiameterMm {MinimumMassDiameterMm} must be 0 or more");
+        Require(LiverBoxMarginMm >= 0 && double.IsFinite(LiverBoxMarginMm), $"LiverBoxMarginMm {LiverBoxMarginMm} must be 0 or more");
+        Require(ClassicalMassMinimumSpacingMm >= 0 && double.IsFinite(ClassicalMassMinimumSpacingMm), $"ClassicalMassMinimumSpacingMm {ClassicalMassMinimumSpacingMm} must be 0 or more");
+        Require(!ClassicalMasses || (ClassicalMassMinimumScore > 0 && double.IsFinite(ClassicalMassMinimumScore)), $"ClassicalMassMinimumScore {ClassicalMassMinimumScore} must be above 0 when ClassicalMasses is on");
+    }
 
     public static CascadeSettings Load(string path) =>
         File.Exists(path) ? JsonSerializer.Deserialize<CascadeSettings>(File.ReadAllText(path), Json) ?? new CascadeSettings() : new CascadeSettings();

@@ -57,7 +57,15 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
 
         seconds["mass"] = clock.Elapsed.TotalSeconds;
         clock.Restart();
-        var (masses, lesions) = Decide(hu, liver, massProbability, settings);
+        bool[]? classical = null;
+        if (settings.ClassicalMassesApply(hu))
+        {
+            classical = ClassicalMassStage.Masses(hu, liver, settings.ClassicalMassMinimumScore);
+            seconds["classical"] = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+        }
+
+        var (masses, lesions) = Decide(hu, liver, massProbability, settings, classical);
         seconds["measure"] = clock.Elapsed.TotalSeconds;
         return new CascadeResult(liverProbability, liver, massProbability, masses, lesions, MaskMeasures.VolumeMl(liver, hu), seconds)
         {
@@ -80,8 +88,13 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
         return (Resampler.ToSource(grid.WithValues(probability), start, hu), grid, start);
     }
 
-    /// <summary>Masses from the mass probabilities: inside the liver, above the threshold, components of at least the minimum volume and diameter.</summary>
-    public static (bool[] Masses, IReadOnlyList<LesionMeasure> Lesions) Decide(CtVolume hu, bool[] liver, float[] massProbability, CascadeSettings settings)
+    /// <summary>
+    /// Masses from the mass probabilities: inside the liver, above the threshold, components of at least the minimum volume
+    /// and diameter; with <paramref name="classical"/> (the classical candidates' grown masks), those are added to the
+    /// network's kept masses (all of them, or with <see cref="CascadeSettings.ClassicalMassesOnlyNew"/> only the components
+    /// touching none) and the same size rules apply to the union.
+    /// </summary>
+    public static (bool[] Masses, IReadOnlyList<LesionMeasure> Lesions) Decide(CtVolume hu, bool[] liver, float[] massProbability, CascadeSettings settings, bool[]? classical = null)
     {
         var masses = new bool[hu.Count];
         for (var i = 0; i < masses.Length; i++)
@@ -89,6 +102,23 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
             masses[i] = liver[i] && massProbability[i] >= settings.MassThreshold;
         }
 
+        var (kept, lesions) = KeepLarge(hu, masses, massProbability, settings);
+        if (classical is null)
+        {
+            return (kept, lesions);
+        }
+
+        var added = ClassicalMassStage.Addition(hu, kept, classical, settings.ClassicalMassesOnlyNew);
+        for (var i = 0; i < kept.Length; i++)
+        {
+            kept[i] |= liver[i] && added[i];
+        }
+
+        return KeepLarge(hu, kept, massProbability, settings);
+    }
+
+    private static (bool[] Masses, IReadOnlyList<LesionMeasure> Lesions) KeepLarge(CtVolume hu, bool[] masses, float[] massProbability, CascadeSettings settings)
+    {
         var lesions = MaskMeasures.Lesions(masses, hu, settings.MinimumMassMl, massProbability)
             .Where(l => l.LongestAxialDiameterMm >= settings.MinimumMassDiameterMm)
             .ToList();

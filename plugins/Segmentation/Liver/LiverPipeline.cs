@@ -41,7 +41,11 @@ internal sealed class LiverPipeline : IDisposable
         {
             LiverThreshold = SegmentationPlugin.Number(context.Configuration["LiverThreshold"]) ?? stored.LiverThreshold,
             MassThreshold = SegmentationPlugin.Number(context.Configuration["MassThreshold"]) ?? stored.MassThreshold,
+            ClassicalMasses = bool.TryParse(context.Configuration["ClassicalMasses"], out var classical) ? classical : stored.ClassicalMasses,
+            ClassicalMassMinimumScore = SegmentationPlugin.Number(context.Configuration["ClassicalMassMinimumScore"]) ?? stored.ClassicalMassMinimumScore,
+            ClassicalMassMinimumSpacingMm = SegmentationPlugin.Number(context.Configuration["ClassicalMassMinimumSpacingMm"]) ?? stored.ClassicalMassMinimumSpacingMm,
         };
+        settings.Validate();
         var liverWeights = await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.LiverModelName), cancellationToken).ConfigureAwait(false);
         var massWeights = await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.MassModelName), cancellationToken).ConfigureAwait(false);
         var liverHandle = context.Engine.Register(Registration("liver-unet3d", CascadeSettings.LiverStage, liverWeights));
