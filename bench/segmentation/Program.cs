@@ -130,6 +130,7 @@ if (Flag("--probe"))
 
 var metrics = new List<CaseMetrics>();
 var results = new List<CascadeResult>();
+var classicalAgreements = new List<double>();
 var stageSeconds = new Dictionary<string, double>(StringComparer.Ordinal);
 foreach (var ct in cases)
 {
@@ -139,6 +140,17 @@ foreach (var ct in cases)
     foreach (var (stage, s) in result.StageSeconds)
     {
         stageSeconds[stage] = stageSeconds.GetValueOrDefault(stage) + s;
+    }
+
+    if (probe is not null && ClassicalMassProbe.FoundOnlyByCandidates(ct.Hu, result) is { Count: > 0 } candidateMasses)
+    {
+        // The robustness the plugin reports for masses only the classical candidates found (their contrast attacked at ε 0.02).
+        var reports = ClassicalMassProbe.Probe(ct.Hu, result.Liver, result.Masses, candidateMasses, settings.ClassicalMassMinimumScore, 0.02, CascadeSettings.MassStage.WindowWidth);
+        foreach (var (lesion, report) in reports)
+        {
+            classicalAgreements.Add(report.Agreement);
+            Console.Error.WriteLine(FormattableString.Invariant($"{ct.Id}: classical-only mass {lesion.LongestAxialDiameterMm:F0} mm, contrast-attack agreement {report.Agreement:F3}{(report.FlipsAtEpsilon ? " (lost)" : string.Empty)}, smallest flipping eps {report.SmallestFlippingEpsilon?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"}"));
+        }
     }
 
     Console.Error.WriteLine(FormattableString.Invariant($"{m.Id}: liver Dice {m.LiverDice:F3} HD95 {m.LiverHd95Mm:F1} mm volume {m.LiverVolumeErrorPercent:+0.0;-0.0}% mass Dice {m.MassDice?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"} masses {m.DetectedAll}/{m.TrueMasses} (>=10 mm {m.DetectedAtLeast10Mm}/{m.TrueMassesAtLeast10Mm}) FP {m.FalsePositives} {m.Seconds:F1} s"));
@@ -263,6 +275,9 @@ var json = JsonSerializer.Serialize(new
     false_positives_per_case = Math.Round(summary.FalsePositivesPerCase, 2),
     liver_voxel_ece = Math.Round(summary.LiverEce, 4),
     liver_fgsm_agreement = summary.MeanLiverFgsmAgreement is { } a ? Math.Round(a, 3) : (double?)null,
+    classical_only_masses_probed = classicalAgreements.Count,
+    classical_only_mass_agreement = classicalAgreements.Count > 0 ? Math.Round(classicalAgreements.Average(), 3) : (double?)null,
+    classical_only_masses_lost = classicalAgreements.Count(x => x < ClassicalMassProbe.FlipAgreement),
     seconds_per_case = Math.Round(summary.SecondsPerCase, 2),
     stage_share = stageSeconds.ToDictionary(s => s.Key, s => Math.Round(s.Value / Math.Max(total, 1e-9), 3)),
     stage_seconds_per_case = stageSeconds.ToDictionary(s => s.Key, s => Math.Round(s.Value / Math.Max(1, cases.Count), 2)),

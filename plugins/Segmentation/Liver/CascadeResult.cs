@@ -13,6 +13,12 @@ internal sealed record CascadeResult(
     double LiverVolumeMl,
     IReadOnlyDictionary<string, double> StageSeconds)
 {
+    /// <summary>
+    /// The network's own kept masses, before the classical candidates joined them (null where the cascade was built without
+    /// it): a reported mass that touches none of these was found by the classical candidates alone.
+    /// </summary>
+    public bool[]? NetworkMasses { get; init; }
+
     /// <summary>Centre of the liver's bounding box in source voxels; null when no liver was found.</summary>
     public (int Z, int Y, int X)? LiverCenterVoxel { get; init; }
 

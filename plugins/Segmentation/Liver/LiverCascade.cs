@@ -65,10 +65,11 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
             clock.Restart();
         }
 
-        var (masses, lesions) = Decide(hu, liver, massProbability, settings, classical);
+        var (masses, lesions, networkMasses) = DecideWithSources(hu, liver, massProbability, settings, classical);
         seconds["measure"] = clock.Elapsed.TotalSeconds;
         return new CascadeResult(liverProbability, liver, massProbability, masses, lesions, MaskMeasures.VolumeMl(liver, hu), seconds)
         {
+            NetworkMasses = networkMasses,
             LiverCenterVoxel = box is { } c ? ((c.Min.Z + c.Max.Z) / 2, (c.Min.Y + c.Max.Y) / 2, (c.Min.X + c.Max.X) / 2) : null,
             LiverGrid = liverGrid,
             MassGrid = massGrid,
@@ -96,6 +97,16 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
     /// </summary>
     public static (bool[] Masses, IReadOnlyList<LesionMeasure> Lesions) Decide(CtVolume hu, bool[] liver, float[] massProbability, CascadeSettings settings, bool[]? classical = null)
     {
+        var (masses, lesions, _) = DecideWithSources(hu, liver, massProbability, settings, classical);
+        return (masses, lesions);
+    }
+
+    /// <summary>
+    /// As <see cref="Decide"/>, with the network's own kept masses before the classical ones join them (the same array as
+    /// the masses when there are no classical ones), so each reported mass can say which path found it.
+    /// </summary>
+    private static (bool[] Masses, IReadOnlyList<LesionMeasure> Lesions, bool[] NetworkMasses) DecideWithSources(CtVolume hu, bool[] liver, float[] massProbability, CascadeSettings settings, bool[]? classical)
+    {
         var masses = new bool[hu.Count];
         for (var i = 0; i < masses.Length; i++)
         {
@@ -105,16 +116,18 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
         var (kept, lesions) = KeepLarge(hu, masses, massProbability, settings);
         if (classical is null)
         {
-            return (kept, lesions);
+            return (kept, lesions, kept);
         }
 
+        var network = (bool[])kept.Clone();
         var added = ClassicalMassStage.Addition(hu, kept, classical, settings.ClassicalMassesOnlyNew);
         for (var i = 0; i < kept.Length; i++)
         {
             kept[i] |= liver[i] && added[i];
         }
 
-        return KeepLarge(hu, kept, massProbability, settings);
+        var (union, unionLesions) = KeepLarge(hu, kept, massProbability, settings);
+        return (union, unionLesions, network);
     }
 
     private static (bool[] Masses, IReadOnlyList<LesionMeasure> Lesions) KeepLarge(CtVolume hu, bool[] masses, float[] massProbability, CascadeSettings settings)

@@ -72,7 +72,10 @@ internal sealed class LiverPipeline : IDisposable
         massHandle.Dispose();
     }
 
-    /// <summary>FGSM probes through the engine: the liver window at the liver's centre, and each mass's window at its centre.</summary>
+    /// <summary>
+    /// FGSM probes through the engine: the liver window at the liver's centre, and each mass's window at its centre; a mass only
+    /// the classical candidates found is probed by attacking their contrast measure instead (at the liver probe's epsilon).
+    /// </summary>
     private async Task<LiverReading> ProbeAsync(CascadeResult cascade, CtVolume hu, EnginePatchModel liverModel, EnginePatchModel massModel, CancellationToken cancellationToken)
     {
         var liverVoxels = cascade.Liver.Count(b => b);
@@ -86,11 +89,22 @@ internal sealed class LiverPipeline : IDisposable
             liverRobustness = await liverModel.ProbeAsync(patch, cancellationToken).ConfigureAwait(false);
         }
 
+        // Masses the classical candidates alone found have no network output to attack: their probe attacks the candidates'
+        // own contrast measure at the engine's epsilon (ClassicalMassProbe).
+        var candidatesOnly = ClassicalMassProbe.FoundOnlyByCandidates(hu, cascade).ToHashSet();
+        var probedCandidates = cascade.Lesions.Take(ProbedMasses).Where(candidatesOnly.Contains).ToList();
+        var candidateReports = probe && liverRobustness is { } reference && probedCandidates.Count > 0
+            ? ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, probedCandidates, settings.ClassicalMassMinimumScore, reference.Epsilon, CascadeSettings.MassStage.WindowWidth)
+            : new Dictionary<Analysis.LesionMeasure, RobustnessReport>();
         var masses = new List<(Analysis.LesionMeasure, double, RobustnessReport?)>();
         foreach (var (lesion, k) in cascade.Lesions.Select((l, k) => (l, k)))
         {
             RobustnessReport? robustness = null;
-            if (probe && k < ProbedMasses && cascade.MassGrid is { } massGrid)
+            if (candidatesOnly.Contains(lesion))
+            {
+                robustness = candidateReports.GetValueOrDefault(lesion);
+            }
+            else if (probe && k < ProbedMasses && cascade.MassGrid is { } massGrid)
             {
                 var stage = CascadeSettings.MassStage;
                 var center = ToGrid(lesion.CenterVoxel, hu, cascade.MassGridStart, stage.Spacing);
@@ -101,7 +115,7 @@ internal sealed class LiverPipeline : IDisposable
             masses.Add((lesion, lesion.MeanProbability, robustness));
         }
 
-        return new LiverReading(cascade, liverRobustness, masses) { LiverProbability = liverProbability };
+        return new LiverReading(cascade, liverRobustness, masses) { LiverProbability = liverProbability, FoundOnlyByCandidates = candidatesOnly };
     }
 
     private static (int Z, int Y, int X) ToGrid((double Z, double Y, double X) voxel, CtVolume hu, (double Z, double Y, double X) start, (double Z, double Y, double X) spacing) =>

@@ -8,4 +8,7 @@ internal sealed record LiverReading(CascadeResult Cascade, RobustnessReport? Liv
 {
     /// <summary>Mean liver probability inside the liver mask (0 when empty).</summary>
     public double LiverProbability { get; init; }
+
+    /// <summary>The masses only the classical candidates found (their robustness is <see cref="ClassicalMassProbe"/>'s, not the engine's).</summary>
+    public IReadOnlySet<LesionMeasure> FoundOnlyByCandidates { get; init; } = new HashSet<LesionMeasure>();
 }

@@ -63,6 +63,8 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
                     probability = Math.Round(m.Probability, 3),
                     keySlice = m.Lesion.KeySlice + 1,
                     robustness = m.Robustness,
+                    foundBy = reading.FoundOnlyByCandidates.Contains(m.Lesion) ? "classical candidates" : "network",
+                    robustnessMethod = m.Robustness is null ? null : reading.FoundOnlyByCandidates.Contains(m.Lesion) ? "contrast attack on the classical candidates" : "FGSM on the mass network",
                 }),
                 thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimumMassMl = settings.MinimumMassMl, minimumMassDiameterMm = settings.MinimumMassDiameterMm, chosenOn = settings.ChosenOn },
                 stageSeconds = cascade.StageSeconds,
@@ -76,7 +78,7 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
     {
         var liver = reading.LiverRobustness is { } r ? string.Create(CultureInfo.InvariantCulture, $", FGSM Dice agreement {r.Agreement:F2}{(r.Fragile ? " (fragile)" : string.Empty)}") : ", not probed";
         var masses = string.Join("; ", reading.Masses.Select((m, k) => string.Create(CultureInfo.InvariantCulture,
-            $"mass {k + 1}: {m.Lesion.VolumeMl:F2} mL, {m.Lesion.LongestAxialDiameterMm:F1} mm{(m.Robustness is { } mr ? $", agreement {mr.Agreement:F2}" : string.Empty)}")));
+            $"mass {k + 1}: {m.Lesion.VolumeMl:F2} mL, {m.Lesion.LongestAxialDiameterMm:F1} mm{(reading.FoundOnlyByCandidates.Contains(m.Lesion) ? " (classical candidate)" : string.Empty)}{(m.Robustness is { } mr ? $", agreement {mr.Agreement:F2}" : string.Empty)}")));
         return string.Create(CultureInfo.InvariantCulture,
             $"liver {reading.Cascade.LiverVolumeMl:F0} mL{liver}; {reading.Masses.Count} liver mass{(reading.Masses.Count == 1 ? string.Empty : "es")}{(masses.Length > 0 ? ": " + masses : string.Empty)} (thresholds liver {settings.LiverThreshold:F2}, mass {settings.MassThreshold:F2})");
     }

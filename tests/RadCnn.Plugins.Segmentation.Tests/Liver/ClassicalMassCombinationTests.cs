@@ -112,11 +112,14 @@ public sealed class ClassicalMassCombinationTests
     private static int Index(CtVolume hu, int z, int y, int x) => (((z * hu.Height) + y) * hu.Width) + x;
 
     /// <summary>Stand-in networks: the liver network calls liver whatever is brighter than −60 HU, the mass network nothing.</summary>
-    private static LiverCascade Cascade(CascadeSettings settings) =>
+    internal static LiverCascade Cascade(CascadeSettings settings) =>
         new(new ThresholdModel(CascadeSettings.LiverStage.Normalize(-60)), new ThresholdModel(float.PositiveInfinity), settings);
 
-    /// <summary>The liver and sphere in millimetres, sampled at <paramref name="spacing"/> (2.5 mm: 40 slices of 64 × 64 voxels).</summary>
-    private static (CtVolume Hu, bool[] Sphere) Volume(double spacing = Spacing)
+    /// <summary>
+    /// The liver (+60 HU) and a sphere (<paramref name="sphereHu"/>) in millimetres, sampled at <paramref name="spacing"/> (2.5 mm:
+    /// 40 slices of 64 × 64 voxels), noise SD 10 HU.
+    /// </summary>
+    internal static (CtVolume Hu, bool[] Sphere) Volume(double spacing = Spacing, double sphereHu = -30)
     {
         var random = new Random(11);
         var scale = Spacing / spacing;
@@ -135,7 +138,7 @@ public sealed class ClassicalMassCombinationTests
                     var inSphere = Math.Pow(mz - (SphereCentre.Z * Spacing), 2) + Math.Pow(my - (SphereCentre.Y * Spacing), 2) + Math.Pow(mx - (SphereCentre.X * Spacing), 2) <= SphereRadiusMm * SphereRadiusMm;
                     var noise = 10 * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
                     sphere[i] = inLiver && inSphere;
-                    values[i] = (float)((!inLiver ? -100 : inSphere ? -30 : 60) + noise);
+                    values[i] = (float)((!inLiver ? -100 : inSphere ? sphereHu : 60) + noise);
                 }
             }
         }

@@ -1,0 +1,66 @@
+using RadCnn.Plugins.Segmentation.Inference;
+using RadCnn.Plugins.Segmentation.Liver;
+
+namespace RadCnn.Plugins.Segmentation.Tests.Liver;
+
+/// <summary>
+/// The robustness of a mass only the classical candidates found: the probe lowers the mass's contrast against its
+/// surround by the engine's epsilon in the mass stage's window and runs the candidates again. A 90 HU sphere survives the
+/// 8 HU step of epsilon 0.02, is lost when the step reverses its contrast, and the opposite step (more contrast) keeps it,
+/// so the attack's direction is the one that hurts the detector.
+/// </summary>
+public sealed class ClassicalMassProbeTests
+{
+    private static readonly double WindowWidth = CascadeSettings.MassStage.WindowWidth;
+
+    [Fact]
+    public async Task AMassOnlyTheCandidatesFoundIsProbedByAttackingItsContrast()
+    {
+        var (hu, _) = ClassicalMassCombinationTests.Volume();
+        var settings = Shipped();
+        var cascade = await ClassicalMassCombinationTests.Cascade(settings).RunAsync(hu, CancellationToken.None);
+        var lesion = Assert.Single(cascade.Lesions);
+        Assert.Equal([lesion], ClassicalMassProbe.FoundOnlyByCandidates(hu, cascade));
+
+        var reports = ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, [lesion], settings.ClassicalMassMinimumScore, 0.02, WindowWidth);
+        var steady = reports[lesion];
+        Assert.Equal(0.02, steady.Epsilon);
+        Assert.True(steady.Agreement > 0.8, $"agreement {steady.Agreement:F2} at 8 HU");
+        Assert.False(steady.FlipsAtEpsilon);
+        Assert.Null(steady.SmallestFlippingEpsilon);
+
+        // At epsilon 0.2 (80 HU each way) the 90 HU contrast is reversed: the mass is lost, and the ladder says where.
+        var lost = ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, [lesion], settings.ClassicalMassMinimumScore, 0.2, WindowWidth)[lesion];
+        Assert.True(lost.Agreement < ClassicalMassProbe.FlipAgreement, $"agreement {lost.Agreement:F2} at 80 HU");
+        Assert.True(lost.FlipsAtEpsilon && lost.Fragile);
+        Assert.InRange(lost.SmallestFlippingEpsilon!.Value, 0.05, 0.2);
+    }
+
+    [Fact]
+    public async Task TheAttackLowersTheContrastAndTheOppositeStepKeepsTheMass()
+    {
+        var (hu, _) = ClassicalMassCombinationTests.Volume();
+        var settings = Shipped();
+        var cascade = await ClassicalMassCombinationTests.Cascade(settings).RunAsync(hu, CancellationToken.None);
+        var lesion = Assert.Single(cascade.Lesions);
+        var target = ClassicalMassProbe.Targets(hu, cascade.Liver, cascade.Masses, [lesion])[lesion];
+        Assert.Equal(1, target.Sign); // a hypodense mass is pulled up toward the parenchyma
+        Assert.NotEmpty(target.Surround);
+        Assert.DoesNotContain(target.Surround, i => cascade.Masses[i] || !cascade.Liver[i]);
+
+        var attacked = ClassicalMassProbe.Agreement(hu, cascade.Liver, [target], settings.ClassicalMassMinimumScore, 80, direction: 1);
+        var opposite = ClassicalMassProbe.Agreement(hu, cascade.Liver, [target], settings.ClassicalMassMinimumScore, 80, direction: -1);
+        Assert.True(attacked[0] < 0.5, $"attacked {attacked[0]:F2}");
+        Assert.True(opposite[0] > 0.8, $"opposite {opposite[0]:F2}");
+    }
+
+    [Fact]
+    public async Task WithoutTheCandidatesNoMassIsTheirs()
+    {
+        var (hu, _) = ClassicalMassCombinationTests.Volume();
+        var cascade = await ClassicalMassCombinationTests.Cascade(Shipped() with { ClassicalMasses = false }).RunAsync(hu, CancellationToken.None);
+        Assert.Empty(ClassicalMassProbe.FoundOnlyByCandidates(hu, cascade));
+    }
+
+    private static CascadeSettings Shipped() => CascadeSettings.Load(Path.Combine(Repository.ModelFolder, CascadeSettings.FileName));
+}
