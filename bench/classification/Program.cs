@@ -19,7 +19,7 @@ using RadCnn.Training.Phantoms.ChestCt;
 // Usage (through ./radcnn exec, from the repository root):
 //   RadCnn.Bench.Classification candidates [--seed 9001] [--count 20] [--separation MM] [--max N]
 //   RadCnn.Bench.Classification calibrate --plugin DIR [--seed 2] [--count 40] --write plugins/Classification/model [--band NAME --min-spacing MM --max-spacing MM]
-//   RadCnn.Bench.Classification eval --plugin DIR [--seed 9001] [--count 60] [--generator standard|alternate] [--froc out.svg] [--model-2d9 FILE] [--model-3d-fine FILE]
+//   RadCnn.Bench.Classification eval --plugin DIR [--seed 9001] [--count 60] [--generator standard|alternate] [--froc out.svg] [--model-2d9 FILE] [--model-3d-fine FILE] [--attack-only 3d|2d]
 //   RadCnn.Bench.Classification agreement --plugin DIR [--seed 9001] [--count 10]   training- vs evaluation-mode FGSM directions of the 3D model
 //   RadCnn.Bench.Classification diagnose --plugin DIR [--seed 2] [--count 40]    where sensitivity and AUC are lost, per true nodule (validation seeds only)
 //   RadCnn.Bench.Classification time --plugin DIR [--size 512] [--slices 300] [--count 1]
@@ -486,6 +486,15 @@ var byNearer = new[] { "nodule threshold", "malignancy threshold" }.ToDictionary
 var byReportedCall = new[] { "benign", "malignant" }.ToDictionary(n => n, _ => new int[3]);
 var smallestFlipping = new SortedDictionary<string, int>(StringComparer.Ordinal);
 var callMismatches = 0;
+// --attack-only 3d|2d: the reported decision's probe steps one model's input and leaves the other's clean, to tell how
+// much of the call's fragility each model carries (the plugin attacks both).
+var attacked = Text("--attack-only", null) switch
+{
+    null => AttackedInput.Both,
+    "3d" => AttackedInput.Only3d,
+    "2d" => AttackedInput.Only2d,
+    var other => throw new ArgumentException($"--attack-only: 3d or 2d, not {other}"),
+};
 foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
 {
     var phantom = generator.Generate(seed, index);
@@ -510,7 +519,7 @@ foreach (var (scan, index) in scans.Select((s, i) => (s, i)))
         }
 
         var reportedCall = reading.CallAt(thresholds);
-        var directions = await analyzer.ProbeDecisionAsync(volume, reading.Candidate, o => plugin.DecisionModel(thresholds, o), reportedCall != ReportedCall.NotReported, CancellationToken.None);
+        var directions = await analyzer.ProbeDecisionAsync(volume, reading.Candidate, o => plugin.DecisionModel(thresholds, o, attacked), reportedCall != ReportedCall.NotReported, CancellationToken.None);
         var decision = directions.Combined;
         scanDecision.Add(decision.FlipsAtEpsilon);
         callMismatches += await analyzer.DecisionCallAsync(volume, reading.Candidate, decisionModel, CancellationToken.None) == reportedCall ? 0 : 1;
@@ -659,6 +668,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
     // The plugin's reported decision (both models at each scan's band's thresholds; NoduleAnalyzer.ProbeDecisionAsync).
     reported_decision = new
     {
+        attacked_input = attacked.ToString(),
         thresholds = scans.Select(s => plugin.DecisionFor(s.PixelSpacingMm)).DistinctBy(d => (d.NoduleThreshold, d.MalignancyThreshold))
             .Select(d => new { band = d.Band, nodule = d.NoduleThreshold, malignancy = d.MalignancyThreshold }).ToList(),
         reported_nodules = Share(reportedDecisionFlipsByScan),

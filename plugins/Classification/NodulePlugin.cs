@@ -41,7 +41,7 @@ public sealed class NodulePlugin : IRadCnnPlugin
     private byte[] weights2d = [];
 
     // The reported decision as one network per threshold pair (a band's, or with a configured nodule threshold) and attack objective, registered on first use.
-    private readonly ConcurrentDictionary<(double Nodule, double Malignancy, DecisionObjective Objective), Lazy<IModelHandle>> decisionModels = new();
+    private readonly ConcurrentDictionary<(double Nodule, double Malignancy, DecisionObjective Objective, AttackedInput Attacked), Lazy<IModelHandle>> decisionModels = new();
 
     public PluginDescription Describe() => new("Lung nodules on chest CT: found, centre, diameter, malignancy probability and decision, robustness and Grad-CAM key image.")
     {
@@ -134,7 +134,7 @@ public sealed class NodulePlugin : IRadCnnPlugin
     /// The reported decision at <paramref name="thresholds"/> as one network the engine probes (<see cref="ReportedDecisionNet"/>)
     /// along <paramref name="objective"/>'s gradient, registered once per threshold pair and objective.
     /// </summary>
-    internal IModelHandle DecisionModel(Decision thresholds, DecisionObjective objective = DecisionObjective.Call)
+    internal IModelHandle DecisionModel(Decision thresholds, DecisionObjective objective = DecisionObjective.Call, AttackedInput attacked = AttackedInput.Both)
     {
         if (context is null)
         {
@@ -144,9 +144,9 @@ public sealed class NodulePlugin : IRadCnnPlugin
         var (engine, w3, w2) = (context.Engine, weights3d, weights2d);
         var (nodule, malignancy) = (thresholds.NoduleThreshold, thresholds.MalignancyThreshold);
         var length = ReportedDecisionNet.InputLength(PatchExtractor.Shape3d, PatchExtractor.Input2d.Shape);
-        return decisionModels.GetOrAdd((nodule, malignancy, objective), _ => new Lazy<IModelHandle>(() => engine.Register(new ModelRegistration(
-            string.Create(CultureInfo.InvariantCulture, $"nodule-decision-{nodule:F4}-{malignancy:F4}-{objective}"),
-            () => new ReportedDecisionNet(ModelLoader.Load3d(w3), PatchExtractor.Shape3d, ModelLoader.Load2d(w2), PatchExtractor.Input2d.Shape, nodule, malignancy, objective),
+        return decisionModels.GetOrAdd((nodule, malignancy, objective, attacked), _ => new Lazy<IModelHandle>(() => engine.Register(new ModelRegistration(
+            string.Create(CultureInfo.InvariantCulture, $"nodule-decision-{nodule:F4}-{malignancy:F4}-{objective}{(attacked == AttackedInput.Both ? "" : "-" + attacked)}"),
+            () => new ReportedDecisionNet(ModelLoader.Load3d(w3), PatchExtractor.Shape3d, ModelLoader.Load2d(w2), PatchExtractor.Input2d.Shape, nodule, malignancy, objective, attacked),
             [length],
             ModelOutputKind.ClassLogits)
         {

@@ -39,11 +39,13 @@ internal sealed class ReportedDecisionNet : Module<Tensor, Tensor>
     private readonly double noduleLogit;
     private readonly double malignancyLogit;
     private readonly DecisionObjective objective;
+    private readonly AttackedInput attacked;
 
-    public ReportedDecisionNet(Module<Tensor, Tensor> model3d, IReadOnlyList<long> shape3d, Module<Tensor, Tensor> model2d, IReadOnlyList<long> shape2d, double noduleThreshold, double malignancyThreshold, DecisionObjective objective = DecisionObjective.Call)
+    public ReportedDecisionNet(Module<Tensor, Tensor> model3d, IReadOnlyList<long> shape3d, Module<Tensor, Tensor> model2d, IReadOnlyList<long> shape2d, double noduleThreshold, double malignancyThreshold, DecisionObjective objective = DecisionObjective.Call, AttackedInput attacked = AttackedInput.Both)
         : base(nameof(ReportedDecisionNet))
     {
         this.objective = objective;
+        this.attacked = attacked;
         this.model3d = model3d;
         this.model2d = model2d;
         this.shape3d = [.. shape3d];
@@ -69,6 +71,9 @@ internal sealed class ReportedDecisionNet : Module<Tensor, Tensor>
         var batch = input.shape[0];
         var x3 = input.narrow(1, 0, length3d).reshape([batch, .. shape3d]);
         var x2 = input.narrow(1, length3d, length2d).reshape([batch, .. shape2d]);
+        // A part cut from the graph gets a zero gradient, whose sign leaves it clean under the probe's step.
+        x3 = attacked == AttackedInput.Only2d ? x3.detach() : x3;
+        x2 = attacked == AttackedInput.Only3d ? x2.detach() : x2;
         var log3 = functional.log_softmax(model3d.call(x3), 1);
         var log2 = functional.log_softmax(model2d.call(x2), 1);
         // log of the summed probability of each class over the two models (the mean's factor 1/2 cancels in every ratio below)
