@@ -125,4 +125,21 @@ public sealed class DecisionProbeTests
         var call = (ReportedCall)net.call(full(1, 8, value)).argmax(1).item<long>();
         Assert.Equal(expected, call);
     }
+
+    [Theory]
+    [InlineData(nameof(AttackedInput.Both), true, true)]
+    [InlineData(nameof(AttackedInput.Only3d), true, false)]
+    [InlineData(nameof(AttackedInput.Only2d), false, true)]
+    public void AnAttackOnOneModelLeavesTheOthersInputWithoutGradient(string attacked, bool reaches3d, bool reaches2d)
+    {
+        // The probe steps each input by the sign of its gradient, so a zero gradient leaves that model's input clean.
+        using var scope = NewDisposeScope();
+        using var net = new ReportedDecisionNet(Tiny(), Shape3d, Tiny(), Shape2d, 0.5, 0.51, DecisionObjective.Malignancy, Enum.Parse<AttackedInput>(attacked));
+        net.eval();
+        using var grad = enable_grad();
+        var input = full(1, 8, 0.5f).requires_grad_(true);
+        var gradient = autograd.grad([net.call(input).select(1, 1).sum()], [input])[0].flatten().data<float>().ToArray();
+        Assert.Equal(reaches3d, gradient[..4].Any(g => g != 0));
+        Assert.Equal(reaches2d, gradient[4..].Any(g => g != 0));
+    }
 }
