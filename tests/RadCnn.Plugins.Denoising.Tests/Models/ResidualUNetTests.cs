@@ -53,7 +53,13 @@ public sealed class ResidualUNetTests
         var (lastOutput, lastGradient) = Run(channelsLast: true);
         // 4000 HU per input unit: 1e-6 is 0.004 HU, float rounding of a different summation order.
         Assert.True(lastOutput.allclose(plainOutput, rtol: 0, atol: 1e-6), $"outputs differ by {lastOutput.sub(plainOutput).abs().max().item<float>()}");
-        Assert.True(lastGradient.allclose(plainGradient, rtol: 1e-3, atol: 1e-5), $"input gradients differ by {lastGradient.sub(plainGradient).abs().max().item<float>()}");
+        // The gradient goes through ReLU's kink: where a pre-activation lies within rounding of zero, the other summation
+        // order can switch that unit's gradient on or off, a local difference of a whole path (seen: 0.02 at one pixel). So
+        // the gradients are compared as a whole (relative L2) and element by element for all but a few pixels.
+        var relative = lastGradient.sub(plainGradient).norm().item<float>() / plainGradient.norm().item<float>();
+        Assert.True(relative < 1e-3, $"input gradients differ by {relative:E2} (relative L2)");
+        var offPixels = lastGradient.isclose(plainGradient, rtol: 1e-3, atol: 1e-5).logical_not().sum().item<long>();
+        Assert.True(offPixels <= 4, $"{offPixels} of {plainGradient.numel()} gradient pixels differ beyond 1e-3 relative");
     }
 
     [Fact]
