@@ -62,5 +62,21 @@ public sealed class ClassicalMassProbeTests
         Assert.Empty(ClassicalMassProbe.FoundOnlyByCandidates(hu, cascade));
     }
 
+    [Fact]
+    public async Task TheReportSaysWhichMassesTheCandidatesAloneFoundAndHowTheyWereProbed()
+    {
+        var (hu, _) = ClassicalMassCombinationTests.Volume();
+        var settings = Shipped();
+        var cascade = await ClassicalMassCombinationTests.Cascade(settings).RunAsync(hu, CancellationToken.None);
+        var lesion = Assert.Single(cascade.Lesions);
+        var report = ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, [lesion], settings.ClassicalMassMinimumScore, 0.02, WindowWidth)[lesion];
+
+        var byCandidates = new LiverReading(cascade, null, [(lesion, lesion.MeanProbability, report)]) { FoundOnlyByCandidates = new HashSet<RadCnn.Plugins.Segmentation.Analysis.LesionMeasure> { lesion } };
+        var byNetwork = new LiverReading(cascade, null, [(lesion, lesion.MeanProbability, report)]);
+        Assert.Contains("mass 1: ", LiverResultWriter.Summary(byCandidates, settings), StringComparison.Ordinal);
+        Assert.Contains("(classical candidate), agreement", LiverResultWriter.Summary(byCandidates, settings), StringComparison.Ordinal);
+        Assert.DoesNotContain("classical candidate", LiverResultWriter.Summary(byNetwork, settings), StringComparison.Ordinal);
+    }
+
     private static CascadeSettings Shipped() => CascadeSettings.Load(Path.Combine(Repository.ModelFolder, CascadeSettings.FileName));
 }
