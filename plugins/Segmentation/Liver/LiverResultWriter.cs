@@ -29,7 +29,7 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
             KeySlice = liverSlice,
         };
         // The volume's slice order is the cascade's (both sort by position along the normal).
-        var masses = reading.Masses.Select((m, k) => new SegmentFinding(ResultCodes.Mass, string.Create(CultureInfo.InvariantCulture, $"Liver mass {k + 1}"), m.Probability)
+        var masses = reading.Masses.Select((m, k) => new SegmentFinding(ResultCodes.Mass, MassLabel(k, reading.FoundOnlyByCandidates.Contains(m.Lesion)), m.Probability)
         {
             Meaning = "Liver mass",
             Site = ResultCodes.Liver,
@@ -73,6 +73,14 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
             },
         });
     }
+
+    /// <summary>
+    /// The SR's label of mass <paramref name="k"/> (0-based). A mass only the classical candidates found says so: the
+    /// probability beside it is the mass network's over its voxels, usually low, which the reader must not take for the
+    /// candidates' confidence.
+    /// </summary>
+    public static string MassLabel(int k, bool candidatesOnly) => string.Create(CultureInfo.InvariantCulture,
+        $"Liver mass {k + 1}{(candidatesOnly ? " (classical candidate; probability is the mass network's)" : string.Empty)}");
 
     public static string Summary(LiverReading reading, CascadeSettings settings)
     {

@@ -63,7 +63,7 @@ public sealed class ClassicalMassProbeTests
     }
 
     [Fact]
-    public async Task TheReportSaysWhichMassesTheCandidatesAloneFoundAndHowTheyWereProbed()
+    public async Task TheReportAndTheSrLabelSayWhichMassesTheCandidatesAloneFound()
     {
         var (hu, _) = ClassicalMassCombinationTests.Volume();
         var settings = Shipped();
@@ -76,6 +76,8 @@ public sealed class ClassicalMassProbeTests
         Assert.Contains("mass 1: ", LiverResultWriter.Summary(byCandidates, settings), StringComparison.Ordinal);
         Assert.Contains("(classical candidate), agreement", LiverResultWriter.Summary(byCandidates, settings), StringComparison.Ordinal);
         Assert.DoesNotContain("classical candidate", LiverResultWriter.Summary(byNetwork, settings), StringComparison.Ordinal);
+        Assert.Equal("Liver mass 2", LiverResultWriter.MassLabel(1, candidatesOnly: false));
+        Assert.StartsWith("Liver mass 2 (classical candidate", LiverResultWriter.MassLabel(1, candidatesOnly: true), StringComparison.Ordinal);
     }
 
     private static CascadeSettings Shipped() => CascadeSettings.Load(Path.Combine(Repository.ModelFolder, CascadeSettings.FileName));
