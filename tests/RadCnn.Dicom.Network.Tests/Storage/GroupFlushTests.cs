@@ -58,19 +58,28 @@ public sealed class GroupFlushTests
         var flush = new GroupFlush<long>(group =>
         {
             var startedAt = Interlocked.Increment(ref clock);
-            Thread.Sleep(2); // a disk flush takes time; callers pile up behind it
+            Thread.Sleep(20); // a disk flush takes time; callers pile up behind it
             foreach (var member in group)
             {
                 Assert.True(covered.TryAdd(member.Item, startedAt), "a caller was flushed twice");
             }
         });
 
-        var callers = Enumerable.Range(0, 64).Select(_ => Task.Run(async () =>
-        {
-            var write = Interlocked.Increment(ref clock);
-            await flush.FlushAsync(write);
-            return write;
-        })).ToList();
+        // Each caller on a thread of its own, all let go at once: pool tasks on a busy two-core machine can run one after
+        // another, each finding no flush under way (a cold CI run saw 64 flushes for 64 callers that way).
+        using var gate = new ManualResetEventSlim();
+        var callers = Enumerable.Range(0, 64).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                gate.Wait(Patience);
+                var write = Interlocked.Increment(ref clock);
+                flush.FlushAsync(write).GetAwaiter().GetResult();
+                return write;
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToList();
+        gate.Set();
         var writes = await Task.WhenAll(callers).WaitAsync(Patience);
 
         Assert.InRange(flush.FlushCount, 1, 63);
