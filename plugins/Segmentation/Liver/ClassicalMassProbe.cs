@@ -24,8 +24,8 @@ internal static class ClassicalMassProbe
     /// <summary>How far the attacked surround reaches, in radii of a sphere of the mass's volume.</summary>
     public const double SurroundReach = 1.5;
 
-    /// <summary>One mass to probe: its voxels on the source grid and the region (mass plus surround) its agreement is read in.</summary>
-    internal sealed record Target(int[] Voxels, int[] Surround, bool[] Region, int Sign);
+    /// <summary>One mass to probe: its voxels on the source grid and the region (mass plus surround) its agreement is read in, as voxel indices.</summary>
+    internal sealed record Target(int[] Voxels, int[] Surround, int[] Region, int Sign);
 
     /// <summary>
     /// Reports for <paramref name="probed"/> (masses of the cascade's final <paramref name="masses"/>), keyed by the mass; each
@@ -107,29 +107,13 @@ internal static class ClassicalMassProbe
         var drawn = ClassicalMassStage.Masses(hu.WithValues(attacked), liver, minimumScore);
         return targets.Select(t =>
         {
-            var inRegion = 0;
-            var overlap = 0;
-            for (var i = 0; i < drawn.Length; i++)
-            {
-                if (drawn[i] && t.Region[i])
-                {
-                    inRegion++;
-                }
-            }
-
-            foreach (var i in t.Voxels)
-            {
-                if (drawn[i])
-                {
-                    overlap++;
-                }
-            }
-
+            var inRegion = t.Region.Count(i => drawn[i]);
+            var overlap = t.Voxels.Count(i => drawn[i]);
             return 2.0 * overlap / (t.Voxels.Length + inRegion);
         }).ToArray();
     }
 
-    /// <summary>The probed masses as attack targets: voxels, surround (liver, no mass, within the mass's radius of its box), sign.</summary>
+    /// <summary>The probed masses as attack targets: voxels, surround (the liver shell around each, no mass), region, sign.</summary>
     internal static Dictionary<LesionMeasure, Target> Targets(CtVolume hu, bool[] liver, bool[] masses, IReadOnlyList<LesionMeasure> probed)
     {
         var members = Members(hu, masses);
@@ -167,6 +151,13 @@ internal static class ClassicalMassProbe
 
     private static bool SameCentre(List<int> voxels, (double Z, double Y, double X) centre, CtVolume hu)
     {
+        var (z, y, x) = Centre(voxels, hu);
+        return Math.Abs(z - centre.Z) < 1e-6 && Math.Abs(y - centre.Y) < 1e-6 && Math.Abs(x - centre.X) < 1e-6;
+    }
+
+    /// <summary>The mean voxel position of <paramref name="voxels"/> (as <see cref="LesionMeasure.CenterVoxel"/> is measured).</summary>
+    private static (double Z, double Y, double X) Centre(IReadOnlyCollection<int> voxels, CtVolume hu)
+    {
         var plane = hu.Height * hu.Width;
         double z = 0, y = 0, x = 0;
         foreach (var i in voxels)
@@ -176,29 +167,21 @@ internal static class ClassicalMassProbe
             x += i % hu.Width;
         }
 
-        return Math.Abs((z / voxels.Count) - centre.Z) < 1e-6 && Math.Abs((y / voxels.Count) - centre.Y) < 1e-6 && Math.Abs((x / voxels.Count) - centre.X) < 1e-6;
+        return (z / voxels.Count, y / voxels.Count, x / voxels.Count);
     }
 
     private static Target TargetOf(CtVolume hu, bool[] liver, bool[] masses, int[] voxels)
     {
         var plane = hu.Height * hu.Width;
-        double cz = 0, cy = 0, cx = 0, inside = 0;
-        foreach (var i in voxels)
-        {
-            cz += i / plane;
-            cy += i % plane / hu.Width;
-            cx += i % hu.Width;
-            inside += hu.Values[i];
-        }
-
-        (cz, cy, cx) = (cz / voxels.Length, cy / voxels.Length, cx / voxels.Length);
+        var (cz, cy, cx) = Centre(voxels, hu);
+        var inside = voxels.Sum(i => (double)hu.Values[i]);
 
         // The surround is a shell from the radius of a sphere of the mass's volume out to half as far again (the annulus of
         // a centre-minus-surround filter at the mass's scale); a box or a wider slab would be a blob of its own once shifted.
         var radiusMm = Math.Cbrt(3 * voxels.Length * hu.VoxelVolumeMl * 1000 / (4 * Math.PI));
         var outerMm = SurroundReach * radiusMm;
         int rz = (int)Math.Ceiling(outerMm / hu.SpacingZ), ry = (int)Math.Ceiling(outerMm / hu.SpacingY), rx = (int)Math.Ceiling(outerMm / hu.SpacingX);
-        var region = new bool[hu.Count];
+        var region = new HashSet<int>(voxels);
         var surround = new List<int>();
         double around = 0;
         for (var z = Math.Max(0, (int)cz - rz); z <= Math.Min(hu.Depth - 1, (int)cz + rz + 1); z++)
@@ -215,7 +198,7 @@ internal static class ClassicalMassProbe
                         continue;
                     }
 
-                    region[i] = true;
+                    region.Add(i);
                     if (distance > radiusMm && liver[i] && !masses[i])
                     {
                         surround.Add(i);
@@ -225,13 +208,8 @@ internal static class ClassicalMassProbe
             }
         }
 
-        foreach (var i in voxels)
-        {
-            region[i] = true;
-        }
-
         // Toward the parenchyma: up for a hypodense mass, down for a hyperdense one.
         var contrast = (around / Math.Max(1, surround.Count)) - (inside / voxels.Length);
-        return new Target(voxels, [.. surround], region, contrast >= 0 ? 1 : -1);
+        return new Target(voxels, [.. surround], [.. region], contrast >= 0 ? 1 : -1);
     }
 }
