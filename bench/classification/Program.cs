@@ -19,7 +19,7 @@ using RadCnn.Training.Phantoms.ChestCt;
 // Usage (through ./radcnn exec, from the repository root):
 //   RadCnn.Bench.Classification candidates [--seed 9001] [--count 20] [--separation MM] [--max N]
 //   RadCnn.Bench.Classification calibrate --plugin DIR [--seed 2] [--count 40] --write plugins/Classification/model [--band NAME --min-spacing MM --max-spacing MM]
-//       [--malignancy-rule youden|margin|bootstrap-youden --margin 0.05 --tolerance 0.05] [--scores FILE]
+//       [--malignancy-rule youden|margin|bootstrap-youden --margin 0.1 --tolerance 0.1] [--scores FILE]
 //   RadCnn.Bench.Classification eval --plugin DIR [--seed 9001] [--count 60] [--generator standard|alternate] [--froc out.svg] [--model-2d9 FILE] [--model-3d-fine FILE] [--attack-only 3d|2d]
 //   RadCnn.Bench.Classification agreement --plugin DIR [--seed 9001] [--count 10]   training- vs evaluation-mode FGSM directions of the 3D model
 //   RadCnn.Bench.Classification diagnose --plugin DIR [--seed 2] [--count 40]    where sensitivity and AUC are lost, per true nodule (validation seeds only)
@@ -372,9 +372,11 @@ if (command == "calibrate")
     var noduleThreshold = Math.Round(froc.ThresholdAt(1.0), 4);
     var malignancyScores = detected.Select(d => d.Reading.Malignancy).ToList();
     var malignancyLabels = detected.Select(d => d.Label).ToList();
-    // --malignancy-rule youden|margin|bootstrap-youden [--margin 0.05] [--tolerance 0.05]: Youden's J (the default, 1.0.0-1.3.0)
-    // or a steadier rule (MalignancyThreshold); the JSON line states Youden's and the chosen threshold's operating point
-    // and how many validation nodules lie within the margin of each.
+    // --malignancy-rule youden|margin|bootstrap-youden [--margin 0.1] [--tolerance 0.1]: Youden's J (the default, 1.0.0-1.3.0)
+    // or a steadier rule (MalignancyThreshold); stderr states Youden's and the chosen threshold's operating point and how
+    // many validation nodules lie within the margin of each. The margin's default is the distance within which the reported
+    // call flipped for most held-out nodules at every matrix (README, "1.3.0"); the tolerance's is about one standard error
+    // of a sensitivity on the ~30 malignant validation nodules, operating points Youden's J cannot tell apart there.
     var rule = Text("--malignancy-rule", "youden") switch
     {
         "youden" => MalignancyThresholdRule.Youden,
@@ -382,8 +384,8 @@ if (command == "calibrate")
         "bootstrap-youden" => MalignancyThresholdRule.BootstrapYouden,
         var other => throw new ArgumentException($"--malignancy-rule: youden, margin or bootstrap-youden, not {other}"),
     };
-    var ruleMargin = double.Parse(Text("--margin", "0.05")!, CultureInfo.InvariantCulture);
-    var ruleTolerance = double.Parse(Text("--tolerance", "0.05")!, CultureInfo.InvariantCulture);
+    var ruleMargin = double.Parse(Text("--margin", "0.1")!, CultureInfo.InvariantCulture);
+    var ruleTolerance = double.Parse(Text("--tolerance", "0.1")!, CultureInfo.InvariantCulture);
     var malignancyThreshold = Math.Round(MalignancyThreshold.Choose(malignancyScores, malignancyLabels, rule, ruleMargin, ruleTolerance, seed), 4);
     object OperatingPoint(double t)
     {
