@@ -19,6 +19,7 @@ using RadCnn.Training.Phantoms.ChestCt;
 // Usage (through ./radcnn exec, from the repository root):
 //   RadCnn.Bench.Classification candidates [--seed 9001] [--count 20] [--separation MM] [--max N]
 //   RadCnn.Bench.Classification calibrate --plugin DIR [--seed 2] [--count 40] --write plugins/Classification/model [--band NAME --min-spacing MM --max-spacing MM]
+//       [--malignancy-rule youden|margin|bootstrap-youden --margin 0.1 --tolerance 0.1] [--scores FILE]
 //   RadCnn.Bench.Classification eval --plugin DIR [--seed 9001] [--count 60] [--generator standard|alternate] [--froc out.svg] [--model-2d9 FILE] [--model-3d-fine FILE] [--attack-only 3d|2d]
 //   RadCnn.Bench.Classification agreement --plugin DIR [--seed 9001] [--count 10]   training- vs evaluation-mode FGSM directions of the 3D model
 //   RadCnn.Bench.Classification diagnose --plugin DIR [--seed 2] [--count 40]    where sensitivity and AUC are lost, per true nodule (validation seeds only)
@@ -369,7 +370,45 @@ if (command == "calibrate")
     var froc = FrocCurve.Compute(scans, r => r.Nodule);
     var detected = NoduleMetrics.DetectedNodules(scans);
     var noduleThreshold = Math.Round(froc.ThresholdAt(1.0), 4);
-    var malignancyThreshold = Math.Round(NoduleMetrics.YoudenThreshold(detected.Select(d => d.Reading.Malignancy).ToList(), detected.Select(d => d.Label).ToList()), 4);
+    var malignancyScores = detected.Select(d => d.Reading.Malignancy).ToList();
+    var malignancyLabels = detected.Select(d => d.Label).ToList();
+    // --malignancy-rule youden|margin|bootstrap-youden [--margin 0.1] [--tolerance 0.1]: Youden's J (the default, 1.0.0-1.3.0)
+    // or a steadier rule (MalignancyThreshold); stderr states Youden's and the chosen threshold's operating point and how
+    // many validation nodules lie within the margin of each. The margin's default is the distance within which the reported
+    // call flipped for most held-out nodules at every matrix (README, "1.3.0"); the tolerance's is about one standard error
+    // of a sensitivity on the ~30 malignant validation nodules, operating points Youden's J cannot tell apart there.
+    var rule = Text("--malignancy-rule", "youden") switch
+    {
+        "youden" => MalignancyThresholdRule.Youden,
+        "margin" => MalignancyThresholdRule.Margin,
+        "bootstrap-youden" => MalignancyThresholdRule.BootstrapYouden,
+        var other => throw new ArgumentException($"--malignancy-rule: youden, margin or bootstrap-youden, not {other}"),
+    };
+    var ruleMargin = double.Parse(Text("--margin", "0.1")!, CultureInfo.InvariantCulture);
+    var ruleTolerance = double.Parse(Text("--tolerance", "0.1")!, CultureInfo.InvariantCulture);
+    var malignancyThreshold = Math.Round(MalignancyThreshold.Choose(malignancyScores, malignancyLabels, rule, ruleMargin, ruleTolerance, seed), 4);
+    object OperatingPoint(double t)
+    {
+        var (sensitivity, specificity) = NoduleMetrics.SensitivitySpecificity(malignancyScores, malignancyLabels, t);
+        return new { threshold = Math.Round(t, 4), sensitivity = Math.Round(sensitivity, 4), specificity = Math.Round(specificity, 4), nodules_within_margin = MalignancyThreshold.NearCount(malignancyScores, t, ruleMargin) };
+    }
+
+    Console.Error.WriteLine(JsonSerializer.Serialize(new
+    {
+        malignancy_rule = rule.ToString(),
+        margin = ruleMargin,
+        tolerance = ruleTolerance,
+        nodules = malignancyScores.Count,
+        malignant = malignancyLabels.Sum(),
+        youden = OperatingPoint(NoduleMetrics.YoudenThreshold(malignancyScores, malignancyLabels)),
+        chosen = OperatingPoint(malignancyThreshold),
+    }));
+    // --scores FILE: the validation nodules' P(malignant | nodule) and labels (1 malignant), to study rules without rereading the scans.
+    if (Text("--scores", null) is { } scoresPath)
+    {
+        File.WriteAllText(scoresPath, JsonSerializer.Serialize(new { scores = malignancyScores.Select(s => Math.Round(s, 6)), labels = malignancyLabels }) + "\n");
+    }
+
     // --band NAME [--min-spacing MM] [--max-spacing MM]: the thresholds become a band of decision.json, chosen by the
     // plugin for series of that in-plane pixel spacing; without --band they are the top-level ones (any bands kept).
     var band = Text("--band", null);
@@ -378,7 +417,7 @@ if (command == "calibrate")
     var matrix = band is null && generator.Size == 128 && generator.Slices == 64
         ? ""
         : string.Create(CultureInfo.InvariantCulture, $" at {generator.Size}x{generator.Size}x{generator.Slices} ({spacings.Min():F2}-{spacings.Max():F2} mm pixels)");
-    var source = string.Create(CultureInfo.InvariantCulture, $"validation scans: {count} chest-ct phantoms of seed {seed}{matrix} (neither the training seed 1 nor a test seed); nodule threshold at 1 false positive per scan (mean of the 3D and 2D models), malignancy threshold by Youden's J on {detected.Count} detected nodules");
+    var source = string.Create(CultureInfo.InvariantCulture, $"validation scans: {count} chest-ct phantoms of seed {seed}{matrix} (neither the training seed 1 nor a test seed); nodule threshold at 1 false positive per scan (mean of the 3D and 2D models), malignancy threshold by {MalignancyThreshold.Describe(rule, ruleMargin, ruleTolerance)} on {detected.Count} detected nodules");
     var calibrated = new JsonObject
     {
         ["noduleThreshold"] = noduleThreshold,
