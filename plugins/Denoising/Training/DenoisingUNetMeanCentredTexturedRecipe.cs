@@ -12,7 +12,7 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// Why: the untextured body phantoms are piecewise constant, exactly what total variation assumes, so a network trained
 /// on them learns to flatten organs and ties total variation on the insert generator, whose interior is textured.
 /// The texture here is a Gaussian random field, not the insert generator's sinusoids, so that generator stays a test of
-/// generalisation. The selection figure still scores untextured training-seed phantoms (the shared selection rule).
+/// generalisation. The selection rule scores the validation patients' textured slices (the patient keys follow the generator).
 /// </para>
 /// </summary>
 public sealed class DenoisingUNetMeanCentredTexturedRecipe : DenoisingUNetMeanCentredLocalMeanRecipe
@@ -25,6 +25,9 @@ public sealed class DenoisingUNetMeanCentredTexturedRecipe : DenoisingUNetMeanCe
 
     protected override int EarlyStoppingPatience => 0;
 
-    protected override LowDoseCtGenerator Generator() =>
+    protected override LowDoseCtGenerator Generator() => TexturedGenerator();
+
+    /// <summary>The default's training phantoms (<see cref="DenoisingRecipeBase.TrainingGenerator"/>) with parenchymal texture.</summary>
+    internal static LowDoseCtGenerator TexturedGenerator() =>
         new(new BodySliceModel { Texture = true }, PhantomSize) { DoseRange = TrainingGenerator().DoseRange };
 }
