@@ -12,7 +12,9 @@ internal static class BenchSlices
     public const int Size = 256;
 
     /// <param name="sparseViews">The low dose on every k-th view only (1: all views; the streaks of sparse-view FBP above 1).</param>
-    public static LowDoseCtGenerator Body(double dose, int sparseViews = 1) => new(new BodySliceModel(), Size, dose) { SparseViewFactor = sparseViews };
+    /// <remarks>RADCNN_BENCH_TEXTURE=1 draws the body slices with parenchymal texture (<see cref="BodySliceModel.Texture"/>).</remarks>
+    public static LowDoseCtGenerator Body(double dose, int sparseViews = 1) =>
+        new(new BodySliceModel { Texture = Environment.GetEnvironmentVariable("RADCNN_BENCH_TEXTURE") == "1" }, Size, dose) { SparseViewFactor = sparseViews };
 
     /// <param name="sparseViews">The low dose on every k-th view only (1: all views).</param>
     public static LowDoseCtGenerator Inserts(double dose, int sparseViews = 1) => new(new InsertSliceModel(), Size, dose) { StandardPhotons = 1e5, ElectronicNoise = 12, SparseViewFactor = sparseViews };

@@ -31,5 +31,5 @@ public class DenoisingUNetMeanCentredRecipe : DenoisingRecipeBase
     public sealed override nn.Module<Tensor, Tensor> CreateModel() => ModelLoader.Create(ModelLoader.MeanCentredUNetName);
 
     internal sealed override IWholeCaseValidation? Selection(int seed) =>
-        RobustDenoisingValidation.OfTrainingPhantoms(seed);
+        RobustDenoisingValidation.OfTrainingPhantoms(seed, Generator().Model);
 }

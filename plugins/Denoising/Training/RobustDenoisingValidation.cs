@@ -56,10 +56,10 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
 
     /// <summary>
     /// The robust recipes' selection: whole slices of the validation patients among a recipe's training phantoms of
-    /// <paramref name="seed"/> (the body generator, same patient keys), at 1/10 dose.
+    /// <paramref name="seed"/> (the recipe's anatomy, the body generator unless given, same patient keys), at 1/10 dose.
     /// </summary>
-    public static RobustDenoisingValidation OfTrainingPhantoms(int seed) =>
-        new(new LowDoseCtGenerator(new BodySliceModel(), DenoisingRecipeBase.PhantomSize, 0.1), seed, DenoisingRecipeBase.PhantomSlices / DenoisingRecipeBase.TrainingGenerator().SlicesPerPatient);
+    public static RobustDenoisingValidation OfTrainingPhantoms(int seed, ICtSliceModel? anatomy = null) =>
+        new(new LowDoseCtGenerator(anatomy ?? new BodySliceModel(), DenoisingRecipeBase.PhantomSize, 0.1), seed, DenoisingRecipeBase.PhantomSlices / DenoisingRecipeBase.TrainingGenerator().SlicesPerPatient);
 
     public string MetricName => "robust_selection_score";
 

@@ -1,9 +1,10 @@
 using RadCnn.Plugins.Denoising.Training;
 using RadCnn.Training.Optimization;
+using RadCnn.Training.Phantoms.LowDoseCt;
 
 namespace RadCnn.Plugins.Denoising.Tests.Training;
 
-/// <summary>The local-mean recipes differ only in the term's weight: `denoising-unet-mc-lm` keeps 10, `denoising-unet-mc-lm4` trains with 4, `denoising-unet-mc-lm7` with 7, `denoising-unet-mc-lm8` with 8 and every epoch run.</summary>
+/// <summary>The local-mean recipes differ only in the term's weight: `denoising-unet-mc-lm` keeps 10, `denoising-unet-mc-lm4` trains with 4, `denoising-unet-mc-lm7` with 7, `denoising-unet-mc-lm8` with 8 and every epoch run; `denoising-unet-mc-textured` is `denoising-unet-mc-lm8` on textured body phantoms.</summary>
 public sealed class MeanCentredLocalMeanRecipeTests
 {
     [Fact]
@@ -44,5 +45,21 @@ public sealed class MeanCentredLocalMeanRecipeTests
         Assert.Equal(0, eight.Defaults.EarlyStoppingPatience);
         Assert.Equal(ten.Defaults with { LocalMeanWeight = 8, EarlyStoppingPatience = 0 }, eight.Defaults);
         Assert.Contains("8 x MSE of the error's 16x16 box means", eight.Architecture, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheTexturedRecipeIsTheWeightEightRecipeOnTexturedBodyPhantoms()
+    {
+        var eight = new DenoisingUNetMeanCentredLocalMeanWeight8Recipe();
+        var textured = new DenoisingUNetMeanCentredTexturedRecipe();
+        Assert.Equal("denoising-unet-mc-textured", textured.Task);
+        Assert.Equal(eight.Defaults, textured.Defaults);
+        Assert.Equal(eight.Architecture, textured.Architecture);
+        var generator = DenoisingUNetMeanCentredTexturedRecipe.TexturedGenerator();
+        var plain = DenoisingRecipeBase.TrainingGenerator();
+        Assert.True(Assert.IsType<BodySliceModel>(generator.Model).Texture);
+        Assert.False(Assert.IsType<BodySliceModel>(plain.Model).Texture);
+        Assert.Equal(plain.DoseRange, generator.DoseRange);
+        Assert.Equal(plain.Size, generator.Size);
     }
 }

@@ -23,15 +23,17 @@ internal static class LowDoseCtPhantomCommand
         var sparse = new Option<int>("--sparse-views") { Description = "Low dose keeps every k-th view only (1: all).", DefaultValueFactory = _ => 1 };
         var photons = new Option<double>("--photons") { Description = "Incident photons per ray at the standard dose.", DefaultValueFactory = _ => 1.5e5 };
         var slices = new Option<int>("--slices-per-patient") { Description = "Consecutive 5 mm slices per synthetic patient (one study each).", DefaultValueFactory = _ => 4 };
+        var texture = new Option<bool>("--texture") { Description = "Body anatomy only: parenchymal texture inside the organs (a smooth Gaussian random field, SD 3-20 HU per organ and slice); off by default." };
         var command = new Command("low-dose-ct", "Low-dose / standard-dose / truth CT pairs by projection, Poisson and electronic noise, and filtered back-projection.")
         {
-            count, seed, dose, output, size, anatomy, filter, sparse, photons, slices,
+            count, seed, dose, output, size, anatomy, filter, sparse, photons, slices, texture,
         };
         command.SetAction(parse =>
         {
             ICtSliceModel model = parse.GetValue(anatomy) switch
             {
-                "body" => new BodySliceModel(),
+                "body" => new BodySliceModel { Texture = parse.GetValue(texture) },
+                "inserts" when parse.GetValue(texture) => throw new ArgumentException("--texture applies to the body anatomy only (the insert generator has a texture of its own)"),
                 "inserts" => new InsertSliceModel(),
                 var other => throw new ArgumentException($"unknown anatomy '{other}' (body or inserts)"),
             };

@@ -5,13 +5,28 @@ namespace RadCnn.Training.Phantoms.LowDoseCt;
 /// (cortex, marrow, canal), ribs; lungs, heart and aorta in the chest; liver, spleen, kidneys, aorta
 /// and bowel gas in the abdomen. The uniform organ (heart or liver) carries 1-4 low-contrast lesions
 /// (4-10 mm, ±5-30 HU). Patient size, shape and organ values vary per patient; organs change
-/// smoothly from slice to slice.
+/// smoothly from slice to slice. With <see cref="Texture"/> the soft-tissue organs and lungs also carry parenchymal
+/// texture (<see cref="ParenchymalTexture"/>); off by default, so the default slices are unchanged.
 /// </summary>
 public sealed class BodySliceModel(double fieldOfViewMm = 380) : ICtSliceModel
 {
-    public string Name => "body";
+    /// <summary>The texture's SD per organ and slice, drawn uniformly in this range (HU).</summary>
+    public static readonly (double Low, double High) TextureAmplitudeHu = (3, 20);
+
+    /// <summary>The texture's smoothing kernel SD per organ and slice, drawn uniformly in this range (mm).</summary>
+    public static readonly (double Low, double High) TextureKernelSigmaMm = (1.5, 4);
+
+    public string Name => Texture ? "body-textured" : "body";
 
     public double FieldOfViewMm { get; } = fieldOfViewMm;
+
+    /// <summary>
+    /// Parenchymal texture inside muscle, lungs, heart, liver, spleen and kidneys: a smooth Gaussian random field of SD
+    /// <see cref="TextureAmplitudeHu"/> and kernel <see cref="TextureKernelSigmaMm"/>, zero-mean over each organ, drawn
+    /// per organ and slice from the seed on a stream of its own (the geometry, HU and lesions are the untextured
+    /// slice's). Without it every organ is uniform, the piecewise-constant image total variation assumes.
+    /// </summary>
+    public bool Texture { get; init; }
 
     public CtAnatomySlice Draw(int seed, int patient, int slice, int size)
     {
@@ -27,8 +42,17 @@ public sealed class BodySliceModel(double fieldOfViewMm = 380) : ICtSliceModel
         var s = new SeededRandom(seed, patient, slice, 32);
         var wobble = 1 + (0.05 * Math.Sin(phase + (slice * 0.35)));
         var canvas = new SliceCanvas(size, -1000);
-        canvas.Set(0, 0, a, b, 0, fatHu);
-        canvas.Set(0, 0.02, a * (1 - fat), b * (1 - (fat * 1.3)), 0, muscleHu);
+
+        // Every ellipse set, in paint order: the texture's regions are the pixels each one owns last, wholly.
+        var painted = new List<(string Organ, double X, double Y, double Ax, double Ay, double Angle, double Hu, bool Textured)>();
+        void Paint(string organName, double x, double y, double ax, double ay, double angle, double hu, bool textured = false)
+        {
+            canvas.Set(x, y, ax, ay, angle, hu);
+            painted.Add((organName, x, y, ax, ay, angle, hu, textured));
+        }
+
+        Paint("fat", 0, 0, a, b, 0, fatHu);
+        Paint("muscle", 0, 0.02, a * (1 - fat), b * (1 - (fat * 1.3)), 0, muscleHu, textured: true);
         var inner = (a * (1 - fat) * 0.93, b * (1 - (fat * 1.3)) * 0.9);
 
         // Organs first, so the spine and ribs sit on top of them.
@@ -36,11 +60,11 @@ public sealed class BodySliceModel(double fieldOfViewMm = 380) : ICtSliceModel
         if (chest)
         {
             var lungHu = p.Uniform(-880, -800);
-            canvas.Set(-inner.Item1 * 0.5, -0.02, inner.Item1 * 0.42 * wobble, inner.Item2 * 0.78, 0.1, lungHu);
-            canvas.Set(inner.Item1 * 0.5, -0.02, inner.Item1 * 0.4 * wobble, inner.Item2 * 0.78, -0.1, lungHu);
+            Paint("right lung", -inner.Item1 * 0.5, -0.02, inner.Item1 * 0.42 * wobble, inner.Item2 * 0.78, 0.1, lungHu, textured: true);
+            Paint("left lung", inner.Item1 * 0.5, -0.02, inner.Item1 * 0.4 * wobble, inner.Item2 * 0.78, -0.1, lungHu, textured: true);
             organ = (inner.Item1 * 0.1, inner.Item2 * 0.05, inner.Item1 * 0.3 * wobble, inner.Item2 * 0.42, 0.5);
-            canvas.Set(organ.X, organ.Y, organ.Ax, organ.Ay, organ.Angle, organHu);
-            canvas.Set(-inner.Item1 * 0.05, inner.Item2 * 0.5, 0.045, 0.045, 0, p.Uniform(40, 200));
+            Paint("heart", organ.X, organ.Y, organ.Ax, organ.Ay, organ.Angle, organHu, textured: true);
+            Paint("aorta", -inner.Item1 * 0.05, inner.Item2 * 0.5, 0.045, 0.045, 0, p.Uniform(40, 200));
             for (var v = 0; v < 3; v++)
             {
                 canvas.Add(s.Uniform(-0.5, 0.5) * inner.Item1, s.Uniform(-0.5, 0.3) * inner.Item2, 0.01, 0.01, 0, s.Uniform(-60, 60) + 850);
@@ -49,25 +73,25 @@ public sealed class BodySliceModel(double fieldOfViewMm = 380) : ICtSliceModel
         else
         {
             organ = (-inner.Item1 * 0.42, -inner.Item2 * 0.12, inner.Item1 * 0.48 * wobble, inner.Item2 * 0.55, 0.3);
-            canvas.Set(organ.X, organ.Y, organ.Ax, organ.Ay, organ.Angle, organHu);
-            canvas.Set(inner.Item1 * 0.62, -inner.Item2 * 0.05, inner.Item1 * 0.22, inner.Item2 * 0.32, -0.4, p.Uniform(40, 55));
-            canvas.Set(-inner.Item1 * 0.3, inner.Item2 * 0.45, 0.07, 0.1, 0.3, p.Uniform(25, 40));
-            canvas.Set(inner.Item1 * 0.32, inner.Item2 * 0.45, 0.07, 0.1, -0.3, p.Uniform(25, 40));
-            canvas.Set(-inner.Item1 * 0.03, inner.Item2 * 0.35, 0.04, 0.04, 0, p.Uniform(40, 220));
+            Paint("liver", organ.X, organ.Y, organ.Ax, organ.Ay, organ.Angle, organHu, textured: true);
+            Paint("spleen", inner.Item1 * 0.62, -inner.Item2 * 0.05, inner.Item1 * 0.22, inner.Item2 * 0.32, -0.4, p.Uniform(40, 55), textured: true);
+            Paint("right kidney", -inner.Item1 * 0.3, inner.Item2 * 0.45, 0.07, 0.1, 0.3, p.Uniform(25, 40), textured: true);
+            Paint("left kidney", inner.Item1 * 0.32, inner.Item2 * 0.45, 0.07, 0.1, -0.3, p.Uniform(25, 40), textured: true);
+            Paint("aorta", -inner.Item1 * 0.03, inner.Item2 * 0.35, 0.04, 0.04, 0, p.Uniform(40, 220));
             var pockets = s.Int(2, 7);
             for (var g = 0; g < pockets; g++)
             {
                 var gx = s.Uniform(-0.05, 0.6) * inner.Item1;
                 var gy = s.Uniform(-0.6, 0.1) * inner.Item2;
-                canvas.Set(gx, gy, s.Uniform(0.02, 0.07), s.Uniform(0.015, 0.05), s.Uniform(0, Math.PI), s.Uniform(-950, -700));
+                Paint("bowel gas", gx, gy, s.Uniform(0.02, 0.07), s.Uniform(0.015, 0.05), s.Uniform(0, Math.PI), s.Uniform(-950, -700));
             }
         }
 
         // Spine: vertebral body (cortex and marrow), canal behind it.
         var spineY = inner.Item2 * 0.78;
-        canvas.Set(0, spineY, 0.085, 0.075, 0, p.Uniform(650, 900));
-        canvas.Set(0, spineY, 0.068, 0.06, 0, p.Uniform(180, 280));
-        canvas.Set(0, spineY + 0.11, 0.03, 0.028, 0, 20);
+        Paint("vertebral cortex", 0, spineY, 0.085, 0.075, 0, p.Uniform(650, 900));
+        Paint("vertebral marrow", 0, spineY, 0.068, 0.06, 0, p.Uniform(180, 280));
+        Paint("spinal canal", 0, spineY + 0.11, 0.03, 0.028, 0, 20);
         var ribs = chest ? 10 : 6;
         for (var r = 0; r < ribs; r++)
         {
@@ -77,9 +101,11 @@ public sealed class BodySliceModel(double fieldOfViewMm = 380) : ICtSliceModel
             var ry = Math.Sin(t) * b * (1 - (fat * 1.3)) * 0.92 * (r < ribs / 2 ? -1 : 1) * 0.8;
             if (SliceCanvas.InEllipse(rx, ry, 0, 0.02, a * (1 - fat), b * (1 - (fat * 1.3)), 0))
             {
-                canvas.Set(rx, ry, 0.022, 0.016, t, p.Uniform(500, 800));
+                Paint("rib", rx, ry, 0.022, 0.016, t, p.Uniform(500, 800));
             }
         }
+
+        var textureRegions = Texture ? TextureRegions(canvas, painted, size) : [];
 
         // Low-contrast lesions inside the uniform organ; the mask keeps its interior away from them.
         var pixelMm = FieldOfViewMm / size;
@@ -124,6 +150,52 @@ public sealed class BodySliceModel(double fieldOfViewMm = 380) : ICtSliceModel
             }
         }
 
-        return new CtAnatomySlice { Size = size, Hu = canvas.Hu, UniformMask = mask, Lesions = lesions, Region = chest ? "chest" : "abdomen" };
+        // After the mask, which is the untextured organ's: the regions scored are the same with and without texture.
+        var textures = new List<OrganTexture>();
+        var textureRandom = new SeededRandom(seed, patient, slice, 33);
+        foreach (var (texturedOrgan, region) in textureRegions)
+        {
+            var amplitude = textureRandom.Uniform(TextureAmplitudeHu.Low, TextureAmplitudeHu.High);
+            var sigmaMm = textureRandom.Uniform(TextureKernelSigmaMm.Low, TextureKernelSigmaMm.High);
+            ParenchymalTexture.Add(canvas.Hu, region, size, amplitude, sigmaMm / pixelMm, textureRandom);
+            textures.Add(new OrganTexture(texturedOrgan, amplitude, sigmaMm, region));
+        }
+
+        return new CtAnatomySlice { Size = size, Hu = canvas.Hu, UniformMask = mask, Lesions = lesions, Region = chest ? "chest" : "abdomen", Textures = textures };
+    }
+
+    /// <summary>
+    /// Each textured organ's pixels: those whose centre the organ's ellipse was the last painted to cover, still at the
+    /// organ's HU (so partial-volume edges, and the spine, ribs, calcifications or gas drawn over it, are left out).
+    /// </summary>
+    private static List<(string Organ, byte[] Region)> TextureRegions(
+        SliceCanvas canvas, List<(string Organ, double X, double Y, double Ax, double Ay, double Angle, double Hu, bool Textured)> painted, int size)
+    {
+        var regions = painted.Select(e => e.Textured ? new byte[size * size] : null).ToArray();
+        for (var row = 0; row < size; row++)
+        {
+            for (var col = 0; col < size; col++)
+            {
+                var x = ((col + 0.5) / size * 2) - 1;
+                var y = ((row + 0.5) / size * 2) - 1;
+                for (var e = painted.Count - 1; e >= 0; e--)
+                {
+                    var (_, cx, cy, ax, ay, angle, hu, _) = painted[e];
+                    if (!SliceCanvas.InEllipse(x, y, cx, cy, ax, ay, angle))
+                    {
+                        continue;
+                    }
+
+                    if (regions[e] is { } region && Math.Abs(canvas.Hu[(row * size) + col] - hu) < 0.5)
+                    {
+                        region[(row * size) + col] = 1;
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        return [.. painted.Select((e, i) => (e.Organ, Region: regions[i])).Where(r => r.Region is not null).Select(r => (r.Organ, r.Region!))];
     }
 }

@@ -18,4 +18,7 @@ public sealed class CtAnatomySlice
 
     /// <summary>"chest", "abdomen", "head-like"...</summary>
     public required string Region { get; init; }
+
+    /// <summary>The parenchymal texture each organ received (empty for an untextured slice).</summary>
+    internal IReadOnlyList<OrganTexture> Textures { get; init; } = [];
 }
