@@ -257,7 +257,7 @@ internal static class UterusBench
             generate_seconds = Math.Round(generateSeconds, 1),
             peak_rss_mb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
             threads = TorchSharp.torch.get_num_threads(),
-            thresholds = new { uterus = settings.UterusThreshold, tumour = settings.TumourThreshold, minimum_tumour_ml = settings.MinimumTumourMl, tumour_reach_mm = settings.TumourReachMm },
+            thresholds = new { uterus = settings.UterusThreshold, tumour = settings.TumourThreshold, minimum_tumour_ml = settings.MinimumTumourMl, tumour_reach_mm = settings.TumourReachMm, confident_tumour_probability = settings.ConfidentTumourProbability, confident_minimum_tumour_ml = settings.ConfidentMinimumTumourMl },
         });
         Console.WriteLine(json);
         ensemble.ForEach(n => n.Dispose());
@@ -308,7 +308,47 @@ internal static class UterusBench
                 : FormattableString.Invariant($"reach {r} mm: best validation tumour Dice {own.Max(c => judged[c].Dice):F3} at {own.MaxBy(c => judged[c].Dice)} (tumour-free clean {judged[own.MaxBy(c => judged[c].Dice)].Clean:F2})"));
         }
 
-        return With(best) with { ChosenOn = chosenOn };
+        return ChooseConfidentFloor(cases, results, With(best), judged[best], Clean, Dice) with { ChosenOn = chosenOn };
+    }
+
+    /// <summary>
+    /// The second stage of the tumour settings: at the chosen threshold, floor and reach, whether a piece
+    /// below the floor should still be reported when the tumour network is confident of it (a smaller floor
+    /// and a mean probability; <see cref="UterusSegmenter.Reported"/>). Taken only when it raises the
+    /// validation tumour Dice and keeps ≥ 90% of the tumour-free cases clean; otherwise the rule stays off.
+    /// Each piece the floor drops is listed (truth, volume, mean probability) to see what the rule decides on.
+    /// </summary>
+    private static UterusSettings ChooseConfidentFloor(IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results, UterusSettings chosen, (double Clean, double Dice) off, Func<UterusSettings, double> clean, Func<UterusSettings, double> dice)
+    {
+        var everything = chosen with { MinimumTumourMl = 0 };
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var mr = cases[i];
+            var piece = UterusSegmenter.Decide(results[i].UterusProbability, results[i].TumourProbability, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, everything).Tumour;
+            var voxels = piece.Count(b => b);
+            var ml = voxels * mr.Spacing.Z * mr.Spacing.Y * mr.Spacing.X / 1000.0;
+            if (voxels > 0 && ml < chosen.MinimumTumourMl)
+            {
+                var mean = Enumerable.Range(0, piece.Length).Where(v => piece[v]).Average(v => results[i].TumourProbability[v]);
+                var onTruth = Enumerable.Range(0, piece.Length).Count(v => piece[v] && mr.Tumour[v]) / (double)voxels;
+                Console.Error.WriteLine(FormattableString.Invariant($"{mr.Id}: piece below the floor: {ml:F2} mL, mean tumour probability {mean:F3}, {onTruth:P0} on the true tumour (truth {(mr.Tumour.Contains(true) ? "tumour" : "tumour-free")})"));
+            }
+        }
+
+        var rules = (from p in new[] { 0.75, 0.8, 0.85, 0.9, 0.95 } from v in new[] { 0.1, 0.25, 0.5 } where v < chosen.MinimumTumourMl select chosen with { ConfidentTumourProbability = p, ConfidentMinimumTumourMl = v }).ToList();
+        var best = chosen;
+        var bestDice = off.Dice;
+        foreach (var rule in rules)
+        {
+            var (c, d) = (clean(rule), dice(rule));
+            Console.Error.WriteLine(FormattableString.Invariant($"confident floor {rule.ConfidentMinimumTumourMl} mL at mean probability {rule.ConfidentTumourProbability}: tumour Dice {d:F3} (off {off.Dice:F3}), tumour-free clean {c:F2}"));
+            if (c >= 0.9 && d > bestDice)
+            {
+                (best, bestDice) = (rule, d);
+            }
+        }
+
+        return best;
     }
 
     /// <summary>Reaches (mm) tried for the tumour beyond the decided uterus; 1000: anywhere (in the cascade's box).</summary>

@@ -68,7 +68,7 @@ internal sealed class UterusSegmenter(ISliceModel model, UterusSettings settings
     /// 6-connected piece (tumour voxels that touch the uterus belong to it). The tumour: the largest piece
     /// of the thresholded tumour map that lies inside or touches that uterus or, with a reach
     /// (<see cref="UterusSettings.TumourReachMm"/>), lies within that many millimetres of it; reported only
-    /// from the smallest volume up. A tumour of the uterus or cervix is part of the organ, so a reported
+    /// from the smallest volume up (or, when confident, from a smaller one: <see cref="Reported"/>). A tumour of the uterus or cervix is part of the organ, so a reported
     /// tumour beyond the uterus (the uterus network left part of the cervix out) is added to the uterus:
     /// volume and depth of invasion then read one consistent pair of masks.
     /// </summary>
@@ -85,7 +85,7 @@ internal sealed class UterusSegmenter(ISliceModel model, UterusSettings settings
         uterus = ConnectedComponents.Largest(uterus, slices, rows, columns);
         var tumour = NearestTumour(candidates, uterus, slices, rows, columns, spacing, settings.TumourReachMm);
         var voxelMl = spacing.Z * spacing.Y * spacing.X / 1000.0;
-        if (tumour.Count(b => b) * voxelMl < settings.MinimumTumourMl)
+        if (!Reported(tumour, tumourProbability, voxelMl, settings))
         {
             Array.Clear(tumour);
         }
@@ -96,6 +96,27 @@ internal sealed class UterusSegmenter(ISliceModel model, UterusSettings settings
         }
 
         return (uterus, tumour);
+    }
+
+    /// <summary>
+    /// Whether the chosen piece is large enough to report: at least the smallest tumour, or at least the
+    /// smaller floor with a mean tumour probability at the confidence level (an empty piece never is).
+    /// </summary>
+    internal static bool Reported(bool[] piece, float[] tumourProbability, double voxelMl, UterusSettings settings)
+    {
+        var voxels = 0;
+        var sum = 0.0;
+        for (var i = 0; i < piece.Length; i++)
+        {
+            if (piece[i])
+            {
+                voxels++;
+                sum += tumourProbability[i];
+            }
+        }
+
+        var ml = voxels * voxelMl;
+        return voxels > 0 && (ml >= settings.MinimumTumourMl || (ml >= settings.ConfidentMinimumTumourMl && sum / voxels >= settings.ConfidentTumourProbability));
     }
 
     /// <summary>

@@ -22,6 +22,17 @@ internal sealed record UterusSettings
     public double MinimumTumourMl { get; init; } = 0.5;
 
     /// <summary>
+    /// A piece below <see cref="MinimumTumourMl"/> is still reported when it is at least
+    /// <see cref="ConfidentMinimumTumourMl"/> and the tumour network is confident of it: its mean tumour
+    /// probability is at least this. The floor is there against faint specks; a small tumour the network
+    /// draws as a small but confident piece is not one. Above 1: off (plugin ≤ 1.5.0). Chosen on validation.
+    /// </summary>
+    public double ConfidentTumourProbability { get; init; } = 2;
+
+    /// <summary>The smaller floor for a confident piece (see <see cref="ConfidentTumourProbability"/>).</summary>
+    public double ConfidentMinimumTumourMl { get; init; }
+
+    /// <summary>
     /// How far (mm, along each axis) from the decided uterus a piece of the thresholded tumour map may lie
     /// and still be the tumour: 0 keeps only pieces inside or touching the uterus (plugin ≤ 1.3.0); more
     /// keeps a tumour the uterus network left out (a cervical tumour beyond a cervix it missed), which is

@@ -106,6 +106,25 @@ public sealed class UterusDecisionTests
     }
 
     [Fact]
+    public void AConfidentPieceBelowTheFloorIsReportedFromTheSmallerFloorOnly()
+    {
+        var (uterusP, tumourP) = Maps();
+        Fill(uterusP, 2, 9, 5, 15, 5, 25, 0.9f);
+        Fill(tumourP, 4, 5, 8, 12, 10, 14, 0.97f);     // 2 x 5 x 5 = 50 voxels, 0.2 mL, mean 0.97
+        var rule = Settings with { MinimumTumourMl = 1, ConfidentTumourProbability = 0.95, ConfidentMinimumTumourMl = 0.1 };
+
+        Assert.False(UterusSegmenter.Decide(uterusP, tumourP, Slices, Rows, Columns, Spacing, rule with { ConfidentTumourProbability = 2 }).Tumour.Contains(true));
+        Assert.Equal(50, UterusSegmenter.Decide(uterusP, tumourP, Slices, Rows, Columns, Spacing, rule).Tumour.Count(b => b));
+        // Not confident enough (mean 0.97 below 0.98), or below the smaller floor (0.25 mL): dropped.
+        Assert.False(UterusSegmenter.Decide(uterusP, tumourP, Slices, Rows, Columns, Spacing, rule with { ConfidentTumourProbability = 0.98 }).Tumour.Contains(true));
+        Assert.False(UterusSegmenter.Decide(uterusP, tumourP, Slices, Rows, Columns, Spacing, rule with { ConfidentMinimumTumourMl = 0.25 }).Tumour.Contains(true));
+
+        // The mean is over the piece as thresholded: a faint rim above the threshold pulls it down.
+        Fill(tumourP, 3, 3, 8, 12, 10, 14, 0.81f);
+        Assert.False(UterusSegmenter.Decide(uterusP, tumourP, Slices, Rows, Columns, Spacing, rule).Tumour.Contains(true));
+    }
+
+    [Fact]
     public void GrowingEqualsABruteForceBoxDilation()
     {
         var random = new Random(7);
