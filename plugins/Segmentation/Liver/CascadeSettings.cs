@@ -64,9 +64,9 @@ internal sealed record CascadeSettings
 
     /// <summary>
     /// The candidates' smallest score on series finer than <see cref="ClassicalMassMinimumSpacingMm"/>, by the series' finest
-    /// voxel side, rows in ascending <see cref="ClassicalMassScoreBand.UpToSpacingMm"/>: the first row whose bound the series'
-    /// finest side does not exceed gives the score, and a series finer than the gate and beyond every row is skipped. Empty
-    /// (the default, and plugin 1.5.0's cascade.json) skips every series finer than the gate.
+    /// voxel side, rows in ascending <see cref="ClassicalMassScoreBand.FromSpacingMm"/>: the last row whose bound the series'
+    /// finest side reaches gives the score, and a series finer than every row is skipped. Empty (the default, and plugin
+    /// 1.5.0's cascade.json) skips every series finer than the gate.
     /// </summary>
     public IReadOnlyList<ClassicalMassScoreBand> ClassicalMassScoreBands { get; init; } = [];
 
@@ -85,8 +85,8 @@ internal sealed record CascadeSettings
 
     /// <summary>
     /// The candidates' smallest score for a series whose finest voxel side is <paramref name="finestSpacingMm"/>:
-    /// <see cref="ClassicalMassMinimumScore"/> from <see cref="ClassicalMassMinimumSpacingMm"/> up, below it the first band
-    /// whose bound the side does not exceed, or null (no score chosen for such voxels: the candidates are skipped).
+    /// <see cref="ClassicalMassMinimumScore"/> from <see cref="ClassicalMassMinimumSpacingMm"/> up, below it the last band
+    /// whose bound the side reaches, or null (finer than every band: no score chosen for such voxels, the candidates are skipped).
     /// </summary>
     public double? ClassicalMassMinimumScoreFor(double finestSpacingMm)
     {
@@ -95,15 +95,13 @@ internal sealed record CascadeSettings
             return ClassicalMassMinimumScore;
         }
 
-        foreach (var band in ClassicalMassScoreBands)
+        double? score = null;
+        foreach (var band in ClassicalMassScoreBands.TakeWhile(b => finestSpacingMm >= b.FromSpacingMm))
         {
-            if (finestSpacingMm <= band.UpToSpacingMm)
-            {
-                return band.MinimumScore;
-            }
+            score = band.MinimumScore;
         }
 
-        return null;
+        return score;
     }
 
     /// <summary>Refuses settings the cascade cannot run with, so a bad cascade.json or override fails at start-up, not on a series.</summary>
@@ -129,10 +127,10 @@ internal sealed record CascadeSettings
         foreach (var (band, row) in ClassicalMassScoreBands!.Select((b, i) => (b, i + 1)))
         {
             Require(band is not null, $"ClassicalMassScoreBands row {row} is empty");
-            var bound = band!.UpToSpacingMm;
-            Require(bound > 0 && double.IsFinite(bound), $"ClassicalMassScoreBands row {row}: UpToSpacingMm {bound} must be a spacing above 0");
-            Require(bound > previous, $"ClassicalMassScoreBands row {row}: UpToSpacingMm {bound} must be above the previous row's {previous} (rows in ascending spacing)");
-            Require(bound <= ClassicalMassMinimumSpacingMm, $"ClassicalMassScoreBands row {row}: UpToSpacingMm {bound} lies above ClassicalMassMinimumSpacingMm {ClassicalMassMinimumSpacingMm}, where ClassicalMassMinimumScore applies, so the row could never be used");
+            var bound = band!.FromSpacingMm;
+            Require(bound > 0 && double.IsFinite(bound), $"ClassicalMassScoreBands row {row}: FromSpacingMm {bound} must be a spacing above 0");
+            Require(bound > previous, $"ClassicalMassScoreBands row {row}: FromSpacingMm {bound} must be above the previous row's {previous} (rows in ascending spacing)");
+            Require(bound < ClassicalMassMinimumSpacingMm, $"ClassicalMassScoreBands row {row}: FromSpacingMm {bound} is not below ClassicalMassMinimumSpacingMm {ClassicalMassMinimumSpacingMm}, where ClassicalMassMinimumScore applies, so the row could never be used");
             Require(band.MinimumScore > 0 && double.IsFinite(band.MinimumScore), $"ClassicalMassScoreBands row {row} (up to {bound} mm): MinimumScore {band.MinimumScore} must be above 0");
             previous = bound;
         }
