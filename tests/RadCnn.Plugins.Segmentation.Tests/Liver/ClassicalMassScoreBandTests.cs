@@ -39,6 +39,18 @@ public sealed class ClassicalMassScoreBandTests
     }
 
     [Fact]
+    public void TheShippedTableGivesEachPhantomMatrixItsChosenScore()
+    {
+        // The finest pixels the phantom generator draws: 128 → 2.93 mm, 256 → 1.465 mm, 512 → 0.732 mm.
+        var shipped = CascadeSettings.Load(Path.Combine(Repository.ModelFolder, CascadeSettings.FileName));
+        shipped.Validate();
+        Assert.Equal(5.5, shipped.ClassicalMassMinimumScoreFor(2.93));
+        Assert.Equal(15.5, shipped.ClassicalMassMinimumScoreFor(1.465));
+        Assert.Equal(20, shipped.ClassicalMassMinimumScoreFor(0.732));
+        Assert.Null(shipped.ClassicalMassMinimumScoreFor(0.6));
+    }
+
+    [Fact]
     public void TheFinestSideOfAnAnisotropicSeriesPicksTheBandAndTheSwitchStillRules()
     {
         // 0.75 mm pixels in 5 mm slices: the pixels decide.
