@@ -17,7 +17,7 @@ namespace RadCnn.Bench.Segmentation;
 /// <remarks>
 /// Usage: bench/segmentation/run --mass-combination [--cases 8] [--seed 501] [--generator portal|alternate]
 /// [--classical-score T [--only-new]: that setting alone (the held-out run); else a grid of thresholds (--classical-scores 4,5,6; default
-/// 2.5-8) and both rules].
+/// 2.5-8) and both rules, or the all-components rule alone with --all-components].
 /// </remarks>
 internal static class MassCombination
 {
@@ -29,7 +29,9 @@ internal static class MassCombination
         var thresholds = given.Length > 0 ? [double.Parse(given, CultureInfo.InvariantCulture)]
             : grid.Length > 0 ? grid.Split(',').Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray()
             : new[] { 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 8.0 };
-        var rules = given.Length > 0 ? [args.Contains("--only-new")] : new[] { false, true };
+        // --all-components: the grid for the shipped rule alone (all classical components added), which halves the grid's
+        // evaluations on 512-pixel phantoms.
+        var rules = given.Length > 0 ? [args.Contains("--only-new")] : args.Contains("--all-components") ? [false] : new[] { false, true };
 
         var results = new List<CascadeResult>();
         var candidates = new List<(ClassicalMassStage.View? View, IReadOnlyList<MassBlob> Blobs)>();

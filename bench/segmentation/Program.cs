@@ -74,7 +74,10 @@ if (Flag("--no-classical"))
 }
 
 var clock = Stopwatch.StartNew();
-IReadOnlyList<LabelledCt> cases = data.Length > 0 ? LabelledCtFolder.Read(data) : PhantomCases.Generate(generator, count, seed);
+// --first N: the seed's cases N to N + count - 1 (each case depends on the seed and its index alone), so that a run of 512-pixel
+// phantoms, about 2 GB per case in memory, can be split into runs that fit.
+var first = int.Parse(Option("--first", "0"), CultureInfo.InvariantCulture);
+IReadOnlyList<LabelledCt> cases = data.Length > 0 ? LabelledCtFolder.Read(data) : Enumerable.Range(first, count).Select(i => PhantomCases.FromCase(generator.Generate(seed, i))).ToList();
 var generateSeconds = clock.Elapsed.TotalSeconds;
 using var liverNet = UNetLoader.Load(CascadeSettings.LiverStage, Path.Combine(modelDirectory, "liver", "model.bin"));
 // --mass-stage fine: the 2 mm candidate (segmentation-liver-mass-fine) in place of the shipped 2.5 mm mass stage.
@@ -145,7 +148,7 @@ foreach (var ct in cases)
     if (probe is not null && ClassicalMassProbe.FoundOnlyByCandidates(ct.Hu, result) is { Count: > 0 } candidateMasses)
     {
         // The robustness the plugin reports for masses only the classical candidates found (their contrast attacked at ε 0.02).
-        var reports = ClassicalMassProbe.Probe(ct.Hu, result.Liver, result.Masses, candidateMasses, settings.ClassicalMassMinimumScore, 0.02, CascadeSettings.MassStage.WindowWidth);
+        var reports = ClassicalMassProbe.Probe(ct.Hu, result.Liver, result.Masses, candidateMasses, settings.ClassicalMassMinimumScoreFor(ct.Hu) ?? settings.ClassicalMassMinimumScore, 0.02, CascadeSettings.MassStage.WindowWidth);
         foreach (var (lesion, report) in reports)
         {
             classicalAgreements.Add(report.Agreement);

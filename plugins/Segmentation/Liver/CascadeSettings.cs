@@ -62,15 +62,47 @@ internal sealed record CascadeSettings
     /// </summary>
     public double ClassicalMassMinimumSpacingMm { get; init; } = 2.5;
 
+    /// <summary>
+    /// The candidates' smallest score on series finer than <see cref="ClassicalMassMinimumSpacingMm"/>, by the series' finest
+    /// voxel side, rows in ascending <see cref="ClassicalMassScoreBand.FromSpacingMm"/>: the last row whose bound the series'
+    /// finest side reaches gives the score, and a series finer than every row is skipped. Empty (the default, and plugin
+    /// 1.5.0's cascade.json) skips every series finer than the gate.
+    /// </summary>
+    public IReadOnlyList<ClassicalMassScoreBand> ClassicalMassScoreBands { get; init; } = [];
+
     /// <summary>Only the classical components that touch none of the network's masses are added (else all of them).</summary>
     public bool ClassicalMassesOnlyNew { get; init; }
 
     /// <summary>Where the thresholds came from (validation seed and size), for the model card.</summary>
     public string? ChosenOn { get; init; }
 
-    /// <summary>Whether the classical candidates run on a series of this grid: switched on, and its voxels no finer than they were chosen on.</summary>
-    public bool ClassicalMassesApply(CtVolume hu) =>
-        ClassicalMasses && Math.Min(hu.SpacingZ, Math.Min(hu.SpacingY, hu.SpacingX)) >= ClassicalMassMinimumSpacingMm;
+    /// <summary>Whether the classical candidates run on a series of this grid: switched on, and a score chosen for its voxel size.</summary>
+    public bool ClassicalMassesApply(CtVolume hu) => ClassicalMasses && ClassicalMassMinimumScoreFor(hu) is not null;
+
+    /// <summary>The candidates' smallest score for a series of this grid (see <see cref="ClassicalMassMinimumScoreFor(double)"/>).</summary>
+    public double? ClassicalMassMinimumScoreFor(CtVolume hu) =>
+        ClassicalMassMinimumScoreFor(Math.Min(hu.SpacingZ, Math.Min(hu.SpacingY, hu.SpacingX)));
+
+    /// <summary>
+    /// The candidates' smallest score for a series whose finest voxel side is <paramref name="finestSpacingMm"/>:
+    /// <see cref="ClassicalMassMinimumScore"/> from <see cref="ClassicalMassMinimumSpacingMm"/> up, below it the last band
+    /// whose bound the side reaches, or null (finer than every band: no score chosen for such voxels, the candidates are skipped).
+    /// </summary>
+    public double? ClassicalMassMinimumScoreFor(double finestSpacingMm)
+    {
+        if (finestSpacingMm >= ClassicalMassMinimumSpacingMm)
+        {
+            return ClassicalMassMinimumScore;
+        }
+
+        double? score = null;
+        foreach (var band in ClassicalMassScoreBands.TakeWhile(b => finestSpacingMm >= b.FromSpacingMm))
+        {
+            score = band.MinimumScore;
+        }
+
+        return score;
+    }
 
     /// <summary>Refuses settings the cascade cannot run with, so a bad cascade.json or override fails at start-up, not on a series.</summary>
     public void Validate()
@@ -90,6 +122,18 @@ internal sealed record CascadeSettings
         Require(LiverBoxMarginMm >= 0 && double.IsFinite(LiverBoxMarginMm), $"LiverBoxMarginMm {LiverBoxMarginMm} must be 0 or more");
         Require(ClassicalMassMinimumSpacingMm >= 0 && double.IsFinite(ClassicalMassMinimumSpacingMm), $"ClassicalMassMinimumSpacingMm {ClassicalMassMinimumSpacingMm} must be 0 or more");
         Require(!ClassicalMasses || (ClassicalMassMinimumScore > 0 && double.IsFinite(ClassicalMassMinimumScore)), $"ClassicalMassMinimumScore {ClassicalMassMinimumScore} must be above 0 when ClassicalMasses is on");
+        Require(ClassicalMassScoreBands is not null, "ClassicalMassScoreBands must be a list (empty for none)");
+        var previous = 0.0;
+        foreach (var (band, row) in ClassicalMassScoreBands!.Select((b, i) => (b, i + 1)))
+        {
+            Require(band is not null, $"ClassicalMassScoreBands row {row} is empty");
+            var bound = band!.FromSpacingMm;
+            Require(bound > 0 && double.IsFinite(bound), $"ClassicalMassScoreBands row {row}: FromSpacingMm {bound} must be a spacing above 0");
+            Require(bound > previous, $"ClassicalMassScoreBands row {row}: FromSpacingMm {bound} must be above the previous row's {previous} (rows in ascending spacing)");
+            Require(bound < ClassicalMassMinimumSpacingMm, $"ClassicalMassScoreBands row {row}: FromSpacingMm {bound} is not below ClassicalMassMinimumSpacingMm {ClassicalMassMinimumSpacingMm}, where ClassicalMassMinimumScore applies, so the row could never be used");
+            Require(band.MinimumScore > 0 && double.IsFinite(band.MinimumScore), $"ClassicalMassScoreBands row {row} (up to {bound} mm): MinimumScore {band.MinimumScore} must be above 0");
+            previous = bound;
+        }
     }
 
     public static CascadeSettings Load(string path) =>

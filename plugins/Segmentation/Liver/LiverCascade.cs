@@ -58,9 +58,9 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
         seconds["mass"] = clock.Elapsed.TotalSeconds;
         clock.Restart();
         bool[]? classical = null;
-        if (settings.ClassicalMassesApply(hu))
+        if (settings.ClassicalMasses && settings.ClassicalMassMinimumScoreFor(hu) is { } minimumScore)
         {
-            classical = ClassicalMassStage.Masses(hu, liver, settings.ClassicalMassMinimumScore);
+            classical = ClassicalMassStage.Masses(hu, liver, minimumScore);
             seconds["classical"] = clock.Elapsed.TotalSeconds;
             clock.Restart();
         }

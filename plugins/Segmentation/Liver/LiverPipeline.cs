@@ -44,6 +44,7 @@ internal sealed class LiverPipeline : IDisposable
             ClassicalMasses = bool.TryParse(context.Configuration["ClassicalMasses"], out var classical) ? classical : stored.ClassicalMasses,
             ClassicalMassMinimumScore = SegmentationPlugin.Number(context.Configuration["ClassicalMassMinimumScore"]) ?? stored.ClassicalMassMinimumScore,
             ClassicalMassMinimumSpacingMm = SegmentationPlugin.Number(context.Configuration["ClassicalMassMinimumSpacingMm"]) ?? stored.ClassicalMassMinimumSpacingMm,
+            ClassicalMassScoreBands = context.Configuration["ClassicalMassScoreBands"] is { } bands ? ClassicalMassScoreBand.ParseList(bands) : stored.ClassicalMassScoreBands,
         };
         settings.Validate();
         var liverWeights = await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.LiverModelName), cancellationToken).ConfigureAwait(false);
@@ -94,7 +95,7 @@ internal sealed class LiverPipeline : IDisposable
         var candidatesOnly = ClassicalMassProbe.FoundOnlyByCandidates(hu, cascade).ToHashSet();
         var probedCandidates = cascade.Lesions.Take(ProbedMasses).Where(candidatesOnly.Contains).ToList();
         var candidateReports = probe && liverRobustness is { } reference && probedCandidates.Count > 0
-            ? ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, probedCandidates, settings.ClassicalMassMinimumScore, reference.Epsilon, CascadeSettings.MassStage.WindowWidth)
+            ? ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, probedCandidates, settings.ClassicalMassMinimumScoreFor(hu) ?? settings.ClassicalMassMinimumScore, reference.Epsilon, CascadeSettings.MassStage.WindowWidth)
             : new Dictionary<Analysis.LesionMeasure, RobustnessReport>();
         var masses = new List<(Analysis.LesionMeasure, double, RobustnessReport?)>();
         foreach (var (lesion, k) in cascade.Lesions.Select((l, k) => (l, k)))

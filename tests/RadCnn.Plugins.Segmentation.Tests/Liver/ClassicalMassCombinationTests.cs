@@ -48,14 +48,15 @@ public sealed class ClassicalMassCombinationTests
     public async Task TheCandidatesSkipASeriesFinerThanTheyWereChosenOnUnlessAllowed()
     {
         var (hu, sphere) = Volume(1.25);
-        var shipped = CascadeSettings.Load(Path.Combine(Repository.ModelFolder, CascadeSettings.FileName));
-        Assert.True(shipped.ClassicalMassMinimumSpacingMm > 1.25);
+        // Without the score bands (plugin 1.5.0's table) a series finer than the gate is skipped.
+        var plain = CascadeSettings.Load(Path.Combine(Repository.ModelFolder, CascadeSettings.FileName)) with { ClassicalMassScoreBands = [] };
+        Assert.True(plain.ClassicalMassMinimumSpacingMm > 1.25);
 
-        var skipped = await Cascade(shipped).RunAsync(hu, CancellationToken.None);
+        var skipped = await Cascade(plain).RunAsync(hu, CancellationToken.None);
         Assert.False(skipped.StageSeconds.ContainsKey("classical"));
         Assert.Empty(skipped.Lesions);
 
-        var allowed = await Cascade(shipped with { ClassicalMassMinimumSpacingMm = 0 }).RunAsync(hu, CancellationToken.None);
+        var allowed = await Cascade(plain with { ClassicalMassMinimumSpacingMm = 0 }).RunAsync(hu, CancellationToken.None);
         var lesion = Assert.Single(allowed.Lesions);
         Assert.True(allowed.Masses[(((SphereCentre.Z * 2 * hu.Height) + (SphereCentre.Y * 2)) * hu.Width) + (SphereCentre.X * 2)], "the sphere's centre is a mass");
         Assert.InRange(lesion.LongestAxialDiameterMm, 15, 28);
