@@ -51,7 +51,7 @@ internal sealed partial class ScpAssociation
             }
 
             var meta = FileMetaWriter.Build(sopClass, sopInstance, transferSyntax, _request!.CallingAeTitle, _options.ImplementationClassUid, _options.ImplementationVersionName);
-            var file = spare ?? IncomingInstanceFile.Create(_options.TempDirectory, _options.FilesStayInPlace);
+            var file = spare ?? IncomingInstanceFile.Create(_options.TempDirectory, _options.FilesStayInPlace, _options.WriteBehindBytes);
             spare = null;
             try
             {
@@ -135,6 +135,7 @@ internal sealed partial class ScpAssociation
 
         var directory = _options.TempDirectory;
         var stayInPlace = _options.FilesStayInPlace;
+        var writeBehind = _options.WriteBehindBytes;
         // One at first, more as the association proves long: a sender that opens an association per
         // instance (or per few) leaves no batch of unused files to delete behind it.
         var count = Math.Clamp(InstancesStored, 1, SparesPerBatch);
@@ -147,7 +148,7 @@ internal sealed partial class ScpAssociation
                 // BeginStoreAsync creates it again.
                 while (made.Count < count)
                 {
-                    made.Add(IncomingInstanceFile.Create(directory, stayInPlace));
+                    made.Add(IncomingInstanceFile.Create(directory, stayInPlace, writeBehind));
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -11,21 +11,20 @@ namespace RadCnn.Dicom.Network.Storage;
 /// </summary>
 internal sealed class IncomingInstanceFile : IDisposable
 {
-    /// <summary>Dirty bytes after which the kernel is asked to start writing them out (see <see cref="Append"/>).</summary>
-    private const long WritebackChunk = 128 * 1024;
-
     private const string Prefix = ".incoming-";
 
     private SafeFileHandle? _handle;
     private long _offset;
     private long _writebackRequested;
+    private readonly long _writeBehindBytes;
     private IncrementalHash? _sha256;
     private bool _kept;
 
-    private IncomingInstanceFile(string path, SafeFileHandle handle, bool hash)
+    private IncomingInstanceFile(string path, SafeFileHandle handle, bool hash, long writeBehindBytes)
     {
         Path = path;
         _handle = handle;
+        _writeBehindBytes = writeBehindBytes;
         _sha256 = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     }
 
@@ -35,6 +34,9 @@ internal sealed class IncomingInstanceFile : IDisposable
     public bool EntryDurable { get; set; }
 
     public long Length => _offset;
+
+    /// <summary>Write-outs started so far (each one a submission to the block device).</summary>
+    public int WritebackRequests { get; private set; }
 
     /// <summary>
     /// Deletes what a crashed process left behind (never acknowledged, so the senders will send
@@ -74,10 +76,15 @@ internal sealed class IncomingInstanceFile : IDisposable
     /// The file may become the durable copy where it lies (see <see cref="Listener.DicomListenerOptions.FilesStayInPlace"/>):
     /// named without the temporary prefix, its SHA-256 computed while it is written.
     /// </param>
-    public static IncomingInstanceFile Create(string directory, bool stayInPlace = false)
+    /// <param name="writeBehindBytes">
+    /// Dirty bytes after which the kernel is asked to start writing them out while the rest arrives
+    /// (see <see cref="Listener.DicomListenerOptions.WriteBehindBytes"/>); 0: only at <see cref="EndOfData"/>.
+    /// </param>
+    public static IncomingInstanceFile Create(string directory, bool stayInPlace = false, long writeBehindBytes = Listener.DicomListenerOptions.DefaultWriteBehindBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(writeBehindBytes);
         var path = System.IO.Path.Combine(directory, stayInPlace ? $"{Guid.NewGuid():N}.dcm" : $"{Prefix}{Guid.NewGuid():N}.dcm");
-        return new IncomingInstanceFile(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read), stayInPlace);
+        return new IncomingInstanceFile(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read), stayInPlace, writeBehindBytes);
     }
 
     public void Append(ReadOnlySpan<byte> data)
@@ -87,7 +94,7 @@ internal sealed class IncomingInstanceFile : IDisposable
         _offset += data.Length;
         // Hashed while the bytes are still in the CPU's cache: no second pass over the file.
         _sha256?.AppendData(data);
-        if (_offset - _writebackRequested >= WritebackChunk)
+        if (_writeBehindBytes > 0 && _offset - _writebackRequested >= _writeBehindBytes)
         {
             StartWriteback(handle);
         }
@@ -165,5 +172,6 @@ internal sealed class IncomingInstanceFile : IDisposable
     {
         WriteBehind.Start(handle, _writebackRequested, _offset - _writebackRequested);
         _writebackRequested = _offset;
+        WritebackRequests++;
     }
 }

@@ -49,6 +49,14 @@ internal sealed class ListenerSettings : IValidatableObject
     /// </summary>
     public ContentFlushMode ContentFlush { get; set; } = ContentFlushMode.PerFile;
 
+    /// <summary>
+    /// Kilobytes of an instance received before the kernel starts writing them out while the rest
+    /// arrives; 0: only once the whole instance is in (fewer, larger writes: less CPU per instance,
+    /// a longer final fsync). See DicomListenerOptions.WriteBehindBytes.
+    /// </summary>
+    [Range(0, 1024 * 1024)]
+    public int WriteBehindKilobytes { get; set; } = (int)(DicomListenerOptions.DefaultWriteBehindBytes / 1024);
+
     /// <summary>How long an established association may stay silent before it is aborted.</summary>
     [Range(1, 86400)]
     public double IdleTimeoutSeconds { get; set; } = 60;

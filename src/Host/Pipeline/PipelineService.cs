@@ -107,6 +107,7 @@ internal sealed partial class PipelineService(
                 // The row's group commit overlaps the content's fsync (see SqliteJobStore.UnconfirmedContent.cs).
                 OverlapContentFlush = listenerSettings.OverlapContentFlush,
                 ContentFlush = listenerSettings.ContentFlush,
+                WriteBehindBytes = listenerSettings.WriteBehindKilobytes * 1024L,
                 MinimumFreeBytes = storageOptions.ReserveMegabytes * 1024 * 1024,
                 MaxConcurrentAssociations = listenerSettings.MaxAssociations,
                 IdleTimeout = TimeSpan.FromSeconds(listenerSettings.IdleTimeoutSeconds),

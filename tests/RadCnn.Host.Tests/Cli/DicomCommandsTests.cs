@@ -166,6 +166,20 @@ public sealed class DicomCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Listen_refuses_a_negative_write_behind_step()
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var output = new StringWriter();
+        var code = await CliApplication.BuildRootCommand()
+            .Parse(["dicom", "listen", Port(Peers.FreeTcpPort()), "--out", _dir.Combine("out"), "--write-behind-kb", "-1"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, bound.Token);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--write-behind-kb", output.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_dir.Combine("out")), "nothing is created for a refused configuration");
+    }
+
+    [Fact]
     public async Task Listen_on_a_taken_port_gives_one_line_and_exit_code_69_not_a_stack_trace()
     {
         using var holder = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

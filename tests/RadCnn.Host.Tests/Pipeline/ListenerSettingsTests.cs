@@ -54,6 +54,15 @@ public sealed class ListenerSettingsTests : IDisposable
         Assert.Contains("ContentFlush: one of PerFile, FileSystem", problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_write_behind_step_is_checked_at_start_up()
+    {
+        Assert.Empty(Problems(new ListenerSettings { WriteBehindKilobytes = 0 }));
+        Assert.Empty(Problems(new ListenerSettings { WriteBehindKilobytes = 128 }));
+        var problem = Assert.Single(Problems(new ListenerSettings { WriteBehindKilobytes = -1 }));
+        Assert.Contains(nameof(ListenerSettings.WriteBehindKilobytes), problem, StringComparison.Ordinal);
+    }
+
     private static List<string> Problems(ListenerSettings settings)
     {
         var results = new List<ValidationResult>();

@@ -30,9 +30,10 @@ internal sealed class ListenCommand : IDicomSubcommand
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert." };
         var tlsClientCa = new Option<string?>("--tls-client-ca") { Description = "PEM CA: require client certificates issued by it." };
         var contentFlush = new Option<ContentFlushMode>("--content-flush") { Description = "How each instance is made durable before its response: PerFile (its own fsync) or FileSystem (one syncfs shared by concurrent associations).", DefaultValueFactory = _ => ContentFlushMode.PerFile };
+        var writeBehind = new Option<int>("--write-behind-kb") { Description = "Kilobytes of an instance received before their write-out starts while the rest arrives (0: once the whole instance is in).", DefaultValueFactory = _ => (int)(DicomListenerOptions.DefaultWriteBehindBytes / 1024) };
         var command = new Command("listen", "Receive instances with C-STORE (and answer C-ECHO) into a directory.")
         {
-            port, output, aet, allow, maxPdu, maxAssociations, minFree, idle, tlsCert, tlsKey, tlsClientCa, contentFlush,
+            port, output, aet, allow, maxPdu, maxAssociations, minFree, idle, tlsCert, tlsKey, tlsClientCa, contentFlush, writeBehind,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -41,6 +42,12 @@ internal sealed class ListenCommand : IDicomSubcommand
             {
                 // The parser takes any number for an enum; only the named modes exist.
                 await parse.InvocationConfiguration.Error.WriteLineAsync($"radcnn: --content-flush: one of {string.Join(", ", Enum.GetNames<ContentFlushMode>())}").ConfigureAwait(false);
+                return ExitCodes.InvalidConfiguration;
+            }
+
+            if (parse.GetValue(writeBehind) < 0)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync("radcnn: --write-behind-kb: 0 or more").ConfigureAwait(false);
                 return ExitCodes.InvalidConfiguration;
             }
 
@@ -53,6 +60,7 @@ internal sealed class ListenCommand : IDicomSubcommand
                 MinimumFreeBytes = parse.GetValue(minFree) * 1024 * 1024,
                 IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idle)),
                 ContentFlush = parse.GetValue(contentFlush),
+                WriteBehindBytes = parse.GetValue(writeBehind) * 1024L,
                 // Same file system as the destination, so the handler's rename is atomic.
                 TempDirectory = Path.Combine(directory, ".incoming"),
             };
