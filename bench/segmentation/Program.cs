@@ -287,7 +287,7 @@ var json = JsonSerializer.Serialize(new
     generate_seconds = Math.Round(generateSeconds, 1),
     peak_rss_mb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
     threads = TorchSharp.torch.get_num_threads(),
-    thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimum_mass_ml = settings.MinimumMassMl, minimum_mass_mm = settings.MinimumMassDiameterMm, classical_masses = settings.ClassicalMasses, classical_minimum_score = settings.ClassicalMassMinimumScore, classical_only_new = settings.ClassicalMassesOnlyNew },
+    thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimum_mass_ml = settings.MinimumMassMl, minimum_mass_mm = settings.MinimumMassDiameterMm, classical_masses = settings.ClassicalMasses, classical_minimum_score = settings.ClassicalMassMinimumScore, classical_only_new = settings.ClassicalMassesOnlyNew, classical_score_bands = settings.ClassicalMassScoreBands.Select(b => new { from_spacing_mm = b.FromSpacingMm, minimum_score = b.MinimumScore }).ToArray() },
     mass_stage = singleStage.Length > 0 ? "single-stage" : FormattableString.Invariant($"{massStage.Name} at {massStage.Spacing.Z} mm"),
 });
 Console.WriteLine(json);
