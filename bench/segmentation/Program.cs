@@ -148,7 +148,7 @@ foreach (var ct in cases)
     if (probe is not null && ClassicalMassProbe.FoundOnlyByCandidates(ct.Hu, result) is { Count: > 0 } candidateMasses)
     {
         // The robustness the plugin reports for masses only the classical candidates found (their contrast attacked at ε 0.02).
-        var reports = ClassicalMassProbe.Probe(ct.Hu, result.Liver, result.Masses, candidateMasses, settings.ClassicalMassMinimumScoreFor(ct.Hu) ?? settings.ClassicalMassMinimumScore, 0.02, CascadeSettings.MassStage.WindowWidth);
+        var reports = ClassicalMassProbe.Probe(ct.Hu, result.Liver, result.Masses, candidateMasses, settings.ClassicalMassScoreFor(ct.Hu) ?? settings.ClassicalMassMinimumScore, 0.02, CascadeSettings.MassStage.WindowWidth);
         foreach (var (lesion, report) in reports)
         {
             classicalAgreements.Add(report.Agreement);

@@ -76,12 +76,12 @@ internal sealed record CascadeSettings
     /// <summary>Where the thresholds came from (validation seed and size), for the model card.</summary>
     public string? ChosenOn { get; init; }
 
-    /// <summary>Whether the classical candidates run on a series of this grid: switched on, and a score chosen for its voxel size.</summary>
-    public bool ClassicalMassesApply(CtVolume hu) => ClassicalMasses && ClassicalMassMinimumScoreFor(hu) is not null;
-
-    /// <summary>The candidates' smallest score for a series of this grid (see <see cref="ClassicalMassMinimumScoreFor(double)"/>).</summary>
-    public double? ClassicalMassMinimumScoreFor(CtVolume hu) =>
-        ClassicalMassMinimumScoreFor(Math.Min(hu.SpacingZ, Math.Min(hu.SpacingY, hu.SpacingX)));
+    /// <summary>
+    /// The score the classical candidates run at on a series of this grid (see <see cref="ClassicalMassMinimumScoreFor(double)"/>),
+    /// or null where they do not run: switched off, or no score chosen for its voxel size.
+    /// </summary>
+    public double? ClassicalMassScoreFor(CtVolume hu) =>
+        ClassicalMasses ? ClassicalMassMinimumScoreFor(Math.Min(hu.SpacingZ, Math.Min(hu.SpacingY, hu.SpacingX))) : null;
 
     /// <summary>
     /// The candidates' smallest score for a series whose finest voxel side is <paramref name="finestSpacingMm"/>:
@@ -131,7 +131,7 @@ internal sealed record CascadeSettings
             Require(bound > 0 && double.IsFinite(bound), $"ClassicalMassScoreBands row {row}: FromSpacingMm {bound} must be a spacing above 0");
             Require(bound > previous, $"ClassicalMassScoreBands row {row}: FromSpacingMm {bound} must be above the previous row's {previous} (rows in ascending spacing)");
             Require(bound < ClassicalMassMinimumSpacingMm, $"ClassicalMassScoreBands row {row}: FromSpacingMm {bound} is not below ClassicalMassMinimumSpacingMm {ClassicalMassMinimumSpacingMm}, where ClassicalMassMinimumScore applies, so the row could never be used");
-            Require(band.MinimumScore > 0 && double.IsFinite(band.MinimumScore), $"ClassicalMassScoreBands row {row} (up to {bound} mm): MinimumScore {band.MinimumScore} must be above 0");
+            Require(band.MinimumScore > 0 && double.IsFinite(band.MinimumScore), $"ClassicalMassScoreBands row {row} (from {bound} mm): MinimumScore {band.MinimumScore} must be above 0");
             previous = bound;
         }
     }

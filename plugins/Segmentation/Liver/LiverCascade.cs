@@ -58,7 +58,7 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
         seconds["mass"] = clock.Elapsed.TotalSeconds;
         clock.Restart();
         bool[]? classical = null;
-        if (settings.ClassicalMasses && settings.ClassicalMassMinimumScoreFor(hu) is { } minimumScore)
+        if (settings.ClassicalMassScoreFor(hu) is { } minimumScore)
         {
             classical = ClassicalMassStage.Masses(hu, liver, minimumScore);
             seconds["classical"] = clock.Elapsed.TotalSeconds;

@@ -95,7 +95,7 @@ internal sealed class LiverPipeline : IDisposable
         var candidatesOnly = ClassicalMassProbe.FoundOnlyByCandidates(hu, cascade).ToHashSet();
         var probedCandidates = cascade.Lesions.Take(ProbedMasses).Where(candidatesOnly.Contains).ToList();
         var candidateReports = probe && liverRobustness is { } reference && probedCandidates.Count > 0
-            ? ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, probedCandidates, settings.ClassicalMassMinimumScoreFor(hu) ?? settings.ClassicalMassMinimumScore, reference.Epsilon, CascadeSettings.MassStage.WindowWidth)
+            ? ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, probedCandidates, settings.ClassicalMassScoreFor(hu) ?? settings.ClassicalMassMinimumScore, reference.Epsilon, CascadeSettings.MassStage.WindowWidth)
             : new Dictionary<Analysis.LesionMeasure, RobustnessReport>();
         var masses = new List<(Analysis.LesionMeasure, double, RobustnessReport?)>();
         foreach (var (lesion, k) in cascade.Lesions.Select((l, k) => (l, k)))

@@ -55,10 +55,9 @@ public sealed class ClassicalMassScoreBandTests
     {
         // 0.75 mm pixels in 5 mm slices: the pixels decide.
         var hu = new CtVolume(new float[8], 2, 2, 2, 5, 0.75, 0.75);
-        Assert.Equal(20, Banded.ClassicalMassMinimumScoreFor(hu));
-        Assert.True(Banded.ClassicalMassesApply(hu));
-        Assert.False((Banded with { ClassicalMasses = false }).ClassicalMassesApply(hu));
-        Assert.False((Banded with { ClassicalMassScoreBands = [] }).ClassicalMassesApply(hu));
+        Assert.Equal(20, Banded.ClassicalMassScoreFor(hu));
+        Assert.Null((Banded with { ClassicalMasses = false }).ClassicalMassScoreFor(hu));
+        Assert.Null((Banded with { ClassicalMassScoreBands = [] }).ClassicalMassScoreFor(hu));
     }
 
     [Fact]
