@@ -36,6 +36,9 @@ internal static class MassBlobDetector
     /// <summary>Largest deviation from the parenchyma (HU) the candidates see: about the strongest mass contrast.</summary>
     public const double ClipHu = 50;
 
+    /// <summary>How many of the liver's outermost voxel layers <see cref="MassBlobResponse.RimStandardised"/> standardises.</summary>
+    public const int RimLayers = 3;
+
     /// <summary>
     /// Two peaks are one candidate when closer than the smaller radius plus this (mm): a small mass beside a large one
     /// keeps its own candidate.
@@ -66,9 +69,23 @@ internal static class MassBlobDetector
     }
 
     /// <summary>Candidates with a score of at least <paramref name="minimumScore"/>, strongest first, at most <paramref name="maximum"/>.</summary>
-    /// <remarks><paramref name="blobnessPower"/> weights the blobness in the score (0: the response alone); <paramref name="erosionMm"/> is how far inside the mask the HU are trusted.</remarks>
-    public static IReadOnlyList<MassBlob> Find(CtVolume hu, bool[] liver, double minimumScore = 0.5, int maximum = 100, double blobnessPower = 1, double erosionMm = ErosionMm)
+    /// <remarks>
+    /// <paramref name="blobnessPower"/> weights the blobness in the score (0: the response alone); <paramref name="erosionMm"/> is
+    /// how far inside the mask the HU are trusted (0: the whole mask); <paramref name="response"/> how the blur treats the
+    /// untrusted voxels (see <see cref="MassBlobResponse"/>).
+    /// </remarks>
+    public static IReadOnlyList<MassBlob> Find(CtVolume hu, bool[] liver, double minimumScore = 0.5, int maximum = 100, double blobnessPower = 1, double erosionMm = ErosionMm, MassBlobResponse response = MassBlobResponse.MedianFill)
     {
+        if (!Enum.IsDefined(response))
+        {
+            throw new ArgumentOutOfRangeException(nameof(response), response, "unknown mass blob response");
+        }
+
+        if (!(erosionMm >= 0) || !double.IsFinite(erosionMm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(erosionMm), erosionMm, "the erosion must be 0 mm or more");
+        }
+
         var smooth = Gaussian(hu, hu.Values, SmoothingMm);
         var (median, sd) = ParenchymaLevel(smooth, liver);
         if (double.IsNaN(median))
@@ -78,7 +95,8 @@ internal static class MassBlobDetector
 
         // The liver's outermost voxels average with fat (partial volume): left in, they ring the liver with a
         // hypodense rim that outscores every mass, so only the eroded liver keeps its HU.
-        var interior = Erode(hu, liver, erosionMm);
+        // (The rim-standardised response reads the whole mask: its rim is modelled below rather than cut away.)
+        var interior = response == MassBlobResponse.RimStandardised ? (bool[])liver.Clone() : Erode(hu, liver, erosionMm);
         // Deviations clipped to the masses' contrast: a portal vessel 60-90 HU above the liver otherwise outscores any mass.
         var filled = new float[hu.Count];
         for (var i = 0; i < filled.Length; i++)
@@ -86,26 +104,39 @@ internal static class MassBlobDetector
             filled[i] = interior[i] ? (float)(median + Math.Clamp(hu.Values[i] - median, -ClipHu, ClipHu)) : (float)median;
         }
 
+        if (response == MassBlobResponse.RimStandardised)
+        {
+            StandardiseRim(hu, liver, median, filled);
+        }
+
+        var normalisedCentre = response != MassBlobResponse.MedianFill;
+        var normalisedSurround = normalisedCentre && response != MassBlobResponse.NormalisedCentre;
+        var weight = normalisedCentre ? Array.ConvertAll(interior, b => b ? 1f : 0f) : null;
+        // The untrusted voxels carry no weight in a normalised blur, so what they hold does not matter: zero keeps the products exact.
+        var weighted = normalisedCentre ? filled.Select((v, i) => interior[i] ? v : 0f).ToArray() : null;
+
+        // A mass whose centre sits in the partial-volume rim is still a liver mass: the normalised response is defined there.
+        var searched = normalisedCentre ? liver : interior;
         var peaks = new List<MassBlob>();
         foreach (var radius in RadiiMm)
         {
-            var centre = Gaussian(hu, filled, radius / 2);
-            var surround = Gaussian(hu, filled, radius);
+            var centre = normalisedCentre ? NormalisedGaussian(hu, weighted!, weight!, radius / 2, median) : Gaussian(hu, filled, radius / 2);
+            var surround = normalisedSurround ? NormalisedGaussian(hu, weighted!, weight!, radius, median) : Gaussian(hu, filled, radius);
             // Each scale in its own robust SD over the liver: fine scales see the noise, coarse ones barely, so a raw
             // difference would rank specks of noise above a 40 mm mass.
-            var response = new float[hu.Count];
-            for (var i = 0; i < response.Length; i++)
+            var scaled = new float[hu.Count];
+            for (var i = 0; i < scaled.Length; i++)
             {
-                response[i] = centre[i] - surround[i];
+                scaled[i] = centre[i] - surround[i];
             }
 
-            var (level, spread) = ParenchymaLevel(response, interior);
-            for (var i = 0; i < response.Length; i++)
+            var (level, spread) = ParenchymaLevel(scaled, interior);
+            for (var i = 0; i < scaled.Length; i++)
             {
-                response[i] = (float)((response[i] - level) / spread);
+                scaled[i] = (float)((scaled[i] - level) / spread);
             }
 
-            peaks.AddRange(Extrema(hu, interior, response, radius, minimumScore).Select(p => p with { Blobness = Math.Pow(Blobness(hu, centre, p), blobnessPower) }));
+            peaks.AddRange(Extrema(hu, searched, scaled, radius, minimumScore).Select(p => p with { Blobness = Math.Pow(Blobness(hu, centre, p), blobnessPower) }));
         }
 
         var kept = new List<MassBlob>();
@@ -272,10 +303,112 @@ internal static class MassBlobDetector
         return [first, (3 * q) - first - third, third];
     }
 
-    /// <summary>The mask less every voxel within <paramref name="mm"/> of a voxel outside it (box neighbourhood in mm on each axis).</summary>
+    /// <summary>
+    /// Each of the <see cref="RimLayers"/> outermost layers of <paramref name="liver"/> (6-connected peeling; the volume's
+    /// border counts as outside) mapped from its own median and robust SD onto those of the deeper liver, written into
+    /// <paramref name="filled"/> with the same clipping at ±<see cref="ClipHu"/> around <paramref name="median"/>.
+    /// </summary>
+    internal static void StandardiseRim(CtVolume hu, bool[] liver, double median, float[] filled)
+    {
+        var layers = EdgeLayers(hu, liver, RimLayers);
+        var deep = Array.ConvertAll(layers, l => l == 0);
+        for (var i = 0; i < deep.Length; i++)
+        {
+            deep[i] &= liver[i];
+        }
+
+        var (deepMedian, deepSd) = ParenchymaLevel(hu.Values, deep);
+        if (double.IsNaN(deepMedian))
+        {
+            (deepMedian, deepSd) = ParenchymaLevel(hu.Values, liver);
+        }
+
+        for (var layer = 1; layer <= RimLayers; layer++)
+        {
+            var inLayer = Array.ConvertAll(layers, l => l == layer);
+            var (layerMedian, layerSd) = ParenchymaLevel(hu.Values, inLayer);
+            if (double.IsNaN(layerMedian))
+            {
+                continue;
+            }
+
+            for (var i = 0; i < filled.Length; i++)
+            {
+                if (inLayer[i])
+                {
+                    var standardised = deepMedian + ((hu.Values[i] - layerMedian) * deepSd / layerSd);
+                    filled[i] = (float)(median + Math.Clamp(standardised - median, -ClipHu, ClipHu));
+                }
+            }
+        }
+    }
+
+    /// <summary>For each voxel of the mask, its layer counted from the edge (1 the outermost) up to <paramref name="count"/>; 0 deeper or outside.</summary>
+    internal static int[] EdgeLayers(CtVolume grid, bool[] mask, int count)
+    {
+        var layers = new int[mask.Length];
+        var remaining = (bool[])mask.Clone();
+        for (var layer = 1; layer <= count; layer++)
+        {
+            var peeled = new List<int>();
+            for (var z = 0; z < grid.Depth; z++)
+            {
+                for (var y = 0; y < grid.Height; y++)
+                {
+                    for (var x = 0; x < grid.Width; x++)
+                    {
+                        var i = (((z * grid.Height) + y) * grid.Width) + x;
+                        if (!remaining[i])
+                        {
+                            continue;
+                        }
+
+                        bool Outside(int nz, int ny, int nx) => nz < 0 || ny < 0 || nx < 0 || nz >= grid.Depth || ny >= grid.Height || nx >= grid.Width || !remaining[(((nz * grid.Height) + ny) * grid.Width) + nx];
+                        if (Outside(z - 1, y, x) || Outside(z + 1, y, x) || Outside(z, y - 1, x) || Outside(z, y + 1, x) || Outside(z, y, x - 1) || Outside(z, y, x + 1))
+                        {
+                            peeled.Add(i);
+                        }
+                    }
+                }
+            }
+
+            foreach (var i in peeled)
+            {
+                layers[i] = layer;
+                remaining[i] = false;
+            }
+        }
+
+        return layers;
+    }
+
+    /// <summary>
+    /// The blur of <paramref name="values"/> × <paramref name="weight"/> over the blur of <paramref name="weight"/> (the values
+    /// zero where the weight is): the weighted mean of the trusted voxels near each voxel. Where under 1% of the kernel is
+    /// trusted the value is <paramref name="fallback"/> (the parenchyma's median), so no voxel divides noise by nearly nothing.
+    /// </summary>
+    internal static float[] NormalisedGaussian(CtVolume grid, float[] values, float[] weight, double sigmaMm, double fallback)
+    {
+        var numerator = Gaussian(grid, values, sigmaMm);
+        var denominator = Gaussian(grid, weight, sigmaMm);
+        var result = new float[numerator.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = denominator[i] >= 0.01f ? numerator[i] / denominator[i] : (float)fallback;
+        }
+
+        return result;
+    }
+
+    /// <summary>The mask less every voxel within <paramref name="mm"/> of a voxel outside it (box neighbourhood in mm on each axis); 0 mm leaves it whole.</summary>
     internal static bool[] Erode(CtVolume grid, bool[] mask, double mm)
     {
         var result = (bool[])mask.Clone();
+        if (mm <= 0)
+        {
+            return result;
+        }
+
         foreach (var (length, stride, spacing) in new[] { (grid.Depth, grid.Height * grid.Width, grid.SpacingZ), (grid.Height, grid.Width, grid.SpacingY), (grid.Width, 1, grid.SpacingX) })
         {
             // At least one voxel on every axis: thick slices carry the most partial volume.
