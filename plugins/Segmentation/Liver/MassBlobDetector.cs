@@ -110,7 +110,7 @@ internal static class MassBlobDetector
         }
 
         var normalisedCentre = response != MassBlobResponse.MedianFill;
-        var normalisedSurround = normalisedCentre && response != MassBlobResponse.NormalisedCentre;
+        var normalisedSurround = normalisedCentre && response is not (MassBlobResponse.NormalisedCentre or MassBlobResponse.WeightedCentre);
         var weight = normalisedCentre ? Array.ConvertAll(interior, b => b ? 1f : 0f) : null;
         // The untrusted voxels carry no weight in a normalised blur, so what they hold does not matter: zero keeps the products exact.
         var weighted = normalisedCentre ? filled.Select((v, i) => interior[i] ? v : 0f).ToArray() : null;
@@ -128,6 +128,15 @@ internal static class MassBlobDetector
             for (var i = 0; i < scaled.Length; i++)
             {
                 scaled[i] = centre[i] - surround[i];
+            }
+
+            if (response == MassBlobResponse.WeightedCentre)
+            {
+                var share = Gaussian(hu, weight!, radius / 2);
+                for (var i = 0; i < scaled.Length; i++)
+                {
+                    scaled[i] *= MathF.Sqrt(Math.Clamp(share[i], 0f, 1f));
+                }
             }
 
             var (level, spread) = ParenchymaLevel(scaled, interior);

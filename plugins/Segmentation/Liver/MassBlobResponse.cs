@@ -34,4 +34,11 @@ internal enum MassBlobResponse
     /// edge keeps its centre's contrast and is still compared with the parenchyma; the extrema sought in the whole liver mask.
     /// </summary>
     NormalisedCentre,
+
+    /// <summary>
+    /// <see cref="NormalisedCentre"/> with the contrast weighted by the square root of the trusted share of the centre's kernel:
+    /// a centre read from a share w of its voxels is that much noisier (its SD grows as 1/√w), so its contrast counts √w
+    /// (the median fill, which dilutes it, counts w).
+    /// </summary>
+    WeightedCentre,
 }

@@ -64,7 +64,7 @@ public sealed class MassBlobDetectorTests
     }
 
     [Fact]
-    public void BothResponsesFindAMassInsideTheLiverAndBadSettingsAreRefused()
+    public void EveryResponseFindsAMassInsideTheLiverAndBadSettingsAreRefused()
     {
         var (hu, liver, _) = Volume();
         foreach (var response in Enum.GetValues<MassBlobResponse>())
@@ -77,6 +77,30 @@ public sealed class MassBlobDetectorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => MassBlobDetector.Find(hu, liver, response: (MassBlobResponse)7));
         Assert.Throws<ArgumentOutOfRangeException>(() => MassBlobDetector.Find(hu, liver, erosionMm: -1));
         Assert.Throws<ArgumentOutOfRangeException>(() => MassBlobDetector.Find(hu, liver, erosionMm: double.NaN));
+    }
+
+    [Fact]
+    public void TheCascadeReadsTheResponseByNameKeepsTheMedianFillWhenAbsentAndRefusesUnknownOnes()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cascade-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(path, """{ "classicalMasses": true, "classicalMassMinimumScore": 5.5 }""");
+            Assert.Equal(MassBlobResponse.MedianFill, CascadeSettings.Load(path).ClassicalMassResponse);
+            File.WriteAllText(path, """{ "classicalMasses": true, "classicalMassMinimumScore": 5.5, "classicalMassResponse": "NormalisedConvolution" }""");
+            var loaded = CascadeSettings.Load(path);
+            Assert.Equal(MassBlobResponse.NormalisedConvolution, loaded.ClassicalMassResponse);
+            loaded.Validate();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        Assert.Equal(MassBlobResponse.WeightedCentre, LiverPipeline.ParseResponse(" weightedcentre "));
+        Assert.Contains("ClassicalMassResponse", Assert.Throws<InvalidOperationException>(() => LiverPipeline.ParseResponse("gaussian")).Message);
+        Assert.Contains("ClassicalMassResponse", Assert.Throws<InvalidOperationException>(() => LiverPipeline.ParseResponse("9")).Message);
+        Assert.Throws<InvalidOperationException>(() => (new CascadeSettings { ClassicalMasses = true, ClassicalMassMinimumScore = 5.5, ClassicalMassResponse = (MassBlobResponse)9 }).Validate());
     }
 
     [Fact]
@@ -110,7 +134,26 @@ public sealed class MassBlobDetectorTests
     // edge along x (the liver's rim at x 60), so that about half of it lies outside the liver and most of the rest in the eroded rim.
     private const int EdgeMassCentreX = 59;
 
-    private static (CtVolume Hu, bool[] Liver, bool[] Mass) EdgeVolume()
+    [Fact]
+    public void Explore()
+    {
+        var lines = new List<string>();
+        foreach (var cx in new[] { 58, 59, 60, 61 })
+        {
+            var (hu, liver, _) = EdgeVolume(cx);
+            foreach (var r in Enum.GetValues<MassBlobResponse>())
+            {
+                var blobs = MassBlobDetector.Find(hu, liver, response: r);
+                var near = blobs.Where(b => b.Sign < 0 && MassBlobDetector.DistanceMm(hu, b, 20, 32, cx) <= 3 * Spacing).OrderByDescending(b => b.Score).FirstOrDefault();
+                var rank = near is null ? -1 : blobs.ToList().IndexOf(near);
+                lines.Add($"cx {cx} {r}: near {near?.Score:F2} at ({near?.Z},{near?.Y},{near?.X}) r {near?.RadiusMm} rank {rank}; best {blobs[0].Score:F2}");
+            }
+        }
+
+        Assert.Fail(string.Join("\n", lines));
+    }
+
+    private static (CtVolume Hu, bool[] Liver, bool[] Mass) EdgeVolume(int centreX = EdgeMassCentreX)
     {
         var random = new Random(11);
         var values = new float[Depth * Side * Side];
@@ -124,7 +167,7 @@ public sealed class MassBlobDetectorTests
                 {
                     var i = (((z * Side) + y) * Side) + x;
                     var inLiver = Math.Pow((z - 20) * Spacing / 45, 2) + Math.Pow((y - 32) * Spacing / 70, 2) + Math.Pow((x - 32) * Spacing / 70, 2) <= 1;
-                    var inSphere = Math.Pow((z - 20) * Spacing, 2) + Math.Pow((y - 32) * Spacing, 2) + Math.Pow((x - EdgeMassCentreX) * Spacing, 2) <= SphereRadiusMm * SphereRadiusMm;
+                    var inSphere = Math.Pow((z - 20) * Spacing, 2) + Math.Pow((y - 32) * Spacing, 2) + Math.Pow((x - centreX) * Spacing, 2) <= SphereRadiusMm * SphereRadiusMm;
                     var noise = 10 * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
                     liver[i] = inLiver;
                     mass[i] = inLiver && inSphere;
