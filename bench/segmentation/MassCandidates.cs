@@ -14,7 +14,7 @@ namespace RadCnn.Bench.Segmentation;
 /// 0.5 and 1 false positives per case (candidates hitting no mass), and the mass Dice of a mask grown around the candidates
 /// kept at 1 FP/case (parenchyma level ± k robust SDs, or at least half the candidate's contrast) for several k. Per-mass lines on stderr; one JSON line on stdout.
 /// </summary>
-/// <remarks>Usage: bench/segmentation/run --mass-candidates [--cases 8] [--seed 501] [--predicted-liver] [--blobness-power 1: the score is response × blobness^p; 0 ranks by the response alone] [--erosion-mm 4: 0 keeps the whole mask] [--mass-response MedianFill|NormalisedConvolution (cascade.json's by default)].</remarks>
+/// <remarks>Usage: bench/segmentation/run --mass-candidates [--cases 8] [--seed 501] [--predicted-liver] [--blobness-power 1: the score is response × blobness^p; 0 ranks by the response alone] [--erosion-mm 4: 0 keeps the whole mask] [--mass-response MedianFill|NormalisedConvolution|WeightedCentre (cascade.json's by default)].</remarks>
 internal static class MassCandidates
 {
     private static readonly string[] Bands = ["<10 mm", "10-20 mm", "20-30 mm", ">30 mm"];

@@ -75,7 +75,7 @@ if (Flag("--no-classical"))
 
 if (Option("--mass-response", string.Empty) is { Length: > 0 } massResponse)
 {
-    // The classical candidates' edge handling (MedianFill, NormalisedConvolution) in place of cascade.json's.
+    // The classical candidates' edge handling (MedianFill, NormalisedConvolution, WeightedCentre) in place of cascade.json's.
     settings = settings with { ClassicalMassResponse = RadCnn.Plugins.Segmentation.Liver.LiverPipeline.ParseResponse(massResponse) };
 }
 

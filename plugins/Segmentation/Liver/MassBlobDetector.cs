@@ -16,7 +16,8 @@ internal sealed record MassBlob(int Z, int Y, int X, double RadiusMm, int Sign, 
 
 /// <summary>
 /// Classical liver-mass candidates (a feasibility stage, not part of the cascade): the HU volume inside a liver mask,
-/// the outside filled with the parenchyma's median so the liver's own border makes no blob, a centre-minus-surround
+/// the outside filled with the parenchyma's median so the liver's own border makes no blob (or read by a normalised
+/// convolution, <see cref="MassBlobResponse"/>, so a mass cut by the liver's edge keeps its contrast), a centre-minus-surround
 /// difference of Gaussians (centre σ = r/2, surround σ = r, in millimetres on the source grid) for radii of 5-28 mm,
 /// local extrema of either sign inside the liver scored in robust SDs of that scale's response over the liver, strongest first with
 /// non-maximum suppression across scales. A sphere answers in all three axes and a vessel of the same calibre only
@@ -35,9 +36,6 @@ internal static class MassBlobDetector
 
     /// <summary>Largest deviation from the parenchyma (HU) the candidates see: about the strongest mass contrast.</summary>
     public const double ClipHu = 50;
-
-    /// <summary>How many of the liver's outermost voxel layers <see cref="MassBlobResponse.RimStandardised"/> standardises.</summary>
-    public const int RimLayers = 3;
 
     /// <summary>
     /// Two peaks are one candidate when closer than the smaller radius plus this (mm): a small mass beside a large one
@@ -95,8 +93,7 @@ internal static class MassBlobDetector
 
         // The liver's outermost voxels average with fat (partial volume): left in, they ring the liver with a
         // hypodense rim that outscores every mass, so only the eroded liver keeps its HU.
-        // (The rim-standardised response reads the whole mask: its rim is modelled below rather than cut away.)
-        var interior = response == MassBlobResponse.RimStandardised ? (bool[])liver.Clone() : Erode(hu, liver, erosionMm);
+        var interior = Erode(hu, liver, erosionMm);
         // Deviations clipped to the masses' contrast: a portal vessel 60-90 HU above the liver otherwise outscores any mass.
         var filled = new float[hu.Count];
         for (var i = 0; i < filled.Length; i++)
@@ -104,13 +101,8 @@ internal static class MassBlobDetector
             filled[i] = interior[i] ? (float)(median + Math.Clamp(hu.Values[i] - median, -ClipHu, ClipHu)) : (float)median;
         }
 
-        if (response == MassBlobResponse.RimStandardised)
-        {
-            StandardiseRim(hu, liver, median, filled);
-        }
-
         var normalisedCentre = response != MassBlobResponse.MedianFill;
-        var normalisedSurround = normalisedCentre && response is not (MassBlobResponse.NormalisedCentre or MassBlobResponse.WeightedCentre);
+        var normalisedSurround = normalisedCentre && response != MassBlobResponse.WeightedCentre;
         var weight = normalisedCentre ? Array.ConvertAll(interior, b => b ? 1f : 0f) : null;
         // The untrusted voxels carry no weight in a normalised blur, so what they hold does not matter: zero keeps the products exact.
         var weighted = normalisedCentre ? filled.Select((v, i) => interior[i] ? v : 0f).ToArray() : null;
@@ -310,85 +302,6 @@ internal static class MassBlobDetector
         var first = q + (2 * p * Math.Cos(phi));
         var third = q + (2 * p * Math.Cos(phi + (2 * Math.PI / 3)));
         return [first, (3 * q) - first - third, third];
-    }
-
-    /// <summary>
-    /// Each of the <see cref="RimLayers"/> outermost layers of <paramref name="liver"/> (6-connected peeling; the volume's
-    /// border counts as outside) mapped from its own median and robust SD onto those of the deeper liver, written into
-    /// <paramref name="filled"/> with the same clipping at ±<see cref="ClipHu"/> around <paramref name="median"/>.
-    /// </summary>
-    internal static void StandardiseRim(CtVolume hu, bool[] liver, double median, float[] filled)
-    {
-        var layers = EdgeLayers(hu, liver, RimLayers);
-        var deep = Array.ConvertAll(layers, l => l == 0);
-        for (var i = 0; i < deep.Length; i++)
-        {
-            deep[i] &= liver[i];
-        }
-
-        var (deepMedian, deepSd) = ParenchymaLevel(hu.Values, deep);
-        if (double.IsNaN(deepMedian))
-        {
-            (deepMedian, deepSd) = ParenchymaLevel(hu.Values, liver);
-        }
-
-        for (var layer = 1; layer <= RimLayers; layer++)
-        {
-            var inLayer = Array.ConvertAll(layers, l => l == layer);
-            var (layerMedian, layerSd) = ParenchymaLevel(hu.Values, inLayer);
-            if (double.IsNaN(layerMedian))
-            {
-                continue;
-            }
-
-            for (var i = 0; i < filled.Length; i++)
-            {
-                if (inLayer[i])
-                {
-                    var standardised = deepMedian + ((hu.Values[i] - layerMedian) * deepSd / layerSd);
-                    filled[i] = (float)(median + Math.Clamp(standardised - median, -ClipHu, ClipHu));
-                }
-            }
-        }
-    }
-
-    /// <summary>For each voxel of the mask, its layer counted from the edge (1 the outermost) up to <paramref name="count"/>; 0 deeper or outside.</summary>
-    internal static int[] EdgeLayers(CtVolume grid, bool[] mask, int count)
-    {
-        var layers = new int[mask.Length];
-        var remaining = (bool[])mask.Clone();
-        for (var layer = 1; layer <= count; layer++)
-        {
-            var peeled = new List<int>();
-            for (var z = 0; z < grid.Depth; z++)
-            {
-                for (var y = 0; y < grid.Height; y++)
-                {
-                    for (var x = 0; x < grid.Width; x++)
-                    {
-                        var i = (((z * grid.Height) + y) * grid.Width) + x;
-                        if (!remaining[i])
-                        {
-                            continue;
-                        }
-
-                        bool Outside(int nz, int ny, int nx) => nz < 0 || ny < 0 || nx < 0 || nz >= grid.Depth || ny >= grid.Height || nx >= grid.Width || !remaining[(((nz * grid.Height) + ny) * grid.Width) + nx];
-                        if (Outside(z - 1, y, x) || Outside(z + 1, y, x) || Outside(z, y - 1, x) || Outside(z, y + 1, x) || Outside(z, y, x - 1) || Outside(z, y, x + 1))
-                        {
-                            peeled.Add(i);
-                        }
-                    }
-                }
-            }
-
-            foreach (var i in peeled)
-            {
-                layers[i] = layer;
-                remaining[i] = false;
-            }
-        }
-
-        return layers;
     }
 
     /// <summary>

@@ -20,25 +20,10 @@ internal enum MassBlobResponse
     NormalisedConvolution,
 
     /// <summary>
-    /// The whole liver mask read, its partial-volume rim modelled from the distance to the edge: each of the
-    /// <see cref="MassBlobDetector.RimLayers"/> outermost voxel layers is standardised to the parenchyma (its own median and
-    /// robust SD mapped onto the deep liver's), so the rim's average darkening and its wider spread are taken out while a mass
-    /// in it stays as far out of its layer as it was; then the normalised convolution over the whole mask, the extrema and the
-    /// per-scale SDs over the whole liver. The erosion is not used.
-    /// </summary>
-    RimStandardised,
-
-    /// <summary>
-    /// The centre blur normalised over the eroded liver (what the trusted voxels near the centre hold) and the surround blur
-    /// of the median fill (the unseen surround taken as parenchyma, the prior a mass is measured against): a mass cut by the
-    /// edge keeps its centre's contrast and is still compared with the parenchyma; the extrema sought in the whole liver mask.
-    /// </summary>
-    NormalisedCentre,
-
-    /// <summary>
-    /// <see cref="NormalisedCentre"/> with the contrast weighted by the square root of the trusted share of the centre's kernel:
-    /// a centre read from a share w of its voxels is that much noisier (its SD grows as 1/√w), so its contrast counts √w
-    /// (the median fill, which dilutes it, counts w).
+    /// The centre blur normalised over the eroded liver (what the trusted voxels near the centre hold), weighted by the square
+    /// root of the trusted share w of the centre's kernel (a centre read from that share is that much noisier: its SD grows as
+    /// 1/√w; the median fill, which dilutes it, counts w), and the surround blur of the median fill (the unseen surround taken
+    /// as parenchyma, the prior a mass is measured against); the extrema sought in the whole liver mask.
     /// </summary>
     WeightedCentre,
 }
