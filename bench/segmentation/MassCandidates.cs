@@ -14,12 +14,12 @@ namespace RadCnn.Bench.Segmentation;
 /// 0.5 and 1 false positives per case (candidates hitting no mass), and the mass Dice of a mask grown around the candidates
 /// kept at 1 FP/case (parenchyma level ± k robust SDs, or at least half the candidate's contrast) for several k. Per-mass lines on stderr; one JSON line on stdout.
 /// </summary>
-/// <remarks>Usage: bench/segmentation/run --mass-candidates [--cases 8] [--seed 501] [--predicted-liver] [--blobness-power 1: the score is response × blobness^p; 0 ranks by the response alone] [--erosion-mm 4].</remarks>
+/// <remarks>Usage: bench/segmentation/run --mass-candidates [--cases 8] [--seed 501] [--predicted-liver] [--blobness-power 1: the score is response × blobness^p; 0 ranks by the response alone] [--erosion-mm 4: 0 keeps the whole mask] [--mass-response MedianFill|NormalisedConvolution|WeightedCentre (cascade.json's by default)].</remarks>
 internal static class MassCandidates
 {
     private static readonly string[] Bands = ["<10 mm", "10-20 mm", "20-30 mm", ">30 mm"];
 
-    public static int Run(IReadOnlyList<LabelledCt> cases, IReadOnlyList<bool[]> livers, string liverName, int seed, double blobnessPower, double erosionMm)
+    public static int Run(IReadOnlyList<LabelledCt> cases, IReadOnlyList<bool[]> livers, string liverName, int seed, double blobnessPower, double erosionMm, MassBlobResponse response)
     {
         var scored = new List<(int Case, double Score, int Hit, MassBlob Blob)>();
         var masses = new List<(int Case, int Label, string Band, double Diameter, int Sign, string Nearest)>();
@@ -27,7 +27,7 @@ internal static class MassCandidates
         for (var c = 0; c < cases.Count; c++)
         {
             var ct = cases[c];
-            var blobs = MassBlobDetector.Find(ct.Hu, livers[c], blobnessPower: blobnessPower, erosionMm: erosionMm);
+            var blobs = MassBlobDetector.Find(ct.Hu, livers[c], blobnessPower: blobnessPower, erosionMm: erosionMm, response: response);
             blobsPerCase.Add(blobs);
             var (labels, _) = ConnectedComponents.Label(ct.Masses, ct.Hu.Depth, ct.Hu.Height, ct.Hu.Width);
             var lesions = MaskMeasures.Lesions(ct.Masses, ct.Hu);

@@ -42,7 +42,7 @@ internal static class MassCombination
             results.Add(result);
             var clock = Stopwatch.StartNew();
             var view = ClassicalMassStage.Prepare(ct.Hu, result.Liver);
-            candidates.Add((view, view is null ? [] : ClassicalMassStage.Candidates(view)));
+            candidates.Add((view, view is null ? [] : ClassicalMassStage.Candidates(view, settings.ClassicalMassResponse)));
             classicalSeconds.Add(clock.Elapsed.TotalSeconds);
         }
 

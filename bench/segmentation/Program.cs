@@ -73,6 +73,12 @@ if (Flag("--no-classical"))
     settings = settings with { ClassicalMasses = false };
 }
 
+if (Option("--mass-response", string.Empty) is { Length: > 0 } massResponse)
+{
+    // The classical candidates' edge handling (MedianFill, NormalisedConvolution, WeightedCentre) in place of cascade.json's.
+    settings = settings with { ClassicalMassResponse = RadCnn.Plugins.Segmentation.Liver.LiverPipeline.ParseResponse(massResponse) };
+}
+
 var clock = Stopwatch.StartNew();
 // --first N: the seed's cases N to N + count - 1 (each case depends on the seed and its index alone), so that a run of 512-pixel
 // phantoms, about 2 GB per case in memory, can be split into runs that fit.
@@ -107,7 +113,7 @@ if (Flag("--mass-candidates"))
         candidateLivers.Add(Flag("--predicted-liver") ? (await cascade.RunAsync(ct.Hu, CancellationToken.None)).Liver : ct.Liver);
     }
 
-    return RadCnn.Bench.Segmentation.MassCandidates.Run(cases, candidateLivers, Flag("--predicted-liver") ? "predicted" : "truth", seed, double.Parse(Option("--blobness-power", "1"), CultureInfo.InvariantCulture), double.Parse(Option("--erosion-mm", "4"), CultureInfo.InvariantCulture));
+    return RadCnn.Bench.Segmentation.MassCandidates.Run(cases, candidateLivers, Flag("--predicted-liver") ? "predicted" : "truth", seed, double.Parse(Option("--blobness-power", "1"), CultureInfo.InvariantCulture), double.Parse(Option("--erosion-mm", "4"), CultureInfo.InvariantCulture), settings.ClassicalMassResponse);
 }
 
 Func<LabelledCt, CascadeResult, Task<double?>>? probe = null;
@@ -148,7 +154,7 @@ foreach (var ct in cases)
     if (probe is not null && ClassicalMassProbe.FoundOnlyByCandidates(ct.Hu, result) is { Count: > 0 } candidateMasses)
     {
         // The robustness the plugin reports for masses only the classical candidates found (their contrast attacked at ε 0.02).
-        var reports = ClassicalMassProbe.Probe(ct.Hu, result.Liver, result.Masses, candidateMasses, settings.ClassicalMassScoreFor(ct.Hu) ?? settings.ClassicalMassMinimumScore, 0.02, CascadeSettings.MassStage.WindowWidth);
+        var reports = ClassicalMassProbe.Probe(ct.Hu, result.Liver, result.Masses, candidateMasses, settings.ClassicalMassScoreFor(ct.Hu) ?? settings.ClassicalMassMinimumScore, 0.02, CascadeSettings.MassStage.WindowWidth, settings.ClassicalMassResponse);
         foreach (var (lesion, report) in reports)
         {
             classicalAgreements.Add(report.Agreement);
@@ -287,7 +293,7 @@ var json = JsonSerializer.Serialize(new
     generate_seconds = Math.Round(generateSeconds, 1),
     peak_rss_mb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
     threads = TorchSharp.torch.get_num_threads(),
-    thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimum_mass_ml = settings.MinimumMassMl, minimum_mass_mm = settings.MinimumMassDiameterMm, classical_masses = settings.ClassicalMasses, classical_minimum_score = settings.ClassicalMassMinimumScore, classical_only_new = settings.ClassicalMassesOnlyNew, classical_score_bands = settings.ClassicalMassScoreBands.Select(b => new { from_spacing_mm = b.FromSpacingMm, minimum_score = b.MinimumScore }).ToArray() },
+    thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimum_mass_ml = settings.MinimumMassMl, minimum_mass_mm = settings.MinimumMassDiameterMm, classical_masses = settings.ClassicalMasses, classical_minimum_score = settings.ClassicalMassMinimumScore, classical_only_new = settings.ClassicalMassesOnlyNew, classical_response = settings.ClassicalMassResponse.ToString(), classical_score_bands = settings.ClassicalMassScoreBands.Select(b => new { from_spacing_mm = b.FromSpacingMm, minimum_score = b.MinimumScore }).ToArray() },
     mass_stage = singleStage.Length > 0 ? "single-stage" : FormattableString.Invariant($"{massStage.Name} at {massStage.Spacing.Z} mm"),
 });
 Console.WriteLine(json);

@@ -73,6 +73,12 @@ internal sealed record CascadeSettings
     /// <summary>Only the classical components that touch none of the network's masses are added (else all of them).</summary>
     public bool ClassicalMassesOnlyNew { get; init; }
 
+    /// <summary>
+    /// How the candidates read the liver near its edge (<see cref="MassBlobResponse"/>): <c>MedianFill</c> when absent from
+    /// cascade.json (plugin 1.5.0-1.6.0); the plugin's setting <c>ClassicalMassResponse</c> overrides it.
+    /// </summary>
+    public MassBlobResponse ClassicalMassResponse { get; init; } = MassBlobResponse.MedianFill;
+
     /// <summary>Where the thresholds came from (validation seed and size), for the model card.</summary>
     public string? ChosenOn { get; init; }
 
@@ -122,6 +128,7 @@ internal sealed record CascadeSettings
         Require(LiverBoxMarginMm >= 0 && double.IsFinite(LiverBoxMarginMm), $"LiverBoxMarginMm {LiverBoxMarginMm} must be 0 or more");
         Require(ClassicalMassMinimumSpacingMm >= 0 && double.IsFinite(ClassicalMassMinimumSpacingMm), $"ClassicalMassMinimumSpacingMm {ClassicalMassMinimumSpacingMm} must be 0 or more");
         Require(!ClassicalMasses || (ClassicalMassMinimumScore > 0 && double.IsFinite(ClassicalMassMinimumScore)), $"ClassicalMassMinimumScore {ClassicalMassMinimumScore} must be above 0 when ClassicalMasses is on");
+        Require(Enum.IsDefined(ClassicalMassResponse), $"ClassicalMassResponse {ClassicalMassResponse} must be one of {string.Join(", ", Enum.GetNames<MassBlobResponse>())}");
         Require(ClassicalMassScoreBands is not null, "ClassicalMassScoreBands must be a list (empty for none)");
         var previous = 0.0;
         foreach (var (band, row) in ClassicalMassScoreBands!.Select((b, i) => (b, i + 1)))

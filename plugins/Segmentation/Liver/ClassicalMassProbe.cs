@@ -32,7 +32,7 @@ internal static class ClassicalMassProbe
     /// mass is found again among <paramref name="masses"/>' components by its voxel count and centre.
     /// </summary>
     public static IReadOnlyDictionary<LesionMeasure, RobustnessReport> Probe(
-        CtVolume hu, bool[] liver, bool[] masses, IReadOnlyList<LesionMeasure> probed, double minimumScore, double epsilon, double windowWidthHu)
+        CtVolume hu, bool[] liver, bool[] masses, IReadOnlyList<LesionMeasure> probed, double minimumScore, double epsilon, double windowWidthHu, MassBlobResponse response = MassBlobResponse.MedianFill)
     {
         var targets = Targets(hu, liver, masses, probed);
         var reports = new Dictionary<LesionMeasure, RobustnessReport>();
@@ -43,7 +43,7 @@ internal static class ClassicalMassProbe
 
         var agreementAt = new Dictionary<double, double[]>();
         double[] Agreements(double eps) =>
-            agreementAt.TryGetValue(eps, out var known) ? known : agreementAt[eps] = Agreement(hu, liver, targets.Values.ToList(), minimumScore, eps * windowWidthHu, direction: 1);
+            agreementAt.TryGetValue(eps, out var known) ? known : agreementAt[eps] = Agreement(hu, liver, targets.Values.ToList(), minimumScore, eps * windowWidthHu, direction: 1, response);
 
         var atEpsilon = Agreements(epsilon);
         var order = targets.Keys.ToList();
@@ -87,7 +87,7 @@ internal static class ClassicalMassProbe
     /// Each target's Dice with the classical stage's masks on the volume attacked by <paramref name="deltaHu"/> (direction
     /// +1 lowers each mass's contrast, −1 raises it: the opposite step, for checking that the attack's sign matters).
     /// </summary>
-    internal static double[] Agreement(CtVolume hu, bool[] liver, IReadOnlyList<Target> targets, double minimumScore, double deltaHu, int direction)
+    internal static double[] Agreement(CtVolume hu, bool[] liver, IReadOnlyList<Target> targets, double minimumScore, double deltaHu, int direction, MassBlobResponse response = MassBlobResponse.MedianFill)
     {
         var attacked = (float[])hu.Values.Clone();
         foreach (var t in targets)
@@ -104,7 +104,7 @@ internal static class ClassicalMassProbe
             }
         }
 
-        var drawn = ClassicalMassStage.Masses(hu.WithValues(attacked), liver, minimumScore);
+        var drawn = ClassicalMassStage.Masses(hu.WithValues(attacked), liver, minimumScore, response);
         return targets.Select(t =>
         {
             var inRegion = t.Region.Count(i => drawn[i]);

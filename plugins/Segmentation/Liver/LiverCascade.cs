@@ -60,7 +60,7 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
         bool[]? classical = null;
         if (settings.ClassicalMassScoreFor(hu) is { } minimumScore)
         {
-            classical = ClassicalMassStage.Masses(hu, liver, minimumScore);
+            classical = ClassicalMassStage.Masses(hu, liver, minimumScore, settings.ClassicalMassResponse);
             seconds["classical"] = clock.Elapsed.TotalSeconds;
             clock.Restart();
         }

@@ -45,6 +45,7 @@ internal sealed class LiverPipeline : IDisposable
             ClassicalMassMinimumScore = SegmentationPlugin.Number(context.Configuration["ClassicalMassMinimumScore"]) ?? stored.ClassicalMassMinimumScore,
             ClassicalMassMinimumSpacingMm = SegmentationPlugin.Number(context.Configuration["ClassicalMassMinimumSpacingMm"]) ?? stored.ClassicalMassMinimumSpacingMm,
             ClassicalMassScoreBands = context.Configuration["ClassicalMassScoreBands"] is { } bands ? ClassicalMassScoreBand.ParseList(bands) : stored.ClassicalMassScoreBands,
+            ClassicalMassResponse = context.Configuration["ClassicalMassResponse"] is { } response ? ParseResponse(response) : stored.ClassicalMassResponse,
         };
         settings.Validate();
         var liverWeights = await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.LiverModelName), cancellationToken).ConfigureAwait(false);
@@ -95,7 +96,7 @@ internal sealed class LiverPipeline : IDisposable
         var candidatesOnly = ClassicalMassProbe.FoundOnlyByCandidates(hu, cascade).ToHashSet();
         var probedCandidates = cascade.Lesions.Take(ProbedMasses).Where(candidatesOnly.Contains).ToList();
         var candidateReports = probe && liverRobustness is { } reference && probedCandidates.Count > 0
-            ? ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, probedCandidates, settings.ClassicalMassScoreFor(hu) ?? settings.ClassicalMassMinimumScore, reference.Epsilon, CascadeSettings.MassStage.WindowWidth)
+            ? ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, probedCandidates, settings.ClassicalMassScoreFor(hu) ?? settings.ClassicalMassMinimumScore, reference.Epsilon, CascadeSettings.MassStage.WindowWidth, settings.ClassicalMassResponse)
             : new Dictionary<Analysis.LesionMeasure, RobustnessReport>();
         var masses = new List<(Analysis.LesionMeasure, double, RobustnessReport?)>();
         foreach (var (lesion, k) in cascade.Lesions.Select((l, k) => (l, k)))
@@ -121,6 +122,12 @@ internal sealed class LiverPipeline : IDisposable
 
     private static (int Z, int Y, int X) ToGrid((double Z, double Y, double X) voxel, CtVolume hu, (double Z, double Y, double X) start, (double Z, double Y, double X) spacing) =>
         ((int)Math.Round(((voxel.Z * hu.SpacingZ) - start.Z) / spacing.Z), (int)Math.Round(((voxel.Y * hu.SpacingY) - start.Y) / spacing.Y), (int)Math.Round(((voxel.X * hu.SpacingX) - start.X) / spacing.X));
+
+    /// <summary>The plugin setting <c>ClassicalMassResponse</c> (a <see cref="MassBlobResponse"/> name, any case), refused when unknown.</summary>
+    internal static MassBlobResponse ParseResponse(string text) =>
+        Enum.TryParse<MassBlobResponse>(text.Trim(), ignoreCase: true, out var response) && Enum.IsDefined(response)
+            ? response
+            : throw new InvalidOperationException($"liver cascade settings: ClassicalMassResponse '{text}' must be one of {string.Join(", ", Enum.GetNames<MassBlobResponse>())}");
 
     private static ModelRegistration Registration(string name, StageSpec stage, byte[] weights) =>
         new(name, () => UNetLoader.Load(stage, weights), stage.InputShape, ModelOutputKind.SegmentationLogits) { InputRange = (0, 1), MaxBatchSize = 4 };

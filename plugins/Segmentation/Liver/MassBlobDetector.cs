@@ -16,7 +16,8 @@ internal sealed record MassBlob(int Z, int Y, int X, double RadiusMm, int Sign, 
 
 /// <summary>
 /// Classical liver-mass candidates (a feasibility stage, not part of the cascade): the HU volume inside a liver mask,
-/// the outside filled with the parenchyma's median so the liver's own border makes no blob, a centre-minus-surround
+/// the outside filled with the parenchyma's median so the liver's own border makes no blob (or read by a normalised
+/// convolution, <see cref="MassBlobResponse"/>, so a mass cut by the liver's edge keeps its contrast), a centre-minus-surround
 /// difference of Gaussians (centre σ = r/2, surround σ = r, in millimetres on the source grid) for radii of 5-28 mm,
 /// local extrema of either sign inside the liver scored in robust SDs of that scale's response over the liver, strongest first with
 /// non-maximum suppression across scales. A sphere answers in all three axes and a vessel of the same calibre only
@@ -66,9 +67,23 @@ internal static class MassBlobDetector
     }
 
     /// <summary>Candidates with a score of at least <paramref name="minimumScore"/>, strongest first, at most <paramref name="maximum"/>.</summary>
-    /// <remarks><paramref name="blobnessPower"/> weights the blobness in the score (0: the response alone); <paramref name="erosionMm"/> is how far inside the mask the HU are trusted.</remarks>
-    public static IReadOnlyList<MassBlob> Find(CtVolume hu, bool[] liver, double minimumScore = 0.5, int maximum = 100, double blobnessPower = 1, double erosionMm = ErosionMm)
+    /// <remarks>
+    /// <paramref name="blobnessPower"/> weights the blobness in the score (0: the response alone); <paramref name="erosionMm"/> is
+    /// how far inside the mask the HU are trusted (0: the whole mask); <paramref name="response"/> how the blur treats the
+    /// untrusted voxels (see <see cref="MassBlobResponse"/>).
+    /// </remarks>
+    public static IReadOnlyList<MassBlob> Find(CtVolume hu, bool[] liver, double minimumScore = 0.5, int maximum = 100, double blobnessPower = 1, double erosionMm = ErosionMm, MassBlobResponse response = MassBlobResponse.MedianFill)
     {
+        if (!Enum.IsDefined(response))
+        {
+            throw new ArgumentOutOfRangeException(nameof(response), response, "unknown mass blob response");
+        }
+
+        if (!(erosionMm >= 0) || !double.IsFinite(erosionMm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(erosionMm), erosionMm, "the erosion must be 0 mm or more");
+        }
+
         var smooth = Gaussian(hu, hu.Values, SmoothingMm);
         var (median, sd) = ParenchymaLevel(smooth, liver);
         if (double.IsNaN(median))
@@ -86,26 +101,43 @@ internal static class MassBlobDetector
             filled[i] = interior[i] ? (float)(median + Math.Clamp(hu.Values[i] - median, -ClipHu, ClipHu)) : (float)median;
         }
 
+        var normalisedCentre = response != MassBlobResponse.MedianFill;
+        var normalisedSurround = normalisedCentre && response != MassBlobResponse.WeightedCentre;
+        var weight = normalisedCentre ? Array.ConvertAll(interior, b => b ? 1f : 0f) : null;
+        // The untrusted voxels carry no weight in a normalised blur, so what they hold does not matter: zero keeps the products exact.
+        var weighted = normalisedCentre ? filled.Select((v, i) => interior[i] ? v : 0f).ToArray() : null;
+
+        // A mass whose centre sits in the partial-volume rim is still a liver mass: the normalised response is defined there.
+        var searched = normalisedCentre ? liver : interior;
         var peaks = new List<MassBlob>();
         foreach (var radius in RadiiMm)
         {
-            var centre = Gaussian(hu, filled, radius / 2);
-            var surround = Gaussian(hu, filled, radius);
+            var centre = normalisedCentre ? NormalisedGaussian(hu, weighted!, weight!, radius / 2, median) : Gaussian(hu, filled, radius / 2);
+            var surround = normalisedSurround ? NormalisedGaussian(hu, weighted!, weight!, radius, median) : Gaussian(hu, filled, radius);
             // Each scale in its own robust SD over the liver: fine scales see the noise, coarse ones barely, so a raw
             // difference would rank specks of noise above a 40 mm mass.
-            var response = new float[hu.Count];
-            for (var i = 0; i < response.Length; i++)
+            var scaled = new float[hu.Count];
+            for (var i = 0; i < scaled.Length; i++)
             {
-                response[i] = centre[i] - surround[i];
+                scaled[i] = centre[i] - surround[i];
             }
 
-            var (level, spread) = ParenchymaLevel(response, interior);
-            for (var i = 0; i < response.Length; i++)
+            if (response == MassBlobResponse.WeightedCentre)
             {
-                response[i] = (float)((response[i] - level) / spread);
+                var share = Gaussian(hu, weight!, radius / 2);
+                for (var i = 0; i < scaled.Length; i++)
+                {
+                    scaled[i] *= MathF.Sqrt(Math.Clamp(share[i], 0f, 1f));
+                }
             }
 
-            peaks.AddRange(Extrema(hu, interior, response, radius, minimumScore).Select(p => p with { Blobness = Math.Pow(Blobness(hu, centre, p), blobnessPower) }));
+            var (level, spread) = ParenchymaLevel(scaled, interior);
+            for (var i = 0; i < scaled.Length; i++)
+            {
+                scaled[i] = (float)((scaled[i] - level) / spread);
+            }
+
+            peaks.AddRange(Extrema(hu, searched, scaled, radius, minimumScore).Select(p => p with { Blobness = Math.Pow(Blobness(hu, centre, p), blobnessPower) }));
         }
 
         var kept = new List<MassBlob>();
@@ -272,10 +304,33 @@ internal static class MassBlobDetector
         return [first, (3 * q) - first - third, third];
     }
 
-    /// <summary>The mask less every voxel within <paramref name="mm"/> of a voxel outside it (box neighbourhood in mm on each axis).</summary>
+    /// <summary>
+    /// The blur of <paramref name="values"/> × <paramref name="weight"/> over the blur of <paramref name="weight"/> (the values
+    /// zero where the weight is): the weighted mean of the trusted voxels near each voxel. Where under 1% of the kernel is
+    /// trusted the value is <paramref name="fallback"/> (the parenchyma's median), so no voxel divides noise by nearly nothing.
+    /// </summary>
+    internal static float[] NormalisedGaussian(CtVolume grid, float[] values, float[] weight, double sigmaMm, double fallback)
+    {
+        var numerator = Gaussian(grid, values, sigmaMm);
+        var denominator = Gaussian(grid, weight, sigmaMm);
+        var result = new float[numerator.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = denominator[i] >= 0.01f ? numerator[i] / denominator[i] : (float)fallback;
+        }
+
+        return result;
+    }
+
+    /// <summary>The mask less every voxel within <paramref name="mm"/> of a voxel outside it (box neighbourhood in mm on each axis); 0 mm leaves it whole.</summary>
     internal static bool[] Erode(CtVolume grid, bool[] mask, double mm)
     {
         var result = (bool[])mask.Clone();
+        if (mm <= 0)
+        {
+            return result;
+        }
+
         foreach (var (length, stride, spacing) in new[] { (grid.Depth, grid.Height * grid.Width, grid.SpacingZ), (grid.Height, grid.Width, grid.SpacingY), (grid.Width, 1, grid.SpacingX) })
         {
             // At least one voxel on every axis: thick slices carry the most partial volume.
