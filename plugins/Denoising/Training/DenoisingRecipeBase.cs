@@ -59,6 +59,7 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
         EarlyStoppingMinDelta = 1e-8,
         Loss = Loss,
         LocalMeanWeight = LocalMeanWeight,
+        PatchMeanWeight = PatchMeanWeight,
         Augmentation = Augmentation,
         Adversarial = Adversarial,
     };
@@ -79,6 +80,9 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
 
     /// <summary>Weight of the local-mean term where <see cref="Loss"/> has one (<see cref="LossKind.MeanSquaredErrorWithLocalMean"/>); the trainer's default unless a recipe says otherwise.</summary>
     protected virtual double LocalMeanWeight => new TrainingHyperParameters().LocalMeanWeight;
+
+    /// <summary>Weight of the squared whole-patch mean error where <see cref="Loss"/> has a local-mean term (<see cref="TrainingHyperParameters.PatchMeanWeight"/>); 0 unless a recipe says otherwise.</summary>
+    protected virtual double PatchMeanWeight => 0;
 
     /// <summary>
     /// Epochs without a better selection figure before the run stops; 0 runs every epoch (the kept epoch is still the

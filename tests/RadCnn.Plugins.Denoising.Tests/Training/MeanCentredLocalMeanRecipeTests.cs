@@ -62,4 +62,18 @@ public sealed class MeanCentredLocalMeanRecipeTests
         Assert.Equal(plain.DoseRange, generator.DoseRange);
         Assert.Equal(plain.Size, generator.Size);
     }
+
+    [Fact]
+    public void TheMeanBiasRecipeIsTheTexturedRecipeWithThePatchMeanTermAndTheBiasBound()
+    {
+        var textured = new DenoisingUNetMeanCentredTexturedRecipe();
+        var meanBias = new DenoisingUNetMeanCentredTexturedMeanBiasRecipe();
+        Assert.Equal("denoising-unet-mc-textured-mb", meanBias.Task);
+        Assert.Equal(0, textured.Defaults.PatchMeanWeight);
+        Assert.Equal(textured.Defaults with { PatchMeanWeight = DenoisingUNetMeanCentredTexturedMeanBiasRecipe.MeanBiasWeight }, meanBias.Defaults);
+        Assert.Contains("8 x MSE of the error's 16x16 box means + 64 x the squared mean error of each patch;", meanBias.Architecture, StringComparison.Ordinal);
+        Assert.DoesNotContain("squared mean error of each patch", textured.Architecture, StringComparison.Ordinal);
+        Assert.Equal(DenoisingUNetMeanCentredTexturedMeanBiasRecipe.BiasBoundHu, Assert.IsType<RobustDenoisingValidation>(meanBias.Selection(1)).LargestBiasBoundHu);
+        Assert.Null(Assert.IsType<RobustDenoisingValidation>(textured.Selection(1)).LargestBiasBoundHu);
+    }
 }
