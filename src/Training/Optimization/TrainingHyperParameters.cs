@@ -51,6 +51,12 @@ public sealed record TrainingHyperParameters
     public double PatchMeanWeight { get; init; }
 
     /// <summary>
+    /// The target values (the model's input units) whose pixels the <see cref="PatchMeanWeight"/> term averages the
+    /// error over; null averages the whole patch. Low must not exceed High.
+    /// </summary>
+    public (double Low, double High)? PatchMeanRange { get; init; }
+
+    /// <summary>
     /// Weight of each marked component's own mean cross entropy in <see cref="LossKind.ComponentDiceBinaryCrossEntropy"/>
     /// (ignored by the other losses): 0 leaves the per-component Dice alone; at 1 it lifted small missed lesions and
     /// flooded the organ with false positives.
@@ -86,6 +92,10 @@ public sealed record TrainingHyperParameters
         ArgumentOutOfRangeException.ThrowIfNegative(EarlyStoppingPatience, nameof(EarlyStoppingPatience));
         ArgumentOutOfRangeException.ThrowIfNegative(LocalMeanWeight, nameof(LocalMeanWeight));
         ArgumentOutOfRangeException.ThrowIfNegative(PatchMeanWeight, nameof(PatchMeanWeight));
+        if (PatchMeanRange is { } range && !(range.Low <= range.High))
+        {
+            throw new ArgumentOutOfRangeException(nameof(PatchMeanRange), range, "the range's low end must not exceed its high end");
+        }
         ArgumentOutOfRangeException.ThrowIfNegative(ComponentRecallWeight, nameof(ComponentRecallWeight));
         Split.Validate();
         Adversarial?.Validate();

@@ -124,6 +124,26 @@ public class LossesTests
     }
 
     [Fact]
+    public void WithARangeThePatchMeanTermAveragesOnlyThePixelsWhoseTargetLiesInIt()
+    {
+        using var scope = NewDisposeScope();
+        // A 4 x 4 patch, left half "air" (target 0, the output 0.1 too bright, as a clamped input leaves it) and right
+        // half "tissue" (target 0.25, the output exact): over the whole patch the mean error is 0.05, over the tissue 0.
+        // Tissue 0.02 darker instead: the tissue's mean error is −0.02 whatever the air does.
+        var target = cat([zeros(1, 1, 4, 2), full([1, 1, 4, 2], 0.25f)], 3);
+        var brightAir = cat([full([1, 1, 4, 2], 0.1f), full([1, 1, 4, 2], 0.25f)], 3);
+        var darkTissue = cat([full([1, 1, 4, 2], 0.1f), full([1, 1, 4, 2], 0.23f)], 3);
+        float Extra(Tensor output, (double, double)? range) =>
+            Losses.SquaredErrorWithLocalMean(output, target, 2, 0, 10, range).item<float>() - Losses.SquaredErrorWithLocalMean(output, target, 2, 0).item<float>();
+        Assert.Equal(10 * 0.05f * 0.05f, Extra(brightAir, null), 6);
+        Assert.Equal(0f, Extra(brightAir, (0.2, 0.3)), 6);
+        Assert.Equal(10 * 0.02f * 0.02f, Extra(darkTissue, (0.2, 0.3)), 6);
+        // A patch with no pixel in the range adds nothing.
+        Assert.Equal(0f, Extra(brightAir, (0.5, 0.6)), 6);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingHyperParameters { PatchMeanRange = (0.3, 0.2) }.Validate());
+    }
+
+    [Fact]
     public void SizeWeightedLossWeighsForegroundVoxelsByTheirTargetValue()
     {
         using var scope = NewDisposeScope();
