@@ -19,6 +19,12 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// level. The selection's mean bias allowance (3 HU over the slices) never saw the one slice that fails; the bound
 /// does (the default's weights reach 5.1 HU on the selection's textured slices, so the bound sits above that).
 /// </para>
+/// <para>
+/// A candidate, not shipped (plugin README, "A mean-bias term and a per-slice HU bound"): 15 epochs from the default's
+/// weights, epoch 2 kept; on 32 slices of validation seeds 5151 / 5152 the body is still 2.4 / 2.0 HU darker on average
+/// (largest slice 5.1 / 4.55 HU) and the insert generator 0.08 / 0.28 dB under the default. Most of the drift appears only
+/// on whole slices, where the network centres on the slice's mean rather than a patch's, which a patch loss cannot see.
+/// </para>
 /// </summary>
 public sealed class DenoisingUNetMeanCentredTexturedMeanBiasRecipe : DenoisingUNetMeanCentredLocalMeanRecipe
 {
