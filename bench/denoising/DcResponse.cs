@@ -17,6 +17,8 @@ namespace RadCnn.Bench.Denoising;
 /// part), and the output's mean shift under zero-mean perturbations: the engine probe's one-step attack at
 /// epsilon 0.005 and 0.02, and zero-mean white Gaussian noise of SD 0.005 and 0.02 (20 and 80 HU). A network
 /// whose noise estimate has a variance-like (second-order) part moves its mean under zero-mean input changes.
+/// `patch_bias_hu` and `patch_truth_in_bias_hu` are the bias and the content's part with the slice run as 64 x 64
+/// patches one by one (each centred on its own mean, as the training patches are), stitched back.
 /// One JSON line per weights file.
 /// </summary>
 internal static class DcResponse
@@ -64,6 +66,29 @@ internal static class DcResponse
                     Add("truth_mean_hu", MeanHu(t) - 1000);
                     Add("input_bias_hu", MeanHu(x - t));
                     Add("truth_in_bias_hu", MeanHu(Run(t) - t));
+
+                    // The same through 64 x 64 patches run one by one (as in training: each centred on its own mean,
+                    // not the whole slice's), stitched back: whether a level bias is the network's or the centring's.
+                    Tensor ByPatches(Tensor input)
+                    {
+                        const int Side = DenoisingRecipeBase.PatchSize;
+                        var rows = new List<Tensor>();
+                        for (var r = 0; r < BenchSlices.Size; r += Side)
+                        {
+                            var row = new List<Tensor>();
+                            for (var q = 0; q < BenchSlices.Size; q += Side)
+                            {
+                                row.Add(Run(input.narrow(2, r, Side).narrow(3, q, Side).contiguous()));
+                            }
+
+                            rows.Add(cat(row, 3));
+                        }
+
+                        return cat(rows, 2);
+                    }
+
+                    Add("patch_bias_hu", MeanHu(ByPatches(x) - t));
+                    Add("patch_truth_in_bias_hu", MeanHu(ByPatches(t) - t));
                     foreach (var epsilon in new[] { 0.005, 0.02 })
                     {
                         var direction = ZeroMeanPerturbation.ProbeDirection(net, x, y, epsilon, (0, 1));

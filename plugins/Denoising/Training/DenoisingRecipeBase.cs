@@ -59,6 +59,8 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
         EarlyStoppingMinDelta = 1e-8,
         Loss = Loss,
         LocalMeanWeight = LocalMeanWeight,
+        PatchMeanWeight = PatchMeanWeight,
+        PatchMeanRange = PatchMeanWeight > 0 ? SoftTissue : null,
         Augmentation = Augmentation,
         Adversarial = Adversarial,
     };
@@ -79,6 +81,15 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
 
     /// <summary>Weight of the local-mean term where <see cref="Loss"/> has one (<see cref="LossKind.MeanSquaredErrorWithLocalMean"/>); the trainer's default unless a recipe says otherwise.</summary>
     protected virtual double LocalMeanWeight => new TrainingHyperParameters().LocalMeanWeight;
+
+    /// <summary>
+    /// The soft-tissue window −160..240 HU (the bench's PSNR window, where the uniform regions the HU bar reads lie) in
+    /// the model's [0, 1] units: the pixels whose mean error the <see cref="PatchMeanWeight"/> term penalises.
+    /// </summary>
+    public static (double Low, double High) SoftTissue { get; } = ((1000.0 - 160) / 4000, (1000.0 + 240) / 4000);
+
+    /// <summary>Weight of the squared whole-patch mean error where <see cref="Loss"/> has a local-mean term over its soft-tissue pixels (<see cref="TrainingHyperParameters.PatchMeanWeight"/>, <see cref="SoftTissue"/>); 0 unless a recipe says otherwise.</summary>
+    protected virtual double PatchMeanWeight => 0;
 
     /// <summary>
     /// Epochs without a better selection figure before the run stops; 0 runs every epoch (the kept epoch is still the

@@ -29,7 +29,7 @@ public class DenoisingUNetMeanCentredLocalMeanRecipe : DenoisingUNetMeanCentredR
 
     /// <summary>What model.json records, from the recipe's own settings: the attack's epsilon, the term's weight, whether every epoch runs.</summary>
     public sealed override string Architecture => FormattableString.Invariant(
-        $"U-Net, 2 poolings (16-32-64 channels) + 1x1 head, input-to-output residual, the noise estimate on the input minus its mean; half of each batch zero-mean FGSM (epsilon {Adversarial!.Epsilon}) on the output's deviation; loss MSE + {LocalMeanWeight} x MSE of the error's 16x16 box means;{(EarlyStoppingPatience == 0 ? " every epoch run, the best by selection kept;" : string.Empty)} input HU windowed -1000..3000 to [0,1]");
+        $"U-Net, 2 poolings (16-32-64 channels) + 1x1 head, input-to-output residual, the noise estimate on the input minus its mean; half of each batch zero-mean FGSM (epsilon {Adversarial!.Epsilon}) on the output's deviation; loss MSE + {LocalMeanWeight} x MSE of the error's 16x16 box means{(PatchMeanWeight > 0 ? $" + {PatchMeanWeight} x the squared mean error over each patch's soft-tissue pixels (-160..240 HU)" : string.Empty)};{(EarlyStoppingPatience == 0 ? " every epoch run, the best by selection kept;" : string.Empty)} input HU windowed -1000..3000 to [0,1]");
 
     protected sealed override LossKind Loss => LossKind.MeanSquaredErrorWithLocalMean;
 }

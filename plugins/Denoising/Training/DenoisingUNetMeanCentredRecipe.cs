@@ -31,5 +31,11 @@ public class DenoisingUNetMeanCentredRecipe : DenoisingRecipeBase
     public sealed override nn.Module<Tensor, Tensor> CreateModel() => ModelLoader.Create(ModelLoader.MeanCentredUNetName);
 
     internal sealed override IWholeCaseValidation? Selection(int seed) =>
-        RobustDenoisingValidation.OfTrainingPhantoms(seed, Generator().Model);
+        RobustDenoisingValidation.OfTrainingPhantoms(seed, Generator().Model, LargestSliceBiasBoundHu);
+
+    /// <summary>
+    /// The selection rejects an epoch whose largest |mean HU bias| over the validation slices exceeds this
+    /// (<see cref="RobustDenoisingValidation.RejectionPenalty"/>); null, the default, leaves the selection as it was.
+    /// </summary>
+    protected virtual double? LargestSliceBiasBoundHu => null;
 }

@@ -19,6 +19,9 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// <see cref="PsnrTolerance"/> dB that the PSNR (soft-tissue window over the body, the bench's) stays under the
 /// low-dose input's plus <see cref="PsnrGainFloor"/> dB (about total variation's gain plus the 1.5 dB
 /// margin on these phantoms).
+/// With <paramref name="largestBiasBoundHu"/> set, an epoch whose largest |mean HU bias| of one slice exceeds that bound
+/// loses <see cref="RejectionPenalty"/> (more than any probe figure), so any epoch within the bound is kept before it:
+/// the HU bar is per slice, and a mean bias within the allowance can hide one slice 5 HU off.
 /// <paramref name="generator"/> is the training generator at a fixed dose (same name, so the same patient keys);
 /// the slices are those of the first validation patients among the <paramref name="patients"/> of the seed.
 /// </summary>
@@ -27,8 +30,11 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// figure: the robust fine-tunes whose probe figure fell under 5% passed an 80 HU offset as 67 HU and moved
 /// noise-free insert content by +3.7 HU (plugin README, "Adversarial training and the HU prior").
 /// </remarks>
-internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, int seed, int patients, int maxSlices = RobustDenoisingValidation.MaxSlices) : IWholeCaseValidation
+internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, int seed, int patients, int maxSlices = RobustDenoisingValidation.MaxSlices, double? largestBiasBoundHu = null) : IWholeCaseValidation
 {
+    /// <summary>What an epoch over the largest-slice bias bound loses (the probe's figure is a fraction, well under 1), plus its excess in probe points.</summary>
+    public const double RejectionPenalty = 1;
+
     /// <summary>Whole validation slices scored per epoch (each a probe and four passes of a 256 px slice).</summary>
     public const int MaxSlices = 16;
 
@@ -58,10 +64,13 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
     /// The robust recipes' selection: whole slices of the validation patients among a recipe's training phantoms of
     /// <paramref name="seed"/> (the recipe's anatomy, the body generator unless given, same patient keys), at 1/10 dose.
     /// </summary>
-    public static RobustDenoisingValidation OfTrainingPhantoms(int seed, ICtSliceModel? anatomy = null) =>
-        new(new LowDoseCtGenerator(anatomy ?? new BodySliceModel(), DenoisingRecipeBase.PhantomSize, 0.1), seed, DenoisingRecipeBase.PhantomSlices / DenoisingRecipeBase.TrainingGenerator().SlicesPerPatient);
+    public static RobustDenoisingValidation OfTrainingPhantoms(int seed, ICtSliceModel? anatomy = null, double? largestBiasBoundHu = null) =>
+        new(new LowDoseCtGenerator(anatomy ?? new BodySliceModel(), DenoisingRecipeBase.PhantomSize, 0.1), seed, DenoisingRecipeBase.PhantomSlices / DenoisingRecipeBase.TrainingGenerator().SlicesPerPatient, largestBiasBoundHu: largestBiasBoundHu);
 
     public string MetricName => "robust_selection_score";
+
+    /// <summary>The largest-slice bias bound over which an epoch is rejected; null where none is set.</summary>
+    public double? LargestBiasBoundHu => largestBiasBoundHu;
 
     /// <summary>The figures of the last call (means over the slices scored), for model.json's log and tests.</summary>
     public RobustSelectionFigures? Last { get; private set; }
@@ -77,7 +86,7 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
         }
 
         model.eval();
-        double probe = 0, offset = 0, content = 0, bias = 0, psnr = 0, inputPsnr = 0;
+        double probe = 0, offset = 0, content = 0, bias = 0, psnr = 0, inputPsnr = 0, largestBias = 0;
         foreach (var c in cases)
         {
             using var scope = NewDisposeScope();
@@ -88,24 +97,31 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
             offset += MeanHu(Run(model, Normalised(c.LowDose, OffsetHu, device)) - clean, mask);
             var truth = Normalised(c.Truth, 0, device);
             content += MeanHu(Run(model, truth) - truth, mask);
-            bias += MeanHu(clean - truth, mask);
+            var sliceBias = MeanHu(clean - truth, mask);
+            bias += sliceBias;
+            largestBias = Math.Max(largestBias, Math.Abs(sliceBias));
             var body = truth.gt(KeptScalars.Of(100.0 / DenoisingRecipeBase.Window.WindowWidth));
             psnr += Psnr(clean, truth, body);
             inputPsnr += Psnr(x, truth, body);
         }
 
         var n = cases.Count;
-        Last = new RobustSelectionFigures(probe / n, offset / n, content / n, bias / n, psnr / n, inputPsnr / n);
-        return Combine(Last);
+        Last = new RobustSelectionFigures(probe / n, offset / n, content / n, bias / n, psnr / n, inputPsnr / n, largestBias);
+        return Combine(Last, largestBiasBoundHu);
     }
 
-    /// <summary>The score of a set of figures: minus the probe's change, minus the penalties (see the class).</summary>
-    public static double Combine(RobustSelectionFigures figures)
+    /// <summary>The score of a set of figures: minus the probe's change, minus the penalties, minus the rejection over <paramref name="largestBiasBoundHu"/> where one is set (see the class).</summary>
+    public static double Combine(RobustSelectionFigures figures, double? largestBiasBoundHu = null)
     {
         ArgumentNullException.ThrowIfNull(figures);
         static double Excess(double value, double allowance) => Math.Max(0, Math.Abs(value) - allowance) / Tolerance;
         var penalty = Excess(figures.OffsetPassedHu - OffsetHu, OffsetAllowance) + Excess(figures.ContentBiasHu, ContentAllowance) + Excess(figures.BiasHu, BiasAllowance)
             + (Math.Max(0, figures.InputPsnrDb + PsnrGainFloor - figures.PsnrDb) / PsnrTolerance);
+        if (largestBiasBoundHu is { } bound && figures.LargestBiasHu > bound)
+        {
+            penalty += (RejectionPenalty / 0.01) + ((figures.LargestBiasHu - bound) / Tolerance);
+        }
+
         return -figures.ProbeChange - (0.01 * penalty);
     }
 

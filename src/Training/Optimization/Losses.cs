@@ -20,9 +20,12 @@ internal static class Losses
 
     /// <summary>
     /// The loss of <paramref name="kind"/>; <paramref name="localMeanWeight"/> weighs the local-mean term and
-    /// <paramref name="componentRecallWeight"/> each component's own cross entropy, where the loss has one.
+    /// <paramref name="componentRecallWeight"/> each component's own cross entropy, where the loss has one;
+    /// <paramref name="patchMeanWeight"/> weighs the squared mean error of each whole sample in
+    /// <see cref="LossKind.MeanSquaredErrorWithLocalMean"/> (0: no such term), over the pixels whose target lies in
+    /// <paramref name="patchMeanRange"/> where one is given.
     /// </summary>
-    public static Tensor Compute(LossKind kind, Tensor output, Tensor target, double localMeanWeight = LocalMeanWeight, double componentRecallWeight = 0) => kind switch
+    public static Tensor Compute(LossKind kind, Tensor output, Tensor target, double localMeanWeight = LocalMeanWeight, double componentRecallWeight = 0, double patchMeanWeight = 0, (double Low, double High)? patchMeanRange = null) => kind switch
     {
         LossKind.CrossEntropy => nn.functional.cross_entropy(output, target),
         LossKind.BinaryCrossEntropy => nn.functional.binary_cross_entropy_with_logits(output, target),
@@ -32,7 +35,7 @@ internal static class Losses
         LossKind.MeanAbsoluteErrorWithGradient => AbsoluteErrorWithGradient(output, target),
         LossKind.SizeWeightedDiceBinaryCrossEntropy => SizeWeighted(output, target),
         LossKind.TverskyBinaryCrossEntropy => SoftTversky(output, target, TverskyFalsePositiveWeight).Plus(nn.functional.binary_cross_entropy_with_logits(output, target)),
-        LossKind.MeanSquaredErrorWithLocalMean => SquaredErrorWithLocalMean(output, target, LocalMeanWindow, localMeanWeight),
+        LossKind.MeanSquaredErrorWithLocalMean => SquaredErrorWithLocalMean(output, target, LocalMeanWindow, localMeanWeight, patchMeanWeight, patchMeanRange),
         LossKind.ComponentDiceBinaryCrossEntropy => ComponentDice(output, target, componentRecallWeight),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
     };
@@ -65,13 +68,35 @@ internal static class Losses
     /// [batch, channels, height, width]: the error averaged over boxes of <paramref name="window"/> pixels (stride
     /// half a box; images smaller than a box are averaged whole). Zero-mean noise left in the output averages out
     /// in a box; a shift of a region's level does not.
+    /// <para>
+    /// <paramref name="patchMeanWeight"/> adds that weight times the mean over samples of each sample's squared mean
+    /// error over the pixels whose target lies in <paramref name="patchMeanRange"/> (every pixel where none is given;
+    /// a sample with no such pixel adds 0). A level shift common to those pixels costs (1 + weight + patchMeanWeight)
+    /// times its square, where the box term alone gives (1 + weight), while the residual noise of a 64 px patch
+    /// averages out almost entirely. The range matters: over a whole patch the term also asks the network to remove
+    /// what a clamped input adds where the target sits at the clamp (air's noise cut at −1000 HU has a positive
+    /// mean), which it did by darkening the tissue beside the air (plugin README, Denoising, "A mean-bias term").
+    /// </para>
     /// </summary>
-    public static Tensor SquaredErrorWithLocalMean(Tensor output, Tensor target, int window, double weight)
+    public static Tensor SquaredErrorWithLocalMean(Tensor output, Tensor target, int window, double weight, double patchMeanWeight = 0, (double Low, double High)? patchMeanRange = null)
     {
         var error = output - target;
         var side = (int)Math.Min(window, Math.Min(error.shape[^2], error.shape[^1]));
         var local = nn.functional.avg_pool2d(error, side, stride: Math.Max(1, side / 2));
-        return error.square().mean().Plus(local.square().mean().Times(weight));
+        var loss = error.square().mean().Plus(local.square().mean().Times(weight));
+        if (patchMeanWeight <= 0)
+        {
+            return loss;
+        }
+
+        if (patchMeanRange is not { } range)
+        {
+            return loss.Plus(error.flatten(1).mean([1L]).square().mean().Times(patchMeanWeight));
+        }
+
+        var inRange = target.ge(KeptScalars.Of(range.Low)).logical_and(target.le(KeptScalars.Of(range.High))).to_type(error.dtype).flatten(1);
+        var bias = (error.flatten(1) * inRange).sum(1) / inRange.sum(1).clamp_min(KeptScalars.Of(1.0));
+        return loss.Plus(bias.square().mean().Times(patchMeanWeight));
     }
 
     /// <summary>

@@ -22,7 +22,9 @@ internal static class ModelEvaluator
         int? bootstrapSeed = null,
         DecisionPolicy? decision = null,
         double localMeanWeight = Losses.LocalMeanWeight,
-        double componentRecallWeight = 0)
+        double componentRecallWeight = 0,
+        double patchMeanWeight = 0,
+        (double Low, double High)? patchMeanRange = null)
     {
         if (samples.Count == 0)
         {
@@ -41,7 +43,7 @@ internal static class ModelEvaluator
             var images = BatchBuilder.Images(samples, batch, device);
             var targets = BatchBuilder.Targets(samples, batch, kind, loss, device);
             var output = model.forward(images);
-            lossSum += Losses.Compute(loss, output, targets, localMeanWeight, componentRecallWeight).item<float>() * batch.Length;
+            lossSum += Losses.Compute(loss, output, targets, localMeanWeight, componentRecallWeight, patchMeanWeight, patchMeanRange).item<float>() * batch.Length;
             collector.Add(output, targets, samples, batch);
         }
 

@@ -44,6 +44,19 @@ public sealed record TrainingHyperParameters
     public double LocalMeanWeight { get; init; } = Losses.LocalMeanWeight;
 
     /// <summary>
+    /// Weight of the squared mean error of each whole sample in <see cref="LossKind.MeanSquaredErrorWithLocalMean"/>
+    /// (ignored by the other losses; 0, the default, leaves the loss as it was): a mean-bias term on top of the
+    /// local-mean term, against a level shift every region of a patch shares.
+    /// </summary>
+    public double PatchMeanWeight { get; init; }
+
+    /// <summary>
+    /// The target values (the model's input units) whose pixels the <see cref="PatchMeanWeight"/> term averages the
+    /// error over; null averages the whole patch. Low must not exceed High.
+    /// </summary>
+    public (double Low, double High)? PatchMeanRange { get; init; }
+
+    /// <summary>
     /// Weight of each marked component's own mean cross entropy in <see cref="LossKind.ComponentDiceBinaryCrossEntropy"/>
     /// (ignored by the other losses): 0 leaves the per-component Dice alone; at 1 it lifted small missed lesions and
     /// flooded the organ with false positives.
@@ -78,6 +91,11 @@ public sealed record TrainingHyperParameters
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(FineTuneLearningRateFactor, nameof(FineTuneLearningRateFactor));
         ArgumentOutOfRangeException.ThrowIfNegative(EarlyStoppingPatience, nameof(EarlyStoppingPatience));
         ArgumentOutOfRangeException.ThrowIfNegative(LocalMeanWeight, nameof(LocalMeanWeight));
+        ArgumentOutOfRangeException.ThrowIfNegative(PatchMeanWeight, nameof(PatchMeanWeight));
+        if (PatchMeanRange is { } range && !(range.Low <= range.High))
+        {
+            throw new ArgumentOutOfRangeException(nameof(PatchMeanRange), range, "the range's low end must not exceed its high end");
+        }
         ArgumentOutOfRangeException.ThrowIfNegative(ComponentRecallWeight, nameof(ComponentRecallWeight));
         Split.Validate();
         Adversarial?.Validate();

@@ -62,4 +62,24 @@ public sealed class MeanCentredLocalMeanRecipeTests
         Assert.Equal(plain.DoseRange, generator.DoseRange);
         Assert.Equal(plain.Size, generator.Size);
     }
+
+    [Fact]
+    public void TheMeanBiasRecipeIsTheTexturedRecipeWithThePatchMeanTermAndTheBiasBound()
+    {
+        var textured = new DenoisingUNetMeanCentredTexturedRecipe();
+        var meanBias = new DenoisingUNetMeanCentredTexturedMeanBiasRecipe();
+        Assert.Equal("denoising-unet-mc-textured-mb", meanBias.Task);
+        Assert.Equal(0, textured.Defaults.PatchMeanWeight);
+        Assert.Equal(textured.Defaults with { PatchMeanWeight = DenoisingUNetMeanCentredTexturedMeanBiasRecipe.MeanBiasWeight, PatchMeanRange = DenoisingRecipeBase.SoftTissue }, meanBias.Defaults);
+        Assert.Null(textured.Defaults.PatchMeanRange);
+        // −160 and 240 HU through the plugin's window are the range's ends.
+        float[] ends = [-160, 240];
+        DenoisingRecipeBase.Window.Normalize(ends);
+        Assert.Equal(DenoisingRecipeBase.SoftTissue.Low, ends[0], 6);
+        Assert.Equal(DenoisingRecipeBase.SoftTissue.High, ends[1], 6);
+        Assert.Contains("8 x MSE of the error's 16x16 box means + 64 x the squared mean error over each patch's soft-tissue pixels (-160..240 HU);", meanBias.Architecture, StringComparison.Ordinal);
+        Assert.DoesNotContain("squared mean error over", textured.Architecture, StringComparison.Ordinal);
+        Assert.Equal(DenoisingUNetMeanCentredTexturedMeanBiasRecipe.BiasBoundHu, Assert.IsType<RobustDenoisingValidation>(meanBias.Selection(1)).LargestBiasBoundHu);
+        Assert.Null(Assert.IsType<RobustDenoisingValidation>(textured.Selection(1)).LargestBiasBoundHu);
+    }
 }

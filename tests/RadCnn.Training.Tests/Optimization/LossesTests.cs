@@ -89,6 +89,61 @@ public class LossesTests
     }
 
     [Fact]
+    public void ThePatchMeanTermAddsTheWeightedSquaredMeanErrorOfEachSample()
+    {
+        using var scope = NewDisposeScope();
+        // Two 4 x 4 samples, boxes of 2 (stride 1), box weight 3: a uniform error of 0.1 in the first and a checkerboard
+        // of ±0.1 in the second. Pixel term 0.01; box term 3 x (0.01 + 0) / 2 = 0.015; sample means 0.1 and 0, so the
+        // patch term is w x (0.01 + 0) / 2. Without the weight (0, the default) the loss is the box loss alone.
+        var target = zeros(2, 1, 4, 4);
+        var checker = tensor(Enumerable.Range(0, 16).Select(i => (((i / 4) + (i % 4)) % 2 == 0) ? 0.1f : -0.1f).ToArray(), [1, 1, 4, 4]);
+        var output = cat([full([1, 1, 4, 4], 0.1f), checker], 0);
+        Assert.Equal(0.025f, Losses.SquaredErrorWithLocalMean(output, target, 2, 3).item<float>(), 6);
+        Assert.Equal(0.025f + (20 * 0.005f), Losses.SquaredErrorWithLocalMean(output, target, 2, 3, 20).item<float>(), 6);
+        Assert.Equal(0.025f + (20 * 0.005f), Losses.Compute(LossKind.MeanSquaredErrorWithLocalMean, output, target, 3, patchMeanWeight: 20).item<float>() - Losses.Compute(LossKind.MeanSquaredErrorWithLocalMean, output, target, 3).item<float>() + 0.025f, 6);
+        Assert.Equal(0, new TrainingHyperParameters().PatchMeanWeight);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingHyperParameters { PatchMeanWeight = -1 }.Validate());
+    }
+
+    [Fact]
+    public void ThePatchMeanTermPricesALevelShiftSharedByThePatchAndLeavesRegionalChangesThatCancelAlone()
+    {
+        using var scope = NewDisposeScope();
+        // 64 x 64 patches at the shipped box weight (8): the whole patch 0.001 darker (a drift every region shares)
+        // against the left half 0.001 darker and the right half 0.001 lighter (the same squared error and the same
+        // box term away from the seam, no net shift). The patch term at 64 multiplies the drift's loss by about
+        // (1 + 8 + 64) / (1 + 8) and leaves the cancelling pattern's loss as it was.
+        const float Shift = 0.001f;
+        var target = zeros(1, 1, 64, 64);
+        var drift = full([1, 1, 64, 64], -Shift);
+        var cancelling = cat([full([1, 1, 64, 32], -Shift), full([1, 1, 64, 32], Shift)], 3);
+        float Loss(Tensor output, double patchMeanWeight) =>
+            Losses.Compute(LossKind.MeanSquaredErrorWithLocalMean, output, target, 8, patchMeanWeight: patchMeanWeight).item<float>();
+        Assert.Equal(73.0 / 9, Loss(drift, 64) / Loss(drift, 0), 3);
+        Assert.Equal(Loss(cancelling, 0), Loss(cancelling, 64), 9);
+    }
+
+    [Fact]
+    public void WithARangeThePatchMeanTermAveragesOnlyThePixelsWhoseTargetLiesInIt()
+    {
+        using var scope = NewDisposeScope();
+        // A 4 x 4 patch, left half "air" (target 0, the output 0.1 too bright, as a clamped input leaves it) and right
+        // half "tissue" (target 0.25, the output exact): over the whole patch the mean error is 0.05, over the tissue 0.
+        // Tissue 0.02 darker instead: the tissue's mean error is −0.02 whatever the air does.
+        var target = cat([zeros(1, 1, 4, 2), full([1, 1, 4, 2], 0.25f)], 3);
+        var brightAir = cat([full([1, 1, 4, 2], 0.1f), full([1, 1, 4, 2], 0.25f)], 3);
+        var darkTissue = cat([full([1, 1, 4, 2], 0.1f), full([1, 1, 4, 2], 0.23f)], 3);
+        float Extra(Tensor output, (double, double)? range) =>
+            Losses.SquaredErrorWithLocalMean(output, target, 2, 0, 10, range).item<float>() - Losses.SquaredErrorWithLocalMean(output, target, 2, 0).item<float>();
+        Assert.Equal(10 * 0.05f * 0.05f, Extra(brightAir, null), 6);
+        Assert.Equal(0f, Extra(brightAir, (0.2, 0.3)), 6);
+        Assert.Equal(10 * 0.02f * 0.02f, Extra(darkTissue, (0.2, 0.3)), 6);
+        // A patch with no pixel in the range adds nothing.
+        Assert.Equal(0f, Extra(brightAir, (0.5, 0.6)), 6);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingHyperParameters { PatchMeanRange = (0.3, 0.2) }.Validate());
+    }
+
+    [Fact]
     public void SizeWeightedLossWeighsForegroundVoxelsByTheirTargetValue()
     {
         using var scope = NewDisposeScope();
