@@ -121,4 +121,28 @@ public sealed class MeanCentredLocalMeanRecipeTests
         // Air is in the crop, so its mean lies well under soft tissue's (about 0.25 in the window): what inference centres on.
         Assert.True(sample.Pixels.Average() < 0.2, $"mean {sample.Pixels.Average()}");
     }
+
+    [Fact]
+    public void TheLargeCropRecipeIsTheTexturedRecipeOnThreeCropsOf128PerSliceInTheBody()
+    {
+        var textured = new DenoisingUNetMeanCentredTexturedRecipe();
+        var large = new DenoisingUNetMeanCentredTexturedLargeCropRecipe();
+        Assert.Equal("denoising-unet-mc-textured-128", large.Task);
+        Assert.Equal(textured.Defaults with { BatchSize = 4 }, large.Defaults);
+        Assert.Equal(textured.Architecture, large.Architecture);
+        Assert.Equal(DenoisingRecipeBase.Window with { Height = 128, Width = 128 }, large.Input);
+        Assert.Equal(3, large.CropsPerSlice);
+
+        // The patch recipe's pixels per slice and per batch.
+        Assert.Equal(DenoisingRecipeBase.PatchesPerSlice * 64 * 64, large.CropsPerSlice * 128 * 128);
+        Assert.Equal(textured.Defaults.BatchSize * 64 * 64, large.Defaults.BatchSize * 128 * 128);
+
+        var generator = DenoisingUNetMeanCentredTexturedRecipe.TexturedGenerator();
+        var crops = DenoisingPairs.FromPhantoms(generator, 1, 1, large.Input, large.CropsPerSlice);
+        Assert.Equal(3, crops.Count);
+        Assert.All(crops, c => Assert.Equal((128, 128), (c.Height, c.Width)));
+
+        // Each crop's centre lies in the body (target above −900 HU, 0.025 in the window).
+        Assert.All(crops, c => Assert.True(c.Target![(64 * 128) + 64] >= 0.025f));
+    }
 }
