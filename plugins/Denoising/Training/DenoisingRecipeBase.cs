@@ -41,7 +41,8 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
 
     public TrainingTaskKind Kind => TrainingTaskKind.ImageRestoration;
 
-    public InputSpec Input => Window;
+    /// <summary>The plugin's window on the recipe's training crops: <see cref="PatchSize"/> square unless a recipe cuts larger ones (<see cref="TrainingCropSize"/>).</summary>
+    public InputSpec Input => TrainingCropSize == PatchSize ? Window : Window with { Height = TrainingCropSize, Width = TrainingCropSize };
 
     public IReadOnlyList<string> ClassNames { get; } = [];
 
@@ -50,7 +51,7 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
     public TrainingHyperParameters Defaults => new()
     {
         Epochs = 12,
-        BatchSize = 16,
+        BatchSize = BatchSize,
         Optimizer = OptimizerKind.Adam,
         LearningRate = LearningRate,
         WeightDecay = 0,
@@ -66,6 +67,15 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
     };
 
     public abstract IReadOnlyList<string> EarlyLayers { get; }
+
+    /// <summary>Side of the square training crops in pixels: <see cref="PatchSize"/> unless a recipe trains on larger crops (up to the whole <see cref="PhantomSize"/> slice).</summary>
+    protected virtual int TrainingCropSize => PatchSize;
+
+    /// <summary>Random crops cut from each training slice: <see cref="PatchesPerSlice"/> unless a recipe cuts larger crops.</summary>
+    protected internal virtual int CropsPerSlice => PatchesPerSlice;
+
+    /// <summary>Crops per batch: 16 of <see cref="PatchSize"/> px unless a recipe says otherwise.</summary>
+    protected virtual int BatchSize => 16;
 
     /// <summary>Adversarial training (zero-mean examples, as the engine's image probe attacks) where a recipe asks for it.</summary>
     protected virtual AdversarialTraining? Adversarial => null;
@@ -103,13 +113,13 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
     {
         if (dataDirectory is not null)
         {
-            var pairs = DenoisingPairs.FromFolder(dataDirectory, Input, PatchesPerSlice, seed);
+            var pairs = DenoisingPairs.FromFolder(dataDirectory, Input, CropsPerSlice, seed);
             return new TrainingData(pairs, $"{pairs.Count} patches from the low-dose/target pairs in labels.csv");
         }
 
         var generator = Generator();
-        var samples = DenoisingPairs.FromPhantoms(generator, PhantomSlices, seed, Input, PatchesPerSlice, PatchesPerLesion);
-        return new TrainingData(samples, FormattableString.Invariant($"{samples.Count} patches of {PatchSize}x{PatchSize} from {PhantomSlices} simulated CT slices ({PatchesPerSlice} random and {PatchesPerLesion} per low-contrast lesion; LowDoseCtGenerator, body anatomy, seed {seed}, {PhantomSize} px, doses {generator.DoseRange?.Low ?? generator.DoseFraction}-{generator.DoseRange?.High ?? generator.DoseFraction} of {generator.StandardPhotons:0} photons per ray, electronic noise {generator.ElectronicNoise}, {(generator.SparseViewFactor > 1 ? $"the low dose on every {generator.SparseViewFactor}th view, " : string.Empty)}{generator.Filter.ToString().ToLowerInvariant()} FBP; target the noise-free reconstruction), generated in memory"))
+        var samples = DenoisingPairs.FromPhantoms(generator, PhantomSlices, seed, Input, CropsPerSlice, PatchesPerLesion);
+        return new TrainingData(samples, FormattableString.Invariant($"{samples.Count} patches of {Input.Height}x{Input.Width} from {PhantomSlices} simulated CT slices ({CropsPerSlice} random and {PatchesPerLesion} per low-contrast lesion; LowDoseCtGenerator, body anatomy, seed {seed}, {PhantomSize} px, doses {generator.DoseRange?.Low ?? generator.DoseFraction}-{generator.DoseRange?.High ?? generator.DoseFraction} of {generator.StandardPhotons:0} photons per ray, electronic noise {generator.ElectronicNoise}, {(generator.SparseViewFactor > 1 ? $"the low dose on every {generator.SparseViewFactor}th view, " : string.Empty)}{generator.Filter.ToString().ToLowerInvariant()} FBP; target the noise-free reconstruction), generated in memory"))
         {
             WholeCaseValidation = Selection(seed),
         };

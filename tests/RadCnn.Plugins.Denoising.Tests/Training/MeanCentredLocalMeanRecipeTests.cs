@@ -82,4 +82,67 @@ public sealed class MeanCentredLocalMeanRecipeTests
         Assert.Equal(DenoisingUNetMeanCentredTexturedMeanBiasRecipe.BiasBoundHu, Assert.IsType<RobustDenoisingValidation>(meanBias.Selection(1)).LargestBiasBoundHu);
         Assert.Null(Assert.IsType<RobustDenoisingValidation>(textured.Selection(1)).LargestBiasBoundHu);
     }
+
+    [Fact]
+    public void TheWholeSliceRecipeIsTheTexturedRecipeOnWholeSlicesTwoToABatch()
+    {
+        var textured = new DenoisingUNetMeanCentredTexturedRecipe();
+        var whole = new DenoisingUNetMeanCentredTexturedWholeSliceRecipe();
+        Assert.Equal("denoising-unet-mc-textured-whole", whole.Task);
+        Assert.Equal(16, textured.Defaults.BatchSize);
+        Assert.Equal(textured.Defaults with { BatchSize = 2 }, whole.Defaults);
+        Assert.Equal(textured.Architecture, whole.Architecture);
+        Assert.Equal(DenoisingRecipeBase.Window, textured.Input);
+        Assert.Equal(DenoisingRecipeBase.Window with { Height = 256, Width = 256 }, whole.Input);
+        Assert.Equal(DenoisingRecipeBase.PhantomSize, whole.Input.Height);
+        Assert.Null(Assert.IsType<RobustDenoisingValidation>(whole.Selection(1)).LargestBiasBoundHu);
+    }
+
+    [Fact]
+    public void TheWholeSliceRecipeCutsOneWholeTexturedSliceFromEachPhantomSlice()
+    {
+        var whole = new DenoisingUNetMeanCentredTexturedWholeSliceRecipe();
+        Assert.Equal(DenoisingRecipeBase.PatchesPerSlice, new DenoisingUNetMeanCentredTexturedRecipe().CropsPerSlice);
+        Assert.Equal(1, whole.CropsPerSlice);
+        var generator = DenoisingUNetMeanCentredTexturedRecipe.TexturedGenerator();
+        var data = DenoisingPairs.FromPhantoms(generator, 2, 1, whole.Input, whole.CropsPerSlice);
+        Assert.Equal(2, data.Count);
+        var first = generator.Generate(1, 0);
+        Assert.True(Assert.IsType<BodySliceModel>(generator.Model).Texture);
+        var sample = data[0];
+        Assert.Equal((256, 256), (sample.Height, sample.Width));
+        var low = (float[])first.LowDose.Clone();
+        var truth = (float[])first.Truth.Clone();
+        DenoisingRecipeBase.Window.Normalize(low);
+        DenoisingRecipeBase.Window.Normalize(truth);
+        Assert.Equal(low, sample.Pixels);
+        Assert.Equal(truth, sample.Target);
+
+        // Air is in the crop, so its mean lies well under soft tissue's (about 0.25 in the window): what inference centres on.
+        Assert.True(sample.Pixels.Average() < 0.2, $"mean {sample.Pixels.Average()}");
+    }
+
+    [Fact]
+    public void TheLargeCropRecipeIsTheTexturedRecipeOnThreeCropsOf128PerSliceInTheBody()
+    {
+        var textured = new DenoisingUNetMeanCentredTexturedRecipe();
+        var large = new DenoisingUNetMeanCentredTexturedLargeCropRecipe();
+        Assert.Equal("denoising-unet-mc-textured-128", large.Task);
+        Assert.Equal(textured.Defaults with { BatchSize = 4 }, large.Defaults);
+        Assert.Equal(textured.Architecture, large.Architecture);
+        Assert.Equal(DenoisingRecipeBase.Window with { Height = 128, Width = 128 }, large.Input);
+        Assert.Equal(3, large.CropsPerSlice);
+
+        // The patch recipe's pixels per slice and per batch.
+        Assert.Equal(DenoisingRecipeBase.PatchesPerSlice * 64 * 64, large.CropsPerSlice * 128 * 128);
+        Assert.Equal(textured.Defaults.BatchSize * 64 * 64, large.Defaults.BatchSize * 128 * 128);
+
+        var generator = DenoisingUNetMeanCentredTexturedRecipe.TexturedGenerator();
+        var crops = DenoisingPairs.FromPhantoms(generator, 1, 1, large.Input, large.CropsPerSlice);
+        Assert.Equal(3, crops.Count);
+        Assert.All(crops, c => Assert.Equal((128, 128), (c.Height, c.Width)));
+
+        // Each crop's centre lies in the body (target above −900 HU, 0.025 in the window).
+        Assert.All(crops, c => Assert.True(c.Target![(64 * 128) + 64] >= 0.025f));
+    }
 }
