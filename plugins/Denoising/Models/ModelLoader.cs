@@ -22,6 +22,12 @@ internal static class ModelLoader
     /// </summary>
     public const string SparseUNetName = "denoising-unet-sparse";
 
+    /// <summary>
+    /// The mean-centred U-Net's architecture with weights fine-tuned on textured body phantoms in 128 px crops centred in
+    /// the body (`radcnn train denoising-unet-mc-textured-128`; the default since plugin 1.4.0, plugin README "Plugin 1.4.0").
+    /// </summary>
+    public const string TexturedMeanCentredUNetName = "denoising-unet-mc-textured";
+
     /// <summary>The mean-centred U-Net at <see cref="WideChannels"/> channels (candidate; measured in the plugin README).</summary>
     public const string WideMeanCentredUNetName = "denoising-unet-mc-wide";
 
@@ -41,9 +47,9 @@ internal static class ModelLoader
             RedName => new ResidualEncoderDecoder(),
             UNetName => new ResidualUNet(),
             DeepUNetName => new ResidualUNet(levels: 3),
-            MeanCentredUNetName or SparseUNetName => new ResidualUNet(meanCentred: true),
+            MeanCentredUNetName or SparseUNetName or TexturedMeanCentredUNetName => new ResidualUNet(meanCentred: true),
             WideMeanCentredUNetName => new ResidualUNet(channels: WideChannels, meanCentred: true),
-            _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName}, {UNetName}, {DeepUNetName}, {MeanCentredUNetName}, {SparseUNetName} or {WideMeanCentredUNetName})", nameof(name)),
+            _ => throw new ArgumentException($"unknown denoising model '{name}' ({RedName}, {UNetName}, {DeepUNetName}, {MeanCentredUNetName}, {TexturedMeanCentredUNetName}, {SparseUNetName} or {WideMeanCentredUNetName})", nameof(name)),
         };
         SetChannelsLast(model, ChannelsLastByDefault);
         return model;

@@ -31,6 +31,7 @@ public sealed class ResidualUNetTests
 
     [Theory]
     [InlineData(ModelLoader.MeanCentredUNetName, "unet-mc.bin")]
+    [InlineData(ModelLoader.TexturedMeanCentredUNetName, "unet-mc-textured.bin")]
     [InlineData(ModelLoader.UNetName, "unet.bin")]
     [InlineData(ModelLoader.RedName, "model.bin")]
     public void ChannelsLastFeatureMapsGiveTheSameOutputAndInputGradient(string name, string file)

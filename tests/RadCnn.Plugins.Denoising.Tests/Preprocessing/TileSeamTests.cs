@@ -37,6 +37,7 @@ public sealed class TileSeamTests
     // slice's, so its interior moves by about a hounsfield unit against the whole-slice reference (1.3 HU
     // here; slices up to DefaultTile run whole). The seam, what this test is about, is held to the same bar.
     [InlineData("denoising-unet-mc", "unet-mc.bin", 2.0)]
+    [InlineData("denoising-unet-mc-textured", "unet-mc-textured.bin", 2.0)]
     public async Task BlendedTilesShowNoSeamWhereUnblendedTilesDo(string model, string weights, double interiorBound)
     {
         var phantom = new LowDoseCtGenerator(new BodySliceModel(), 256, 0.1).Generate(9002, 0);
