@@ -1,5 +1,3 @@
-using RadCnn.Training.Phantoms.LowDoseCt;
-
 namespace RadCnn.Plugins.Denoising.Training;
 
 /// <summary>
@@ -26,7 +24,7 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// on whole slices, where the network centres on the slice's mean rather than a patch's, which a patch loss cannot see.
 /// </para>
 /// </summary>
-public sealed class DenoisingUNetMeanCentredTexturedMeanBiasRecipe : DenoisingUNetMeanCentredLocalMeanRecipe
+public sealed class DenoisingUNetMeanCentredTexturedMeanBiasRecipe : DenoisingUNetMeanCentredTexturedRecipe
 {
     /// <summary>Weight of each patch's squared mean error, relative to the pixel-wise squared error.</summary>
     public const double MeanBiasWeight = 64;
@@ -38,13 +36,7 @@ public sealed class DenoisingUNetMeanCentredTexturedMeanBiasRecipe : DenoisingUN
 
     public override string Description => "Low-dose CT denoising: the mean-centred U-Net's textured fine-tune with a mean-bias term (each patch's squared mean error) and epochs over a per-slice HU bias bound rejected (simulated phantoms; not for clinical use).";
 
-    protected override double LocalMeanWeight => DenoisingUNetMeanCentredLocalMeanWeight8Recipe.Weight;
-
     protected override double PatchMeanWeight => MeanBiasWeight;
 
     protected override double? LargestSliceBiasBoundHu => BiasBoundHu;
-
-    protected override int EarlyStoppingPatience => 0;
-
-    protected override LowDoseCtGenerator Generator() => DenoisingUNetMeanCentredTexturedRecipe.TexturedGenerator();
 }

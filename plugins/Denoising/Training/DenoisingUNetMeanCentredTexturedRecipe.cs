@@ -20,7 +20,7 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// generator (the default −0.11), the body's largest-slice HU bias 5.2 HU on validation seed 5152.
 /// </para>
 /// </summary>
-public sealed class DenoisingUNetMeanCentredTexturedRecipe : DenoisingUNetMeanCentredLocalMeanRecipe
+public class DenoisingUNetMeanCentredTexturedRecipe : DenoisingUNetMeanCentredLocalMeanRecipe
 {
     public override string Task => "denoising-unet-mc-textured";
 

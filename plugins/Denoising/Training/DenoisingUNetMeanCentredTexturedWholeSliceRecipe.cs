@@ -1,5 +1,3 @@
-using RadCnn.Training.Phantoms.LowDoseCt;
-
 namespace RadCnn.Plugins.Denoising.Training;
 
 /// <summary>
@@ -22,7 +20,7 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// content is 2 HU darker again. The insert generator's PSNR is 0.06-0.22 dB over the default's at the kept epoch.
 /// </para>
 /// </summary>
-public sealed class DenoisingUNetMeanCentredTexturedWholeSliceRecipe : DenoisingUNetMeanCentredLocalMeanRecipe
+public sealed class DenoisingUNetMeanCentredTexturedWholeSliceRecipe : DenoisingUNetMeanCentredTexturedRecipe
 {
     /// <summary>Whole slices per batch: two 256 px slices hold twice the pixels of the patch recipe's batch, so an epoch has 96 steps (the patch recipe 144).</summary>
     public const int SlicesPerBatch = 2;
@@ -31,15 +29,9 @@ public sealed class DenoisingUNetMeanCentredTexturedWholeSliceRecipe : Denoising
 
     public override string Description => "Low-dose CT denoising: the mean-centred U-Net's textured fine-tune on whole 256 px slices instead of 64 px patches, so training centres the input as inference does (simulated phantoms; not for clinical use).";
 
-    protected override double LocalMeanWeight => DenoisingUNetMeanCentredLocalMeanWeight8Recipe.Weight;
-
-    protected override int EarlyStoppingPatience => 0;
-
     protected override int TrainingCropSize => PhantomSize;
 
     protected internal override int CropsPerSlice => 1;
 
     protected override int BatchSize => SlicesPerBatch;
-
-    protected override LowDoseCtGenerator Generator() => DenoisingUNetMeanCentredTexturedRecipe.TexturedGenerator();
 }
