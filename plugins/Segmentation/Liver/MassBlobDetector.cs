@@ -112,7 +112,9 @@ internal static class MassBlobDetector
         var peaks = new List<MassBlob>();
         foreach (var radius in RadiiMm)
         {
-            var centre = normalisedCentre ? NormalisedGaussian(hu, weighted!, weight!, radius / 2, median) : Gaussian(hu, filled, radius / 2);
+            // The trusted share of the centre's kernel: the normalised centre's denominator and the weighted centre's √w.
+            var centreShare = normalisedCentre ? Gaussian(hu, weight!, radius / 2) : null;
+            var centre = normalisedCentre ? Normalised(Gaussian(hu, weighted!, radius / 2), centreShare!, median) : Gaussian(hu, filled, radius / 2);
             var surround = normalisedSurround ? NormalisedGaussian(hu, weighted!, weight!, radius, median) : Gaussian(hu, filled, radius);
             // Each scale in its own robust SD over the liver: fine scales see the noise, coarse ones barely, so a raw
             // difference would rank specks of noise above a 40 mm mass.
@@ -124,10 +126,9 @@ internal static class MassBlobDetector
 
             if (response == MassBlobResponse.WeightedCentre)
             {
-                var share = Gaussian(hu, weight!, radius / 2);
                 for (var i = 0; i < scaled.Length; i++)
                 {
-                    scaled[i] *= MathF.Sqrt(Math.Clamp(share[i], 0f, 1f));
+                    scaled[i] *= MathF.Sqrt(Math.Clamp(centreShare![i], 0f, 1f));
                 }
             }
 
@@ -309,14 +310,20 @@ internal static class MassBlobDetector
     /// zero where the weight is): the weighted mean of the trusted voxels near each voxel. Where under 1% of the kernel is
     /// trusted the value is <paramref name="fallback"/> (the parenchyma's median), so no voxel divides noise by nearly nothing.
     /// </summary>
-    internal static float[] NormalisedGaussian(CtVolume grid, float[] values, float[] weight, double sigmaMm, double fallback)
+    internal static float[] NormalisedGaussian(CtVolume grid, float[] values, float[] weight, double sigmaMm, double fallback) =>
+        Normalised(Gaussian(grid, values, sigmaMm), Gaussian(grid, weight, sigmaMm), fallback);
+
+    /// <summary>
+    /// <paramref name="blurredValues"/> over <paramref name="share"/> (the same kernel's blur of the weight, the trusted share
+    /// of it), <paramref name="fallback"/> where that share is under 1%: <see cref="NormalisedGaussian"/> for a caller that
+    /// also needs the share.
+    /// </summary>
+    private static float[] Normalised(float[] blurredValues, float[] share, double fallback)
     {
-        var numerator = Gaussian(grid, values, sigmaMm);
-        var denominator = Gaussian(grid, weight, sigmaMm);
-        var result = new float[numerator.Length];
+        var result = new float[blurredValues.Length];
         for (var i = 0; i < result.Length; i++)
         {
-            result[i] = denominator[i] >= 0.01f ? numerator[i] / denominator[i] : (float)fallback;
+            result[i] = share[i] >= 0.01f ? blurredValues[i] / share[i] : (float)fallback;
         }
 
         return result;
