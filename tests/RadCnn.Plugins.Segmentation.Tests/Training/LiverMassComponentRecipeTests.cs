@@ -21,6 +21,9 @@ public sealed class LiverMassComponentRecipeTests
         Assert.Equal(LossKind.ComponentDiceBinaryCrossEntropy, new LiverMassComponentWeakRecallRecipe().Defaults.Loss);
         Assert.Equal(0.1, new LiverMassComponentWeakRecallRecipe().Defaults.ComponentRecallWeight);
         Assert.True(new LiverMassComponentWeakRecallRecipe().MarkedTargets);
+        Assert.Equal(LossKind.ComponentDiceBinaryCrossEntropy, new LiverMassComponentMidRecallRecipe().Defaults.Loss);
+        Assert.Equal(0.3, new LiverMassComponentMidRecallRecipe().Defaults.ComponentRecallWeight);
+        Assert.True(new LiverMassComponentMidRecallRecipe().MarkedTargets);
         Assert.False(new LiverMassRecipe().MarkedTargets);
         Assert.Equal(LossKind.DiceBinaryCrossEntropy, new LiverMassRecipe().Defaults.Loss);
     }
