@@ -32,7 +32,7 @@ internal static class ClassicalMassProbe
     /// mass is found again among <paramref name="masses"/>' components by its voxel count and centre.
     /// </summary>
     public static IReadOnlyDictionary<LesionMeasure, RobustnessReport> Probe(
-        CtVolume hu, bool[] liver, bool[] masses, IReadOnlyList<LesionMeasure> probed, double minimumScore, double epsilon, double windowWidthHu, MassBlobResponse response = MassBlobResponse.MedianFill)
+        CtVolume hu, bool[] liver, bool[] masses, IReadOnlyList<LesionMeasure> probed, double minimumScore, double epsilon, double windowWidthHu, MassBlobResponse response)
     {
         var targets = Targets(hu, liver, masses, probed);
         var reports = new Dictionary<LesionMeasure, RobustnessReport>();
@@ -87,7 +87,7 @@ internal static class ClassicalMassProbe
     /// Each target's Dice with the classical stage's masks on the volume attacked by <paramref name="deltaHu"/> (direction
     /// +1 lowers each mass's contrast, −1 raises it: the opposite step, for checking that the attack's sign matters).
     /// </summary>
-    internal static double[] Agreement(CtVolume hu, bool[] liver, IReadOnlyList<Target> targets, double minimumScore, double deltaHu, int direction, MassBlobResponse response = MassBlobResponse.MedianFill)
+    internal static double[] Agreement(CtVolume hu, bool[] liver, IReadOnlyList<Target> targets, double minimumScore, double deltaHu, int direction, MassBlobResponse response)
     {
         var attacked = (float[])hu.Values.Clone();
         foreach (var t in targets)

@@ -82,7 +82,7 @@ internal static class ClassicalMassStage
     }
 
     /// <summary>The candidates in the view, strongest first (all those the detector reports, at most 100).</summary>
-    public static IReadOnlyList<MassBlob> Candidates(View view, MassBlobResponse response = MassBlobResponse.MedianFill) => MassBlobDetector.Find(view.Hu, view.Liver, response: response);
+    public static IReadOnlyList<MassBlob> Candidates(View view, MassBlobResponse response) => MassBlobDetector.Find(view.Hu, view.Liver, response: response);
 
     /// <summary>The mask grown around <paramref name="kept"/> on the view, brought back to the source grid and kept inside the liver.</summary>
     public static bool[] MaskOnSource(View view, IEnumerable<MassBlob> kept, CtVolume hu, bool[] liver)
@@ -99,7 +99,7 @@ internal static class ClassicalMassStage
     }
 
     /// <summary>The cascade's call: the grown masks of the candidates scoring at least <paramref name="minimumScore"/>, on the source grid.</summary>
-    public static bool[] Masses(CtVolume hu, bool[] liver, double minimumScore, MassBlobResponse response = MassBlobResponse.MedianFill)
+    public static bool[] Masses(CtVolume hu, bool[] liver, double minimumScore, MassBlobResponse response)
     {
         if (Prepare(hu, liver) is not { } view)
         {

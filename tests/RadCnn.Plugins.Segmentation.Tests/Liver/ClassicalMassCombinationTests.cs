@@ -73,7 +73,8 @@ public sealed class ClassicalMassCombinationTests
         Assert.Equal((ClassicalMassStage.GridFloorMm, ClassicalMassStage.GridFloorMm, ClassicalMassStage.GridFloorMm), (view.Hu.SpacingZ, view.Hu.SpacingY, view.Hu.SpacingX));
         Assert.True(view.Hu.Count * 7 < hu.Count, $"{view.Hu.Count} detector voxels for {hu.Count} source voxels");
 
-        var mask = ClassicalMassStage.Masses(hu, liver, CascadeSettings.Load(Path.Combine(Repository.ModelFolder, CascadeSettings.FileName)).ClassicalMassMinimumScore);
+        var shipped = CascadeSettings.Load(Path.Combine(Repository.ModelFolder, CascadeSettings.FileName));
+        var mask = ClassicalMassStage.Masses(hu, liver, shipped.ClassicalMassMinimumScore, shipped.ClassicalMassResponse);
         Assert.Equal(hu.Count, mask.Length);
         var overlap = Enumerable.Range(0, hu.Count).Count(i => mask[i] && sphere[i]);
         var dice = 2.0 * overlap / (mask.Count(m => m) + sphere.Count(s => s));

@@ -22,7 +22,7 @@ public sealed class ClassicalMassProbeTests
         var lesion = Assert.Single(cascade.Lesions);
         Assert.Equal([lesion], ClassicalMassProbe.FoundOnlyByCandidates(hu, cascade));
 
-        var reports = ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, [lesion], settings.ClassicalMassMinimumScore, 0.02, WindowWidth);
+        var reports = ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, [lesion], settings.ClassicalMassMinimumScore, 0.02, WindowWidth, settings.ClassicalMassResponse);
         var steady = reports[lesion];
         Assert.Equal(0.02, steady.Epsilon);
         Assert.True(steady.Agreement > 0.8, $"agreement {steady.Agreement:F2} at 8 HU");
@@ -30,7 +30,7 @@ public sealed class ClassicalMassProbeTests
         Assert.Null(steady.SmallestFlippingEpsilon);
 
         // At epsilon 0.2 (80 HU each way) the 90 HU contrast is reversed: the mass is lost, and the ladder says where.
-        var lost = ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, [lesion], settings.ClassicalMassMinimumScore, 0.2, WindowWidth)[lesion];
+        var lost = ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, [lesion], settings.ClassicalMassMinimumScore, 0.2, WindowWidth, settings.ClassicalMassResponse)[lesion];
         Assert.True(lost.Agreement < ClassicalMassProbe.FlipAgreement, $"agreement {lost.Agreement:F2} at 80 HU");
         Assert.True(lost.FlipsAtEpsilon && lost.Fragile);
         Assert.InRange(lost.SmallestFlippingEpsilon!.Value, 0.05, 0.2);
@@ -48,8 +48,8 @@ public sealed class ClassicalMassProbeTests
         Assert.NotEmpty(target.Surround);
         Assert.DoesNotContain(target.Surround, i => cascade.Masses[i] || !cascade.Liver[i]);
 
-        var attacked = ClassicalMassProbe.Agreement(hu, cascade.Liver, [target], settings.ClassicalMassMinimumScore, 80, direction: 1);
-        var opposite = ClassicalMassProbe.Agreement(hu, cascade.Liver, [target], settings.ClassicalMassMinimumScore, 80, direction: -1);
+        var attacked = ClassicalMassProbe.Agreement(hu, cascade.Liver, [target], settings.ClassicalMassMinimumScore, 80, direction: 1, settings.ClassicalMassResponse);
+        var opposite = ClassicalMassProbe.Agreement(hu, cascade.Liver, [target], settings.ClassicalMassMinimumScore, 80, direction: -1, settings.ClassicalMassResponse);
         Assert.True(attacked[0] < 0.5, $"attacked {attacked[0]:F2}");
         Assert.True(opposite[0] > 0.8, $"opposite {opposite[0]:F2}");
     }
@@ -69,7 +69,7 @@ public sealed class ClassicalMassProbeTests
         var settings = Shipped();
         var cascade = await ClassicalMassCombinationTests.Cascade(settings).RunAsync(hu, CancellationToken.None);
         var lesion = Assert.Single(cascade.Lesions);
-        var report = ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, [lesion], settings.ClassicalMassMinimumScore, 0.02, WindowWidth)[lesion];
+        var report = ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, [lesion], settings.ClassicalMassMinimumScore, 0.02, WindowWidth, settings.ClassicalMassResponse)[lesion];
 
         var byCandidates = new LiverReading(cascade, null, [(lesion, lesion.MeanProbability, report)]) { FoundOnlyByCandidates = new HashSet<RadCnn.Plugins.Segmentation.Analysis.LesionMeasure> { lesion } };
         var byNetwork = new LiverReading(cascade, null, [(lesion, lesion.MeanProbability, report)]);
