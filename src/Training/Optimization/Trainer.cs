@@ -225,7 +225,7 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
             Tensor output, loss;
             if (adversarial is { TradesBeta: { } beta })
             {
-                var perturbed = AdversarialExamples.PerturbTrades(model, images, adversarial);
+                var perturbed = AdversarialExamples.PerturbTrades(model, images, adversarial, hp.Loss);
                 loss = AdversarialExamples.TradesLoss(model, images, perturbed, targets, hp.Loss, beta, out output);
             }
             else

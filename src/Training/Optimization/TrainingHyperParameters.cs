@@ -99,9 +99,9 @@ public sealed record TrainingHyperParameters
         ArgumentOutOfRangeException.ThrowIfNegative(ComponentRecallWeight, nameof(ComponentRecallWeight));
         Split.Validate();
         Adversarial?.Validate();
-        if (Adversarial?.TradesBeta is not null && Loss != LossKind.CrossEntropy)
+        if (Adversarial?.TradesBeta is not null && !AdversarialExamples.SupportsTrades(Loss))
         {
-            throw new ArgumentException($"TRADES adversarial training needs class logits and the cross-entropy loss, not {Loss}", nameof(Adversarial));
+            throw new ArgumentException($"TRADES adversarial training needs class logits and the cross-entropy loss, or per-voxel sigmoid logits (binary cross entropy, Dice or both), not {Loss}", nameof(Adversarial));
         }
 
         if (TargetSensitivity is <= 0 or > 1)

@@ -35,8 +35,17 @@ public static class AdversarialExamples
     /// TRADES' inner maximisation: the point of the ball (from a small random start) whose predicted class
     /// distribution is farthest (KL divergence) from the clean prediction. No labels are used. Evaluation
     /// mode as in <see cref="Perturb(nn.Module{Tensor, Tensor}, Tensor, Tensor, LossKind, AdversarialTraining)"/>.
+    /// Class logits (softmax over dimension 1).
     /// </summary>
-    public static Tensor PerturbTrades(nn.Module<Tensor, Tensor> model, Tensor images, AdversarialTraining options)
+    public static Tensor PerturbTrades(nn.Module<Tensor, Tensor> model, Tensor images, AdversarialTraining options) =>
+        PerturbTrades(model, images, options, LossKind.CrossEntropy);
+
+    /// <summary>
+    /// <see cref="PerturbTrades(nn.Module{Tensor, Tensor}, Tensor, AdversarialTraining)"/> for the model of a
+    /// <paramref name="loss"/>: softmax class distributions for the cross entropy, one Bernoulli distribution per
+    /// logit (per voxel and channel) for the sigmoid losses of segmentation (<see cref="TradesDivergence"/>).
+    /// </summary>
+    public static Tensor PerturbTrades(nn.Module<Tensor, Tensor> model, Tensor images, AdversarialTraining options, LossKind loss)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(images);
@@ -47,7 +56,7 @@ public static class AdversarialExamples
             Tensor reference;
             using (no_grad())
             {
-                reference = nn.functional.log_softmax(model.call(images.detach()), 1);
+                reference = model.call(images.detach());
             }
 
             var clean = images.detach();
@@ -55,7 +64,7 @@ public static class AdversarialExamples
             var stepSize = options.Steps <= 1 ? options.Epsilon : 2.5 * options.Epsilon / options.Steps;
             for (var step = 0; step < options.Steps; step++)
             {
-                x = Step(x, clean, stepSize, options, xg => Divergence(reference, model.call(xg)));
+                x = Step(x, clean, stepSize, options, xg => TradesDivergence(loss, reference, model.call(xg)));
             }
 
             return x.MoveToOuterDisposeScope();
@@ -77,8 +86,44 @@ public static class AdversarialExamples
         var perturbedOutput = output.narrow(0, n, n);
         var natural = Losses.Compute(loss, cleanOutput, targets);
         using var betaScalar = beta.ToScalar();
-        return natural.Plus(Divergence(nn.functional.log_softmax(cleanOutput, 1), perturbedOutput).mul(betaScalar));
+        return natural.Plus(TradesDivergence(loss, cleanOutput, perturbedOutput).mul(betaScalar));
     }
+
+    /// <summary>
+    /// The divergence TRADES keeps small, from the clean logits to the perturbed ones. Cross entropy: the batch mean
+    /// of KL(p ‖ q) between softmax class distributions (summed over the classes). The sigmoid losses of segmentation:
+    /// every logit is its own Bernoulli distribution (a voxel of one segment), and the divergence is the mean of
+    /// their KL(p ‖ q) over samples, channels and voxels, the same scale as the per-voxel cross entropy beside it
+    /// (a sum would grow with the patch). A segmentation's FGSM probe compares the decided masks of the clean and
+    /// the attacked input, so it is the voxels' agreement with themselves, not with the label, that this asks for.
+    /// </summary>
+    public static Tensor TradesDivergence(LossKind loss, Tensor referenceLogits, Tensor logits)
+    {
+        ArgumentNullException.ThrowIfNull(referenceLogits);
+        ArgumentNullException.ThrowIfNull(logits);
+        if (loss == LossKind.CrossEntropy)
+        {
+            var referenceLog = nn.functional.log_softmax(referenceLogits, 1);
+            var log = nn.functional.log_softmax(logits, 1);
+            return (referenceLog.exp() * (referenceLog - log)).sum(1).mean();
+        }
+
+        if (!SupportsTrades(loss))
+        {
+            throw new ArgumentException($"TRADES needs class logits (cross entropy) or per-voxel sigmoid logits, not {loss}", nameof(loss));
+        }
+
+        var p = referenceLogits.sigmoid();
+        var positive = p * (nn.functional.logsigmoid(referenceLogits) - nn.functional.logsigmoid(logits));
+        var negative = (1 - p) * (nn.functional.logsigmoid(referenceLogits.neg()) - nn.functional.logsigmoid(logits.neg()));
+        return (positive + negative).mean();
+    }
+
+    /// <summary>Whether TRADES has a divergence for a model trained with <paramref name="loss"/>: class logits, or one sigmoid logit per voxel and segment.</summary>
+    public static bool SupportsTrades(LossKind loss) => loss is LossKind.CrossEntropy
+        or LossKind.BinaryCrossEntropy
+        or LossKind.Dice
+        or LossKind.DiceBinaryCrossEntropy;
 
     /// <summary>
     /// The batch with its first ⌈fraction·n⌉ samples replaced by their adversarial examples (the batch
@@ -256,13 +301,6 @@ public static class AdversarialExamples
         var next = x.detach().Plus(direction.mul(step));
         next = torch.minimum(torch.maximum(next, clean.sub(epsilon)), clean.add(epsilon, KeptScalars.One));
         return Clamp(next, options).detach();
-    }
-
-    /// <summary>Batch-mean KL(p ‖ q) of the class distributions, p given as log-probabilities, q as logits.</summary>
-    private static Tensor Divergence(Tensor referenceLog, Tensor logits)
-    {
-        var log = nn.functional.log_softmax(logits, 1);
-        return (referenceLog.exp() * (referenceLog - log)).sum(1).mean();
     }
 
     private static Tensor InEvaluationMode(nn.Module<Tensor, Tensor> model, Func<Tensor> attack)

@@ -27,7 +27,8 @@ public sealed record AdversarialTraining
     /// the KL divergence between the model's clean and perturbed class distributions, the perturbation
     /// maximising that divergence. It asks for the same decision on the whole ball, not only the true
     /// label on the worst case, so it targets what the engine's probe measures. Null: Madry-style mixing.
-    /// Classification losses only.
+    /// Cross entropy over class logits, or the sigmoid losses of segmentation (each voxel's Bernoulli distribution:
+    /// <see cref="AdversarialExamples.TradesDivergence"/>).
     /// </summary>
     public double? TradesBeta { get; init; }
 

@@ -130,6 +130,48 @@ public sealed class UterusMixedFgsmRecipeTests
         Assert.All(plainOfVaried, s => Assert.False(s.AttackFirst));
     }
 
+    [Fact]
+    public void TheTradesVariantsAreTheShippedRecipeWithAVoxelDivergenceAtTheFgsmRecipesRadius()
+    {
+        var shipped = new UterusMixedRecipe();
+        var trades = new UterusMixedTradesRecipe();
+        var strong = new UterusMixedTradesStrongRecipe();
+
+        foreach (var recipe in new UterusMixedTradesRecipe[] { trades, strong })
+        {
+            Assert.Equal(shipped.Defaults, recipe.Defaults with { Adversarial = null });
+            Assert.Equal(shipped.Intensity, recipe.Intensity);
+            Assert.Equal(shipped.Phantoms, recipe.Phantoms);
+            var attack = recipe.Defaults.Adversarial!;
+            recipe.Defaults.Validate();
+            Assert.Equal(new UterusMixedFgsmRecipe().Defaults.Adversarial!.Epsilon, attack.Epsilon);
+            Assert.Equal(((double, double)?)(0d, MrSlices.MaxValue), attack.InputRange);
+            Assert.Equal(recipe.Beta, attack.TradesBeta);
+            Assert.Null(Attribute.GetCustomAttribute(recipe.GetType(), typeof(ShippedModelAttribute)));
+        }
+
+        Assert.Equal(4 * trades.Beta, strong.Beta);
+        Assert.Equal(3, new[] { shipped.Task, trades.Task, strong.Task }.Distinct().Count());
+    }
+
+    [Fact]
+    public void TradesExamplesOnPackedSlicesStayInTheBallAndTheRange()
+    {
+        var recipe = new UterusMixedTradesRecipe();
+        var attack = recipe.Defaults.Adversarial!;
+        var samples = new TwoPhantoms().LoadData(null, 3).Samples.Where(s => s.Target!.Contains(1f)).Take(2).ToList();
+        using var scope = NewDisposeScope();
+        var images = stack(samples.Select(s => tensor(s.Pixels, [s.Channels, s.Height, s.Width])).ToList());
+        using var model = recipe.CreateModel();
+        model.train();
+
+        var perturbed = AdversarialExamples.PerturbTrades(model, images, attack, recipe.Defaults.Loss);
+
+        Assert.True(model.training, "the attack must give the model back in training mode");
+        Assert.InRange(perturbed.sub(images).abs().max().item<float>(), (float)attack.Epsilon - 1e-5f, (float)attack.Epsilon + 1e-5f);
+        Assert.True(perturbed.min().item<float>() >= 0 && perturbed.max().item<float>() <= MrSlices.MaxValue);
+    }
+
     private sealed class TwoPhantoms : UterusMixedRecipe
     {
         public RenditionsAttackedFirst Marks { get; init; }

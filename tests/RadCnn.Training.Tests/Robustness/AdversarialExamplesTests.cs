@@ -146,6 +146,59 @@ public class AdversarialExamplesTests
     }
 
     [Fact]
+    public void The_voxel_divergence_is_each_logits_bernoulli_kl_averaged_over_samples_channels_and_voxels()
+    {
+        using var scope = NewDisposeScope();
+        var reference = tensor(new float[] { 0f, 2f, -1f, 3f }, [1, 2, 1, 2]);
+        var moved = tensor(new float[] { 1f, 2f, -3f, -3f }, [1, 2, 1, 2]);
+
+        Assert.Equal(0f, AdversarialExamples.TradesDivergence(LossKind.DiceBinaryCrossEntropy, reference, reference).item<float>(), 6);
+        static double Kl(double a, double b)
+        {
+            double p = 1 / (1 + Math.Exp(-a)), q = 1 / (1 + Math.Exp(-b));
+            return (p * Math.Log(p / q)) + ((1 - p) * Math.Log((1 - p) / (1 - q)));
+        }
+
+        var expected = (Kl(0, 1) + Kl(2, 2) + Kl(-1, -3) + Kl(3, -3)) / 4;
+        foreach (var loss in new[] { LossKind.BinaryCrossEntropy, LossKind.Dice, LossKind.DiceBinaryCrossEntropy })
+        {
+            Assert.Equal(expected, AdversarialExamples.TradesDivergence(loss, reference, moved).item<float>(), 5);
+        }
+
+        // Softmax over two channels is not the same distribution: the cross entropy's divergence stays the class one.
+        var classes = AdversarialExamples.TradesDivergence(LossKind.CrossEntropy, reference, moved).item<float>();
+        Assert.NotEqual(expected, classes, 3);
+        Assert.Throws<ArgumentException>(() => AdversarialExamples.TradesDivergence(LossKind.MeanSquaredError, reference, moved));
+        Assert.Throws<ArgumentException>(() => AdversarialExamples.TradesDivergence(LossKind.ComponentDiceBinaryCrossEntropy, reference, moved));
+    }
+
+    [Fact]
+    public void Trades_on_a_segmentation_network_moves_its_voxels_within_the_ball_and_adds_beta_times_their_divergence()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        using var model = nn.Sequential(nn.Conv2d(1, 4, 3, padding: 1), nn.Tanh(), nn.Conv2d(4, 2, 3, padding: 1));
+        var x = rand(3, 1, 12, 12);
+        var y = x.gt(0.5).to(ScalarType.Float32).expand(3, 2, 12, 12).contiguous();
+        var options = new AdversarialTraining { Epsilon = 0.05, TradesBeta = 6, InputRange = (0, 1) };
+
+        var adversarial = AdversarialExamples.PerturbTrades(model, x, options, LossKind.DiceBinaryCrossEntropy);
+
+        Assert.InRange((adversarial - x).abs().max().item<float>(), 0.049f, 0.0501f);
+        Assert.True(adversarial.min().item<float>() >= 0 && adversarial.max().item<float>() <= 1);
+        var divergence = AdversarialExamples.TradesDivergence(LossKind.DiceBinaryCrossEntropy, model.call(x), model.call(adversarial)).item<float>();
+        manual_seed(6);
+        var random = x.add(rand_like(x).mul(2).sub(1).sign().mul(0.05)).clamp(0, 1);
+        var randomDivergence = AdversarialExamples.TradesDivergence(LossKind.DiceBinaryCrossEntropy, model.call(x), model.call(random)).item<float>();
+        Assert.True(divergence > 2 * randomDivergence, $"KL of the TRADES point {divergence}, of a random corner {randomDivergence}");
+        var loss = AdversarialExamples.TradesLoss(model, x, adversarial, y, LossKind.DiceBinaryCrossEntropy, 6, out var output);
+        var natural = Losses.Compute(LossKind.DiceBinaryCrossEntropy, model.call(x), y).item<float>();
+        Assert.Equal(new long[] { 3, 2, 12, 12 }, output.shape);
+        Assert.InRange(loss.item<float>(), natural + (6 * divergence * 0.99f) - 1e-5f, natural + (6 * divergence * 1.01f) + 1e-5f);
+        new TrainingHyperParameters { Loss = LossKind.DiceBinaryCrossEntropy, Adversarial = options }.Validate();
+    }
+
+    [Fact]
     public void The_epsilon_ramp_grows_linearly_to_the_full_radius()
     {
         var options = new AdversarialTraining { Epsilon = 0.04, RampEpochs = 4 };
@@ -165,5 +218,6 @@ public class AdversarialExamplesTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdversarialTraining { TradesBeta = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdversarialTraining { RampEpochs = -1 }.Validate());
         Assert.Throws<ArgumentException>(() => new TrainingHyperParameters { Loss = LossKind.MeanSquaredError, Adversarial = new AdversarialTraining { TradesBeta = 1 } }.Validate());
+        Assert.Throws<ArgumentException>(() => new TrainingHyperParameters { Loss = LossKind.ComponentDiceBinaryCrossEntropy, Adversarial = new AdversarialTraining { TradesBeta = 1 } }.Validate());
     }
 }
