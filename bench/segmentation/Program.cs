@@ -122,7 +122,9 @@ if (Flag("--probe"))
     var engine = RadCnn.Engine.InferenceEngineFactory.CreateOnCpu();
     var weights = File.ReadAllBytes(Path.Combine(modelDirectory, "liver", "model.bin"));
     var stage = CascadeSettings.LiverStage;
-    var handle = engine.Register(new ModelRegistration("liver", () => UNetLoader.Load(stage, weights), stage.InputShape, ModelOutputKind.SegmentationLogits) { InputRange = (0, 1) });
+    // Centred on the liver threshold as the plugin's probe is (--probe-at-half: the raw logits, cut at 0.5, as before plugin 1.7.0).
+    var cut = Flag("--probe-at-half") ? 0.5 : settings.LiverThreshold;
+    var handle = engine.Register(new ModelRegistration("liver", () => new DecisionCentredLogits(UNetLoader.Load(stage, weights), cut), stage.InputShape, ModelOutputKind.SegmentationLogits) { InputRange = (0, 1) });
     var model = new EnginePatchModel(engine, handle, stage, InferencePriority.Routine);
     probe = async (ct, result) =>
     {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using RadCnn.Abstractions.Engine;
 using RadCnn.Plugins.Segmentation.Data;
 using RadCnn.Plugins.Segmentation.Evaluation;
+using RadCnn.Plugins.Segmentation.Inference;
 using RadCnn.Plugins.Segmentation.Models;
 using RadCnn.Plugins.Segmentation.Training;
 using RadCnn.Plugins.Segmentation.Uterus;
@@ -81,7 +82,7 @@ internal static class UterusBench
 
         // --engine: the plugin's own path (the shared engine batching the slices, then one FGSM probe per
         // segment), timed per case; without it the networks are called directly, slice by slice.
-        using var engine = Flag("--engine") ? CreateEngine(weightsPath, tumourPath, settings) : null;
+        using var engine = Flag("--engine") ? CreateEngine(weightsPath, tumourPath, settings, Flag("--probe-at-half")) : null;
         ISliceModel sliceModel = engine is not null ? engine.Model : new ModuleSliceModel(net, cascade ? null : tumourNet);
         // --tumour-crop N (or tumourCropSize in uterus.json): the tumour network is the cascade's second
         // stage, run on the box around the predicted uterus at N×N.
@@ -119,7 +120,7 @@ internal static class UterusBench
         if (Flag("--probe-check"))
         {
             // Whether the trainer's FGSM examples attack what the engine's probe measures (see UterusProbeCheck).
-            using var checkEngine = engine is null ? CreateEngine(weightsPath, tumourPath, settings) : null;
+            using var checkEngine = engine is null ? CreateEngine(weightsPath, tumourPath, settings, Flag("--probe-at-half")) : null;
             var probing = (engine ?? checkEngine)!;
             var checks = await UterusProbeCheck.RunAsync(net, cases, results, settings, 0.02, p => probing.Model.ProbeAsync(p, 0, CancellationToken.None));
             Console.WriteLine(JsonSerializer.Serialize(new { bench = "segmentation-uterus-probe-check", data = $"{generator.Name} seed {seed}", weights = weightsPath, epsilon = 0.02, uterus_threshold = settings.UterusThreshold, check = UterusProbeCheck.Summarise(checks, seed) }));
@@ -197,7 +198,7 @@ internal static class UterusBench
         List<double>? tumourAgreement = null;
         if (Flag("--probe"))
         {
-            using var probeEngine = engine is null ? CreateEngine(weightsPath, tumourPath, settings) : null;
+            using var probeEngine = engine is null ? CreateEngine(weightsPath, tumourPath, settings, Flag("--probe-at-half")) : null;
             (uterusAgreement, tumourAgreement) = await ProbeAsync((engine ?? probeEngine)!, settings, cases, results);
         }
 
@@ -354,18 +355,27 @@ internal static class UterusBench
     /// <summary>Reaches (mm) tried for the tumour beyond the decided uterus; 1000: anywhere (in the cascade's box).</summary>
     internal static readonly double[] ReachGrid = [0, 5, 10, 20, 1000];
 
-    /// <summary>The plugin's engine set-up: the uterus network, the tumour network (when given) and one single-channel head per segment for the probe.</summary>
-    private static BenchEngine CreateEngine(string weightsPath, string tumourPath, UterusSettings settings)
+    /// <summary>
+    /// The plugin's engine set-up: the uterus network, the tumour network (when given) and one single-channel head per
+    /// segment for the probe, centred on the settings' thresholds as the plugin's are (--probe-at-half: on 0.5, the
+    /// probe of plugin 1.6.0 and before).
+    /// </summary>
+    private static BenchEngine CreateEngine(string weightsPath, string tumourPath, UterusSettings settings, bool probeAtHalf)
     {
+        var uterusCut = probeAtHalf ? 0.5 : settings.UterusThreshold;
+        var tumourCut = probeAtHalf ? 0.5 : settings.TumourThreshold;
         var engine = RadCnn.Engine.InferenceEngineFactory.CreateOnCpu();
         var weights = File.ReadAllBytes(weightsPath);
         var tumourWeights = tumourPath.Length > 0 ? File.ReadAllBytes(tumourPath) : weights;
         long[] shape = [settings.Planes, MrSlices.Size, MrSlices.Size];
-        IModelHandle Register(string name, byte[] w, int? channel) => engine.Register(new ModelRegistration(name, () => channel is { } c ? new UNet2DChannel(UNet2DLoader.Load(settings.Planes, w), c) : UNet2DLoader.Load(settings.Planes, w), shape, ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = UterusPipeline.MaxBatchSize });
+        IModelHandle Register(string name, byte[] w, int? channel) => engine.Register(new ModelRegistration(name, () => channel is { } c ? new DecisionCentredLogits(new UNet2DChannel(UNet2DLoader.Load(settings.Planes, w), c), c == 0 ? uterusCut : tumourCut) : UNet2DLoader.Load(settings.Planes, w), shape, ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = UterusPipeline.MaxBatchSize });
         var cascade = settings.TumourCropSize > 0 && tumourPath.Length > 0;
         var handles = new UterusHandles(Register("both", weights, null), tumourPath.Length > 0 && !cascade ? Register("tumour-net", tumourWeights, null) : null, Register("uterus", weights, 0), Register("tumour", tumourWeights, 1));
-        var cropHead = cascade ? engine.Register(new ModelRegistration("tumour-cascade", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, tumourWeights, settings.TumourBaseChannels), 1), [settings.Planes, settings.TumourCropSize, settings.TumourCropSize], ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = UterusPipeline.MaxBatchSize }) : null;
-        return new BenchEngine(engine, handles, new EngineSliceModel(engine, handles, settings.Planes, InferencePriority.Routine), cropHead, cropHead is null ? null : new EngineTumourCropModel(engine, cropHead, settings.Planes, settings.TumourCropSize, InferencePriority.Routine));
+        IModelHandle RegisterCrop(string name, Func<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> head) => engine.Register(new ModelRegistration(name, head, [settings.Planes, settings.TumourCropSize, settings.TumourCropSize], ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = UterusPipeline.MaxBatchSize });
+        UNet2DChannel CropChannel() => new(UNet2DLoader.Load(settings.Planes, tumourWeights, settings.TumourBaseChannels), 1);
+        var cropHead = cascade ? RegisterCrop("tumour-cascade", CropChannel) : null;
+        var cropProbe = cascade ? RegisterCrop("tumour-cascade-probe", () => new DecisionCentredLogits(CropChannel(), tumourCut)) : null;
+        return new BenchEngine(engine, handles, new EngineSliceModel(engine, handles, settings.Planes, InferencePriority.Routine), cropHead, cropHead is null ? null : new EngineTumourCropModel(engine, cropHead, cropProbe!, settings.Planes, settings.TumourCropSize, InferencePriority.Routine));
     }
 
     /// <summary>The engine's FGSM probe (epsilon 0.02) on each case's largest uterus slice and, where a tumour was found, its largest tumour slice.</summary>

@@ -3,8 +3,12 @@ using static TorchSharp.torch;
 
 namespace RadCnn.Plugins.Segmentation.Inference;
 
-/// <summary>Runs a patch through the shared engine (which batches concurrent windows and owns the device).</summary>
-internal sealed class EnginePatchModel(IInferenceEngine engine, IModelHandle handle, StageSpec stage, InferencePriority priority) : IPatchModel
+/// <summary>
+/// Runs a patch through the shared engine (which batches concurrent windows and owns the device); the FGSM probe runs on
+/// <paramref name="probeHandle"/> where one is given (the same network centred on the decision threshold,
+/// <see cref="DecisionCentredLogits"/>), else on the inference registration.
+/// </summary>
+internal sealed class EnginePatchModel(IInferenceEngine engine, IModelHandle handle, StageSpec stage, InferencePriority priority, IModelHandle? probeHandle = null) : IPatchModel
 {
     public async Task<float[]> PredictAsync(float[] patch, CancellationToken cancellationToken)
     {
@@ -17,6 +21,6 @@ internal sealed class EnginePatchModel(IInferenceEngine engine, IModelHandle han
     public async Task<RobustnessReport> ProbeAsync(float[] patch, CancellationToken cancellationToken)
     {
         using var input = tensor(patch, stage.InputShape);
-        return await engine.ProbeAsync(handle, input, priority, cancellationToken).ConfigureAwait(false);
+        return await engine.ProbeAsync(probeHandle ?? handle, input, priority, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -25,11 +25,15 @@ internal sealed class LiverPipeline : IDisposable
     private readonly CascadeSettings settings;
     private readonly bool probe;
 
-    private LiverPipeline(IPluginContext context, IModelHandle liverHandle, IModelHandle massHandle, CascadeSettings settings, bool probe)
+    // The probe's registrations of the two networks, centred on the liver and mass thresholds (null when not probing).
+    private readonly (IModelHandle Liver, IModelHandle Mass)? probeHandles;
+
+    private LiverPipeline(IPluginContext context, IModelHandle liverHandle, IModelHandle massHandle, (IModelHandle Liver, IModelHandle Mass)? probeHandles, CascadeSettings settings, bool probe)
     {
         this.context = context;
         this.liverHandle = liverHandle;
         this.massHandle = massHandle;
+        this.probeHandles = probeHandles;
         this.settings = settings;
         this.probe = probe;
     }
@@ -52,7 +56,11 @@ internal sealed class LiverPipeline : IDisposable
         var massWeights = await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.MassModelName), cancellationToken).ConfigureAwait(false);
         var liverHandle = context.Engine.Register(Registration("liver-unet3d", CascadeSettings.LiverStage, liverWeights));
         var massHandle = context.Engine.Register(Registration("liver-mass-unet3d", CascadeSettings.MassStage, massWeights));
-        return new LiverPipeline(context, liverHandle, massHandle, settings, probe);
+        var probeHandles = probe
+            ? (context.Engine.Register(Registration("liver-unet3d-probe", CascadeSettings.LiverStage, liverWeights, settings.LiverThreshold)),
+               context.Engine.Register(Registration("liver-mass-unet3d-probe", CascadeSettings.MassStage, massWeights, settings.MassThreshold)))
+            : ((IModelHandle, IModelHandle)?)null;
+        return new LiverPipeline(context, liverHandle, massHandle, probeHandles, settings, probe);
     }
 
     public async Task<PluginResult> ProcessAsync(SeriesVolume series, CancellationToken cancellationToken)
@@ -60,8 +68,8 @@ internal sealed class LiverPipeline : IDisposable
         var volume = series.Volume;
         var hu = new CtVolume(volume.Voxels.ToArray(), volume.Slices, volume.Rows, volume.Columns, volume.Spacing.Z, volume.Spacing.Y, volume.Spacing.X);
         var priority = context.Manifest.Priority;
-        var liverModel = new EnginePatchModel(context.Engine, liverHandle, CascadeSettings.LiverStage, priority);
-        var massModel = new EnginePatchModel(context.Engine, massHandle, CascadeSettings.MassStage, priority);
+        var liverModel = new EnginePatchModel(context.Engine, liverHandle, CascadeSettings.LiverStage, priority, probeHandles?.Liver);
+        var massModel = new EnginePatchModel(context.Engine, massHandle, CascadeSettings.MassStage, priority, probeHandles?.Mass);
         var cascade = await new LiverCascade(liverModel, massModel, settings).RunAsync(hu, cancellationToken).ConfigureAwait(false);
         var reading = await ProbeAsync(cascade, hu, liverModel, massModel, cancellationToken).ConfigureAwait(false);
         var algorithm = new AlgorithmIdentity(context.Manifest.Id, context.Manifest.Version.ToString()) { DisplayName = "RadCnn liver cascade" };
@@ -72,6 +80,11 @@ internal sealed class LiverPipeline : IDisposable
     {
         liverHandle.Dispose();
         massHandle.Dispose();
+        if (probeHandles is { } heads)
+        {
+            heads.Liver.Dispose();
+            heads.Mass.Dispose();
+        }
     }
 
     /// <summary>
@@ -129,6 +142,7 @@ internal sealed class LiverPipeline : IDisposable
             ? response
             : throw new InvalidOperationException($"liver cascade settings: ClassicalMassResponse '{text}' must be one of {string.Join(", ", Enum.GetNames<MassBlobResponse>())}");
 
-    private static ModelRegistration Registration(string name, StageSpec stage, byte[] weights) =>
-        new(name, () => UNetLoader.Load(stage, weights), stage.InputShape, ModelOutputKind.SegmentationLogits) { InputRange = (0, 1), MaxBatchSize = 4 };
+    // With a threshold: the probe's registration, its logits centred on that decision threshold.
+    private static ModelRegistration Registration(string name, StageSpec stage, byte[] weights, double? decisionThreshold = null) =>
+        new(name, () => decisionThreshold is { } t ? new DecisionCentredLogits(UNetLoader.Load(stage, weights), t) : UNetLoader.Load(stage, weights), stage.InputShape, ModelOutputKind.SegmentationLogits) { InputRange = (0, 1), MaxBatchSize = 4 };
 }

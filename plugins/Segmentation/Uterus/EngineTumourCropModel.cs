@@ -5,10 +5,11 @@ namespace RadCnn.Plugins.Segmentation.Uterus;
 
 /// <summary>
 /// The cascade's tumour network through the shared engine (which batches the box's slices): a
-/// registration of the tumour output alone (channel 1, [planes, size, size] in), used for inference and
-/// for the FGSM probe of the tumour segment.
+/// registration of the tumour output alone (channel 1, [planes, size, size] in) for inference, and one of the same
+/// output centred on the tumour threshold (<see cref="Inference.DecisionCentredLogits"/>) for the FGSM probe of the
+/// tumour segment.
 /// </summary>
-internal sealed class EngineTumourCropModel(IInferenceEngine engine, IModelHandle tumourHead, int planes, int size, InferencePriority priority) : ITumourCropModel
+internal sealed class EngineTumourCropModel(IInferenceEngine engine, IModelHandle tumourHead, IModelHandle probeHead, int planes, int size, InferencePriority priority) : ITumourCropModel
 {
     public int Size => size;
 
@@ -24,6 +25,6 @@ internal sealed class EngineTumourCropModel(IInferenceEngine engine, IModelHandl
     public async Task<RobustnessReport> ProbeAsync(float[] input, CancellationToken cancellationToken)
     {
         using var tensorInput = tensor(input, [planes, size, size]);
-        return await engine.ProbeAsync(tumourHead, tensorInput, priority, cancellationToken).ConfigureAwait(false);
+        return await engine.ProbeAsync(probeHead, tensorInput, priority, cancellationToken).ConfigureAwait(false);
     }
 }

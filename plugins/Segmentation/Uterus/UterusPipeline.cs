@@ -3,6 +3,7 @@ using RadCnn.Abstractions.Plugins;
 using RadCnn.Abstractions.Results;
 using RadCnn.Abstractions.WorkItems;
 using RadCnn.Dicom.Iods;
+using RadCnn.Plugins.Segmentation.Inference;
 using RadCnn.Plugins.Segmentation.Models;
 using RadCnn.Training.Inference;
 
@@ -23,9 +24,10 @@ internal sealed class UterusPipeline : IDisposable
     private readonly UterusHandles handles;
     private readonly UterusSettings settings;
     private readonly bool probe;
-    private readonly IModelHandle? cascadeTumour;
+    // The cascade's tumour network: its inference registration and its probe's (centred on the tumour threshold).
+    private readonly (IModelHandle Inference, IModelHandle Probe)? cascadeTumour;
 
-    private UterusPipeline(IPluginContext context, UterusHandles handles, IModelHandle? cascadeTumour, UterusSettings settings, bool probe)
+    private UterusPipeline(IPluginContext context, UterusHandles handles, (IModelHandle Inference, IModelHandle Probe)? cascadeTumour, UterusSettings settings, bool probe)
     {
         this.context = context;
         this.handles = handles;
@@ -53,14 +55,18 @@ internal sealed class UterusPipeline : IDisposable
         // A cascade tumour network (TumourCropSize > 0) reads the box around the uterus at its own size and
         // replaces the whole-slice tumour output; its tumour head serves inference and the probe.
         var cascade = tumourWeights is not null && settings.TumourCropSize > 0;
+        ModelRegistration CascadeRegistration(string name, Func<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> factory) =>
+            new(name, factory, [settings.Planes, settings.TumourCropSize, settings.TumourCropSize], ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = MaxBatchSize };
+        UNet2DChannel CascadeTumourChannel() => new(UNet2DLoader.Load(settings.Planes, tumourWeights!, settings.TumourBaseChannels), 1);
         var cascadeTumour = cascade
-            ? context.Engine.Register(new ModelRegistration("uterus-tumour-cascade", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, tumourWeights!, settings.TumourBaseChannels), 1), [settings.Planes, settings.TumourCropSize, settings.TumourCropSize], ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = MaxBatchSize })
-            : null;
+            ? (context.Engine.Register(CascadeRegistration("uterus-tumour-cascade", CascadeTumourChannel)),
+               context.Engine.Register(CascadeRegistration("uterus-tumour-cascade-probe", () => new DecisionCentredLogits(CascadeTumourChannel(), settings.TumourThreshold))))
+            : ((IModelHandle Inference, IModelHandle Probe)?)null;
         var handles = new UterusHandles(
             context.Engine.Register(Registration("uterus-unet2d", () => UNet2DLoader.Load(settings.Planes, weights))),
             tumourWeights is null || cascade ? null : context.Engine.Register(Registration("uterus-tumour-unet2d", () => UNet2DLoader.Load(settings.Planes, tumourWeights))),
-            context.Engine.Register(Registration("uterus-unet2d-uterus", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, weights), 0))),
-            context.Engine.Register(Registration("uterus-unet2d-tumour", () => new UNet2DChannel(UNet2DLoader.Load(settings.Planes, tumourWeights ?? weights), 1))));
+            context.Engine.Register(Registration("uterus-unet2d-uterus", () => new DecisionCentredLogits(new UNet2DChannel(UNet2DLoader.Load(settings.Planes, weights), 0), settings.UterusThreshold))),
+            context.Engine.Register(Registration("uterus-unet2d-tumour", () => new DecisionCentredLogits(new UNet2DChannel(UNet2DLoader.Load(settings.Planes, tumourWeights ?? weights), 1), settings.TumourThreshold))));
         return new UterusPipeline(context, handles, cascadeTumour, settings, probe);
     }
 
@@ -69,7 +75,7 @@ internal sealed class UterusPipeline : IDisposable
         var volume = series.Volume;
         var model = new EngineSliceModel(context.Engine, handles, settings.Planes, context.Manifest.Priority);
         var spacing = (volume.Spacing.Z, volume.Spacing.Y, volume.Spacing.X);
-        var tumourModel = cascadeTumour is null ? null : new EngineTumourCropModel(context.Engine, cascadeTumour, settings.Planes, settings.TumourCropSize, context.Manifest.Priority);
+        var tumourModel = cascadeTumour is { } crop ? new EngineTumourCropModel(context.Engine, crop.Inference, crop.Probe, settings.Planes, settings.TumourCropSize, context.Manifest.Priority) : null;
         var result = await new UterusSegmenter(model, settings, tumourModel).RunAsync(volume.Voxels.ToArray(), volume.Slices, volume.Rows, volume.Columns, spacing, cancellationToken).ConfigureAwait(false);
         var reading = await ReadAsync(result, volume, model, tumourModel, cancellationToken).ConfigureAwait(false);
         var algorithm = new AlgorithmIdentity(context.Manifest.Id, context.Manifest.Version.ToString()) { DisplayName = "RadCnn uterus U-Net" };
@@ -79,7 +85,11 @@ internal sealed class UterusPipeline : IDisposable
     public void Dispose()
     {
         handles.Dispose();
-        cascadeTumour?.Dispose();
+        if (cascadeTumour is { } crop)
+        {
+            crop.Inference.Dispose();
+            crop.Probe.Dispose();
+        }
     }
 
     /// <summary>Mean probabilities inside each mask and an FGSM probe of each segment on the slice where it is largest.</summary>
