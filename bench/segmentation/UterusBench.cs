@@ -386,6 +386,7 @@ internal static class UterusBench
         for (var i = 0; i < cases.Count; i++)
         {
             var (u, t) = await ProbeCaseAsync(model, settings, cases[i], results[i]);
+            Console.Error.WriteLine(FormattableString.Invariant($"{cases[i].Id}: FGSM agreement uterus {u?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"} tumour {t?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"}"));
             if (u is { } a)
             {
                 uterus.Add(a);
