@@ -1,3 +1,4 @@
+using RadCnn.Abstractions.Tensors;
 using static TorchSharp.torch;
 
 namespace RadCnn.Plugins.Segmentation.Inference;
@@ -36,6 +37,7 @@ internal sealed class DecisionCentredLogits : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var logits = head.call(input);
-        return (offset == 0 ? logits : logits.sub(offset)).MoveToOuterDisposeScope();
+        // A kept Scalar: one per threshold, never finalised while libtorch reads it.
+        return (offset == 0 ? logits : logits.sub(KeptScalars.Of(offset))).MoveToOuterDisposeScope();
     }
 }

@@ -115,8 +115,8 @@ public static class AdversarialExamples
 
         var p = referenceLogits.sigmoid();
         var positive = p * (nn.functional.logsigmoid(referenceLogits) - nn.functional.logsigmoid(logits));
-        var negative = (1 - p) * (nn.functional.logsigmoid(referenceLogits.neg()) - nn.functional.logsigmoid(logits.neg()));
-        return (positive + negative).mean();
+        var negative = p.neg().Plus(1L) * (nn.functional.logsigmoid(referenceLogits.neg()) - nn.functional.logsigmoid(logits.neg()));
+        return positive.Plus(negative).mean();
     }
 
     /// <summary>Whether TRADES has a divergence for a model trained with <paramref name="loss"/>: class logits, or one sigmoid logit per voxel and segment.</summary>
