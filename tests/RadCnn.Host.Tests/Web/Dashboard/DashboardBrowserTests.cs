@@ -92,7 +92,13 @@ public sealed class DashboardBrowserTests : IDisposable
         driver.SwitchTo().Window(jobsTab);
 
         // The result: image, segmentation overlay with pixels drawn, the heat-map picture loaded.
-        driver.FindElement(By.CssSelector("#jobs tbody tr a")).Click();
+        // The page polls and redraws its table, so the link found can be replaced before the click lands (a stale
+        // element): inside the wait, which ignores stale elements, it is found again and clicked until a click lands.
+        wait.Until(d =>
+        {
+            d.FindElement(By.CssSelector("#jobs tbody tr a")).Click();
+            return true;
+        });
         wait.Until(d => d.Title.StartsWith("RadCnn: Job ", StringComparison.Ordinal));
         wait.Until(d => d.FindElement(By.Id("viewer")).GetAttribute("data-drawn") == "1");
         var overlayPixels = int.Parse(driver.FindElement(By.Id("overlay")).GetAttribute("data-overlay-pixels")!, System.Globalization.CultureInfo.InvariantCulture);
