@@ -53,7 +53,8 @@ internal sealed class UterusPipeline : IDisposable
             ? await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.TumourModelName), cancellationToken).ConfigureAwait(false)
             : null;
         // A cascade tumour network (TumourCropSize > 0) reads the box around the uterus at its own size and
-        // replaces the whole-slice tumour output; its tumour head serves inference and the probe.
+        // replaces the whole-slice tumour output; its tumour head is registered for inference and, centred on the
+        // tumour threshold, for the probe.
         var cascade = tumourWeights is not null && settings.TumourCropSize > 0;
         ModelRegistration CascadeRegistration(string name, Func<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> factory) =>
             new(name, factory, [settings.Planes, settings.TumourCropSize, settings.TumourCropSize], ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = MaxBatchSize };
