@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using RadCnn.Abstractions.Engine;
 using RadCnn.Plugins.Segmentation.Data;
 using RadCnn.Plugins.Segmentation.Evaluation;
-using RadCnn.Plugins.Segmentation.Inference;
 using RadCnn.Plugins.Segmentation.Models;
 using RadCnn.Plugins.Segmentation.Training;
 using RadCnn.Plugins.Segmentation.Uterus;
@@ -362,20 +361,11 @@ internal static class UterusBench
     /// </summary>
     private static BenchEngine CreateEngine(string weightsPath, string tumourPath, UterusSettings settings, bool probeAtHalf)
     {
-        var uterusCut = probeAtHalf ? 0.5 : settings.UterusThreshold;
-        var tumourCut = probeAtHalf ? 0.5 : settings.TumourThreshold;
         var engine = RadCnn.Engine.InferenceEngineFactory.CreateOnCpu();
         var weights = File.ReadAllBytes(weightsPath);
-        var tumourWeights = tumourPath.Length > 0 ? File.ReadAllBytes(tumourPath) : weights;
-        long[] shape = [settings.Planes, MrSlices.Size, MrSlices.Size];
-        IModelHandle Register(string name, byte[] w, int? channel) => engine.Register(new ModelRegistration(name, () => channel is { } c ? new DecisionCentredLogits(new UNet2DChannel(UNet2DLoader.Load(settings.Planes, w), c), c == 0 ? uterusCut : tumourCut) : UNet2DLoader.Load(settings.Planes, w), shape, ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = UterusPipeline.MaxBatchSize });
-        var cascade = settings.TumourCropSize > 0 && tumourPath.Length > 0;
-        var handles = new UterusHandles(Register("both", weights, null), tumourPath.Length > 0 && !cascade ? Register("tumour-net", tumourWeights, null) : null, Register("uterus", weights, 0), Register("tumour", tumourWeights, 1));
-        IModelHandle RegisterCrop(string name, Func<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> head) => engine.Register(new ModelRegistration(name, head, [settings.Planes, settings.TumourCropSize, settings.TumourCropSize], ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = UterusPipeline.MaxBatchSize });
-        UNet2DChannel CropChannel() => new(UNet2DLoader.Load(settings.Planes, tumourWeights, settings.TumourBaseChannels), 1);
-        var cropHead = cascade ? RegisterCrop("tumour-cascade", CropChannel) : null;
-        var cropProbe = cascade ? RegisterCrop("tumour-cascade-probe", () => new DecisionCentredLogits(CropChannel(), tumourCut)) : null;
-        return new BenchEngine(engine, handles, new EngineSliceModel(engine, handles, settings.Planes, InferencePriority.Routine), cropHead, cropHead is null ? null : new EngineTumourCropModel(engine, cropHead, cropProbe!, settings.Planes, settings.TumourCropSize, InferencePriority.Routine));
+        var tumourWeights = tumourPath.Length > 0 ? File.ReadAllBytes(tumourPath) : null;
+        var handles = UterusHandles.Register(engine, settings, weights, tumourWeights, probeAtHalf ? (0.5, 0.5) : (settings.UterusThreshold, settings.TumourThreshold));
+        return new BenchEngine(engine, handles, new EngineSliceModel(engine, handles, settings.Planes, InferencePriority.Routine), handles.CropModel(engine, settings, InferencePriority.Routine));
     }
 
     /// <summary>The engine's FGSM probe (epsilon 0.02) on each case's largest uterus slice and, where a tumour was found, its largest tumour slice.</summary>
@@ -425,12 +415,11 @@ internal static class UterusBench
     }
 
     /// <summary>An engine with the uterus model set registered; disposing it releases the registrations and the engine.</summary>
-    private sealed record BenchEngine(RadCnn.Engine.ISharedInferenceEngine Engine, UterusHandles Handles, EngineSliceModel Model, IModelHandle? CropHead, EngineTumourCropModel? CropModel) : IDisposable
+    private sealed record BenchEngine(RadCnn.Engine.ISharedInferenceEngine Engine, UterusHandles Handles, EngineSliceModel Model, EngineTumourCropModel? CropModel) : IDisposable
     {
         public void Dispose()
         {
             Handles.Dispose();
-            CropHead?.Dispose();
             Engine.Dispose();
         }
     }

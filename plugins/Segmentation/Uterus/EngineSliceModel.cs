@@ -40,19 +40,3 @@ internal sealed class EngineSliceModel(IInferenceEngine engine, UterusHandles ha
         return probabilities.flatten().data<float>().ToArray();
     }
 }
-
-/// <summary>
-/// The engine registrations of the uterus model set: the uterus network (both outputs), the tumour
-/// network when shipped (null: the uterus network's tumour output is used), and one single-channel head
-/// per segment for the probe.
-/// </summary>
-internal sealed record UterusHandles(IModelHandle Uterus, IModelHandle? Tumour, IModelHandle UterusHead, IModelHandle TumourHead) : IDisposable
-{
-    public void Dispose()
-    {
-        Uterus.Dispose();
-        Tumour?.Dispose();
-        UterusHead.Dispose();
-        TumourHead.Dispose();
-    }
-}

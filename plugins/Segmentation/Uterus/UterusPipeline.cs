@@ -3,8 +3,6 @@ using RadCnn.Abstractions.Plugins;
 using RadCnn.Abstractions.Results;
 using RadCnn.Abstractions.WorkItems;
 using RadCnn.Dicom.Iods;
-using RadCnn.Plugins.Segmentation.Inference;
-using RadCnn.Plugins.Segmentation.Models;
 using RadCnn.Training.Inference;
 
 namespace RadCnn.Plugins.Segmentation.Uterus;
@@ -24,14 +22,11 @@ internal sealed class UterusPipeline : IDisposable
     private readonly UterusHandles handles;
     private readonly UterusSettings settings;
     private readonly bool probe;
-    // The cascade's tumour network: its inference registration and its probe's (centred on the tumour threshold).
-    private readonly (IModelHandle Inference, IModelHandle Probe)? cascadeTumour;
 
-    private UterusPipeline(IPluginContext context, UterusHandles handles, (IModelHandle Inference, IModelHandle Probe)? cascadeTumour, UterusSettings settings, bool probe)
+    private UterusPipeline(IPluginContext context, UterusHandles handles, UterusSettings settings, bool probe)
     {
         this.context = context;
         this.handles = handles;
-        this.cascadeTumour = cascadeTumour;
         this.settings = settings;
         this.probe = probe;
     }
@@ -45,30 +40,12 @@ internal sealed class UterusPipeline : IDisposable
             TumourThreshold = SegmentationPlugin.Number(context.Configuration["TumourThreshold"]) ?? stored.TumourThreshold,
         };
         var weights = await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.UterusModelName), cancellationToken).ConfigureAwait(false);
-        long[] shape = [settings.Planes, MrSlices.Size, MrSlices.Size];
-        ModelRegistration Registration(string name, Func<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> factory) =>
-            new(name, factory, shape, ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = MaxBatchSize };
         // The tumour network is optional: without it the uterus network's tumour output is used.
         var tumourWeights = context.Manifest.Models.Any(m => m.Name == SegmentationPlugin.TumourModelName)
             ? await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.TumourModelName), cancellationToken).ConfigureAwait(false)
             : null;
-        // A cascade tumour network (TumourCropSize > 0) reads the box around the uterus at its own size and
-        // replaces the whole-slice tumour output; its tumour head is registered for inference and, centred on the
-        // tumour threshold, for the probe.
-        var cascade = tumourWeights is not null && settings.TumourCropSize > 0;
-        ModelRegistration CascadeRegistration(string name, Func<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> factory) =>
-            new(name, factory, [settings.Planes, settings.TumourCropSize, settings.TumourCropSize], ModelOutputKind.SegmentationLogits) { InputRange = (0, MrSlices.MaxValue), MaxBatchSize = MaxBatchSize };
-        UNet2DChannel CascadeTumourChannel() => new(UNet2DLoader.Load(settings.Planes, tumourWeights!, settings.TumourBaseChannels), 1);
-        var cascadeTumour = cascade
-            ? (context.Engine.Register(CascadeRegistration("uterus-tumour-cascade", CascadeTumourChannel)),
-               context.Engine.Register(CascadeRegistration("uterus-tumour-cascade-probe", () => new DecisionCentredLogits(CascadeTumourChannel(), settings.TumourThreshold))))
-            : ((IModelHandle Inference, IModelHandle Probe)?)null;
-        var handles = new UterusHandles(
-            context.Engine.Register(Registration("uterus-unet2d", () => UNet2DLoader.Load(settings.Planes, weights))),
-            tumourWeights is null || cascade ? null : context.Engine.Register(Registration("uterus-tumour-unet2d", () => UNet2DLoader.Load(settings.Planes, tumourWeights))),
-            context.Engine.Register(Registration("uterus-unet2d-uterus", () => new DecisionCentredLogits(new UNet2DChannel(UNet2DLoader.Load(settings.Planes, weights), 0), settings.UterusThreshold))),
-            context.Engine.Register(Registration("uterus-unet2d-tumour", () => new DecisionCentredLogits(new UNet2DChannel(UNet2DLoader.Load(settings.Planes, tumourWeights ?? weights), 1), settings.TumourThreshold))));
-        return new UterusPipeline(context, handles, cascadeTumour, settings, probe);
+        var handles = UterusHandles.Register(context.Engine, settings, weights, tumourWeights, (settings.UterusThreshold, settings.TumourThreshold));
+        return new UterusPipeline(context, handles, settings, probe);
     }
 
     public async Task<PluginResult> ProcessAsync(SeriesVolume series, CancellationToken cancellationToken)
@@ -76,7 +53,7 @@ internal sealed class UterusPipeline : IDisposable
         var volume = series.Volume;
         var model = new EngineSliceModel(context.Engine, handles, settings.Planes, context.Manifest.Priority);
         var spacing = (volume.Spacing.Z, volume.Spacing.Y, volume.Spacing.X);
-        var tumourModel = cascadeTumour is { } crop ? new EngineTumourCropModel(context.Engine, crop.Inference, crop.Probe, settings.Planes, settings.TumourCropSize, context.Manifest.Priority) : null;
+        var tumourModel = handles.CropModel(context.Engine, settings, context.Manifest.Priority);
         var result = await new UterusSegmenter(model, settings, tumourModel).RunAsync(volume.Voxels.ToArray(), volume.Slices, volume.Rows, volume.Columns, spacing, cancellationToken).ConfigureAwait(false);
         var reading = await ReadAsync(result, volume, model, tumourModel, cancellationToken).ConfigureAwait(false);
         var algorithm = new AlgorithmIdentity(context.Manifest.Id, context.Manifest.Version.ToString()) { DisplayName = "RadCnn uterus U-Net" };
@@ -86,11 +63,6 @@ internal sealed class UterusPipeline : IDisposable
     public void Dispose()
     {
         handles.Dispose();
-        if (cascadeTumour is { } crop)
-        {
-            crop.Inference.Dispose();
-            crop.Probe.Dispose();
-        }
     }
 
     /// <summary>Mean probabilities inside each mask and an FGSM probe of each segment on the slice where it is largest.</summary>
