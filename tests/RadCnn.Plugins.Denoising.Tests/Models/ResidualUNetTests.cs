@@ -39,7 +39,10 @@ public sealed class ResidualUNetTests
         using var scope = NewDisposeScope();
         using var net = ModelLoader.Load(name, File.ReadAllBytes(Path.Combine(Repository.PluginFolder, "model", file)));
         net.eval();
-        var input = rand(2, 1, 64, 64).mul(0.05).add(0.25);
+        // A seeded input: how many ReLU units sit within rounding of their kink depends on the input, so an unseeded
+        // one made the whole-gradient bound fail now and then (1.05e-3 once for unet-mc) without any layout fault.
+        using var generator = new Generator(11);
+        var input = rand([2, 1, 64, 64], generator: generator).mul(0.05).add(0.25);
 
         (Tensor Output, Tensor Gradient) Run(bool channelsLast)
         {
