@@ -23,6 +23,7 @@ using RadCnn.Training.Phantoms.ChestCt;
 //   RadCnn.Bench.Classification eval --plugin DIR [--seed 9001] [--count 60] [--generator standard|alternate] [--froc out.svg] [--model-2d9 FILE] [--model-3d-fine FILE] [--attack-only 3d|2d]
 //   RadCnn.Bench.Classification agreement --plugin DIR [--seed 9001] [--count 10]   training- vs evaluation-mode FGSM directions of the 3D model
 //   RadCnn.Bench.Classification diagnose --plugin DIR [--seed 2] [--count 40]    where sensitivity and AUC are lost, per true nodule (validation seeds only)
+//   RadCnn.Bench.Classification dump --plugin DIR [--seed 5] [--count 60] --candidates-csv FILE   every candidate's reading and the nodule it hits
 //   RadCnn.Bench.Classification time --plugin DIR [--size 512] [--slices 300] [--count 1]
 //   RadCnn.Bench.Classification noise [--seed 2] [--count 5]   the noise the 2 mm candidate grid sees in lung, per resampling
 // --size/--slices set the phantoms' matrix for every command (default 128x128x64; classification-3d-256 trains on 256x256x64).
@@ -284,6 +285,30 @@ for (var i = 0; i < count; i++)
                 fineProbabilities[reading] = probabilities[(k * 3)..((k * 3) + 3)];
             }
         }
+    }
+}
+
+// --candidates-csv FILE: every candidate's reading beside the nodule it hits (if any), one row each, for offline analysis
+// of the scores the decision could rest on (detector response, size, each model's probabilities).
+if (Text("--candidates-csv", null) is { } candidatesCsv)
+{
+    using var writer = new StreamWriter(candidatesCsv);
+    writer.WriteLine("scan,spacing_mm,rank,response,diameter_mm,p3d_none,p3d_benign,p3d_malignant,p2d_none,p2d_benign,p2d_malignant,nodule,nodule_diameter_mm,malignant,scan_nodules");
+    foreach (var (scan, s) in scans.Select((scan, s) => (scan, s)))
+    {
+        foreach (var (reading, rank) in scan.Readings.Select((r, k) => (r, k)))
+        {
+            var hit = scan.Truth.Select((n, j) => (n, j)).FirstOrDefault(p => p.n.Contains(reading.Candidate.Centre));
+            var p3 = reading.Probabilities3d;
+            var p2 = reading.Probabilities2d;
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{s},{scan.PixelSpacingMm:F3},{rank},{reading.Candidate.Response:G6},{reading.Candidate.DiameterMm:F2},{p3[0]:G6},{p3[1]:G6},{p3[2]:G6},{p2[0]:G6},{p2[1]:G6},{p2[2]:G6},{(hit.n is null ? -1 : hit.j)},{(hit.n is null ? 0 : hit.n.DiameterMm):F2},{(hit.n is { Malignant: true } ? 1 : 0)},{scan.Truth.Count}"));
+        }
+    }
+
+    if (command == "dump")
+    {
+        return 0;
     }
 }
 

@@ -79,6 +79,9 @@ public abstract class NoduleRecipeBase : ITrainingRecipe
 
     internal virtual int PhantomSlices => 64;
 
+    /// <summary>Phantom scans this recipe draws when no data directory is given (<see cref="PhantomCount"/> unless a variant says otherwise).</summary>
+    internal virtual int PhantomScans => PhantomCount;
+
     /// <summary>The 3D recipes' patch geometry (the shipped 20/32/48 mm at 16³ unless a recipe says otherwise).</summary>
     internal virtual Patch3dGeometry Geometry3d => PatchExtractor.Geometry3d;
 
@@ -95,7 +98,7 @@ public abstract class NoduleRecipeBase : ITrainingRecipe
         }
 
         var generator = PhantomGenerator;
-        var samples = Enumerable.Range(0, PhantomCount)
+        var samples = Enumerable.Range(0, PhantomScans)
             .AsParallel().AsOrdered()
             .SelectMany(i =>
             {
@@ -103,6 +106,6 @@ public abstract class NoduleRecipeBase : ITrainingRecipe
                 return CandidateSamples.FromScan(CtVolume.From(phantom), CandidateSamples.Truth(phantom), phantom.Id, phantom.PatientKey, ThreeD, seed, Views, Geometry3d);
             })
             .ToList();
-        return new TrainingData(samples, FormattableString.Invariant($"{PhantomCount} synthetic chest CT scans (ChestCtGenerator standard, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices}); samples are detector candidates (up to {CandidateSamples.NegativesPerScan} non-nodules per scan) and each nodule's centre with two shifted copies, generated in memory"));
+        return new TrainingData(samples, FormattableString.Invariant($"{PhantomScans} synthetic chest CT scans (ChestCtGenerator standard, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices}); samples are detector candidates (up to {CandidateSamples.NegativesPerScan} non-nodules per scan) and each nodule's centre with two shifted copies, generated in memory"));
     }
 }
