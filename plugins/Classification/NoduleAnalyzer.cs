@@ -82,7 +82,8 @@ internal sealed class NoduleAnalyzer(IInferenceEngine engine, IModelHandle model
     {
         using var input = DecisionInput(volume, candidate);
         using var logits = await engine.InferAsync(decisionModel, input, priority, cancellationToken).ConfigureAwait(false);
-        using var call = logits.flatten().argmax();
+        using var flat = logits.flatten();
+        using var call = flat.argmax();
         return (ReportedCall)call.item<long>();
     }
 
@@ -101,14 +102,21 @@ internal sealed class NoduleAnalyzer(IInferenceEngine engine, IModelHandle model
     {
         using var input = tensor(PatchExtractor.Views2d(volume, candidate.Centre, Resampling), PatchExtractor.Input2d.Shape);
         using var map = await engine.ExplainAsync(model2d, input, targetClass, priority, cancellationToken).ConfigureAwait(false);
-        return map.flatten().data<float>().ToArray();
+        using var flat = map.flatten();
+        return flat.data<float>().ToArray();
     }
 
+    // Outside a dispose scope (these methods await, and a scope is per thread) every intermediate tensor lives in a
+    // local until the method ends. A temporary handed straight to libtorch (softmax(logits.flatten(), 0)) is
+    // unreachable once its address is read, and a collection on another thread during that call lets its finaliser
+    // free the tensor libtorch is reading: `bench/classification calibrate` died of it with SIGSEGV inside libtorch's
+    // softmax and tensor checks in about one run of ten.
     private async Task<float[]> ProbabilitiesAsync(IModelHandle model, float[] values, long[] shape, CancellationToken cancellationToken)
     {
         using var input = tensor(values, shape);
         using var logits = await engine.InferAsync(model, input, priority, cancellationToken).ConfigureAwait(false);
-        using var probabilities = softmax(logits.flatten(), 0);
+        using var flat = logits.flatten();
+        using var probabilities = softmax(flat, 0);
         return probabilities.data<float>().ToArray();
     }
 }

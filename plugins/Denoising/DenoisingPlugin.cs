@@ -251,7 +251,8 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
     {
         using var input = tensor(values, [1, side, side]);
         using var output = await context!.Engine.InferAsync(handle, input, context.Manifest.Priority, cancellationToken).ConfigureAwait(false);
-        return output.flatten().data<float>().ToArray();
+        using var flat = output.flatten();
+        return flat.data<float>().ToArray();
     }
 
     /// <summary>The network registered for square inputs of this side (registered on first use; slice sizes in a service are few).</summary>

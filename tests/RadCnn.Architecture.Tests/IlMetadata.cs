@@ -6,8 +6,8 @@ using System.Reflection.Metadata.Ecma335;
 namespace RadCnn.Architecture.Tests;
 
 /// <summary>
-/// What the architecture checks read from an assembly without loading it: the metadata tokens a method
-/// body's IL names (walked by operand size, so a token is never read from the middle of another
+/// What the architecture checks read from an assembly without loading it: the instructions of a method body and
+/// the metadata tokens its IL names (walked by operand size, so a token is never read from the middle of another
 /// instruction) and a type's outermost name (closures and state machines count for the type that holds them).
 /// </summary>
 internal static class IlMetadata
@@ -18,7 +18,11 @@ internal static class IlMetadata
         .ToDictionary(o => o.Value, o => o.OperandType);
 
     /// <summary>Every field, method, type or token operand of <paramref name="il"/>, with the kind of operand it is.</summary>
-    public static IEnumerable<(OperandType Kind, EntityHandle Token)> Tokens(byte[] il)
+    public static IEnumerable<(OperandType Kind, EntityHandle Token)> Tokens(byte[] il) =>
+        Instructions(il).Where(i => i.Token is not null).Select(i => (i.Kind, i.Token!.Value));
+
+    /// <summary>Every instruction of <paramref name="il"/> in order: its opcode value, the kind of its operand and, for a field, method, type or token operand, the token.</summary>
+    public static IEnumerable<(short Code, OperandType Kind, EntityHandle? Token)> Instructions(byte[] il)
     {
         var i = 0;
         while (i < il.Length)
@@ -33,9 +37,9 @@ internal static class IlMetadata
             switch (operand)
             {
                 case OperandType.InlineField or OperandType.InlineMethod or OperandType.InlineTok or OperandType.InlineType:
-                    yield return (operand, MetadataTokens.EntityHandle(BitConverter.ToInt32(il, i)));
+                    yield return (code, operand, MetadataTokens.EntityHandle(BitConverter.ToInt32(il, i)));
                     i += 4;
-                    break;
+                    continue;
                 case OperandType.InlineSwitch:
                     i += 4 + (4 * BitConverter.ToInt32(il, i));
                     break;
@@ -52,6 +56,8 @@ internal static class IlMetadata
                     i += 1;
                     break;
             }
+
+            yield return (code, operand, null);
         }
     }
 

@@ -13,7 +13,7 @@ namespace RadCnn.Architecture.Tests;
 internal static class TorchSharpCalls
 {
     /// <summary>A call from <paramref name="Caller"/> (namespace.Type.Method, compiler-generated closures under their outer type).</summary>
-    public sealed record Call(string Caller, string Type, string Name, IReadOnlyList<string> Parameters)
+    public sealed record Call(string Caller, string Type, string Name, IReadOnlyList<string> Parameters, string ReturnType = "")
     {
         public override string ToString() => $"{Caller} calls {Type}::{Name}({string.Join(", ", Parameters)})";
     }
@@ -55,6 +55,54 @@ internal static class TorchSharpCalls
         return calls;
     }
 
+    /// <summary>
+    /// The body of an async method (its state machine's MoveNext): whether it opens a dispose scope, and each call it makes
+    /// into TorchSharp with the opcode of the instruction after it.
+    /// </summary>
+    public sealed record AsyncBody(string Caller, bool OpensScope, IReadOnlyList<(Call Call, short Next)> Calls);
+
+    /// <summary>Every async method body of the assembly at <paramref name="path"/> (compiler-generated state machines: a nested type with a <c>&lt;&gt;t__builder</c> field).</summary>
+    public static IReadOnlyList<AsyncBody> ReadAsyncBodies(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var pe = new PEReader(stream);
+        var metadata = pe.GetMetadataReader();
+        var names = new TypeNames();
+        var bodies = new List<AsyncBody>();
+        foreach (var handle in metadata.TypeDefinitions)
+        {
+            var type = metadata.GetTypeDefinition(handle);
+            if (!type.IsNested || !type.GetFields().Any(f => metadata.GetString(metadata.GetFieldDefinition(f).Name) == "<>t__builder"))
+            {
+                continue;
+            }
+
+            foreach (var m in type.GetMethods())
+            {
+                var method = metadata.GetMethodDefinition(m);
+                if (metadata.GetString(method.Name) != "MoveNext" || method.RelativeVirtualAddress == 0)
+                {
+                    continue;
+                }
+
+                var instructions = IlMetadata.Instructions(pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes()!).ToList();
+                var calls = new List<(Call, short)>();
+                for (var k = 0; k < instructions.Count; k++)
+                {
+                    if (instructions[k] is { Kind: OperandType.InlineMethod, Token: { } token } && Describe(metadata, names, token) is { } callee && callee.Type.StartsWith("TorchSharp.", StringComparison.Ordinal))
+                    {
+                        calls.Add((callee, k + 1 < instructions.Count ? instructions[k + 1].Code : (short)-1));
+                    }
+                }
+
+                var caller = IlMetadata.OuterName(metadata, handle) + "." + CallerName(metadata, type, method);
+                bodies.Add(new AsyncBody(caller, calls.Any(c => c.Item1.Name == "NewDisposeScope"), calls));
+            }
+        }
+
+        return bodies;
+    }
+
     // A lambda or local function (<Run>b__0_1, <Run>g__Local|2_0) is named after the method that holds it.
     private static string CallerName(MetadataReader metadata, TypeDefinition type, MethodDefinition method)
     {
@@ -88,7 +136,7 @@ internal static class TorchSharpCalls
                     _ => "",
                 };
                 var signature = member.DecodeMethodSignature(names, null);
-                return new Call("", StripGenerics(type), metadata.GetString(member.Name), signature.ParameterTypes);
+                return new Call("", StripGenerics(type), metadata.GetString(member.Name), signature.ParameterTypes, signature.ReturnType);
             case HandleKind.MethodSpecification:
                 return Describe(metadata, names, metadata.GetMethodSpecification((MethodSpecificationHandle)handle).Method);
             default:

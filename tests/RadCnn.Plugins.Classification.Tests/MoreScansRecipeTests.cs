@@ -1,5 +1,4 @@
 using RadCnn.Plugins.Classification.Training;
-using RadCnn.Training.Recipes;
 
 namespace RadCnn.Plugins.Classification.Tests;
 
@@ -14,10 +13,7 @@ public sealed class MoreScansRecipeTests
     [InlineData(typeof(Classification2dMoreScansRecipe), typeof(Classification2dRecipe), "classification-2d-400")]
     public void TheRecipeDrawsFourTimesTheScansAndChangesNothingElse(Type type, Type shippedType, string task)
     {
-        var recipes = typeof(Classification3dRecipe).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && typeof(ITrainingRecipe).IsAssignableFrom(t))
-            .Select(t => (ITrainingRecipe)Activator.CreateInstance(t)!)
-            .ToList();
+        var recipes = PluginRecipes.All();
         Assert.Single(recipes, r => r.Task == task);
 
         var recipe = (NoduleRecipeBase)Activator.CreateInstance(type)!;

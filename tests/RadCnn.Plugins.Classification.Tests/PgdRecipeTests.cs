@@ -1,5 +1,4 @@
 using RadCnn.Plugins.Classification.Training;
-using RadCnn.Training.Recipes;
 
 namespace RadCnn.Plugins.Classification.Tests;
 
@@ -15,10 +14,7 @@ public sealed class PgdRecipeTests
     public void ThePgdRecipesAttackWithSeveralProjectedStepsAndChangeNothingElse(Type type, string task, double epsilon)
     {
         // The catalog creates every public recipe with a parameterless constructor, keyed by its task name.
-        var recipes = typeof(Classification3dRecipe).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true } && typeof(ITrainingRecipe).IsAssignableFrom(t))
-            .Select(t => (ITrainingRecipe)Activator.CreateInstance(t)!)
-            .ToList();
+        var recipes = PluginRecipes.All();
         Assert.Single(recipes, r => r.Task == task);
         Assert.Equal(recipes.Count, recipes.Select(r => r.Task).Distinct(StringComparer.Ordinal).Count());
 

@@ -14,7 +14,8 @@ internal sealed class EnginePatchModel(IInferenceEngine engine, IModelHandle han
     {
         using var input = tensor(patch, stage.InputShape);
         using var output = await engine.InferAsync(handle, input, priority, cancellationToken).ConfigureAwait(false);
-        return output.flatten().data<float>().ToArray();
+        using var flat = output.flatten();
+        return flat.data<float>().ToArray();
     }
 
     /// <summary>The engine's FGSM probe of one patch: Dice agreement of the clean and perturbed masks.</summary>

@@ -37,6 +37,7 @@ internal sealed class EngineSliceModel(IInferenceEngine engine, UterusHandles ha
         using var tensorInput = tensor(input, InputShape);
         using var output = await engine.InferAsync(handle, tensorInput, priority, cancellationToken).ConfigureAwait(false);
         using var probabilities = output.sigmoid();
-        return probabilities.flatten().data<float>().ToArray();
+        using var flat = probabilities.flatten();
+        return flat.data<float>().ToArray();
     }
 }

@@ -18,7 +18,8 @@ internal sealed class EngineTumourCropModel(IInferenceEngine engine, IModelHandl
         using var tensorInput = tensor(input, [planes, size, size]);
         using var output = await engine.InferAsync(tumourHead, tensorInput, priority, cancellationToken).ConfigureAwait(false);
         using var probabilities = output.sigmoid();
-        return probabilities.flatten().data<float>().ToArray();
+        using var flat = probabilities.flatten();
+        return flat.data<float>().ToArray();
     }
 
     /// <summary>FGSM probe of the tumour output on one slice of the box: Dice agreement of clean and perturbed masks.</summary>
