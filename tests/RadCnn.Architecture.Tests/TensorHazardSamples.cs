@@ -27,6 +27,19 @@ internal sealed class TensorHazardSamples
         return logits.flatten();
     }
 
+    public async Task<float[]> InAHelperItCalls(Task<Tensor> pending)
+    {
+        using var logits = await pending;
+        return Probabilities(logits);
+    }
+
+    public async Task<float[]> SafeHelperReturnsItsTensor(Task<Tensor> pending)
+    {
+        using var logits = await pending;
+        using var flat = Flat(logits);
+        return flat.data<float>().ToArray();
+    }
+
     public async Task<float[]> SafeLocals(Task<Tensor> pending)
     {
         using var logits = await pending;
@@ -41,4 +54,12 @@ internal sealed class TensorHazardSamples
         using var scope = NewDisposeScope();
         return nn.functional.softmax(logits.flatten(), 0).data<float>().ToArray();
     }
+
+    private static float[] Probabilities(Tensor logits)
+    {
+        using var probabilities = nn.functional.softmax(logits.flatten(), 0);
+        return probabilities.data<float>().ToArray();
+    }
+
+    private static Tensor Flat(Tensor logits) => logits.flatten();
 }

@@ -56,52 +56,87 @@ internal static class TorchSharpCalls
     }
 
     /// <summary>
-    /// The body of an async method (its state machine's MoveNext): whether it opens a dispose scope, and each call it makes
-    /// into TorchSharp with the opcode of the instruction after it.
+    /// A method body that runs without a dispose scope of its own making: an async method's (its state machine's MoveNext,
+    /// <see cref="Async"/>) or a synchronous method of the same assembly that such a body calls, directly or through others
+    /// that open none either. Each call it makes into TorchSharp comes with the opcode of the instruction after it.
     /// </summary>
-    public sealed record AsyncBody(string Caller, bool OpensScope, IReadOnlyList<(Call Call, short Next)> Calls);
+    public sealed record ScopelessBody(string Caller, bool Async, IReadOnlyList<(Call Call, short Next)> Calls);
 
-    /// <summary>Every async method body of the assembly at <paramref name="path"/> (compiler-generated state machines: a nested type with a <c>&lt;&gt;t__builder</c> field).</summary>
-    public static IReadOnlyList<AsyncBody> ReadAsyncBodies(string path)
+    /// <summary>
+    /// Every async method body of the assembly at <paramref name="path"/> that opens no dispose scope (compiler-generated state
+    /// machines: a nested type with a <c>&lt;&gt;t__builder</c> field), and every method of the assembly they reach by direct
+    /// calls through methods that open none.
+    /// </summary>
+    public static IReadOnlyList<ScopelessBody> ReadScopelessBodies(string path)
     {
         using var stream = File.OpenRead(path);
         using var pe = new PEReader(stream);
         var metadata = pe.GetMetadataReader();
         var names = new TypeNames();
-        var bodies = new List<AsyncBody>();
+        var bodies = new Dictionary<MethodDefinitionHandle, (string Caller, bool Async, bool OpensScope, List<(Call, short)> Calls, List<MethodDefinitionHandle> Callees)>();
         foreach (var handle in metadata.TypeDefinitions)
         {
             var type = metadata.GetTypeDefinition(handle);
-            if (!type.IsNested || !type.GetFields().Any(f => metadata.GetString(metadata.GetFieldDefinition(f).Name) == "<>t__builder"))
-            {
-                continue;
-            }
-
+            var stateMachine = type.IsNested && type.GetFields().Any(f => metadata.GetString(metadata.GetFieldDefinition(f).Name) == "<>t__builder");
             foreach (var m in type.GetMethods())
             {
                 var method = metadata.GetMethodDefinition(m);
-                if (metadata.GetString(method.Name) != "MoveNext" || method.RelativeVirtualAddress == 0)
+                if (method.RelativeVirtualAddress == 0)
                 {
                     continue;
                 }
 
                 var instructions = IlMetadata.Instructions(pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes()!).ToList();
                 var calls = new List<(Call, short)>();
+                var callees = new List<MethodDefinitionHandle>();
                 for (var k = 0; k < instructions.Count; k++)
                 {
-                    if (instructions[k] is { Kind: OperandType.InlineMethod, Token: { } token } && Describe(metadata, names, token) is { } callee && callee.Type.StartsWith("TorchSharp.", StringComparison.Ordinal))
+                    if (instructions[k] is not { Kind: OperandType.InlineMethod, Token: { } token } || instructions[k].Code == 0x73 /* newobj */ || instructions[k].Code == unchecked((short)0xFE06) /* ldftn */)
+                    {
+                        continue;
+                    }
+
+                    if (Local(metadata, token) is { } local)
+                    {
+                        callees.Add(local);
+                    }
+                    else if (Describe(metadata, names, token) is { } callee && callee.Type.StartsWith("TorchSharp.", StringComparison.Ordinal))
                     {
                         calls.Add((callee, k + 1 < instructions.Count ? instructions[k + 1].Code : (short)-1));
                     }
                 }
 
                 var caller = IlMetadata.OuterName(metadata, handle) + "." + CallerName(metadata, type, method);
-                bodies.Add(new AsyncBody(caller, calls.Any(c => c.Item1.Name == "NewDisposeScope"), calls));
+                var isAsync = stateMachine && metadata.GetString(method.Name) == "MoveNext";
+                bodies[m] = (caller, isAsync, calls.Any(c => c.Item1.Name == "NewDisposeScope"), calls, callees);
             }
         }
 
-        return bodies;
+        // From every scope-less async body, through direct calls to methods that open no scope either.
+        var reached = new HashSet<MethodDefinitionHandle>();
+        var pending = new Stack<MethodDefinitionHandle>(bodies.Where(b => b.Value.Async && !b.Value.OpensScope).Select(b => b.Key));
+        while (pending.TryPop(out var next))
+        {
+            if (!bodies.TryGetValue(next, out var body) || body.OpensScope || !reached.Add(next))
+            {
+                continue;
+            }
+
+            foreach (var callee in body.Callees)
+            {
+                pending.Push(callee);
+            }
+        }
+
+        return reached.Select(h => bodies[h]).Select(b => new ScopelessBody(b.Caller, b.Async, b.Calls)).ToList();
     }
+
+    private static MethodDefinitionHandle? Local(MetadataReader metadata, EntityHandle handle) => handle.Kind switch
+    {
+        HandleKind.MethodDefinition => (MethodDefinitionHandle)handle,
+        HandleKind.MethodSpecification => Local(metadata, metadata.GetMethodSpecification((MethodSpecificationHandle)handle).Method),
+        _ => null,
+    };
 
     // A lambda or local function (<Run>b__0_1, <Run>g__Local|2_0) is named after the method that holds it.
     private static string CallerName(MetadataReader metadata, TypeDefinition type, MethodDefinition method)
