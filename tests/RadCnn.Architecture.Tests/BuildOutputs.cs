@@ -20,6 +20,10 @@ internal static class BuildOutputs
     public static BuiltAssembly Source(string folder, string assemblyName) =>
         Read(Path.Combine(RepositoryRoot, "src", folder, "bin", Configuration, TargetFramework, assemblyName + ".dll"));
 
+    /// <summary>The built assemblies that hold network code: the contract, the engine, the training toolkit, every plugin and sample.</summary>
+    public static IReadOnlyList<string> NetworkCode() =>
+        [Source("Abstractions", "RadCnn.Abstractions").Path, Source("Engine", "RadCnn.Engine").Path, Source("Training", "RadCnn.Training").Path, .. Plugins().Select(p => p.AssemblyPath)];
+
     /// <summary>Every plugin under plugins/ and sample under samples/ with a project, and its built entry assembly.</summary>
     public static IReadOnlyList<(string Project, string OutputFolder, string AssemblyPath)> Plugins()
     {

@@ -18,9 +18,7 @@ public class ScalarLifetimeTests(ITestOutputHelper output)
     [Fact]
     public void NoNetworkCodePassesAScalarTheCollectorCanFreeDuringTheCall()
     {
-        var assemblies = new[] { BuildOutputs.Source("Abstractions", "RadCnn.Abstractions").Path, BuildOutputs.Source("Engine", "RadCnn.Engine").Path, BuildOutputs.Source("Training", "RadCnn.Training").Path }
-            .Concat(BuildOutputs.Plugins().Select(p => p.AssemblyPath))
-            .ToList();
+        var assemblies = BuildOutputs.NetworkCode();
         var calls = assemblies.SelectMany(TorchSharpCalls.Read).ToList();
         output.WriteLine($"{calls.Count} calls into TorchSharp from {assemblies.Count} assemblies");
         Assert.True(calls.Count > 500, "the IL scan found almost no TorchSharp calls: it misreads the assemblies");

@@ -23,9 +23,7 @@ public class TensorLifetimeTests(ITestOutputHelper output)
     [Fact]
     public void NoAsyncMethodHandsLibtorchATensorNothingHolds()
     {
-        var assemblies = new[] { BuildOutputs.Source("Abstractions", "RadCnn.Abstractions").Path, BuildOutputs.Source("Engine", "RadCnn.Engine").Path, BuildOutputs.Source("Training", "RadCnn.Training").Path }
-            .Concat(BuildOutputs.Plugins().Select(p => p.AssemblyPath))
-            .ToList();
+        var assemblies = BuildOutputs.NetworkCode();
         var bodies = assemblies.SelectMany(TorchSharpCalls.ReadScopelessBodies).ToList();
         output.WriteLine($"{bodies.Count(b => b.Async)} scope-less async method bodies and {bodies.Count(b => !b.Async)} methods they reach, {bodies.Count(b => b.Calls.Count > 0)} of them calling TorchSharp, in {assemblies.Count} assemblies");
         Assert.True(bodies.Count(b => b.Calls.Count > 0) > 10, "the IL scan found almost no async TorchSharp code: it misreads the assemblies");

@@ -28,26 +28,13 @@ internal static class TorchSharpCalls
         var metadata = pe.GetMetadataReader();
         var names = new TypeNames();
         var calls = new List<Call>();
-        foreach (var handle in metadata.TypeDefinitions)
+        foreach (var body in Bodies(pe, metadata))
         {
-            var type = metadata.GetTypeDefinition(handle);
-            var outer = IlMetadata.OuterName(metadata, handle);
-            foreach (var m in type.GetMethods())
+            foreach (var (kind, token) in IlMetadata.Tokens(body.Il))
             {
-                var method = metadata.GetMethodDefinition(m);
-                if (method.RelativeVirtualAddress == 0)
+                if (kind == OperandType.InlineMethod && Describe(metadata, names, token) is { } callee && callee.Type.StartsWith(typePrefix, StringComparison.Ordinal))
                 {
-                    continue;
-                }
-
-                var caller = outer + "." + CallerName(metadata, type, method);
-                var il = pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes()!;
-                foreach (var (kind, token) in IlMetadata.Tokens(il))
-                {
-                    if (kind == OperandType.InlineMethod && Describe(metadata, names, token) is { } callee && callee.Type.StartsWith(typePrefix, StringComparison.Ordinal))
-                    {
-                        calls.Add(callee with { Caller = caller });
-                    }
+                    calls.Add(callee with { Caller = body.Caller });
                 }
             }
         }
@@ -74,42 +61,32 @@ internal static class TorchSharpCalls
         var metadata = pe.GetMetadataReader();
         var names = new TypeNames();
         var bodies = new Dictionary<MethodDefinitionHandle, (string Caller, bool Async, bool OpensScope, List<(Call, short)> Calls, List<MethodDefinitionHandle> Callees)>();
-        foreach (var handle in metadata.TypeDefinitions)
+        foreach (var body in Bodies(pe, metadata))
         {
-            var type = metadata.GetTypeDefinition(handle);
-            var stateMachine = type.IsNested && type.GetFields().Any(f => metadata.GetString(metadata.GetFieldDefinition(f).Name) == "<>t__builder");
-            foreach (var m in type.GetMethods())
+            var instructions = IlMetadata.Instructions(body.Il).ToList();
+            var calls = new List<(Call, short)>();
+            var callees = new List<MethodDefinitionHandle>();
+            for (var k = 0; k < instructions.Count; k++)
             {
-                var method = metadata.GetMethodDefinition(m);
-                if (method.RelativeVirtualAddress == 0)
+                if (instructions[k] is not { Kind: OperandType.InlineMethod, Token: { } token } || instructions[k].Code == 0x73 /* newobj */ || instructions[k].Code == unchecked((short)0xFE06) /* ldftn */)
                 {
                     continue;
                 }
 
-                var instructions = IlMetadata.Instructions(pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes()!).ToList();
-                var calls = new List<(Call, short)>();
-                var callees = new List<MethodDefinitionHandle>();
-                for (var k = 0; k < instructions.Count; k++)
+                if (Local(metadata, token) is { } local)
                 {
-                    if (instructions[k] is not { Kind: OperandType.InlineMethod, Token: { } token } || instructions[k].Code == 0x73 /* newobj */ || instructions[k].Code == unchecked((short)0xFE06) /* ldftn */)
-                    {
-                        continue;
-                    }
-
-                    if (Local(metadata, token) is { } local)
-                    {
-                        callees.Add(local);
-                    }
-                    else if (Describe(metadata, names, token) is { } callee && callee.Type.StartsWith("TorchSharp.", StringComparison.Ordinal))
-                    {
-                        calls.Add((callee, k + 1 < instructions.Count ? instructions[k + 1].Code : (short)-1));
-                    }
+                    callees.Add(local);
                 }
-
-                var caller = IlMetadata.OuterName(metadata, handle) + "." + CallerName(metadata, type, method);
-                var isAsync = stateMachine && metadata.GetString(method.Name) == "MoveNext";
-                bodies[m] = (caller, isAsync, calls.Any(c => c.Item1.Name == "NewDisposeScope"), calls, callees);
+                else if (Describe(metadata, names, token) is { } callee && callee.Type.StartsWith("TorchSharp.", StringComparison.Ordinal))
+                {
+                    calls.Add((callee, k + 1 < instructions.Count ? instructions[k + 1].Code : (short)-1));
+                }
             }
+
+            var type = metadata.GetTypeDefinition(body.Type);
+            var isAsync = metadata.GetString(metadata.GetMethodDefinition(body.Method).Name) == "MoveNext"
+                && type.IsNested && type.GetFields().Any(f => metadata.GetString(metadata.GetFieldDefinition(f).Name) == "<>t__builder");
+            bodies[body.Method] = (body.Caller, isAsync, calls.Any(c => c.Item1.Name == "NewDisposeScope"), calls, callees);
         }
 
         // From every scope-less async body, through direct calls to methods that open no scope either.
@@ -129,6 +106,24 @@ internal static class TorchSharpCalls
         }
 
         return reached.Select(h => bodies[h]).Select(b => new ScopelessBody(b.Caller, b.Async, b.Calls)).ToList();
+    }
+
+    /// <summary>Every method of the assembly that has a body: its handle, its declaring type, its caller name (as <see cref="Call.Caller"/>) and its IL.</summary>
+    private static IEnumerable<(MethodDefinitionHandle Method, TypeDefinitionHandle Type, string Caller, byte[] Il)> Bodies(PEReader pe, MetadataReader metadata)
+    {
+        foreach (var handle in metadata.TypeDefinitions)
+        {
+            var type = metadata.GetTypeDefinition(handle);
+            var outer = IlMetadata.OuterName(metadata, handle);
+            foreach (var m in type.GetMethods())
+            {
+                var method = metadata.GetMethodDefinition(m);
+                if (method.RelativeVirtualAddress != 0)
+                {
+                    yield return (m, handle, outer + "." + CallerName(metadata, type, method), pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes()!);
+                }
+            }
+        }
     }
 
     private static MethodDefinitionHandle? Local(MetadataReader metadata, EntityHandle handle) => handle.Kind switch
