@@ -35,6 +35,13 @@ var command = args.Length > 0 ? args[0] : "candidates";
 // later --plugin (a folder with candidate weights) replaces it.
 int Arg(string name, int fallback) => Array.LastIndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 string? Text(string name, string? fallback) => Array.LastIndexOf(args, name) is var i and >= 0 ? args[i + 1] : fallback;
+// dump exists for its CSV: without the file it would fall through to a whole eval.
+if (command == "dump" && Text("--candidates-csv", null) is null)
+{
+    Console.Error.WriteLine("dump: --candidates-csv FILE is required");
+    return 2;
+}
+
 var seed = Arg("--seed", command is "calibrate" or "diagnose" ? 2 : 9001);
 var count = Arg("--count", 20);
 var resampling = Text("--resampling", "point") switch
