@@ -113,16 +113,34 @@ sys.exit(1 if bad else 0)
 
     /// <summary>
     /// Pairs each file sent (in order) with what storescp stored. storescp's time-stamped names sort
-    /// by arrival only among files of one modality, so files are matched by SOP Instance UID, and
-    /// in name order among files sharing a UID (pydicom's test files do).
+    /// by arrival only among files of one modality, so files are matched by SOP Instance UID. Files that
+    /// share a UID (pydicom's MR_small variants do) arrive within the same instant, where the names do not
+    /// keep their order either: among them a sent file takes the stored one with its own data set, byte for
+    /// byte, where there is one (each stored file is taken once), else the first left in name order, which
+    /// the caller's byte comparison then reports.
     /// </summary>
     public static List<string> MatchStorescpFiles(IEnumerable<string> sent, IEnumerable<string> stored)
     {
         var byUid = stored.Order(StringComparer.Ordinal)
             .GroupBy(f => SopInstanceUidOf(File.ReadAllBytes(f)))
-            .ToDictionary(g => g.Key, g => new Queue<string>(g));
-        return sent.Select(f => byUid.TryGetValue(SopInstanceUidOf(File.ReadAllBytes(f)), out var queue) && queue.Count > 0 ? queue.Dequeue() : "(missing)").ToList();
+            .ToDictionary(g => g.Key, g => g.ToList());
+        return sent.Select(f =>
+        {
+            var bytes = File.ReadAllBytes(f);
+            if (!byUid.TryGetValue(SopInstanceUidOf(bytes), out var left) || left.Count == 0)
+            {
+                return "(missing)";
+            }
+
+            var same = left.FirstOrDefault(c => IsSameDataSet(bytes, File.ReadAllBytes(c)));
+            var match = same ?? left[0];
+            left.Remove(match);
+            return match;
+        }).ToList();
     }
+
+    private static bool IsSameDataSet(byte[] a, byte[] b) =>
+        TransferSyntaxOf(a) == TransferSyntaxOf(b) && DataSetBytes(a).SequenceEqual(DataSetBytes(b));
 
     /// <summary>The bytes after the file meta information group (its group length says where it ends).</summary>
     public static ReadOnlySpan<byte> DataSetBytes(byte[] file)
