@@ -182,7 +182,7 @@ if (command == "noise")
 var folder = Text("--plugin", "plugins/Classification/bin/Release/net10.0")!;
 await using var engine = InferenceEngineFactory.CreateOnCpu();
 await using var plugin = new NodulePlugin();
-await plugin.InitializeAsync(new PluginTestContext(folder, engine, new Dictionary<string, string?> { ["Probe"] = "True" }), CancellationToken.None);
+await plugin.InitializeAsync(new PluginTestContext(folder, engine, new Dictionary<string, string?> { ["Probe"] = "True", ["AverageInPlaneFlips"] = args.Contains("--average-flips") ? "True" : "False" }), CancellationToken.None);
 var analyzer = plugin.CreateAnalyzer(resampling, matchResolution, malignancyNative);
 if (command == "time")
 {

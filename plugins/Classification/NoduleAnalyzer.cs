@@ -28,6 +28,10 @@ internal sealed class NoduleAnalyzer(IInferenceEngine engine, IModelHandle model
     /// (the <c>native</c> volume the read methods are given) while the nodule score stays on the matched one.</summary>
     public bool MalignancyAtNativeResolution { get; init; }
 
+    /// <summary>Whether each network's probabilities are the mean over its input and the input's three in-plane mirror
+    /// images (<see cref="InPlaneFlips"/>: the flips the recipes train with); off reads the input once.</summary>
+    public bool AverageInPlaneFlips { get; init; }
+
     public async Task<IReadOnlyList<NoduleReading>> ReadAsync(CtVolume volume, CancellationToken cancellationToken, CtVolume? native = null)
     {
         var candidates = Detector.Detect(volume);
@@ -112,6 +116,18 @@ internal sealed class NoduleAnalyzer(IInferenceEngine engine, IModelHandle model
     // free the tensor libtorch is reading: `bench/classification calibrate` died of it with SIGSEGV inside libtorch's
     // softmax and tensor checks in 2 of 24 runs.
     private async Task<float[]> ProbabilitiesAsync(IModelHandle model, float[] values, long[] shape, CancellationToken cancellationToken)
+    {
+        if (!AverageInPlaneFlips)
+        {
+            return await OneReadingAsync(model, values, shape, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Concurrent requests, so the engine batches the four readings.
+        var readings = await Task.WhenAll(InPlaneFlips.All.Select(f => OneReadingAsync(model, InPlaneFlips.Apply(values, shape, f), shape, cancellationToken))).ConfigureAwait(false);
+        return InPlaneFlips.Mean(readings);
+    }
+
+    private async Task<float[]> OneReadingAsync(IModelHandle model, float[] values, long[] shape, CancellationToken cancellationToken)
     {
         using var input = tensor(values, shape);
         using var logits = await engine.InferAsync(model, input, priority, cancellationToken).ConfigureAwait(false);

@@ -37,6 +37,7 @@ public sealed class NodulePlugin : IRadCnnPlugin
     private Decision decision = new();
     private double? configuredNoduleThreshold;
     private bool probe = true;
+    private bool averageInPlaneFlips;
     private byte[] weights3d = [];
     private byte[] weights2d = [];
 
@@ -59,6 +60,7 @@ public sealed class NodulePlugin : IRadCnnPlugin
         configuredNoduleThreshold = double.TryParse(context.Configuration["NoduleThreshold"], NumberStyles.Float, CultureInfo.InvariantCulture, out var nodule) && nodule is > 0 and < 1 ? nodule : null;
 
         probe = !bool.TryParse(context.Configuration["Probe"], out var p) || p;
+        averageInPlaneFlips = bool.TryParse(context.Configuration["AverageInPlaneFlips"], out var f) && f;
         weights3d = await File.ReadAllBytesAsync(context.GetModelPath(Model3dName), cancellationToken).ConfigureAwait(false);
         weights2d = await File.ReadAllBytesAsync(context.GetModelPath(Model2dName), cancellationToken).ConfigureAwait(false);
         var (w3, w2) = (weights3d, weights2d);
@@ -110,7 +112,7 @@ public sealed class NodulePlugin : IRadCnnPlugin
         var volume = CtVolume.From(image);
         // The thresholds calibrated at this series' pixel spacing (the same weights score finer scans lower).
         var thresholds = DecisionFor(PixelSpacingMm(volume));
-        var analyzer = new NoduleAnalyzer(context.Engine, model3d, model2d, context.Manifest.Priority);
+        var analyzer = new NoduleAnalyzer(context.Engine, model3d, model2d, context.Manifest.Priority) { AverageInPlaneFlips = averageInPlaneFlips };
         var readings = await analyzer.ReadAsync(volume, cancellationToken).ConfigureAwait(false);
         var reported = readings.Where(r => r.Nodule >= thresholds.NoduleThreshold).OrderByDescending(r => r.Nodule).Take(MaxReported).ToList();
         var algorithm = new AlgorithmIdentity(context.Manifest.Id, context.Manifest.Version.ToString()) { DisplayName = "RadCnn lung nodules" };
@@ -172,6 +174,7 @@ public sealed class NodulePlugin : IRadCnnPlugin
                 Detector = new CandidateDetector { Resampling = resampling },
                 MatchTrainingResolution = matchTrainingResolution,
                 MalignancyAtNativeResolution = malignancyAtNativeResolution,
+                AverageInPlaneFlips = averageInPlaneFlips,
             }
             : throw new InvalidOperationException("the plugin is not initialised");
 
