@@ -33,6 +33,13 @@ internal sealed class TensorHazardSamples
         return Probabilities(logits);
     }
 
+    public async Task<float[]> InALambdaItMakes(Task<Tensor> pending)
+    {
+        using var logits = await pending;
+        Func<float[]> read = () => nn.functional.softmax(logits.flatten(), 0).data<float>().ToArray();
+        return read();
+    }
+
     public async Task<float[]> SafeHelperReturnsItsTensor(Task<Tensor> pending)
     {
         using var logits = await pending;

@@ -68,8 +68,20 @@ internal static class TorchSharpCalls
             var callees = new List<MethodDefinitionHandle>();
             for (var k = 0; k < instructions.Count; k++)
             {
-                if (instructions[k] is not { Kind: OperandType.InlineMethod, Token: { } token } || instructions[k].Code == 0x73 /* newobj */ || instructions[k].Code == unchecked((short)0xFE06) /* ldftn */)
+                if (instructions[k] is not { Kind: OperandType.InlineMethod, Token: { } token } || instructions[k].Code == 0x73 /* newobj */)
                 {
+                    continue;
+                }
+
+                // ldftn: a lambda or local function made into a delegate here; it may run wherever the delegate is called,
+                // so it is followed as if called (a same-assembly target only; a TorchSharp method is not a call here).
+                if (instructions[k].Code == unchecked((short)0xFE06))
+                {
+                    if (Local(metadata, token) is { } target)
+                    {
+                        callees.Add(target);
+                    }
+
                     continue;
                 }
 

@@ -32,12 +32,6 @@ internal sealed class EngineSliceModel(IInferenceEngine engine, UterusHandles ha
         return await engine.ProbeAsync(segment == 0 ? handles.UterusHead : handles.TumourHead, tensorInput, priority, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<float[]> RunAsync(IModelHandle handle, float[] input, CancellationToken cancellationToken)
-    {
-        using var tensorInput = tensor(input, InputShape);
-        using var output = await engine.InferAsync(handle, tensorInput, priority, cancellationToken).ConfigureAwait(false);
-        using var probabilities = output.sigmoid();
-        using var flat = probabilities.flatten();
-        return flat.data<float>().ToArray();
-    }
+    private Task<float[]> RunAsync(IModelHandle handle, float[] input, CancellationToken cancellationToken) =>
+        Inference.EngineSigmoid.ProbabilitiesAsync(engine, handle, input, InputShape, priority, cancellationToken);
 }

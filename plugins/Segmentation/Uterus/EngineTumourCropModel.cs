@@ -13,14 +13,8 @@ internal sealed class EngineTumourCropModel(IInferenceEngine engine, IModelHandl
 {
     public int Size => size;
 
-    public async Task<float[]> PredictAsync(float[] input, CancellationToken cancellationToken)
-    {
-        using var tensorInput = tensor(input, [planes, size, size]);
-        using var output = await engine.InferAsync(tumourHead, tensorInput, priority, cancellationToken).ConfigureAwait(false);
-        using var probabilities = output.sigmoid();
-        using var flat = probabilities.flatten();
-        return flat.data<float>().ToArray();
-    }
+    public Task<float[]> PredictAsync(float[] input, CancellationToken cancellationToken) =>
+        Inference.EngineSigmoid.ProbabilitiesAsync(engine, tumourHead, input, [planes, size, size], priority, cancellationToken);
 
     /// <summary>FGSM probe of the tumour output on one slice of the box: Dice agreement of clean and perturbed masks.</summary>
     public async Task<RobustnessReport> ProbeAsync(float[] input, CancellationToken cancellationToken)
