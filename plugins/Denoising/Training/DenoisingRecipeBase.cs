@@ -71,6 +71,9 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
     /// <summary>Side of the square training crops in pixels: <see cref="PatchSize"/> unless a recipe trains on larger crops (up to the whole <see cref="PhantomSize"/> slice).</summary>
     protected virtual int TrainingCropSize => PatchSize;
 
+    /// <summary>Phantom slices generated for training: <see cref="PhantomSlices"/> unless a recipe draws more of the seed (the first ones are the same).</summary>
+    protected internal virtual int TrainingSlices => PhantomSlices;
+
     /// <summary>Random crops cut from each training slice: <see cref="PatchesPerSlice"/> unless a recipe cuts larger crops.</summary>
     protected internal virtual int CropsPerSlice => PatchesPerSlice;
 
@@ -118,8 +121,8 @@ public abstract class DenoisingRecipeBase : ITrainingRecipe
         }
 
         var generator = Generator();
-        var samples = DenoisingPairs.FromPhantoms(generator, PhantomSlices, seed, Input, CropsPerSlice, PatchesPerLesion);
-        return new TrainingData(samples, FormattableString.Invariant($"{samples.Count} patches of {Input.Height}x{Input.Width} from {PhantomSlices} simulated CT slices ({CropsPerSlice} random and {PatchesPerLesion} per low-contrast lesion; LowDoseCtGenerator, body anatomy, seed {seed}, {PhantomSize} px, doses {generator.DoseRange?.Low ?? generator.DoseFraction}-{generator.DoseRange?.High ?? generator.DoseFraction} of {generator.StandardPhotons:0} photons per ray, electronic noise {generator.ElectronicNoise}, {(generator.SparseViewFactor > 1 ? $"the low dose on every {generator.SparseViewFactor}th view, " : string.Empty)}{generator.Filter.ToString().ToLowerInvariant()} FBP; target the noise-free reconstruction), generated in memory"))
+        var samples = DenoisingPairs.FromPhantoms(generator, TrainingSlices, seed, Input, CropsPerSlice, PatchesPerLesion);
+        return new TrainingData(samples, FormattableString.Invariant($"{samples.Count} patches of {Input.Height}x{Input.Width} from {TrainingSlices} simulated CT slices ({CropsPerSlice} random and {PatchesPerLesion} per low-contrast lesion; LowDoseCtGenerator, body anatomy, seed {seed}, {PhantomSize} px, doses {generator.DoseRange?.Low ?? generator.DoseFraction}-{generator.DoseRange?.High ?? generator.DoseFraction} of {generator.StandardPhotons:0} photons per ray, electronic noise {generator.ElectronicNoise}, {(generator.SparseViewFactor > 1 ? $"the low dose on every {generator.SparseViewFactor}th view, " : string.Empty)}{generator.Filter.ToString().ToLowerInvariant()} FBP; target the noise-free reconstruction), generated in memory"))
         {
             WholeCaseValidation = Selection(seed),
         };

@@ -31,7 +31,7 @@ public class DenoisingUNetMeanCentredRecipe : DenoisingRecipeBase
     public sealed override nn.Module<Tensor, Tensor> CreateModel() => ModelLoader.Create(ModelLoader.MeanCentredUNetName);
 
     internal sealed override IWholeCaseValidation? Selection(int seed) =>
-        RobustDenoisingValidation.OfTrainingPhantoms(seed, Generator().Model, LargestSliceBiasBoundHu);
+        RobustDenoisingValidation.OfTrainingPhantoms(seed, Generator().Model, LargestSliceBiasBoundHu, TrainingSlices);
 
     /// <summary>
     /// The selection rejects an epoch whose largest |mean HU bias| over the validation slices exceeds this

@@ -17,7 +17,7 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// held-out seed. Epoch 8 drifts darker again (the body −2.8 HU, largest slice 6.7).
 /// </para>
 /// </summary>
-public sealed class DenoisingUNetMeanCentredTexturedLargeCropRecipe : DenoisingUNetMeanCentredTexturedRecipe
+public class DenoisingUNetMeanCentredTexturedLargeCropRecipe : DenoisingUNetMeanCentredTexturedRecipe
 {
     /// <summary>Side of the crops in pixels.</summary>
     public const int CropSide = 128;
@@ -32,9 +32,9 @@ public sealed class DenoisingUNetMeanCentredTexturedLargeCropRecipe : DenoisingU
 
     public override string Description => "Low-dose CT denoising: the mean-centred U-Net's textured fine-tune on 128 px crops centred in the body instead of 64 px patches (simulated phantoms; not for clinical use).";
 
-    protected override int TrainingCropSize => CropSide;
+    protected sealed override int TrainingCropSize => CropSide;
 
-    protected internal override int CropsPerSlice => CropsPerSliceOf128;
+    protected internal sealed override int CropsPerSlice => CropsPerSliceOf128;
 
-    protected override int BatchSize => CropsPerBatch;
+    protected sealed override int BatchSize => CropsPerBatch;
 }

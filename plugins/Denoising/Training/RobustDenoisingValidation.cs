@@ -62,12 +62,16 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
 
     /// <summary>
     /// The robust recipes' selection: whole slices of the validation patients among a recipe's training phantoms of
-    /// <paramref name="seed"/> (the recipe's anatomy, the body generator unless given, same patient keys), at 1/10 dose.
+    /// <paramref name="seed"/> (the recipe's anatomy, the body generator unless given, same patient keys; the recipe's
+    /// <paramref name="trainingSlices"/>), at 1/10 dose.
     /// </summary>
-    public static RobustDenoisingValidation OfTrainingPhantoms(int seed, ICtSliceModel? anatomy = null, double? largestBiasBoundHu = null) =>
-        new(new LowDoseCtGenerator(anatomy ?? new BodySliceModel(), DenoisingRecipeBase.PhantomSize, 0.1), seed, DenoisingRecipeBase.PhantomSlices / DenoisingRecipeBase.TrainingGenerator().SlicesPerPatient, largestBiasBoundHu: largestBiasBoundHu);
+    public static RobustDenoisingValidation OfTrainingPhantoms(int seed, ICtSliceModel? anatomy = null, double? largestBiasBoundHu = null, int trainingSlices = DenoisingRecipeBase.PhantomSlices) =>
+        new(new LowDoseCtGenerator(anatomy ?? new BodySliceModel(), DenoisingRecipeBase.PhantomSize, 0.1), seed, trainingSlices / DenoisingRecipeBase.TrainingGenerator().SlicesPerPatient, largestBiasBoundHu: largestBiasBoundHu);
 
     public string MetricName => "robust_selection_score";
+
+    /// <summary>The phantom patients of the seed whose validation members are scored (the first ones, until the slices scored are reached).</summary>
+    public int Patients => patients;
 
     /// <summary>The largest-slice bias bound over which an epoch is rejected; null where none is set.</summary>
     public double? LargestBiasBoundHu => largestBiasBoundHu;

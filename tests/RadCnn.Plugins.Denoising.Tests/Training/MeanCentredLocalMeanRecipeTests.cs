@@ -145,4 +145,22 @@ public sealed class MeanCentredLocalMeanRecipeTests
         // Each crop's centre lies in the body (target above −900 HU, 0.025 in the window).
         Assert.All(crops, c => Assert.True(c.Target![(64 * 128) + 64] >= 0.025f));
     }
+
+    [Fact]
+    public void TheMoreSlicesRecipeIsTheLargeCropRecipeOnFourTimesThePhantomSlices()
+    {
+        var large = new DenoisingUNetMeanCentredTexturedLargeCropRecipe();
+        var more = new DenoisingUNetMeanCentredTexturedMoreSlicesRecipe();
+        Assert.Equal("denoising-unet-mc-textured-768", more.Task);
+        Assert.Equal(large.Defaults, more.Defaults);
+        Assert.Equal(large.Architecture, more.Architecture);
+        Assert.Equal(large.Input, more.Input);
+        Assert.Equal(large.CropsPerSlice, more.CropsPerSlice);
+        Assert.Equal(DenoisingRecipeBase.PhantomSlices, large.TrainingSlices);
+        Assert.Equal(768, more.TrainingSlices);
+
+        // The selection reads the validation patients among the recipe's own phantom patients (4 slices each).
+        Assert.Equal(48, Assert.IsType<RobustDenoisingValidation>(large.Selection(1)).Patients);
+        Assert.Equal(192, Assert.IsType<RobustDenoisingValidation>(more.Selection(1)).Patients);
+    }
 }
