@@ -27,6 +27,7 @@ using RadCnn.Training.Phantoms.ChestCt;
 //   RadCnn.Bench.Classification time --plugin DIR [--size 512] [--slices 300] [--count 1]
 //   RadCnn.Bench.Classification noise [--seed 2] [--count 5]   the noise the 2 mm candidate grid sees in lung, per resampling
 // --size/--slices set the phantoms' matrix for every command (default 128x128x64; classification-3d-256 trains on 256x256x64).
+// --average-flips (every command): each network's probabilities the mean over its input and three in-plane mirror images (not shipped)
 // --resampling point|area-in-plane|area (every command): how the candidate grid and the networks' inputs sample the source
 // where their step is coarser than its voxels (point, the default, is what the plugin ships; see VolumeResampling).
 // calibrate --eval: after calibrating (and writing), the eval report on the same scans at the plugin folder's own thresholds.
@@ -182,8 +183,8 @@ if (command == "noise")
 var folder = Text("--plugin", "plugins/Classification/bin/Release/net10.0")!;
 await using var engine = InferenceEngineFactory.CreateOnCpu();
 await using var plugin = new NodulePlugin();
-await plugin.InitializeAsync(new PluginTestContext(folder, engine, new Dictionary<string, string?> { ["Probe"] = "True", ["AverageInPlaneFlips"] = args.Contains("--average-flips") ? "True" : "False" }), CancellationToken.None);
-var analyzer = plugin.CreateAnalyzer(resampling, matchResolution, malignancyNative);
+await plugin.InitializeAsync(new PluginTestContext(folder, engine, new Dictionary<string, string?> { ["Probe"] = "True" }), CancellationToken.None);
+var analyzer = plugin.CreateAnalyzer(resampling, matchResolution, malignancyNative, averageInPlaneFlips: args.Contains("--average-flips"));
 if (command == "time")
 {
     // --resampling acts on the "candidates" and "cnn" stages (the bench's analyzer), --match-resolution on "read" (the blur)

@@ -37,7 +37,6 @@ public sealed class NodulePlugin : IRadCnnPlugin
     private Decision decision = new();
     private double? configuredNoduleThreshold;
     private bool probe = true;
-    private bool averageInPlaneFlips;
     private byte[] weights3d = [];
     private byte[] weights2d = [];
 
@@ -60,7 +59,6 @@ public sealed class NodulePlugin : IRadCnnPlugin
         configuredNoduleThreshold = double.TryParse(context.Configuration["NoduleThreshold"], NumberStyles.Float, CultureInfo.InvariantCulture, out var nodule) && nodule is > 0 and < 1 ? nodule : null;
 
         probe = !bool.TryParse(context.Configuration["Probe"], out var p) || p;
-        averageInPlaneFlips = bool.TryParse(context.Configuration["AverageInPlaneFlips"], out var f) && f;
         weights3d = await File.ReadAllBytesAsync(context.GetModelPath(Model3dName), cancellationToken).ConfigureAwait(false);
         weights2d = await File.ReadAllBytesAsync(context.GetModelPath(Model2dName), cancellationToken).ConfigureAwait(false);
         var (w3, w2) = (weights3d, weights2d);
@@ -112,7 +110,7 @@ public sealed class NodulePlugin : IRadCnnPlugin
         var volume = CtVolume.From(image);
         // The thresholds calibrated at this series' pixel spacing (the same weights score finer scans lower).
         var thresholds = DecisionFor(PixelSpacingMm(volume));
-        var analyzer = new NoduleAnalyzer(context.Engine, model3d, model2d, context.Manifest.Priority) { AverageInPlaneFlips = averageInPlaneFlips };
+        var analyzer = new NoduleAnalyzer(context.Engine, model3d, model2d, context.Manifest.Priority);
         var readings = await analyzer.ReadAsync(volume, cancellationToken).ConfigureAwait(false);
         var reported = readings.Where(r => r.Nodule >= thresholds.NoduleThreshold).OrderByDescending(r => r.Nodule).Take(MaxReported).ToList();
         var algorithm = new AlgorithmIdentity(context.Manifest.Id, context.Manifest.Version.ToString()) { DisplayName = "RadCnn lung nodules" };
@@ -166,7 +164,9 @@ public sealed class NodulePlugin : IRadCnnPlugin
     internal static double PixelSpacingMm(CtVolume volume) => (volume.Spacing.X + volume.Spacing.Y) / 2;
 
     /// <summary>The science without the result objects: for the evaluation and the bench (which compares resamplings).</summary>
-    internal NoduleAnalyzer CreateAnalyzer(VolumeResampling resampling = VolumeResampling.Point, bool matchTrainingResolution = false, bool malignancyAtNativeResolution = false) =>
+    /// <remarks>With <paramref name="averageInPlaneFlips"/> each network reads the mean over four mirror images (measured, not
+    /// shipped: the thresholds and the probe's decision network are those of one reading, so it is the bench's switch only).</remarks>
+    internal NoduleAnalyzer CreateAnalyzer(VolumeResampling resampling = VolumeResampling.Point, bool matchTrainingResolution = false, bool malignancyAtNativeResolution = false, bool averageInPlaneFlips = false) =>
         context is not null && model3d is not null && model2d is not null
             ? new NoduleAnalyzer(context.Engine, model3d, model2d, context.Manifest.Priority)
             {
