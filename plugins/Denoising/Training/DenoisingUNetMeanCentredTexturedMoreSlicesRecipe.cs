@@ -14,7 +14,9 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// <para>
 /// A candidate, not shipped (plugin README, "Four times the phantom slices"): 4 epochs from the default's weights,
 /// epoch 4 kept; on validation seeds 5151 / 5152 +0.04 to +0.13 dB over the default on the same slices (body, textured
-/// body, inserts), the level 1-1.5 HU darker and the largest slice's bias over 5 HU on three of six sets.
+/// body, inserts), the level 1-1.5 HU darker and the largest slice's bias over 5 HU on three of six sets. From scratch
+/// (14 epochs, epoch 14 kept): +1.2 dB over the default on the body, but 3.2-3.7 dB under it on the insert generator,
+/// whose uniform regions come out 12 HU too bright.
 /// </para>
 /// </summary>
 public sealed class DenoisingUNetMeanCentredTexturedMoreSlicesRecipe : DenoisingUNetMeanCentredTexturedLargeCropRecipe
