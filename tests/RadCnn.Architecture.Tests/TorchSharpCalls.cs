@@ -73,23 +73,14 @@ internal static class TorchSharpCalls
                     continue;
                 }
 
-                // ldftn: a lambda or local function made into a delegate here; it may run wherever the delegate is called,
-                // so it is followed as if called (a same-assembly target only; a TorchSharp method is not a call here).
-                if (instructions[k].Code == unchecked((short)0xFE06))
-                {
-                    if (Local(metadata, token) is { } target)
-                    {
-                        callees.Add(target);
-                    }
-
-                    continue;
-                }
-
+                // A same-assembly method is followed whether it is called here or made into a delegate (ldftn: a lambda or
+                // local function, which may run wherever the delegate is called); a TorchSharp method's ldftn is no call.
+                var isLdftn = instructions[k].Code == unchecked((short)0xFE06);
                 if (Local(metadata, token) is { } local)
                 {
                     callees.Add(local);
                 }
-                else if (Describe(metadata, names, token) is { } callee && callee.Type.StartsWith("TorchSharp.", StringComparison.Ordinal))
+                else if (!isLdftn && Describe(metadata, names, token) is { } callee && callee.Type.StartsWith("TorchSharp.", StringComparison.Ordinal))
                 {
                     calls.Add((callee, k + 1 < instructions.Count ? instructions[k + 1].Code : (short)-1));
                 }
