@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RadCnn.Plugins.Segmentation.Analysis;
 using RadCnn.Plugins.Segmentation.Data;
 using RadCnn.Plugins.Segmentation.Evaluation;
 using RadCnn.Plugins.Segmentation.Liver;
@@ -46,18 +47,36 @@ internal static class MassCombination
             classicalSeconds.Add(clock.Elapsed.TotalSeconds);
         }
 
+        // --oracle: only the candidates that hit a true mass (the ceiling a perfect classifier on the candidates would reach).
+        var oracle = args.Contains("--oracle");
+        if (oracle)
+        {
+            candidates = candidates.Select((v, c) => (v.View, v.View is { } view ? (IReadOnlyList<MassBlob>)v.Blobs.Where(b => HitsTrueMass(cases[c], view, b)).ToList() : v.Blobs)).ToList();
+        }
+
         var rows = new List<string>();
         var network = Evaluate(cases, results, c => null, settings);
         rows.Add(Row("network", network));
         Report("network", network, cases);
+        if (args.Contains("--oracle-components"))
+        {
+            // Every decided component that touches no true mass removed: the ceiling of a classifier on the components.
+            var kept = Evaluate(cases, results, c => null, settings, keepTrueComponents: true);
+            rows.Add(Row("network oracle-components", kept));
+            Report("network oracle-components", kept, cases);
+        }
         foreach (var threshold in thresholds)
         {
             var masks = cases.Select((ct, c) => candidates[c].View is { } view ? ClassicalMassStage.MaskOnSource(view, candidates[c].Blobs.Where(b => b.Score >= threshold), ct.Hu, results[c].Liver) : new bool[ct.Hu.Count]).ToList();
             foreach (var onlyNew in rules)
             {
-                var name = FormattableString.Invariant($"classical>={threshold}{(onlyNew ? " only-new" : " all")}");
+                var name = FormattableString.Invariant($"classical>={threshold}{(onlyNew ? " only-new" : " all")}{(oracle ? " oracle" : string.Empty)}");
                 var combined = Evaluate(cases, results, c => masks[c], settings with { ClassicalMasses = true, ClassicalMassMinimumScore = threshold, ClassicalMassesOnlyNew = onlyNew });
                 rows.Add(Row(name, combined));
+                if (args.Contains("--oracle-components"))
+                {
+                    rows.Add(Row(name + " oracle-components", Evaluate(cases, results, c => masks[c], settings with { ClassicalMasses = true, ClassicalMassMinimumScore = threshold, ClassicalMassesOnlyNew = onlyNew }, keepTrueComponents: true)));
+                }
                 if (given.Length > 0)
                 {
                     Report(name, combined, cases);
@@ -70,8 +89,46 @@ internal static class MassCombination
         return 0;
     }
 
-    private static List<CaseMetrics> Evaluate(IReadOnlyList<LabelledCt> cases, IReadOnlyList<CascadeResult> results, Func<int, bool[]?> classical, CascadeSettings settings) =>
-        cases.Select((ct, c) => SegmentationEvaluator.Score(ct, results[c].Liver, LiverCascade.Decide(ct.Hu, results[c].Liver, results[c].MassProbability, settings, classical(c)).Masses)).ToList();
+    /// <summary>Whether a candidate on the detector's grid lies in a true mass or within half its longest axial diameter of its centre (the candidates' hit rule).</summary>
+    internal static bool HitsTrueMass(LabelledCt ct, ClassicalMassStage.View view, MassBlob blob)
+    {
+        var hu = ct.Hu;
+        var (zMm, yMm, xMm) = (view.Start.Z + (blob.Z * view.Hu.SpacingZ), view.Start.Y + (blob.Y * view.Hu.SpacingY), view.Start.X + (blob.X * view.Hu.SpacingX));
+        var (z, y, x) = ((int)Math.Round(zMm / hu.SpacingZ), (int)Math.Round(yMm / hu.SpacingY), (int)Math.Round(xMm / hu.SpacingX));
+        if (z >= 0 && z < hu.Depth && y >= 0 && y < hu.Height && x >= 0 && x < hu.Width && ct.Masses[(((z * hu.Height) + y) * hu.Width) + x])
+        {
+            return true;
+        }
+
+        return MaskMeasures.Lesions(ct.Masses, hu).Any(l =>
+        {
+            var (dz, dy, dx) = (zMm - (l.CenterVoxel.Z * hu.SpacingZ), yMm - (l.CenterVoxel.Y * hu.SpacingY), xMm - (l.CenterVoxel.X * hu.SpacingX));
+            return Math.Sqrt((dz * dz) + (dy * dy) + (dx * dx)) <= l.LongestAxialDiameterMm / 2;
+        });
+    }
+
+    private static List<CaseMetrics> Evaluate(IReadOnlyList<LabelledCt> cases, IReadOnlyList<CascadeResult> results, Func<int, bool[]?> classical, CascadeSettings settings, bool keepTrueComponents = false) =>
+        cases.Select((ct, c) =>
+        {
+            var masses = LiverCascade.Decide(ct.Hu, results[c].Liver, results[c].MassProbability, settings, classical(c)).Masses;
+            return SegmentationEvaluator.Score(ct, results[c].Liver, keepTrueComponents ? TouchingTruth(ct, masses) : masses);
+        }).ToList();
+
+    /// <summary>The components of <paramref name="masses"/> that touch a true mass: a perfect false-positive reduction on the decided components.</summary>
+    private static bool[] TouchingTruth(LabelledCt ct, bool[] masses)
+    {
+        var (labels, _) = ConnectedComponents.Label(masses, ct.Hu.Depth, ct.Hu.Height, ct.Hu.Width);
+        var touching = new HashSet<int>();
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] != 0 && ct.Masses[i])
+            {
+                touching.Add(labels[i]);
+            }
+        }
+
+        return Array.ConvertAll(labels, l => l != 0 && touching.Contains(l));
+    }
 
     private static string Row(string name, IReadOnlyList<CaseMetrics> scores)
     {

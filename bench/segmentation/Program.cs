@@ -73,6 +73,12 @@ if (Flag("--no-classical"))
     settings = settings with { ClassicalMasses = false };
 }
 
+if (Option("--mass-threshold", string.Empty) is { Length: > 0 } massThresholdText)
+{
+    // Another mass threshold than cascade.json's (a candidate network's own cut).
+    settings = settings with { MassThreshold = double.Parse(massThresholdText, CultureInfo.InvariantCulture) };
+}
+
 if (Option("--mass-response", string.Empty) is { Length: > 0 } massResponse)
 {
     // The classical candidates' edge handling (MedianFill, NormalisedConvolution, WeightedCentre) in place of cascade.json's.
