@@ -61,8 +61,9 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
     /// <summary>One registration per tile side in use (the engine checks each input's shape against its registration).</summary>
     private readonly Dictionary<int, IModelHandle> handles = [];
     private IPluginContext? context;
-    private string modelName = DefaultModel;
+    private DenoiserChoice choice = DenoiserChoice.Default;
     private byte[] weights = [];
+    private byte[]? secondWeights;
     private IModelHandle? probeModel;
     private int tile = DefaultTile;
     private int overlap = DefaultOverlap;
@@ -88,14 +89,15 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         tile = int.TryParse(context.Configuration["Tile"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) ? t : DefaultTile;
         overlap = int.TryParse(context.Configuration["Overlap"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) ? o : DefaultOverlap;
         probe = !bool.TryParse(context.Configuration["Probe"], out var p) || p;
-        modelName = context.Configuration["Model"] ?? DefaultModel;
-        var multiple = ModelLoader.SideMultiple(modelName);
+        choice = DenoiserChoice.From(context.Configuration, context.Manifest.Id);
+        var multiple = choice.SideMultiple;
         if (tile < 32 || tile % multiple != 0 || overlap < 0 || overlap * 2 >= tile)
         {
             throw new InvalidOperationException($"Plugins:{context.Manifest.Id}: Tile must be a multiple of {multiple} of at least 32 (the U-Net pools twice, {ModelLoader.DeepUNetName} three times) and Overlap from 0 to under half of it; got Tile {tile}, Overlap {overlap}");
         }
 
-        weights = await File.ReadAllBytesAsync(context.GetModelPath(modelName), cancellationToken).ConfigureAwait(false);
+        weights = await File.ReadAllBytesAsync(context.GetModelPath(choice.Model), cancellationToken).ConfigureAwait(false);
+        secondWeights = choice.SecondModel is null ? null : await File.ReadAllBytesAsync(context.GetModelPath(choice.SecondModel), cancellationToken).ConfigureAwait(false);
         probeModel = Register(ProbeSide, "-probe");
     }
 
@@ -143,11 +145,11 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         var robustness = probe ? await ProbeAsync(slices[middle], rows, columns, cancellationToken).ConfigureAwait(false) : null;
 
         var version = context.Manifest.Version.ToString();
-        var algorithm = new AlgorithmIdentity(context.Manifest.Id, version) { DisplayName = "RadCnn " + modelName };
+        var algorithm = new AlgorithmIdentity(context.Manifest.Id, version) { DisplayName = "RadCnn " + choice.Model };
         var builder = new DerivedSeriesBuilder(sources, algorithm, context.TimeProvider)
         {
-            DerivationDescription = $"CNN denoising of low-dose CT ({modelName} {version}, tiles up to {tile} px, overlap {overlap})",
-            SeriesDescription = $"RadCnn denoised {modelName} {version}",
+            DerivationDescription = $"CNN denoising of low-dose CT ({choice.Description}; plugin {version}, tiles up to {tile} px, overlap {overlap})",
+            SeriesDescription = $"RadCnn denoised {choice.Model} {version}",
         };
         var files = builder.Build(denoised);
         var seconds = watch.Elapsed.TotalSeconds;
@@ -169,7 +171,10 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         {
             plugin = context.Manifest.Id,
             version,
-            model = modelName,
+            model = choice.Model,
+            secondModel = choice.SecondModel,
+            firstModelShare = choice.FirstModelShare,
+            refinement = choice.RefinementWeight > 0 ? new { totalVariationWeight = choice.RefinementWeight, iterations = choice.RefinementIterations } : null,
             slices = slices.Count,
             rows,
             columns,
@@ -225,7 +230,7 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
     {
         var normalised = Normalise(hu);
         // A slice up to the largest tile runs whole (padded with air to a multiple of 4, or 8 for three poolings), larger ones in tiles of that side.
-        var multiple = ModelLoader.SideMultiple(modelName);
+        var multiple = choice.SideMultiple;
         var side = Math.Min(tile, (Math.Max(rows, columns) + multiple - 1) / multiple * multiple);
         var handle = Handle(side);
         var layout = new TileLayout(rows, columns, side, side == tile ? overlap : 0);
@@ -272,9 +277,8 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
 
     private IModelHandle Register(int side, string suffix)
     {
-        var name = modelName;
-        var bytes = weights;
-        return context!.Engine.Register(new ModelRegistration(name + suffix, () => ModelLoader.Load(name, bytes), [1, side, side], ModelOutputKind.Image)
+        var (chosen, first, second) = (choice, weights, secondWeights);
+        return context!.Engine.Register(new ModelRegistration(chosen.Model + suffix, () => chosen.Create(first, second), [1, side, side], ModelOutputKind.Image)
         {
             InputRange = (0, 1),
         });
