@@ -58,6 +58,31 @@ if (args.Length > 0 && args[0] == "tv-timing")
         Console.WriteLine(FormattableString.Invariant($"{{\"bench\": \"denoising-tv-timing\", \"threads\": {get_num_threads()}, \"iterations\": {iterations}, \"ms_per_512_slice\": {times.Order().ElementAt(times.Count / 2):F1}}}"));
     }
 
+    // Through the engine as the plugin runs it: the default network with and without the step, alternating.
+    var timingEngine = InferenceEngineFactory.Create(new EngineOptions { Device = "cpu" });
+    var weightsPath = Path.Combine(args[1], "model", "unet-mc-textured.bin");
+    var weightBytes = File.ReadAllBytes(weightsPath);
+    var plain = timingEngine.Register(new ModelRegistration("plain", () => new RadCnn.Plugins.Denoising.Models.DenoiserBlend(RadCnn.Plugins.Denoising.Models.ModelLoader.Load(DenoisingPlugin.DefaultModel, weightBytes), null, 1, null), [1, 512, 512], ModelOutputKind.Image) { InputRange = (0, 1) });
+    var stepped = timingEngine.Register(new ModelRegistration("stepped", () => new RadCnn.Plugins.Denoising.Models.DenoiserBlend(RadCnn.Plugins.Denoising.Models.ModelLoader.Load(DenoisingPlugin.DefaultModel, weightBytes), null, 1, new RadCnn.Plugins.Denoising.Models.TotalVariationRefinement(0.0025, 20)), [1, 512, 512], ModelOutputKind.Image) { InputRange = (0, 1) });
+    var engineTimes = new Dictionary<string, List<double>> { ["plain"] = [], ["stepped"] = [] };
+    using var one = slice[0];
+    for (var i = 0; i < 12; i++)
+    {
+        foreach (var (name, handle) in new[] { ("plain", plain), ("stepped", stepped) })
+        {
+            var watch = Stopwatch.StartNew();
+            using var result = await timingEngine.InferAsync(handle, one, InferencePriority.Routine, CancellationToken.None);
+            if (i > 1)
+            {
+                engineTimes[name].Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+    }
+
+    Console.WriteLine(FormattableString.Invariant($"{{\"bench\": \"denoising-tv-timing-engine\", \"plain_ms\": {engineTimes["plain"].Order().ElementAt(5):F1}, \"with_step_ms\": {engineTimes["stepped"].Order().ElementAt(5):F1}}}"));
+    plain.Dispose();
+    stepped.Dispose();
+    await ((IAsyncDisposable)timingEngine).DisposeAsync();
     return;
 }
 
@@ -211,7 +236,7 @@ Console.WriteLine(JsonSerializer.Serialize(new JsonObject
 {
     ["bench"] = "denoising",
     ["model"] = modelName,
-    ["settings"] = Environment.GetEnvironmentVariable("RADCNN_BENCH_SETTINGS"),
+    ["settings"] = BenchSettings.Text,
     ["also"] = alsoName,
     ["sparse_views"] = sparseViews,
     ["seed"] = seed,
@@ -241,8 +266,7 @@ static void Write(string directory, int index, string name, float[] values) =>
     File.WriteAllBytes(Path.Combine(directory, $"{index}.{name}.f32"), MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
 
 // The plugin's context as the host would give it: the chosen model, the probe off, tiling from the environment; the
-// scored model (not RADCNN_BENCH_ALSO's) also takes RADCNN_BENCH_SETTINGS, plugin settings as KEY=VALUE;KEY=VALUE
-// (e.g. "SecondModel=denoising-unet;FirstModelShare=0.5;RefinementWeight=0.005").
+// scored model (not RADCNN_BENCH_ALSO's) also takes RADCNN_BENCH_SETTINGS (BenchSettings).
 static PluginTestContext BenchContext(string folder, IInferenceEngine engine, string model, bool scored = true)
 {
     var settings = new Dictionary<string, string?>
@@ -252,11 +276,5 @@ static PluginTestContext BenchContext(string folder, IInferenceEngine engine, st
         ["Tile"] = Environment.GetEnvironmentVariable("RADCNN_BENCH_TILE"),
         ["Overlap"] = Environment.GetEnvironmentVariable("RADCNN_BENCH_OVERLAP"),
     };
-    foreach (var pair in (scored ? Environment.GetEnvironmentVariable("RADCNN_BENCH_SETTINGS") ?? string.Empty : string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
-    {
-        var equals = pair.IndexOf('=', StringComparison.Ordinal);
-        settings[equals > 0 ? pair[..equals] : throw new ArgumentException($"RADCNN_BENCH_SETTINGS: '{pair}' is not KEY=VALUE")] = pair[(equals + 1)..];
-    }
-
-    return new(folder, engine, settings);
+    return new(folder, engine, scored ? BenchSettings.Over(settings) : settings);
 }

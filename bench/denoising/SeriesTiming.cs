@@ -54,6 +54,7 @@ internal static class SeriesTiming
             {
                 ["bench"] = "denoising-series",
                 ["model"] = model,
+                ["settings"] = BenchSettings.Text,
                 ["slices"] = count,
                 ["rows"] = 512,
                 ["columns"] = 512,
@@ -75,7 +76,7 @@ internal static class SeriesTiming
     {
         var engine = InferenceEngineFactory.Create(new EngineOptions { Device = "cpu" });
         await using var plugin = new DenoisingPlugin();
-        await plugin.InitializeAsync(new PluginTestContext(folder, engine, new Dictionary<string, string?> { ["Model"] = model }), CancellationToken.None);
+        await plugin.InitializeAsync(new PluginTestContext(folder, engine, BenchSettings.Over(new Dictionary<string, string?> { ["Model"] = model })), CancellationToken.None);
         var total = Stopwatch.StartNew();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var files = Directory.GetFiles(directory, "*.dcm").Order(StringComparer.Ordinal).Select(p => DicomFile.Open(p)).ToList();

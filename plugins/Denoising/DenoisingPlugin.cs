@@ -37,7 +37,9 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
     /// trained on sparse-view phantoms, which removes FBP's view-aliasing streaks as well as the noise.
     /// Since 1.4.0 the default is "denoising-unet-mc-textured": the same network fine-tuned on textured body phantoms
     /// in 128 px crops centred in the body, +0.5 dB on held-out body slices and +0.4 dB on the insert generator, HU and
-    /// the probe within the same bars; "denoising-unet-mc" (1.2.0-1.3.0's default) stays selectable.
+    /// the probe within the same bars; "denoising-unet-mc" (1.2.0-1.3.0's default) stays selectable. Since 1.5.0 a light
+    /// total-variation step follows the network by default (<see cref="DenoiserChoice"/>: "RefinementWeight", 0 for none;
+    /// "SecondModel" blends a second network's output in).
     /// </summary>
     public const string DefaultModel = ModelLoader.TexturedMeanCentredUNetName;
 
@@ -64,6 +66,7 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
     private DenoiserChoice choice = DenoiserChoice.Default;
     private byte[] weights = [];
     private byte[]? secondWeights;
+    private TotalVariationRefinement? refinement;
     private IModelHandle? probeModel;
     private int tile = DefaultTile;
     private int overlap = DefaultOverlap;
@@ -98,7 +101,9 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
 
         weights = await File.ReadAllBytesAsync(context.GetModelPath(choice.Model), cancellationToken).ConfigureAwait(false);
         secondWeights = choice.SecondModel is null ? null : await File.ReadAllBytesAsync(context.GetModelPath(choice.SecondModel), cancellationToken).ConfigureAwait(false);
-        probeModel = Register(ProbeSide, "-probe");
+        refinement = choice.RefinementWeight > 0 ? new TotalVariationRefinement(choice.RefinementWeight, choice.RefinementIterations) : null;
+        // The probe attacks the whole reported path on its crop: the network(s) and the total-variation step as one module.
+        probeModel = Register(ProbeSide, "-probe", withRefinement: true);
     }
 
     public async Task<PluginResult> ProcessAsync(WorkItem item, CancellationToken cancellationToken)
@@ -222,6 +227,8 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
 
         probeModel?.Dispose();
         probeModel = null;
+        refinement?.Dispose();
+        refinement = null;
         return ValueTask.CompletedTask;
     }
 
@@ -235,6 +242,12 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         var handle = Handle(side);
         var layout = new TileLayout(rows, columns, side, side == tile ? overlap : 0);
         var output = await layout.RunAsync(normalised, 0, t => RunTileAsync(handle, side, t, cancellationToken)).ConfigureAwait(false);
+        if (refinement is not null)
+        {
+            // The total-variation step on the whole slice once its tiles are blended, so that no tile border shows in it.
+            output = Refine(output, rows, columns);
+        }
+
         var result = new float[hu.Length];
         var low = DenoisingRecipeBase.Window.WindowCenter - (DenoisingRecipeBase.Window.WindowWidth / 2);
         for (var i = 0; i < result.Length; i++)
@@ -267,7 +280,7 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         {
             if (!handles.TryGetValue(side, out var handle))
             {
-                handle = Register(side, string.Create(CultureInfo.InvariantCulture, $"-{side}"));
+                handle = Register(side, string.Create(CultureInfo.InvariantCulture, $"-{side}"), withRefinement: false);
                 handles.Add(side, handle);
             }
 
@@ -275,10 +288,17 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         }
     }
 
-    private IModelHandle Register(int side, string suffix)
+    private float[] Refine(float[] normalised, int rows, int columns)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return refinement!.call(tensor(normalised, [1, 1, rows, columns])).flatten().data<float>().ToArray();
+    }
+
+    private IModelHandle Register(int side, string suffix, bool withRefinement)
     {
         var (chosen, first, second) = (choice, weights, secondWeights);
-        return context!.Engine.Register(new ModelRegistration(chosen.Model + suffix, () => chosen.Create(first, second), [1, side, side], ModelOutputKind.Image)
+        return context!.Engine.Register(new ModelRegistration(chosen.Model + suffix, () => chosen.Create(first, second, withRefinement), [1, side, side], ModelOutputKind.Image)
         {
             InputRange = (0, 1),
         });

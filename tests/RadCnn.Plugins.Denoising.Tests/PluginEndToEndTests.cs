@@ -44,7 +44,7 @@ public sealed class PluginEndToEndTests(PhantomSeriesFixture phantoms)
 
             Assert.Equal(["DERIVED", "SECONDARY", "AXIAL"], derived.GetValues<string>(DicomTag.ImageType));
             Assert.Contains(DenoisingPlugin.DefaultModel, derived.GetString(DicomTag.DerivationDescription), StringComparison.Ordinal);
-            Assert.StartsWith($"RadCnn denoised {DenoisingPlugin.DefaultModel} 1.4.0", derived.GetString(DicomTag.SeriesDescription), StringComparison.Ordinal);
+            Assert.StartsWith($"RadCnn denoised {DenoisingPlugin.DefaultModel} 1.5.0", derived.GetString(DicomTag.SeriesDescription), StringComparison.Ordinal);
             var path = output.Combine($"derived-{i}.dcm");
             new DicomFile(derived).Save(path);
             Dciodvfy.AssertClean(path);

@@ -1,4 +1,5 @@
 using RadCnn.Abstractions.Tensors;
+using System.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -70,7 +71,7 @@ internal sealed class TotalVariationRefinement : nn.Module<Tensor, Tensor>
 
             var alongRows = nn.functional.pad(Tail(output, -2).sub(Head(output, -2)), [0, 0, 0, 1]);
             var alongColumns = nn.functional.pad(Tail(output, -1).sub(Head(output, -1)), [0, 1, 0, 0]);
-            var norm = alongRows.square().Plus(alongColumns.square()).add(KeptScalars.Of(FlatGuard)).sqrt().mul(KeptScalars.Of(scale)).add(KeptScalars.Of(1.0));
+            var norm = alongRows.square().Plus(alongColumns.square()).Plus(FlatGuard).sqrt().mul(KeptScalars.Of(scale)).Plus(1.0);
             rows = rows.sub(alongRows.mul(KeptScalars.Of(Step))).div(norm);
             columns = columns.sub(alongColumns.mul(KeptScalars.Of(Step))).div(norm);
         }
@@ -131,31 +132,52 @@ internal sealed class TotalVariationRefinement : nn.Module<Tensor, Tensor>
         return tensor(output, input.shape);
     }
 
-    // One row of the output: the input plus the divergence of the dual field.
+    // One row of the output: the input plus the divergence of the dual field (vectorised over the columns; the first column,
+    // which has no left neighbour, and the tail shorter than a vector one by one).
     private static void OutputRow(ReadOnlySpan<float> image, Span<float> result, float[] alongRows, float[] alongColumns, int r, int columns)
     {
         var pr = alongRows.AsSpan(r * columns, columns);
         var pc = alongColumns.AsSpan(r * columns, columns);
-        var above = r > 0 ? alongRows.AsSpan((r - 1) * columns, columns) : default;
-        for (var c = 0; c < columns; c++)
+        var above = r > 0 ? alongRows.AsSpan((r - 1) * columns, columns) : new Span<float>(new float[columns]);
+        result[0] = image[0] + (above[0] - pr[0] - pc[0]);
+        var width = Vector<float>.Count;
+        var c = 1;
+        for (; c + width <= columns; c += width)
         {
-            var divergence = (r > 0 ? above[c] : 0f) - pr[c] - pc[c] + (c > 0 ? pc[c - 1] : 0f);
-            result[c] = image[c] + divergence;
+            var divergence = new Vector<float>(above[c..]) - new Vector<float>(pr[c..]) - new Vector<float>(pc[c..]) + new Vector<float>(pc[(c - 1)..]);
+            (new Vector<float>(image[c..]) + divergence).CopyTo(result[c..]);
+        }
+
+        for (; c < columns; c++)
+        {
+            result[c] = image[c] + (above[c] - pr[c] - pc[c] + pc[c - 1]);
         }
     }
 
-    // One row of the dual field's update from the output's forward differences (zero past the last row and column).
+    // One row of the dual field's update from the output's forward differences (zero past the last row and column),
+    // vectorised over the columns but the last.
     private void FieldRow(ReadOnlySpan<float> result, Span<float> pr, Span<float> pc, int r, int rows, int columns)
     {
         var step = (float)Step;
         var scaleF = (float)scale;
         var guard = (float)FlatGuard;
         var here = result.Slice(r * columns, columns);
-        var below = r < rows - 1 ? result.Slice((r + 1) * columns, columns) : default;
-        var last = r == rows - 1;
-        for (var c = 0; c < columns; c++)
+        var below = r < rows - 1 ? result.Slice((r + 1) * columns, columns) : here;
+        var width = Vector<float>.Count;
+        var c = 0;
+        for (; c + width < columns; c += width)
         {
-            var down = last ? 0f : below[c] - here[c];
+            var centre = new Vector<float>(here[c..]);
+            var down = new Vector<float>(below[c..]) - centre;
+            var right = new Vector<float>(here[(c + 1)..]) - centre;
+            var norm = (Vector.SquareRoot((down * down) + (right * right) + new Vector<float>(guard)) * scaleF) + Vector<float>.One;
+            ((new Vector<float>(pr[c..]) - (down * step)) / norm).CopyTo(pr[c..]);
+            ((new Vector<float>(pc[c..]) - (right * step)) / norm).CopyTo(pc[c..]);
+        }
+
+        for (; c < columns; c++)
+        {
+            var down = below[c] - here[c];
             var right = c < columns - 1 ? here[c + 1] - here[c] : 0f;
             var norm = (MathF.Sqrt((down * down) + (right * right) + guard) * scaleF) + 1f;
             pr[c] = (pr[c] - (down * step)) / norm;
