@@ -2,6 +2,7 @@ using System.Globalization;
 using RadCnn.Plugins.Segmentation.Analysis;
 using RadCnn.Plugins.Segmentation.Data;
 using RadCnn.Plugins.Segmentation.Liver;
+using RadCnn.Plugins.Segmentation.Volumes;
 using RadCnn.Training.Metrics;
 
 namespace RadCnn.Bench.Segmentation;
@@ -18,6 +19,25 @@ namespace RadCnn.Bench.Segmentation;
 internal static class MassCandidates
 {
     private static readonly string[] Bands = ["<10 mm", "10-20 mm", "20-30 mm", ">30 mm"];
+
+    /// <summary>
+    /// The true mass a candidate at source voxel (<paramref name="z"/>, <paramref name="y"/>, <paramref name="x"/>) hits, or 0:
+    /// the mass under its (rounded) voxel, else the first whose centre lies within half its longest axial diameter.
+    /// </summary>
+    internal static int HitLabel(CtVolume hu, int[] labels, IReadOnlyList<LesionMeasure> lesions, double z, double y, double x)
+    {
+        var (vz, vy, vx) = ((int)Math.Round(z), (int)Math.Round(y), (int)Math.Round(x));
+        if (vz >= 0 && vz < hu.Depth && vy >= 0 && vy < hu.Height && vx >= 0 && vx < hu.Width && labels[(((vz * hu.Height) + vy) * hu.Width) + vx] is var label and not 0)
+        {
+            return label;
+        }
+
+        return lesions.FirstOrDefault(l =>
+        {
+            var (dz, dy, dx) = ((z - l.CenterVoxel.Z) * hu.SpacingZ, (y - l.CenterVoxel.Y) * hu.SpacingY, (x - l.CenterVoxel.X) * hu.SpacingX);
+            return Math.Sqrt((dz * dz) + (dy * dy) + (dx * dx)) <= l.LongestAxialDiameterMm / 2;
+        })?.Label ?? 0;
+    }
 
     public static int Run(IReadOnlyList<LabelledCt> cases, IReadOnlyList<bool[]> livers, string liverName, int seed, double blobnessPower, double erosionMm, MassBlobResponse response)
     {
@@ -49,13 +69,7 @@ internal static class MassCandidates
 
             foreach (var blob in blobs)
             {
-                var hit = labels[(((blob.Z * ct.Hu.Height) + blob.Y) * ct.Hu.Width) + blob.X];
-                if (hit == 0)
-                {
-                    hit = lesions.FirstOrDefault(l => MassBlobDetector.DistanceMm(ct.Hu, blob, l.CenterVoxel.Z, l.CenterVoxel.Y, l.CenterVoxel.X) <= l.LongestAxialDiameterMm / 2)?.Label ?? 0;
-                }
-
-                scored.Add((c, blob.Score, hit, blob));
+                scored.Add((c, blob.Score, HitLabel(ct.Hu, labels, lesions, blob.Z, blob.Y, blob.X), blob));
             }
         }
 

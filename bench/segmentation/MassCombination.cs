@@ -51,7 +51,7 @@ internal static class MassCombination
         var oracle = args.Contains("--oracle");
         if (oracle)
         {
-            candidates = candidates.Select((v, c) => (v.View, v.View is { } view ? (IReadOnlyList<MassBlob>)v.Blobs.Where(b => HitsTrueMass(cases[c], view, b)).ToList() : v.Blobs)).ToList();
+            candidates = candidates.Select((v, c) => (v.View, v.View is { } view ? HittingTrueMasses(cases[c], view, v.Blobs) : v.Blobs)).ToList();
         }
 
         var rows = new List<string>();
@@ -89,22 +89,19 @@ internal static class MassCombination
         return 0;
     }
 
-    /// <summary>Whether a candidate on the detector's grid lies in a true mass or within half its longest axial diameter of its centre (the candidates' hit rule).</summary>
-    internal static bool HitsTrueMass(LabelledCt ct, ClassicalMassStage.View view, MassBlob blob)
+    /// <summary>The candidates on the detector's grid that hit a true mass by the candidates' hit rule (<see cref="MassCandidates.HitLabel"/>).</summary>
+    private static List<MassBlob> HittingTrueMasses(LabelledCt ct, ClassicalMassStage.View view, IReadOnlyList<MassBlob> blobs)
     {
         var hu = ct.Hu;
-        var (zMm, yMm, xMm) = (view.Start.Z + (blob.Z * view.Hu.SpacingZ), view.Start.Y + (blob.Y * view.Hu.SpacingY), view.Start.X + (blob.X * view.Hu.SpacingX));
-        var (z, y, x) = ((int)Math.Round(zMm / hu.SpacingZ), (int)Math.Round(yMm / hu.SpacingY), (int)Math.Round(xMm / hu.SpacingX));
-        if (z >= 0 && z < hu.Depth && y >= 0 && y < hu.Height && x >= 0 && x < hu.Width && ct.Masses[(((z * hu.Height) + y) * hu.Width) + x])
-        {
-            return true;
-        }
-
-        return MaskMeasures.Lesions(ct.Masses, hu).Any(l =>
-        {
-            var (dz, dy, dx) = (zMm - (l.CenterVoxel.Z * hu.SpacingZ), yMm - (l.CenterVoxel.Y * hu.SpacingY), xMm - (l.CenterVoxel.X * hu.SpacingX));
-            return Math.Sqrt((dz * dz) + (dy * dy) + (dx * dx)) <= l.LongestAxialDiameterMm / 2;
-        });
+        var (labels, _) = ConnectedComponents.Label(ct.Masses, hu.Depth, hu.Height, hu.Width);
+        var lesions = MaskMeasures.Lesions(ct.Masses, hu);
+        return blobs.Where(b => MassCandidates.HitLabel(
+            hu,
+            labels,
+            lesions,
+            (view.Start.Z + (b.Z * view.Hu.SpacingZ)) / hu.SpacingZ,
+            (view.Start.Y + (b.Y * view.Hu.SpacingY)) / hu.SpacingY,
+            (view.Start.X + (b.X * view.Hu.SpacingX)) / hu.SpacingX) != 0).ToList();
     }
 
     private static List<CaseMetrics> Evaluate(IReadOnlyList<LabelledCt> cases, IReadOnlyList<CascadeResult> results, Func<int, bool[]?> classical, CascadeSettings settings, bool keepTrueComponents = false) =>
