@@ -60,8 +60,7 @@ if (args.Length > 0 && args[0] == "tv-timing")
 
     // Through the engine as the plugin runs it: the default network with and without the step, alternating.
     var timingEngine = InferenceEngineFactory.Create(new EngineOptions { Device = "cpu" });
-    var weightsPath = Path.Combine(args[1], "model", "unet-mc-textured.bin");
-    var weightBytes = File.ReadAllBytes(weightsPath);
+    var weightBytes = File.ReadAllBytes(BenchContext(args[1], timingEngine, DenoisingPlugin.DefaultModel).GetModelPath(DenoisingPlugin.DefaultModel));
     var plain = timingEngine.Register(new ModelRegistration("plain", () => new RadCnn.Plugins.Denoising.Models.DenoiserBlend(RadCnn.Plugins.Denoising.Models.ModelLoader.Load(DenoisingPlugin.DefaultModel, weightBytes), null, 1, null), [1, 512, 512], ModelOutputKind.Image) { InputRange = (0, 1) });
     var stepped = timingEngine.Register(new ModelRegistration("stepped", () => new RadCnn.Plugins.Denoising.Models.DenoiserBlend(RadCnn.Plugins.Denoising.Models.ModelLoader.Load(DenoisingPlugin.DefaultModel, weightBytes), null, 1, new RadCnn.Plugins.Denoising.Models.TotalVariationRefinement(0.0025, 20)), [1, 512, 512], ModelOutputKind.Image) { InputRange = (0, 1) });
     var engineTimes = new Dictionary<string, List<double>> { ["plain"] = [], ["stepped"] = [] };

@@ -75,5 +75,8 @@ internal sealed record DenoiserChoice(string Model, string? SecondModel, double 
         ModelLoader.Load(Model, firstWeights),
         SecondModel is null ? null : ModelLoader.Load(SecondModel, secondWeights ?? throw new ArgumentNullException(nameof(secondWeights))),
         FirstModelShare,
-        withRefinement && RefinementWeight > 0 ? new TotalVariationRefinement(RefinementWeight, RefinementIterations) : null);
+        withRefinement ? Refinement() : null);
+
+    /// <summary>The total-variation step the settings ask for, or null when its weight is 0.</summary>
+    public TotalVariationRefinement? Refinement() => RefinementWeight > 0 ? new TotalVariationRefinement(RefinementWeight, RefinementIterations) : null;
 }

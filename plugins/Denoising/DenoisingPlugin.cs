@@ -101,7 +101,7 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
 
         weights = await File.ReadAllBytesAsync(context.GetModelPath(choice.Model), cancellationToken).ConfigureAwait(false);
         secondWeights = choice.SecondModel is null ? null : await File.ReadAllBytesAsync(context.GetModelPath(choice.SecondModel), cancellationToken).ConfigureAwait(false);
-        refinement = choice.RefinementWeight > 0 ? new TotalVariationRefinement(choice.RefinementWeight, choice.RefinementIterations) : null;
+        refinement = choice.Refinement();
         // The probe attacks the whole reported path on its crop: the network(s) and the total-variation step as one module.
         probeModel = Register(ProbeSide, "-probe", withRefinement: true);
     }

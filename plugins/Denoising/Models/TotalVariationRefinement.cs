@@ -95,6 +95,14 @@ internal sealed class TotalVariationRefinement : nn.Module<Tensor, Tensor>
         // Bands of rows run in parallel: each pass reads only what the previous pass wrote.
         var bands = Math.Max(1, Math.Min(Environment.ProcessorCount, rows / 32));
         var bandRows = (rows + bands - 1) / bands;
+        void EachRow(Action<int> row) => Parallel.For(0, bands, band =>
+        {
+            for (var r = band * bandRows; r < Math.Min(rows, (band + 1) * bandRows); r++)
+            {
+                row(r);
+            }
+        });
+
         for (var start = 0; start < values.Length; start += plane)
         {
             var offset = start;
@@ -105,13 +113,7 @@ internal sealed class TotalVariationRefinement : nn.Module<Tensor, Tensor>
             {
                 if (i > 0)
                 {
-                    Parallel.For(0, bands, band =>
-                    {
-                        for (var r = band * bandRows; r < Math.Min(rows, (band + 1) * bandRows); r++)
-                        {
-                            OutputRow(values.AsSpan(offset + (r * columns), columns), output.AsSpan(offset + (r * columns), columns), alongRows, alongColumns, r, columns);
-                        }
-                    });
+                    EachRow(r => OutputRow(values.AsSpan(offset + (r * columns), columns), output.AsSpan(offset + (r * columns), columns), alongRows, alongColumns, r, columns));
                 }
 
                 if (i == Iterations - 1)
@@ -119,13 +121,7 @@ internal sealed class TotalVariationRefinement : nn.Module<Tensor, Tensor>
                     break;
                 }
 
-                Parallel.For(0, bands, band =>
-                {
-                    for (var r = band * bandRows; r < Math.Min(rows, (band + 1) * bandRows); r++)
-                    {
-                        FieldRow(output.AsSpan(offset, plane), alongRows.AsSpan(r * columns, columns), alongColumns.AsSpan(r * columns, columns), r, rows, columns);
-                    }
-                });
+                EachRow(r => FieldRow(output.AsSpan(offset, plane), alongRows.AsSpan(r * columns, columns), alongColumns.AsSpan(r * columns, columns), r, rows, columns));
             }
         }
 
