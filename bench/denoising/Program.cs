@@ -19,6 +19,7 @@ using static TorchSharp.torch;
 // network scored on the same slices in the same run, beside the first and the classical filters)
 // or: RadCnn.Bench.Denoising dc-response SLICES SEED DOSE MODEL WEIGHTS... (where the HU bias comes from; DcResponse)
 // or: RadCnn.Bench.Denoising series PLUGIN_FOLDER [slices=300] [seed] [dose] [model] (a whole 512 series, files to files; SeriesTiming)
+// or: RadCnn.Bench.Denoising domain PLUGIN_FOLDER LABEL=FOLDER... (what the plugin does to each CT series in the folders; DomainCheck)
 // or: RadCnn.Bench.Denoising select SLICES SEED DOSE MODEL WEIGHTS... (probe, offset and bias figures of many candidates; Selection)
 if (args.Length > 0 && args[0] == "dc-response")
 {
@@ -29,6 +30,12 @@ if (args.Length > 0 && args[0] == "dc-response")
 if (args.Length > 0 && args[0] == "series")
 {
     await RadCnn.Bench.Denoising.SeriesTiming.RunAsync(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "domain")
+{
+    await RadCnn.Bench.Denoising.DomainCheck.RunAsync(args);
     return;
 }
 

@@ -21,7 +21,7 @@ namespace RadCnn.Plugins.Denoising;
 /// U-Net (or the encoder-decoder) whole, or in overlapping, blended tiles when larger than a tile; the result is a derived CT series in the same study
 /// (new series, same geometry and Frame of Reference, DERIVED\SECONDARY, Source Image Sequence per
 /// slice, HU stored through the source's own rescale), a result.json with the noise reduction
-/// measured in a homogeneous region and the FGSM probe's relative change. Trained on simulated
+/// measured in homogeneous regions and the FGSM probe's relative change. Trained on simulated
 /// phantoms only: not for clinical use.
 /// </summary>
 public sealed class DenoisingPlugin : IRadCnnPlugin
@@ -71,6 +71,7 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
     private int tile = DefaultTile;
     private int overlap = DefaultOverlap;
     private bool probe = true;
+    private double maximumPixelSpacingMm = CtSeriesGate.DefaultMaximumPixelSpacingMm;
 
     /// <summary>The largest tile side (configuration "Tile").</summary>
     internal int Tile => tile;
@@ -93,6 +94,13 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         overlap = int.TryParse(context.Configuration["Overlap"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) ? o : DefaultOverlap;
         probe = !bool.TryParse(context.Configuration["Probe"], out var p) || p;
         choice = DenoiserChoice.From(context.Configuration, context.Manifest.Id);
+        if (context.Configuration["MaximumPixelSpacingMm"] is { } spacingText)
+        {
+            maximumPixelSpacingMm = double.TryParse(spacingText, NumberStyles.Float, CultureInfo.InvariantCulture, out var spacing) && spacing is > 0 and <= 10
+                ? spacing
+                : throw new InvalidOperationException($"Plugins:{context.Manifest.Id}: MaximumPixelSpacingMm must be a number of millimetres above 0 and at most 10; got '{spacingText}'");
+        }
+
         var multiple = choice.SideMultiple;
         if (tile < 32 || tile % multiple != 0 || overlap < 0 || overlap * 2 >= tile)
         {
@@ -118,7 +126,7 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
             return PluginResult.NotApplicable("refused: not an image series");
         }
 
-        if (CtSeriesGate.RefusalReason(series, minimumSide: 32) is { } reason)
+        if (CtSeriesGate.RefusalReason(series, minimumSide: 32, maximumPixelSpacingMm) is { } reason)
         {
             return PluginResult.NotApplicable(reason);
         }
@@ -146,7 +154,10 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
 
         var middle = slices.Count / 2;
         var middleOutput = denoised.AsSpan(middle * rows * columns, rows * columns).ToArray();
-        var region = NoiseRegion.Find(slices[middle], middleOutput, rows, columns, Math.Max(8, Math.Min(rows, columns) / 16));
+        // The windows are chosen on the next slice's denoised image (the previous one's for the last), the noise measured on the middle one.
+        var neighbourIndex = middle + 1 < slices.Count ? middle + 1 : middle - 1;
+        var neighbour = slices.Count > 1 ? denoised.AsSpan(neighbourIndex * rows * columns, rows * columns).ToArray() : null;
+        var region = NoiseRegion.Find(slices[middle], middleOutput, rows, columns, Math.Max(8, Math.Min(rows, columns) / 16), neighbour);
         var robustness = probe ? await ProbeAsync(slices[middle], rows, columns, cancellationToken).ConfigureAwait(false) : null;
 
         var version = context.Manifest.Version.ToString();
@@ -161,10 +172,10 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
         var measurements = new List<Measurement>();
         if (region is not null)
         {
-            measurements.Add(new Measurement("noise SD before denoising (homogeneous region)", region.InputSdHu, "[hnsf'U]"));
-            measurements.Add(new Measurement("noise SD after denoising (homogeneous region)", region.OutputSdHu, "[hnsf'U]"));
+            measurements.Add(new Measurement("noise SD before denoising (homogeneous regions, median)", region.InputSdHu, "[hnsf'U]"));
+            measurements.Add(new Measurement("noise SD after denoising (homogeneous regions, median)", region.OutputSdHu, "[hnsf'U]"));
             measurements.Add(new Measurement("noise reduction factor", region.Reduction, "1"));
-            measurements.Add(new Measurement("mean HU shift in the region", region.OutputMeanHu - region.InputMeanHu, "[hnsf'U]"));
+            measurements.Add(new Measurement("mean HU shift in homogeneous regions (median)", region.MeanShiftHu, "[hnsf'U]"));
         }
 
         if (robustness is not null)
@@ -190,19 +201,20 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
             noise = region is null ? null : new
             {
                 slice = middle + 1,
-                region = new { top = region.Top, left = region.Left, side = region.Side },
+                windows = new { count = region.Windows, side = region.Side, chosenOnSlice = neighbour is null ? middle + 1 : neighbourIndex + 1 },
                 inputMeanHu = Math.Round(region.InputMeanHu, 2),
                 inputSdHu = Math.Round(region.InputSdHu, 2),
                 outputMeanHu = Math.Round(region.OutputMeanHu, 2),
                 outputSdHu = Math.Round(region.OutputSdHu, 2),
                 reduction = Math.Round(region.Reduction, 3),
+                meanShiftHu = Math.Round(region.MeanShiftHu, 2),
             },
             robustness = robustness is null ? null : new { epsilon = robustness.Epsilon, epsilonHu = robustness.Epsilon * 4000, relativeChange = Math.Round(1 - robustness.Agreement, 4), fragile = robustness.Fragile },
             notice = "Trained on simulated phantoms; not for clinical use.",
         }, new JsonSerializerOptions { WriteIndented = true });
         var message = region is null
             ? string.Create(CultureInfo.InvariantCulture, $"{slices.Count} slices denoised in {seconds:F1} s; no homogeneous soft-tissue region found to measure the noise")
-            : string.Create(CultureInfo.InvariantCulture, $"{slices.Count} slices denoised in {seconds:F1} s; noise SD {region.InputSdHu:F1} -> {region.OutputSdHu:F1} HU (x{region.Reduction:F2}) in a homogeneous region");
+            : string.Create(CultureInfo.InvariantCulture, $"{slices.Count} slices denoised in {seconds:F1} s; noise SD {region.InputSdHu:F1} -> {region.OutputSdHu:F1} HU (x{region.Reduction:F2}) in homogeneous regions");
         return new PluginResult
         {
             Status = PluginResultStatus.Succeeded,

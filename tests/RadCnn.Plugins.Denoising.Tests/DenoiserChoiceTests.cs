@@ -45,6 +45,9 @@ public sealed class DenoiserChoiceTests : IAsyncDisposable
     [InlineData("RefinementWeight", "NaN", "RefinementWeight")]
     [InlineData("RefinementIterations", "0", "RefinementIterations")]
     [InlineData("RefinementIterations", "2.5", "RefinementIterations")]
+    [InlineData("MaximumPixelSpacingMm", "0", "MaximumPixelSpacingMm")]
+    [InlineData("MaximumPixelSpacingMm", "11", "MaximumPixelSpacingMm")]
+    [InlineData("MaximumPixelSpacingMm", "wide", "MaximumPixelSpacingMm")]
     public async Task A_value_out_of_range_is_refused_by_name(string key, string value, string named)
     {
         // Refused at start-up by the plugin itself, before any weights load.

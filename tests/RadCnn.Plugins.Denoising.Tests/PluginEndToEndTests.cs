@@ -44,7 +44,7 @@ public sealed class PluginEndToEndTests(PhantomSeriesFixture phantoms)
 
             Assert.Equal(["DERIVED", "SECONDARY", "AXIAL"], derived.GetValues<string>(DicomTag.ImageType));
             Assert.Contains(DenoisingPlugin.DefaultModel, derived.GetString(DicomTag.DerivationDescription), StringComparison.Ordinal);
-            Assert.StartsWith($"RadCnn denoised {DenoisingPlugin.DefaultModel} 1.5.0", derived.GetString(DicomTag.SeriesDescription), StringComparison.Ordinal);
+            Assert.StartsWith($"RadCnn denoised {DenoisingPlugin.DefaultModel} 1.6.0", derived.GetString(DicomTag.SeriesDescription), StringComparison.Ordinal);
             var path = output.Combine($"derived-{i}.dcm");
             new DicomFile(derived).Save(path);
             Dciodvfy.AssertClean(path);
@@ -73,10 +73,13 @@ public sealed class PluginEndToEndTests(PhantomSeriesFixture phantoms)
 
         using var json = JsonDocument.Parse(Assert.Single(result.Files, f => f.Name == "result.json").Content.ToArray());
         var noise = json.RootElement.GetProperty("noise");
-        Assert.True(noise.GetProperty("reduction").GetDouble() > 1.5, json.RootElement.ToString());
-        Assert.InRange(noise.GetProperty("outputMeanHu").GetDouble() - noise.GetProperty("inputMeanHu").GetDouble(), -10, 10);
+        // At 1/10 dose the noise in the uniform windows falls about tenfold (4-24x over 36 validation series of three
+        // generators and four doses, bench/denoising/run domain) and their mean moves by at most 2.5 HU there.
+        Assert.True(noise.GetProperty("reduction").GetDouble() > 4, json.RootElement.ToString());
+        Assert.InRange(noise.GetProperty("meanShiftHu").GetDouble(), -5, 5);
+        Assert.True(noise.GetProperty("windows").GetProperty("count").GetInt32() >= 10, json.RootElement.ToString());
         Assert.InRange(json.RootElement.GetProperty("robustness").GetProperty("relativeChange").GetDouble(), 0, 1);
-        Assert.Contains(result.Measurements, m => m.Name == "noise reduction factor" && m.Value > 1.5);
+        Assert.Contains(result.Measurements, m => m.Name == "noise reduction factor" && m.Value > 4);
 
         // A PACS that echoes the derived series back: refused, by manufacturer, before any network runs.
         var echoed = Directory.GetFiles(output.Path, "derived-*.dcm").Select(f => DicomFile.Open(f).Dataset).ToList();

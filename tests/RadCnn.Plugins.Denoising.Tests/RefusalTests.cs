@@ -20,6 +20,8 @@ public sealed class RefusalTests(PhantomSeriesFixture phantoms)
         { "radcnn-output", "RadCnn result" },
         { "enhanced-ct", "not CT Image Storage" },
         { "tiny", "at least" },
+        { "no-pixel-spacing", "Pixel Spacing missing" },
+        { "coarse-pixels", "pixel spacing 2.5 mm is coarser than 2 mm" },
     };
 
     [Theory]
@@ -35,6 +37,19 @@ public sealed class RefusalTests(PhantomSeriesFixture phantoms)
         Assert.Contains(expected, result.Message, StringComparison.Ordinal);
         Assert.StartsWith("refused: ", result.Message, StringComparison.Ordinal);
         Assert.Empty(result.DicomObjects);
+    }
+
+    [Fact]
+    public async Task A_site_that_validated_coarser_pixels_raises_the_limit()
+    {
+        var instances = phantoms.Files("low-dose").Select(f => Change(DicomFile.Open(f).Dataset, "coarse-pixels")).ToList();
+        await using var engine = (IAsyncDisposable)TestEngine.Create();
+        await using var plugin = new DenoisingPlugin();
+        var settings = new Dictionary<string, string?> { ["MaximumPixelSpacingMm"] = "3", ["Probe"] = "false" };
+        await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine, settings), CancellationToken.None);
+        var result = await plugin.ProcessAsync(CtSeries.FromDatasets(instances), CancellationToken.None);
+        Assert.True(result.Status == PluginResultStatus.Succeeded, result.Message);
+        Assert.Equal(instances.Count, result.DicomObjects.Count);
     }
 
     private static DicomDataset Change(DicomDataset dataset, string change)
@@ -68,6 +83,12 @@ public sealed class RefusalTests(PhantomSeriesFixture phantoms)
                 break;
             case "tiny":
                 dataset.AddOrUpdate(DicomTag.Rows, (ushort)16);
+                break;
+            case "no-pixel-spacing":
+                dataset.Remove(DicomTag.PixelSpacing);
+                break;
+            case "coarse-pixels":
+                dataset.AddOrUpdate(DicomTag.PixelSpacing, "2.5", "2.5");
                 break;
         }
 

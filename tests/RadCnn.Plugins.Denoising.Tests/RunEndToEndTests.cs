@@ -23,7 +23,7 @@ public sealed class RunEndToEndTests(PhantomSeriesFixture phantoms)
         var low = phantoms.Files("low-dose");
         var original = Peers.Run(storescu, ["-aec", "ORTHANC", "127.0.0.1", pacs.DicomPort.ToString(CultureInfo.InvariantCulture), .. low]);
         Assert.True(original.ExitCode == 0, original.Combined);
-        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.denoising.ldct", "1.5.0", data.Path, pacs);
+        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.denoising.ldct", "1.6.0", data.Path, pacs);
         service.SendWithStorescu(low);
         await service.WaitForAsync(() => service.CommittedResults().Length >= 1);
         var result = Assert.Single(service.CommittedResults());
