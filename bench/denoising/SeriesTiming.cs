@@ -19,7 +19,8 @@ namespace RadCnn.Bench.Denoising;
 /// outbox does. Each slice is a held-out 256 phantom slice at twice the matrix (content does not
 /// change the cost; eight different slices in turn keep it a series). The networks' channels-last feature maps and
 /// the default layout alternate (RADCNN_BENCH_ROUNDS rounds of each, fresh engines, the same files). One JSON line:
-/// each layout's median seconds and every run with its stages' seconds.
+/// each layout's median seconds and every run with its stages' seconds and the process's peak RSS so far (the first
+/// run's is the series' own: the files read, the plugin's working memory and the encoded results together).
 /// </summary>
 internal static class SeriesTiming
 {
@@ -109,10 +110,16 @@ internal static class SeriesTiming
             ["derived_instances"] = result.DicomObjects.Count,
             ["derived_megabytes"] = Math.Round(bytes / 1e6, 1),
             ["noise_reduction"] = reported["noise"]?["reduction"]?.DeepClone(),
+            ["peak_rss_mb"] = PeakResidentMegabytes(),
             ["fgsm_relative_change"] = reported["robustness"]?["relativeChange"]?.DeepClone(),
             ["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
         };
     }
+
+    /// <summary>The process's peak resident set (VmHWM) so far: the first run of a process is the figure to read.</summary>
+    private static double? PeakResidentMegabytes() => File.Exists("/proc/self/status")
+        ? File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).FirstOrDefault()
+        : null;
 
     // The series on disk as a scanner would send it: one CT instance per slice, its own position and number.
     private static void WriteSeries(string directory, int count, int seed, double dose)

@@ -133,10 +133,14 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
 
         var watch = Stopwatch.StartNew();
         var sources = series.Instances.OrderBy(d => d.GetSingleValueOrDefault(DicomTag.InstanceNumber, 0)).ToList();
-        var slices = new List<float[]>();
         try
         {
-            slices.AddRange(sources.Select(s => SourcePixels.Modality(new DicomFile(s))));
+            // Every slice decoded once before any network runs, so that undecodable pixels are refused up front; the
+            // loop below decodes each again when its turn comes (a copy per slice) rather than holding the series as floats.
+            foreach (var source in sources)
+            {
+                SourcePixels.Modality(new DicomFile(source));
+            }
         }
         catch (Exception e) when (e is NotSupportedException or DicomPixelDataException or InvalidDataException or InvalidOperationException or ArgumentException)
         {
@@ -145,21 +149,6 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
 
         var rows = sources[0].GetSingleValueOrDefault(DicomTag.Rows, 0);
         var columns = sources[0].GetSingleValueOrDefault(DicomTag.Columns, 0);
-        var denoised = new float[slices.Count * rows * columns];
-        for (var s = 0; s < slices.Count; s++)
-        {
-            var output = await DenoiseAsync(slices[s], rows, columns, cancellationToken).ConfigureAwait(false);
-            output.CopyTo(denoised, s * rows * columns);
-        }
-
-        var middle = slices.Count / 2;
-        var middleOutput = denoised.AsSpan(middle * rows * columns, rows * columns).ToArray();
-        // The windows are chosen on the next slice's denoised image (the previous one's for the last), the noise measured on the middle one.
-        var neighbourIndex = middle + 1 < slices.Count ? middle + 1 : middle - 1;
-        var neighbour = slices.Count > 1 ? denoised.AsSpan(neighbourIndex * rows * columns, rows * columns).ToArray() : null;
-        var region = NoiseRegion.Find(slices[middle], middleOutput, rows, columns, Math.Max(8, Math.Min(rows, columns) / 16), neighbour);
-        var robustness = probe ? await ProbeAsync(slices[middle], rows, columns, cancellationToken).ConfigureAwait(false) : null;
-
         var version = context.Manifest.Version.ToString();
         var algorithm = new AlgorithmIdentity(context.Manifest.Id, version) { DisplayName = "RadCnn " + choice.Model };
         var builder = new DerivedSeriesBuilder(sources, algorithm, context.TimeProvider)
@@ -167,7 +156,33 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
             DerivationDescription = $"CNN denoising of low-dose CT ({choice.Description}; plugin {version}, tiles up to {tile} px, overlap {overlap})",
             SeriesDescription = $"RadCnn denoised {choice.Model} {version}",
         };
-        var files = builder.Build(denoised);
+
+        // Slice by slice: decoded, denoised and written as its derived instance, so the plugin holds the encoded results
+        // and a few slices of floats, not the series twice over in floats (8 bytes a pixel more: 630 MB for 300 x 512²).
+        // The middle slice's input and output and its neighbour's output are kept for the noise measurement and the probe.
+        var middle = sources.Count / 2;
+        // The windows are chosen on the next slice's denoised image (the previous one's for the last), the noise measured on the middle one.
+        var neighbourIndex = middle + 1 < sources.Count ? middle + 1 : middle - 1;
+        float[] middleInput = [], middleOutput = [];
+        float[]? neighbour = null;
+        var files = new DicomFile[sources.Count];
+        for (var s = 0; s < sources.Count; s++)
+        {
+            var hu = SourcePixels.Modality(new DicomFile(sources[s]));
+            var output = await DenoiseAsync(hu, rows, columns, cancellationToken).ConfigureAwait(false);
+            files[s] = builder.BuildSlice(s, output);
+            if (s == middle)
+            {
+                (middleInput, middleOutput) = (hu, output);
+            }
+            else if (s == neighbourIndex)
+            {
+                neighbour = output;
+            }
+        }
+
+        var region = NoiseRegion.Find(middleInput, middleOutput, rows, columns, Math.Max(8, Math.Min(rows, columns) / 16), neighbour);
+        var robustness = probe ? await ProbeAsync(middleInput, rows, columns, cancellationToken).ConfigureAwait(false) : null;
         var seconds = watch.Elapsed.TotalSeconds;
         var measurements = new List<Measurement>();
         if (region is not null)
@@ -191,7 +206,7 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
             secondModel = choice.SecondModel,
             firstModelShare = choice.FirstModelShare,
             refinement = choice.RefinementWeight > 0 ? new { totalVariationWeight = choice.RefinementWeight, iterations = choice.RefinementIterations } : null,
-            slices = slices.Count,
+            slices = sources.Count,
             rows,
             columns,
             tile,
@@ -213,8 +228,8 @@ public sealed class DenoisingPlugin : IRadCnnPlugin
             notice = "Trained on simulated phantoms; not for clinical use.",
         }, new JsonSerializerOptions { WriteIndented = true });
         var message = region is null
-            ? string.Create(CultureInfo.InvariantCulture, $"{slices.Count} slices denoised in {seconds:F1} s; no homogeneous soft-tissue region found to measure the noise")
-            : string.Create(CultureInfo.InvariantCulture, $"{slices.Count} slices denoised in {seconds:F1} s; noise SD {region.InputSdHu:F1} -> {region.OutputSdHu:F1} HU (x{region.Reduction:F2}) in homogeneous regions");
+            ? string.Create(CultureInfo.InvariantCulture, $"{sources.Count} slices denoised in {seconds:F1} s; no homogeneous soft-tissue region found to measure the noise")
+            : string.Create(CultureInfo.InvariantCulture, $"{sources.Count} slices denoised in {seconds:F1} s; noise SD {region.InputSdHu:F1} -> {region.OutputSdHu:F1} HU (x{region.Reduction:F2}) in homogeneous regions");
         return new PluginResult
         {
             Status = PluginResultStatus.Succeeded,

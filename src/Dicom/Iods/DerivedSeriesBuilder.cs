@@ -13,6 +13,7 @@ public sealed class DerivedSeriesBuilder
     private readonly AlgorithmIdentity _algorithm;
     private readonly TimeProvider _time;
     private readonly SourceGeometry _geometry;
+    private readonly Lazy<(DicomUid Series, DateTimeOffset Created)> _identity;
 
     public DerivedSeriesBuilder(IReadOnlyList<DicomDataset> sources, AlgorithmIdentity algorithm, TimeProvider? time = null)
     {
@@ -30,6 +31,7 @@ public sealed class DerivedSeriesBuilder
         _algorithm = algorithm;
         _time = time ?? TimeProvider.System;
         _geometry = SourceGeometry.Of(sources);
+        _identity = new(() => (DicomUid.Generate(), _time.GetLocalNow()));
     }
 
     /// <summary>What was done, in words (Derivation Description).</summary>
@@ -43,7 +45,7 @@ public sealed class DerivedSeriesBuilder
     /// <summary>Series Description; "AI &lt;derivation description&gt;" where null.</summary>
     public string? SeriesDescription { get; init; }
 
-    /// <summary>One file per source, in the sources' order.</summary>
+    /// <summary>One file per source, in the sources' order, in the builder's one new series.</summary>
     /// <param name="volume">Pixels in modality units (e.g. HU), [slice][row][column] in the sources' order.</param>
     public IReadOnlyList<DicomFile> Build(float[] volume)
     {
@@ -54,15 +56,32 @@ public sealed class DerivedSeriesBuilder
             throw new ArgumentException($"{_sources.Count} slices of {_geometry.Rows}x{_geometry.Columns} need {n * _sources.Count} values, not {volume.Length}", nameof(volume));
         }
 
-        var now = _time.GetLocalNow();
-        var series = DicomUid.Generate();
         var files = new List<DicomFile>(_sources.Count);
         for (var i = 0; i < _sources.Count; i++)
         {
-            files.Add(ToFile(_sources[i], volume.AsSpan(i * n, n), series, now));
+            files.Add(BuildSlice(i, volume.AsSpan(i * n, n)));
         }
 
         return files;
+    }
+
+    /// <summary>
+    /// The derived file of one source, so that a plugin can write each slice as it is computed and hold no more than a
+    /// slice of pixels in modality units; every slice of one builder belongs to the same new series.
+    /// </summary>
+    /// <param name="index">The source's index in the sources' order.</param>
+    /// <param name="pixels">Its pixels in modality units, [row][column].</param>
+    public DicomFile BuildSlice(int index, ReadOnlySpan<float> pixels)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _sources.Count);
+        if (pixels.Length != _geometry.PixelsPerSlice)
+        {
+            throw new ArgumentException($"a slice of {_geometry.Rows}x{_geometry.Columns} needs {_geometry.PixelsPerSlice} values, not {pixels.Length}", nameof(pixels));
+        }
+
+        var (series, created) = _identity.Value;
+        return ToFile(_sources[index], pixels, series, created);
     }
 
     private DicomFile ToFile(DicomDataset source, ReadOnlySpan<float> pixels, DicomUid series, DateTimeOffset now)

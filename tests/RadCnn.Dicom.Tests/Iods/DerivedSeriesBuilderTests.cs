@@ -56,6 +56,26 @@ public sealed class DerivedSeriesBuilderTests
     }
 
     [Fact]
+    public void Slices_built_one_at_a_time_in_any_order_form_one_series_with_the_whole_volumes_pixels()
+    {
+        var (slices, volume) = IodSources.GeneratedSeries(4);
+        var builder = new DerivedSeriesBuilder(slices, IodSources.Algorithm);
+        var n = 64 * 64;
+        var files = new[] { 2, 0, 3, 1 }.Select(i => (Index: i, File: builder.BuildSlice(i, volume.AsSpan(i * n, n)))).OrderBy(f => f.Index).ToList();
+
+        Assert.Single(files.Select(f => f.File.Dataset.GetString(DicomTag.SeriesInstanceUID)).Distinct());
+        Assert.Equal(4, files.Select(f => f.File.Dataset.GetString(DicomTag.SOPInstanceUID)).Distinct().Count());
+        foreach (var (index, file) in files)
+        {
+            Assert.Equal(slices[index].GetString(DicomTag.SOPInstanceUID), file.Dataset.GetSequence(DicomTag.SourceImageSequence).Items[0].GetString(DicomTag.ReferencedSOPInstanceUID));
+            Assert.Equal(volume.AsSpan(index * n, n).ToArray(), IodSources.ModalityPixels(file.Dataset));
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => builder.BuildSlice(4, volume.AsSpan(0, n)));
+        Assert.Throws<ArgumentException>(() => builder.BuildSlice(0, volume.AsSpan(0, n - 1)));
+    }
+
+    [Fact]
     public void Derived_image_of_pydicoms_MR_passes_dciodvfy_and_clamps_to_the_stored_range()
     {
         var mr = IodSources.Open("MR_small.dcm");
