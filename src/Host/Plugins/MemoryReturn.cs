@@ -13,7 +13,8 @@ namespace RadCnn.Host.Plugins;
 /// return, one blocking full collection that compacts and decommits (<see cref="GCCollectionMode.Aggressive"/>)
 /// runs on the finishing worker; what the finished job held is garbage by then, so it costs little, and jobs still
 /// running lose only that pause. Small jobs (radiographs, reports) never reach the threshold between two
-/// collections on their own count, so they pay it once per that many bytes.
+/// collections on their own count, so they pay it once per that many bytes. The C heap is trimmed after it
+/// (<see cref="NativeHeap"/>): libtorch's freed tensors stay in glibc's arenas otherwise.
 /// </summary>
 internal sealed class MemoryReturn
 {
@@ -64,6 +65,7 @@ internal sealed class MemoryReturn
         var (heap, resident) = (GC.GetTotalMemory(forceFullCollection: false), Environment.WorkingSet);
         var clock = Stopwatch.StartNew();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
         var elapsed = clock.Elapsed.TotalMilliseconds;
         return new Collection(elapsed, heap >> 20, GC.GetTotalMemory(forceFullCollection: false) >> 20, resident >> 20, Environment.WorkingSet >> 20);
     }
