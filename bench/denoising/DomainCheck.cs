@@ -11,9 +11,9 @@ namespace RadCnn.Bench.Denoising;
 /// <summary>
 /// `RadCnn.Bench.Denoising domain PLUGIN_FOLDER LABEL=FOLDER...`: every CT series under each folder (grouped by
 /// Series Instance UID) through the plugin as the service runs it (probe off; RADCNN_BENCH_SETTINGS apply, e.g.
-/// BenefitCheck=false to see what the network does where the check would stop it), and what its result says of the
-/// noise in the homogeneous region: input and output SD, the reduction and the mean HU shift, and the status. One JSON
-/// line per folder label with every series' figures, so the check's bars can be read off validation data.
+/// MaximumPixelSpacingMm=4 to see what the network does to pixels the plugin refuses by default), and what its result
+/// says of the noise in homogeneous regions: input and output SD, the reduction and the median HU shift, and the status.
+/// One JSON line per folder label with every series' figures, so the plugin's bars can be read off validation data.
 /// RADCNN_BENCH_KEEP=DIR saves each derived series under DIR/LABEL/N.
 /// </summary>
 internal static class DomainCheck
