@@ -22,7 +22,7 @@ namespace RadCnn.Bench.Segmentation;
 /// </summary>
 /// <remarks>
 /// Usage: bench/segmentation/run MODEL_DIR --mass-fit [--cases 16] [--seed 4] [--split-of 60 | 16:fit]
-/// [--mass-weights W] [--mass-channels 8] [--mass-stage fine]. One JSON object on stdout; one line per mass on stderr.
+/// [--mass-weights W] [--mass-channels 8] [--mass-refined] [--mass-stage fine]. One JSON object on stdout; one line per mass on stderr.
 /// </remarks>
 internal static class MassFit
 {
@@ -44,7 +44,7 @@ internal static class MassFit
         var generator = new AbdomenCtGenerator();
         var cases = PhantomCases.Generate(generator, count, seed);
         var sets = TrainingSets.Of(cases.Select(c => c.Id).ToList(), Option("--split-of", string.Empty), seed, generator.Name, LiverMassFitRecipe.FitSplit);
-        using var net = UNetLoader.Load(stage, weights, channels);
+        using var net = UNetLoader.Load(stage, weights, channels, args.Contains("--mass-refined"));
         net.eval();
         var cascade = new LiverCascade(null!, new ModulePatchModel(net, stage.Patch), settings, stage);
 

@@ -13,7 +13,7 @@ using RadCnn.Training.Phantoms.AbdomenCt;
 // Usage: RadCnn.Bench.Segmentation MODEL_DIR [--uterus (see UterusBench)] [--cases 10] [--seed 9001] [--generator portal|alternate]
 //        [--size 128] [--slices 48] [--data DIR] [--single-stage WEIGHTS] [--probe] [--choose-thresholds] [--diagnose]
 //        [--mass-stage fine [--mass-weights W]] [--mass-channels 8] [--size-rule] [--mass-contrast (see MassContrast)]
-//        [--mass-fit (see MassFit)] [--mass-trace (see MassTrace)] [--widen-mass OUT] [--mass-candidates [--predicted-liver] (see MassCandidates)]
+//        [--mass-fit (see MassFit)] [--mass-trace (see MassTrace)] [--widen-mass OUT] [--refine-mass OUT] [--mass-refined] [--mass-candidates [--predicted-liver] (see MassCandidates)]
 //        [--mass-combination [--classical-score T [--only-new]] (see MassCombination)] [--no-classical]
 var modelDirectory = args[0];
 if (args.Contains("--uterus"))
@@ -39,6 +39,17 @@ if (Array.IndexOf(args, "--widen-mass") is var widen and >= 0)
     UNet3DWidening.Widen(narrow, wide);
     wide.save(args[widen + 1]);
     Console.Error.WriteLine($"widened mass network -> {args[widen + 1]}");
+    return 0;
+}
+
+if (Array.IndexOf(args, "--refine-mass") is var refine and >= 0)
+{
+    // --refine-mass OUT: the shipped mass network put into the U-Net with the full-resolution blocks (same logits), as `--from` for segmentation-liver-mass-refined*.
+    using var trained = UNetLoader.Load(CascadeSettings.MassStage, Path.Combine(modelDirectory, "liver-mass", "model.bin"));
+    using var refined = new UNet3D(CascadeSettings.MassStage.Patch.Depth, CtSegmentationRecipeBase.BaseChannels, refineFullResolution: true);
+    UNet3DRefinement.StartFrom(trained, refined);
+    refined.save(args[refine + 1]);
+    Console.Error.WriteLine($"refined mass network -> {args[refine + 1]}");
     return 0;
 }
 
@@ -96,9 +107,9 @@ using var liverNet = UNetLoader.Load(CascadeSettings.LiverStage, Path.Combine(mo
 var fine = Option("--mass-stage", "shipped") == "fine";
 var cascadeMassStage = fine ? CascadeSettings.FineMassStage : CascadeSettings.MassStage;
 var massWeights = Option("--mass-weights", Path.Combine(modelDirectory, fine ? "liver-mass-fine" : "liver-mass", "model.bin"));
-// --mass-channels N: the mass network's width (a wider candidate; the shipped one has 8).
+// --mass-channels N: the mass network's width (a wider candidate; the shipped one has 8). --mass-refined: one with the full-resolution blocks.
 var massChannels = int.Parse(Option("--mass-channels", CtSegmentationRecipeBase.BaseChannels.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-using var massNet = singleStage.Length > 0 ? UNetLoader.Load(CascadeSettings.SingleStageMass, singleStage) : UNetLoader.Load(cascadeMassStage, massWeights, massChannels);
+using var massNet = singleStage.Length > 0 ? UNetLoader.Load(CascadeSettings.SingleStageMass, singleStage) : UNetLoader.Load(cascadeMassStage, massWeights, massChannels, args.Contains("--mass-refined"));
 var massStage = singleStage.Length > 0 ? CascadeSettings.SingleStageMass : cascadeMassStage;
 var cascade = new LiverCascade(new ModulePatchModel(liverNet, CascadeSettings.LiverStage.Patch), new ModulePatchModel(massNet, massStage.Patch), settings, massStage) { SingleStage = singleStage.Length > 0 };
 

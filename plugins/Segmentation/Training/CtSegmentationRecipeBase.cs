@@ -28,6 +28,9 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
     /// <summary>Base channel count of this recipe's network; <see cref="BaseChannels"/> unless a wider candidate overrides it.</summary>
     public virtual int NetworkBaseChannels => BaseChannels;
 
+    /// <summary>Whether this recipe's network has the full-resolution residual blocks (<see cref="UNet3D.RefinesFullResolution"/>); the shipped networks do not.</summary>
+    public virtual bool RefineFullResolution => false;
+
     public abstract string Task { get; }
 
     public abstract string Description { get; }
@@ -39,7 +42,7 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
     public IReadOnlyList<string> ClassNames { get; } = [];
 
     public string Architecture => FormattableString.Invariant(
-        $"3D U-Net, 4 levels ({NetworkBaseChannels}-{2 * NetworkBaseChannels}-{4 * NetworkBaseChannels}-{8 * NetworkBaseChannels} channels, 3x3x3 conv + BN + ReLU, max pool, transposed conv, skip concatenation), one logit per voxel; patch {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z}x{Stage.Spacing.Y}x{Stage.Spacing.X} mm, HU window {Stage.WindowCenter}/{Stage.WindowWidth}");
+        $"3D U-Net, 4 levels ({NetworkBaseChannels}-{2 * NetworkBaseChannels}-{4 * NetworkBaseChannels}-{8 * NetworkBaseChannels} channels, 3x3x3 conv + BN + ReLU, max pool, transposed conv, skip concatenation{(RefineFullResolution ? ", two residual blocks of two 3x3x3 conv at full resolution" : string.Empty)}), one logit per voxel; patch {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z}x{Stage.Spacing.Y}x{Stage.Spacing.X} mm, HU window {Stage.WindowCenter}/{Stage.WindowWidth}");
 
     public virtual TrainingHyperParameters Defaults { get; } = Base;
 
@@ -90,7 +93,7 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
 
     internal abstract PatchSampler.Focus Focus { get; }
 
-    public nn.Module<Tensor, Tensor> CreateModel() => new UNet3D(Stage.Patch.Depth, NetworkBaseChannels);
+    public nn.Module<Tensor, Tensor> CreateModel() => new UNet3D(Stage.Patch.Depth, NetworkBaseChannels, RefineFullResolution);
 
     public TrainingData LoadData(string? dataDirectory, int seed)
     {
