@@ -73,7 +73,11 @@ bool Flag(string name) => args.Contains(name);
 var count = int.Parse(Option("--cases", "10"), CultureInfo.InvariantCulture);
 var seed = int.Parse(Option("--seed", "9001"), CultureInfo.InvariantCulture);
 var style = Option("--generator", "portal") == "alternate" ? AbdomenCtStyle.Alternate : AbdomenCtStyle.PortalVenous;
-var generator = new AbdomenCtGenerator(style, int.Parse(Option("--size", "128"), CultureInfo.InvariantCulture), int.Parse(Option("--slices", "48"), CultureInfo.InvariantCulture));
+// --noise-scale F: every phantom's noise SD times F (the same anatomy and noise pattern; 1 as trained).
+var generator = new AbdomenCtGenerator(style, int.Parse(Option("--size", "128"), CultureInfo.InvariantCulture), int.Parse(Option("--slices", "48"), CultureInfo.InvariantCulture))
+{
+    NoiseScale = double.Parse(Option("--noise-scale", "1"), CultureInfo.InvariantCulture),
+};
 var data = Option("--data", string.Empty);
 var singleStage = Option("--single-stage", string.Empty);
 var settingsPath = Path.Combine(modelDirectory, CascadeSettings.FileName);
@@ -290,7 +294,7 @@ var total = stageSeconds.Values.Sum();
 var json = JsonSerializer.Serialize(new
 {
     bench = "segmentation",
-    data = data.Length > 0 ? data : $"{generator.Name} seed {seed} ({generator.Size}x{generator.Size}x{generator.Slices})",
+    data = data.Length > 0 ? data : $"{generator.Name} seed {seed} ({generator.Size}x{generator.Size}x{generator.Slices}{(generator.NoiseScale == 1 ? string.Empty : FormattableString.Invariant($", noise x{generator.NoiseScale}"))})",
     cascade = singleStage.Length == 0 ? "cascade" : "single-stage",
     cases = summary.Cases,
     liver_dice = Round(summary.LiverDice),

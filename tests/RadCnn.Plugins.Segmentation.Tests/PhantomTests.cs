@@ -45,4 +45,35 @@ public sealed class PhantomTests(PhantomFolderFixture phantoms)
         Assert.All(cases, c => Assert.InRange(c.LiverVolumeMl, 600, 3500));
         Assert.All(cases.SelectMany(c => c.Masses), m => Assert.InRange(m.DiameterMm, 5, 60));
     }
+
+    /// <summary>A noise scale keeps the case (grid, labels, noise pattern) and scales only its noise: read at three levels, the differences are in proportion.</summary>
+    [Fact]
+    public void NoiseScaleKeepsTheCaseAndScalesItsNoise()
+    {
+        var levels = new[] { 1.0, 0.5, 0.25 }.Select(f => new AbdomenCtGenerator { NoiseScale = f }.Generate(PhantomFolderFixture.Seed, 1)).ToList();
+        Assert.All(levels, c => Assert.Equal(levels[0].Labels, c.Labels));
+        Assert.All(levels, c => Assert.Equal((levels[0].Grid.PixelSpacing, levels[0].Grid.SliceSpacing, levels[0].Grid.SliceThickness), (c.Grid.PixelSpacing, c.Grid.SliceSpacing, c.Grid.SliceThickness)));
+        Assert.All(levels, c => Assert.Equal(levels[0].Grid.Origin, c.Grid.Origin));
+        Assert.All(levels, c => Assert.Equal(levels[0].Masses.Count, c.Masses.Count));
+
+        // hu(F) = anatomy + F * noise, rounded to whole HU: hu(1) - hu(0.5) is half the noise, hu(0.5) - hu(0.25) a quarter.
+        var inside = Enumerable.Range(0, levels[0].Hu.Length).Where(i => levels[0].Labels[i] >= 1).ToArray();
+        var half = inside.Select(i => (double)(levels[0].Hu[i] - levels[1].Hu[i])).ToArray();
+        var quarter = inside.Select(i => (double)(levels[1].Hu[i] - levels[2].Hu[i])).ToArray();
+        var sdHalf = StandardDeviation(half);
+        var sdQuarter = StandardDeviation(quarter);
+        Assert.InRange(sdHalf, 3, 12);
+        Assert.InRange(sdHalf / sdQuarter, 1.8, 2.2);
+        Assert.InRange(Math.Abs(half.Average()), 0, 0.5);
+
+        Assert.Throws<ArgumentException>(() => new AbdomenCtGenerator { NoiseScale = 0 });
+        Assert.Throws<ArgumentException>(() => new AbdomenCtGenerator { NoiseScale = 4.5 });
+        Assert.Throws<ArgumentException>(() => new AbdomenCtGenerator { NoiseScale = double.NaN });
+    }
+
+    private static double StandardDeviation(double[] values)
+    {
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
+    }
 }

@@ -26,12 +26,34 @@ public sealed class AbdomenCtGenerator
 
     public int Slices { get; }
 
+    /// <summary>
+    /// Factor on every case's image noise (its standard deviation; 1 as trained). The anatomy, grid and noise pattern of
+    /// a (seed, index) stay the same, so one case can be read at several noise levels, as a dose series: noise × 0.5 is
+    /// about four times the dose. Greater than 0, at most 4.
+    /// </summary>
+    public double NoiseScale
+    {
+        get => noiseScale;
+        init
+        {
+            if (!(value > 0 && value <= 4))
+            {
+                throw new ArgumentException(FormattableString.Invariant($"noise scale {value}: must be greater than 0 and at most 4"));
+            }
+
+            noiseScale = value;
+        }
+    }
+
+    private readonly double noiseScale = 1;
+
     public string Name => Style == AbdomenCtStyle.PortalVenous ? "abdomen-ct" : "abdomen-ct-alternate";
 
     public AbdomenCtCase Generate(int seed, int index)
     {
         var random = new SeededRandom(seed, index, Style == AbdomenCtStyle.PortalVenous ? 7001 : 7002);
-        var anatomy = new AbdomenAnatomyBuilder(Style, random).Build();
+        var built = new AbdomenAnatomyBuilder(Style, random).Build();
+        var anatomy = built with { NoiseHu = built.NoiseHu * NoiseScale };
         var grid = DrawGrid(random, anatomy.LiverCenterZ);
         var (hu, labels) = AbdomenCtRenderer.Render(anatomy, grid, random);
         var id = string.Create(CultureInfo.InvariantCulture, $"{Name}-s{seed}-c{index:D4}");

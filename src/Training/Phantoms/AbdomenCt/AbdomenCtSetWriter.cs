@@ -53,6 +53,7 @@ public static class AbdomenCtSetWriter
             count,
             size = generator.Size,
             slices = generator.Slices,
+            noiseScale = generator.NoiseScale,
             note = "Synthetic abdominal CT with liver and liver-mass ground truth (seg.dcm per case); not patient data.",
         }, options));
         return cases;
