@@ -1,3 +1,4 @@
+using RadCnn.Abstractions.Tensors;
 using RadCnn.Training.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -88,7 +89,7 @@ internal sealed class UNet3D : nn.Module<Tensor, Tensor>
         return output.MoveToOuterDisposeScope();
     }
 
-    private static Tensor Refine(Sequential? block, Tensor x) => block is null ? x : x + block.call(x);
+    private static Tensor Refine(Sequential? block, Tensor x) => block is null ? x : x.Plus(block.call(x));
 
     /// <summary>conv-BN-ReLU-conv-BN added to its input; the last batch norm's scale starts at zero, so the block starts as the identity.</summary>
     private static Sequential ResidualBlock(int channels)
