@@ -22,7 +22,7 @@ namespace RadCnn.Bench.Segmentation;
 /// </summary>
 /// <remarks>
 /// Usage: bench/segmentation/run MODEL_DIR --mass-fit [--cases 16] [--seed 4] [--split-of 60 | 16:fit]
-/// [--mass-weights W] [--mass-channels 8] [--mass-refined] [--mass-stage fine]. One JSON object on stdout; one line per mass on stderr.
+/// [--mass-weights W] [--mass-channels 8] [--mass-refined] [--mass-stage fine] [--noise-scale 1]. One JSON object on stdout; one line per mass on stderr.
 /// </remarks>
 internal static class MassFit
 {
@@ -41,7 +41,7 @@ internal static class MassFit
         var weights = Option("--mass-weights", Path.Combine(modelDirectory, fine ? "liver-mass-fine" : "liver-mass", "model.bin"));
         var channels = int.Parse(Option("--mass-channels", CtSegmentationRecipeBase.BaseChannels.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         var settings = CascadeSettings.Load(Path.Combine(modelDirectory, CascadeSettings.FileName));
-        var generator = new AbdomenCtGenerator();
+        var generator = new AbdomenCtGenerator { NoiseScale = double.Parse(Option("--noise-scale", "1"), CultureInfo.InvariantCulture) };
         var cases = PhantomCases.Generate(generator, count, seed);
         var sets = TrainingSets.Of(cases.Select(c => c.Id).ToList(), Option("--split-of", string.Empty), seed, generator.Name, LiverMassFitRecipe.FitSplit);
         using var net = UNetLoader.Load(stage, weights, channels, args.Contains("--mass-refined"));

@@ -83,6 +83,12 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
     /// </summary>
     internal virtual bool MassOffCentre => false;
 
+    /// <summary>
+    /// Noise scales (<see cref="AbdomenCtGenerator.NoiseScale"/>) the generated phantoms of the training split take in turn;
+    /// validation and test cases stay as generated (1). Only 1 by default: the phantoms as they are.
+    /// </summary>
+    internal virtual IReadOnlyList<double> TrainingNoiseScales { get; } = [1.0];
+
     /// <summary>Whether targets carry <see cref="PatchSampler.SizeWeight"/>s (for <see cref="LossKind.SizeWeightedDiceBinaryCrossEntropy"/>).</summary>
     internal bool SizeWeightedTargets => Defaults.Loss == LossKind.SizeWeightedDiceBinaryCrossEntropy;
 
@@ -107,8 +113,9 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
         else
         {
             var generator = new AbdomenCtGenerator();
-            cases = PhantomCases.Generate(generator, Phantoms, seed);
+            cases = WithTrainingNoiseScales(PhantomCases.Generate(generator, Phantoms, seed), seed);
             description = FormattableString.Invariant($"{Phantoms} synthetic abdominal CT series (AbdomenCtGenerator portal-venous, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices}), generated in memory");
+            description += TrainingNoiseScales is [1.0] ? string.Empty : FormattableString.Invariant($"; the training cases' noise x {string.Join(" / ", TrainingNoiseScales)} in turn, validation and test cases as generated");
         }
 
 #pragma warning disable CA5394 // seeded patch positions, not security
@@ -125,6 +132,26 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
         {
             WholeCaseValidation = validation,
         };
+    }
+
+    /// <summary>The training split's cases (the split the session will make: by case, <see cref="TrainingHyperParameters.Split"/>, the seed) drawn again at <see cref="TrainingNoiseScales"/> in turn.</summary>
+    private IReadOnlyList<LabelledCt> WithTrainingNoiseScales(IReadOnlyList<LabelledCt> cases, int seed)
+    {
+        if (TrainingNoiseScales is [1.0])
+        {
+            return cases;
+        }
+
+        var sets = PatientSplit.Assign(cases.Select(c => c.Id), Defaults.Split, seed);
+        var turn = 0;
+        var result = new List<LabelledCt>(cases.Count);
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var scale = sets[cases[i].Id] == DataSplit.Train ? TrainingNoiseScales[turn++ % TrainingNoiseScales.Count] : 1.0;
+            result.Add(scale == 1.0 ? cases[i] : PhantomCases.FromCase(new AbdomenCtGenerator { NoiseScale = scale }.Generate(seed, i)));
+        }
+
+        return result;
     }
 
     /// <summary>A whole-case figure that picks the kept epoch instead of the patch loss; none by default.</summary>
