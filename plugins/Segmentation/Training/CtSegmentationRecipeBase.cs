@@ -113,7 +113,7 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
         else
         {
             var generator = new AbdomenCtGenerator();
-            cases = WithTrainingNoiseScales(PhantomCases.Generate(generator, Phantoms, seed), seed);
+            cases = WithNoiseScales(PhantomCases.Generate(generator, Phantoms, seed), TrainingNoiseScales, Defaults.Split, seed, generator);
             description = FormattableString.Invariant($"{Phantoms} synthetic abdominal CT series (AbdomenCtGenerator portal-venous, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices}), generated in memory");
             description += TrainingNoiseScales is [1.0] ? string.Empty : FormattableString.Invariant($"; the training cases' noise x {string.Join(" / ", TrainingNoiseScales)} in turn, validation and test cases as generated");
         }
@@ -134,21 +134,24 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
         };
     }
 
-    /// <summary>The training split's cases (the split the session will make: by case, <see cref="TrainingHyperParameters.Split"/>, the seed) drawn again at <see cref="TrainingNoiseScales"/> in turn.</summary>
-    private IReadOnlyList<LabelledCt> WithTrainingNoiseScales(IReadOnlyList<LabelledCt> cases, int seed)
+    /// <summary>
+    /// Phantoms of <paramref name="generator"/> (case i of <paramref name="seed"/> at index i) whose training-split cases (the
+    /// split the session makes: by case, <paramref name="split"/>, the seed) are drawn again at <paramref name="scales"/> in turn.
+    /// </summary>
+    internal static IReadOnlyList<LabelledCt> WithNoiseScales(IReadOnlyList<LabelledCt> cases, IReadOnlyList<double> scales, SplitFractions split, int seed, AbdomenCtGenerator generator)
     {
-        if (TrainingNoiseScales is [1.0])
+        if (scales is [1.0])
         {
             return cases;
         }
 
-        var sets = PatientSplit.Assign(cases.Select(c => c.Id), Defaults.Split, seed);
+        var sets = PatientSplit.Assign(cases.Select(c => c.Id), split, seed);
         var turn = 0;
         var result = new List<LabelledCt>(cases.Count);
         for (var i = 0; i < cases.Count; i++)
         {
-            var scale = sets[cases[i].Id] == DataSplit.Train ? TrainingNoiseScales[turn++ % TrainingNoiseScales.Count] : 1.0;
-            result.Add(scale == 1.0 ? cases[i] : PhantomCases.FromCase(new AbdomenCtGenerator { NoiseScale = scale }.Generate(seed, i)));
+            var scale = sets[cases[i].Id] == DataSplit.Train ? scales[turn++ % scales.Count] : 1.0;
+            result.Add(scale == 1.0 ? cases[i] : PhantomCases.FromCase(new AbdomenCtGenerator(generator.Style, generator.Size, generator.Slices) { NoiseScale = scale }.Generate(seed, i)));
         }
 
         return result;
