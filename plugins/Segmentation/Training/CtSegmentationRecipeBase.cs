@@ -127,7 +127,7 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
         var selection = validation is null ? string.Empty : $"; epoch kept by {validation.MetricName} on whole validation cases";
         selection += MassOffCentre ? "; mass patches hold their mass off centre (up to a third of the patch)" : string.Empty;
         selection += SizeWeightedTargets ? FormattableString.Invariant($"; mass voxels weighted in the cross entropy by a 30 mm sphere's size over their mass's (1-{PatchSampler.MaxWeight})") : string.Empty;
-        selection += MarkedTargets ? FormattableString.Invariant($"; a soft Dice per mass of {PatchSampler.MarkedDiameterMm} mm or more (over it and the background){RecallTerm(Defaults.ComponentRecallWeight)} added to the loss") : string.Empty;
+        selection += MarkedTargets ? FormattableString.Invariant($"; a soft Dice per mass of {PatchSampler.MarkedDiameterMm} mm or more (over it and the background){RecallTerm(Defaults.ComponentRecallWeight)}{(Defaults.ComponentShellWeight > 0 ? FormattableString.Invariant($", and {Defaults.ComponentShellWeight:0.###} times the mean −log(1 − p) over the background within 3 pixels of it, in-plane") : string.Empty)} added to the loss") : string.Empty;
         return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} patches of {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z} mm ({Focus}{augmentation}){selection}"))
         {
             WholeCaseValidation = validation,

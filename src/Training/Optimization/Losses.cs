@@ -9,6 +9,9 @@ internal static class Losses
     /// <summary>Weight of a false-positive voxel in <see cref="LossKind.TverskyBinaryCrossEntropy"/> (a false negative weighs one minus it).</summary>
     public const double TverskyFalsePositiveWeight = 0.7;
 
+    /// <summary>Reach, in pixels, of the background around a component that <see cref="ComponentDice"/>'s shell term reads (7.5 mm on the 2.5 mm mass grid).</summary>
+    public const int ShellRadius = 3;
+
     /// <summary>Side of the boxes whose mean error <see cref="LossKind.MeanSquaredErrorWithLocalMean"/> penalises, in pixels (larger than the attack's blobs, smaller than an organ).</summary>
     public const int LocalMeanWindow = 16;
 
@@ -25,7 +28,7 @@ internal static class Losses
     /// <see cref="LossKind.MeanSquaredErrorWithLocalMean"/> (0: no such term), over the pixels whose target lies in
     /// <paramref name="patchMeanRange"/> where one is given.
     /// </summary>
-    public static Tensor Compute(LossKind kind, Tensor output, Tensor target, double localMeanWeight = LocalMeanWeight, double componentRecallWeight = 0, double patchMeanWeight = 0, (double Low, double High)? patchMeanRange = null) => kind switch
+    public static Tensor Compute(LossKind kind, Tensor output, Tensor target, double localMeanWeight = LocalMeanWeight, double componentRecallWeight = 0, double patchMeanWeight = 0, (double Low, double High)? patchMeanRange = null, double componentShellWeight = 0) => kind switch
     {
         LossKind.CrossEntropy => nn.functional.cross_entropy(output, target),
         LossKind.BinaryCrossEntropy => nn.functional.binary_cross_entropy_with_logits(output, target),
@@ -36,7 +39,7 @@ internal static class Losses
         LossKind.SizeWeightedDiceBinaryCrossEntropy => SizeWeighted(output, target),
         LossKind.TverskyBinaryCrossEntropy => SoftTversky(output, target, TverskyFalsePositiveWeight).Plus(nn.functional.binary_cross_entropy_with_logits(output, target)),
         LossKind.MeanSquaredErrorWithLocalMean => SquaredErrorWithLocalMean(output, target, LocalMeanWindow, localMeanWeight, patchMeanWeight, patchMeanRange),
-        LossKind.ComponentDiceBinaryCrossEntropy => ComponentDice(output, target, componentRecallWeight),
+        LossKind.ComponentDiceBinaryCrossEntropy => ComponentDice(output, target, componentRecallWeight, componentShellWeight),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
     };
 
@@ -115,9 +118,11 @@ internal static class Losses
     /// Soft Dice + binary cross entropy on the foreground (target ≥ 0.5), plus the mean over every (sample, marked component)
     /// of 1 − the component's soft Dice, taken over its own voxels and the background (target 0) with +1 smoothing: the
     /// other components' voxels are left out, so drawing them neither helps nor hurts this component's term. Each
-    /// component's term also holds <paramref name="recall"/> times the mean of −log p over its voxels (none at 0).
+    /// component's term also holds <paramref name="recall"/> times the mean of −log p over its voxels (none at 0), and
+    /// <paramref name="shell"/> times the mean of −log(1 − p) over the background pixels within <see cref="ShellRadius"/>
+    /// of it in the output's own 2D layout (in-plane for a stacked 3D patch; none at 0).
     /// </summary>
-    public static Tensor ComponentDice(Tensor logits, Tensor target, double recall)
+    public static Tensor ComponentDice(Tensor logits, Tensor target, double recall, double shell = 0)
     {
         var truth = target.ge(KeptScalars.Of(0.5)).to_type(target.dtype);
         var loss = SoftDice(logits, truth).Plus(nn.functional.binary_cross_entropy_with_logits(logits, truth));
@@ -146,6 +151,15 @@ internal static class Losses
                 // −log p = softplus(−z), averaged over the component's voxels (0 where the sample lacks it).
                 var crossEntropy = (nn.functional.softplus(logits.flatten(1).neg()) * member).sum(1) / voxels.clamp_min(KeptScalars.Of(1.0));
                 term = term.Plus(crossEntropy.Times(recall));
+            }
+
+            if (shell > 0)
+            {
+                // The background within ShellRadius pixels of the component: −log(1 − p) = softplus(z), averaged over it.
+                var grown = nn.functional.max_pool2d(member.reshape(logits.shape), [(2 * ShellRadius) + 1, (2 * ShellRadius) + 1], [1, 1], [ShellRadius, ShellRadius]).flatten(1);
+                var around = grown * background;
+                var falsePositive = (nn.functional.softplus(logits.flatten(1)) * around).sum(1) / around.sum(1).clamp_min(KeptScalars.Of(1.0));
+                term = term.Plus(falsePositive.Times(shell));
             }
 
             var missed = term.mul(present).sum();

@@ -24,7 +24,8 @@ internal static class ModelEvaluator
         double localMeanWeight = Losses.LocalMeanWeight,
         double componentRecallWeight = 0,
         double patchMeanWeight = 0,
-        (double Low, double High)? patchMeanRange = null)
+        (double Low, double High)? patchMeanRange = null,
+        double componentShellWeight = 0)
     {
         if (samples.Count == 0)
         {
@@ -43,7 +44,7 @@ internal static class ModelEvaluator
             var images = BatchBuilder.Images(samples, batch, device);
             var targets = BatchBuilder.Targets(samples, batch, kind, loss, device);
             var output = model.forward(images);
-            lossSum += Losses.Compute(loss, output, targets, localMeanWeight, componentRecallWeight, patchMeanWeight, patchMeanRange).item<float>() * batch.Length;
+            lossSum += Losses.Compute(loss, output, targets, localMeanWeight, componentRecallWeight, patchMeanWeight, patchMeanRange, componentShellWeight).item<float>() * batch.Length;
             collector.Add(output, targets, samples, batch);
         }
 

@@ -115,7 +115,7 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
             }
 
             var (trainLoss, trainMetric) = TrainEpoch(model, optimizer, data.Train, batches, epoch, device);
-            var evaluation = ModelEvaluator.Evaluate(model, validation, recipe.Kind, hp.Loss, hp.BatchSize, device, localMeanWeight: hp.LocalMeanWeight, componentRecallWeight: hp.ComponentRecallWeight, patchMeanWeight: hp.PatchMeanWeight, patchMeanRange: hp.PatchMeanRange);
+            var evaluation = ModelEvaluator.Evaluate(model, validation, recipe.Kind, hp.Loss, hp.BatchSize, device, localMeanWeight: hp.LocalMeanWeight, componentRecallWeight: hp.ComponentRecallWeight, patchMeanWeight: hp.PatchMeanWeight, patchMeanRange: hp.PatchMeanRange, componentShellWeight: hp.ComponentShellWeight);
             var selectionLoss = evaluation.Loss;
             if (hp.Adversarial is { } attack)
             {
@@ -231,7 +231,7 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
             else
             {
                 output = model.forward(images);
-                loss = Losses.Compute(hp.Loss, output, targets, hp.LocalMeanWeight, hp.ComponentRecallWeight, hp.PatchMeanWeight, hp.PatchMeanRange);
+                loss = Losses.Compute(hp.Loss, output, targets, hp.LocalMeanWeight, hp.ComponentRecallWeight, hp.PatchMeanWeight, hp.PatchMeanRange, hp.ComponentShellWeight);
             }
 
             loss.backward();
@@ -265,7 +265,7 @@ internal sealed class Trainer(ITrainingRecipe recipe, TrainingOptions options, I
             var targets = BatchBuilder.Targets(samples, batch, recipe.Kind, hp.Loss, device);
             var perturbed = AdversarialExamples.Perturb(model, images, targets, hp.Loss, fgsm, recipe.Kind);
             using var noGrad = no_grad();
-            sum += Losses.Compute(hp.Loss, model.forward(perturbed), targets, hp.LocalMeanWeight, hp.ComponentRecallWeight, hp.PatchMeanWeight, hp.PatchMeanRange).item<float>() * batch.Length;
+            sum += Losses.Compute(hp.Loss, model.forward(perturbed), targets, hp.LocalMeanWeight, hp.ComponentRecallWeight, hp.PatchMeanWeight, hp.PatchMeanRange, hp.ComponentShellWeight).item<float>() * batch.Length;
         }
 
         return sum / samples.Count;

@@ -64,6 +64,13 @@ public sealed record TrainingHyperParameters
     public double ComponentRecallWeight { get; init; }
 
     /// <summary>
+    /// Weight of each marked component's local background term in <see cref="LossKind.ComponentDiceBinaryCrossEntropy"/>
+    /// (ignored by the other losses): the mean of −log(1 − p) over the background within a few pixels of the component,
+    /// in-plane, so that lifting a component by marking the tissue around it costs as much as missing it. 0: none.
+    /// </summary>
+    public double ComponentShellWeight { get; init; }
+
+    /// <summary>
     /// Fine-tuning from trained weights multiplies the learning rate by this: large first steps (Adam's
     /// especially) would otherwise undo what the weights already know.
     /// </summary>
@@ -97,6 +104,7 @@ public sealed record TrainingHyperParameters
             throw new ArgumentOutOfRangeException(nameof(PatchMeanRange), range, "the range's low end must not exceed its high end");
         }
         ArgumentOutOfRangeException.ThrowIfNegative(ComponentRecallWeight, nameof(ComponentRecallWeight));
+        ArgumentOutOfRangeException.ThrowIfNegative(ComponentShellWeight, nameof(ComponentShellWeight));
         Split.Validate();
         Adversarial?.Validate();
         if (Adversarial?.TradesBeta is not null && !AdversarialExamples.SupportsTrades(Loss))

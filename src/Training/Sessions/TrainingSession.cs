@@ -134,7 +134,7 @@ internal sealed class TrainingSession(TimeProvider time)
         using var model = recipe.CreateModel();
         WeightFiles.Load(model, weights);
         model.to(torch.device(device));
-        return ModelEvaluator.Evaluate(model, samples, recipe.Kind, recipe.Defaults.Loss, batchSize, torch.device(device), bootstrapSeed: seed, decision, recipe.Defaults.LocalMeanWeight, recipe.Defaults.ComponentRecallWeight, recipe.Defaults.PatchMeanWeight, recipe.Defaults.PatchMeanRange);
+        return ModelEvaluator.Evaluate(model, samples, recipe.Kind, recipe.Defaults.Loss, batchSize, torch.device(device), bootstrapSeed: seed, decision, recipe.Defaults.LocalMeanWeight, recipe.Defaults.ComponentRecallWeight, recipe.Defaults.PatchMeanWeight, recipe.Defaults.PatchMeanRange, recipe.Defaults.ComponentShellWeight);
     }
 
     /// <summary>Temperature and threshold of a binary model on its validation split; null for other tasks or a one-class split.</summary>

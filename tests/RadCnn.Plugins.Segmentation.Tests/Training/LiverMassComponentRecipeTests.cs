@@ -26,5 +26,11 @@ public sealed class LiverMassComponentRecipeTests
         Assert.True(new LiverMassComponentMidRecallRecipe().MarkedTargets);
         Assert.False(new LiverMassRecipe().MarkedTargets);
         Assert.Equal(LossKind.DiceBinaryCrossEntropy, new LiverMassRecipe().Defaults.Loss);
+
+        // Only the recall-shell candidate prices the background around each mass.
+        var shell = new LiverMassRecallShellRecipe();
+        Assert.True(shell.MarkedTargets);
+        Assert.Equal((1.0, 1.0), (shell.Defaults.ComponentRecallWeight, shell.Defaults.ComponentShellWeight));
+        Assert.All(new CtSegmentationRecipeBase[] { new LiverMassRecipe(), new LiverMassComponentRecallRecipe(), new LiverMassNoiseMixRecallRecipe() }, r => Assert.Equal(0, r.Defaults.ComponentShellWeight));
     }
 }

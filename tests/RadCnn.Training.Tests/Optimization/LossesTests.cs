@@ -281,4 +281,32 @@ public class LossesTests
             Losses.Compute(LossKind.DiceBinaryCrossEntropy, plain, target.ge(0.5).to_type(ScalarType.Float32)).item<float>(),
             Losses.Compute(LossKind.DiceBinaryCrossEntropy, plain, target.ge(0.5).to_type(ScalarType.Float32), componentRecallWeight: 1).item<float>());
     }
+
+    [Fact]
+    public void TheShellTermPricesTheBackgroundAroundAComponentAndNothingFarther()
+    {
+        using var scope = NewDisposeScope();
+        // A 12×12 patch with a one-pixel component (2) at (6, 6), drawn at logit +6. "Broad": the 7×7 block around it (within
+        // Losses.ShellRadius) also at +6; "far": a corner block at +6, 4 or more pixels from it.
+        var ids = new float[144];
+        ids[(6 * 12) + 6] = 2;
+        var target = tensor(ids, [1, 1, 12, 12]);
+        Tensor Logits(Func<int, int, bool> marked) => tensor(Enumerable.Range(0, 144).Select(i => marked(i / 12, i % 12) ? 6f : -6f).ToArray(), [1, 1, 12, 12]);
+        var tight = Logits((r, c) => r == 6 && c == 6);
+        var broad = Logits((r, c) => Math.Abs(r - 6) <= 3 && Math.Abs(c - 6) <= 3);
+        var far = Logits((r, c) => (r == 6 && c == 6) || (r < 7 && c < 7 && (r < 3 || c < 3)) || (r < 2 && c < 9));
+        float Loss(Tensor logits, double shell) => Losses.Compute(LossKind.ComponentDiceBinaryCrossEntropy, logits, target, componentRecallWeight: 1, componentShellWeight: shell).item<float>();
+
+        // Off, the term adds nothing; on, a tight drawing costs almost nothing more (its shell at p = 0.0025).
+        Assert.Equal(Losses.Compute(LossKind.ComponentDiceBinaryCrossEntropy, tight, target, componentRecallWeight: 1).item<float>(), Loss(tight, 0), 5);
+        Assert.InRange(Loss(tight, 1) - Loss(tight, 0), 0, 0.01);
+
+        // The broad drawing's shell is all at p = 0.9975: −log(1 − p) ≈ 6 per unit of weight.
+        Assert.Equal(6.0, Loss(broad, 1) - Loss(broad, 0), 1);
+        Assert.Equal(3.0, Loss(broad, 0.5) - Loss(broad, 0), 1);
+
+        // Marking far from the component leaves its shell alone: only the shell's own pixels are read.
+        Assert.InRange(Loss(far, 1) - Loss(far, 0), 0, 0.01);
+        Assert.True(Loss(far, 0) > Loss(tight, 0), "the far marks still cost the patch's own terms");
+    }
 }
