@@ -120,7 +120,8 @@ internal static class Losses
     /// other components' voxels are left out, so drawing them neither helps nor hurts this component's term. Each
     /// component's term also holds <paramref name="recall"/> times the mean of −log p over its voxels (none at 0), and
     /// <paramref name="shell"/> times the mean of −log(1 − p) over the background pixels within <see cref="ShellRadius"/>
-    /// of it in the output's own 2D layout (in-plane for a stacked 3D patch; none at 0).
+    /// of it in the output's own 2D layout (none at 0): for a 3D patch stacked as [D·H, W] that is in-plane, except that
+    /// the window reaches across the seam between two stacked slices, at the patch's edge.
     /// </summary>
     public static Tensor ComponentDice(Tensor logits, Tensor target, double recall, double shell = 0)
     {
