@@ -15,7 +15,7 @@ public sealed class LiverMassNoiseMixRecallRecipe : LiverMassRecipe
 
     public override string Description => "Liver masses on abdominal CT (stage 2 candidate): the per-mass recall loss with the training cases at full, half and a quarter of their noise";
 
-    internal override IReadOnlyList<double> TrainingNoiseScales { get; } = [1.0, 0.5, 0.25];
+    internal override IReadOnlyList<double> TrainingNoiseScales => LiverMassNoiseMixRecipe.Scales;
 
     public override TrainingHyperParameters Defaults { get; } = Base with { Epochs = 2, FineTuneLearningRateFactor = 0.33, Loss = LossKind.ComponentDiceBinaryCrossEntropy, ComponentRecallWeight = 1 };
 }

@@ -17,7 +17,10 @@ public sealed class LiverMassNoiseMixRecipe : LiverMassRecipe
 
     public override string Description => "Liver masses on abdominal CT (stage 2 candidate): the mass recipe with the training cases at full, half and a quarter of their noise";
 
-    internal override IReadOnlyList<double> TrainingNoiseScales { get; } = [1.0, 0.5, 0.25];
+    /// <summary>The noise scales the training cases take in turn; <see cref="LiverMassNoiseMixRecallRecipe"/> draws the same cases.</summary>
+    internal static IReadOnlyList<double> Scales { get; } = [1.0, 0.5, 0.25];
+
+    internal override IReadOnlyList<double> TrainingNoiseScales => Scales;
 
     public override TrainingHyperParameters Defaults { get; } = Base with { Epochs = 6, FineTuneLearningRateFactor = 0.33 };
 }
