@@ -1,5 +1,6 @@
 using RadCnn.Abstractions.Engine;
 using RadCnn.Abstractions.Tensors;
+using RadCnn.Plugins.Segmentation.Analysis;
 using RadCnn.Plugins.Segmentation.Data;
 using RadCnn.Plugins.Segmentation.Evaluation;
 using RadCnn.Plugins.Segmentation.Models;
@@ -22,7 +23,9 @@ namespace RadCnn.Bench.Segmentation;
 /// the true masks), both at the probe's epsilon: the agreement each leaves (Dice of the clean and
 /// perturbed uterus masks at logit 0, the probe's cut, and at the plugin's uterus threshold), how often
 /// their signs agree, a random-sign perturbation of the same size as a floor, and the engine's own
-/// figure for the same input (the replication must match it).
+/// figure for the same input (the replication must match it). Beside them the probe as it is since plugin
+/// 1.7.0 (logits centred on the uterus threshold, masks cut there) and the same with both masks reduced to their
+/// largest 4-connected piece on the slice, the piece the plugin reports.
 /// </summary>
 internal static class UterusProbeCheck
 {
@@ -37,7 +40,9 @@ internal static class UterusProbeCheck
         double RandomSignAgreement,
         double SignAgreement,
         double LostShare,
-        double GainedShare);
+        double GainedShare,
+        double CentredAgreement,
+        double CentredLargestPieceAgreement);
 
     public static async Task<List<CaseCheck>> RunAsync(UNet2D net, IReadOnlyList<LabelledMr> cases, IReadOnlyList<UterusResult> results, UterusSettings settings, double epsilon, Func<float[], Task<RobustnessReport>> engineProbe)
     {
@@ -99,6 +104,41 @@ internal static class UterusProbeCheck
                 return Dice(clean, UterusLogit(net, perturbedInput), cut);
             }
 
+            // The probe since plugin 1.7.0: logits centred on the uterus threshold, cut there; beside it the
+            // same masks each kept as their largest 4-connected piece on the slice (what the plugin reports).
+            Tensor centredDirection;
+            using (enable_grad())
+            {
+                var xg = x.detach().requires_grad_(true);
+                var logits = UterusLogit(net, xg).sub(KeptScalars.Of(thresholdLogit));
+                var label = logits.gt(KeptScalars.Of(0L)).to(ScalarType.Float32);
+                var loss = nn.functional.binary_cross_entropy_with_logits(logits, label);
+                centredDirection = torch.autograd.grad([loss], [xg])[0].sign();
+            }
+
+            bool[] MaskOf(Tensor logits) => logits.gt(KeptScalars.Of(thresholdLogit)).flatten().to(ScalarType.Bool).data<bool>().ToArray();
+            bool[] centredClean, centredAttacked;
+            using (no_grad())
+            {
+                centredClean = MaskOf(clean);
+                centredAttacked = MaskOf(UterusLogit(net, Perturbed(centredDirection)));
+            }
+
+            static double MaskDice(bool[] a, bool[] b)
+            {
+                long both = 0, sizes = 0;
+                for (var k = 0; k < a.Length; k++)
+                {
+                    both += a[k] && b[k] ? 1 : 0;
+                    sizes += (a[k] ? 1 : 0) + (b[k] ? 1 : 0);
+                }
+
+                return sizes == 0 ? 1 : 2.0 * both / sizes;
+            }
+
+            var centred = MaskDice(centredClean, centredAttacked);
+            var centredLargest = MaskDice(ConnectedComponents.Largest(centredClean, 1, size, size), ConnectedComponents.Largest(centredAttacked, 1, size, size));
+
             var both = probeDirection.ne(KeptScalars.Of(0L)).logical_and(trainingDirection.ne(KeptScalars.Of(0L)));
             var sameSign = probeDirection.eq(trainingDirection).logical_and(both).sum().item<long>() / (double)Math.Max(1, both.sum().item<long>());
             var cleanMask = clean.gt(KeptScalars.Of(0L));
@@ -117,9 +157,11 @@ internal static class UterusProbeCheck
                 Math.Round(AgreementOf(Perturbed(randomDirection), 0), 4),
                 Math.Round(sameSign, 4),
                 Math.Round(lost / (double)Math.Max(1, cleanPixels), 4),
-                Math.Round(gained / (double)Math.Max(1, cleanPixels), 4)));
+                Math.Round(gained / (double)Math.Max(1, cleanPixels), 4),
+                Math.Round(centred, 4),
+                Math.Round(centredLargest, 4)));
             var c = checks[^1];
-            Console.Error.WriteLine(FormattableString.Invariant($"{c.Id} slice {c.Slice}: {c.CleanPixels} px; agreement engine {c.EngineAgreement:F3}, probe replicated {c.ProbeAgreement:F3} (at threshold {c.ProbeAgreementAtThreshold:F3}), trainer's attack {c.TrainingAttackAgreement:F3}, random sign {c.RandomSignAgreement:F3}; signs agree {c.SignAgreement:P0}; probe lost {c.LostShare:P1} gained {c.GainedShare:P1} of the clean mask"));
+            Console.Error.WriteLine(FormattableString.Invariant($"{c.Id} slice {c.Slice}: {c.CleanPixels} px; agreement engine {c.EngineAgreement:F3}, probe replicated {c.ProbeAgreement:F3} (at threshold {c.ProbeAgreementAtThreshold:F3}), trainer's attack {c.TrainingAttackAgreement:F3}, random sign {c.RandomSignAgreement:F3}; signs agree {c.SignAgreement:P0}; probe lost {c.LostShare:P1} gained {c.GainedShare:P1} of the clean mask; at the threshold {c.CentredAgreement:F3}, largest pieces {c.CentredLargestPieceAgreement:F3}"));
         }
 
         return checks;
@@ -145,6 +187,8 @@ internal static class UterusProbeCheck
             sign_agreement_probe_vs_training = Of(c => c.SignAgreement),
             probe_lost_share = Of(c => c.LostShare),
             probe_gained_share = Of(c => c.GainedShare),
+            centred_agreement = Of(c => c.CentredAgreement),
+            centred_largest_piece_agreement = Of(c => c.CentredLargestPieceAgreement),
             per_case = checks,
         };
     }
