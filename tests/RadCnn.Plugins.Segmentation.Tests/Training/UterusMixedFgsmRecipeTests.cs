@@ -43,6 +43,23 @@ public sealed class UterusMixedFgsmRecipeTests
     }
 
     [Fact]
+    public void TheAxialVariantDrawsAxialPhantomsTwiceAndChangesNothingElse()
+    {
+        var fgsm = new UterusMixedFgsmRecipe();
+        var axial = new UterusMixedAxialFgsmRecipe();
+
+        Assert.Equal(1, fgsm.AxialRepeats);
+        Assert.Equal(new UterusMixedAxialRecipe().AxialRepeats, axial.AxialRepeats);
+        Assert.Equal(2, axial.AxialRepeats);
+        Assert.Equal(fgsm.Defaults, axial.Defaults);
+        Assert.Equal(fgsm.Intensity, axial.Intensity);
+        Assert.Equal(fgsm.Phantoms, axial.Phantoms);
+        Assert.Equal(fgsm.Planes, axial.Planes);
+        Assert.NotEqual(fgsm.Task, axial.Task);
+        Assert.Null(Attribute.GetCustomAttribute(typeof(UterusMixedAxialFgsmRecipe), typeof(ShippedModelAttribute)));
+    }
+
+    [Fact]
     public void TheContrastVariantChangesOnlyTheShareOfContrastCurvesAndCoilFields()
     {
         var fgsm = new UterusMixedFgsmRecipe();
