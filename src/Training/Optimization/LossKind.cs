@@ -63,4 +63,13 @@ public enum LossKind
     /// much as a 4,000-voxel one (in the patch's cross entropy, a voxel weighs one over the batch's voxels).
     /// </summary>
     ComponentDiceBinaryCrossEntropy = 11,
+
+    /// <summary>
+    /// Soft Dice plus the focal loss of Lin et al. (RetinaNet, 2017) on the foreground (target ≥ 0.5): each voxel's
+    /// cross entropy times α_t (1 − p_t)^γ (γ <see cref="Losses.FocalGamma"/>, α <see cref="Losses.FocalPositiveWeight"/> for
+    /// foreground, 1 − α for background), summed and divided by the batch's foreground voxels. A background voxel scored
+    /// near 0 weighs almost nothing, so a small lesion the network scores near 0, which the mean cross entropy drowns among
+    /// hundreds of thousands of easy background voxels, leads the gradient; a false positive is a hard voxel and pays too.
+    /// </summary>
+    FocalDiceBinaryCrossEntropy = 12,
 }

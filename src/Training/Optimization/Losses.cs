@@ -40,6 +40,7 @@ internal static class Losses
         LossKind.TverskyBinaryCrossEntropy => SoftTversky(output, target, TverskyFalsePositiveWeight).Plus(nn.functional.binary_cross_entropy_with_logits(output, target)),
         LossKind.MeanSquaredErrorWithLocalMean => SquaredErrorWithLocalMean(output, target, LocalMeanWindow, localMeanWeight, patchMeanWeight, patchMeanRange),
         LossKind.ComponentDiceBinaryCrossEntropy => ComponentDice(output, target, componentRecallWeight, componentShellWeight),
+        LossKind.FocalDiceBinaryCrossEntropy => SoftDice(output, target.ge(KeptScalars.Of(0.5)).to_type(target.dtype)).Plus(Focal(output, target)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
     };
 
@@ -169,6 +170,28 @@ internal static class Losses
         }
 
         return loss.Plus(sum! / count!.clamp_min(KeptScalars.Of(1.0)));
+    }
+
+    /// <summary>Focusing exponent γ of <see cref="LossKind.FocalDiceBinaryCrossEntropy"/> (RetinaNet's).</summary>
+    public const double FocalGamma = 2;
+
+    /// <summary>Weight α of a foreground voxel in <see cref="LossKind.FocalDiceBinaryCrossEntropy"/> (background 1 − α; RetinaNet's).</summary>
+    public const double FocalPositiveWeight = 0.25;
+
+    /// <summary>
+    /// The focal loss on the foreground (target ≥ 0.5): Σ α_t (1 − p_t)^γ · cross entropy over all voxels, divided by the
+    /// foreground voxels (at least one), with p_t the probability of the voxel's true class.
+    /// </summary>
+    public static Tensor Focal(Tensor logits, Tensor target)
+    {
+        var truth = target.ge(KeptScalars.Of(0.5)).to_type(logits.dtype);
+        var crossEntropy = nn.functional.binary_cross_entropy_with_logits(logits, truth, reduction: nn.Reduction.None);
+        var probabilities = logits.sigmoid();
+        // p_t = p where the voxel is foreground, 1 − p where it is background; 1 − p_t = p + truth·(1 − 2p).
+        var missed = probabilities.Plus(truth * probabilities.Times(-2.0).Plus(1.0));
+        var weight = truth.Times((2 * FocalPositiveWeight) - 1).Plus(1 - FocalPositiveWeight);
+        var focal = (weight * missed.pow(KeptScalars.Of(FocalGamma)) * crossEntropy).sum();
+        return focal / truth.sum().clamp_min(KeptScalars.Of(1.0));
     }
 
     /// <summary>1 − soft Dice per sample, averaged; the +1 smoothing gives an empty mask and an empty prediction a loss of 0.</summary>

@@ -5,7 +5,7 @@ namespace RadCnn.Plugins.Segmentation.Tests.Training;
 
 /// <summary>
 /// The per-mass loss candidates: they train with the per-component losses and mark each mass in their targets, while the
-/// shipped mass recipe keeps the plain loss and 0/1 targets.
+/// shipped mass recipe keeps the plain loss and 0/1 targets; the focal candidate changes the loss alone.
 /// </summary>
 public sealed class LiverMassComponentRecipeTests
 {
@@ -32,5 +32,17 @@ public sealed class LiverMassComponentRecipeTests
         Assert.True(shell.MarkedTargets);
         Assert.Equal((1.0, 1.0), (shell.Defaults.ComponentRecallWeight, shell.Defaults.ComponentShellWeight));
         Assert.All(new CtSegmentationRecipeBase[] { new LiverMassRecipe(), new LiverMassComponentRecallRecipe(), new LiverMassNoiseMixRecallRecipe() }, r => Assert.Equal(0, r.Defaults.ComponentShellWeight));
+    }
+
+    [Fact]
+    public void TheFocalCandidateChangesOnlyTheLossAndKeepsPlainTargets()
+    {
+        var focal = new LiverMassFocalRecipe();
+        var shipped = new LiverMassRecipe();
+        Assert.Equal(LossKind.FocalDiceBinaryCrossEntropy, focal.Defaults.Loss);
+        Assert.False(focal.MarkedTargets);
+        Assert.False(focal.SizeWeightedTargets);
+        Assert.Equal(shipped.Defaults with { Epochs = 0, FineTuneLearningRateFactor = 0, Loss = LossKind.Dice }, focal.Defaults with { Epochs = 0, FineTuneLearningRateFactor = 0, Loss = LossKind.Dice });
+        Assert.NotEqual(shipped.Task, focal.Task);
     }
 }

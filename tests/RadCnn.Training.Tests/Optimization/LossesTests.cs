@@ -8,7 +8,8 @@ namespace RadCnn.Training.Tests.Optimization;
 /// exists for: a step smoothed into a ramp costs more than under mean absolute error alone. The Tversky
 /// loss against hand-worked values at both weightings, and its purpose: a false voxel costs more
 /// than a missed one. The local-mean restoration loss against hand-worked values, and its purpose: a moved region costs
-/// more than noise of the same squared error.
+/// more than noise of the same squared error. The focal term against hand-worked values, and its purpose: a missed small
+/// lesion leads the easy background's pull, and a false positive still pays.
 /// </summary>
 public class LossesTests
 {
@@ -280,6 +281,54 @@ public class LossesTests
         Assert.Equal(
             Losses.Compute(LossKind.DiceBinaryCrossEntropy, plain, target.ge(0.5).to_type(ScalarType.Float32)).item<float>(),
             Losses.Compute(LossKind.DiceBinaryCrossEntropy, plain, target.ge(0.5).to_type(ScalarType.Float32), componentRecallWeight: 1).item<float>());
+    }
+
+    [Fact]
+    public void TheFocalTermMatchesTheHandWorkedSumOverTheForeground()
+    {
+        using var scope = NewDisposeScope();
+        // Foreground voxel at logit 0 (p 0.5): 0.25 · 0.5² · ln 2; background voxel at logit 0: 0.75 · 0.5² · ln 2; background
+        // at logit −ln 3 (p 0.25): 0.75 · 0.25² · ln(4/3); foreground at ln 3 (p 0.75): 0.25 · 0.25² · ln(4/3). Two foreground voxels.
+        var ln3 = (float)Math.Log(3);
+        var logits = tensor(new float[] { 0, 0, -ln3, ln3 }, [1, 1, 2, 2]);
+        var target = tensor(new float[] { 1, 0, 0, 1 }, [1, 1, 2, 2]);
+        var expected = ((0.25 * 0.25 * Math.Log(2)) + (0.75 * 0.25 * Math.Log(2)) + (0.75 * 0.0625 * Math.Log(4.0 / 3)) + (0.25 * 0.0625 * Math.Log(4.0 / 3))) / 2;
+        Assert.Equal(expected, Losses.Focal(logits, target).item<float>(), 5);
+        Assert.Equal(
+            Losses.SoftDice(logits, target).item<float>() + expected,
+            Losses.Compute(LossKind.FocalDiceBinaryCrossEntropy, logits, target).item<float>(),
+            5);
+    }
+
+    [Fact]
+    public void UnderTheFocalTermAMissedSmallLesionLeadsTheEasyBackground()
+    {
+        using var scope = NewDisposeScope();
+        // One lesion voxel scored at logit −6 (p 0.0025) among 9,999 background voxels at −6. Under the mean cross entropy the
+        // background's summed pull on its logits (9,999 · 0.0025 / N) is about 25 times the lesion's ((1 − p) / N); under the
+        // focal term each easy background voxel's pull falls to about 2.25 p³ and the lesion's (about α = 0.25) leads, ~700 to 1.
+        var target = zeros(1, 1, 100, 100);
+        target[0, 0, 50, 50] = tensor(1f);
+        (float Lesion, float Background) Pulls(Func<Tensor, Tensor> loss)
+        {
+            var logits = full(1, 1, 100, 100, -6f).requires_grad_();
+            loss(logits).backward();
+            var grad = logits.grad!;
+            var lesion = -grad[0, 0, 50, 50].item<float>();
+            return (lesion, grad.sum().item<float>() + lesion);
+        }
+
+        var plain = Pulls(l => nn.functional.binary_cross_entropy_with_logits(l, target));
+        var focal = Pulls(l => Losses.Focal(l, target));
+        Assert.True(plain.Background > 10 * plain.Lesion, $"cross entropy: background {plain.Background}, lesion {plain.Lesion}");
+        Assert.True(focal.Lesion > 100 * focal.Background, $"focal: background {focal.Background}, lesion {focal.Lesion}");
+
+        // A false positive is a hard voxel: one background voxel at logit +6 adds about 0.75 · 6 = 4.5, where all 9,999 easy
+        // background voxels together cost about 0.0001.
+        var clean = full(1, 1, 100, 100, -6f);
+        var withFalse = full(1, 1, 100, 100, -6f);
+        withFalse[0, 0, 10, 10] = tensor(6f);
+        Assert.InRange(Losses.Focal(withFalse, target).item<float>() - Losses.Focal(clean, target).item<float>(), 4.3f, 4.6f);
     }
 
     [Fact]
