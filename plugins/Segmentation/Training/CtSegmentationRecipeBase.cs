@@ -95,6 +95,9 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
     /// <summary>Whether targets mark each mass of 8 mm or more with its own value (<see cref="PatchSampler.MarkComponents"/>, for <see cref="LossKind.ComponentDiceBinaryCrossEntropy"/>).</summary>
     internal bool MarkedTargets => Defaults.Loss is LossKind.ComponentDiceBinaryCrossEntropy;
 
+    /// <summary>Whether targets are a ball at each mass's centre instead of the mass (<see cref="PatchSampler.CentreBlobs"/>): a mass detector.</summary>
+    internal virtual bool CentreBlobTargets => false;
+
     internal abstract StageSpec Stage { get; }
 
     internal abstract PatchSampler.Focus Focus { get; }
@@ -121,12 +124,13 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
 #pragma warning disable CA5394 // seeded patch positions, not security
         var random = new Random(seed);
 #pragma warning restore CA5394
-        var samples = cases.SelectMany(c => PatchSampler.Sample(c, Stage, Focus, PatchesPerCase, random, AugmentIntensity, SmallMassTurns, SizeWeightedTargets, MassOffCentre, AugmentNoise, MarkedTargets)).ToList();
+        var samples = cases.SelectMany(c => PatchSampler.Sample(c, Stage, Focus, PatchesPerCase, random, AugmentIntensity, SmallMassTurns, SizeWeightedTargets, MassOffCentre, AugmentNoise, MarkedTargets, CentreBlobTargets)).ToList();
         var augmentation = AugmentIntensity ? FormattableString.Invariant($", {1 - CtIntensityAugmentation.UntouchedShare:P0} with a random contrast curve{(AugmentNoise ? " and noise" : " (no extra noise)")}") : string.Empty;
         var validation = WholeCaseValidation(cases);
         var selection = validation is null ? string.Empty : $"; epoch kept by {validation.MetricName} on whole validation cases";
         selection += MassOffCentre ? "; mass patches hold their mass off centre (up to a third of the patch)" : string.Empty;
         selection += SizeWeightedTargets ? FormattableString.Invariant($"; mass voxels weighted in the cross entropy by a 30 mm sphere's size over their mass's (1-{PatchSampler.MaxWeight})") : string.Empty;
+        selection += CentreBlobTargets ? FormattableString.Invariant($"; targets: a ball of {PatchSampler.CentreBlobRadiusVoxels} voxels at the centre of each mass of {PatchSampler.MarkedDiameterMm} mm or more") : string.Empty;
         selection += MarkedTargets ? FormattableString.Invariant($"; a soft Dice per mass of {PatchSampler.MarkedDiameterMm} mm or more (over it and the background){RecallTerm(Defaults.ComponentRecallWeight)}{(Defaults.ComponentShellWeight > 0 ? FormattableString.Invariant($", and {Defaults.ComponentShellWeight:0.###} times the mean −log(1 − p) over the background within 3 pixels of it, in-plane") : string.Empty)} added to the loss") : string.Empty;
         return new TrainingData(samples, FormattableString.Invariant($"{description}; {samples.Count} patches of {Stage.Patch.Depth}x{Stage.Patch.Height}x{Stage.Patch.Width} at {Stage.Spacing.Z} mm ({Focus}{augmentation}){selection}"))
         {

@@ -46,15 +46,20 @@ internal static class PatchSampler
     /// Targets mark each mass of at least <see cref="MarkedDiameterMm"/> with its own value (2, 3, …) and leave smaller ones at 1,
     /// for <see cref="RadCnn.Training.Optimization.LossKind.ComponentDiceBinaryCrossEntropy"/>.
     /// </param>
-    public static List<TrainingSample> Sample(LabelledCt ct, StageSpec stage, Focus focus, int patches, Random random, bool augment = false, int smallMassTurns = 1, bool sizeWeighted = false, bool offCentre = false, bool augmentNoise = true, bool markedComponents = false) =>
-        SampleCase(ct, stage, focus, patches, random, augment, smallMassTurns, sizeWeighted, offCentre, augmentNoise, markedComponents)?.Samples ?? [];
+    /// <param name="centreBlobs">
+    /// Targets hold a ball of <see cref="CentreBlobRadiusVoxels"/> at the centre of each mass of at least
+    /// <see cref="MarkedDiameterMm"/> instead of the mass (<see cref="CentreBlobs"/>): a mass detector's target, the same
+    /// size for every mass. The patches are centred as for the masses themselves.
+    /// </param>
+    public static List<TrainingSample> Sample(LabelledCt ct, StageSpec stage, Focus focus, int patches, Random random, bool augment = false, int smallMassTurns = 1, bool sizeWeighted = false, bool offCentre = false, bool augmentNoise = true, bool markedComponents = false, bool centreBlobs = false) =>
+        SampleCase(ct, stage, focus, patches, random, augment, smallMassTurns, sizeWeighted, offCentre, augmentNoise, markedComponents, centreBlobs)?.Samples ?? [];
 
     /// <summary>
     /// <see cref="Sample"/> with what it cut the patches from (the stage grid, its 0/1 target, the grid's start on the
     /// source and each patch's origin on the grid), so a bench can follow one mass from the label into its patches; null
     /// where a mass-in-box case has no liver. Draws the same random numbers as <see cref="Sample"/>.
     /// </summary>
-    internal static CasePatches? SampleCase(LabelledCt ct, StageSpec stage, Focus focus, int patches, Random random, bool augment = false, int smallMassTurns = 1, bool sizeWeighted = false, bool offCentre = false, bool augmentNoise = true, bool markedComponents = false)
+    internal static CasePatches? SampleCase(LabelledCt ct, StageSpec stage, Focus focus, int patches, Random random, bool augment = false, int smallMassTurns = 1, bool sizeWeighted = false, bool offCentre = false, bool augmentNoise = true, bool markedComponents = false, bool centreBlobs = false)
     {
         CtVolume grid;
         float[] target;
@@ -89,6 +94,10 @@ internal static class PatchSampler
         else if (markedComponents)
         {
             targetGrid = grid.WithValues(MarkComponents(target, grid.Depth, grid.Height, grid.Width, stage));
+        }
+        else if (centreBlobs)
+        {
+            targetGrid = grid.WithValues(CentreBlobs(target, grid.Depth, grid.Height, grid.Width, stage));
         }
 
         var samples = new List<TrainingSample>();
@@ -212,6 +221,57 @@ internal static class PatchSampler
         }
 
         return labels.Select(l => l == 0 ? 0f : values[l - 1]).ToArray();
+    }
+
+    /// <summary>Radius (grid voxels) of the ball <see cref="CentreBlobs"/> puts at a mass's centre: 2, 5 mm on the 2.5 mm mass grid, 33 voxels.</summary>
+    public const int CentreBlobRadiusVoxels = 2;
+
+    /// <summary>
+    /// 0 everywhere but a ball of <see cref="CentreBlobRadiusVoxels"/> (1) around the centroid of each component of at least
+    /// <see cref="MarkedDiameterMm"/> (equivalent sphere): every such mass, 10 mm or 60 mm across, gets the same target
+    /// voxels, where in the mask a 60 mm mass outweighs a 12 mm one 100 times. Smaller specks get nothing.
+    /// </summary>
+    internal static float[] CentreBlobs(float[] mask, int depth, int height, int width, StageSpec stage)
+    {
+        var (labels, sizes) = Analysis.ConnectedComponents.Label(mask.Select(v => v > 0).ToArray(), depth, height, width);
+        var voxelMm3 = stage.Spacing.Z * stage.Spacing.Y * stage.Spacing.X;
+        var sums = new double[sizes.Count, 3];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] > 0)
+            {
+                sums[labels[i] - 1, 0] += i / (height * width);
+                sums[labels[i] - 1, 1] += (i / width) % height;
+                sums[labels[i] - 1, 2] += i % width;
+            }
+        }
+
+        var blobs = new float[mask.Length];
+        const int r = CentreBlobRadiusVoxels;
+        for (var c = 0; c < sizes.Count; c++)
+        {
+            if (Math.Cbrt(6 * sizes[c] * voxelMm3 / Math.PI) < MarkedDiameterMm)
+            {
+                continue;
+            }
+
+            var (cz, cy, cx) = ((int)Math.Round(sums[c, 0] / sizes[c]), (int)Math.Round(sums[c, 1] / sizes[c]), (int)Math.Round(sums[c, 2] / sizes[c]));
+            for (var z = Math.Max(0, cz - r); z <= Math.Min(depth - 1, cz + r); z++)
+            {
+                for (var y = Math.Max(0, cy - r); y <= Math.Min(height - 1, cy + r); y++)
+                {
+                    for (var x = Math.Max(0, cx - r); x <= Math.Min(width - 1, cx + r); x++)
+                    {
+                        if (((z - cz) * (z - cz)) + ((y - cy) * (y - cy)) + ((x - cx) * (x - cx)) <= r * r)
+                        {
+                            blobs[(((z * height) + y) * width) + x] = 1;
+                        }
+                    }
+                }
+            }
+        }
+
+        return blobs;
     }
 
     /// <summary>Whether a mass of this volume (mm³) is 10-30 mm across as a sphere.</summary>

@@ -5,7 +5,8 @@ namespace RadCnn.Plugins.Segmentation.Tests.Training;
 
 /// <summary>
 /// The per-mass loss candidates: they train with the per-component losses and mark each mass in their targets, while the
-/// shipped mass recipe keeps the plain loss and 0/1 targets; the focal candidate changes the loss alone.
+/// shipped mass recipe keeps the plain loss and 0/1 targets; the focal candidate changes the loss alone, the centre candidate
+/// its targets alone.
 /// </summary>
 public sealed class LiverMassComponentRecipeTests
 {
@@ -32,6 +33,20 @@ public sealed class LiverMassComponentRecipeTests
         Assert.True(shell.MarkedTargets);
         Assert.Equal((1.0, 1.0), (shell.Defaults.ComponentRecallWeight, shell.Defaults.ComponentShellWeight));
         Assert.All(new CtSegmentationRecipeBase[] { new LiverMassRecipe(), new LiverMassComponentRecallRecipe(), new LiverMassNoiseMixRecallRecipe() }, r => Assert.Equal(0, r.Defaults.ComponentShellWeight));
+    }
+
+    [Fact]
+    public void TheCentreCandidateChangesOnlyItsTargetsAndItsEpochChoice()
+    {
+        var centre = new LiverMassCentreRecipe();
+        var shipped = new LiverMassRecipe();
+        Assert.True(centre.CentreBlobTargets);
+        Assert.False(shipped.CentreBlobTargets);
+        Assert.False(centre.MarkedTargets);
+        Assert.Equal(shipped.Defaults, centre.Defaults);
+        Assert.Null(centre.WholeCaseValidation([]));
+        Assert.NotNull(shipped.WholeCaseValidation([]));
+        Assert.NotEqual(shipped.Task, centre.Task);
     }
 
     [Fact]

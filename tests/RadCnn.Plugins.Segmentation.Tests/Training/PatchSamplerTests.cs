@@ -137,6 +137,32 @@ public sealed class PatchSamplerTests
     }
 
     /// <summary>
+    /// Centre balls for the mass detector: a 25-voxel cube (62 mm) and a 4-voxel one (10 mm) each get the same 33-voxel
+    /// ball of radius 2 around their centre, nothing else of them is marked, and a 2-voxel speck (under 8 mm) gets nothing.
+    /// </summary>
+    [Fact]
+    public void CentreBlobsGiveEveryMassOfEightMillimetresOrMoreTheSameBallAtItsCentre()
+    {
+        const int size = 40;
+        var values = new float[size * size * size];
+        int Index(int z, int y, int x) => (((z * size) + y) * size) + x;
+        FillCube(values, size, 0, 0, 0, 25);
+        FillCube(values, size, 30, 30, 30, 4);
+        FillCube(values, size, 30, 2, 30, 2);
+        var blobs = PatchSampler.CentreBlobs(values, size, size, size, RadCnn.Plugins.Segmentation.Liver.CascadeSettings.MassStage);
+
+        Assert.Equal(66, blobs.Count(v => v == 1));
+        Assert.All(blobs, v => Assert.True(v is 0 or 1));
+        Assert.Equal(1f, blobs[Index(12, 12, 12)]);
+        Assert.Equal(1f, blobs[Index(14, 12, 12)]);
+        Assert.Equal(0f, blobs[Index(15, 12, 12)]);
+        Assert.Equal(0f, blobs[Index(0, 0, 0)]);
+        Assert.Equal(1f, blobs[Index(32, 32, 32)]);
+        Assert.Equal(0f, blobs[Index(30, 2, 30)]);
+        Assert.Equal(33, Enumerable.Range(0, blobs.Length).Count(i => blobs[i] == 1 && i / (size * size) >= 28));
+    }
+
+    /// <summary>
     /// Off-centre mass patches: a single-voxel mass in the middle of a 96-voxel cube; with a shift of up to a third of the
     /// 32×48×48 patch, every window cut around a centre still holds its mass, but seldom at the window's centre and at
     /// offsets spread over the range (so inference's off-centre views are trained on).
