@@ -212,12 +212,11 @@ internal static class PatchSampler
     internal static float[] MarkComponents(float[] mask, int depth, int height, int width, StageSpec stage)
     {
         var (labels, sizes) = Analysis.ConnectedComponents.Label(mask.Select(v => v > 0).ToArray(), depth, height, width);
-        var voxelMm3 = stage.Spacing.Z * stage.Spacing.Y * stage.Spacing.X;
         var values = new float[sizes.Count];
         var next = 2;
         for (var c = 0; c < sizes.Count; c++)
         {
-            values[c] = Math.Cbrt(6 * sizes[c] * voxelMm3 / Math.PI) >= MarkedDiameterMm ? next++ : 1;
+            values[c] = IsMarked(sizes[c], stage) ? next++ : 1;
         }
 
         return labels.Select(l => l == 0 ? 0f : values[l - 1]).ToArray();
@@ -234,7 +233,6 @@ internal static class PatchSampler
     internal static float[] CentreBlobs(float[] mask, int depth, int height, int width, StageSpec stage)
     {
         var (labels, sizes) = Analysis.ConnectedComponents.Label(mask.Select(v => v > 0).ToArray(), depth, height, width);
-        var voxelMm3 = stage.Spacing.Z * stage.Spacing.Y * stage.Spacing.X;
         var sums = new double[sizes.Count, 3];
         for (var i = 0; i < labels.Length; i++)
         {
@@ -250,7 +248,7 @@ internal static class PatchSampler
         const int r = CentreBlobRadiusVoxels;
         for (var c = 0; c < sizes.Count; c++)
         {
-            if (Math.Cbrt(6 * sizes[c] * voxelMm3 / Math.PI) < MarkedDiameterMm)
+            if (!IsMarked(sizes[c], stage))
             {
                 continue;
             }
@@ -275,9 +273,12 @@ internal static class PatchSampler
     }
 
     /// <summary>Whether a mass of this volume (mm³) is 10-30 mm across as a sphere.</summary>
-    internal static bool IsSmall(double volumeMm3)
-    {
-        var diameter = Math.Cbrt(6 * volumeMm3 / Math.PI);
-        return diameter is >= 10 and <= 30;
-    }
+    internal static bool IsSmall(double volumeMm3) => EquivalentDiameterMm(volumeMm3) is >= 10 and <= 30;
+
+    /// <summary>Whether a component of this many stage-grid voxels is a mass of its own: at least <see cref="MarkedDiameterMm"/> as a sphere.</summary>
+    private static bool IsMarked(int voxels, StageSpec stage) =>
+        EquivalentDiameterMm(voxels * stage.Spacing.Z * stage.Spacing.Y * stage.Spacing.X) >= MarkedDiameterMm;
+
+    /// <summary>Diameter (mm) of the sphere of this volume (mm³).</summary>
+    private static double EquivalentDiameterMm(double volumeMm3) => Math.Cbrt(6 * volumeMm3 / Math.PI);
 }
