@@ -69,16 +69,19 @@ internal static class UterusProbeCheck
             var x = tensor(planes, [1, settings.Planes, size, size]);
             var clean = UterusLogit(net, x);
 
-            // The probe's direction, as RobustnessProbe computes it for a single-channel segmentation head.
-            Tensor probeDirection;
-            using (enable_grad())
+            // The probe's direction, as RobustnessProbe computes it for a single-channel segmentation head whose logits are
+            // moved by `centre` (0: the 0.5 cut; since plugin 1.7.0 the uterus threshold's logit).
+            Tensor ProbeDirection(double centre)
             {
+                using var grad = enable_grad();
                 var xg = x.detach().requires_grad_(true);
-                var logits = UterusLogit(net, xg);
+                var logits = UterusLogit(net, xg).sub(KeptScalars.Of(centre));
                 var label = logits.gt(KeptScalars.Of(0L)).to(ScalarType.Float32);
                 var loss = nn.functional.binary_cross_entropy_with_logits(logits, label);
-                probeDirection = torch.autograd.grad([loss], [xg])[0].sign();
+                return torch.autograd.grad([loss], [xg])[0].sign();
             }
+
+            var probeDirection = ProbeDirection(0);
 
             // The trainer's example of the same slice in its packed layout, against the true masks.
             var packed = Pack(planes, settings.Planes);
@@ -106,38 +109,17 @@ internal static class UterusProbeCheck
 
             // The probe since plugin 1.7.0: logits centred on the uterus threshold, cut there; beside it the
             // same masks each kept as their largest 4-connected piece on the slice (what the plugin reports).
-            Tensor centredDirection;
-            using (enable_grad())
-            {
-                var xg = x.detach().requires_grad_(true);
-                var logits = UterusLogit(net, xg).sub(KeptScalars.Of(thresholdLogit));
-                var label = logits.gt(KeptScalars.Of(0L)).to(ScalarType.Float32);
-                var loss = nn.functional.binary_cross_entropy_with_logits(logits, label);
-                centredDirection = torch.autograd.grad([loss], [xg])[0].sign();
-            }
-
-            bool[] MaskOf(Tensor logits) => logits.gt(KeptScalars.Of(thresholdLogit)).flatten().to(ScalarType.Bool).data<bool>().ToArray();
-            bool[] centredClean, centredAttacked;
+            var centredDirection = ProbeDirection(thresholdLogit);
+            Tensor centredAttacked;
             using (no_grad())
             {
-                centredClean = MaskOf(clean);
-                centredAttacked = MaskOf(UterusLogit(net, Perturbed(centredDirection)));
+                centredAttacked = UterusLogit(net, Perturbed(centredDirection));
             }
 
-            static double MaskDice(bool[] a, bool[] b)
-            {
-                long both = 0, sizes = 0;
-                for (var k = 0; k < a.Length; k++)
-                {
-                    both += a[k] && b[k] ? 1 : 0;
-                    sizes += (a[k] ? 1 : 0) + (b[k] ? 1 : 0);
-                }
-
-                return sizes == 0 ? 1 : 2.0 * both / sizes;
-            }
-
-            var centred = MaskDice(centredClean, centredAttacked);
-            var centredLargest = MaskDice(ConnectedComponents.Largest(centredClean, 1, size, size), ConnectedComponents.Largest(centredAttacked, 1, size, size));
+            Tensor LargestPiece(Tensor logits) =>
+                tensor(ConnectedComponents.Largest(logits.gt(KeptScalars.Of(thresholdLogit)).flatten().to(ScalarType.Bool).data<bool>().ToArray(), 1, size, size).Select(b => b ? 1f : 0f).ToArray());
+            var centred = Dice(clean, centredAttacked, thresholdLogit);
+            var centredLargest = Dice(LargestPiece(clean), LargestPiece(centredAttacked), 0.5);
 
             var both = probeDirection.ne(KeptScalars.Of(0L)).logical_and(trainingDirection.ne(KeptScalars.Of(0L)));
             var sameSign = probeDirection.eq(trainingDirection).logical_and(both).sum().item<long>() / (double)Math.Max(1, both.sum().item<long>());
