@@ -89,6 +89,9 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
     /// </summary>
     internal virtual IReadOnlyList<double> TrainingNoiseScales { get; } = [1.0];
 
+    /// <summary>Extra 10-20 mm masses painted into each training-split case's liver (<see cref="SmallMassInsertion"/>); validation and test cases stay as they are. None by default.</summary>
+    internal virtual int InsertedSmallMasses => 0;
+
     /// <summary>Whether targets carry <see cref="PatchSampler.SizeWeight"/>s (for <see cref="LossKind.SizeWeightedDiceBinaryCrossEntropy"/>).</summary>
     internal bool SizeWeightedTargets => Defaults.Loss == LossKind.SizeWeightedDiceBinaryCrossEntropy;
 
@@ -121,6 +124,8 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
             description += TrainingNoiseScales is [1.0] ? string.Empty : FormattableString.Invariant($"; the training cases' noise x {string.Join(" / ", TrainingNoiseScales)} in turn, validation and test cases as generated");
         }
 
+        cases = WithInsertedMasses(cases, InsertedSmallMasses, Defaults.Split, seed);
+        description += InsertedSmallMasses == 0 ? string.Empty : FormattableString.Invariant($"; {InsertedSmallMasses} extra masses of {SmallMassInsertion.MinimumDiameterMm:0}-{SmallMassInsertion.MaximumDiameterMm:0} mm painted into each training case's liver");
 #pragma warning disable CA5394 // seeded patch positions, not security
         var random = new Random(seed);
 #pragma warning restore CA5394
@@ -159,6 +164,24 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// <paramref name="cases"/> with <paramref name="count"/> masses painted into each training-split case (the split the session
+    /// makes: by case, <paramref name="split"/>, the seed); the others as given.
+    /// </summary>
+    internal static IReadOnlyList<LabelledCt> WithInsertedMasses(IReadOnlyList<LabelledCt> cases, int count, SplitFractions split, int seed)
+    {
+        if (count == 0)
+        {
+            return cases;
+        }
+
+        var sets = PatientSplit.Assign(cases.Select(c => c.Id), split, seed);
+#pragma warning disable CA5394 // seeded augmentation, not security
+        var random = new Random(seed + 7919);
+#pragma warning restore CA5394
+        return cases.Select(c => sets[c.Id] == DataSplit.Train ? SmallMassInsertion.Insert(c, count, random) : c).ToList();
     }
 
     /// <summary>A whole-case figure that picks the kept epoch instead of the patch loss; none by default.</summary>
