@@ -50,14 +50,12 @@ internal static class SmallMassInsertion
         var (sz, sy, sx) = (ct.Hu.SpacingZ, ct.Hu.SpacingY, ct.Hu.SpacingX);
         for (var m = 0; m < count; m++)
         {
-#pragma warning disable CA5394 // seeded augmentation, not security
-            var diameter = MinimumDiameterMm + (random.NextDouble() * (MaximumDiameterMm - MinimumDiameterMm));
-            var radii = (Z: Radius(diameter, random), Y: Radius(diameter, random), X: Radius(diameter, random));
-            var contrast = random.NextDouble() < 0.7 ? -(30 + (random.NextDouble() * 40)) : 30 + (random.NextDouble() * 30);
+            var diameter = Uniform(random, MinimumDiameterMm, MaximumDiameterMm);
+            var radii = (Z: diameter / 2 * Uniform(random, 0.8, 1.2), Y: diameter / 2 * Uniform(random, 0.8, 1.2), X: diameter / 2 * Uniform(random, 0.8, 1.2));
+            var contrast = Uniform(random, 0, 1) < 0.7 ? -Uniform(random, 30, 70) : Uniform(random, 30, 60);
             for (var attempt = 0; attempt < Attempts; attempt++)
             {
-                var centre = liverVoxels[random.Next(liverVoxels.Length)];
-#pragma warning restore CA5394
+                var centre = liverVoxels[(int)Uniform(random, 0, liverVoxels.Length)];
                 var (cz, cy, cx) = (centre / (height * width), (centre / width) % height, centre % width);
                 var reach = (Z: (int)Math.Ceiling((radii.Z + GapMm) / sz), Y: (int)Math.Ceiling((radii.Y + GapMm) / sy), X: (int)Math.Ceiling((radii.X + GapMm) / sx));
                 if (NearMass(masses, (cz, cy, cx), reach, (depth, height, width)))
@@ -101,9 +99,9 @@ internal static class SmallMassInsertion
         return ct with { Hu = ct.Hu.WithValues(hu), Masses = masses };
     }
 
-    private static double Radius(double diameter, Random random) =>
+    private static double Uniform(Random random, double low, double high) =>
 #pragma warning disable CA5394 // seeded augmentation, not security
-        diameter / 2 * (0.8 + (random.NextDouble() * 0.4));
+        low + (random.NextDouble() * (high - low));
 #pragma warning restore CA5394
 
     private static double Square(double value) => value * value;
