@@ -178,6 +178,7 @@ public abstract class CtSegmentationRecipeBase : ITrainingRecipe
         }
 
         var sets = PatientSplit.Assign(cases.Select(c => c.Id), split, seed);
+        // A stream of its own (seed + a prime): the patch sampler's Random(seed) draws the same sequence with or without painted masses.
 #pragma warning disable CA5394 // seeded augmentation, not security
         var random = new Random(seed + 7919);
 #pragma warning restore CA5394

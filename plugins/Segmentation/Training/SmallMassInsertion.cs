@@ -38,13 +38,14 @@ internal static class SmallMassInsertion
         ArgumentNullException.ThrowIfNull(ct);
         ArgumentNullException.ThrowIfNull(random);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var hu = (float[])ct.Hu.Values.Clone();
-        var masses = (bool[])ct.Masses.Clone();
-        var liverVoxels = Enumerable.Range(0, ct.Liver.Length).Where(i => ct.Liver[i] && !ct.Masses[i]).ToArray();
-        if (count == 0 || liverVoxels.Length == 0)
+        var liverVoxels = count == 0 ? [] : Enumerable.Range(0, ct.Liver.Length).Where(i => ct.Liver[i] && !ct.Masses[i]).ToArray();
+        if (liverVoxels.Length == 0)
         {
             return ct;
         }
+
+        var hu = (float[])ct.Hu.Values.Clone();
+        var masses = (bool[])ct.Masses.Clone();
 
         var (depth, height, width) = (ct.Hu.Depth, ct.Hu.Height, ct.Hu.Width);
         var (sz, sy, sx) = (ct.Hu.SpacingZ, ct.Hu.SpacingY, ct.Hu.SpacingX);
