@@ -115,6 +115,17 @@ public sealed class SmallMassInsertionTests
         Assert.Equal(0, new LiverMassMoreCasesRecipe().InsertedSmallMasses);
     }
 
+    [Fact]
+    public void TheManyCasesCandidateTakesAsManyStepsOnTwiceThePhantoms()
+    {
+        var more = new LiverMassMoreCasesRecipe();
+        var many = new LiverMassManyCasesRecipe();
+        Assert.Equal(4 * new LiverMassRecipe().Phantoms, many.Phantoms);
+        Assert.Equal(more.Phantoms * more.Defaults.Epochs, many.Phantoms * many.Defaults.Epochs);
+        Assert.Equal(more.Defaults with { Epochs = many.Defaults.Epochs }, many.Defaults);
+        Assert.Equal(0, many.InsertedSmallMasses);
+    }
+
     private static LabelledCt Case()
     {
         var n = Size * Size * Size;
