@@ -49,16 +49,18 @@ internal static class SmallMassInsertion
 
         var (depth, height, width) = (ct.Hu.Depth, ct.Hu.Height, ct.Hu.Width);
         var (sz, sy, sx) = (ct.Hu.SpacingZ, ct.Hu.SpacingY, ct.Hu.SpacingX);
+        var voxelMm = Math.Sqrt(sy * sx);
         for (var m = 0; m < count; m++)
         {
             var diameter = Uniform(random, MinimumDiameterMm, MaximumDiameterMm);
             var radii = (Z: diameter / 2 * Uniform(random, 0.8, 1.2), Y: diameter / 2 * Uniform(random, 0.8, 1.2), X: diameter / 2 * Uniform(random, 0.8, 1.2));
             var contrast = Uniform(random, 0, 1) < 0.7 ? -Uniform(random, 30, 70) : Uniform(random, 30, 60);
+            var reach = (Z: (int)Math.Ceiling((radii.Z + GapMm) / sz), Y: (int)Math.Ceiling((radii.Y + GapMm) / sy), X: (int)Math.Ceiling((radii.X + GapMm) / sx));
+            var meanRadius = (radii.Z + radii.Y + radii.X) / 3;
             for (var attempt = 0; attempt < Attempts; attempt++)
             {
                 var centre = liverVoxels[(int)Uniform(random, 0, liverVoxels.Length)];
                 var (cz, cy, cx) = (centre / (height * width), (centre / width) % height, centre % width);
-                var reach = (Z: (int)Math.Ceiling((radii.Z + GapMm) / sz), Y: (int)Math.Ceiling((radii.Y + GapMm) / sy), X: (int)Math.Ceiling((radii.X + GapMm) / sx));
                 if (NearMass(masses, (cz, cy, cx), reach, (depth, height, width)))
                 {
                     continue;
@@ -66,8 +68,6 @@ internal static class SmallMassInsertion
 
                 // Signed depth inside the ellipsoid in mm (positive inside), approximated by (1 − its normalised radius) times
                 // the mean radius; the voxel's share is that depth over its in-plane size, centred on the surface.
-                var meanRadius = (radii.Z + radii.Y + radii.X) / 3;
-                var voxelMm = Math.Sqrt(sy * sx);
                 for (var z = Math.Max(0, cz - reach.Z); z <= Math.Min(depth - 1, cz + reach.Z); z++)
                 {
                     for (var y = Math.Max(0, cy - reach.Y); y <= Math.Min(height - 1, cy + reach.Y); y++)
