@@ -12,7 +12,7 @@ using RadCnn.Training.Phantoms.AbdomenCt;
 
 // Usage: RadCnn.Bench.Segmentation MODEL_DIR [--uterus (see UterusBench)] [--cases 10] [--seed 9001] [--generator portal|alternate]
 //        [--size 128] [--slices 48] [--data DIR] [--single-stage WEIGHTS] [--probe] [--choose-thresholds] [--diagnose]
-//        [--mass-stage fine [--mass-weights W]] [--mass-channels 8] [--size-rule] [--mass-contrast (see MassContrast)]
+//        [--mass-stage fine [--mass-weights W]] [--mass-spacing MM] [--mass-zoom MM [--zoom-threshold T] (see MassZoom)] [--mass-channels 8] [--size-rule] [--mass-contrast (see MassContrast)]
 //        [--mass-fit (see MassFit)] [--mass-trace (see MassTrace)] [--widen-mass OUT] [--refine-mass OUT] [--mass-refined] [--mass-candidates [--predicted-liver] (see MassCandidates)]
 //        [--mass-combination [--classical-score T [--only-new]] (see MassCombination)] [--no-classical]
 var modelDirectory = args[0];
@@ -110,12 +110,32 @@ using var liverNet = UNetLoader.Load(CascadeSettings.LiverStage, Path.Combine(mo
 // --mass-stage fine: the 2 mm candidate (segmentation-liver-mass-fine) in place of the shipped 2.5 mm mass stage.
 var fine = Option("--mass-stage", "shipped") == "fine";
 var cascadeMassStage = fine ? CascadeSettings.FineMassStage : CascadeSettings.MassStage;
+// --mass-spacing S: the same mass network read on a grid of S mm instead of the one it was trained on (a test-time zoom:
+// at 1.25 mm a 12 mm mass spans as many voxels as a 24 mm one at the trained 2.5 mm).
+var massSpacing = Option("--mass-spacing", "");
+if (massSpacing.Length > 0)
+{
+    var s = double.Parse(massSpacing, CultureInfo.InvariantCulture);
+    cascadeMassStage = cascadeMassStage with { Spacing = (s, s, s) };
+}
 var massWeights = Option("--mass-weights", Path.Combine(modelDirectory, fine ? "liver-mass-fine" : "liver-mass", "model.bin"));
 // --mass-channels N: the mass network's width (a wider candidate; the shipped one has 8). --mass-refined: one with the full-resolution blocks.
 var massChannels = int.Parse(Option("--mass-channels", CtSegmentationRecipeBase.BaseChannels.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 using var massNet = singleStage.Length > 0 ? UNetLoader.Load(CascadeSettings.SingleStageMass, singleStage) : UNetLoader.Load(cascadeMassStage, massWeights, massChannels, args.Contains("--mass-refined"));
 var massStage = singleStage.Length > 0 ? CascadeSettings.SingleStageMass : cascadeMassStage;
 var cascade = new LiverCascade(new ModulePatchModel(liverNet, CascadeSettings.LiverStage.Patch), new ModulePatchModel(massNet, massStage.Patch), settings, massStage) { SingleStage = singleStage.Length > 0 };
+
+if (Option("--mass-zoom", string.Empty) is { Length: > 0 } zoomText)
+{
+    // The same mass network read again on a finer grid; its components against the truth and under a grid of the zoomed
+    // rule's bounds (see MassZoom). The first reading runs without the zoomed one.
+    var zoomSpacing = double.Parse(zoomText, CultureInfo.InvariantCulture);
+    var zoomSettings = settings with { ZoomedMassSpacingMm = zoomSpacing, ZoomedMassThreshold = double.Parse(Option("--zoom-threshold", "0.5"), CultureInfo.InvariantCulture) };
+    var firstReading = new LiverCascade(new ModulePatchModel(liverNet, CascadeSettings.LiverStage.Patch), new ModulePatchModel(massNet, massStage.Patch), settings with { ZoomedMassSpacingMm = 0 }, massStage);
+    var zoomStage = zoomSettings.ZoomedMassStage;
+    var zoomCascade = new LiverCascade(new ModulePatchModel(liverNet, CascadeSettings.LiverStage.Patch), new ModulePatchModel(massNet, zoomStage.Patch), settings with { ClassicalMasses = false, ZoomedMassSpacingMm = 0 }, zoomStage);
+    return await RadCnn.Bench.Segmentation.MassZoom.RunAsync(firstReading, zoomCascade, cases, zoomSettings, FormattableString.Invariant($"{generator.Name} seed {seed}"));
+}
 
 if (Flag("--mass-combination"))
 {
@@ -316,7 +336,7 @@ var json = JsonSerializer.Serialize(new
     generate_seconds = Math.Round(generateSeconds, 1),
     peak_rss_mb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024),
     threads = TorchSharp.torch.get_num_threads(),
-    thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimum_mass_ml = settings.MinimumMassMl, minimum_mass_mm = settings.MinimumMassDiameterMm, classical_masses = settings.ClassicalMasses, classical_minimum_score = settings.ClassicalMassMinimumScore, classical_only_new = settings.ClassicalMassesOnlyNew, classical_response = settings.ClassicalMassResponse.ToString(), classical_score_bands = settings.ClassicalMassScoreBands.Select(b => new { from_spacing_mm = b.FromSpacingMm, minimum_score = b.MinimumScore }).ToArray() },
+    thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimum_mass_ml = settings.MinimumMassMl, minimum_mass_mm = settings.MinimumMassDiameterMm, classical_masses = settings.ClassicalMasses, classical_minimum_score = settings.ClassicalMassMinimumScore, classical_only_new = settings.ClassicalMassesOnlyNew, classical_response = settings.ClassicalMassResponse.ToString(), classical_score_bands = settings.ClassicalMassScoreBands.Select(b => new { from_spacing_mm = b.FromSpacingMm, minimum_score = b.MinimumScore }).ToArray(), zoomed_mass_spacing_mm = settings.ZoomedMassSpacingMm, zoomed_mass_maximum_source_spacing_mm = settings.ZoomedMassMaximumSourceSpacingMm, zoomed_mass_threshold = settings.ZoomedMassThreshold, zoomed_mass_maximum_contrast = settings.ZoomedMassMaximumContrast, zoomed_mass_minimum_fill = settings.ZoomedMassMinimumFill },
     mass_stage = singleStage.Length > 0 ? "single-stage" : FormattableString.Invariant($"{massStage.Name} at {massStage.Spacing.Z} mm"),
 });
 Console.WriteLine(json);

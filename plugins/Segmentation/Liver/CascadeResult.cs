@@ -19,6 +19,18 @@ internal sealed record CascadeResult(
     /// </summary>
     public bool[]? NetworkMasses { get; init; }
 
+    /// <summary>
+    /// The components the zoomed reading added (<see cref="ZoomedMassRule"/>; also in <see cref="NetworkMasses"/>, since the
+    /// network found them); null where the zoomed reading did not run.
+    /// </summary>
+    public bool[]? ZoomedMasses { get; init; }
+
+    /// <summary>The zoomed reading's normalised input, for probing the masses it added; null where it did not run.</summary>
+    public CtVolume? ZoomedGrid { get; init; }
+
+    /// <summary>Where <see cref="ZoomedGrid"/> starts, in mm from source voxel (0, 0, 0).</summary>
+    public (double Z, double Y, double X) ZoomedGridStart { get; init; }
+
     /// <summary>Centre of the liver's bounding box in source voxels; null when no liver was found.</summary>
     public (int Z, int Y, int X)? LiverCenterVoxel { get; init; }
 

@@ -79,6 +79,38 @@ internal sealed record CascadeSettings
     /// </summary>
     public MassBlobResponse ClassicalMassResponse { get; init; } = MassBlobResponse.MedianFill;
 
+    /// <summary>
+    /// A second reading of the liver box by the same mass network on a grid of this spacing (mm), finer than the
+    /// <see cref="MassStage"/>'s 2.5 mm it was trained on (<see cref="ZoomedMassRule"/>): at 1.25 mm a 12 mm mass spans as
+    /// many voxels as a 24 mm one, a size the network draws, where at 2.5 mm it draws none of 10-20 mm. Its components join the
+    /// masses only under the rule's contrast and shape bounds. 0 (the default, and plugin 1.8.0's cascade.json) reads once.
+    /// </summary>
+    public double ZoomedMassSpacingMm { get; init; }
+
+    /// <summary>
+    /// The zoomed reading runs only on series whose coarser in-plane pixel side (mm) is at most this: on 2.9-3.4 mm pixels
+    /// its extra components were look-alikes as dark and as compact as the masses it found, on 1.5-1.7 mm pixels not.
+    /// </summary>
+    public double ZoomedMassMaximumSourceSpacingMm { get; init; } = 2;
+
+    /// <summary>The zoomed reading's probability cut.</summary>
+    public double ZoomedMassThreshold { get; init; } = 0.5;
+
+    /// <summary>
+    /// A zoomed component's mean HU minus the liver's median, in units of the liver's noise (1.4826 × its median absolute
+    /// deviation), must be at most this: the masses it adds are darker than the liver, the vessels it would add brighter.
+    /// </summary>
+    public double ZoomedMassMaximumContrast { get; init; } = -1;
+
+    /// <summary>A zoomed component must fill at least this share of its bounding box (a vessel running through the box fills little of it).</summary>
+    public double ZoomedMassMinimumFill { get; init; } = 0.3;
+
+    /// <summary>Whether the zoomed reading runs on a series of this grid.</summary>
+    public bool ZoomedMassesFor(CtVolume hu) => ZoomedMassSpacingMm > 0 && Math.Max(hu.SpacingY, hu.SpacingX) <= ZoomedMassMaximumSourceSpacingMm;
+
+    /// <summary>The zoomed reading's grid: the mass stage's window on <see cref="ZoomedMassSpacingMm"/>.</summary>
+    public StageSpec ZoomedMassStage => MassStage with { Name = "liver-mass-zoomed", Spacing = (ZoomedMassSpacingMm, ZoomedMassSpacingMm, ZoomedMassSpacingMm) };
+
     /// <summary>Where the thresholds came from (validation seed and size), for the model card.</summary>
     public string? ChosenOn { get; init; }
 
@@ -129,6 +161,11 @@ internal sealed record CascadeSettings
         Require(ClassicalMassMinimumSpacingMm >= 0 && double.IsFinite(ClassicalMassMinimumSpacingMm), $"ClassicalMassMinimumSpacingMm {ClassicalMassMinimumSpacingMm} must be 0 or more");
         Require(!ClassicalMasses || (ClassicalMassMinimumScore > 0 && double.IsFinite(ClassicalMassMinimumScore)), $"ClassicalMassMinimumScore {ClassicalMassMinimumScore} must be above 0 when ClassicalMasses is on");
         Require(Enum.IsDefined(ClassicalMassResponse), $"ClassicalMassResponse {ClassicalMassResponse} must be one of {string.Join(", ", Enum.GetNames<MassBlobResponse>())}");
+        Require(ZoomedMassSpacingMm == 0 || (ZoomedMassSpacingMm >= 0.5 && ZoomedMassSpacingMm < MassStage.Spacing.X), $"ZoomedMassSpacingMm {ZoomedMassSpacingMm} must be 0 (off) or from 0.5 to below the mass stage's {MassStage.Spacing.X} mm");
+        Require(ZoomedMassMaximumSourceSpacingMm > 0 && double.IsFinite(ZoomedMassMaximumSourceSpacingMm), $"ZoomedMassMaximumSourceSpacingMm {ZoomedMassMaximumSourceSpacingMm} must be a spacing above 0");
+        Require(ZoomedMassThreshold is > 0 and < 1, $"ZoomedMassThreshold {ZoomedMassThreshold} must lie in (0, 1)");
+        Require(double.IsFinite(ZoomedMassMaximumContrast), $"ZoomedMassMaximumContrast {ZoomedMassMaximumContrast} must be a number");
+        Require(ZoomedMassMinimumFill is >= 0 and < 1, $"ZoomedMassMinimumFill {ZoomedMassMinimumFill} must lie in [0, 1)");
         Require(ClassicalMassScoreBands is not null, "ClassicalMassScoreBands must be a list (empty for none)");
         var previous = 0.0;
         foreach (var (band, row) in ClassicalMassScoreBands!.Select((b, i) => (b, i + 1)))

@@ -130,7 +130,7 @@ internal static class ClassicalMassProbe
     }
 
     /// <summary>The voxels of each connected component of <paramref name="masses"/>.</summary>
-    private static List<int>[] Members(CtVolume hu, bool[] masses)
+    internal static List<int>[] Members(CtVolume hu, bool[] masses)
     {
         var (labels, sizes) = ConnectedComponents.Label(masses, hu.Depth, hu.Height, hu.Width);
         var members = new List<int>[sizes.Count];
@@ -146,7 +146,7 @@ internal static class ClassicalMassProbe
     }
 
     /// <summary>The component that is <paramref name="lesion"/> (a mass's labels change when specks are dropped; its voxels do not).</summary>
-    private static List<int>? Match(List<int>[] members, LesionMeasure lesion, CtVolume hu) =>
+    internal static List<int>? Match(List<int>[] members, LesionMeasure lesion, CtVolume hu) =>
         members.FirstOrDefault(m => m is not null && m.Count == lesion.Voxels && SameCentre(m, lesion.CenterVoxel, hu));
 
     private static bool SameCentre(List<int> voxels, (double Z, double Y, double X) centre, CtVolume hu)

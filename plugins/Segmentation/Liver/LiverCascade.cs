@@ -67,9 +67,43 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
 
         var (masses, lesions, networkMasses) = DecideWithSources(hu, liver, massProbability, settings, classical);
         seconds["measure"] = clock.Elapsed.TotalSeconds;
+        bool[]? zoomed = null;
+        CtVolume? zoomedGrid = null;
+        (double Z, double Y, double X) zoomedStart = (0, 0, 0);
+        if (!SingleStage && box is { } zoomBox && settings.ZoomedMassesFor(hu))
+        {
+            // The same network read again on a finer grid; its components join under ZoomedMassRule, measured with the
+            // zoomed probabilities (the first reading gave them almost none).
+            clock.Restart();
+            float[] zoomedProbability;
+            (zoomedProbability, zoomedGrid, zoomedStart) = await MassInBoxAsync(hu, zoomBox, settings.ZoomedMassStage, cancellationToken).ConfigureAwait(false);
+            zoomed = ZoomedMassRule.Added(hu, liver, masses, zoomedProbability, settings);
+            if (zoomed.Any(v => v))
+            {
+                var union = (bool[])masses.Clone();
+                var measured = (float[])massProbability.Clone();
+                networkMasses = (bool[])networkMasses.Clone();
+                for (var i = 0; i < union.Length; i++)
+                {
+                    if (zoomed[i])
+                    {
+                        union[i] = networkMasses[i] = true;
+                        measured[i] = zoomedProbability[i];
+                    }
+                }
+
+                (masses, lesions) = KeepLarge(hu, union, measured, settings);
+            }
+
+            seconds["zoomed"] = clock.Elapsed.TotalSeconds;
+        }
+
         return new CascadeResult(liverProbability, liver, massProbability, masses, lesions, MaskMeasures.VolumeMl(liver, hu), seconds)
         {
             NetworkMasses = networkMasses,
+            ZoomedMasses = zoomed,
+            ZoomedGrid = zoomedGrid,
+            ZoomedGridStart = zoomedStart,
             LiverCenterVoxel = box is { } c ? ((c.Min.Z + c.Max.Z) / 2, (c.Min.Y + c.Max.Y) / 2, (c.Min.X + c.Max.X) / 2) : null,
             LiverGrid = liverGrid,
             MassGrid = massGrid,
@@ -81,11 +115,14 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
     /// Stage 2 alone: the mass network by sliding window over a liver box (plus the margin) on its own grid,
     /// the probabilities mapped back to the source grid. Training's whole-volume validation runs this too.
     /// </summary>
-    public async Task<(float[] Probability, CtVolume Grid, (double Z, double Y, double X) Start)> MassInBoxAsync(CtVolume hu, ((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box, CancellationToken cancellationToken)
+    public Task<(float[] Probability, CtVolume Grid, (double Z, double Y, double X) Start)> MassInBoxAsync(CtVolume hu, ((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box, CancellationToken cancellationToken) =>
+        MassInBoxAsync(hu, box, massSpec, cancellationToken);
+
+    private async Task<(float[] Probability, CtVolume Grid, (double Z, double Y, double X) Start)> MassInBoxAsync(CtVolume hu, ((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box, StageSpec stage, CancellationToken cancellationToken)
     {
-        var (start, size) = StageBox(box, hu);
-        var grid = massSpec.Prepare(hu, start, size);
-        var probability = await new SlidingWindow(massSpec.Patch).PredictAsync(grid, StageSpec.PadValue, massModel.PredictAsync, cancellationToken).ConfigureAwait(false);
+        var (start, size) = StageBox(box, hu, stage);
+        var grid = stage.Prepare(hu, start, size);
+        var probability = await new SlidingWindow(stage.Patch).PredictAsync(grid, StageSpec.PadValue, massModel.PredictAsync, cancellationToken).ConfigureAwait(false);
         return (Resampler.ToSource(grid.WithValues(probability), start, hu), grid, start);
     }
 
@@ -154,7 +191,10 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
         ConnectedComponents.Largest(liverProbability.Select(p => p >= settings.LiverThreshold).ToArray(), hu.Depth, hu.Height, hu.Width);
 
     /// <summary>The stage-2 grid over the liver box plus the margin: its start (mm) and size.</summary>
-    public ((double Z, double Y, double X) Start, (int Depth, int Height, int Width) Size) StageBox(((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box, CtVolume hu)
+    public ((double Z, double Y, double X) Start, (int Depth, int Height, int Width) Size) StageBox(((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box, CtVolume hu) =>
+        StageBox(box, hu, massSpec);
+
+    private ((double Z, double Y, double X) Start, (int Depth, int Height, int Width) Size) StageBox(((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box, CtVolume hu, StageSpec stage)
     {
         var m = settings.LiverBoxMarginMm;
         double Lo(int i, double s) => Math.Max(0, (i * s) - m);
@@ -162,9 +202,9 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
         var start = (Lo(box.Min.Z, hu.SpacingZ), Lo(box.Min.Y, hu.SpacingY), Lo(box.Min.X, hu.SpacingX));
         var end = (Hi(box.Max.Z, hu.SpacingZ, hu.Depth), Hi(box.Max.Y, hu.SpacingY, hu.Height), Hi(box.Max.X, hu.SpacingX, hu.Width));
         var size = (
-            (int)Math.Floor((end.Item1 - start.Item1) / massSpec.Spacing.Z) + 1,
-            (int)Math.Floor((end.Item2 - start.Item2) / massSpec.Spacing.Y) + 1,
-            (int)Math.Floor((end.Item3 - start.Item3) / massSpec.Spacing.X) + 1);
+            (int)Math.Floor((end.Item1 - start.Item1) / stage.Spacing.Z) + 1,
+            (int)Math.Floor((end.Item2 - start.Item2) / stage.Spacing.Y) + 1,
+            (int)Math.Floor((end.Item3 - start.Item3) / stage.Spacing.X) + 1);
         return (start, size);
     }
 

@@ -28,8 +28,12 @@ internal sealed class LiverPipeline : IDisposable
     // The probe's registrations of the two networks, centred on the liver and mass thresholds (null when not probing).
     private readonly (IModelHandle Liver, IModelHandle Mass)? probeHandles;
 
-    private LiverPipeline(IPluginContext context, IModelHandle liverHandle, IModelHandle massHandle, (IModelHandle Liver, IModelHandle Mass)? probeHandles, CascadeSettings settings, bool probe)
+    // The mass network's probe registration centred on the zoomed reading's threshold (null when not probing or not zooming).
+    private readonly IModelHandle? zoomedProbeHandle;
+
+    private LiverPipeline(IPluginContext context, IModelHandle liverHandle, IModelHandle massHandle, (IModelHandle Liver, IModelHandle Mass)? probeHandles, IModelHandle? zoomedProbeHandle, CascadeSettings settings, bool probe)
     {
+        this.zoomedProbeHandle = zoomedProbeHandle;
         this.context = context;
         this.liverHandle = liverHandle;
         this.massHandle = massHandle;
@@ -50,6 +54,7 @@ internal sealed class LiverPipeline : IDisposable
             ClassicalMassMinimumSpacingMm = SegmentationPlugin.Number(context.Configuration["ClassicalMassMinimumSpacingMm"]) ?? stored.ClassicalMassMinimumSpacingMm,
             ClassicalMassScoreBands = context.Configuration["ClassicalMassScoreBands"] is { } bands ? ClassicalMassScoreBand.ParseList(bands) : stored.ClassicalMassScoreBands,
             ClassicalMassResponse = context.Configuration["ClassicalMassResponse"] is { } response ? ParseResponse(response) : stored.ClassicalMassResponse,
+            ZoomedMassSpacingMm = SegmentationPlugin.Number(context.Configuration["ZoomedMassSpacingMm"]) ?? stored.ZoomedMassSpacingMm,
         };
         settings.Validate();
         var liverWeights = await File.ReadAllBytesAsync(context.GetModelPath(SegmentationPlugin.LiverModelName), cancellationToken).ConfigureAwait(false);
@@ -60,7 +65,10 @@ internal sealed class LiverPipeline : IDisposable
             ? (context.Engine.Register(Registration("liver-unet3d-probe", CascadeSettings.LiverStage, liverWeights, settings.LiverThreshold)),
                context.Engine.Register(Registration("liver-mass-unet3d-probe", CascadeSettings.MassStage, massWeights, settings.MassThreshold)))
             : ((IModelHandle, IModelHandle)?)null;
-        return new LiverPipeline(context, liverHandle, massHandle, probeHandles, settings, probe);
+        var zoomedProbeHandle = probe && settings.ZoomedMassSpacingMm > 0
+            ? context.Engine.Register(Registration("liver-mass-unet3d-zoomed-probe", CascadeSettings.MassStage, massWeights, settings.ZoomedMassThreshold))
+            : null;
+        return new LiverPipeline(context, liverHandle, massHandle, probeHandles, zoomedProbeHandle, settings, probe);
     }
 
     public async Task<PluginResult> ProcessAsync(SeriesVolume series, CancellationToken cancellationToken)
@@ -71,7 +79,8 @@ internal sealed class LiverPipeline : IDisposable
         var liverModel = new EnginePatchModel(context.Engine, liverHandle, CascadeSettings.LiverStage, priority, probeHandles?.Liver);
         var massModel = new EnginePatchModel(context.Engine, massHandle, CascadeSettings.MassStage, priority, probeHandles?.Mass);
         var cascade = await new LiverCascade(liverModel, massModel, settings).RunAsync(hu, cancellationToken).ConfigureAwait(false);
-        var reading = await ProbeAsync(cascade, hu, liverModel, massModel, cancellationToken).ConfigureAwait(false);
+        var zoomedModel = zoomedProbeHandle is { } zoomedProbe ? new EnginePatchModel(context.Engine, massHandle, settings.ZoomedMassStage, priority, zoomedProbe) : null;
+        var reading = await ProbeAsync(cascade, hu, liverModel, massModel, zoomedModel, cancellationToken).ConfigureAwait(false);
         var algorithm = new AlgorithmIdentity(context.Manifest.Id, context.Manifest.Version.ToString()) { DisplayName = "RadCnn liver cascade" };
         return new LiverResultWriter(algorithm, context.TimeProvider).Write(reading, series, settings);
     }
@@ -85,13 +94,16 @@ internal sealed class LiverPipeline : IDisposable
             heads.Liver.Dispose();
             heads.Mass.Dispose();
         }
+
+        zoomedProbeHandle?.Dispose();
     }
 
     /// <summary>
     /// FGSM probes through the engine: the liver window at the liver's centre, and each mass's window at its centre; a mass only
-    /// the classical candidates found is probed by attacking their contrast measure instead (at the liver probe's epsilon).
+    /// the classical candidates found is probed by attacking their contrast measure instead (at the liver probe's epsilon), and
+    /// a mass the zoomed reading added by the mass network's probe on the zoomed grid, its cut at the zoomed threshold.
     /// </summary>
-    private async Task<LiverReading> ProbeAsync(CascadeResult cascade, CtVolume hu, EnginePatchModel liverModel, EnginePatchModel massModel, CancellationToken cancellationToken)
+    private async Task<LiverReading> ProbeAsync(CascadeResult cascade, CtVolume hu, EnginePatchModel liverModel, EnginePatchModel massModel, EnginePatchModel? zoomedModel, CancellationToken cancellationToken)
     {
         var liverVoxels = cascade.Liver.Count(b => b);
         var liverProbability = liverVoxels == 0 ? 0 : cascade.Liver.Select((b, i) => b ? cascade.LiverProbability[i] : 0f).Sum() / liverVoxels;
@@ -111,6 +123,7 @@ internal sealed class LiverPipeline : IDisposable
         var candidateReports = probe && liverRobustness is { } reference && probedCandidates.Count > 0
             ? ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, probedCandidates, settings.ClassicalMassScoreFor(hu) ?? settings.ClassicalMassMinimumScore, reference.Epsilon, CascadeSettings.MassStage.WindowWidth, settings.ClassicalMassResponse)
             : new Dictionary<Analysis.LesionMeasure, RobustnessReport>();
+        var zoomedOnly = ZoomedMassRule.FoundByZoomedReading(hu, cascade).ToHashSet();
         var masses = new List<(Analysis.LesionMeasure, double, RobustnessReport?)>();
         foreach (var (lesion, k) in cascade.Lesions.Select((l, k) => (l, k)))
         {
@@ -118,6 +131,16 @@ internal sealed class LiverPipeline : IDisposable
             if (candidatesOnly.Contains(lesion))
             {
                 robustness = candidateReports.GetValueOrDefault(lesion);
+            }
+            else if (zoomedOnly.Contains(lesion))
+            {
+                if (probe && k < ProbedMasses && zoomedModel is not null && cascade.ZoomedGrid is { } zoomedGrid)
+                {
+                    var stage = settings.ZoomedMassStage;
+                    var center = ToGrid(lesion.CenterVoxel, hu, cascade.ZoomedGridStart, stage.Spacing);
+                    var (patch, _) = new SlidingWindow(stage.Patch).PatchAround(zoomedGrid, center, StageSpec.PadValue);
+                    robustness = await zoomedModel.ProbeAsync(patch, cancellationToken).ConfigureAwait(false);
+                }
             }
             else if (probe && k < ProbedMasses && cascade.MassGrid is { } massGrid)
             {
@@ -130,7 +153,7 @@ internal sealed class LiverPipeline : IDisposable
             masses.Add((lesion, lesion.MeanProbability, robustness));
         }
 
-        return new LiverReading(cascade, liverRobustness, masses) { LiverProbability = liverProbability, FoundOnlyByCandidates = candidatesOnly };
+        return new LiverReading(cascade, liverRobustness, masses) { LiverProbability = liverProbability, FoundOnlyByCandidates = candidatesOnly, FoundByZoomedReading = zoomedOnly };
     }
 
     private static (int Z, int Y, int X) ToGrid((double Z, double Y, double X) voxel, CtVolume hu, (double Z, double Y, double X) start, (double Z, double Y, double X) spacing) =>

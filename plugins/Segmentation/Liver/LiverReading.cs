@@ -11,4 +11,7 @@ internal sealed record LiverReading(CascadeResult Cascade, RobustnessReport? Liv
 
     /// <summary>The masses only the classical candidates found (their robustness is <see cref="ClassicalMassProbe"/>'s, not the engine's).</summary>
     public IReadOnlySet<LesionMeasure> FoundOnlyByCandidates { get; init; } = new HashSet<LesionMeasure>();
+
+    /// <summary>The masses the zoomed reading added (<see cref="ZoomedMassRule"/>; their probability is the zoomed reading's).</summary>
+    public IReadOnlySet<LesionMeasure> FoundByZoomedReading { get; init; } = new HashSet<LesionMeasure>();
 }

@@ -29,7 +29,7 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
             KeySlice = liverSlice,
         };
         // The volume's slice order is the cascade's (both sort by position along the normal).
-        var masses = reading.Masses.Select((m, k) => new SegmentFinding(ResultCodes.Mass, MassLabel(k, reading.FoundOnlyByCandidates.Contains(m.Lesion)), m.Probability)
+        var masses = reading.Masses.Select((m, k) => new SegmentFinding(ResultCodes.Mass, MassLabel(k, reading.FoundOnlyByCandidates.Contains(m.Lesion), reading.FoundByZoomedReading.Contains(m.Lesion)), m.Probability)
         {
             Meaning = "Liver mass",
             Site = ResultCodes.Liver,
@@ -63,10 +63,11 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
                     probability = Math.Round(m.Probability, 3),
                     keySlice = m.Lesion.KeySlice + 1,
                     robustness = m.Robustness,
-                    foundBy = reading.FoundOnlyByCandidates.Contains(m.Lesion) ? "classical candidates" : "network",
-                    robustnessMethod = m.Robustness is null ? null : reading.FoundOnlyByCandidates.Contains(m.Lesion) ? "contrast attack on the classical candidates" : "FGSM on the mass network",
+                    foundBy = reading.FoundOnlyByCandidates.Contains(m.Lesion) ? "classical candidates" : reading.FoundByZoomedReading.Contains(m.Lesion) ? "network, zoomed reading" : "network",
+                    robustnessMethod = m.Robustness is null ? null : reading.FoundOnlyByCandidates.Contains(m.Lesion) ? "contrast attack on the classical candidates" : reading.FoundByZoomedReading.Contains(m.Lesion) ? "FGSM on the mass network, zoomed grid" : "FGSM on the mass network",
                 }),
                 thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimumMassMl = settings.MinimumMassMl, minimumMassDiameterMm = settings.MinimumMassDiameterMm, chosenOn = settings.ChosenOn },
+                zoomedReading = cascade.ZoomedMasses is null ? null : new { spacingMm = settings.ZoomedMassSpacingMm, threshold = settings.ZoomedMassThreshold, maximumContrast = settings.ZoomedMassMaximumContrast, minimumFill = settings.ZoomedMassMinimumFill },
                 stageSeconds = cascade.StageSeconds,
                 objects,
                 note = "AI output on a synthetic-phantom model; not for clinical use.",
@@ -79,14 +80,14 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
     /// probability beside it is the mass network's over its voxels, usually low, which the reader must not take for the
     /// candidates' confidence.
     /// </summary>
-    public static string MassLabel(int k, bool candidatesOnly) => string.Create(CultureInfo.InvariantCulture,
-        $"Liver mass {k + 1}{(candidatesOnly ? " (classical candidate; probability is the mass network's)" : string.Empty)}");
+    public static string MassLabel(int k, bool candidatesOnly, bool zoomed = false) => string.Create(CultureInfo.InvariantCulture,
+        $"Liver mass {k + 1}{(candidatesOnly ? " (classical candidate; probability is the mass network's)" : zoomed ? " (zoomed reading)" : string.Empty)}");
 
     public static string Summary(LiverReading reading, CascadeSettings settings)
     {
         var liver = reading.LiverRobustness is { } r ? string.Create(CultureInfo.InvariantCulture, $", FGSM Dice agreement {r.Agreement:F2}{(r.Fragile ? " (fragile)" : string.Empty)}") : ", not probed";
         var masses = string.Join("; ", reading.Masses.Select((m, k) => string.Create(CultureInfo.InvariantCulture,
-            $"mass {k + 1}: {m.Lesion.VolumeMl:F2} mL, {m.Lesion.LongestAxialDiameterMm:F1} mm{(reading.FoundOnlyByCandidates.Contains(m.Lesion) ? " (classical candidate)" : string.Empty)}{(m.Robustness is { } mr ? $", agreement {mr.Agreement:F2}" : string.Empty)}")));
+            $"mass {k + 1}: {m.Lesion.VolumeMl:F2} mL, {m.Lesion.LongestAxialDiameterMm:F1} mm{(reading.FoundOnlyByCandidates.Contains(m.Lesion) ? " (classical candidate)" : reading.FoundByZoomedReading.Contains(m.Lesion) ? " (zoomed reading)" : string.Empty)}{(m.Robustness is { } mr ? $", agreement {mr.Agreement:F2}" : string.Empty)}")));
         return string.Create(CultureInfo.InvariantCulture,
             $"liver {reading.Cascade.LiverVolumeMl:F0} mL{liver}; {reading.Masses.Count} liver mass{(reading.Masses.Count == 1 ? string.Empty : "es")}{(masses.Length > 0 ? ": " + masses : string.Empty)} (thresholds liver {settings.LiverThreshold:F2}, mass {settings.MassThreshold:F2})");
     }
