@@ -127,7 +127,8 @@ internal static class MassCombination
         return Array.ConvertAll(labels, l => l != 0 && touching.Contains(l));
     }
 
-    private static string Row(string name, IReadOnlyList<CaseMetrics> scores)
+    /// <summary>One row of a grid: the figures on stderr after <paramref name="prefix"/>, and as a JSON object.</summary>
+    internal static string Row(string name, IReadOnlyList<CaseMetrics> scores, string prefix = "combination")
     {
         var withMasses = scores.Where(s => s.MassDice is not null).ToList();
         var massDice = withMasses.Count > 0 ? withMasses.Average(s => s.MassDice!.Value) : double.NaN;
@@ -135,7 +136,7 @@ internal static class MassCombination
         var total = scores.Sum(s => s.TrueMassesAtLeast10Mm);
         var score = scores.Average(s => (s.MassDice ?? (s.FalsePositives == 0 ? 1.0 : 0.0)) - (0.1 * s.FalsePositives));
         var line = FormattableString.Invariant($"{name}: mass Dice {massDice:F3} ({withMasses.Count} cases with masses) sensitivity>=10mm {(double)found / Math.Max(1, total):F2} ({found}/{total}) all {scores.Sum(s => s.DetectedAll)}/{scores.Sum(s => s.TrueMasses)} FP/case {scores.Average(s => s.FalsePositives):F2} validation score {score:F3} liver Dice {scores.Average(s => s.LiverDice):F4}");
-        Console.Error.WriteLine("combination " + line);
+        Console.Error.WriteLine(prefix + " " + line);
         return "{" + FormattableString.Invariant($"\"name\": \"{name}\", \"mass_dice\": {massDice:F3}, \"sensitivity_10mm\": {(double)found / Math.Max(1, total):F3}, \"found_10mm\": {found}, \"masses_10mm\": {total}, \"fp_per_case\": {scores.Average(s => s.FalsePositives):F2}, \"validation_score\": {score:F3}, \"liver_dice\": {scores.Average(s => s.LiverDice):F4}") + "}";
     }
 

@@ -66,14 +66,5 @@ internal static class MassZoom
         return 0;
     }
 
-    private static string Row(string name, IReadOnlyList<CaseMetrics> scores)
-    {
-        var withMasses = scores.Where(s => s.MassDice is not null).ToList();
-        var massDice = withMasses.Count > 0 ? withMasses.Average(s => s.MassDice!.Value) : double.NaN;
-        var found = scores.Sum(s => s.DetectedAtLeast10Mm);
-        var total = scores.Sum(s => s.TrueMassesAtLeast10Mm);
-        var score = scores.Average(s => (s.MassDice ?? (s.FalsePositives == 0 ? 1.0 : 0.0)) - (0.1 * s.FalsePositives));
-        Console.Error.WriteLine(FormattableString.Invariant($"zoom-row {name}: mass Dice {massDice:F3} ({withMasses.Count} cases with masses) sensitivity>=10mm {(double)found / Math.Max(1, total):F2} ({found}/{total}) all {scores.Sum(s => s.DetectedAll)}/{scores.Sum(s => s.TrueMasses)} FP/case {scores.Average(s => s.FalsePositives):F2} score {score:F3}"));
-        return "{" + FormattableString.Invariant($"\"name\": \"{name}\", \"mass_dice\": {massDice:F3}, \"found_10mm\": {found}, \"masses_10mm\": {total}, \"fp_per_case\": {scores.Average(s => s.FalsePositives):F2}, \"validation_score\": {score:F3}") + "}";
-    }
+    private static string Row(string name, IReadOnlyList<CaseMetrics> scores) => MassCombination.Row(name, scores, "zoom-row");
 }
