@@ -3,7 +3,10 @@ using RadCnn.Plugins.Segmentation.Volumes;
 
 namespace RadCnn.Plugins.Segmentation.Liver;
 
-/// <summary>What the cascade found on the source grid: probabilities, masks, measured masses and where the time went.</summary>
+/// <summary>
+/// What the cascade found on the source grid: probabilities, masks, measured masses and where the time went. The mass
+/// probabilities are the first reading's, except on the masses the zoomed reading added, which carry its own.
+/// </summary>
 internal sealed record CascadeResult(
     float[] LiverProbability,
     bool[] Liver,
@@ -20,10 +23,11 @@ internal sealed record CascadeResult(
     public bool[]? NetworkMasses { get; init; }
 
     /// <summary>
-    /// The components the zoomed reading added (<see cref="ZoomedMassRule"/>; also in <see cref="NetworkMasses"/>, since the
-    /// network found them); null where the zoomed reading did not run.
+    /// The source voxels (indices) of the components the zoomed reading added (<see cref="ZoomedMassRule"/>; also in
+    /// <see cref="NetworkMasses"/>, since the network found them), in ascending order; empty where it added none, null
+    /// where it did not run. A list, not a mask: the added masses are small and a mask is a series' worth of bytes.
     /// </summary>
-    public bool[]? ZoomedMasses { get; init; }
+    public IReadOnlyList<int>? ZoomedMassVoxels { get; init; }
 
     /// <summary>The zoomed reading's normalised input, for probing the masses it added; null where it did not run.</summary>
     public CtVolume? ZoomedGrid { get; init; }

@@ -67,32 +67,35 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
 
         var (masses, lesions, networkMasses) = DecideWithSources(hu, liver, massProbability, settings, classical);
         seconds["measure"] = clock.Elapsed.TotalSeconds;
-        bool[]? zoomed = null;
+        List<int>? zoomed = null;
         CtVolume? zoomedGrid = null;
         (double Z, double Y, double X) zoomedStart = (0, 0, 0);
         if (!SingleStage && box is { } zoomBox && settings.ZoomedMassesFor(hu))
         {
-            // The same network read again on a finer grid; its components join under ZoomedMassRule, measured with the
-            // zoomed probabilities (the first reading gave them almost none).
+            // The same network read again on a finer grid; its components join under ZoomedMassRule. It is read on the liver's
+            // own bounding box (every component lies in the liver) so that its maps are a box's worth, not the series' (a
+            // 512 × 512 × 200 series would need 0.7 GB more), and the masses it adds carry its probabilities in the mass map,
+            // written in place (the first reading gave them almost none).
             clock.Restart();
-            float[] zoomedProbability;
-            (zoomedProbability, zoomedGrid, zoomedStart) = await MassInBoxAsync(hu, zoomBox, settings.ZoomedMassStage, cancellationToken).ConfigureAwait(false);
-            zoomed = ZoomedMassRule.Added(hu, liver, masses, zoomedProbability, settings);
-            if (zoomed.Any(v => v))
+            var (gridProbability, grid, start) = await GridProbabilityAsync(hu, zoomBox, settings.ZoomedMassStage, cancellationToken).ConfigureAwait(false);
+            (zoomedGrid, zoomedStart) = (grid, start);
+            var crop = Crop(hu, zoomBox);
+            var origin = (zoomBox.Min.Z * hu.SpacingZ, zoomBox.Min.Y * hu.SpacingY, zoomBox.Min.X * hu.SpacingX);
+            var cropProbability = Resampler.ToSource(grid.WithValues(gridProbability), (start.Z - origin.Item1, start.Y - origin.Item2, start.X - origin.Item3), crop);
+            var cropAdded = ZoomedMassRule.Added(crop, Crop(liver, hu, zoomBox), Crop(masses, hu, zoomBox), cropProbability, settings);
+            zoomed = [];
+            if (cropAdded.Any(v => v))
             {
-                var union = (bool[])masses.Clone();
-                var measured = (float[])massProbability.Clone();
-                networkMasses = (bool[])networkMasses.Clone();
-                for (var i = 0; i < union.Length; i++)
+                ForEachInBox(hu, zoomBox, (i, j) =>
                 {
-                    if (zoomed[i])
+                    if (cropAdded[j])
                     {
-                        union[i] = networkMasses[i] = true;
-                        measured[i] = zoomedProbability[i];
+                        zoomed.Add(i);
+                        masses[i] = networkMasses[i] = true;
+                        massProbability[i] = cropProbability[j];
                     }
-                }
-
-                (masses, lesions) = KeepLarge(hu, union, measured, settings);
+                });
+                (masses, lesions) = KeepLarge(hu, masses, massProbability, settings);
             }
 
             seconds["zoomed"] = clock.Elapsed.TotalSeconds;
@@ -101,7 +104,7 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
         return new CascadeResult(liverProbability, liver, massProbability, masses, lesions, MaskMeasures.VolumeMl(liver, hu), seconds)
         {
             NetworkMasses = networkMasses,
-            ZoomedMasses = zoomed,
+            ZoomedMassVoxels = zoomed,
             ZoomedGrid = zoomedGrid,
             ZoomedGridStart = zoomedStart,
             LiverCenterVoxel = box is { } c ? ((c.Min.Z + c.Max.Z) / 2, (c.Min.Y + c.Max.Y) / 2, (c.Min.X + c.Max.X) / 2) : null,
@@ -120,9 +123,7 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
 
     private async Task<(float[] Probability, CtVolume Grid, (double Z, double Y, double X) Start)> MassInBoxAsync(CtVolume hu, ((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box, StageSpec stage, CancellationToken cancellationToken)
     {
-        var (start, size) = StageBox(box, hu, stage);
-        var grid = stage.Prepare(hu, start, size);
-        var probability = await new SlidingWindow(stage.Patch).PredictAsync(grid, StageSpec.PadValue, massModel.PredictAsync, cancellationToken).ConfigureAwait(false);
+        var (probability, grid, start) = await GridProbabilityAsync(hu, box, stage, cancellationToken).ConfigureAwait(false);
         return (Resampler.ToSource(grid.WithValues(probability), start, hu), grid, start);
     }
 
@@ -189,6 +190,43 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
     /// <summary>The liver mask from its probabilities: above the threshold, largest component.</summary>
     public static bool[] DecideLiver(CtVolume hu, float[] liverProbability, CascadeSettings settings) =>
         ConnectedComponents.Largest(liverProbability.Select(p => p >= settings.LiverThreshold).ToArray(), hu.Depth, hu.Height, hu.Width);
+
+    /// <summary>The mass network by sliding window over a liver box (plus the margin) on <paramref name="stage"/>'s grid, on that grid.</summary>
+    private async Task<(float[] Probability, CtVolume Grid, (double Z, double Y, double X) Start)> GridProbabilityAsync(CtVolume hu, ((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box, StageSpec stage, CancellationToken cancellationToken)
+    {
+        var (start, size) = StageBox(box, hu, stage);
+        var grid = stage.Prepare(hu, start, size);
+        var probability = await new SlidingWindow(stage.Patch).PredictAsync(grid, StageSpec.PadValue, massModel.PredictAsync, cancellationToken).ConfigureAwait(false);
+        return (probability, grid, start);
+    }
+
+    /// <summary>Calls <paramref name="visit"/> with each voxel of the box: its index in the series and in the box.</summary>
+    private static void ForEachInBox(CtVolume hu, ((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box, Action<int, int> visit)
+    {
+        var j = 0;
+        for (var z = box.Min.Z; z <= box.Max.Z; z++)
+        {
+            for (var y = box.Min.Y; y <= box.Max.Y; y++)
+            {
+                var row = ((z * hu.Height) + y) * hu.Width;
+                for (var x = box.Min.X; x <= box.Max.X; x++)
+                {
+                    visit(row + x, j++);
+                }
+            }
+        }
+    }
+
+    /// <summary>The series' values inside the box, as a volume of the same spacing.</summary>
+    private static CtVolume Crop(CtVolume hu, ((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box) =>
+        new(Crop(hu.Values, hu, box), box.Max.Z - box.Min.Z + 1, box.Max.Y - box.Min.Y + 1, box.Max.X - box.Min.X + 1, hu.SpacingZ, hu.SpacingY, hu.SpacingX);
+
+    private static T[] Crop<T>(T[] values, CtVolume hu, ((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box)
+    {
+        var crop = new T[(box.Max.Z - box.Min.Z + 1) * (box.Max.Y - box.Min.Y + 1) * (box.Max.X - box.Min.X + 1)];
+        ForEachInBox(hu, box, (i, j) => crop[j] = values[i]);
+        return crop;
+    }
 
     /// <summary>The stage-2 grid over the liver box plus the margin: its start (mm) and size.</summary>
     public ((double Z, double Y, double X) Start, (int Depth, int Height, int Width) Size) StageBox(((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box, CtVolume hu) =>

@@ -67,7 +67,7 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
                     robustnessMethod = m.Robustness is null ? null : reading.FoundOnlyByCandidates.Contains(m.Lesion) ? "contrast attack on the classical candidates" : reading.FoundByZoomedReading.Contains(m.Lesion) ? "FGSM on the mass network, zoomed grid" : "FGSM on the mass network",
                 }),
                 thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimumMassMl = settings.MinimumMassMl, minimumMassDiameterMm = settings.MinimumMassDiameterMm, chosenOn = settings.ChosenOn },
-                zoomedReading = cascade.ZoomedMasses is null ? null : new { spacingMm = settings.ZoomedMassSpacingMm, threshold = settings.ZoomedMassThreshold, maximumContrast = settings.ZoomedMassMaximumContrast, minimumFill = settings.ZoomedMassMinimumFill },
+                zoomedReading = cascade.ZoomedMassVoxels is null ? null : new { spacingMm = settings.ZoomedMassSpacingMm, threshold = settings.ZoomedMassThreshold, maximumContrast = settings.ZoomedMassMaximumContrast, minimumFill = settings.ZoomedMassMinimumFill },
                 stageSeconds = cascade.StageSeconds,
                 objects,
                 note = "AI output on a synthetic-phantom model; not for clinical use.",

@@ -28,13 +28,14 @@ internal static class ZoomedMassRule
     /// <summary>The reported masses the zoomed reading added (empty where it did not run or added none).</summary>
     public static IReadOnlyList<LesionMeasure> FoundByZoomedReading(CtVolume hu, CascadeResult cascade)
     {
-        if (cascade.ZoomedMasses is not { } zoomed || cascade.Lesions.Count == 0)
+        if (cascade.ZoomedMassVoxels is not { Count: > 0 } voxels || cascade.Lesions.Count == 0)
         {
             return [];
         }
 
+        var added = voxels.ToHashSet();
         var members = ClassicalMassProbe.Members(hu, cascade.Masses);
-        return cascade.Lesions.Where(l => ClassicalMassProbe.Match(members, l, hu) is { } voxels && voxels.Any(i => zoomed[i])).ToList();
+        return cascade.Lesions.Where(l => ClassicalMassProbe.Match(members, l, hu) is { } lesion && lesion.Any(added.Contains)).ToList();
     }
 
     /// <summary>Every zoomed component of at least the smallest mass that touches no reported mass, with its measures and the verdict.</summary>

@@ -80,7 +80,7 @@ public sealed class ZoomedMassRuleTests
         Assert.InRange(lesion.MeanProbability, 0.85, 0.95);
         var overlap = Enumerable.Range(0, fine.Count).Count(i => result.Masses[i] && sphere[i]);
         Assert.True(2.0 * overlap / (result.Masses.Count(m => m) + sphere.Count(s => s)) > 0.7);
-        Assert.Equal(result.Masses, result.ZoomedMasses);
+        Assert.Equal(Enumerable.Range(0, fine.Count).Where(i => result.Masses[i]), result.ZoomedMassVoxels);
         Assert.Equal(result.Masses, result.NetworkMasses);
         Assert.Single(ZoomedMassRule.FoundByZoomedReading(fine, result));
         Assert.Empty(ClassicalMassProbe.FoundOnlyByCandidates(fine, result));
@@ -91,7 +91,7 @@ public sealed class ZoomedMassRuleTests
         var (coarse, _) = ClassicalMassCombinationTests.Volume(2.5);
         var skipped = await Cascade(settings).RunAsync(coarse, CancellationToken.None);
         Assert.False(skipped.StageSeconds.ContainsKey("zoomed"));
-        Assert.Null(skipped.ZoomedMasses);
+        Assert.Null(skipped.ZoomedMassVoxels);
         Assert.Empty(skipped.Lesions);
         var off = await Cascade(settings with { ZoomedMassSpacingMm = 0 }).RunAsync(fine, CancellationToken.None);
         Assert.Empty(off.Lesions);
