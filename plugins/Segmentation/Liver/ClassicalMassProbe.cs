@@ -77,10 +77,14 @@ internal static class ClassicalMassProbe
             return [];
         }
 
-        var found = Members(hu, cascade.Masses);
-        return cascade.Lesions
-            .Where(l => Match(found, l, hu) is { } voxels && !voxels.Any(i => network[i]))
-            .ToList();
+        return LesionsWhose(hu, cascade, voxels => !voxels.Any(i => network[i]));
+    }
+
+    /// <summary>The cascade's reported masses whose voxels (source indices) pass <paramref name="test"/>.</summary>
+    internal static IReadOnlyList<LesionMeasure> LesionsWhose(CtVolume hu, CascadeResult cascade, Func<List<int>, bool> test)
+    {
+        var members = Members(hu, cascade.Masses);
+        return cascade.Lesions.Where(l => Match(members, l, hu) is { } voxels && test(voxels)).ToList();
     }
 
     /// <summary>
@@ -130,7 +134,7 @@ internal static class ClassicalMassProbe
     }
 
     /// <summary>The voxels of each connected component of <paramref name="masses"/>.</summary>
-    internal static List<int>[] Members(CtVolume hu, bool[] masses)
+    private static List<int>[] Members(CtVolume hu, bool[] masses)
     {
         var (labels, sizes) = ConnectedComponents.Label(masses, hu.Depth, hu.Height, hu.Width);
         var members = new List<int>[sizes.Count];
@@ -146,7 +150,7 @@ internal static class ClassicalMassProbe
     }
 
     /// <summary>The component that is <paramref name="lesion"/> (a mass's labels change when specks are dropped; its voxels do not).</summary>
-    internal static List<int>? Match(List<int>[] members, LesionMeasure lesion, CtVolume hu) =>
+    private static List<int>? Match(List<int>[] members, LesionMeasure lesion, CtVolume hu) =>
         members.FirstOrDefault(m => m is not null && m.Count == lesion.Voxels && SameCentre(m, lesion.CenterVoxel, hu));
 
     private static bool SameCentre(List<int> voxels, (double Z, double Y, double X) centre, CtVolume hu)

@@ -34,8 +34,7 @@ internal static class ZoomedMassRule
         }
 
         var added = voxels.ToHashSet();
-        var members = ClassicalMassProbe.Members(hu, cascade.Masses);
-        return cascade.Lesions.Where(l => ClassicalMassProbe.Match(members, l, hu) is { } lesion && lesion.Any(added.Contains)).ToList();
+        return ClassicalMassProbe.LesionsWhose(hu, cascade, lesion => lesion.Any(added.Contains));
     }
 
     /// <summary>Every zoomed component of at least the smallest mass that touches no reported mass, with its measures and the verdict.</summary>

@@ -1,4 +1,3 @@
-using RadCnn.Plugins.Segmentation.Inference;
 using RadCnn.Plugins.Segmentation.Liver;
 using RadCnn.Plugins.Segmentation.Volumes;
 
@@ -111,11 +110,11 @@ public sealed class ClassicalMassCombinationTests
         (shipped with { ClassicalMasses = false, ClassicalMassMinimumScore = 0 }).Validate();
     }
 
-    private static int Index(CtVolume hu, int z, int y, int x) => (((z * hu.Height) + y) * hu.Width) + x;
+    internal static int Index(CtVolume hu, int z, int y, int x) => (((z * hu.Height) + y) * hu.Width) + x;
 
     /// <summary>Stand-in networks: the liver network calls liver whatever is brighter than −60 HU, the mass network nothing.</summary>
     internal static LiverCascade Cascade(CascadeSettings settings) =>
-        new(new ThresholdModel(CascadeSettings.LiverStage.Normalize(-60)), new ThresholdModel(float.PositiveInfinity), settings);
+        new(new LevelPatchModel(CascadeSettings.LiverStage.Normalize(-60)), new LevelPatchModel(float.PositiveInfinity), settings);
 
     /// <summary>
     /// The liver (+60 HU) and a sphere (<paramref name="sphereHu"/>) in millimetres, sampled at <paramref name="spacing"/> (2.5 mm:
@@ -146,12 +145,5 @@ public sealed class ClassicalMassCombinationTests
         }
 
         return (new CtVolume(values, depth, side, side, spacing, spacing, spacing), sphere);
-    }
-
-    /// <summary>A logit of +10 where the normalised input is above the level, −10 elsewhere.</summary>
-    private sealed class ThresholdModel(float level) : IPatchModel
-    {
-        public Task<float[]> PredictAsync(float[] patch, CancellationToken cancellationToken) =>
-            Task.FromResult(Array.ConvertAll(patch, v => v > level ? 10f : -10f));
     }
 }

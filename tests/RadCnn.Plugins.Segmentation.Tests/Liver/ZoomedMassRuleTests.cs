@@ -1,4 +1,3 @@
-using RadCnn.Plugins.Segmentation.Inference;
 using RadCnn.Plugins.Segmentation.Liver;
 using RadCnn.Plugins.Segmentation.Volumes;
 
@@ -35,17 +34,17 @@ public sealed class ZoomedMassRuleTests
         var added = ZoomedMassRule.Added(hu, liver, reported, zoomed, Rule);
 
         var joined = Assert.Single(components, c => c.Joins);
-        Assert.Equal(labels[Index(hu, 10, 15, 15)], joined.Label);
+        Assert.Equal(labels[ClassicalMassCombinationTests.Index(hu, 10, 15, 15)], joined.Label);
         Assert.True(joined.Contrast < -5, $"contrast {joined.Contrast:F1}");
-        Assert.True(added[Index(hu, 10, 15, 15)]);
+        Assert.True(added[ClassicalMassCombinationTests.Index(hu, 10, 15, 15)]);
         Assert.Equal(labels.Count(l => l == joined.Label), added.Count(a => a));
-        var bright = Assert.Single(components, c => c.Label == labels[Index(hu, 10, 15, 60)]);
+        var bright = Assert.Single(components, c => c.Label == labels[ClassicalMassCombinationTests.Index(hu, 10, 15, 60)]);
         Assert.True(bright.Contrast > 5 && !bright.Joins);
-        var rod = Assert.Single(components, c => c.Label == labels[Index(hu, 30, 40, 40)]);
+        var rod = Assert.Single(components, c => c.Label == labels[ClassicalMassCombinationTests.Index(hu, 30, 40, 40)]);
         Assert.True(rod.Fill < Rule.ZoomedMassMinimumFill && rod.Contrast < Rule.ZoomedMassMaximumContrast && !rod.Joins, $"rod fill {rod.Fill:F2}");
         // The speck and the reported ball are not components the rule reads at all.
-        Assert.DoesNotContain(components, c => c.Label == labels[Index(hu, 20, 70, 10)]);
-        Assert.DoesNotContain(components, c => c.Label == labels[Index(hu, 10, 60, 20)]);
+        Assert.DoesNotContain(components, c => c.Label == labels[ClassicalMassCombinationTests.Index(hu, 20, 70, 10)]);
+        Assert.DoesNotContain(components, c => c.Label == labels[ClassicalMassCombinationTests.Index(hu, 10, 60, 20)]);
     }
 
     [Fact]
@@ -113,7 +112,7 @@ public sealed class ZoomedMassRuleTests
     }
 
     private static LiverCascade Cascade(CascadeSettings settings) =>
-        new(new LevelModel(CascadeSettings.LiverStage.Normalize(-60), above: true, 10f), new LevelModel(CascadeSettings.MassStage.Normalize(0), above: false, 2.2f), settings);
+        new(new LevelPatchModel(CascadeSettings.LiverStage.Normalize(-60)), new LevelPatchModel(CascadeSettings.MassStage.Normalize(0), above: false, logit: 2.2f), settings);
 
     private static CtVolume Liver(int depth, int height, int width, double spacing, out Random random)
     {
@@ -140,7 +139,7 @@ public sealed class ZoomedMassRuleTests
                         continue;
                     }
 
-                    var i = Index(hu, z, y, x);
+                    var i = ClassicalMassCombinationTests.Index(hu, z, y, x);
                     hu.Values[i] = (float)(value + Gaussian(random, 10));
                     zoomed[i] = draw ? 0.9f : 0f;
                     reported[i] |= report && z == centre.Z && y == centre.Y && x == centre.X;
@@ -150,13 +149,4 @@ public sealed class ZoomedMassRuleTests
     }
 
     private static double Gaussian(Random random, double sd) => sd * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
-    private static int Index(CtVolume hu, int z, int y, int x) => (((z * hu.Height) + y) * hu.Width) + x;
-
-    /// <summary>A logit of <paramref name="logit"/> where the normalised input is above (or below) the level, −10 elsewhere.</summary>
-    private sealed class LevelModel(float level, bool above, float logit) : IPatchModel
-    {
-        public Task<float[]> PredictAsync(float[] patch, CancellationToken cancellationToken) =>
-            Task.FromResult(Array.ConvertAll(patch, v => (above ? v > level : v < level) ? logit : -10f));
-    }
 }
