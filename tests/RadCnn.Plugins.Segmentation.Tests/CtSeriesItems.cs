@@ -28,9 +28,14 @@ internal static class CtSeriesItems
         };
     }
 
+    /// <summary>Builds the volume once and hands every caller that one, as the host's series assembly does (so a test can see what a plugin did to it).</summary>
     private sealed class Source(IReadOnlyList<DicomFile> files) : IImageVolumeSource
     {
-        public ValueTask<ImageVolume> GetVolumeAsync(CancellationToken cancellationToken)
+        private readonly Lazy<ImageVolume> volume = new(() => Build(files));
+
+        public ValueTask<ImageVolume> GetVolumeAsync(CancellationToken cancellationToken) => ValueTask.FromResult(volume.Value);
+
+        private static ImageVolume Build(IReadOnlyList<DicomFile> files)
         {
             var ordered = files.OrderBy(f => f.Dataset.GetValues<double>(DicomTag.ImagePositionPatient)[2]).ToList();
             var voxels = SourcePixels.ModalityVolume(ordered);
@@ -38,8 +43,8 @@ internal static class CtSeriesItems
             var spacing = ds.GetValues<double>(DicomTag.PixelSpacing);
             var origin = ds.GetValues<double>(DicomTag.ImagePositionPatient);
             var dz = ordered.Count > 1 ? (ordered[^1].Dataset.GetValues<double>(DicomTag.ImagePositionPatient)[2] - origin[2]) / (ordered.Count - 1) : 1;
-            return ValueTask.FromResult(new ImageVolume(voxels, ds.GetSingleValue<int>(DicomTag.Columns), ds.GetSingleValue<int>(DicomTag.Rows), ordered.Count,
-                new Vector3D(spacing[1], spacing[0], dz), new Vector3D(origin[0], origin[1], origin[2]), new Vector3D(1, 0, 0), new Vector3D(0, 1, 0)) { Unit = "HU" });
+            return new ImageVolume(voxels, ds.GetSingleValue<int>(DicomTag.Columns), ds.GetSingleValue<int>(DicomTag.Rows), ordered.Count,
+                new Vector3D(spacing[1], spacing[0], dz), new Vector3D(origin[0], origin[1], origin[2]), new Vector3D(1, 0, 0), new Vector3D(0, 1, 0)) { Unit = "HU" };
         }
     }
 }

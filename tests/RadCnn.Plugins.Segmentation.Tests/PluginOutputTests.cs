@@ -22,8 +22,13 @@ public sealed class PluginOutputTests(PhantomFolderFixture phantoms)
         await using var plugin = new SegmentationPlugin();
         await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
         var item = CtSeriesItems.FromFolder(phantoms.CtFolder(0));
+        var volume = await item.GetVolumeAsync(CancellationToken.None);
+        var before = volume.Voxels.ToArray();
         var result = await plugin.ProcessAsync(item, CancellationToken.None);
         Assert.True(result.Status == PluginResultStatus.Succeeded, result.Message);
+        // The cascade reads the series' own voxels (SharedVoxels) and must leave them as they were.
+        Assert.Same(volume, await item.GetVolumeAsync(CancellationToken.None));
+        Assert.True(before.AsSpan().SequenceEqual(volume.Voxels.Span), "the plugin changed the series' voxels");
 
         var modalities = result.DicomObjects.Select(d => d.GetStringOrDefault(DicomTag.Modality)).Order().ToList();
         Assert.Equal(["OT", "SEG", "SR"], modalities);

@@ -15,7 +15,14 @@ internal static class MaskMeasures
     public static double VolumeMl(bool[] mask, CtVolume grid) => mask.Count(m => m) * grid.VoxelVolumeMl;
 
     /// <summary>Every connected component of <paramref name="mask"/> of at least <paramref name="minimumMl"/>, largest first.</summary>
-    public static IReadOnlyList<LesionMeasure> Lesions(bool[] mask, CtVolume grid, double minimumMl = 0, float[]? probability = null)
+    public static IReadOnlyList<LesionMeasure> Lesions(bool[] mask, CtVolume grid, double minimumMl = 0, float[]? probability = null) =>
+        LabelledLesions(mask, grid, minimumMl, probability).Lesions;
+
+    /// <summary>
+    /// As <see cref="Lesions"/>, with the component labels they were measured on (each lesion's <see cref="LesionMeasure.Label"/>)
+    /// and the number of components, small ones included, so a caller need not label the mask again.
+    /// </summary>
+    public static (int[] Labels, int Components, IReadOnlyList<LesionMeasure> Lesions) LabelledLesions(bool[] mask, CtVolume grid, double minimumMl = 0, float[]? probability = null)
     {
         var (labels, sizes) = ConnectedComponents.Label(mask, grid.Depth, grid.Height, grid.Width);
         var lesions = new List<LesionMeasure>();
@@ -30,7 +37,7 @@ internal static class MaskMeasures
             lesions.Add(Measure(labels, k + 1, sizes[k], grid, probability));
         }
 
-        return lesions.OrderByDescending(l => l.Voxels).ToList();
+        return (labels, sizes.Count, lesions.OrderByDescending(l => l.Voxels).ToList());
     }
 
     /// <summary>The longest in-plane distance across the lesion on any one slice (edge to edge, so a single pixel measures one pixel).</summary>

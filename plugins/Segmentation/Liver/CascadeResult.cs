@@ -46,4 +46,10 @@ internal sealed record CascadeResult(
 
     /// <summary>Where <see cref="MassGrid"/> starts, in mm from source voxel (0, 0, 0).</summary>
     public (double Z, double Y, double X) MassGridStart { get; init; }
+
+    /// <summary>
+    /// The masks, masses and figures without the series-sized probability maps and the networks' inputs (their arrays
+    /// empty, the grids and the network-only mask null): what a result is written from once the probes have run.
+    /// </summary>
+    public CascadeResult Measured() => this with { LiverProbability = [], MassProbability = [], NetworkMasses = null, LiverGrid = null, MassGrid = null, ZoomedGrid = null };
 }

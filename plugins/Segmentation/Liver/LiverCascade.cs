@@ -170,11 +170,9 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
 
     private static (bool[] Masses, IReadOnlyList<LesionMeasure> Lesions) KeepLarge(CtVolume hu, bool[] masses, float[] massProbability, CascadeSettings settings)
     {
-        var lesions = MaskMeasures.Lesions(masses, hu, settings.MinimumMassMl, massProbability)
-            .Where(l => l.LongestAxialDiameterMm >= settings.MinimumMassDiameterMm)
-            .ToList();
-        var (labels, sizes) = ConnectedComponents.Label(masses, hu.Depth, hu.Height, hu.Width);
-        if (lesions.Count < sizes.Count)
+        var (labels, components, measured) = MaskMeasures.LabelledLesions(masses, hu, settings.MinimumMassMl, massProbability);
+        var lesions = measured.Where(l => l.LongestAxialDiameterMm >= settings.MinimumMassDiameterMm).ToList();
+        if (lesions.Count < components)
         {
             // Drop the specks below the minimum volume or diameter from the mask as well as from the list.
             var kept = lesions.Select(l => l.Label).ToHashSet();
@@ -189,7 +187,7 @@ internal sealed class LiverCascade(IPatchModel liverModel, IPatchModel massModel
 
     /// <summary>The liver mask from its probabilities: above the threshold, largest component.</summary>
     public static bool[] DecideLiver(CtVolume hu, float[] liverProbability, CascadeSettings settings) =>
-        ConnectedComponents.Largest(liverProbability.Select(p => p >= settings.LiverThreshold).ToArray(), hu.Depth, hu.Height, hu.Width);
+        ConnectedComponents.Largest(Array.ConvertAll(liverProbability, p => p >= settings.LiverThreshold), hu.Depth, hu.Height, hu.Width);
 
     /// <summary>The mass network by sliding window over a liver box (plus the margin) on <paramref name="stage"/>'s grid, on that grid.</summary>
     private async Task<(float[] Probability, CtVolume Grid, (double Z, double Y, double X) Start)> GridProbabilityAsync(CtVolume hu, ((int Z, int Y, int X) Min, (int Z, int Y, int X) Max) box, StageSpec stage, CancellationToken cancellationToken)

@@ -52,6 +52,9 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
     /// <summary>Only the phantoms with a lower-cervix tumour are kept (a capacity probe: can the network fit them when nothing outweighs them?).</summary>
     protected virtual bool LowerCervixOnly => false;
 
+    /// <summary>With <see cref="LowerCervixOnly"/>, the tumour-free phantoms are kept too: their normal lower cervix is what such a tumour must be told from.</summary>
+    protected virtual bool KeepsTumourFree => false;
+
     /// <summary>
     /// Value written on the tumour voxels of the target (1: a plain mask). Above 1 it is the voxel's weight in
     /// the cross entropy of <see cref="LossKind.SizeWeightedDiceBinaryCrossEntropy"/> (whose Dice and metrics
@@ -90,8 +93,9 @@ public class UterusTumourCascadeRecipe : UterusRecipeBase
             var generator = new PelvisMrGenerator();
             cases = Enumerable.Range(0, Phantoms)
                 .Select(i => generator.Generate(seed, i))
-                .Select(c => (PelvisCases.FromCase(c), c.Tumour?.Kind == UterineTumourKind.Cervical, c.Tumour is { Kind: UterineTumourKind.Cervical, CentreT: < LowerCervixCentre }))
-                .Where(c => !LowerCervixOnly || c.Item3)
+                .Select(c => (PelvisCases.FromCase(c), c.Tumour?.Kind == UterineTumourKind.Cervical, c.Tumour is { Kind: UterineTumourKind.Cervical, CentreT: < LowerCervixCentre }, c.Tumour is null))
+                .Where(c => !LowerCervixOnly || c.Item3 || (KeepsTumourFree && c.Item4))
+                .Select(c => (c.Item1, c.Item2, c.Item3))
                 .ToList();
             description = FormattableString.Invariant($"{Phantoms} synthetic T2 pelvic MR series (PelvisMrGenerator t2, seed {seed}, {generator.Size}x{generator.Size}x{generator.Slices})");
         }

@@ -32,15 +32,45 @@ public static class PreviewRenderer
 
         var n = geometry.PixelsPerSlice;
         var areas = masks.Select(m => Enumerable.Range(0, sources.Count).Select(s => Count(m.AsSpan(s * n, n))).ToArray()).ToList();
+        return Segmentation(sources, volume, geometry, segments, areas, algorithm, maxSlices, (i, slice) => masks[i].AsSpan(slice * n, n));
+    }
+
+    /// <summary>As the other overload, with decided masks: <c>true</c> where a pixel belongs to the segment.</summary>
+    /// <param name="sources">The source slices (geometry, window).</param>
+    /// <param name="volume">Source pixels in modality units, [slice][row][column].</param>
+    /// <param name="segments">The segments, as given to <see cref="SegmentationBuilder"/>.</param>
+    /// <param name="masks">One mask per segment, laid out like <paramref name="volume"/>.</param>
+    /// <param name="algorithm">The plugin, named in the legend.</param>
+    /// <param name="maxSlices">Most slices to show.</param>
+    public static byte[] Segmentation(IReadOnlyList<DicomDataset> sources, float[] volume, IReadOnlyList<SegmentDefinition> segments, IReadOnlyList<bool[]> masks, AlgorithmIdentity algorithm, int maxSlices = 6)
+    {
+        var geometry = Check(sources, volume, algorithm);
+        ArgumentNullException.ThrowIfNull(segments);
+        ArgumentNullException.ThrowIfNull(masks);
+        if (segments.Count != masks.Count || masks.Any(m => m.Length != volume.Length))
+        {
+            throw new ArgumentException("one mask per segment, each the size of the volume", nameof(masks));
+        }
+
+        var n = geometry.PixelsPerSlice;
+        var areas = masks.Select(m => Enumerable.Range(0, sources.Count).Select(s => m.AsSpan(s * n, n).Count(true)).ToArray()).ToList();
+        // Only the few shown slices are turned into values for blending.
+        return Segmentation(sources, volume, geometry, segments, areas, algorithm, maxSlices, (i, slice) => Array.ConvertAll(masks[i][(slice * n)..((slice + 1) * n)], b => b ? 1f : 0f));
+    }
+
+    private delegate ReadOnlySpan<float> MaskSlice(int mask, int slice);
+
+    private static byte[] Segmentation(IReadOnlyList<DicomDataset> sources, float[] volume, SourceGeometry geometry, IReadOnlyList<SegmentDefinition> segments, List<int[]> areas, AlgorithmIdentity algorithm, int maxSlices, MaskSlice maskSlice)
+    {
         var chosen = PreviewSlices.Choose(areas, geometry.StackRank, maxSlices);
         var colors = segments.Select((s, i) => s.Color ?? SegmentColors.Palette(i)).ToList();
         var lines = new List<string> { ImageRendering.Disclaimer, Name(algorithm) };
         lines.AddRange(segments.Select(s => s.Label.ToUpperInvariant()));
         return Montage(sources, volume, geometry, chosen, lines, (canvas, slice, scale, x, y) =>
         {
-            for (var i = 0; i < masks.Count; i++)
+            for (var i = 0; i < areas.Count; i++)
             {
-                ImageRendering.BlendMask(canvas, masks[i].AsSpan(slice * n, n), geometry.Columns, geometry.Rows, scale, x, y, colors[i]);
+                ImageRendering.BlendMask(canvas, maskSlice(i, slice), geometry.Columns, geometry.Rows, scale, x, y, colors[i]);
             }
         });
     }

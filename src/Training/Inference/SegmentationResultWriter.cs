@@ -32,7 +32,8 @@ public sealed class SegmentationResultWriter(AlgorithmIdentity algorithm, TimePr
         ArgumentNullException.ThrowIfNull(reading);
         var (sources, volume) = (series.Sources, series.Volume);
         var (rows, columns) = (volume.Rows, volume.Columns);
-        var masks = reading.Segments.Select(s => Array.ConvertAll(s.Mask, b => b ? 1f : 0f)).ToArray();
+        // Decided masks go to the SEG and the preview as they are: as floats they would be four times a series' worth each.
+        var masks = reading.Segments.Select(s => s.Mask).ToArray();
         var segmentation = new SegmentationBuilder(sources, algorithm, time) { SeriesDescription = SegmentationDescription };
         foreach (var (segment, mask) in reading.Segments.Zip(masks))
         {
@@ -60,7 +61,7 @@ public sealed class SegmentationResultWriter(AlgorithmIdentity algorithm, TimePr
 
         var sr = report.Build();
         var plane = rows * columns;
-        var voxels = volume.Voxels.ToArray();
+        var voxels = SharedVoxels.ReadOnlyArray(volume);
         var contours = MaskGeometry.Outlines([.. reading.Segments.Select(s => (s.Mask, s.Outline))], rows, columns, reading.KeySlice);
         var overlay = new HeatmapOverlayBuilder(sources[reading.KeySlice], voxels.AsSpan(reading.KeySlice * plane, plane).ToArray(), algorithm, time) { Caption = reading.Caption };
         var key = overlay.Build(contours, rows, columns);

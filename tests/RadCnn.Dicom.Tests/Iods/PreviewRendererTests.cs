@@ -47,6 +47,19 @@ public sealed class PreviewRendererTests
     }
 
     [Fact]
+    public void Decided_masks_draw_the_same_preview_as_the_same_masks_in_values()
+    {
+        var (slices, volume) = IodSources.GeneratedSeries(9);
+        var liver = volume.Select(v => v > -500).ToArray();
+        var core = volume.Select(v => v > 100).ToArray();
+        SegmentDefinition[] segments = [new("Liver", ResultCodes.AnatomicalStructure, ResultCodes.Liver), new("Liver mass", ResultCodes.MorphologicallyAlteredStructure, ResultCodes.Mass)];
+        var fromValues = PreviewRenderer.Segmentation(slices, volume, segments, [Array.ConvertAll(liver, m => m ? 1f : 0f), Array.ConvertAll(core, m => m ? 1f : 0f)], IodSources.Algorithm);
+        var fromMembers = PreviewRenderer.Segmentation(slices, volume, segments, [liver, core], IodSources.Algorithm);
+        Assert.Equal(fromValues, fromMembers);
+        Assert.Throws<ArgumentException>(() => PreviewRenderer.Segmentation(slices, volume, segments, [liver], IodSources.Algorithm));
+    }
+
+    [Fact]
     public void Findings_and_derived_and_heat_map_previews_are_valid_pngs()
     {
         var (slices, volume) = IodSources.GeneratedSeries(3);

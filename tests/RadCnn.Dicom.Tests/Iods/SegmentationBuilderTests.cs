@@ -110,13 +110,39 @@ public sealed class SegmentationBuilderTests
         Assert.Equal(1, back.Dataset.GetSingleValue<int>(DicomTag.NumberOfFrames));
     }
 
+    [Theory]
+    [InlineData(SegmentationKind.Binary)]
+    [InlineData(SegmentationKind.Fractional)]
+    public void Decided_masks_give_the_same_frames_and_pixels_as_the_same_masks_in_values(SegmentationKind kind)
+    {
+        var (slices, volume) = IodSources.GeneratedSeries(9);
+        var ball = volume.Select(v => v > -500).ToArray();
+        var core = volume.Select(v => v > 100).ToArray();
+        Assert.Contains(false, core);
+        var liver = new SegmentDefinition("Liver", ResultCodes.AnatomicalStructure, ResultCodes.Liver);
+        var mass = new SegmentDefinition("Liver mass", ResultCodes.MorphologicallyAlteredStructure, ResultCodes.Mass);
+        DicomFile Build(Func<SegmentationBuilder, SegmentationBuilder> add) => add(new SegmentationBuilder(slices, IodSources.Algorithm) { Kind = kind }).Build();
+        var fromValues = Build(b => b.AddSegment(liver, Array.ConvertAll(ball, m => m ? 1f : 0f)).AddSegment(mass, Array.ConvertAll(core, m => m ? 1f : 0f)));
+        var fromMembers = Build(b => b.AddSegment(liver, ball).AddSegment(mass, core));
+
+        Assert.Equal(fromValues.Dataset.GetSingleValue<int>(DicomTag.NumberOfFrames), fromMembers.Dataset.GetSingleValue<int>(DicomTag.NumberOfFrames));
+        Assert.Equal(PixelBytes(fromValues), PixelBytes(fromMembers));
+        Assert.Contains(PixelBytes(fromMembers), b => b != 0);
+        using var dir = new TempDirectory();
+        var (path, _) = IodSources.SaveAndReopen(fromMembers, dir, "seg-members.dcm");
+        Dciodvfy.AssertValid(path, AcceptedWarnings);
+    }
+
     [Fact]
     public void Masks_of_the_wrong_size_are_refused()
     {
         var mr = IodSources.Open("MR_small.dcm");
         var builder = new SegmentationBuilder([mr], IodSources.Algorithm);
         Assert.Throws<ArgumentException>(() => builder.AddSegment(new SegmentDefinition("x", ResultCodes.Tissue, ResultCodes.Liver), new float[10]));
+        Assert.Throws<ArgumentException>(() => builder.AddSegment(new SegmentDefinition("x", ResultCodes.Tissue, ResultCodes.Liver), new bool[10]));
     }
+
+    private static byte[] PixelBytes(DicomFile file) => Assert.IsType<DicomElement>(file.Dataset.GetItem(DicomTag.PixelData)).GetBytes().ToArray();
 
     private static int CountNonEmpty(float[] mask, int slices)
     {
