@@ -69,6 +69,30 @@ public sealed class UterusTumourCascadeLowerCervixTests
         Assert.DoesNotContain(new FewPhantoms().LoadData(null, seed).Samples, s => Extra(s.Id));
     }
 
+    [Fact]
+    public void TheFitProbesKeepTheLowerCervixTumoursAndTheBalancedOneTheTumourFreePhantomsBeside()
+    {
+        var generator = new PelvisMrGenerator();
+        static bool Lower(UterineTumour? t) => t is { Kind: UterineTumourKind.Cervical, CentreT: < UterusTumourCascadeRecipe.LowerCervixCentre };
+        var seed = Enumerable.Range(1, 60).First(s => Enumerable.Range(0, Phantoms).Select(i => generator.Generate(s, i)).Any(c => Lower(c.Tumour)));
+        var drawn = Enumerable.Range(0, Phantoms).Select(i => generator.Generate(seed, i)).ToList();
+        Assert.Contains(drawn, c => c.Tumour is null);
+        Assert.Contains(drawn, c => c.Tumour is not null && !Lower(c.Tumour));
+
+        HashSet<string> Kept(UterusTumourCascadeRecipe recipe) => recipe.LoadData(null, seed).Samples.Select(s => s.PatientKey!).ToHashSet();
+        Assert.Equal(drawn.Where(c => Lower(c.Tumour)).Select(c => c.Id).ToHashSet(), Kept(new FitPhantoms(balanced: false)));
+        Assert.Equal(drawn.Where(c => Lower(c.Tumour) || c.Tumour is null).Select(c => c.Id).ToHashSet(), Kept(new FitPhantoms(balanced: true)));
+    }
+
+    private sealed class FitPhantoms(bool balanced) : UterusTumourCascadeRecipe
+    {
+        public override int Phantoms => UterusTumourCascadeLowerCervixTests.Phantoms;
+
+        protected override bool LowerCervixOnly => true;
+
+        protected override bool KeepsTumourFree => balanced;
+    }
+
     private sealed class LowerCervixPhantoms : UterusTumourCascadeRecipe
     {
         public override int Phantoms => UterusTumourCascadeLowerCervixTests.Phantoms;
