@@ -22,14 +22,7 @@ public static class PreviewRenderer
     /// <param name="maxSlices">Most slices to show.</param>
     public static byte[] Segmentation(IReadOnlyList<DicomDataset> sources, float[] volume, IReadOnlyList<SegmentDefinition> segments, IReadOnlyList<float[]> masks, AlgorithmIdentity algorithm, int maxSlices = 6)
     {
-        var geometry = Check(sources, volume, algorithm);
-        ArgumentNullException.ThrowIfNull(segments);
-        ArgumentNullException.ThrowIfNull(masks);
-        if (segments.Count != masks.Count || masks.Any(m => m.Length != volume.Length))
-        {
-            throw new ArgumentException("one mask per segment, each the size of the volume", nameof(masks));
-        }
-
+        var geometry = Check(sources, volume, segments, masks, algorithm);
         var n = geometry.PixelsPerSlice;
         var areas = masks.Select(m => Enumerable.Range(0, sources.Count).Select(s => Count(m.AsSpan(s * n, n))).ToArray()).ToList();
         return Segmentation(sources, volume, geometry, segments, areas, algorithm, maxSlices, (i, slice) => masks[i].AsSpan(slice * n, n));
@@ -44,6 +37,16 @@ public static class PreviewRenderer
     /// <param name="maxSlices">Most slices to show.</param>
     public static byte[] Segmentation(IReadOnlyList<DicomDataset> sources, float[] volume, IReadOnlyList<SegmentDefinition> segments, IReadOnlyList<bool[]> masks, AlgorithmIdentity algorithm, int maxSlices = 6)
     {
+        var geometry = Check(sources, volume, segments, masks, algorithm);
+        var n = geometry.PixelsPerSlice;
+        var areas = masks.Select(m => Enumerable.Range(0, sources.Count).Select(s => m.AsSpan(s * n, n).Count(true)).ToArray()).ToList();
+        // Only the few shown slices are turned into values for blending.
+        return Segmentation(sources, volume, geometry, segments, areas, algorithm, maxSlices, (i, slice) => Array.ConvertAll(masks[i][(slice * n)..((slice + 1) * n)], b => b ? 1f : 0f));
+    }
+
+    /// <summary>The sources' geometry, once the volume, the segments and one mask per segment of the volume's size are checked.</summary>
+    private static SourceGeometry Check<T>(IReadOnlyList<DicomDataset> sources, float[] volume, IReadOnlyList<SegmentDefinition> segments, IReadOnlyList<T[]> masks, AlgorithmIdentity algorithm)
+    {
         var geometry = Check(sources, volume, algorithm);
         ArgumentNullException.ThrowIfNull(segments);
         ArgumentNullException.ThrowIfNull(masks);
@@ -52,10 +55,7 @@ public static class PreviewRenderer
             throw new ArgumentException("one mask per segment, each the size of the volume", nameof(masks));
         }
 
-        var n = geometry.PixelsPerSlice;
-        var areas = masks.Select(m => Enumerable.Range(0, sources.Count).Select(s => m.AsSpan(s * n, n).Count(true)).ToArray()).ToList();
-        // Only the few shown slices are turned into values for blending.
-        return Segmentation(sources, volume, geometry, segments, areas, algorithm, maxSlices, (i, slice) => Array.ConvertAll(masks[i][(slice * n)..((slice + 1) * n)], b => b ? 1f : 0f));
+        return geometry;
     }
 
     private delegate ReadOnlySpan<float> MaskSlice(int mask, int slice);
