@@ -22,9 +22,16 @@ public sealed class PluginOutputTests(ChestCtFixture phantoms)
         await using var engine = (IAsyncDisposable)TestEngine.Create();
         await using var plugin = new NodulePlugin();
         await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
-        var result = await plugin.ProcessAsync(CtSeriesItem.FromFiles(files), CancellationToken.None);
+        var item = CtSeriesItem.FromFiles(files);
+        var volume = await item.GetVolumeAsync(CancellationToken.None);
+        var before = volume.Voxels.ToArray();
+        var result = await plugin.ProcessAsync(item, CancellationToken.None);
 
         Assert.True(result.Status == PluginResultStatus.Succeeded, result.Message);
+        // The plugin reads the series' own voxels (SharedVoxels) and must leave them as they were.
+        var after = await item.GetVolumeAsync(CancellationToken.None);
+        Assert.Same(volume, after);
+        Assert.Equal(before, after.Voxels.ToArray());
         Assert.NotEmpty(result.Findings);
         foreach (var finding in result.Findings)
         {

@@ -1,4 +1,5 @@
 using RadCnn.Abstractions.WorkItems;
+using RadCnn.Training.Inference;
 using RadCnn.Training.Phantoms.ChestCt;
 
 namespace RadCnn.Plugins.Classification.Preprocessing;
@@ -46,8 +47,9 @@ internal sealed class CtVolume
 
     public Vector3D SliceDirection { get; }
 
+    /// <summary>The series' volume, its voxels read where the host holds them (not copied): nothing here writes to <see cref="Hu"/>.</summary>
     public static CtVolume From(ImageVolume volume) =>
-        new(volume.Voxels.ToArray(), volume.Columns, volume.Rows, volume.Slices, volume.Spacing, volume.Origin, volume.RowDirection, volume.ColumnDirection);
+        new(SharedVoxels.ReadOnlyArray(volume), volume.Columns, volume.Rows, volume.Slices, volume.Spacing, volume.Origin, volume.RowDirection, volume.ColumnDirection);
 
     public static CtVolume From(ChestCtPhantom phantom) =>
         new(phantom.Hu, phantom.Columns, phantom.Rows, phantom.Slices,
