@@ -310,6 +310,11 @@ if (Flag("--size-rule"))
 }
 
 var summary = EvaluationSummary.Of(metrics, SegmentationEvaluator.ExpectedCalibrationError(cases.Select((ct, i) => (results[i].LiverProbability, ct.Liver))), seed);
+// The masses' calibration: every reported mass's probability (as the plugin reports it) against whether it is a true mass,
+// and the mass probabilities voxel by voxel inside the predicted liver.
+var reportedMasses = cases.SelectMany((ct, i) => SegmentationEvaluator.ReportedMasses(ct, results[i])).ToList();
+var massVoxelEce = SegmentationEvaluator.ExpectedCalibrationError(cases.Select((ct, i) => (results[i].MassProbability, ct.Masses, (bool[]?)results[i].Liver)));
+double? MeanOf(bool isMass) => reportedMasses.Where(r => r.IsMass == isMass).Select(r => r.Probability).DefaultIfEmpty(double.NaN).Average() is var m && double.IsFinite(m) ? Math.Round(m, 3) : null;
 var total = stageSeconds.Values.Sum();
 var json = JsonSerializer.Serialize(new
 {
@@ -326,6 +331,14 @@ var json = JsonSerializer.Serialize(new
     mass_sensitivity_all = Math.Round(summary.SensitivityAll, 3),
     false_positives_per_case = Math.Round(summary.FalsePositivesPerCase, 2),
     liver_voxel_ece = Math.Round(summary.LiverEce, 4),
+    mass_voxel_ece_in_liver = Math.Round(massVoxelEce, 4),
+    reported_masses = reportedMasses.Count,
+    reported_masses_true = reportedMasses.Count(r => r.IsMass),
+    reported_mass_ece = reportedMasses.Count > 0 ? Math.Round(RadCnn.Training.Decisions.CalibrationError.Expected([.. reportedMasses.Select(r => r.Probability)], [.. reportedMasses.Select(r => r.IsMass ? 1 : 0)]), 3) : (double?)null,
+    reported_mass_brier = reportedMasses.Count > 0 ? Math.Round(reportedMasses.Average(r => Math.Pow(r.Probability - (r.IsMass ? 1 : 0), 2)), 3) : (double?)null,
+    reported_mass_mean_probability_true = MeanOf(true),
+    reported_mass_mean_probability_false = MeanOf(false),
+    reported_masses_by_path = reportedMasses.GroupBy(r => r.FoundBy).ToDictionary(g => g.Key, g => new { masses = g.Count(), true_masses = g.Count(r => r.IsMass), mean_probability = Math.Round(g.Average(r => r.Probability), 3) }),
     liver_fgsm_agreement = summary.MeanLiverFgsmAgreement is { } a ? Math.Round(a, 3) : (double?)null,
     classical_only_masses_probed = classicalAgreements.Count,
     classical_only_mass_agreement = classicalAgreements.Count > 0 ? Math.Round(classicalAgreements.Average(), 3) : (double?)null,

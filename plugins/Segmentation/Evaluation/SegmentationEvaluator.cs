@@ -56,19 +56,38 @@ internal static class SegmentationEvaluator
             predictedLesions.Sizes.Count - overlapping.Count);
     }
 
+    /// <summary>
+    /// Each mass the cascade reports with the probability the plugin gives it (its mean mass probability), whether it overlaps a
+    /// true mass, and which path found it (as result.json's <c>foundBy</c>): the rows of the reported masses' calibration. A mass
+    /// only the classical candidates found carries the network's probability there, as in the SR.
+    /// </summary>
+    public static IReadOnlyList<(double Probability, bool IsMass, string FoundBy)> ReportedMasses(LabelledCt ct, CascadeResult result)
+    {
+        var onTruth = ClassicalMassProbe.LesionsWhose(ct.Hu, result, voxels => voxels.Exists(i => ct.Masses[i])).ToHashSet();
+        var candidatesOnly = ClassicalMassProbe.FoundOnlyByCandidates(ct.Hu, result).ToHashSet();
+        var zoomed = ZoomedMassRule.FoundByZoomedReading(ct.Hu, result).ToHashSet();
+        return result.Lesions
+            .Select(l => (l.MeanProbability, onTruth.Contains(l), candidatesOnly.Contains(l) ? "classical candidates" : zoomed.Contains(l) ? "network, zoomed reading" : "network"))
+            .ToList();
+    }
+
     /// <summary>Expected calibration error of voxel probabilities against a mask, in 10 equal-width bins (voxels with p &lt; 0.01 and no truth are skipped: the empty abdomen would swamp it).</summary>
-    public static double ExpectedCalibrationError(IEnumerable<(float[] Probability, bool[] Truth)> cases)
+    public static double ExpectedCalibrationError(IEnumerable<(float[] Probability, bool[] Truth)> cases) =>
+        ExpectedCalibrationError(cases.Select(c => (c.Probability, c.Truth, (bool[]?)null)));
+
+    /// <summary>As the other overload, counting only the voxels inside each case's <c>Within</c> mask where one is given (the masses' probabilities inside the predicted liver, which is where the cascade reads them).</summary>
+    public static double ExpectedCalibrationError(IEnumerable<(float[] Probability, bool[] Truth, bool[]? Within)> cases)
     {
         var count = new long[10];
         var confidence = new double[10];
         var positives = new double[10];
         long total = 0;
-        foreach (var (probability, truth) in cases)
+        foreach (var (probability, truth, within) in cases)
         {
             for (var i = 0; i < probability.Length; i++)
             {
                 var p = probability[i];
-                if (p < 0.01f && !truth[i])
+                if ((p < 0.01f && !truth[i]) || within?[i] == false)
                 {
                     continue;
                 }
