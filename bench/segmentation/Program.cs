@@ -312,7 +312,7 @@ if (Flag("--size-rule"))
 var summary = EvaluationSummary.Of(metrics, SegmentationEvaluator.ExpectedCalibrationError(cases.Select((ct, i) => (results[i].LiverProbability, ct.Liver))), seed);
 // The masses' calibration: every reported mass's probability (as the plugin reports it) against whether it is a true mass,
 // and the mass probabilities voxel by voxel inside the predicted liver.
-var reportedMasses = cases.SelectMany((ct, i) => SegmentationEvaluator.ReportedMasses(ct, results[i])).ToList();
+var reportedMasses = cases.SelectMany((ct, i) => SegmentationEvaluator.ReportedMasses(ct, results[i], settings)).ToList();
 var massVoxelEce = SegmentationEvaluator.ExpectedCalibrationError(cases.Select((ct, i) => (results[i].MassProbability, ct.Masses, (bool[]?)results[i].Liver)));
 double? MeanOf(bool isMass) => reportedMasses.Where(r => r.IsMass == isMass).Select(r => r.Probability).DefaultIfEmpty(double.NaN).Average() is var m && double.IsFinite(m) ? Math.Round(m, 3) : null;
 var total = stageSeconds.Values.Sum();

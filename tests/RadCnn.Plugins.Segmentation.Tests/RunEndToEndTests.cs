@@ -19,7 +19,7 @@ public sealed class RunEndToEndTests(PhantomFolderFixture phantoms)
     {
         using var data = new TempDirectory("radcnn-segmentation-run");
         using var pacs = new OrthancProcess();
-        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.segmentation", "1.9.0", data.Path, pacs, "--RadCnn:Assembly:QuietPeriodSeconds=2");
+        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.segmentation", "1.10.0", data.Path, pacs, "--RadCnn:Assembly:QuietPeriodSeconds=2");
         var files = Directory.GetFiles(phantoms.CtFolder(0), "*.dcm").Order(StringComparer.Ordinal).ToArray();
         var first = DicomFile.Open(files[0]).Dataset;
         var study = first.GetString(DicomTag.StudyInstanceUID);

@@ -57,17 +57,17 @@ internal static class SegmentationEvaluator
     }
 
     /// <summary>
-    /// Each mass the cascade reports with the probability the plugin gives it (its mean mass probability), whether it overlaps a
-    /// true mass, and which path found it (as result.json's <c>foundBy</c>): the rows of the reported masses' calibration. A mass
-    /// only the classical candidates found carries the network's probability there, as in the SR.
+    /// Each mass the cascade reports with the probability the plugin gives it (<see cref="CascadeSettings.ReportedMassProbability"/>),
+    /// whether it overlaps a true mass, and which path found it (as result.json's <c>foundBy</c>): the rows of the reported
+    /// masses' calibration.
     /// </summary>
-    public static IReadOnlyList<(double Probability, bool IsMass, string FoundBy)> ReportedMasses(LabelledCt ct, CascadeResult result)
+    public static IReadOnlyList<(double Probability, bool IsMass, string FoundBy)> ReportedMasses(LabelledCt ct, CascadeResult result, CascadeSettings settings)
     {
         var onTruth = ClassicalMassProbe.LesionsWhose(ct.Hu, result, voxels => voxels.Exists(i => ct.Masses[i])).ToHashSet();
         var candidatesOnly = ClassicalMassProbe.FoundOnlyByCandidates(ct.Hu, result).ToHashSet();
         var zoomed = ZoomedMassRule.FoundByZoomedReading(ct.Hu, result).ToHashSet();
         return result.Lesions
-            .Select(l => (l.MeanProbability, onTruth.Contains(l), candidatesOnly.Contains(l) ? "classical candidates" : zoomed.Contains(l) ? "network, zoomed reading" : "network"))
+            .Select(l => (settings.ReportedMassProbability(l, candidatesOnly.Contains(l)), onTruth.Contains(l), candidatesOnly.Contains(l) ? "classical candidates" : zoomed.Contains(l) ? "network, zoomed reading" : "network"))
             .ToList();
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RadCnn.Plugins.Segmentation.Analysis;
 using RadCnn.Plugins.Segmentation.Inference;
 using RadCnn.Plugins.Segmentation.Volumes;
 
@@ -105,6 +106,17 @@ internal sealed record CascadeSettings
     /// <summary>A zoomed component must fill at least this share of its bounding box (a vessel running through the box fills little of it).</summary>
     public double ZoomedMassMinimumFill { get; init; } = 0.3;
 
+    /// <summary>
+    /// The probability reported for a mass only the classical candidates found: the share of such masses that were true
+    /// masses on validation phantoms. The mass network's own probability there, which plugin 1.9.0 reported, is near 0
+    /// whether such a mass is true or not, so it told a reader nothing. Null reports the network's probability.
+    /// </summary>
+    public double? ClassicalMassConfidence { get; init; }
+
+    /// <summary>The probability the plugin reports for <paramref name="lesion"/>: its mean mass probability, or for a mass only the classical candidates found <see cref="ClassicalMassConfidence"/> where one is set.</summary>
+    public double ReportedMassProbability(LesionMeasure lesion, bool foundOnlyByCandidates) =>
+        foundOnlyByCandidates && ClassicalMassConfidence is { } share ? share : lesion.MeanProbability;
+
     /// <summary>Whether the zoomed reading runs on a series of this grid.</summary>
     public bool ZoomedMassesFor(CtVolume hu) => ZoomedMassSpacingMm > 0 && Math.Max(hu.SpacingY, hu.SpacingX) <= ZoomedMassMaximumSourceSpacingMm;
 
@@ -166,6 +178,7 @@ internal sealed record CascadeSettings
         Require(ZoomedMassThreshold is > 0 and < 1, $"ZoomedMassThreshold {ZoomedMassThreshold} must lie in (0, 1)");
         Require(double.IsFinite(ZoomedMassMaximumContrast), $"ZoomedMassMaximumContrast {ZoomedMassMaximumContrast} must be a number");
         Require(ZoomedMassMinimumFill is >= 0 and < 1, $"ZoomedMassMinimumFill {ZoomedMassMinimumFill} must lie in [0, 1)");
+        Require(ClassicalMassConfidence is null or (> 0 and < 1), $"ClassicalMassConfidence {ClassicalMassConfidence} must lie in (0, 1), or be absent to report the mass network's probability");
         Require(ClassicalMassScoreBands is not null, "ClassicalMassScoreBands must be a list (empty for none)");
         var previous = 0.0;
         foreach (var (band, row) in ClassicalMassScoreBands!.Select((b, i) => (b, i + 1)))

@@ -161,7 +161,7 @@ internal sealed class LiverPipeline : IDisposable
                 robustness = await massModel.ProbeAsync(patch, cancellationToken).ConfigureAwait(false);
             }
 
-            masses.Add((lesion, lesion.MeanProbability, robustness));
+            masses.Add((lesion, settings.ReportedMassProbability(lesion, candidatesOnly.Contains(lesion)), robustness));
         }
 
         return new LiverReading(cascade, liverRobustness, masses) { LiverProbability = liverProbability, FoundOnlyByCandidates = candidatesOnly, FoundByZoomedReading = zoomedOnly };

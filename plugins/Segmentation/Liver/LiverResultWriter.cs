@@ -29,7 +29,7 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
             KeySlice = liverSlice,
         };
         // The volume's slice order is the cascade's (both sort by position along the normal).
-        var masses = reading.Masses.Select((m, k) => new SegmentFinding(ResultCodes.Mass, MassLabel(k, reading.FoundOnlyByCandidates.Contains(m.Lesion), reading.FoundByZoomedReading.Contains(m.Lesion)), m.Probability)
+        var masses = reading.Masses.Select((m, k) => new SegmentFinding(ResultCodes.Mass, MassLabel(k, reading.FoundOnlyByCandidates.Contains(m.Lesion), reading.FoundByZoomedReading.Contains(m.Lesion), settings.ClassicalMassConfidence is not null), m.Probability)
         {
             Meaning = "Liver mass",
             Site = ResultCodes.Liver,
@@ -61,6 +61,9 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
                     volumeMl = Math.Round(m.Lesion.VolumeMl, 2),
                     longestAxialDiameterMm = Math.Round(m.Lesion.LongestAxialDiameterMm, 1),
                     probability = Math.Round(m.Probability, 3),
+                    probabilityIs = reading.FoundOnlyByCandidates.Contains(m.Lesion) && settings.ClassicalMassConfidence is not null
+                        ? "the share of masses found only by the classical candidates that were true on validation phantoms"
+                        : "the mass network's mean probability over the mass",
                     keySlice = m.Lesion.KeySlice + 1,
                     robustness = m.Robustness,
                     foundBy = reading.FoundOnlyByCandidates.Contains(m.Lesion) ? "classical candidates" : reading.FoundByZoomedReading.Contains(m.Lesion) ? "network, zoomed reading" : "network",
@@ -76,12 +79,13 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
     }
 
     /// <summary>
-    /// The SR's label of mass <paramref name="k"/> (0-based). A mass only the classical candidates found says so: the
-    /// probability beside it is the mass network's over its voxels, usually low, which the reader must not take for the
-    /// candidates' confidence.
+    /// The SR's label of mass <paramref name="k"/> (0-based). A mass only the classical candidates found says so, and what
+    /// the probability beside it is: with <paramref name="validatedShare"/> the share of such masses that were true on
+    /// validation phantoms (<see cref="CascadeSettings.ClassicalMassConfidence"/>), otherwise the mass network's over its
+    /// voxels, usually low, which the reader must not take for the candidates' confidence.
     /// </summary>
-    public static string MassLabel(int k, bool candidatesOnly, bool zoomed = false) => string.Create(CultureInfo.InvariantCulture,
-        $"Liver mass {k + 1}{(candidatesOnly ? " (classical candidate; probability is the mass network's)" : zoomed ? " (zoomed reading)" : string.Empty)}");
+    public static string MassLabel(int k, bool candidatesOnly, bool zoomed = false, bool validatedShare = false) => string.Create(CultureInfo.InvariantCulture,
+        $"Liver mass {k + 1}{(candidatesOnly ? validatedShare ? " (classical candidate; probability is the share of such masses true on validation)" : " (classical candidate; probability is the mass network's)" : zoomed ? " (zoomed reading)" : string.Empty)}");
 
     public static string Summary(LiverReading reading, CascadeSettings settings)
     {

@@ -78,6 +78,21 @@ public sealed class ClassicalMassProbeTests
         Assert.DoesNotContain("classical candidate", LiverResultWriter.Summary(byNetwork, settings), StringComparison.Ordinal);
         Assert.Equal("Liver mass 2", LiverResultWriter.MassLabel(1, candidatesOnly: false));
         Assert.StartsWith("Liver mass 2 (classical candidate", LiverResultWriter.MassLabel(1, candidatesOnly: true), StringComparison.Ordinal);
+        Assert.Contains("probability is the share of such masses true on validation", LiverResultWriter.MassLabel(1, candidatesOnly: true, validatedShare: true), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheShippedSettingsReportTheValidatedShareForTheCandidatesMassesAndTheNetworksProbabilityForTheRest()
+    {
+        var settings = Shipped();
+        var share = Assert.NotNull(settings.ClassicalMassConfidence);
+        Assert.InRange(share, 0.01, 0.99);
+        var lesion = new RadCnn.Plugins.Segmentation.Analysis.LesionMeasure(1, 10, 0.5, 10, (1, 1, 1), 1) { MeanProbability = 0.03 };
+        Assert.Equal(share, settings.ReportedMassProbability(lesion, foundOnlyByCandidates: true));
+        Assert.Equal(0.03, settings.ReportedMassProbability(lesion, foundOnlyByCandidates: false));
+        Assert.Equal(0.03, (settings with { ClassicalMassConfidence = null }).ReportedMassProbability(lesion, foundOnlyByCandidates: true));
+        Assert.Throws<InvalidOperationException>(() => (settings with { ClassicalMassConfidence = 1.2 }).Validate());
+        Assert.Throws<InvalidOperationException>(() => (settings with { ClassicalMassConfidence = 0 }).Validate());
     }
 
     private static CascadeSettings Shipped() => CascadeSettings.Load(Path.Combine(Repository.ModelFolder, CascadeSettings.FileName));

@@ -22,7 +22,7 @@ public sealed class UterusRunEndToEndTests(PelvisPhantomFixture phantoms)
         var index = Enumerable.Range(0, PelvisPhantomFixture.Count).First(i => generator.Generate(PelvisPhantomFixture.Seed, i).Tumour is not null);
         using var data = new TempDirectory("radcnn-uterus-run");
         using var pacs = new OrthancProcess();
-        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.segmentation", "1.9.0", data.Path, pacs, "--RadCnn:Assembly:QuietPeriodSeconds=2");
+        using var service = await RadCnnServiceProcess.StartWithPluginAsync(Repository.PluginFolder, "radcnn.segmentation", "1.10.0", data.Path, pacs, "--RadCnn:Assembly:QuietPeriodSeconds=2");
         var files = Directory.GetFiles(phantoms.MrFolder(index), "*.dcm").Order(StringComparer.Ordinal).ToArray();
         var first = DicomFile.Open(files[0]).Dataset;
         Assert.Equal("MR", first.GetString(DicomTag.Modality));
