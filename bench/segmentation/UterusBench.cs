@@ -201,6 +201,15 @@ internal static class UterusBench
             (uterusAgreement, tumourAgreement) = await ProbeAsync((engine ?? probeEngine)!, settings, cases, results);
         }
 
+        // The tumours' calibration: each reported tumour's probability (its mean tumour probability, as the plugin reports it)
+        // against whether it touches the true tumour, and the tumour probabilities voxel by voxel inside the decided uterus.
+        var decided = cases.Select((mr, i) => UterusSegmenter.Decide(results[i].UterusProbability, results[i].TumourProbability, mr.Slices, mr.Rows, mr.Columns, mr.Spacing, settings)).ToList();
+        var reportedTumours = cases
+            .Select((mr, i) => (Piece: decided[i].Tumour, Probability: results[i].TumourProbability, Truth: mr.Tumour))
+            .Where(c => c.Piece.Contains(true))
+            .Select(c => (Probability: Enumerable.Range(0, c.Piece.Length).Where(v => c.Piece[v]).Average(v => (double)c.Probability[v]), IsTumour: Enumerable.Range(0, c.Piece.Length).Any(v => c.Piece[v] && c.Truth[v])))
+            .ToList();
+        var tumourVoxelEce = SegmentationEvaluator.ExpectedCalibrationError(cases.Select((mr, i) => (results[i].TumourProbability, mr.Tumour, (bool[]?)decided[i].Uterus)));
         var withTumour = metrics.Where(m => m.TruthHasTumour).ToList();
         var withoutTumour = metrics.Where(m => !m.TruthHasTumour).ToList();
         var invasion = metrics.Where(m => m.TruthInvasion is not null && m.ReportedInvasion is not null).Select(m => Math.Abs(m.TruthInvasion!.Value - m.ReportedInvasion!.Value)).ToList();
@@ -239,6 +248,12 @@ internal static class UterusBench
             tumour_detected = withTumour.Count(m => m.ReportedTumour),
             tumour_free_without_report = Round(SegmentationEvaluator.MeanWithInterval(withoutTumour.Select(m => m.ReportedTumour ? 0.0 : 1.0).ToList(), seed)),
             cases_without_tumour = withoutTumour.Count,
+            reported_tumours = reportedTumours.Count,
+            reported_tumours_true = reportedTumours.Count(r => r.IsTumour),
+            reported_tumour_mean_probability = reportedTumours.Count > 0 ? Math.Round(reportedTumours.Average(r => r.Probability), 3) : (double?)null,
+            reported_tumour_ece = reportedTumours.Count > 0 ? Math.Round(RadCnn.Training.Decisions.CalibrationError.Expected([.. reportedTumours.Select(r => r.Probability)], [.. reportedTumours.Select(r => r.IsTumour ? 1 : 0)]), 3) : (double?)null,
+            reported_tumour_brier = reportedTumours.Count > 0 ? Math.Round(reportedTumours.Average(r => Math.Pow(r.Probability - (r.IsTumour ? 1 : 0), 2)), 3) : (double?)null,
+            tumour_voxel_ece_in_uterus = Math.Round(tumourVoxelEce, 4),
             invasion_abs_error = Round(SegmentationEvaluator.MeanWithInterval(invasion, seed)),
             robustness_uterus_dice_change = robustness,
             robustness_tumour = tumourRobustness,
