@@ -54,7 +54,7 @@ internal sealed class UterusPipeline : IDisposable
         var model = new EngineSliceModel(context.Engine, handles, settings.Planes, context.Manifest.Priority);
         var spacing = (volume.Spacing.Z, volume.Spacing.Y, volume.Spacing.X);
         var tumourModel = handles.CropModel(context.Engine, settings, context.Manifest.Priority);
-        var result = await new UterusSegmenter(model, settings, tumourModel).RunAsync(volume.Voxels.ToArray(), volume.Slices, volume.Rows, volume.Columns, spacing, cancellationToken).ConfigureAwait(false);
+        var result = await new UterusSegmenter(model, settings, tumourModel).RunAsync(SharedVoxels.ReadOnlyArray(volume), volume.Slices, volume.Rows, volume.Columns, spacing, cancellationToken).ConfigureAwait(false);
         var reading = await ReadAsync(result, volume, model, tumourModel, cancellationToken).ConfigureAwait(false);
         var algorithm = new AlgorithmIdentity(context.Manifest.Id, context.Manifest.Version.ToString()) { DisplayName = "RadCnn uterus U-Net" };
         return new UterusResultWriter(algorithm, context.TimeProvider).Write(reading, series, settings);

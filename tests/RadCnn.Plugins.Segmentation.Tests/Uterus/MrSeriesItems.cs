@@ -42,9 +42,14 @@ internal static class MrSeriesItems
         return (p[0] * n[0]) + (p[1] * n[1]) + (p[2] * n[2]);
     }
 
+    /// <summary>Builds the volume once and hands every caller that one, as the host's series assembly does (so a test can see what a plugin did to it).</summary>
     private sealed class Source(IReadOnlyList<DicomFile> files) : IImageVolumeSource
     {
-        public ValueTask<ImageVolume> GetVolumeAsync(CancellationToken cancellationToken)
+        private readonly Lazy<ImageVolume> volume = new(() => Build(files));
+
+        public ValueTask<ImageVolume> GetVolumeAsync(CancellationToken cancellationToken) => ValueTask.FromResult(volume.Value);
+
+        private static ImageVolume Build(IReadOnlyList<DicomFile> files)
         {
             var ordered = files.OrderBy(f => AlongNormal(f.Dataset)).ToList();
             var voxels = SourcePixels.ModalityVolume(ordered);
@@ -53,8 +58,8 @@ internal static class MrSeriesItems
             var origin = ds.GetValues<double>(DicomTag.ImagePositionPatient);
             var o = ds.GetValues<double>(DicomTag.ImageOrientationPatient);
             var dz = ordered.Count > 1 ? (AlongNormal(ordered[^1].Dataset) - AlongNormal(ds)) / (ordered.Count - 1) : 1;
-            return ValueTask.FromResult(new ImageVolume(voxels, ds.GetSingleValue<int>(DicomTag.Columns), ds.GetSingleValue<int>(DicomTag.Rows), ordered.Count,
-                new Vector3D(spacing[1], spacing[0], dz), new Vector3D(origin[0], origin[1], origin[2]), new Vector3D(o[0], o[1], o[2]), new Vector3D(o[3], o[4], o[5])));
+            return new ImageVolume(voxels, ds.GetSingleValue<int>(DicomTag.Columns), ds.GetSingleValue<int>(DicomTag.Rows), ordered.Count,
+                new Vector3D(spacing[1], spacing[0], dz), new Vector3D(origin[0], origin[1], origin[2]), new Vector3D(o[0], o[1], o[2]), new Vector3D(o[3], o[4], o[5]));
         }
     }
 }

@@ -58,9 +58,14 @@ public sealed class UterusPluginTests(PelvisPhantomFixture phantoms)
         await using var plugin = new SegmentationPlugin();
         await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
         var item = MrSeriesItems.FromFolder(phantoms.MrFolder(index));
+        var volume = await item.GetVolumeAsync(CancellationToken.None);
+        var before = volume.Voxels.ToArray();
         var result = await plugin.ProcessAsync(item, CancellationToken.None);
         Assert.True(result.Status == PluginResultStatus.Succeeded, result.Message);
         Assert.StartsWith("uterus", result.Message, StringComparison.Ordinal);
+        // The plugin reads the series' own voxels (SharedVoxels) and must leave them as they were.
+        Assert.Same(volume, await item.GetVolumeAsync(CancellationToken.None));
+        Assert.True(before.AsSpan().SequenceEqual(volume.Voxels.Span), "the plugin changed the series' voxels");
 
         Assert.Equal(["OT", "SEG", "SR"], result.DicomObjects.Select(d => d.GetStringOrDefault(DicomTag.Modality)).Order().ToList());
         using var output = new TempDirectory("radcnn-uterus-out");
