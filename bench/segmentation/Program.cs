@@ -194,10 +194,11 @@ foreach (var ct in cases)
         stageSeconds[stage] = stageSeconds.GetValueOrDefault(stage) + s;
     }
 
-    if (probe is not null && ClassicalMassProbe.FoundOnlyByCandidates(ct.Hu, result) is { Count: > 0 } candidateMasses)
+    var massVoxels = ReportedMassVoxels.Of(ct.Hu, result);
+    if (probe is not null && ClassicalMassProbe.FoundOnlyByCandidates(result, massVoxels) is { Count: > 0 } candidateMasses)
     {
         // The robustness the plugin reports for masses only the classical candidates found (their contrast attacked at ε 0.02).
-        var reports = ClassicalMassProbe.Probe(ct.Hu, result.Liver, result.Masses, candidateMasses, settings.ClassicalMassScoreFor(ct.Hu) ?? settings.ClassicalMassMinimumScore, 0.02, CascadeSettings.MassStage.WindowWidth, settings.ClassicalMassResponse);
+        var reports = ClassicalMassProbe.Probe(ct.Hu, result.Liver, massVoxels, candidateMasses, settings.ClassicalMassScoreFor(ct.Hu) ?? settings.ClassicalMassMinimumScore, 0.02, CascadeSettings.MassStage.WindowWidth, settings.ClassicalMassResponse);
         foreach (var (lesion, report) in reports)
         {
             classicalAgreements.Add(report.Agreement);

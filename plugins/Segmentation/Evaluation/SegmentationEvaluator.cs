@@ -63,9 +63,10 @@ internal static class SegmentationEvaluator
     /// </summary>
     public static IReadOnlyList<(double Probability, bool IsMass, string FoundBy)> ReportedMasses(LabelledCt ct, CascadeResult result, CascadeSettings settings)
     {
-        var onTruth = ClassicalMassProbe.LesionsWhose(ct.Hu, result, voxels => voxels.Exists(i => ct.Masses[i])).ToHashSet();
-        var candidatesOnly = ClassicalMassProbe.FoundOnlyByCandidates(ct.Hu, result).ToHashSet();
-        var zoomed = ZoomedMassRule.FoundByZoomedReading(ct.Hu, result).ToHashSet();
+        var reported = ReportedMassVoxels.Of(ct.Hu, result);
+        var onTruth = reported.Whose(voxels => voxels.Any(i => ct.Masses[i])).ToHashSet();
+        var candidatesOnly = ClassicalMassProbe.FoundOnlyByCandidates(result, reported).ToHashSet();
+        var zoomed = ZoomedMassRule.FoundByZoomedReading(result, reported).ToHashSet();
         return result.Lesions
             .Select(l => (settings.ReportedMassProbability(l, candidatesOnly.Contains(l)), onTruth.Contains(l), candidatesOnly.Contains(l) ? "classical candidates" : zoomed.Contains(l) ? "network, zoomed reading" : "network"))
             .ToList();

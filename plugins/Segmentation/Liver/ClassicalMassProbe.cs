@@ -28,11 +28,10 @@ internal static class ClassicalMassProbe
     internal sealed record Target(int[] Voxels, int[] Surround, int[] Region, int Sign);
 
     /// <summary>
-    /// Reports for <paramref name="probed"/> (masses of the cascade's final <paramref name="masses"/>), keyed by the mass; each
-    /// mass is found again among <paramref name="masses"/>' components by its voxel count and centre.
+    /// Reports for <paramref name="probed"/> (some of the cascade's final <paramref name="masses"/>), keyed by the mass.
     /// </summary>
     public static IReadOnlyDictionary<LesionMeasure, RobustnessReport> Probe(
-        CtVolume hu, bool[] liver, bool[] masses, IReadOnlyList<LesionMeasure> probed, double minimumScore, double epsilon, double windowWidthHu, MassBlobResponse response)
+        CtVolume hu, bool[] liver, ReportedMassVoxels masses, IReadOnlyList<LesionMeasure> probed, double minimumScore, double epsilon, double windowWidthHu, MassBlobResponse response)
     {
         var targets = Targets(hu, liver, masses, probed);
         var reports = new Dictionary<LesionMeasure, RobustnessReport>();
@@ -70,21 +69,14 @@ internal static class ClassicalMassProbe
     /// The cascade's masses that touch none of the network's own (<see cref="CascadeResult.NetworkMasses"/>): those the
     /// classical candidates alone found. Empty where the candidates did not run.
     /// </summary>
-    public static IReadOnlyList<LesionMeasure> FoundOnlyByCandidates(CtVolume hu, CascadeResult cascade)
+    public static IReadOnlyList<LesionMeasure> FoundOnlyByCandidates(CascadeResult cascade, ReportedMassVoxels reported)
     {
         if (cascade.NetworkMasses is not { } network || ReferenceEquals(network, cascade.Masses) || cascade.Lesions.Count == 0)
         {
             return [];
         }
 
-        return LesionsWhose(hu, cascade, voxels => !voxels.Any(i => network[i]));
-    }
-
-    /// <summary>The cascade's reported masses whose voxels (source indices) pass <paramref name="test"/>.</summary>
-    internal static IReadOnlyList<LesionMeasure> LesionsWhose(CtVolume hu, CascadeResult cascade, Func<List<int>, bool> test)
-    {
-        var members = Members(hu, cascade.Masses);
-        return cascade.Lesions.Where(l => Match(members, l, hu) is { } voxels && test(voxels)).ToList();
+        return reported.Whose(voxels => !voxels.Any(i => network[i]));
     }
 
     /// <summary>
@@ -118,49 +110,22 @@ internal static class ClassicalMassProbe
     }
 
     /// <summary>The probed masses as attack targets: voxels, surround (the liver shell around each, no mass), region, sign.</summary>
-    internal static Dictionary<LesionMeasure, Target> Targets(CtVolume hu, bool[] liver, bool[] masses, IReadOnlyList<LesionMeasure> probed)
+    internal static Dictionary<LesionMeasure, Target> Targets(CtVolume hu, bool[] liver, ReportedMassVoxels masses, IReadOnlyList<LesionMeasure> probed)
     {
-        var members = Members(hu, masses);
         var targets = new Dictionary<LesionMeasure, Target>();
         foreach (var lesion in probed)
         {
-            if (Match(members, lesion, hu) is { } voxels)
+            if (masses.VoxelsOf(lesion) is { } voxels)
             {
-                targets[lesion] = TargetOf(hu, liver, masses, [.. voxels]);
+                targets[lesion] = TargetOf(hu, liver, masses.Mask, voxels);
             }
         }
 
         return targets;
     }
 
-    /// <summary>The voxels of each connected component of <paramref name="masses"/>.</summary>
-    private static List<int>[] Members(CtVolume hu, bool[] masses)
-    {
-        var (labels, sizes) = ConnectedComponents.Label(masses, hu.Depth, hu.Height, hu.Width);
-        var members = new List<int>[sizes.Count];
-        for (var i = 0; i < labels.Length; i++)
-        {
-            if (labels[i] != 0)
-            {
-                (members[labels[i] - 1] ??= []).Add(i);
-            }
-        }
-
-        return members;
-    }
-
-    /// <summary>The component that is <paramref name="lesion"/> (a mass's labels change when specks are dropped; its voxels do not).</summary>
-    private static List<int>? Match(List<int>[] members, LesionMeasure lesion, CtVolume hu) =>
-        members.FirstOrDefault(m => m is not null && m.Count == lesion.Voxels && SameCentre(m, lesion.CenterVoxel, hu));
-
-    private static bool SameCentre(List<int> voxels, (double Z, double Y, double X) centre, CtVolume hu)
-    {
-        var (z, y, x) = Centre(voxels, hu);
-        return Math.Abs(z - centre.Z) < 1e-6 && Math.Abs(y - centre.Y) < 1e-6 && Math.Abs(x - centre.X) < 1e-6;
-    }
-
     /// <summary>The mean voxel position of <paramref name="voxels"/> (as <see cref="LesionMeasure.CenterVoxel"/> is measured).</summary>
-    private static (double Z, double Y, double X) Centre(IReadOnlyCollection<int> voxels, CtVolume hu)
+    internal static (double Z, double Y, double X) Centre(IReadOnlyCollection<int> voxels, CtVolume hu)
     {
         var plane = hu.Height * hu.Width;
         double z = 0, y = 0, x = 0;

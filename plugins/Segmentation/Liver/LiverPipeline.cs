@@ -129,12 +129,13 @@ internal sealed class LiverPipeline : IDisposable
 
         // Masses the classical candidates alone found have no network output to attack: their probe attacks the candidates'
         // own contrast measure at the engine's epsilon (ClassicalMassProbe).
-        var candidatesOnly = ClassicalMassProbe.FoundOnlyByCandidates(hu, cascade).ToHashSet();
+        var reported = ReportedMassVoxels.Of(hu, cascade);
+        var candidatesOnly = ClassicalMassProbe.FoundOnlyByCandidates(cascade, reported).ToHashSet();
         var probedCandidates = cascade.Lesions.Take(ProbedMasses).Where(candidatesOnly.Contains).ToList();
         var candidateReports = probe && liverRobustness is { } reference && probedCandidates.Count > 0
-            ? ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, probedCandidates, settings.ClassicalMassScoreFor(hu) ?? settings.ClassicalMassMinimumScore, reference.Epsilon, CascadeSettings.MassStage.WindowWidth, settings.ClassicalMassResponse)
+            ? ClassicalMassProbe.Probe(hu, cascade.Liver, reported, probedCandidates, settings.ClassicalMassScoreFor(hu) ?? settings.ClassicalMassMinimumScore, reference.Epsilon, CascadeSettings.MassStage.WindowWidth, settings.ClassicalMassResponse)
             : new Dictionary<Analysis.LesionMeasure, RobustnessReport>();
-        var zoomedOnly = ZoomedMassRule.FoundByZoomedReading(hu, cascade).ToHashSet();
+        var zoomedOnly = ZoomedMassRule.FoundByZoomedReading(cascade, reported).ToHashSet();
         var masses = new List<(Analysis.LesionMeasure, double, RobustnessReport?)>();
         foreach (var (lesion, k) in cascade.Lesions.Select((l, k) => (l, k)))
         {

@@ -26,7 +26,7 @@ internal static class ZoomedMassRule
     }
 
     /// <summary>The reported masses the zoomed reading added (empty where it did not run or added none).</summary>
-    public static IReadOnlyList<LesionMeasure> FoundByZoomedReading(CtVolume hu, CascadeResult cascade)
+    public static IReadOnlyList<LesionMeasure> FoundByZoomedReading(CascadeResult cascade, ReportedMassVoxels reported)
     {
         if (cascade.ZoomedMassVoxels is not { Count: > 0 } voxels || cascade.Lesions.Count == 0)
         {
@@ -34,7 +34,7 @@ internal static class ZoomedMassRule
         }
 
         var added = voxels.ToHashSet();
-        return ClassicalMassProbe.LesionsWhose(hu, cascade, lesion => lesion.Any(added.Contains));
+        return reported.Whose(lesion => lesion.Any(added.Contains));
     }
 
     /// <summary>Every zoomed component of at least the smallest mass that touches no reported mass, with its measures and the verdict.</summary>

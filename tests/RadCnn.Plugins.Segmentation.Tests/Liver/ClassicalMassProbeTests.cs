@@ -20,9 +20,9 @@ public sealed class ClassicalMassProbeTests
         var settings = Shipped();
         var cascade = await ClassicalMassCombinationTests.Cascade(settings).RunAsync(hu, CancellationToken.None);
         var lesion = Assert.Single(cascade.Lesions);
-        Assert.Equal([lesion], ClassicalMassProbe.FoundOnlyByCandidates(hu, cascade));
+        Assert.Equal([lesion], ClassicalMassProbe.FoundOnlyByCandidates(cascade, ReportedMassVoxels.Of(hu, cascade)));
 
-        var reports = ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, [lesion], settings.ClassicalMassMinimumScore, 0.02, WindowWidth, settings.ClassicalMassResponse);
+        var reports = ClassicalMassProbe.Probe(hu, cascade.Liver, ReportedMassVoxels.Of(hu, cascade), [lesion], settings.ClassicalMassMinimumScore, 0.02, WindowWidth, settings.ClassicalMassResponse);
         var steady = reports[lesion];
         Assert.Equal(0.02, steady.Epsilon);
         Assert.True(steady.Agreement > 0.8, $"agreement {steady.Agreement:F2} at 8 HU");
@@ -30,7 +30,7 @@ public sealed class ClassicalMassProbeTests
         Assert.Null(steady.SmallestFlippingEpsilon);
 
         // At epsilon 0.2 (80 HU each way) the 90 HU contrast is reversed: the mass is lost, and the ladder says where.
-        var lost = ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, [lesion], settings.ClassicalMassMinimumScore, 0.2, WindowWidth, settings.ClassicalMassResponse)[lesion];
+        var lost = ClassicalMassProbe.Probe(hu, cascade.Liver, ReportedMassVoxels.Of(hu, cascade), [lesion], settings.ClassicalMassMinimumScore, 0.2, WindowWidth, settings.ClassicalMassResponse)[lesion];
         Assert.True(lost.Agreement < ClassicalMassProbe.FlipAgreement, $"agreement {lost.Agreement:F2} at 80 HU");
         Assert.True(lost.FlipsAtEpsilon && lost.Fragile);
         Assert.InRange(lost.SmallestFlippingEpsilon!.Value, 0.05, 0.2);
@@ -43,7 +43,7 @@ public sealed class ClassicalMassProbeTests
         var settings = Shipped();
         var cascade = await ClassicalMassCombinationTests.Cascade(settings).RunAsync(hu, CancellationToken.None);
         var lesion = Assert.Single(cascade.Lesions);
-        var target = ClassicalMassProbe.Targets(hu, cascade.Liver, cascade.Masses, [lesion])[lesion];
+        var target = ClassicalMassProbe.Targets(hu, cascade.Liver, ReportedMassVoxels.Of(hu, cascade), [lesion])[lesion];
         Assert.Equal(1, target.Sign); // a hypodense mass is pulled up toward the parenchyma
         Assert.NotEmpty(target.Surround);
         Assert.DoesNotContain(target.Surround, i => cascade.Masses[i] || !cascade.Liver[i]);
@@ -59,7 +59,7 @@ public sealed class ClassicalMassProbeTests
     {
         var (hu, _) = ClassicalMassCombinationTests.Volume();
         var cascade = await ClassicalMassCombinationTests.Cascade(Shipped() with { ClassicalMasses = false }).RunAsync(hu, CancellationToken.None);
-        Assert.Empty(ClassicalMassProbe.FoundOnlyByCandidates(hu, cascade));
+        Assert.Empty(ClassicalMassProbe.FoundOnlyByCandidates(cascade, ReportedMassVoxels.Of(hu, cascade)));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class ClassicalMassProbeTests
         var settings = Shipped();
         var cascade = await ClassicalMassCombinationTests.Cascade(settings).RunAsync(hu, CancellationToken.None);
         var lesion = Assert.Single(cascade.Lesions);
-        var report = ClassicalMassProbe.Probe(hu, cascade.Liver, cascade.Masses, [lesion], settings.ClassicalMassMinimumScore, 0.02, WindowWidth, settings.ClassicalMassResponse)[lesion];
+        var report = ClassicalMassProbe.Probe(hu, cascade.Liver, ReportedMassVoxels.Of(hu, cascade), [lesion], settings.ClassicalMassMinimumScore, 0.02, WindowWidth, settings.ClassicalMassResponse)[lesion];
 
         var byCandidates = new LiverReading(cascade, null, [(lesion, lesion.MeanProbability, report)]) { FoundOnlyByCandidates = new HashSet<RadCnn.Plugins.Segmentation.Analysis.LesionMeasure> { lesion } };
         var byNetwork = new LiverReading(cascade, null, [(lesion, lesion.MeanProbability, report)]);

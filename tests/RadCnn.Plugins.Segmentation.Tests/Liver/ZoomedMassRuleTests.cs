@@ -81,8 +81,8 @@ public sealed class ZoomedMassRuleTests
         Assert.True(2.0 * overlap / (result.Masses.Count(m => m) + sphere.Count(s => s)) > 0.7);
         Assert.Equal(Enumerable.Range(0, fine.Count).Where(i => result.Masses[i]), result.ZoomedMassVoxels);
         Assert.Equal(result.Masses, result.NetworkMasses);
-        Assert.Single(ZoomedMassRule.FoundByZoomedReading(fine, result));
-        Assert.Empty(ClassicalMassProbe.FoundOnlyByCandidates(fine, result));
+        Assert.Single(ZoomedMassRule.FoundByZoomedReading(result, ReportedMassVoxels.Of(fine, result)));
+        Assert.Empty(ClassicalMassProbe.FoundOnlyByCandidates(result, ReportedMassVoxels.Of(fine, result)));
         Assert.NotNull(result.ZoomedGrid);
         Assert.Equal((1.25, 1.25, 1.25), (result.ZoomedGrid!.SpacingZ, result.ZoomedGrid.SpacingY, result.ZoomedGrid.SpacingX));
 
@@ -94,7 +94,7 @@ public sealed class ZoomedMassRuleTests
         Assert.Empty(skipped.Lesions);
         var off = await Cascade(settings with { ZoomedMassSpacingMm = 0 }).RunAsync(fine, CancellationToken.None);
         Assert.Empty(off.Lesions);
-        Assert.Empty(ZoomedMassRule.FoundByZoomedReading(fine, off));
+        Assert.Empty(ZoomedMassRule.FoundByZoomedReading(off, ReportedMassVoxels.Of(fine, off)));
     }
 
     [Fact]
