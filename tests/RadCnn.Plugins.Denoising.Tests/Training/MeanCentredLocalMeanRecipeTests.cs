@@ -163,4 +163,23 @@ public sealed class MeanCentredLocalMeanRecipeTests
         Assert.Equal(48, Assert.IsType<RobustDenoisingValidation>(large.Selection(1)).Patients);
         Assert.Equal(192, Assert.IsType<RobustDenoisingValidation>(more.Selection(1)).Patients);
     }
+
+    [Fact]
+    public void TheMixedTextureRecipeIsTheMoreSlicesRecipeWithHalfThePatientsTextured()
+    {
+        var more = new DenoisingUNetMeanCentredTexturedMoreSlicesRecipe();
+        var mixed = new DenoisingUNetMeanCentredMixedTextureRecipe();
+        Assert.Equal("denoising-unet-mc-mixed-768", mixed.Task);
+        Assert.Equal(more.Defaults, mixed.Defaults);
+        Assert.Equal(more.Architecture, mixed.Architecture);
+        Assert.Equal(more.Input, mixed.Input);
+        Assert.Equal(more.CropsPerSlice, mixed.CropsPerSlice);
+        Assert.Equal(more.TrainingSlices, mixed.TrainingSlices);
+        Assert.Equal(192, Assert.IsType<RobustDenoisingValidation>(mixed.Selection(1)).Patients);
+
+        var model = Assert.IsType<BodySliceModel>(DenoisingUNetMeanCentredMixedTextureRecipe.MixedGenerator().Model);
+        Assert.False(model.Texture);
+        Assert.Equal(0.5, model.TexturedPatientShare);
+        Assert.Equal(DenoisingRecipeBase.TrainingGenerator().DoseRange, DenoisingUNetMeanCentredMixedTextureRecipe.MixedGenerator().DoseRange);
+    }
 }

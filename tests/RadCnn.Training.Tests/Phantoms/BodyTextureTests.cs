@@ -92,4 +92,43 @@ public class BodyTextureTests
         Assert.Contains("chest", regions);
         Assert.Contains("abdomen", regions);
     }
+
+    [Fact]
+    public void A_textured_share_textures_about_that_share_of_patients_whole_and_leaves_the_others_plain()
+    {
+        var mixed = new BodySliceModel { TexturedPatientShare = 0.5 };
+        Assert.Equal("body-mixed", mixed.Name);
+        var textured = Enumerable.Range(0, 200).Count(p => mixed.IsTextured(4242, p));
+        Assert.InRange(textured, 80, 120);
+
+        // A patient is textured on every slice or on none, and its anatomy is the plain slice's.
+        var (shown, plainShown) = (0, 0);
+        for (var patient = 0; patient < 6; patient++)
+        {
+            for (var slice = 0; slice < 2; slice++)
+            {
+                var drawn = mixed.Draw(4242, patient, slice, Size);
+                var plain = Plain.Draw(4242, patient, slice, Size);
+                Assert.Equal(plain.UniformMask, drawn.UniformMask);
+                Assert.Equal(plain.Lesions, drawn.Lesions);
+                if (mixed.IsTextured(4242, patient))
+                {
+                    Assert.Equal(Textured.Draw(4242, patient, slice, Size).Hu, drawn.Hu);
+                    Assert.NotEmpty(drawn.Textures);
+                    shown++;
+                }
+                else
+                {
+                    Assert.Equal(plain.Hu, drawn.Hu);
+                    Assert.Empty(drawn.Textures);
+                    plainShown++;
+                }
+            }
+        }
+
+        Assert.True(shown > 0 && plainShown > 0, $"patients 0-5 of seed 4242 hold both kinds ({shown} / {plainShown} slices)");
+        Assert.False(Plain.IsTextured(4242, 0));
+        Assert.True(Textured.IsTextured(4242, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BodySliceModel { TexturedPatientShare = 1.5 });
+    }
 }

@@ -16,7 +16,7 @@ public sealed class BodySliceModel(double fieldOfViewMm = 380) : ICtSliceModel
     /// <summary>The texture's smoothing kernel SD per organ and slice, drawn uniformly in this range (mm).</summary>
     public static readonly (double Low, double High) TextureKernelSigmaMm = (1.5, 4);
 
-    public string Name => Texture ? "body-textured" : "body";
+    public string Name => Texture ? "body-textured" : TexturedPatientShare > 0 ? "body-mixed" : "body";
 
     public double FieldOfViewMm { get; } = fieldOfViewMm;
 
@@ -27,6 +27,28 @@ public sealed class BodySliceModel(double fieldOfViewMm = 380) : ICtSliceModel
     /// slice's). Without it every organ is uniform, the piecewise-constant image total variation assumes.
     /// </summary>
     public bool Texture { get; init; }
+
+    /// <summary>
+    /// Without <see cref="Texture"/>: the share of patients whose slices carry the texture, each patient drawn on a stream
+    /// of its own (0 by default: none). A training set of both kinds, so a network sees piecewise-constant organs, where
+    /// flattening is right, beside textured ones, where it is not; the anatomy is the same either way.
+    /// </summary>
+    public double TexturedPatientShare
+    {
+        get => texturedPatientShare;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1);
+            texturedPatientShare = value;
+        }
+    }
+
+    private readonly double texturedPatientShare;
+
+    /// <summary>Whether patient <paramref name="patient"/> of <paramref name="seed"/> is drawn with texture.</summary>
+    public bool IsTextured(int seed, int patient) =>
+        Texture || (texturedPatientShare > 0 && new SeededRandom(seed, patient, 34).Chance(texturedPatientShare));
 
     public CtAnatomySlice Draw(int seed, int patient, int slice, int size)
     {
@@ -105,7 +127,7 @@ public sealed class BodySliceModel(double fieldOfViewMm = 380) : ICtSliceModel
             }
         }
 
-        var textureRegions = Texture ? TextureRegions(canvas, painted, size) : [];
+        var textureRegions = IsTextured(seed, patient) ? TextureRegions(canvas, painted, size) : [];
 
         // Low-contrast lesions inside the uniform organ; the mask keeps its interior away from them.
         var pixelMm = FieldOfViewMm / size;
