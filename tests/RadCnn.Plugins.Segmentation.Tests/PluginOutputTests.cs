@@ -4,6 +4,7 @@ using RadCnn.Abstractions.Results;
 using RadCnn.Dicom;
 using RadCnn.Plugins.Segmentation.Data;
 using RadCnn.TestSupport;
+using RadCnn.TestSupport.Plugins;
 
 namespace RadCnn.Plugins.Segmentation.Tests;
 
@@ -21,7 +22,7 @@ public sealed class PluginOutputTests(PhantomFolderFixture phantoms)
         await using var engine = (IAsyncDisposable)TestEngine.Create();
         await using var plugin = new SegmentationPlugin();
         await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
-        var item = CtSeriesItems.FromFolder(phantoms.CtFolder(0));
+        var item = SortedDicomSeries.FromFolder(phantoms.CtFolder(0));
         var volume = await item.GetVolumeAsync(CancellationToken.None);
         var before = volume.Voxels.ToArray();
         var result = await plugin.ProcessAsync(item, CancellationToken.None);

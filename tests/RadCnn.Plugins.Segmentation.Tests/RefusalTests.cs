@@ -2,6 +2,7 @@ using RadCnn.Abstractions.Engine;
 using RadCnn.Abstractions.Results;
 using RadCnn.Dicom;
 using RadCnn.TestSupport;
+using RadCnn.TestSupport.Plugins;
 
 namespace RadCnn.Plugins.Segmentation.Tests;
 
@@ -67,7 +68,7 @@ public sealed class RefusalTests(PhantomFolderFixture phantoms)
         await using var engine = (IAsyncDisposable)TestEngine.Create();
         await using var plugin = new SegmentationPlugin();
         await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
-        var result = await plugin.ProcessAsync(CtSeriesItems.FromFiles(files), CancellationToken.None);
+        var result = await plugin.ProcessAsync(SortedDicomSeries.FromFiles(files), CancellationToken.None);
         Assert.Equal(PluginResultStatus.NotApplicable, result.Status);
         Assert.StartsWith("refused:", result.Message, StringComparison.Ordinal);
         Assert.Contains(reason, result.Message, StringComparison.Ordinal);

@@ -4,6 +4,7 @@ using RadCnn.Abstractions.Engine;
 using RadCnn.Abstractions.Results;
 using RadCnn.Dicom;
 using RadCnn.TestSupport;
+using RadCnn.TestSupport.Plugins;
 
 namespace RadCnn.Plugins.Segmentation.Tests;
 
@@ -58,7 +59,7 @@ public sealed class ZoomedReadingTests
         await using var engine = (IAsyncDisposable)TestEngine.Create();
         await using var plugin = new SegmentationPlugin();
         await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine, settings), CancellationToken.None);
-        var result = await plugin.ProcessAsync(CtSeriesItems.FromFolder(ctFolder), CancellationToken.None);
+        var result = await plugin.ProcessAsync(SortedDicomSeries.FromFolder(ctFolder), CancellationToken.None);
         Assert.True(result.Status == PluginResultStatus.Succeeded, result.Message);
         using var json = JsonDocument.Parse(result.Files.Single(f => f.Name == "result.json").Content.ToArray());
         return (result, json.RootElement.Clone());

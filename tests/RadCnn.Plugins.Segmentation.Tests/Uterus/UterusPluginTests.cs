@@ -4,6 +4,7 @@ using RadCnn.Abstractions.Results;
 using RadCnn.Dicom;
 using RadCnn.Plugins.Segmentation.Data;
 using RadCnn.TestSupport;
+using RadCnn.TestSupport.Plugins;
 using RadCnn.Training.Phantoms.PelvisMr;
 
 namespace RadCnn.Plugins.Segmentation.Tests.Uterus;
@@ -25,7 +26,7 @@ public sealed class UterusPluginTests(PelvisPhantomFixture phantoms)
     [InlineData("CT", null, "Liver")]
     public void SeriesAreRoutedByModality(string modality, string? bodyPart, string expected)
     {
-        var item = MrSeriesItems.FromFolder(phantoms.MrFolder(0)) with { Modality = modality, BodyPartExamined = bodyPart };
+        var item = SortedDicomSeries.FromFolder(phantoms.MrFolder(0)) with { Modality = modality, BodyPartExamined = bodyPart };
         Assert.Equal(expected, SegmentationPlugin.Route(item).ToString());
     }
 
@@ -41,7 +42,7 @@ public sealed class UterusPluginTests(PelvisPhantomFixture phantoms)
         await using var engine = (IAsyncDisposable)TestEngine.Create();
         await using var plugin = new SegmentationPlugin();
         await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
-        var result = await plugin.ProcessAsync(MrSeriesItems.FromFiles(files), CancellationToken.None);
+        var result = await plugin.ProcessAsync(SortedDicomSeries.FromFiles(files), CancellationToken.None);
         Assert.Equal(PluginResultStatus.NotApplicable, result.Status);
         Assert.Contains("not the pelvis", result.Message, StringComparison.Ordinal);
         Assert.Empty(result.DicomObjects);
@@ -57,7 +58,7 @@ public sealed class UterusPluginTests(PelvisPhantomFixture phantoms)
         await using var engine = (IAsyncDisposable)TestEngine.Create();
         await using var plugin = new SegmentationPlugin();
         await plugin.InitializeAsync(new TestPluginContext((IInferenceEngine)engine), CancellationToken.None);
-        var item = MrSeriesItems.FromFolder(phantoms.MrFolder(index));
+        var item = SortedDicomSeries.FromFolder(phantoms.MrFolder(index));
         var volume = await item.GetVolumeAsync(CancellationToken.None);
         var before = volume.Voxels.ToArray();
         var result = await plugin.ProcessAsync(item, CancellationToken.None);
