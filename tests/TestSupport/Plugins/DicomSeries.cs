@@ -17,6 +17,12 @@ public static class DicomSeries
     public static ImageSeriesWorkItem FromFiles(IReadOnlyList<DicomFile> files)
     {
         ArgumentNullException.ThrowIfNull(files);
+        return WorkItem(files, new Source(files));
+    }
+
+    /// <summary>The work item of <paramref name="files"/> (identifiers from the first), its volume from <paramref name="volumes"/>.</summary>
+    internal static ImageSeriesWorkItem WorkItem(IReadOnlyList<DicomFile> files, IImageVolumeSource volumes)
+    {
         var ds = files[0].Dataset;
         return new ImageSeriesWorkItem
         {
@@ -27,7 +33,7 @@ public static class DicomSeries
             SopClassUid = ds.GetStringOrDefault(DicomTag.SOPClassUID),
             BodyPartExamined = ds.TryGetString(DicomTag.BodyPartExamined, out var part) ? part : null,
             Instances = [.. files.Select(f => f.Dataset)],
-            Volumes = new Source(files),
+            Volumes = volumes,
         };
     }
 

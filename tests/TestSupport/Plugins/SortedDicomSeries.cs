@@ -19,18 +19,7 @@ public static class SortedDicomSeries
     public static ImageSeriesWorkItem FromFiles(IReadOnlyList<DicomFile> files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var first = files[0].Dataset;
-        return new ImageSeriesWorkItem
-        {
-            Id = "test-" + Guid.NewGuid().ToString("N"),
-            StudyInstanceUid = first.GetStringOrDefault(DicomTag.StudyInstanceUID, "1.2.3"),
-            SeriesInstanceUid = first.GetStringOrDefault(DicomTag.SeriesInstanceUID, "1.2.3.4"),
-            Modality = first.GetStringOrDefault(DicomTag.Modality, "OT"),
-            SopClassUid = first.GetStringOrDefault(DicomTag.SOPClassUID),
-            BodyPartExamined = first.TryGetString(DicomTag.BodyPartExamined, out var part) ? part : null,
-            Instances = [.. files.Select(f => f.Dataset)],
-            Volumes = new Source(files),
-        };
+        return DicomSeries.WorkItem(files, new Source(files));
     }
 
     /// <summary>The slice normal: the cross product of the row and column directions.</summary>
