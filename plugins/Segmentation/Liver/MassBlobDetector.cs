@@ -43,28 +43,9 @@ internal static class MassBlobDetector
     /// </summary>
     public const double MergeMm = 3;
 
-    /// <summary>Median HU of the liver and 1.4826 × the median absolute deviation (the SD of its parenchyma, robust to masses and vessels).</summary>
-    public static (double Median, double Sd) ParenchymaLevel(float[] values, bool[] liver)
-    {
-        var inside = new List<float>();
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (liver[i])
-            {
-                inside.Add(values[i]);
-            }
-        }
-
-        if (inside.Count == 0)
-        {
-            return (double.NaN, double.NaN);
-        }
-
-        inside.Sort();
-        var median = inside[inside.Count / 2];
-        var deviations = inside.Select(v => Math.Abs(v - median)).Order().ToList();
-        return (median, Math.Max(1.4826 * deviations[deviations.Count / 2], 1e-3));
-    }
+    /// <summary>Median HU of the liver and 1.4826 × the median absolute deviation (the SD of its parenchyma, robust to masses and vessels; <see cref="RobustLevel"/>); NaN for an empty liver.</summary>
+    public static (double Median, double Sd) ParenchymaLevel(float[] values, bool[] liver) =>
+        RobustLevel.Of(values, liver) is { } level ? (level.Median, Math.Max(level.Sd, 1e-3)) : (double.NaN, double.NaN);
 
     /// <summary>Candidates with a score of at least <paramref name="minimumScore"/>, strongest first, at most <paramref name="maximum"/>.</summary>
     /// <remarks>

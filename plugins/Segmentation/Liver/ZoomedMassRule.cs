@@ -94,49 +94,9 @@ internal static class ZoomedMassRule
 
     /// <summary>
     /// The liver's median HU and its noise, 1.4826 × the median absolute deviation (a robust SD that the vessels and masses
-    /// inside the liver hardly move), from 1 HU histograms; the noise is at least 1 HU.
+    /// inside the liver hardly move; <see cref="RobustLevel"/>, as the classical candidates' parenchyma level); the noise is
+    /// at least 1 HU, and an empty liver gives (0, 1).
     /// </summary>
-    internal static (double Median, double Noise) LevelAndNoise(CtVolume hu, bool[] liver)
-    {
-        const int Low = -1024, High = 3071;
-        var counts = new long[High - Low + 1];
-        long total = 0;
-        for (var i = 0; i < liver.Length; i++)
-        {
-            if (liver[i])
-            {
-                counts[Math.Clamp((int)Math.Round(hu.Values[i]), Low, High) - Low]++;
-                total++;
-            }
-        }
-
-        if (total == 0)
-        {
-            return (0, 1);
-        }
-
-        var median = Quantile(counts, total) + Low;
-        var deviations = new long[counts.Length];
-        for (var b = 0; b < counts.Length; b++)
-        {
-            deviations[Math.Abs(b + Low - median)] += counts[b];
-        }
-
-        return (median, Math.Max(1, 1.4826 * Quantile(deviations, total)));
-    }
-
-    private static int Quantile(long[] counts, long total)
-    {
-        long seen = 0;
-        for (var b = 0; b < counts.Length; b++)
-        {
-            seen += counts[b];
-            if (2 * seen >= total)
-            {
-                return b;
-            }
-        }
-
-        return counts.Length - 1;
-    }
+    internal static (double Median, double Noise) LevelAndNoise(CtVolume hu, bool[] liver) =>
+        RobustLevel.Of(hu.Values, liver) is { } level ? (level.Median, Math.Max(1, level.Sd)) : (0, 1);
 }
