@@ -130,5 +130,7 @@ public class BodyTextureTests
         Assert.False(Plain.IsTextured(4242, 0));
         Assert.True(Textured.IsTextured(4242, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new BodySliceModel { TexturedPatientShare = 1.5 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BodySliceModel { TexturedPatientShare = -0.1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BodySliceModel { TexturedPatientShare = double.NaN });
     }
 }

@@ -38,8 +38,11 @@ public sealed class BodySliceModel(double fieldOfViewMm = 380) : ICtSliceModel
         get => texturedPatientShare;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1);
+            if (!(value is >= 0 and <= 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "the textured share of patients lies in [0, 1]");
+            }
+
             texturedPatientShare = value;
         }
     }
