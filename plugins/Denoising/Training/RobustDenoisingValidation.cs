@@ -73,6 +73,9 @@ internal sealed class RobustDenoisingValidation(LowDoseCtGenerator generator, in
     /// <summary>The phantom patients of the seed whose validation members are scored (the first ones, until the slices scored are reached).</summary>
     public int Patients => patients;
 
+    /// <summary>The anatomy whose validation patients are scored (the recipe's own: <see cref="ICtSliceModel.Name"/>).</summary>
+    public string Anatomy => generator.Model.Name;
+
     /// <summary>The largest-slice bias bound over which an epoch is rejected; null where none is set.</summary>
     public double? LargestBiasBoundHu => largestBiasBoundHu;
 

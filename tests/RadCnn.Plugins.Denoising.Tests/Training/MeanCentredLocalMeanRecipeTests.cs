@@ -182,4 +182,24 @@ public sealed class MeanCentredLocalMeanRecipeTests
         Assert.Equal(0.5, model.TexturedPatientShare);
         Assert.Equal(DenoisingRecipeBase.TrainingGenerator().DoseRange, DenoisingUNetMeanCentredMixedTextureRecipe.MixedGenerator().DoseRange);
     }
+
+    [Fact]
+    public void ThePlainRecipeIsTheMixedRecipeWithNoPatientTextured()
+    {
+        var mixed = new DenoisingUNetMeanCentredMixedTextureRecipe();
+        var plain = new DenoisingUNetMeanCentredPlainMoreSlicesRecipe();
+        Assert.Equal("denoising-unet-mc-plain-768", plain.Task);
+        Assert.Equal(mixed.Defaults, plain.Defaults);
+        Assert.Equal(mixed.Architecture, plain.Architecture);
+        Assert.Equal(mixed.Input, plain.Input);
+        Assert.Equal(mixed.CropsPerSlice, plain.CropsPerSlice);
+        Assert.Equal(mixed.TrainingSlices, plain.TrainingSlices);
+        var selection = Assert.IsType<RobustDenoisingValidation>(plain.Selection(1));
+        Assert.Equal(192, selection.Patients);
+
+        // Each recipe's selection scores its own anatomy: plain, half textured, all textured.
+        Assert.Equal("body", selection.Anatomy);
+        Assert.Equal("body-mixed", Assert.IsType<RobustDenoisingValidation>(mixed.Selection(1)).Anatomy);
+        Assert.Equal("body-textured", Assert.IsType<RobustDenoisingValidation>(new DenoisingUNetMeanCentredTexturedMoreSlicesRecipe().Selection(1)).Anatomy);
+    }
 }
