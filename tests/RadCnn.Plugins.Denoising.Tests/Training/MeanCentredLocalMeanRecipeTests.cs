@@ -152,10 +152,7 @@ public sealed class MeanCentredLocalMeanRecipeTests
         var large = new DenoisingUNetMeanCentredTexturedLargeCropRecipe();
         var more = new DenoisingUNetMeanCentredTexturedMoreSlicesRecipe();
         Assert.Equal("denoising-unet-mc-textured-768", more.Task);
-        Assert.Equal(large.Defaults, more.Defaults);
-        Assert.Equal(large.Architecture, more.Architecture);
-        Assert.Equal(large.Input, more.Input);
-        Assert.Equal(large.CropsPerSlice, more.CropsPerSlice);
+        AssertTrainsAlike(large, more);
         Assert.Equal(DenoisingRecipeBase.PhantomSlices, large.TrainingSlices);
         Assert.Equal(768, more.TrainingSlices);
 
@@ -170,10 +167,7 @@ public sealed class MeanCentredLocalMeanRecipeTests
         var more = new DenoisingUNetMeanCentredTexturedMoreSlicesRecipe();
         var mixed = new DenoisingUNetMeanCentredMixedTextureRecipe();
         Assert.Equal("denoising-unet-mc-mixed-768", mixed.Task);
-        Assert.Equal(more.Defaults, mixed.Defaults);
-        Assert.Equal(more.Architecture, mixed.Architecture);
-        Assert.Equal(more.Input, mixed.Input);
-        Assert.Equal(more.CropsPerSlice, mixed.CropsPerSlice);
+        AssertTrainsAlike(more, mixed);
         Assert.Equal(more.TrainingSlices, mixed.TrainingSlices);
         Assert.Equal(192, Assert.IsType<RobustDenoisingValidation>(mixed.Selection(1)).Patients);
 
@@ -189,10 +183,7 @@ public sealed class MeanCentredLocalMeanRecipeTests
         var mixed = new DenoisingUNetMeanCentredMixedTextureRecipe();
         var plain = new DenoisingUNetMeanCentredPlainMoreSlicesRecipe();
         Assert.Equal("denoising-unet-mc-plain-768", plain.Task);
-        Assert.Equal(mixed.Defaults, plain.Defaults);
-        Assert.Equal(mixed.Architecture, plain.Architecture);
-        Assert.Equal(mixed.Input, plain.Input);
-        Assert.Equal(mixed.CropsPerSlice, plain.CropsPerSlice);
+        AssertTrainsAlike(mixed, plain);
         Assert.Equal(mixed.TrainingSlices, plain.TrainingSlices);
         var selection = Assert.IsType<RobustDenoisingValidation>(plain.Selection(1));
         Assert.Equal(192, selection.Patients);
@@ -201,5 +192,14 @@ public sealed class MeanCentredLocalMeanRecipeTests
         Assert.Equal("body", selection.Anatomy);
         Assert.Equal("body-mixed", Assert.IsType<RobustDenoisingValidation>(mixed.Selection(1)).Anatomy);
         Assert.Equal("body-textured", Assert.IsType<RobustDenoisingValidation>(new DenoisingUNetMeanCentredTexturedMoreSlicesRecipe().Selection(1)).Anatomy);
+    }
+
+    /// <summary>The same optimiser settings, network, input and crops per slice: two recipes that differ only in their data.</summary>
+    private static void AssertTrainsAlike(DenoisingRecipeBase expected, DenoisingRecipeBase actual)
+    {
+        Assert.Equal(expected.Defaults, actual.Defaults);
+        Assert.Equal(expected.Architecture, actual.Architecture);
+        Assert.Equal(expected.Input, actual.Input);
+        Assert.Equal(expected.CropsPerSlice, actual.CropsPerSlice);
     }
 }
