@@ -13,7 +13,7 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// from having seen piecewise-constant organs at all is what a set of both kinds from scratch answers.
 /// </para>
 /// </summary>
-public sealed class DenoisingUNetMeanCentredMixedTextureRecipe : DenoisingUNetMeanCentredTexturedLargeCropRecipe
+public sealed class DenoisingUNetMeanCentredMixedTextureRecipe : DenoisingUNetMeanCentredTexturedMoreSlicesRecipe
 {
     /// <summary>The share of phantom patients drawn with texture.</summary>
     public const double TexturedShare = 0.5;
@@ -21,8 +21,6 @@ public sealed class DenoisingUNetMeanCentredMixedTextureRecipe : DenoisingUNetMe
     public override string Task => "denoising-unet-mc-mixed-768";
 
     public override string Description => "Low-dose CT denoising: the default's recipe (mean-centred U-Net, 128 px crops) on four times the phantom slices, half of the patients with parenchymal texture (simulated phantoms; not for clinical use).";
-
-    protected internal override int TrainingSlices => DenoisingUNetMeanCentredTexturedMoreSlicesRecipe.SliceFactor * PhantomSlices;
 
     protected override LowDoseCtGenerator Generator() => MixedGenerator();
 

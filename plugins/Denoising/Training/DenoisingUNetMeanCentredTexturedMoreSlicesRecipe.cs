@@ -19,7 +19,7 @@ namespace RadCnn.Plugins.Denoising.Training;
 /// whose uniform regions come out 12 HU too bright.
 /// </para>
 /// </summary>
-public sealed class DenoisingUNetMeanCentredTexturedMoreSlicesRecipe : DenoisingUNetMeanCentredTexturedLargeCropRecipe
+public class DenoisingUNetMeanCentredTexturedMoreSlicesRecipe : DenoisingUNetMeanCentredTexturedLargeCropRecipe
 {
     /// <summary>How many times the shipped recipe's phantom slices are drawn.</summary>
     public const int SliceFactor = 4;
@@ -28,5 +28,5 @@ public sealed class DenoisingUNetMeanCentredTexturedMoreSlicesRecipe : Denoising
 
     public override string Description => "Low-dose CT denoising: the default's recipe (mean-centred U-Net, textured body phantoms, 128 px crops) on four times the phantom slices (simulated phantoms; not for clinical use).";
 
-    protected internal override int TrainingSlices => SliceFactor * PhantomSlices;
+    protected internal sealed override int TrainingSlices => SliceFactor * PhantomSlices;
 }
