@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using RadCnn.Abstractions.Engine;
+using RadCnn.Bench.Segmentation;
 using RadCnn.Plugins.Segmentation.Data;
 using RadCnn.Plugins.Segmentation.Evaluation;
 using RadCnn.Plugins.Segmentation.Inference;
@@ -182,6 +183,8 @@ if (Flag("--probe"))
 
 var metrics = new List<CaseMetrics>();
 var results = new List<CascadeResult>();
+// Each case's reported masses with their voxels, labelled once for the probe and the calibration rows.
+var massVoxelsOfCase = new List<ReportedMassVoxels>();
 var classicalAgreements = new List<double>();
 var stageSeconds = new Dictionary<string, double>(StringComparer.Ordinal);
 foreach (var ct in cases)
@@ -195,6 +198,7 @@ foreach (var ct in cases)
     }
 
     var massVoxels = ReportedMassVoxels.Of(ct.Hu, result);
+    massVoxelsOfCase.Add(massVoxels);
     if (probe is not null && ClassicalMassProbe.FoundOnlyByCandidates(result, massVoxels) is { Count: > 0 } candidateMasses)
     {
         // The robustness the plugin reports for masses only the classical candidates found (their contrast attacked at ε 0.02).
@@ -313,7 +317,8 @@ if (Flag("--size-rule"))
 var summary = EvaluationSummary.Of(metrics, SegmentationEvaluator.ExpectedCalibrationError(cases.Select((ct, i) => (results[i].LiverProbability, ct.Liver))), seed);
 // The masses' calibration: every reported mass's probability (as the plugin reports it) against whether it is a true mass,
 // and the mass probabilities voxel by voxel inside the predicted liver.
-var reportedMasses = cases.SelectMany((ct, i) => SegmentationEvaluator.ReportedMasses(ct, results[i], settings)).ToList();
+var reportedMasses = cases.SelectMany((ct, i) => SegmentationEvaluator.ReportedMasses(ct, results[i], massVoxelsOfCase[i], settings)).ToList();
+var reportedMassCalibration = ReportedCalibration.Of([.. reportedMasses.Select(r => (r.Probability, r.IsMass))]);
 var massVoxelEce = SegmentationEvaluator.ExpectedCalibrationError(cases.Select((ct, i) => (results[i].MassProbability, ct.Masses, (bool[]?)results[i].Liver)));
 double? MeanOf(bool isMass) => reportedMasses.Where(r => r.IsMass == isMass).Select(r => r.Probability).DefaultIfEmpty(double.NaN).Average() is var m && double.IsFinite(m) ? Math.Round(m, 3) : null;
 var total = stageSeconds.Values.Sum();
@@ -335,8 +340,8 @@ var json = JsonSerializer.Serialize(new
     mass_voxel_ece_in_liver = Math.Round(massVoxelEce, 4),
     reported_masses = reportedMasses.Count,
     reported_masses_true = reportedMasses.Count(r => r.IsMass),
-    reported_mass_ece = reportedMasses.Count > 0 ? Math.Round(RadCnn.Training.Decisions.CalibrationError.Expected([.. reportedMasses.Select(r => r.Probability)], [.. reportedMasses.Select(r => r.IsMass ? 1 : 0)]), 3) : (double?)null,
-    reported_mass_brier = reportedMasses.Count > 0 ? Math.Round(reportedMasses.Average(r => Math.Pow(r.Probability - (r.IsMass ? 1 : 0), 2)), 3) : (double?)null,
+    reported_mass_ece = reportedMassCalibration.Ece,
+    reported_mass_brier = reportedMassCalibration.Brier,
     reported_mass_mean_probability_true = MeanOf(true),
     reported_mass_mean_probability_false = MeanOf(false),
     reported_masses_by_path = reportedMasses.GroupBy(r => r.FoundBy).ToDictionary(g => g.Key, g => new { masses = g.Count(), true_masses = g.Count(r => r.IsMass), mean_probability = Math.Round(g.Average(r => r.Probability), 3) }),

@@ -209,6 +209,7 @@ internal static class UterusBench
             .Where(c => c.Piece.Contains(true))
             .Select(c => (Probability: Enumerable.Range(0, c.Piece.Length).Where(v => c.Piece[v]).Average(v => (double)c.Probability[v]), IsTumour: Enumerable.Range(0, c.Piece.Length).Any(v => c.Piece[v] && c.Truth[v])))
             .ToList();
+        var reportedTumourCalibration = ReportedCalibration.Of([.. reportedTumours.Select(r => (r.Probability, r.IsTumour))]);
         var tumourVoxelEce = SegmentationEvaluator.ExpectedCalibrationError(cases.Select((mr, i) => (results[i].TumourProbability, mr.Tumour, (bool[]?)decided[i].Uterus)));
         var withTumour = metrics.Where(m => m.TruthHasTumour).ToList();
         var withoutTumour = metrics.Where(m => !m.TruthHasTumour).ToList();
@@ -251,8 +252,8 @@ internal static class UterusBench
             reported_tumours = reportedTumours.Count,
             reported_tumours_true = reportedTumours.Count(r => r.IsTumour),
             reported_tumour_mean_probability = reportedTumours.Count > 0 ? Math.Round(reportedTumours.Average(r => r.Probability), 3) : (double?)null,
-            reported_tumour_ece = reportedTumours.Count > 0 ? Math.Round(RadCnn.Training.Decisions.CalibrationError.Expected([.. reportedTumours.Select(r => r.Probability)], [.. reportedTumours.Select(r => r.IsTumour ? 1 : 0)]), 3) : (double?)null,
-            reported_tumour_brier = reportedTumours.Count > 0 ? Math.Round(reportedTumours.Average(r => Math.Pow(r.Probability - (r.IsTumour ? 1 : 0), 2)), 3) : (double?)null,
+            reported_tumour_ece = reportedTumourCalibration.Ece,
+            reported_tumour_brier = reportedTumourCalibration.Brier,
             tumour_voxel_ece_in_uterus = Math.Round(tumourVoxelEce, 4),
             invasion_abs_error = Round(SegmentationEvaluator.MeanWithInterval(invasion, seed)),
             robustness_uterus_dice_change = robustness,

@@ -59,16 +59,15 @@ internal static class SegmentationEvaluator
     /// <summary>
     /// Each mass the cascade reports with the probability the plugin gives it (<see cref="CascadeSettings.ReportedMassProbability"/>),
     /// whether it overlaps a true mass, and which path found it (as result.json's <c>foundBy</c>): the rows of the reported
-    /// masses' calibration.
+    /// masses' calibration. <paramref name="reported"/> holds <paramref name="result"/>'s masses with their voxels.
     /// </summary>
-    public static IReadOnlyList<(double Probability, bool IsMass, string FoundBy)> ReportedMasses(LabelledCt ct, CascadeResult result, CascadeSettings settings)
+    public static IReadOnlyList<(double Probability, bool IsMass, string FoundBy)> ReportedMasses(LabelledCt ct, CascadeResult result, ReportedMassVoxels reported, CascadeSettings settings)
     {
-        var reported = ReportedMassVoxels.Of(ct.Hu, result);
         var onTruth = reported.Whose(voxels => voxels.Any(i => ct.Masses[i])).ToHashSet();
         var candidatesOnly = ClassicalMassProbe.FoundOnlyByCandidates(result, reported).ToHashSet();
         var zoomed = ZoomedMassRule.FoundByZoomedReading(result, reported).ToHashSet();
         return result.Lesions
-            .Select(l => (settings.ReportedMassProbability(l, candidatesOnly.Contains(l)), onTruth.Contains(l), candidatesOnly.Contains(l) ? "classical candidates" : zoomed.Contains(l) ? "network, zoomed reading" : "network"))
+            .Select(l => (settings.ReportedMassProbability(l, candidatesOnly.Contains(l)), onTruth.Contains(l), LiverResultWriter.FoundBy(candidatesOnly.Contains(l), zoomed.Contains(l))))
             .ToList();
     }
 

@@ -66,7 +66,7 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
                         : "the mass network's mean probability over the mass",
                     keySlice = m.Lesion.KeySlice + 1,
                     robustness = m.Robustness,
-                    foundBy = reading.FoundOnlyByCandidates.Contains(m.Lesion) ? "classical candidates" : reading.FoundByZoomedReading.Contains(m.Lesion) ? "network, zoomed reading" : "network",
+                    foundBy = FoundBy(reading.FoundOnlyByCandidates.Contains(m.Lesion), reading.FoundByZoomedReading.Contains(m.Lesion)),
                     robustnessMethod = m.Robustness is null ? null : reading.FoundOnlyByCandidates.Contains(m.Lesion) ? "contrast attack on the classical candidates" : reading.FoundByZoomedReading.Contains(m.Lesion) ? "FGSM on the mass network, zoomed grid" : "FGSM on the mass network",
                 }),
                 thresholds = new { liver = settings.LiverThreshold, mass = settings.MassThreshold, minimumMassMl = settings.MinimumMassMl, minimumMassDiameterMm = settings.MinimumMassDiameterMm, chosenOn = settings.ChosenOn },
@@ -86,6 +86,10 @@ internal sealed class LiverResultWriter(AlgorithmIdentity algorithm, TimeProvide
     /// </summary>
     public static string MassLabel(int k, bool candidatesOnly, bool zoomed = false, bool validatedShare = false) => string.Create(CultureInfo.InvariantCulture,
         $"Liver mass {k + 1}{(candidatesOnly ? validatedShare ? " (classical candidate; probability is the share of such masses true on validation)" : " (classical candidate; probability is the mass network's)" : zoomed ? " (zoomed reading)" : string.Empty)}");
+
+    /// <summary>result.json's <c>foundBy</c>: which path found a mass (the classical candidates alone, the zoomed reading, or the network's first reading).</summary>
+    public static string FoundBy(bool candidatesOnly, bool zoomed) =>
+        candidatesOnly ? "classical candidates" : zoomed ? "network, zoomed reading" : "network";
 
     public static string Summary(LiverReading reading, CascadeSettings settings)
     {

@@ -32,14 +32,14 @@ public sealed class MassCalibrationTests
         network[Index(7, 7, 7)] = false;
         var result = new CascadeResult(new float[truth.Length], new bool[truth.Length], probability, masses, lesions, 0, new Dictionary<string, double>()) { NetworkMasses = network };
 
-        var rows = SegmentationEvaluator.ReportedMasses(ct, result, new CascadeSettings());
+        var rows = SegmentationEvaluator.ReportedMasses(ct, result, ReportedMassVoxels.Of(ct.Hu, result), new CascadeSettings());
 
         Assert.Equal(2, rows.Count);
         Assert.Contains(rows, r => r.IsMass && Math.Abs(r.Probability - 0.8) < 1e-6 && r.FoundBy == "network");
         Assert.Contains(rows, r => !r.IsMass && Math.Abs(r.Probability - 0.3) < 1e-6 && r.FoundBy == "classical candidates");
 
         // With a validated share for the candidates' masses, that mass reports it; the network's mass keeps its own.
-        var shared = SegmentationEvaluator.ReportedMasses(ct, result, new CascadeSettings { ClassicalMassConfidence = 0.6 });
+        var shared = SegmentationEvaluator.ReportedMasses(ct, result, ReportedMassVoxels.Of(ct.Hu, result), new CascadeSettings { ClassicalMassConfidence = 0.6 });
         Assert.Contains(shared, r => r.FoundBy == "classical candidates" && r.Probability == 0.6);
         Assert.Contains(shared, r => r.FoundBy == "network" && Math.Abs(r.Probability - 0.8) < 1e-6);
     }
